@@ -1,0 +1,69 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import Account, AccountTeamMember, Contact, Department, PersonalDataAccess, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (*BaseUserAdmin.fieldsets, ("kam", {"fields": ("role", "departments")}))
+    add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("kam", {"fields": ("role",)}))
+    list_display = ("username", "first_name", "last_name", "email", "role", "is_active")
+    list_filter = ("role", "is_active", "departments")
+    filter_horizontal = ("departments", "groups", "user_permissions")
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("name", "code")
+    search_fields = ("name", "code")
+
+
+class TeamInline(admin.TabularInline):
+    model = AccountTeamMember
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Account)
+class AccountAdmin(admin.ModelAdmin):
+    list_display = ("name", "external_id", "status", "key_client_type", "owner", "department", "parent")
+    list_filter = ("status", "key_client_type", "department")
+    search_fields = ("name", "legal_name", "external_id")
+    autocomplete_fields = ("owner", "parent")
+    readonly_fields = ("path", "version", "created_at", "updated_at")
+    inlines = [TeamInline]
+
+    def save_model(self, request, obj, form, change):
+        # Through the services, so hierarchy paths and cycle checks stay right.
+        from . import services
+
+        data = {f: getattr(obj, f) for f in services.ACCOUNT_FIELDS}
+        if change:
+            services.account_update(account=obj, by=request.user, data=data)
+        else:
+            created = services.account_create(by=request.user, data=data)
+            obj.pk = created.pk
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "account", "position", "dmu_role", "influence", "attitude", "is_primary")
+    list_filter = ("dmu_role", "attitude")
+    search_fields = ("first_name", "last_name", "email", "account__name")
+    autocomplete_fields = ("account", "reports_to")
+    readonly_fields = ("version", "created_at", "updated_at")
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    list_display = ("accessed_at", "user", "contact", "channel", "action")
+    list_filter = ("channel", "action")
+    search_fields = ("user__username", "contact__last_name")
+    date_hierarchy = "accessed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,225 @@
+"""API v1 for accounts, contacts, departments and users; writes go through the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
+
+from kam.api import VisibleToUserMixin
+
+from . import permissions, selectors, services
+from .filters import AccountFilter, ContactFilter
+from .models import Account, AccountTeamMember, Contact, Department, PersonalDataAccess, User
+
+
+class TeamMemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AccountTeamMember
+        fields = ["user", "team_role"]
+
+
+class AccountSerializer(serializers.ModelSerializer):
+    team = TeamMemberSerializer(source="team_members", many=True, read_only=True)
+    contact_count = serializers.IntegerField(read_only=True)
+    subsidiary_count = serializers.IntegerField(read_only=True)
+    version = serializers.IntegerField(
+        required=False, help_text="Send the version you read to have a stale update refused (409)."
+    )
+
+    class Meta:
+        model = Account
+        fields = [
+            "id",
+            "external_id",
+            "name",
+            "legal_name",
+            "industry",
+            "country",
+            "region",
+            "website",
+            "headcount",
+            "annual_revenue",
+            "status",
+            "key_client_type",
+            "owner",
+            "department",
+            "parent",
+            "team",
+            "contact_count",
+            "subsidiary_count",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators: list[Any] = []  # uniqueness and scope are checked by the service
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields["parent"].queryset = Account.objects.visible_to(request.user)
+        self.fields["external_id"].validators = []
+
+
+PERSONAL_FIELDS = (*Contact.PERSONAL_FIELDS, "consent_given", "consent_date")
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField(
+        required=False, help_text="Send the version you read to have a stale update refused (409)."
+    )
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            "account",
+            "first_name",
+            "last_name",
+            "position",
+            "department",
+            "email",
+            "phone",
+            "mobile",
+            "dmu_role",
+            "influence",
+            "attitude",
+            "reports_to",
+            "is_primary",
+            *PERSONAL_FIELDS,
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators: list[Any] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields["account"].queryset = Account.objects.visible_to(request.user)
+            self.fields["reports_to"].queryset = Contact.objects.visible_to(request.user)
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            self.fields["account"].read_only = True
+
+    def to_representation(self, instance: Contact) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        user = self.context["request"].user
+        if permissions.can_see_personal_data(user, instance.account):
+            self.context.setdefault("revealed", []).append(instance)
+        else:
+            for name in PERSONAL_FIELDS:
+                data.pop(name, None)
+        return data
+
+
+class AccountViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
+    """Key accounts the caller may see. A KAM's new account is owned by them."""
+
+    serializer_class = AccountSerializer
+    filterset_class = AccountFilter
+    queryset = Account.objects.none()
+
+    def visible_queryset(self, user: User):
+        return selectors.account_queryset(user=user).prefetch_related("team_members").order_by("name", "pk")
+
+    def perform_create(self, serializer: AccountSerializer) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        account = services.account_create(by=self.request.user, data=data)
+        serializer.instance = self.visible_queryset(self.request.user).get(pk=account.pk)
+
+    def perform_update(self, serializer: AccountSerializer) -> None:
+        data = dict(serializer.validated_data)
+        version = data.pop("version", None)
+        account = services.account_update(
+            account=serializer.instance, by=self.request.user, data=data, version=version
+        )
+        serializer.instance = self.visible_queryset(self.request.user).get(pk=account.pk)
+
+    def perform_destroy(self, instance: Account) -> None:
+        if not permissions.can_delete_account(self.request.user, instance):
+            raise PermissionDenied("Only department heads and admins delete accounts.")
+        services.account_delete(account=instance, by=self.request.user)
+
+
+class ContactViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
+    """Members of the buying centres of visible accounts. Personal fields only for those allowed;
+    every response that shows them is written to the personal-data access log."""
+
+    serializer_class = ContactSerializer
+    filterset_class = ContactFilter
+    queryset = Contact.objects.none()
+
+    def visible_queryset(self, user: User):
+        return selectors.contact_queryset(user=user).order_by("account_id", "last_name", "pk")
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        revealed = getattr(self, "_revealed", None)
+        if revealed and response.status_code < 400:
+            services.personal_data_access_log(
+                user=request.user, contacts=revealed, channel=PersonalDataAccess.Channel.API
+            )
+        return response
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        self._revealed: list[Contact] = []
+        context["revealed"] = self._revealed
+        return context
+
+    def _personal(self, account: Account) -> bool:
+        return permissions.can_see_personal_data(self.request.user, account)
+
+    def perform_create(self, serializer: ContactSerializer) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        account = data.pop("account")
+        serializer.instance = services.contact_create(
+            account=account, by=self.request.user, data=data, personal=self._personal(account)
+        )
+
+    def perform_update(self, serializer: ContactSerializer) -> None:
+        data = dict(serializer.validated_data)
+        version = data.pop("version", None)
+        contact = serializer.instance
+        serializer.instance = services.contact_update(
+            contact=contact,
+            by=self.request.user,
+            data=data,
+            personal=self._personal(contact.account),
+            version=version,
+        )
+
+    def perform_destroy(self, instance: Contact) -> None:
+        services.contact_delete(contact=instance, by=self.request.user)
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "name", "code"]
+
+
+class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = DepartmentSerializer
+    queryset = Department.objects.all()
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "username", "first_name", "last_name", "role"]
+
+
+class UserViewSet(viewsets.ReadOnlyModelViewSet):
+    """Active users, to pick owners and team members."""
+
+    serializer_class = UserSerializer
+    queryset = User.objects.filter(is_active=True).order_by("username")
+

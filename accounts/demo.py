@@ -1,0 +1,163 @@
+"""The demo data set: deterministic (fixed seed) and safe to load twice."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from . import services
+from .models import Account, AccountTeamMember, Contact, Department, User
+
+DEMO_PASSWORD = "kam-demo-2026"
+SEED = 20261123
+
+DEMO_USERS = (
+    # username, first, last, role
+    ("head", "Helena", "Berg", User.Role.HEAD),
+    ("kam1", "Kari", "Mäkinen", User.Role.KAM),
+    ("kam2", "Diego", "Santos", User.Role.KAM),
+    ("kam3", "Yuki", "Tanaka", User.Role.KAM),
+    ("analyst", "Anna", "Lind", User.Role.ANALYST),
+    ("admin", "Ari", "Admin", User.Role.ADMIN),
+)
+
+PREFIXES = (
+    "Nordic", "Baltic", "Alpine", "Pacific", "Atlas", "Vega", "Orion", "Polar", "Iberia", "Sakura",
+    "Volga", "Aurora", "Delta", "Summit", "Harbor", "Granite", "Cedar", "Lumen", "Meridian", "Zenith",
+)
+SECTORS = (
+    ("Steel", "Metals"), ("Foods", "Food & beverage"), ("Logistics", "Logistics"),
+    ("Pharma", "Pharmaceuticals"), ("Retail", "Retail"), ("Energy", "Energy"),
+    ("Motors", "Automotive"), ("Paper", "Pulp & paper"), ("Chemicals", "Chemicals"),
+    ("Build", "Construction"),
+)
+PLACES = (
+    ("Finland", "Uusimaa"), ("Spain", "Catalonia"), ("Japan", "Kanto"), ("Germany", "Bavaria"),
+    ("Sweden", "Västra Götaland"), ("Poland", "Masovia"), ("Estonia", "Harju"),
+)
+FIRST = ("Mikko", "Laura", "Javier", "Carmen", "Hiroshi", "Aiko", "Olga", "Ivan", "Sofia", "Lukas",
+         "Emma", "Pablo", "Kenji", "Elena", "Jonas", "Marta", "Timo", "Nina", "Raul", "Satu")
+LAST = ("Virtanen", "García", "Sato", "Ivanova", "Müller", "Nowak", "Korhonen", "López", "Suzuki",
+        "Petrov", "Lindqvist", "Fernández", "Kato", "Nieminen", "Schmidt", "Tamm")
+POSITIONS = (
+    ("CEO", Contact.DmuRole.DECISION_MAKER, 5), ("CFO", Contact.DmuRole.FINANCIAL_APPROVER, 4),
+    ("Head of Procurement", Contact.DmuRole.BUYER, 4), ("Chief Engineer", Contact.DmuRole.TECHNICAL_EXPERT, 3),
+    ("Production Manager", Contact.DmuRole.USER_INITIATOR, 3), ("Executive Assistant", Contact.DmuRole.GATEKEEPER, 2),
+    ("Quality Director", Contact.DmuRole.INFLUENCER, 3), ("Buyer", Contact.DmuRole.BUYER, 2),
+)
+HOBBIES = ("sailing", "golf", "chess", "marathon running", "jazz", "fishing", "photography", "skiing")
+
+
+@dataclass
+class SeedReport:
+    users: int
+    accounts_created: int
+    contacts_created: int
+
+
+def _users(department: Department) -> dict[str, User]:
+    users = {}
+    for username, first, last, role in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "role": role, "email": f"{username}@demo.kam"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.is_superuser = role == User.Role.ADMIN
+            user.save()
+        if role != User.Role.ADMIN:
+            user.departments.add(department)
+        users[username] = user
+    return users
+
+
+def _account_data(rng: random.Random, index: int) -> dict:
+    prefix = PREFIXES[index % len(PREFIXES)]
+    sector, industry = SECTORS[(index * 7) % len(SECTORS)]
+    country, region = PLACES[rng.randrange(len(PLACES))]
+    headcount = int(rng.lognormvariate(6, 1.1)) + 20
+    return {
+        "name": f"{prefix} {sector}" + (f" {index // len(PREFIXES) + 1}" if index >= len(PREFIXES) else ""),
+        "legal_name": f"{prefix} {sector} {rng.choice(('Oy', 'S.A.', 'K.K.', 'GmbH', 'AB', 'Sp. z o.o.'))}",
+        "external_id": f"{index + 1:05d}",
+        "industry": industry,
+        "country": country,
+        "region": region,
+        "website": f"https://www.{prefix.lower()}{sector.lower()}.example",
+        "headcount": headcount,
+        "annual_revenue": Decimal(headcount * rng.randint(80, 400)) * 1000,
+        "status": rng.choices(
+            [Account.Status.ACTIVE, Account.Status.PROSPECT, Account.Status.LOST], weights=(8, 2, 1)
+        )[0],
+        "key_client_type": rng.choice(["", *Account.KeyClientType.values]),
+    }
+
+
+def _contacts(rng: random.Random, account: Account, by: User) -> int:
+    created = 0
+    boss: Contact | None = None
+    for position, role, influence in rng.sample(POSITIONS, rng.randint(2, 5)):
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        if Contact.objects.filter(account=account, first_name=first, last_name=last).exists():
+            continue
+        data = {
+            "first_name": first,
+            "last_name": last,
+            "position": position,
+            "email": f"{first.lower()}.{last.lower()}@{account.website.split('www.')[-1]}".encode("ascii", "ignore").decode(),
+            "phone": f"+358 9 {rng.randint(1000000, 9999999)}",
+            "dmu_role": role,
+            "influence": influence,
+            "attitude": rng.choice(Contact.Attitude.values),
+            "reports_to": boss,
+            "is_primary": boss is None,
+            "birthday": date(rng.randint(1960, 1992), rng.randint(1, 12), rng.randint(1, 28)),
+            "hobbies": rng.choice(HOBBIES),
+            "family": rng.choice(("Married, two children", "Single", "Married", "Partner, one daughter")),
+            "values": rng.choice(("Reliability over price", "Long-term partnerships", "Innovation", "Punctuality")),
+            "consent_given": True,
+            "consent_date": date(2025, rng.randint(1, 12), 1),
+        }
+        contact = services.contact_create(account=account, by=by, data=data, personal=True)
+        boss = boss or contact
+        created += 1
+    return created
+
+
+@transaction.atomic
+def seed_demo(*, accounts: int = 60) -> SeedReport:
+    rng = random.Random(SEED)
+    department, _ = Department.objects.get_or_create(code="key-accounts", defaults={"name": "Key Accounts"})
+    users = _users(department)
+    kams = [users["kam1"], users["kam2"], users["kam3"]]
+    created_accounts = created_contacts = 0
+    parents: list[Account] = []
+    for index in range(accounts):
+        data = _account_data(rng, index)
+        owner = kams[index % 3]
+        existing = Account.objects.filter(external_id=data["external_id"]).first()
+        # Every 6th account heads a group; the next two are its subsidiaries.
+        parent = parents[-1] if index % 6 in (1, 2) and parents else None
+        if existing is None:
+            data.update(owner=parent.owner if parent else owner, department=department, parent=parent)
+            account = services.account_create(by=users["admin"], data=data)
+            created_accounts += 1
+            if index % 5 == 0:
+                services.team_member_add(
+                    account=account, user=users["head"], team_role=AccountTeamMember.TeamRole.EXECUTIVE_SPONSOR, by=users["admin"]
+                )
+            if index % 4 == 0:
+                services.team_member_add(
+                    account=account, user=kams[(index + 1) % 3], team_role=AccountTeamMember.TeamRole.SERVICE, by=users["admin"]
+                )
+            created_contacts += _contacts(rng, account, users["admin"])
+        else:
+            account = existing
+        if index % 6 == 0:
+            parents.append(account)
+    return SeedReport(users=len(users), accounts_created=created_accounts, contacts_created=created_contacts)

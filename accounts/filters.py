@@ -1,0 +1,71 @@
+"""FilterSets shared by the HTML list pages and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import Account, Contact, Department, User
+
+
+def _search(queryset: QuerySet, fields: tuple[str, ...], value: str) -> QuerySet:
+    query = Q()
+    for term in value.split():
+        term_query = Q()
+        for field in fields:
+            term_query |= Q(**{f"{field}__icontains": term})
+        query &= term_query
+    return queryset.filter(query)
+
+
+class AccountFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    owner = django_filters.ModelChoiceFilter(
+        queryset=User.objects.filter(role__in=[User.Role.KAM, User.Role.HEAD]), label=_("Owner")
+    )
+    key_client_type = django_filters.ChoiceFilter(choices=Account.KeyClientType.choices)
+    status = django_filters.ChoiceFilter(choices=Account.Status.choices)
+    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all())
+    parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent account id"))
+    external_id = django_filters.CharFilter()
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("external_id", "external_id"),
+            ("status", "status"),
+            ("key_client_type", "key_client_type"),
+            ("owner__last_name", "owner"),
+            ("department__name", "department"),
+            ("headcount", "headcount"),
+            ("annual_revenue", "annual_revenue"),
+            ("contact_count", "contacts"),
+            ("updated_at", "updated"),
+        ),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Account
+        fields = ["q", "owner", "key_client_type", "status", "department", "parent", "external_id"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return _search(queryset, ("name", "legal_name", "external_id", "industry", "region"), value)
+
+
+class ContactFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    account = django_filters.NumberFilter(field_name="account_id")
+    dmu_role = django_filters.ChoiceFilter(choices=Contact.DmuRole.choices)
+    attitude = django_filters.ChoiceFilter(choices=Contact.Attitude.choices)
+    is_primary = django_filters.BooleanFilter()
+    ordering = django_filters.OrderingFilter(
+        fields=(("last_name", "name"), ("influence", "influence"), ("dmu_role", "dmu_role"))
+    )
+
+    class Meta:
+        model = Contact
+        fields = ["q", "account", "dmu_role", "attitude", "is_primary"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return _search(queryset, ("first_name", "last_name", "position", "email"), value)

@@ -1,0 +1,97 @@
+"""Page forms. They only shape input; the services validate scope, cycles and versions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Account, AccountTeamMember, Contact, User
+from .services import ACCOUNT_FIELDS, CONTACT_FIELDS
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError next to the fields it names (or above the form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the editor loaded, so a stale save can be refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def _post_clean(self) -> None:
+        # Model validation (constraints, cycles, scope) is the service's job.
+        pass
+
+
+class AccountForm(VersionedForm):
+    class Meta:
+        model = Account
+        fields = ACCOUNT_FIELDS
+        widgets = {"annual_revenue": forms.NumberInput(attrs={"step": "0.01"})}
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        visible = Account.objects.visible_to(user).only("pk", "name").order_by("name")
+        if self.instance.pk:
+            visible = visible.exclude(path__startswith=self.instance.path)
+        self.fields["parent"].queryset = visible
+        self.fields["owner"].queryset = User.objects.filter(
+            is_active=True, role__in=[User.Role.KAM, User.Role.HEAD]
+        )
+        if not user.is_admin_role:
+            self.fields["department"].queryset = user.departments.all()
+        if user.is_kam and not self.instance.pk:
+            del self.fields["owner"]
+
+
+class ContactForm(VersionedForm):
+    class Meta:
+        model = Contact
+        fields = CONTACT_FIELDS
+        widgets = {
+            "birthday": forms.DateInput(attrs={"type": "date"}),
+            "consent_date": forms.DateInput(attrs={"type": "date"}),
+            "family": forms.Textarea(attrs={"rows": 2}),
+            "hobbies": forms.Textarea(attrs={"rows": 2}),
+            "values": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, account: Account, personal: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = account.contacts.order_by("last_name")
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        self.fields["reports_to"].queryset = others
+        if not personal:
+            for name in (*Contact.PERSONAL_FIELDS, "consent_given", "consent_date"):
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("consent_date") and not data.get("consent_given"):
+            self.add_error("consent_given", _("Tick this when a consent date is given."))
+        return data
+
+    def personal_field_names(self) -> list[str]:
+        return [f for f in (*Contact.PERSONAL_FIELDS, "consent_given", "consent_date") if f in self.fields]
+
+
+class TeamMemberForm(forms.ModelForm):
+    class Meta:
+        model = AccountTeamMember
+        fields = ["user", "team_role"]
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = candidates

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from accounts.demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data set (deterministic; running it again adds nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--accounts", type=int, default=60)
+
+    def handle(self, *args, **options):
+        report = seed_demo(accounts=options["accounts"])
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data: {report.accounts_created} accounts and {report.contacts_created} contacts created."
+            )
+        )
+        self.stdout.write("Demo users (password for all: %s):" % DEMO_PASSWORD)
+        for username, first, last, role in DEMO_USERS:
+            self.stdout.write(f"  {username:<8} {first} {last} — {role.label}")

@@ -1,0 +1,328 @@
+"""Users and roles, departments, key accounts and the client's decision-making unit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+
+class Department(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        KAM = "kam", _("Key account manager")
+        HEAD = "head", _("Department head")
+        ANALYST = "analyst", _("Analyst")
+        ADMIN = "admin", _("Administrator")
+
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.KAM)
+    # A KAM belongs to one department; a head may lead several.
+    departments = models.ManyToManyField(
+        Department, blank=True, related_name="members", verbose_name=_("departments")
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs) -> None:
+        # Administrators work in the admin site as well.
+        if self.role == self.Role.ADMIN:
+            self.is_staff = True
+        super().save(*args, **kwargs)
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.is_superuser or self.role == self.Role.ADMIN
+
+    @property
+    def is_head(self) -> bool:
+        return self.role == self.Role.HEAD
+
+    @property
+    def is_analyst(self) -> bool:
+        return self.role == self.Role.ANALYST
+
+    @property
+    def is_kam(self) -> bool:
+        return self.role == self.Role.KAM
+
+
+class AccountQuerySet(models.QuerySet["Account"]):
+    def visible_to(self, user: User | AnonymousUser) -> AccountQuerySet:
+        """Accounts the user may see (ARCHITECTURE.md, "Visibility")."""
+        if not user.is_authenticated:
+            return self.none()
+        assert isinstance(user, User)
+        if user.is_admin_role or user.is_analyst:
+            return self
+        if user.is_head:
+            return self.filter(department__in=user.departments.all())
+        # The account lies in the subtree of one the user manages: that one's path is its prefix.
+        managed_ancestor = (
+            self.model.objects.managed_by(user)
+            .exclude(path="")
+            .annotate(candidate_path=OuterRef("path"))
+            .filter(candidate_path__startswith=F("path"))
+        )
+        return self.filter(Exists(managed_ancestor))
+
+    def managed_by(self, user: User) -> AccountQuerySet:
+        """Accounts the user owns or works on as a team member (without their subsidiaries)."""
+        on_team = AccountTeamMember.objects.filter(account=OuterRef("pk"), user=user)
+        return self.filter(Q(owner=user) | Exists(on_team))
+
+
+
+class Account(models.Model):
+    class Status(models.TextChoices):
+        PROSPECT = "prospect", _("Prospect")
+        ACTIVE = "active", _("Active")
+        LOST = "lost", _("Lost")
+
+    class KeyClientType(models.TextChoices):
+        REVENUE_CONTRIBUTOR = "revenue_contributor", _("Revenue contributor")
+        PROSPECT = "prospect", _("Prospect")
+        IMAGE_MAKER = "image_maker", _("Image-maker")
+        EXPERT = "expert", _("Expert")
+
+    name = models.CharField(_("name"), max_length=200)
+    legal_name = models.CharField(_("legal name"), max_length=255, blank=True)
+    # Text, kept exactly as imported: "00017" stays "00017".
+    external_id = models.CharField(_("external id"), max_length=64, blank=True)
+    industry = models.CharField(_("industry"), max_length=120, blank=True)
+    country = models.CharField(_("country"), max_length=80, blank=True)
+    region = models.CharField(_("region"), max_length=120, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    headcount = models.PositiveIntegerField(_("headcount"), null=True, blank=True)
+    annual_revenue = models.DecimalField(
+        _("client's annual revenue"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    key_client_type = models.CharField(
+        _("key-client type"), max_length=24, choices=KeyClientType.choices, blank=True
+    )
+    owner = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_accounts",
+        verbose_name=_("owner KAM"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        verbose_name=_("department"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subsidiaries",
+        verbose_name=_("parent account"),
+    )
+    # Materialised path of ids, "/3/17/42/": subtree look-ups and cycle checks in one query.
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    # Optimistic lock: an edit made on a stale copy is refused instead of overwriting.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AccountQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="account_external_id_unique",
+                violation_error_message=_("An account with this external id already exists."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")), name="account_not_own_parent"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status"], name="account_status_idx"),
+            models.Index(fields=["key_client_type"], name="account_type_idx"),
+            models.Index(fields=["owner", "name"], name="account_owner_name_idx"),
+            models.Index(fields=["department", "name"], name="account_dept_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:detail", args=[self.pk])
+
+    @property
+    def depth(self) -> int:
+        return max(self.path.count("/") - 2, 0)
+
+
+
+class AccountTeamMember(models.Model):
+    """A member of the cross-functional account team."""
+
+    class TeamRole(models.TextChoices):
+        KAM = "kam", _("Key account manager")
+        EXECUTIVE_SPONSOR = "executive_sponsor", _("Executive sponsor")
+        SERVICE = "service", _("Service")
+        FINANCE = "finance", _("Finance")
+        LOGISTICS = "logistics", _("Logistics")
+        TECHNICAL = "technical", _("Technical")
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="team_members")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_teams")
+    team_role = models.CharField(_("team role"), max_length=20, choices=TeamRole.choices)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["account", "team_role", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "user"], name="team_member_once_per_account"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_team_role_display()}) on {self.account}"
+
+
+class ContactQuerySet(models.QuerySet["Contact"]):
+    def visible_to(self, user: User | AnonymousUser) -> ContactQuerySet:
+        return self.filter(account__in=Account.objects.visible_to(user))
+
+
+class Contact(models.Model):
+    """A member of the client's decision-making unit (buying centre)."""
+
+    class DmuRole(models.TextChoices):
+        DECISION_MAKER = "decision_maker", _("Decision maker")
+        INFLUENCER = "influencer", _("Influencer")
+        USER_INITIATOR = "user_initiator", _("User / initiator")
+        GATEKEEPER = "gatekeeper", _("Gatekeeper")
+        BUYER = "buyer", _("Buyer")
+        FINANCIAL_APPROVER = "financial_approver", _("Financial approver")
+        TECHNICAL_EXPERT = "technical_expert", _("Technical expert")
+
+    class Attitude(models.TextChoices):
+        CHAMPION = "champion", _("Champion")
+        SUPPORTER = "supporter", _("Supporter")
+        NEUTRAL = "neutral", _("Neutral")
+        SCEPTIC = "sceptic", _("Sceptic")
+        OPPONENT = "opponent", _("Opponent")
+
+    # Shown only to the account's owner and team, department heads and admins; views are logged.
+    PERSONAL_FIELDS = ("birthday", "family", "hobbies", "values", "private_phone")
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="contacts")
+    first_name = models.CharField(_("first name"), max_length=80)
+    last_name = models.CharField(_("last name"), max_length=80)
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    department = models.CharField(_("department"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=40, blank=True)
+    dmu_role = models.CharField(_("DMU role"), max_length=20, choices=DmuRole.choices, blank=True)
+    influence = models.PositiveSmallIntegerField(
+        _("influence"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 = little, 5 = decisive"),
+    )
+    attitude = models.CharField(
+        _("attitude"), max_length=10, choices=Attitude.choices, default=Attitude.NEUTRAL
+    )
+    reports_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="direct_reports",
+        verbose_name=_("reports to"),
+    )
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+    # Personal data.
+    birthday = models.DateField(_("birthday"), null=True, blank=True)
+    family = models.TextField(_("family"), blank=True)
+    hobbies = models.TextField(_("hobbies"), blank=True)
+    values = models.TextField(_("values"), blank=True)
+    private_phone = models.CharField(_("private phone"), max_length=40, blank=True)
+    consent_given = models.BooleanField(_("consent to keep personal data"), default=False)
+    consent_date = models.DateField(_("consent date"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(influence__gte=1, influence__lte=5), name="contact_influence_1_to_5"
+            ),
+            models.UniqueConstraint(
+                fields=["account"], condition=Q(is_primary=True), name="contact_one_primary_per_account"
+            ),
+        ]
+        indexes = [models.Index(fields=["account", "last_name"], name="contact_account_name_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:contact", args=[self.pk])
+
+
+class PersonalDataAccess(models.Model):
+    """One view (or edit) of a contact's personal fields: who, when, which contact, through what."""
+
+    class Channel(models.TextChoices):
+        PAGE = "page", _("Page")
+        API = "api", _("API")
+        ADMIN = "admin", _("Admin")
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="personal_data_accesses")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="personal_data_accesses")
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    action = models.CharField(max_length=10, default="view")
+    accessed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-accessed_at"]
+        verbose_name_plural = _("personal data accesses")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action} {self.contact} at {self.accessed_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,88 @@
+"""Reads of accounts and contacts, always scoped to what the user may see."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from .filters import AccountFilter, ContactFilter
+from .models import Account, Contact, User
+
+
+def account_queryset(*, user: User) -> QuerySet[Account]:
+    """Visible accounts with what list rows show, in a constant number of queries."""
+    return (
+        Account.objects.visible_to(user)
+        .select_related("owner", "department", "parent")
+        .annotate(
+            contact_count=Count("contacts", distinct=True),
+            subsidiary_count=Count("subsidiaries", distinct=True),
+        )
+    )
+
+
+def account_list(*, user: User, filters: Mapping[str, Any] | None = None) -> AccountFilter:
+    """The filtered account list; `.qs` holds the rows, `.form` the bound filter form."""
+    return AccountFilter(filters or None, queryset=account_queryset(user=user).order_by("name", "pk"))
+
+
+def account_get(*, user: User, pk: int) -> Account:
+    """One visible account, or 404."""
+    return get_object_or_404(account_queryset(user=user), pk=pk)
+
+
+def contact_queryset(*, user: User) -> QuerySet[Contact]:
+    return Contact.objects.visible_to(user).select_related("account", "reports_to")
+
+
+def contact_list(*, user: User, filters: Mapping[str, Any] | None = None) -> ContactFilter:
+    return ContactFilter(filters or None, queryset=contact_queryset(user=user))
+
+
+def contact_get(*, user: User, pk: int) -> Contact:
+    return get_object_or_404(contact_queryset(user=user), pk=pk)
+
+
+@dataclass
+class TreeNode:
+    account: Account
+    children: list[TreeNode] = field(default_factory=list)
+    # Rolled up over the node and everything below it that the user can see.
+    total_accounts: int = 1
+    total_contacts: int = 0
+    total_headcount: int = 0
+
+
+def account_tree(*, user: User, account: Account) -> TreeNode:
+    """The account's group as the user sees it: from its top visible ancestor down, rolled up."""
+    ancestor_ids = [int(pk) for pk in account.path.strip("/").split("/") if pk]
+    visible = account_queryset(user=user)
+    root = visible.filter(pk__in=ancestor_ids).order_by("path").first() or account
+    nodes = {a.pk: TreeNode(a) for a in visible.filter(path__startswith=root.path).order_by("path")}
+    top = nodes[root.pk]
+    for node in sorted(nodes.values(), key=lambda n: n.account.path, reverse=True):
+        node.total_contacts += node.account.contact_count  # type: ignore[attr-defined]
+        node.total_headcount += node.account.headcount or 0
+        parent = nodes.get(node.account.parent_id or 0)
+        if parent is not None and node is not top:
+            parent.children.insert(0, node)
+            parent.total_accounts += node.total_accounts
+            parent.total_contacts += node.total_contacts
+            parent.total_headcount += node.total_headcount
+    return top
+
+
+def team_candidates(*, account: Account) -> QuerySet[User]:
+    """Active users who could join the account team (not on it yet)."""
+    return User.objects.filter(is_active=True).exclude(
+        Q(account_teams__account=account) | Q(role=User.Role.ANALYST)
+    )
+
+
+def count_accounts_by_status(*, user: User) -> dict[str, int]:
+    rows = Account.objects.visible_to(user).values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows}

@@ -1,0 +1,263 @@
+"""Every write to accounts, teams and contacts: validated in full first, then one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
+from knox.models import AuthToken
+
+from kam.errors import StaleEditError
+
+from .models import Account, AccountTeamMember, Contact, PersonalDataAccess, User
+
+ACCOUNT_FIELDS = (
+    "name",
+    "legal_name",
+    "external_id",
+    "industry",
+    "country",
+    "region",
+    "website",
+    "headcount",
+    "annual_revenue",
+    "status",
+    "key_client_type",
+    "owner",
+    "department",
+    "parent",
+)
+CONTACT_FIELDS = (
+    "first_name",
+    "last_name",
+    "position",
+    "department",
+    "email",
+    "phone",
+    "mobile",
+    "dmu_role",
+    "influence",
+    "attitude",
+    "reports_to",
+    "is_primary",
+    *Contact.PERSONAL_FIELDS,
+    "consent_given",
+    "consent_date",
+)
+
+
+def _check_version(obj: Account | Contact, expected: int | None) -> None:
+    if expected is not None and expected != obj.version:
+        raise StaleEditError(
+            {
+                "version": _(
+                    "This record was changed by someone else since you opened it "
+                    "(version %(theirs)s, yours %(yours)s). Reload it and apply your changes again."
+                )
+                % {"theirs": obj.version, "yours": expected}
+            },
+            code="stale",
+        )
+
+
+def _apply(obj: Any, fields: Iterable[str], data: Mapping[str, Any]) -> None:
+    for field in fields:
+        if field in data:
+            setattr(obj, field, data[field])
+
+
+# --- Accounts ----------------------------------------------------------------------------------
+
+
+def _check_account_scope(*, account: Account, by: User) -> None:
+    """The parent must be visible to the author; a head or KAM works inside their departments."""
+    errors: dict[str, str] = {}
+    if account.parent_id and not Account.objects.visible_to(by).filter(pk=account.parent_id).exists():
+        errors["parent"] = _("Choose a parent account you have access to.")
+    if not by.is_admin_role and account.department_id:
+        if not by.departments.filter(pk=account.department_id).exists():
+            errors["department"] = _("You can only file accounts under your own departments.")
+    if by.is_kam and account.owner_id not in (None, by.pk) and account._state.adding:
+        errors["owner"] = _("A new account you create is owned by you.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_no_cycle(*, account: Account, parent: Account | None) -> None:
+    if parent is None or account.pk is None:
+        return
+    if parent.pk == account.pk or parent.path.startswith(account.path):
+        raise ValidationError(
+            {
+                "parent": _(
+                    "%(parent)s belongs to %(account)s's own group: an account cannot be its own "
+                    "ancestor."
+                )
+                % {"parent": parent.name, "account": account.name}
+            },
+            code="cycle",
+        )
+
+
+def _locked_parent(account: Account) -> Account | None:
+    if not account.parent_id:
+        return None
+    return Account.objects.select_for_update().get(pk=account.parent_id)
+
+
+def _move_subtree(*, account: Account, parent: Account | None) -> None:
+    """Give the account (and everything under it) the path that its new parent implies."""
+    old_path = account.path
+    new_path = f"{parent.path if parent else '/'}{account.pk}/"
+    if new_path == old_path:
+        return
+    if len(new_path) > Account._meta.get_field("path").max_length:
+        raise ValidationError({"parent": _("The account hierarchy is too deep.")})
+    if old_path:
+        Account.objects.filter(path__startswith=old_path).update(
+            path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
+        )
+    account.path = new_path
+    Account.objects.filter(pk=account.pk).update(path=new_path)
+
+
+@transaction.atomic
+def account_create(*, by: User, data: Mapping[str, Any]) -> Account:
+    """Create an account; a KAM's new account is owned by them and filed in their department."""
+    account = Account()
+    _apply(account, ACCOUNT_FIELDS, data)
+    if by.is_kam and account.owner_id is None:
+        account.owner = by
+    if account.department_id is None and not by.is_admin_role:
+        account.department = by.departments.first()
+    account.full_clean()
+    _check_account_scope(account=account, by=by)
+    parent = _locked_parent(account)
+    account.save()
+    _move_subtree(account=account, parent=parent)
+    if by.is_kam and account.owner_id == by.pk:
+        AccountTeamMember.objects.get_or_create(
+            account=account, user=by, defaults={"team_role": AccountTeamMember.TeamRole.KAM}
+        )
+    return account
+
+
+@transaction.atomic
+def account_update(
+    *, account: Account, by: User, data: Mapping[str, Any], version: int | None = None
+) -> Account:
+    """Change an account; refuses a stale version and any parent that would close a cycle."""
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    _check_version(account, version)
+    _apply(account, ACCOUNT_FIELDS, data)
+    account.full_clean()
+    _check_account_scope(account=account, by=by)
+    parent = _locked_parent(account)
+    _check_no_cycle(account=account, parent=parent)
+    account.version += 1
+    account.save()
+    _move_subtree(account=account, parent=parent)
+    return account
+
+
+@transaction.atomic
+def account_delete(*, account: Account, by: User) -> None:
+    if account.subsidiaries.exists():
+        raise ValidationError(
+            _("%(name)s still has subsidiaries; move or delete them first.") % {"name": account.name}
+        )
+    account.delete()
+
+
+@transaction.atomic
+def team_member_add(*, account: Account, user: User, team_role: str, by: User) -> AccountTeamMember:
+    member = AccountTeamMember(account=account, user=user, team_role=team_role)
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def team_member_remove(*, member: AccountTeamMember, by: User) -> None:
+    member.delete()
+
+
+# --- Contacts ----------------------------------------------------------------------------------
+
+
+def _check_reports_to(contact: Contact) -> None:
+    boss = contact.reports_to
+    if boss is None:
+        return
+    if boss.account_id != contact.account_id:
+        raise ValidationError({"reports_to": _("Choose a contact of the same account.")})
+    seen = {contact.pk}
+    while boss is not None:
+        if boss.pk in seen:
+            raise ValidationError(
+                {"reports_to": _("This would make %(name)s report to themselves.") % {"name": contact}}
+            )
+        seen.add(boss.pk)
+        boss = boss.reports_to
+
+
+def _save_contact(contact: Contact) -> Contact:
+    contact.full_clean(validate_constraints=False)
+    _check_reports_to(contact)
+    if contact.is_primary:
+        # One primary contact per account: the new one takes over.
+        Contact.objects.filter(account_id=contact.account_id, is_primary=True).exclude(
+            pk=contact.pk
+        ).update(is_primary=False)
+    contact.save()
+    return contact
+
+
+def _contact_fields(*, personal: bool) -> tuple[str, ...]:
+    return CONTACT_FIELDS if personal else tuple(f for f in CONTACT_FIELDS if f not in Contact.PERSONAL_FIELDS)
+
+
+@transaction.atomic
+def contact_create(*, account: Account, by: User, data: Mapping[str, Any], personal: bool) -> Contact:
+    """Add a member of the buying centre; personal fields are written only when `personal`."""
+    contact = Contact(account=account)
+    _apply(contact, _contact_fields(personal=personal), data)
+    return _save_contact(contact)
+
+
+@transaction.atomic
+def contact_update(
+    *, contact: Contact, by: User, data: Mapping[str, Any], personal: bool, version: int | None = None
+) -> Contact:
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    _check_version(contact, version)
+    _apply(contact, _contact_fields(personal=personal), data)
+    contact.version += 1
+    return _save_contact(contact)
+
+
+@transaction.atomic
+def contact_delete(*, contact: Contact, by: User) -> None:
+    contact.delete()
+
+
+def personal_data_access_log(
+    *, user: User, contacts: Iterable[Contact], channel: str, action: str = "view"
+) -> None:
+    """Record that `user` was shown (or edited) these contacts' personal fields."""
+    PersonalDataAccess.objects.bulk_create(
+        PersonalDataAccess(user=user, contact=c, channel=channel, action=action)
+        for c in contacts
+    )
+
+
+def api_token_issue(*, user: User, expiry: timedelta | None = None) -> str:
+    """Issue an API token; only its hash is stored, so the returned secret is shown once."""
+    _instance, secret = AuthToken.objects.create(user=user, expiry=expiry)
+    return secret

@@ -1,0 +1,55 @@
+"""Template helpers for the page layout: Bootstrap classes on form widgets, sort links, badges."""
+
+from __future__ import annotations
+
+from django import forms, template
+from django.utils.html import format_html
+
+register = template.Library()
+
+BADGE_COLOURS = {
+    "active": "success",
+    "prospect": "info",
+    "lost": "secondary",
+    "champion": "success",
+    "supporter": "primary",
+    "neutral": "secondary",
+    "sceptic": "warning",
+    "opponent": "danger",
+}
+
+
+@register.filter
+def bs(field: forms.BoundField) -> str:
+    """Render a form field's widget with the Bootstrap class its type wants, red when invalid."""
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select | forms.SelectMultiple):
+        css = "form-select"
+    else:
+        css = "form-control"
+    if field.errors:
+        css += " is-invalid"
+    return field.as_widget(attrs={"class": css})
+
+
+@register.filter
+def is_checkbox(field: forms.BoundField) -> bool:
+    return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.simple_tag
+def sort_link(label: str, key: str, current: str, query: str) -> str:
+    """A column header that sorts by `key`, toggling direction when it is the current sort."""
+    descending = current == key
+    target = f"-{key}" if descending else key
+    arrow = " ▲" if current == key else " ▼" if current == f"-{key}" else ""
+    prefix = f"{query}&" if query else ""
+    return format_html('<a href="?{}ordering={}" class="sort-link">{}{}</a>', prefix, target, label, arrow)
+
+
+@register.simple_tag
+def badge(value: str, label: str) -> str:
+    colour = BADGE_COLOURS.get(value, "light text-dark")
+    return format_html('<span class="badge text-bg-{}">{}</span>', colour, label or "—")

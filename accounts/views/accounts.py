@@ -1,0 +1,168 @@
+"""Account pages: list, page with tabs, create/edit, hierarchy, team."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import permissions, selectors, services
+from ..forms import AccountForm, TeamMemberForm, add_service_errors
+from ..models import AccountTeamMember
+from .common import ACCOUNT_TABS, paginate, querystring_without
+
+PLACEHOLDER_TABS = {"dossier", "sales", "analysis", "retention", "proposals"}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "home.html",
+        {
+            "status_counts": selectors.count_accounts_by_status(user=request.user),
+            "my_accounts": selectors.account_queryset(user=request.user)
+            .filter(owner=request.user)
+            .order_by("name")[:12],
+        },
+    )
+
+
+@login_required
+def account_list(request: HttpRequest) -> HttpResponse:
+    account_filter = selectors.account_list(user=request.user, filters=request.GET)
+    page = paginate(request, account_filter.qs)
+    context = {
+        "filter": account_filter,
+        "page": page,
+        "sort": request.GET.get("ordering", ""),
+        "query_without_page": querystring_without(request, "page"),
+        "query_without_sort": querystring_without(request, "page", "ordering"),
+        "can_create": permissions.can_create_account(request.user),
+    }
+    template = "accounts/_account_rows.html" if request.headers.get("HX-Request") else "accounts/list.html"
+    return render(request, template, context)
+
+
+def _account_context(request: HttpRequest, account, tab: str) -> dict:
+    return {
+        "account": account,
+        "tabs": ACCOUNT_TABS,
+        "tab": tab,
+        "can_edit": permissions.can_edit_account(request.user, account),
+        "can_delete": permissions.can_delete_account(request.user, account),
+    }
+
+
+@login_required
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    account = selectors.account_get(user=request.user, pk=pk)
+    context = _account_context(request, account, "overview")
+    context["team"] = account.team_members.select_related("user")
+    context["subsidiaries"] = selectors.account_queryset(user=request.user).filter(parent=account)
+    context["team_form"] = TeamMemberForm(candidates=selectors.team_candidates(account=account))
+    return render(request, "accounts/detail.html", context)
+
+
+@login_required
+def account_tab(request: HttpRequest, pk: int, tab: str) -> HttpResponse:
+    if tab not in PLACEHOLDER_TABS:
+        raise Http404
+    account = selectors.account_get(user=request.user, pk=pk)
+    return render(request, "accounts/tab_placeholder.html", _account_context(request, account, tab))
+
+
+@login_required
+def account_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create_account(request.user):
+        raise PermissionDenied
+    form = AccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = services.account_create(by=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Account %(name)s created.") % {"name": account.name})
+            return redirect(account)
+    return render(request, "accounts/form.html", {"form": form})
+
+
+@login_required
+def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    account = selectors.account_get(user=request.user, pk=pk)
+    if not permissions.can_edit_account(request.user, account):
+        raise PermissionDenied
+    form = AccountForm(request.POST or None, instance=account, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_update(
+                account=account,
+                by=request.user,
+                data=form.cleaned_data,
+                version=form.cleaned_data.get("version"),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(account)
+    return render(request, "accounts/form.html", {"form": form, "account": account})
+
+
+@login_required
+@require_POST
+def account_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    account = selectors.account_get(user=request.user, pk=pk)
+    if not permissions.can_delete_account(request.user, account):
+        raise PermissionDenied
+    try:
+        services.account_delete(account=account, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(account)
+    messages.success(request, _("Account %(name)s deleted.") % {"name": account.name})
+    return redirect("accounts:list")
+
+
+@login_required
+def account_hierarchy(request: HttpRequest, pk: int) -> HttpResponse:
+    account = selectors.account_get(user=request.user, pk=pk)
+    context = _account_context(request, account, "overview")
+    context["tree"] = selectors.account_tree(user=request.user, account=account)
+    return render(request, "accounts/hierarchy.html", context)
+
+
+@login_required
+@require_POST
+def team_add(request: HttpRequest, pk: int) -> HttpResponse:
+    account = selectors.account_get(user=request.user, pk=pk)
+    if not permissions.can_edit_account(request.user, account):
+        raise PermissionDenied
+    form = TeamMemberForm(request.POST, candidates=selectors.team_candidates(account=account))
+    if form.is_valid():
+        try:
+            services.team_member_add(account=account, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Team member added."))
+    else:
+        messages.error(request, _("Choose a user and a team role."))
+    return redirect(account)
+
+
+@login_required
+@require_POST
+def team_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    account = selectors.account_get(user=request.user, pk=pk)
+    if not permissions.can_edit_account(request.user, account):
+        raise PermissionDenied
+    member = get_object_or_404(AccountTeamMember, pk=member_pk, account=account)
+    services.team_member_remove(member=member, by=request.user)
+    messages.success(request, _("%(user)s left the account team.") % {"user": member.user})
+    return redirect(account)

@@ -1,0 +1,100 @@
+"""The buying centre of an account: contact list, contact card, create/edit/delete."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import permissions, selectors, services
+from ..forms import ContactForm, add_service_errors
+from ..models import Contact, PersonalDataAccess
+from .accounts import _account_context
+
+
+@login_required
+def contact_list(request: HttpRequest, pk: int) -> HttpResponse:
+    account = selectors.account_get(user=request.user, pk=pk)
+    context = _account_context(request, account, "contacts")
+    context["contacts"] = account.contacts.select_related("reports_to").order_by(
+        "-is_primary", "-influence", "last_name"
+    )
+    return render(request, "accounts/contacts.html", context)
+
+
+@login_required
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = selectors.contact_get(user=request.user, pk=pk)
+    account = contact.account
+    personal = permissions.can_see_personal_data(request.user, account)
+    if personal:
+        services.personal_data_access_log(
+            user=request.user, contacts=[contact], channel=PersonalDataAccess.Channel.PAGE
+        )
+    context = _account_context(request, account, "contacts")
+    context.update(
+        contact=contact,
+        personal=personal,
+        direct_reports=contact.direct_reports.order_by("last_name"),
+    )
+    return render(request, "accounts/contact_detail.html", context)
+
+
+def _contact_form_page(request: HttpRequest, account, contact: Contact | None) -> HttpResponse:
+    if not permissions.can_edit_account(request.user, account):
+        raise PermissionDenied
+    personal = permissions.can_see_personal_data(request.user, account)
+    form = ContactForm(request.POST or None, instance=contact, account=account, personal=personal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if contact is None:
+                contact = services.contact_create(
+                    account=account, by=request.user, data=form.cleaned_data, personal=personal
+                )
+            else:
+                contact = services.contact_update(
+                    contact=contact,
+                    by=request.user,
+                    data=form.cleaned_data,
+                    personal=personal,
+                    version=form.cleaned_data.get("version"),
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Contact %(name)s saved.") % {"name": contact})
+            return redirect(contact)
+    if contact is not None and personal and request.method == "GET":
+        services.personal_data_access_log(
+            user=request.user, contacts=[contact], channel=PersonalDataAccess.Channel.PAGE, action="edit"
+        )
+    context = _account_context(request, account, "contacts")
+    context.update(form=form, contact=contact)
+    return render(request, "accounts/contact_form.html", context)
+
+
+@login_required
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    account = selectors.account_get(user=request.user, pk=pk)
+    return _contact_form_page(request, account, None)
+
+
+@login_required
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = selectors.contact_get(user=request.user, pk=pk)
+    return _contact_form_page(request, contact.account, contact)
+
+
+@login_required
+@require_POST
+def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = selectors.contact_get(user=request.user, pk=pk)
+    if not permissions.can_edit_account(request.user, contact.account):
+        raise PermissionDenied
+    services.contact_delete(contact=contact, by=request.user)
+    messages.success(request, _("Contact %(name)s deleted.") % {"name": contact})
+    return redirect("accounts:contacts", pk=contact.account_id)

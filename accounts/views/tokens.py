@@ -1,0 +1,35 @@
+"""API tokens: issue (the secret is shown once), list and revoke one's own tokens."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from knox.models import AuthToken
+
+from ..services import api_token_issue
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    new_token = None
+    if request.method == "POST":
+        days = request.POST.get("expiry_days") or ""
+        expiry = timedelta(days=int(days)) if days.isdigit() and int(days) > 0 else None
+        new_token = api_token_issue(user=request.user, expiry=expiry)
+    tokens = AuthToken.objects.filter(user=request.user).order_by("-created")
+    return render(request, "accounts/tokens.html", {"tokens": tokens, "new_token": new_token})
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, digest: str) -> HttpResponse:
+    token = get_object_or_404(AuthToken, digest=digest, user=request.user)
+    token.delete()
+    messages.success(request, _("Token revoked."))
+    return redirect("tokens")

@@ -1,0 +1,19 @@
+"""/api/v1/: the router of every app's viewsets, the OpenAPI schema and its interactive docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from accounts import api as accounts_api
+
+router = DefaultRouter()
+router.register("accounts", accounts_api.AccountViewSet, basename="account")
+router.register("contacts", accounts_api.ContactViewSet, basename="contact")
+router.register("departments", accounts_api.DepartmentViewSet, basename="department")
+router.register("users", accounts_api.UserViewSet, basename="user")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(router.urls)),
+]

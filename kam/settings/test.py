@@ -1,0 +1,7 @@
+"""Test runs: PostgreSQL and Redis when DATABASE_URL / REDIS_URL point to them, SQLite otherwise."""
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LOGGING = {"version": 1, "disable_existing_loggers": False}

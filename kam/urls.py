@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from accounts.views import accounts, tokens
+
+from . import views
+
+urlpatterns = [
+    path("", accounts.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("auth/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("auth/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("auth/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("auth/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("api-tokens/", tokens.token_list, name="tokens"),
+    path("api-tokens/<str:digest>/revoke/", tokens.token_revoke, name="token-revoke"),
+    path("accounts/", include("accounts.urls")),
+    path("api/v1/", include("kam.api_urls")),
+    path("admin/", admin.site.urls),
+]

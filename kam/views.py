@@ -1,0 +1,36 @@
+"""Project-level views that belong to no app."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+
+from .celery import app as celery_app
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """Liveness of the database, the cache and the broker, for load balancers and monitoring."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means "down"
+        checks["database"] = f"error: {error.__class__.__name__}"
+    try:
+        cache.set("health", "ok", 5)
+        checks["cache"] = "ok" if cache.get("health") == "ok" else "error: no round trip"
+    except Exception as error:  # noqa: BLE001
+        checks["cache"] = f"error: {error.__class__.__name__}"
+    if celery_app.conf.task_always_eager:
+        checks["broker"] = "eager"
+    else:
+        try:
+            with celery_app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+            checks["broker"] = "ok"
+        except Exception as error:  # noqa: BLE001
+            checks["broker"] = f"error: {error.__class__.__name__}"
+    healthy = all(not v.startswith("error") for v in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
