@@ -139,12 +139,12 @@ def seed_demo(*, accounts: int = 60) -> SeedReport:
     parents: list[Account] = []
     for index in range(accounts):
         data = _account_data(rng, index)
-        owner = kams[index % 3]
+        owner = kams[(index + index // 6) % 3]
         existing = Account.objects.filter(external_id=data["external_id"]).first()
         # Every 6th account heads a group; the next two are its subsidiaries.
         parent = parents[-1] if index % 6 in (1, 2) and parents else None
         if existing is None:
-            data.update(owner=parent.owner if parent else owner, department=department, parent=parent)
+            data.update(owner=owner, department=department, parent=parent)
             account = services.account_create(by=users["admin"], data=data)
             created_accounts += 1
             if index % 5 == 0:

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.lookups import StartsWith
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -84,8 +85,7 @@ class AccountQuerySet(models.QuerySet["Account"]):
         managed_ancestor = (
             self.model.objects.managed_by(user)
             .exclude(path="")
-            .annotate(candidate_path=OuterRef("path"))
-            .filter(candidate_path__startswith=F("path"))
+            .filter(StartsWith(OuterRef("path"), F("path")))
         )
         return self.filter(Exists(managed_ancestor))
 
