@@ -222,4 +222,3 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = UserSerializer
     queryset = User.objects.filter(is_active=True).order_by("username")
-

@@ -12,7 +12,7 @@ from django.db import transaction
 from . import services
 from .models import Account, AccountTeamMember, Contact, Department, User
 
-DEMO_PASSWORD = "kam-demo-2026"
+DEMO_PASSWORD = "kam-demo-2026"  # noqa: S105 - published demo credentials
 SEED = 20261123
 
 DEMO_USERS = (
@@ -26,28 +26,97 @@ DEMO_USERS = (
 )
 
 PREFIXES = (
-    "Nordic", "Baltic", "Alpine", "Pacific", "Atlas", "Vega", "Orion", "Polar", "Iberia", "Sakura",
-    "Volga", "Aurora", "Delta", "Summit", "Harbor", "Granite", "Cedar", "Lumen", "Meridian", "Zenith",
+    "Nordic",
+    "Baltic",
+    "Alpine",
+    "Pacific",
+    "Atlas",
+    "Vega",
+    "Orion",
+    "Polar",
+    "Iberia",
+    "Sakura",
+    "Volga",
+    "Aurora",
+    "Delta",
+    "Summit",
+    "Harbor",
+    "Granite",
+    "Cedar",
+    "Lumen",
+    "Meridian",
+    "Zenith",
 )
 SECTORS = (
-    ("Steel", "Metals"), ("Foods", "Food & beverage"), ("Logistics", "Logistics"),
-    ("Pharma", "Pharmaceuticals"), ("Retail", "Retail"), ("Energy", "Energy"),
-    ("Motors", "Automotive"), ("Paper", "Pulp & paper"), ("Chemicals", "Chemicals"),
+    ("Steel", "Metals"),
+    ("Foods", "Food & beverage"),
+    ("Logistics", "Logistics"),
+    ("Pharma", "Pharmaceuticals"),
+    ("Retail", "Retail"),
+    ("Energy", "Energy"),
+    ("Motors", "Automotive"),
+    ("Paper", "Pulp & paper"),
+    ("Chemicals", "Chemicals"),
     ("Build", "Construction"),
 )
 PLACES = (
-    ("Finland", "Uusimaa"), ("Spain", "Catalonia"), ("Japan", "Kanto"), ("Germany", "Bavaria"),
-    ("Sweden", "Västra Götaland"), ("Poland", "Masovia"), ("Estonia", "Harju"),
+    ("Finland", "Uusimaa"),
+    ("Spain", "Catalonia"),
+    ("Japan", "Kanto"),
+    ("Germany", "Bavaria"),
+    ("Sweden", "Västra Götaland"),
+    ("Poland", "Masovia"),
+    ("Estonia", "Harju"),
 )
-FIRST = ("Mikko", "Laura", "Javier", "Carmen", "Hiroshi", "Aiko", "Olga", "Ivan", "Sofia", "Lukas",
-         "Emma", "Pablo", "Kenji", "Elena", "Jonas", "Marta", "Timo", "Nina", "Raul", "Satu")
-LAST = ("Virtanen", "García", "Sato", "Ivanova", "Müller", "Nowak", "Korhonen", "López", "Suzuki",
-        "Petrov", "Lindqvist", "Fernández", "Kato", "Nieminen", "Schmidt", "Tamm")
+FIRST = (
+    "Mikko",
+    "Laura",
+    "Javier",
+    "Carmen",
+    "Hiroshi",
+    "Aiko",
+    "Olga",
+    "Ivan",
+    "Sofia",
+    "Lukas",
+    "Emma",
+    "Pablo",
+    "Kenji",
+    "Elena",
+    "Jonas",
+    "Marta",
+    "Timo",
+    "Nina",
+    "Raul",
+    "Satu",
+)
+LAST = (
+    "Virtanen",
+    "García",
+    "Sato",
+    "Ivanova",
+    "Müller",
+    "Nowak",
+    "Korhonen",
+    "López",
+    "Suzuki",
+    "Petrov",
+    "Lindqvist",
+    "Fernández",
+    "Kato",
+    "Nieminen",
+    "Schmidt",
+    "Tamm",
+)
 POSITIONS = (
-    ("CEO", Contact.DmuRole.DECISION_MAKER, 5), ("CFO", Contact.DmuRole.FINANCIAL_APPROVER, 4),
-    ("Head of Procurement", Contact.DmuRole.BUYER, 4), ("Chief Engineer", Contact.DmuRole.TECHNICAL_EXPERT, 3),
-    ("Production Manager", Contact.DmuRole.USER_INITIATOR, 3), ("Executive Assistant", Contact.DmuRole.GATEKEEPER, 2),
-    ("Quality Director", Contact.DmuRole.INFLUENCER, 3), ("Buyer", Contact.DmuRole.BUYER, 2),
+    ("CEO", Contact.DmuRole.DECISION_MAKER, 5),
+    ("CFO", Contact.DmuRole.FINANCIAL_APPROVER, 4),
+    ("Head of Procurement", Contact.DmuRole.BUYER, 4),
+    ("Chief Engineer", Contact.DmuRole.TECHNICAL_EXPERT, 3),
+    ("Production Manager", Contact.DmuRole.USER_INITIATOR, 3),
+    ("Executive Assistant", Contact.DmuRole.GATEKEEPER, 2),
+    ("Quality Director", Contact.DmuRole.INFLUENCER, 3),
+    ("Buyer", Contact.DmuRole.BUYER, 2),
 )
 HOBBIES = ("sailing", "golf", "chess", "marathon running", "jazz", "fishing", "photography", "skiing")
 
@@ -109,7 +178,9 @@ def _contacts(rng: random.Random, account: Account, by: User) -> int:
             "first_name": first,
             "last_name": last,
             "position": position,
-            "email": f"{first.lower()}.{last.lower()}@{account.website.split('www.')[-1]}".encode("ascii", "ignore").decode(),
+            "email": f"{first.lower()}.{last.lower()}@{account.website.split('www.')[-1]}".encode(
+                "ascii", "ignore"
+            ).decode(),
             "phone": f"+358 9 {rng.randint(1000000, 9999999)}",
             "dmu_role": role,
             "influence": influence,
@@ -119,7 +190,9 @@ def _contacts(rng: random.Random, account: Account, by: User) -> int:
             "birthday": date(rng.randint(1960, 1992), rng.randint(1, 12), rng.randint(1, 28)),
             "hobbies": rng.choice(HOBBIES),
             "family": rng.choice(("Married, two children", "Single", "Married", "Partner, one daughter")),
-            "values": rng.choice(("Reliability over price", "Long-term partnerships", "Innovation", "Punctuality")),
+            "values": rng.choice(
+                ("Reliability over price", "Long-term partnerships", "Innovation", "Punctuality")
+            ),
             "consent_given": True,
             "consent_date": date(2025, rng.randint(1, 12), 1),
         }
@@ -149,11 +222,17 @@ def seed_demo(*, accounts: int = 60) -> SeedReport:
             created_accounts += 1
             if index % 5 == 0:
                 services.team_member_add(
-                    account=account, user=users["head"], team_role=AccountTeamMember.TeamRole.EXECUTIVE_SPONSOR, by=users["admin"]
+                    account=account,
+                    user=users["head"],
+                    team_role=AccountTeamMember.TeamRole.EXECUTIVE_SPONSOR,
+                    by=users["admin"],
                 )
             if index % 4 == 0:
                 services.team_member_add(
-                    account=account, user=kams[(index + 1) % 3], team_role=AccountTeamMember.TeamRole.SERVICE, by=users["admin"]
+                    account=account,
+                    user=kams[(index + 1) % 3],
+                    team_role=AccountTeamMember.TeamRole.SERVICE,
+                    by=users["admin"],
                 )
             created_contacts += _contacts(rng, account, users["admin"])
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
@@ -40,8 +40,6 @@ class User(AbstractUser):
         Department, blank=True, related_name="members", verbose_name=_("departments")
     )
 
-    objects = UserManager()
-
     class Meta:
         ordering = ["last_name", "first_name", "username"]
 
@@ -76,7 +74,6 @@ class AccountQuerySet(models.QuerySet["Account"]):
         """Accounts the user may see (ARCHITECTURE.md, "Visibility")."""
         if not user.is_authenticated:
             return self.none()
-        assert isinstance(user, User)
         if user.is_admin_role or user.is_analyst:
             return self
         if user.is_head:
@@ -94,6 +91,8 @@ class AccountQuerySet(models.QuerySet["Account"]):
         on_team = AccountTeamMember.objects.filter(account=OuterRef("pk"), user=user)
         return self.filter(Q(owner=user) | Exists(on_team))
 
+
+PATH_MAX_LENGTH = 255
 
 
 class Account(models.Model):
@@ -149,7 +148,7 @@ class Account(models.Model):
         verbose_name=_("parent account"),
     )
     # Materialised path of ids, "/3/17/42/": subtree look-ups and cycle checks in one query.
-    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    path = models.CharField(max_length=PATH_MAX_LENGTH, editable=False, db_index=True, default="")
     # Optimistic lock: an edit made on a stale copy is refused instead of overwriting.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -166,9 +165,7 @@ class Account(models.Model):
                 name="account_external_id_unique",
                 violation_error_message=_("An account with this external id already exists."),
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=F("pk")), name="account_not_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="account_not_own_parent"),
         ]
         indexes = [
             models.Index(fields=["status"], name="account_status_idx"),
@@ -186,7 +183,6 @@ class Account(models.Model):
     @property
     def depth(self) -> int:
         return max(self.path.count("/") - 2, 0)
-
 
 
 class AccountTeamMember(models.Model):
@@ -298,12 +294,12 @@ class Contact(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:contact", args=[self.pk])
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
-
-    def get_absolute_url(self) -> str:
-        return reverse("accounts:contact", args=[self.pk])
 
 
 class PersonalDataAccess(models.Model):

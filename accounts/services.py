@@ -15,7 +15,7 @@ from knox.models import AuthToken
 
 from kam.errors import StaleEditError
 
-from .models import Account, AccountTeamMember, Contact, PersonalDataAccess, User
+from .models import PATH_MAX_LENGTH, Account, AccountTeamMember, Contact, PersonalDataAccess, User
 
 ACCOUNT_FIELDS = (
     "name",
@@ -75,16 +75,18 @@ def _apply(obj: Any, fields: Iterable[str], data: Mapping[str, Any]) -> None:
 # --- Accounts ----------------------------------------------------------------------------------
 
 
-def _check_account_scope(*, account: Account, by: User) -> None:
+def _check_account_scope(*, account: Account, by: User, old_owner_id: int | None = None) -> None:
     """The parent must be visible to the author; a head or KAM works inside their departments."""
     errors: dict[str, str] = {}
     if account.parent_id and not Account.objects.visible_to(by).filter(pk=account.parent_id).exists():
         errors["parent"] = _("Choose a parent account you have access to.")
-    if not by.is_admin_role and account.department_id:
-        if not by.departments.filter(pk=account.department_id).exists():
-            errors["department"] = _("You can only file accounts under your own departments.")
-    if by.is_kam and account.owner_id not in (None, by.pk) and account._state.adding:
+    department_id = account.department_id
+    if department_id and not by.is_admin_role and not by.departments.filter(pk=department_id).exists():
+        errors["department"] = _("You can only file accounts under your own departments.")
+    if by.is_kam and account._state.adding and account.owner_id not in (None, by.pk):
         errors["owner"] = _("A new account you create is owned by you.")
+    if by.is_kam and not account._state.adding and account.owner_id != old_owner_id:
+        errors["owner"] = _("Only a department head or an admin hands an account over to another owner.")
     if errors:
         raise ValidationError(errors)
 
@@ -96,8 +98,7 @@ def _check_no_cycle(*, account: Account, parent: Account | None) -> None:
         raise ValidationError(
             {
                 "parent": _(
-                    "%(parent)s belongs to %(account)s's own group: an account cannot be its own "
-                    "ancestor."
+                    "%(parent)s belongs to %(account)s's own group: an account cannot be its own ancestor."
                 )
                 % {"parent": parent.name, "account": account.name}
             },
@@ -117,7 +118,7 @@ def _move_subtree(*, account: Account, parent: Account | None) -> None:
     new_path = f"{parent.path if parent else '/'}{account.pk}/"
     if new_path == old_path:
         return
-    if len(new_path) > Account._meta.get_field("path").max_length:
+    if len(new_path) > PATH_MAX_LENGTH:
         raise ValidationError({"parent": _("The account hierarchy is too deep.")})
     if old_path:
         Account.objects.filter(path__startswith=old_path).update(
@@ -155,9 +156,10 @@ def account_update(
     """Change an account; refuses a stale version and any parent that would close a cycle."""
     account = Account.objects.select_for_update().get(pk=account.pk)
     _check_version(account, version)
+    old_owner_id = account.owner_id
     _apply(account, ACCOUNT_FIELDS, data)
     account.full_clean()
-    _check_account_scope(account=account, by=by)
+    _check_account_scope(account=account, by=by, old_owner_id=old_owner_id)
     parent = _locked_parent(account)
     _check_no_cycle(account=account, parent=parent)
     account.version += 1
@@ -212,15 +214,17 @@ def _save_contact(contact: Contact) -> Contact:
     _check_reports_to(contact)
     if contact.is_primary:
         # One primary contact per account: the new one takes over.
-        Contact.objects.filter(account_id=contact.account_id, is_primary=True).exclude(
-            pk=contact.pk
-        ).update(is_primary=False)
+        Contact.objects.filter(account_id=contact.account_id, is_primary=True).exclude(pk=contact.pk).update(
+            is_primary=False
+        )
     contact.save()
     return contact
 
 
 def _contact_fields(*, personal: bool) -> tuple[str, ...]:
-    return CONTACT_FIELDS if personal else tuple(f for f in CONTACT_FIELDS if f not in Contact.PERSONAL_FIELDS)
+    return (
+        CONTACT_FIELDS if personal else tuple(f for f in CONTACT_FIELDS if f not in Contact.PERSONAL_FIELDS)
+    )
 
 
 @transaction.atomic
@@ -252,8 +256,7 @@ def personal_data_access_log(
 ) -> None:
     """Record that `user` was shown (or edited) these contacts' personal fields."""
     PersonalDataAccess.objects.bulk_create(
-        PersonalDataAccess(user=user, contact=c, channel=channel, action=action)
-        for c in contacts
+        PersonalDataAccess(user=user, contact=c, channel=channel, action=action) for c in contacts
     )
 
 

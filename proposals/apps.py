@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class ProposalsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'proposals'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "proposals"

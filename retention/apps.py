@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class RetentionConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'retention'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "retention"

@@ -13,9 +13,10 @@ class Command(BaseCommand):
         report = seed_demo(accounts=options["accounts"])
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data: {report.accounts_created} accounts and {report.contacts_created} contacts created."
+                f"Demo data: {report.accounts_created} accounts and "
+                f"{report.contacts_created} contacts created."
             )
         )
-        self.stdout.write("Demo users (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo users (password for all: {DEMO_PASSWORD}):")
         for username, first, last, role in DEMO_USERS:
             self.stdout.write(f"  {username:<8} {first} {last} — {role.label}")

@@ -1,0 +1,20 @@
+# Sourced by run.sh and test.sh: make sure .venv exists and has exactly the pinned requirements.
+# Usage: ensure_venv requirements.txt [more files…]
+ensure_venv() {
+  local python="${PYTHON:-python3.11}"
+  command -v "$python" >/dev/null 2>&1 || python=python3
+  if [ ! -x .venv/bin/python ]; then
+    echo "Creating .venv with $("$python" --version)"
+    "$python" -m venv .venv
+  fi
+  local stamp=.venv/.requirements.sha256 wanted
+  wanted=$(cat requirements*.txt "$@" | sha256sum | cut -d' ' -f1)-$*
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+    echo "Installing $* into .venv"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+    local args=()
+    for f in "$@"; do args+=(-r "$f"); done
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check "${args[@]}"
+    echo "$wanted" > "$stamp"
+  fi
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Run the checks and the test suite: creates .venv, installs, then ruff, mypy, import-linter, pytest.
+# The suite runs on PostgreSQL/Redis when DATABASE_URL/REDIS_URL point at them, on SQLite otherwise.
+# Extra arguments go to pytest (e.g. scripts/test.sh tests/accounts -x).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/_venv.sh
+ensure_venv requirements-dev.txt
+export DJANGO_SETTINGS_MODULE=kam.settings.test
+echo "== ruff";          .venv/bin/ruff check . && .venv/bin/ruff format --check .
+echo "== mypy";          .venv/bin/mypy
+echo "== import-linter"; .venv/bin/lint-imports
+echo "== migrations";    .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
+echo "== pytest (database: ${DATABASE_URL:-embedded SQLite})"
+exec .venv/bin/python -m pytest "$@"

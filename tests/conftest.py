@@ -1,0 +1,84 @@
+"""The cast every access test uses: an owner, a teammate, an outsider, heads, an analyst, an admin."""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.models import User
+from tests.factories import AccountFactory, ContactFactory, DepartmentFactory, TeamMemberFactory, UserFactory
+
+
+@pytest.fixture
+def department(db):
+    return DepartmentFactory(name="Key Accounts", code="key-accounts")
+
+
+@pytest.fixture
+def other_department(db):
+    return DepartmentFactory(name="Retail", code="retail")
+
+
+@pytest.fixture
+def kam(department):
+    """Owns `account`."""
+    return UserFactory(username="owner", role=User.Role.KAM, departments=[department])
+
+
+@pytest.fixture
+def teammate(department):
+    """Another KAM, on `account`'s team."""
+    return UserFactory(username="teammate", role=User.Role.KAM, departments=[department])
+
+
+@pytest.fixture
+def outsider(department):
+    """A KAM of the same department who has nothing to do with `account`."""
+    return UserFactory(username="outsider", role=User.Role.KAM, departments=[department])
+
+
+@pytest.fixture
+def head(department):
+    return UserFactory(username="head", role=User.Role.HEAD, departments=[department])
+
+
+@pytest.fixture
+def other_head(other_department):
+    return UserFactory(username="otherhead", role=User.Role.HEAD, departments=[other_department])
+
+
+@pytest.fixture
+def analyst(db):
+    return UserFactory(username="analyst", role=User.Role.ANALYST)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", role=User.Role.ADMIN, is_superuser=True)
+
+
+@pytest.fixture
+def account(kam, teammate, department):
+    account = AccountFactory(name="Nordic Steel", external_id="00017", owner=kam, department=department)
+    TeamMemberFactory(account=account, user=teammate)
+    return account
+
+
+@pytest.fixture
+def subsidiary(account, outsider, department):
+    """A subsidiary of `account`, owned by someone else: `account`'s KAM sees it through the group."""
+    return AccountFactory(name="Nordic Steel Logistics", parent=account, owner=outsider, department=department)
+
+
+@pytest.fixture
+def foreign_account(outsider, department):
+    return AccountFactory(name="Baltic Foods", owner=outsider, department=department)
+
+
+@pytest.fixture
+def contact(account):
+    return ContactFactory(account=account, first_name="Laura", last_name="Virtanen")
+
+
+@pytest.fixture
+def foreign_contact(foreign_account):
+    return ContactFactory(account=foreign_account, first_name="Olga", last_name="Ivanova")

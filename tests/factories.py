@@ -1,0 +1,88 @@
+"""factory-boy factories for every model the tests build."""
+
+from __future__ import annotations
+
+import factory
+from factory.django import DjangoModelFactory
+
+from accounts.models import Account, AccountTeamMember, Contact, Department, User
+
+
+class DepartmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Department
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"Department {n}")
+    code = factory.Sequence(lambda n: f"dept-{n}")
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    role = User.Role.KAM
+    password = factory.PostGenerationMethodCall("set_password", "secret-pass-123")
+
+    @factory.post_generation
+    def departments(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.departments.set(extracted)
+        if create:
+            self.save()
+
+
+class AccountFactory(DjangoModelFactory):
+    """Builds accounts with their hierarchy path, as the services would."""
+
+    class Meta:
+        model = Account
+
+    name = factory.Sequence(lambda n: f"Account {n:03d}")
+    external_id = factory.Sequence(lambda n: f"{n:05d}")
+    status = Account.Status.ACTIVE
+    owner = factory.SubFactory(UserFactory)
+    department = factory.SubFactory(DepartmentFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        account = model_class(*args, **kwargs)
+        account.save()
+        parent_path = account.parent.path if account.parent else "/"
+        account.path = f"{parent_path}{account.pk}/"
+        account.save(update_fields=["path"])
+        return account
+
+
+class TeamMemberFactory(DjangoModelFactory):
+    class Meta:
+        model = AccountTeamMember
+
+    account = factory.SubFactory(AccountFactory)
+    user = factory.SubFactory(UserFactory)
+    team_role = AccountTeamMember.TeamRole.SERVICE
+
+
+class ContactFactory(DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    account = factory.SubFactory(AccountFactory)
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    position = "Head of Procurement"
+    email = factory.LazyAttribute(lambda c: f"{c.first_name}.{c.last_name}@client.example".lower())
+    dmu_role = Contact.DmuRole.BUYER
+    influence = 3
+    birthday = factory.Faker("date_of_birth", minimum_age=25, maximum_age=65)
+    hobbies = "sailing"
+    family = "married, two children"
+    values = "reliability"
+    private_phone = "+358 40 123 4567"
+    consent_given = True
