@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from . import services
 from .models import Account, AccountTeamMember, Contact, Department, PersonalDataAccess, User
 
 
@@ -36,8 +37,6 @@ class AccountAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Through the services, so hierarchy paths and cycle checks stay right.
-        from . import services
-
         data = {f: getattr(obj, f) for f in services.ACCOUNT_FIELDS}
         if change:
             services.account_update(account=obj, by=request.user, data=data)
@@ -53,6 +52,15 @@ class ContactAdmin(admin.ModelAdmin):
     search_fields = ("first_name", "last_name", "email", "account__name")
     autocomplete_fields = ("account", "reports_to")
     readonly_fields = ("version", "created_at", "updated_at")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        contact = self.get_object(request, object_id)
+        if contact is not None and request.method == "GET":
+            services.personal_data_access_log(
+                user=request.user, contacts=[contact], channel=PersonalDataAccess.Channel.ADMIN
+            )
+        return response
 
 
 @admin.register(PersonalDataAccess)

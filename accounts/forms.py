@@ -42,6 +42,7 @@ class AccountForm(VersionedForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["website"].assume_scheme = "https"
         visible = Account.objects.visible_to(user).only("pk", "name").order_by("name")
         if self.instance.pk:
             visible = visible.exclude(path__startswith=self.instance.path)

@@ -91,6 +91,21 @@ def _check_account_scope(*, account: Account, by: User, old_owner_id: int | None
         raise ValidationError(errors)
 
 
+def _check_external_id_free(account: Account) -> None:
+    """Reported on the field (the database constraint would only say "constraint violated")."""
+    if not account.external_id:
+        return
+    taken = Account.objects.filter(external_id=account.external_id).exclude(pk=account.pk)
+    if taken.exists():
+        raise ValidationError(
+            {
+                "external_id": _("An account with external id %(id)s already exists.")
+                % {"id": account.external_id}
+            },
+            code="unique",
+        )
+
+
 def _check_no_cycle(*, account: Account, parent: Account | None) -> None:
     if parent is None or account.pk is None:
         return
@@ -137,6 +152,7 @@ def account_create(*, by: User, data: Mapping[str, Any]) -> Account:
         account.owner = by
     if account.department_id is None and not by.is_admin_role:
         account.department = by.departments.first()
+    _check_external_id_free(account)
     account.full_clean()
     _check_account_scope(account=account, by=by)
     parent = _locked_parent(account)
@@ -158,6 +174,7 @@ def account_update(
     _check_version(account, version)
     old_owner_id = account.owner_id
     _apply(account, ACCOUNT_FIELDS, data)
+    _check_external_id_free(account)
     account.full_clean()
     _check_account_scope(account=account, by=by, old_owner_id=old_owner_id)
     parent = _locked_parent(account)

@@ -45,7 +45,7 @@ class AccountFactory(DjangoModelFactory):
         model = Account
 
     name = factory.Sequence(lambda n: f"Account {n:03d}")
-    external_id = factory.Sequence(lambda n: f"{n:05d}")
+    external_id = factory.Sequence(lambda n: f"F{n:05d}")
     status = Account.Status.ACTIVE
     owner = factory.SubFactory(UserFactory)
     department = factory.SubFactory(DepartmentFactory)

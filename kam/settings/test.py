@@ -5,3 +5,5 @@ from .base import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Static files straight from the finders: no collectstatic before a test run.
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,147 @@
+"""API v1 for accounts and contacts: same rules as the pages."""
+
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from accounts.models import Account, Contact, PersonalDataAccess
+from tests.factories import AccountFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_a_kam_lists_only_their_accounts(kam, account, subsidiary, foreign_account):
+    response = client_for(kam).get("/api/v1/accounts/")
+    assert response.status_code == 200
+    assert {row["name"] for row in response.json()["results"]} == {"Nordic Steel", "Nordic Steel Logistics"}
+
+
+def test_a_foreign_account_is_404(kam, foreign_account):
+    assert client_for(kam).get(f"/api/v1/accounts/{foreign_account.pk}/").status_code == 404
+    assert client_for(kam).patch(f"/api/v1/accounts/{foreign_account.pk}/", {"name": "x"}).status_code == 404
+
+
+def test_filters_apply_within_visibility(kam, account, foreign_account):
+    response = client_for(kam).get("/api/v1/accounts/", {"q": "Baltic"})
+    assert response.json()["count"] == 0
+    response = client_for(kam).get("/api/v1/accounts/", {"external_id": "00017"})
+    assert [row["external_id"] for row in response.json()["results"]] == ["00017"]
+
+
+def test_create_account_sets_owner_and_keeps_external_id(kam):
+    response = client_for(kam).post("/api/v1/accounts/", {"name": "Vega Motors", "external_id": "007"})
+    assert response.status_code == 201, response.json()
+    assert response.json()["owner"] == kam.pk
+    assert response.json()["external_id"] == "007"
+
+
+def test_duplicate_external_id_is_a_clear_400(kam, account):
+    response = client_for(kam).post("/api/v1/accounts/", {"name": "Copy", "external_id": "00017"})
+    assert response.status_code == 400
+    assert "external id 00017 already exists" in str(response.json())
+    assert not Account.objects.filter(name="Copy").exists()
+
+
+def test_cycle_is_a_clear_400(kam, account, subsidiary):
+    response = client_for(kam).patch(f"/api/v1/accounts/{account.pk}/", {"parent": subsidiary.pk})
+    assert response.status_code == 400
+    assert "own ancestor" in response.json()["parent"][0]
+    account.refresh_from_db()
+    assert account.parent_id is None
+
+
+def test_a_foreign_parent_does_not_exist_for_the_caller(kam, account, foreign_account):
+    response = client_for(kam).patch(f"/api/v1/accounts/{account.pk}/", {"parent": foreign_account.pk})
+    assert response.status_code == 400
+    assert "does not exist" in response.json()["parent"][0]
+
+
+def test_stale_update_is_409(kam, account):
+    client = client_for(kam)
+    assert client.patch(f"/api/v1/accounts/{account.pk}/", {"industry": "A", "version": 1}).status_code == 200
+    response = client.patch(f"/api/v1/accounts/{account.pk}/", {"industry": "B", "version": 1})
+    assert response.status_code == 409
+    assert "changed by someone else" in response.json()["version"][0]
+
+
+@pytest.mark.parametrize("size", ["501", "0", "-1", "lots"])
+def test_page_size_outside_1_to_500_is_a_clear_400(kam, account, size):
+    response = client_for(kam).get("/api/v1/accounts/", {"page_size": size})
+    assert response.status_code == 400
+    assert "from 1 to 500" in response.json()["page_size"][0]
+
+
+def test_page_size_is_honoured(kam, department):
+    AccountFactory.create_batch(7, owner=kam, department=department)
+    body = client_for(kam).get("/api/v1/accounts/", {"page_size": 5}).json()
+    assert (body["count"], len(body["results"])) == (7, 5)
+
+
+def test_analyst_reads_contacts_without_personal_fields(analyst, contact):
+    body = client_for(analyst).get(f"/api/v1/contacts/{contact.pk}/").json()
+    assert body["last_name"] == "Virtanen"
+    assert not {"birthday", "family", "hobbies", "values", "private_phone"} & body.keys()
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_analyst_cannot_write(analyst, account):
+    response = client_for(analyst).patch(f"/api/v1/accounts/{account.pk}/", {"name": "x"})
+    assert response.status_code == 403
+
+
+def test_owner_sees_personal_fields_and_the_view_is_logged(kam, contact):
+    body = client_for(kam).get(f"/api/v1/contacts/{contact.pk}/").json()
+    assert body["hobbies"] == "sailing"
+    log = PersonalDataAccess.objects.get()
+    assert (log.user, log.contact, log.channel) == (kam, contact, "api")
+
+
+def test_contact_list_logs_one_row_per_contact_shown(head, contact, foreign_contact):
+    client_for(head).get("/api/v1/contacts/")
+    assert PersonalDataAccess.objects.filter(user=head).count() == 2
+
+
+def test_malformed_email_is_a_clear_400_and_nothing_is_written(kam, account):
+    payload = {"account": account.pk, "first_name": "X", "last_name": "Y", "email": "nope"}
+    response = client_for(kam).post("/api/v1/contacts/", payload)
+    assert response.status_code == 400
+    assert "email" in response.json()
+    assert not Contact.objects.filter(last_name="Y").exists()
+
+
+def test_contact_cannot_be_added_to_a_foreign_account(kam, foreign_account):
+    payload = {"account": foreign_account.pk, "first_name": "X", "last_name": "Y"}
+    response = client_for(kam).post("/api/v1/contacts/", payload)
+    assert response.status_code == 400
+    assert not Contact.objects.filter(last_name="Y").exists()
+
+
+def test_token_auth_with_a_hashed_token(kam, account, capsys):
+    call_command("issue_token", kam.username, "--expiry-days", "30")
+    token = capsys.readouterr().out.strip()
+    from knox.models import AuthToken
+
+    assert not AuthToken.objects.filter(digest=token).exists()  # only the hash is stored
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get("/api/v1/accounts/").json()["count"] == 1
+    client.credentials(HTTP_AUTHORIZATION="Token wrong")
+    assert client.get("/api/v1/accounts/").status_code == 401
+
+
+def test_schema_and_docs_are_served_locally(kam):
+    client = client_for(kam)
+    assert client.get("/api/v1/schema/").status_code == 200
+    from django.test import Client
+
+    page = Client()
+    page.force_login(kam)
+    html = page.get("/api/v1/docs/").content.decode()
+    assert "swagger-ui" in html
+    assert "cdn" not in html.lower()

@@ -1,0 +1,86 @@
+"""Project-wide behaviour: login lockout, health, production settings, demo data, Celery wiring."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+
+from accounts.demo import DEMO_PASSWORD, seed_demo
+from accounts.models import Account, Contact, User
+from kam.celery import app as celery_app
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_login_locks_out_after_five_failures(kam):
+    client = Client()
+    for _ in range(5):
+        client.post("/auth/login/", {"username": kam.username, "password": "wrong"})
+    response = client.post("/auth/login/", {"username": kam.username, "password": "secret-pass-123"})
+    assert response.status_code == 429
+    assert "Too many failed log-ins" in response.content.decode()
+
+
+def test_login_works_with_the_right_password(kam):
+    response = Client().post("/auth/login/", {"username": kam.username, "password": "secret-pass-123"})
+    assert response.status_code == 302
+
+
+def test_health_checks_the_real_services():
+    response = Client().get("/health/")
+    body = response.json()
+    assert response.status_code == 200, body
+    assert body["database"] == "ok"
+    assert body["cache"] == "ok"
+    # With REDIS_URL set (CI), the broker is the real Redis; without it, tasks run eagerly.
+    assert body["broker"] == ("ok" if settings.REDIS_URL else "eager")
+
+
+def test_celery_is_eager_exactly_when_no_redis_is_configured():
+    assert celery_app.conf.task_always_eager is (not settings.REDIS_URL)
+    assert celery_app.conf.task_acks_late is True
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kam.settings.prod",
+        "SECRET_KEY": "x" * 30 + "-a-long-random-production-secret-0123456789",
+        "ALLOWED_HOSTS": "kam.example.com",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_seed_demo_is_deterministic_and_safe_to_run_twice():
+    first = seed_demo()
+    snapshot = sorted(Account.objects.values_list("external_id", "name", "owner__username", "parent__external_id"))
+    second = seed_demo()
+    assert (first.accounts_created, second.accounts_created) == (60, 0)
+    assert second.contacts_created == 0
+    assert sorted(Account.objects.values_list("external_id", "name", "owner__username", "parent__external_id")) == (
+        snapshot
+    )
+    assert Account.objects.filter(parent__isnull=False).exists()
+    assert Contact.objects.count() == first.contacts_created
+    assert User.objects.get(username="kam1").check_password(DEMO_PASSWORD)
+
+
+def test_issue_token_refuses_unknown_users():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No active user"):
+        call_command("issue_token", "nobody")
