@@ -147,11 +147,12 @@ def _users(department: Department) -> dict[str, User]:
 
 def _account_data(rng: random.Random, index: int) -> dict:
     prefix = PREFIXES[index % len(PREFIXES)]
-    sector, industry = SECTORS[(index * 7) % len(SECTORS)]
+    # 20 prefixes x 10 sectors: each index below 200 gets its own pair.
+    sector, industry = SECTORS[(index * 3 + index // len(PREFIXES)) % len(SECTORS)]
     country, region = PLACES[rng.randrange(len(PLACES))]
     headcount = int(rng.lognormvariate(6, 1.1)) + 20
     return {
-        "name": f"{prefix} {sector}" + (f" {index // len(PREFIXES) + 1}" if index >= len(PREFIXES) else ""),
+        "name": f"{prefix} {sector}",
         "legal_name": f"{prefix} {sector} {rng.choice(('Oy', 'S.A.', 'K.K.', 'GmbH', 'AB', 'Sp. z o.o.'))}",
         "external_id": f"{index + 1:05d}",
         "industry": industry,
@@ -202,6 +203,16 @@ def _contacts(rng: random.Random, account: Account, by: User) -> int:
     return created
 
 
+def _parent_index(index: int) -> int | None:
+    """Every 6th account heads a group of three levels: two subsidiaries, one of them with its own."""
+    position = index % 6
+    if position in (1, 2):
+        return index - position
+    if position == 3 and index % 12 == 3:
+        return index - 2
+    return None
+
+
 @transaction.atomic
 def seed_demo(*, accounts: int = 60) -> SeedReport:
     rng = random.Random(SEED)
@@ -209,13 +220,12 @@ def seed_demo(*, accounts: int = 60) -> SeedReport:
     users = _users(department)
     kams = [users["kam1"], users["kam2"], users["kam3"]]
     created_accounts = created_contacts = 0
-    parents: list[Account] = []
+    by_index: dict[int, Account] = {}
     for index in range(accounts):
         data = _account_data(rng, index)
         owner = kams[(index + index // 6) % 3]
         existing = Account.objects.filter(external_id=data["external_id"]).first()
-        # Every 6th account heads a group; the next two are its subsidiaries.
-        parent = parents[-1] if index % 6 in (1, 2) and parents else None
+        parent = by_index.get(_parent_index(index))
         if existing is None:
             data.update(owner=owner, department=department, parent=parent)
             account = services.account_create(by=users["admin"], data=data)
@@ -237,6 +247,5 @@ def seed_demo(*, accounts: int = 60) -> SeedReport:
             created_contacts += _contacts(rng, account, users["admin"])
         else:
             account = existing
-        if index % 6 == 0:
-            parents.append(account)
+        by_index[index] = account
     return SeedReport(users=len(users), accounts_created=created_accounts, contacts_created=created_contacts)
