@@ -240,7 +240,7 @@ def seed_demo(*, accounts: int = 60) -> SeedReport:
             if index % 4 == 0:
                 services.team_member_add(
                     account=account,
-                    user=kams[(index + 1) % 3],
+                    user=kams[(kams.index(owner) + 1) % 3],
                     team_role=AccountTeamMember.TeamRole.SERVICE,
                     by=users["admin"],
                 )

@@ -22,11 +22,19 @@ def _search(queryset: QuerySet, fields: tuple[str, ...], value: str) -> QuerySet
 class AccountFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     owner = django_filters.ModelChoiceFilter(
-        queryset=User.objects.filter(role__in=[User.Role.KAM, User.Role.HEAD]), label=_("Owner")
+        queryset=User.objects.filter(role__in=[User.Role.KAM, User.Role.HEAD]),
+        label=_("Owner"),
+        empty_label=_("Any owner"),
     )
-    key_client_type = django_filters.ChoiceFilter(choices=Account.KeyClientType.choices)
-    status = django_filters.ChoiceFilter(choices=Account.Status.choices)
-    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all())
+    key_client_type = django_filters.ChoiceFilter(
+        choices=Account.KeyClientType.choices, label=_("Key-client type"), empty_label=_("Any type")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Account.Status.choices, label=_("Status"), empty_label=_("Any status")
+    )
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), label=_("Department"), empty_label=_("Any department")
+    )
     parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent account id"))
     external_id = django_filters.CharFilter()
     ordering = django_filters.OrderingFilter(

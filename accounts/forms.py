@@ -52,8 +52,18 @@ class AccountForm(VersionedForm):
         )
         if not user.is_admin_role:
             self.fields["department"].queryset = user.departments.all()
+            if not self.instance.pk:
+                self.fields["department"].initial = user.departments.first()
+        self.fields["parent"].empty_label = _("None (a top-level account)")
+        self.fields["key_client_type"].choices = [
+            ("", _("Not a key client yet")),
+            *Account.KeyClientType.choices,
+        ]
         if user.is_kam and not self.instance.pk:
             del self.fields["owner"]
+        elif user.is_kam:
+            self.fields["owner"].disabled = True
+            self.fields["owner"].help_text = _("Your department head hands accounts over.")
 
 
 class ContactForm(VersionedForm):
@@ -96,3 +106,5 @@ class TeamMemberForm(forms.ModelForm):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = candidates
+        self.fields["user"].empty_label = _("Choose a person…")
+        self.fields["team_role"].choices = [("", _("Team role…")), *AccountTeamMember.TeamRole.choices]

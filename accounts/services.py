@@ -143,6 +143,18 @@ def _move_subtree(*, account: Account, parent: Account | None) -> None:
     Account.objects.filter(pk=account.pk).update(path=new_path)
 
 
+def _sync_owner_membership(*, account: Account, old_owner_id: int | None) -> None:
+    """The owner is on the account team as its KAM; a handed-over account loses the old KAM."""
+    if old_owner_id and old_owner_id != account.owner_id:
+        AccountTeamMember.objects.filter(
+            account=account, user_id=old_owner_id, team_role=AccountTeamMember.TeamRole.KAM
+        ).delete()
+    if account.owner_id:
+        AccountTeamMember.objects.get_or_create(
+            account=account, user_id=account.owner_id, defaults={"team_role": AccountTeamMember.TeamRole.KAM}
+        )
+
+
 @transaction.atomic
 def account_create(*, by: User, data: Mapping[str, Any]) -> Account:
     """Create an account; a KAM's new account is owned by them and filed in their department."""
@@ -158,10 +170,7 @@ def account_create(*, by: User, data: Mapping[str, Any]) -> Account:
     parent = _locked_parent(account)
     account.save()
     _move_subtree(account=account, parent=parent)
-    if by.is_kam and account.owner_id == by.pk:
-        AccountTeamMember.objects.get_or_create(
-            account=account, user=by, defaults={"team_role": AccountTeamMember.TeamRole.KAM}
-        )
+    _sync_owner_membership(account=account, old_owner_id=None)
     return account
 
 
@@ -182,6 +191,7 @@ def account_update(
     account.version += 1
     account.save()
     _move_subtree(account=account, parent=parent)
+    _sync_owner_membership(account=account, old_owner_id=old_owner_id)
     return account
 
 

@@ -66,7 +66,9 @@ def account(kam, teammate, department):
 @pytest.fixture
 def subsidiary(account, outsider, department):
     """A subsidiary of `account`, owned by someone else: `account`'s KAM sees it through the group."""
-    return AccountFactory(name="Nordic Steel Logistics", parent=account, owner=outsider, department=department)
+    return AccountFactory(
+        name="Nordic Steel Logistics", parent=account, owner=outsider, department=department
+    )
 
 
 @pytest.fixture

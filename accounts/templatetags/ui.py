@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms, template
+from django.conf import settings
 from django.utils.html import format_html
 
 register = template.Library()
@@ -47,6 +50,20 @@ def sort_link(label: str, key: str, current: str, query: str) -> str:
     arrow = " ▲" if current == key else " ▼" if current == f"-{key}" else ""
     prefix = f"{query}&" if query else ""
     return format_html('<a href="?{}ordering={}" class="sort-link">{}{}</a>', prefix, target, label, arrow)
+
+
+@register.filter
+def money(value: Decimal | int | None) -> str:
+    """Whole currency units with thousands separators and the currency code: "52,125,000 EUR"."""
+    if value is None or value == "":
+        return "—"
+    return f"{Decimal(value):,.0f} {settings.KAM_CURRENCY}"
+
+
+@register.filter
+def number(value: int | None) -> str:
+    """An integer with thousands separators, or a dash when unknown."""
+    return "—" if value is None else f"{value:,}"
 
 
 @register.simple_tag

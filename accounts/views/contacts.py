@@ -29,7 +29,7 @@ def contact_list(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact = selectors.contact_get(user=request.user, pk=pk)
-    account = contact.account
+    account = selectors.account_get(user=request.user, pk=contact.account_id)
     personal = permissions.can_see_personal_data(request.user, account)
     if personal:
         services.personal_data_access_log(
@@ -86,7 +86,8 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contact = selectors.contact_get(user=request.user, pk=pk)
-    return _contact_form_page(request, contact.account, contact)
+    account = selectors.account_get(user=request.user, pk=contact.account_id)
+    return _contact_form_page(request, account, contact)
 
 
 @login_required

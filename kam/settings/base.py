@@ -177,3 +177,4 @@ LOGGING = {
 
 # kam's own settings
 KAM_PAGE_SIZE = 25
+KAM_CURRENCY = env("CURRENCY", default="EUR")

@@ -158,3 +158,10 @@ def test_personal_fields_are_not_written_without_the_right(kam, contact):
     )
     contact.refresh_from_db()
     assert (contact.hobbies, contact.position) == ("sailing", "CFO")
+
+
+def test_the_owner_is_on_the_team_and_a_handover_moves_the_kam_seat(head, kam, outsider, department):
+    account = services.account_create(by=head, data={"name": "Handover Ltd", "owner": kam})
+    assert list(account.team_members.values_list("user__username", "team_role")) == [("owner", "kam")]
+    services.account_update(account=account, by=head, data={"owner": outsider})
+    assert list(account.team_members.values_list("user__username", "team_role")) == [("outsider", "kam")]

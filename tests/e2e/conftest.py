@@ -1,0 +1,87 @@
+"""Browser tests: Debian's Chromium, driven by Playwright's sync API, against pytest-django's live_server."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+# The networking switches stop Chromium from dialling out (updates, sync, field trials) on a closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1400, "height": 900}
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+FACTORY_PASSWORD = "secret-pass-123"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        message = f"Chromium not found at {CHROMIUM}; apt-get install chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    with pytest.MonkeyPatch.context() as patch:
+        # Playwright's sync API keeps an asyncio loop running in this thread until it stops, and Django
+        # refuses sync ORM calls (factories, assertions) while a loop runs: the documented workaround.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server) -> Iterator[Page]:
+    """A fresh 1400x900 context per test; relative URLs go to the live server; page errors fail the test."""
+    context = browser.new_context(viewport=VIEWPORT, base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def log_in(page: Page) -> Callable[..., None]:
+    """Log in through the real login form, as a person would."""
+
+    def log_in(username: str, password: str = FACTORY_PASSWORD) -> None:
+        page.goto("/auth/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.get_by_role("button", name="Log in").click()
+        expect(page).not_to_have_url(re.compile(r"/auth/login/"))
+        expect(page.locator("nav .dropdown-toggle")).to_be_visible()
+
+    return log_in
+
+
+@pytest.fixture
+def snap(page: Page, request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Save a numbered screenshot of the current page under test-artifacts/<test name>/."""
+    folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()
+    count = 0
+
+    def snap(step: str) -> None:
+        nonlocal count
+        count += 1
+        page.screenshot(path=folder / f"{count:02d}-{step}.png")
+
+    return snap
