@@ -63,6 +63,12 @@ class AccountSerializer(serializers.ModelSerializer):
             self.fields["parent"].queryset = Account.objects.visible_to(request.user)
         self.fields["external_id"].validators = []
 
+    def to_representation(self, instance: Account) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if not getattr(instance, "parent_visible", True):
+            data["parent"] = None  # a group the caller may not see does not exist for them
+        return data
+
 
 PERSONAL_FIELDS = (*Contact.PERSONAL_FIELDS, "consent_given", "consent_date")
 
@@ -136,6 +142,8 @@ class AccountViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
     def perform_update(self, serializer: AccountSerializer) -> None:
         data = dict(serializer.validated_data)
         version = data.pop("version", None)
+        if serializer.instance.parent_id and not serializer.instance.parent_visible:
+            data.pop("parent", None)  # shown as null; the caller cannot move it out of its group
         account = services.account_update(
             account=serializer.instance, by=self.request.user, data=data, version=version
         )

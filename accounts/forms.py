@@ -47,6 +47,9 @@ class AccountForm(VersionedForm):
         if self.instance.pk:
             visible = visible.exclude(path__startswith=self.instance.path)
         self.fields["parent"].queryset = visible
+        if self.instance.parent_id and not getattr(self.instance, "parent_visible", True):
+            # The group this account belongs to is out of the user's sight: they cannot move it.
+            del self.fields["parent"]
         self.fields["owner"].queryset = User.objects.filter(
             is_active=True, role__in=[User.Role.KAM, User.Role.HEAD]
         )
@@ -54,7 +57,8 @@ class AccountForm(VersionedForm):
             self.fields["department"].queryset = user.departments.all()
             if not self.instance.pk:
                 self.fields["department"].initial = user.departments.first()
-        self.fields["parent"].empty_label = _("None (a top-level account)")
+        if "parent" in self.fields:
+            self.fields["parent"].empty_label = _("None (a top-level account)")
         self.fields["key_client_type"].choices = [
             ("", _("Not a key client yet")),
             *Account.KeyClientType.choices,

@@ -47,9 +47,9 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def save(self, *args, **kwargs) -> None:
-        # Administrators work in the admin site as well.
+        # Administrators have every right, in the admin site as well.
         if self.role == self.Role.ADMIN:
-            self.is_staff = True
+            self.is_staff = self.is_superuser = True
         super().save(*args, **kwargs)
 
     @property

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 
 from .filters import AccountFilter, ContactFilter
@@ -14,14 +14,22 @@ from .models import Account, Contact, User
 
 
 def account_queryset(*, user: User) -> QuerySet[Account]:
-    """Visible accounts with what list rows show, in a constant number of queries."""
-    return (
-        Account.objects.visible_to(user)
-        .select_related("owner", "department", "parent")
-        .annotate(
-            contact_count=Count("contacts", distinct=True),
-            subsidiary_count=Count("subsidiaries", distinct=True),
-        )
+    """Visible accounts with what list rows show, in a constant number of queries.
+
+    A parent or subsidiary the user may not see stays out of sight: `parent_visible` says whether
+    the parent may be shown, and `subsidiary_count` counts visible subsidiaries only.
+    """
+    visible = Account.objects.visible_to(user)
+    if user.is_admin_role or user.is_analyst:
+        parent_visible: Any = Value(True, output_field=BooleanField())
+        subsidiaries = Count("subsidiaries", distinct=True)
+    else:
+        parent_visible = Exists(visible.filter(pk=OuterRef("parent_id")))
+        subsidiaries = Count("subsidiaries", distinct=True, filter=Q(subsidiaries__in=visible))
+    return visible.select_related("owner", "department", "parent").annotate(
+        contact_count=Count("contacts", distinct=True),
+        subsidiary_count=subsidiaries,
+        parent_visible=parent_visible,
     )
 
 

@@ -75,10 +75,17 @@ def _apply(obj: Any, fields: Iterable[str], data: Mapping[str, Any]) -> None:
 # --- Accounts ----------------------------------------------------------------------------------
 
 
-def _check_account_scope(*, account: Account, by: User, old_owner_id: int | None = None) -> None:
+def _check_account_scope(
+    *, account: Account, by: User, old_owner_id: int | None = None, old_parent_id: int | None = None
+) -> None:
     """The parent must be visible to the author; a head or KAM works inside their departments."""
     errors: dict[str, str] = {}
-    if account.parent_id and not Account.objects.visible_to(by).filter(pk=account.parent_id).exists():
+    parent_changed = account._state.adding or account.parent_id != old_parent_id
+    if (
+        parent_changed
+        and account.parent_id
+        and not Account.objects.visible_to(by).filter(pk=account.parent_id).exists()
+    ):
         errors["parent"] = _("Choose a parent account you have access to.")
     department_id = account.department_id
     if department_id and not by.is_admin_role and not by.departments.filter(pk=department_id).exists():
@@ -181,11 +188,11 @@ def account_update(
     """Change an account; refuses a stale version and any parent that would close a cycle."""
     account = Account.objects.select_for_update().get(pk=account.pk)
     _check_version(account, version)
-    old_owner_id = account.owner_id
+    old_owner_id, old_parent_id = account.owner_id, account.parent_id
     _apply(account, ACCOUNT_FIELDS, data)
     _check_external_id_free(account)
     account.full_clean()
-    _check_account_scope(account=account, by=by, old_owner_id=old_owner_id)
+    _check_account_scope(account=account, by=by, old_owner_id=old_owner_id, old_parent_id=old_parent_id)
     parent = _locked_parent(account)
     _check_no_cycle(account=account, parent=parent)
     account.version += 1

@@ -67,13 +67,15 @@ def test_production_settings_pass_the_deploy_check():
 
 def test_seed_demo_is_deterministic_and_safe_to_run_twice():
     first = seed_demo()
-    snapshot = sorted(Account.objects.values_list("external_id", "name", "owner__username", "parent__external_id"))
+    snapshot = sorted(
+        Account.objects.values_list("external_id", "name", "owner__username", "parent__external_id")
+    )
     second = seed_demo()
     assert (first.accounts_created, second.accounts_created) == (60, 0)
     assert second.contacts_created == 0
-    assert sorted(Account.objects.values_list("external_id", "name", "owner__username", "parent__external_id")) == (
-        snapshot
-    )
+    assert sorted(
+        Account.objects.values_list("external_id", "name", "owner__username", "parent__external_id")
+    ) == (snapshot)
     assert Account.objects.filter(parent__isnull=False).exists()
     assert Contact.objects.count() == first.contacts_created
     assert User.objects.get(username="kam1").check_password(DEMO_PASSWORD)
@@ -84,3 +86,8 @@ def test_issue_token_refuses_unknown_users():
 
     with pytest.raises(CommandError, match="No active user"):
         call_command("issue_token", "nobody")
+
+
+def test_the_openapi_schema_is_valid_and_complete(tmp_path):
+    call_command("spectacular", validate=True, fail_on_warn=True, file=str(tmp_path / "schema.yml"))
+    assert "/api/v1/accounts/" in (tmp_path / "schema.yml").read_text()

@@ -14,14 +14,19 @@ from knox.models import AuthToken
 
 from ..services import api_token_issue
 
+MAX_EXPIRY_DAYS = 3650
+
 
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST":
         days = request.POST.get("expiry_days") or ""
-        expiry = timedelta(days=int(days)) if days.isdigit() and int(days) > 0 else None
-        new_token = api_token_issue(user=request.user, expiry=expiry)
+        if days and not (days.isdigit() and 1 <= int(days) <= MAX_EXPIRY_DAYS):
+            messages.error(request, _("Expiry must be from 1 to %(max)s days.") % {"max": MAX_EXPIRY_DAYS})
+        else:
+            expiry = timedelta(days=int(days)) if days else None
+            new_token = api_token_issue(user=request.user, expiry=expiry)
     tokens = AuthToken.objects.filter(user=request.user).order_by("-created")
     return render(request, "accounts/tokens.html", {"tokens": tokens, "new_token": new_token})
 

@@ -145,3 +145,14 @@ def test_schema_and_docs_are_served_locally(kam):
     html = page.get("/api/v1/docs/").content.decode()
     assert "swagger-ui" in html
     assert "cdn" not in html.lower()
+
+
+def test_a_parent_out_of_sight_is_null_and_stays_attached(outsider, account, subsidiary):
+    client = client_for(outsider)
+    body = client.get(f"/api/v1/accounts/{subsidiary.pk}/").json()
+    assert body["parent"] is None
+    body["industry"] = "Logistics"
+    body.pop("team")
+    assert client.put(f"/api/v1/accounts/{subsidiary.pk}/", body).status_code == 200
+    subsidiary.refresh_from_db()
+    assert (subsidiary.parent_id, subsidiary.industry) == (account.pk, "Logistics")

@@ -162,3 +162,21 @@ def test_anonymous_is_sent_to_login(browser, account):
     response = browser.get(f"/accounts/{account.pk}/")
     assert response.status_code == 302
     assert response["Location"].startswith("/auth/login/")
+
+
+def test_editing_a_subsidiary_whose_group_is_out_of_sight_keeps_it_in_the_group(
+    outsider, account, subsidiary
+):
+    client = logged_in(outsider)
+    form = client.get(f"/accounts/{subsidiary.pk}/edit/").context["form"]
+    assert "parent" not in form.fields
+    data = {"name": subsidiary.name, "status": "active", "department": subsidiary.department_id, "version": 1}
+    assert client.post(f"/accounts/{subsidiary.pk}/edit/", data).status_code == 302
+    subsidiary.refresh_from_db()
+    assert subsidiary.parent_id == account.pk
+
+
+def test_token_expiry_out_of_range_is_refused(kam):
+    response = logged_in(kam).post("/api-tokens/", {"expiry_days": "999999999"}, follow=True)
+    assert "from 1 to 3650 days" in response.content.decode()
+    assert not kam.auth_token_set.exists()

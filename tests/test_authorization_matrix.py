@@ -1,0 +1,398 @@
+"""Who gets what on every URL of the project: the authorization matrix.
+
+Roles are the cast of tests/conftest.py plus anonymous. For URLs that name an object, "own" is one
+the role can see (the owner's account for most; the outsider's own account; an account of the
+other head's department) and "foreign" one it cannot, which must answer 404 in pages and API
+alike (ARCHITECTURE.md, "Visibility"). For API tokens, "foreign" is another user's token.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from knox.models import AuthToken
+
+from accounts.models import Account, AccountTeamMember, Contact, User
+from tests.factories import AccountFactory, ContactFactory, TeamMemberFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("kam", "teammate", "outsider", "head", "other_head", "analyst", "admin_user")
+# Expected answers that are redirects to a login page carrying ?next=<the requested url>.
+LOGIN, ADMIN_LOGIN = "login", "admin-login"
+REFUSALS = {LOGIN, ADMIN_LOGIN, 401, 403, 404, 405}
+
+
+def each(status: Any, *, anonymous: Any = LOGIN, **overrides: Any) -> dict[str, Any]:
+    """The same answer for every logged-in role except `overrides`; anonymous apart."""
+    return {"anonymous": anonymous, **{role: overrides.get(role, status) for role in ROLES}}
+
+
+def api(status: Any, **overrides: Any) -> dict[str, Any]:
+    # knox's TokenAuthentication comes first and sends `WWW-Authenticate: Token`: DRF answers 401.
+    return each(status, anonymous=401, **overrides)
+
+
+PUBLIC_200 = each(200, anonymous=200)
+PAGE_WRITE = each(302, analyst=403)  # a successful form post redirects; analysts are read-only
+PAGE_FORM = each(200, analyst=403)
+POST_ONLY = each(405)  # @login_required runs before @require_POST: anonymous still goes to log in
+STAFF_ONLY = each(ADMIN_LOGIN, anonymous=ADMIN_LOGIN, admin_user=200)
+
+
+@dataclass
+class Objects:
+    """What a request's URL kwargs and body are filled from."""
+
+    account: Account
+    contact: Contact
+    member: AccountTeamMember
+    token: AuthToken
+
+
+@dataclass(frozen=True)
+class Route:
+    methods: dict[str, dict[str, Any]]
+    kwargs: Callable[[Objects], dict[str, Any]] = lambda o: {}
+    # "account": the kwargs name an account-scoped object; "token": one of the user's own tokens.
+    foreign: str | None = None
+    api: bool = False
+    data: Callable[[Objects], dict[str, Any]] = lambda o: {}
+    # What a write changes: equal before and after when refused, different when allowed.
+    state: Callable[[Objects], Any] | None = None
+
+
+def account_pk(o: Objects) -> dict[str, Any]:
+    return {"pk": o.account.pk}
+
+
+def contact_pk(o: Objects) -> dict[str, Any]:
+    return {"pk": o.contact.pk}
+
+
+def account_form(o: Objects) -> dict[str, Any]:
+    a = o.account
+    return {
+        "name": "Renamed",
+        "status": a.status,
+        "owner": a.owner_id,
+        "department": a.department_id,
+        "version": a.version,
+    }
+
+
+NEW_PASSWORDS = ("new_password1", "new_password2")
+CONTACT_FORM = {"first_name": "Ada", "last_name": "Renamed", "influence": 3, "attitude": "neutral"}
+
+
+def account_names(o: Objects) -> list[str]:
+    return list(Account.objects.filter(pk=o.account.pk).values_list("name", flat=True))
+
+
+def contact_names(o: Objects) -> list[str]:
+    return list(Contact.objects.filter(pk=o.contact.pk).values_list("last_name", flat=True))
+
+
+def contact_count(o: Objects) -> int:
+    return Contact.objects.filter(account=o.account).count()
+
+
+def account_count(o: Objects) -> int:
+    return Account.objects.count()
+
+
+MATRIX: dict[str, Route] = {
+    # --- public: load balancers probe health; the login page is where everyone starts ---
+    "health": Route({"GET": PUBLIC_200}),
+    "login": Route({"GET": each(302, anonymous=200), "POST": each(302, anonymous=200)}),
+    "logout": Route({"GET": each(405, anonymous=405), "POST": each(302, anonymous=302)}),
+    # drf-spectacular's default SERVE_PERMISSIONS is AllowAny: the schema and docs are public.
+    "api-schema": Route({"GET": PUBLIC_200}),
+    "api-docs": Route({"GET": PUBLIC_200}),
+    # --- pages of any logged-in user ---
+    "home": Route({"GET": each(200)}),
+    "password_change": Route(
+        {"GET": each(200), "POST": each(302)},
+        data=lambda o: {"old_password": "secret-pass-123", **dict.fromkeys(NEW_PASSWORDS, "Tr1cky-pass")},
+        state=lambda o: list(User.objects.order_by("pk").values_list("password", flat=True)),
+    ),
+    "password_change_done": Route({"GET": each(200)}),
+    # Issuing one's own token is self-service, analysts included (they read the API with it).
+    "tokens": Route({"GET": each(200), "POST": each(200)}, state=lambda o: AuthToken.objects.count()),
+    "token-revoke": Route(
+        {"GET": POST_ONLY, "POST": each(302)},
+        kwargs=lambda o: {"digest": o.token.digest},
+        foreign="token",
+        state=lambda o: AuthToken.objects.filter(pk=o.token.pk).exists(),
+    ),
+    # --- account pages ---
+    "accounts:list": Route({"GET": each(200)}),
+    "accounts:create": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        data=lambda o: {"name": "Matrix Co", "status": "active"},
+        state=account_count,
+    ),
+    "accounts:detail": Route({"GET": each(200)}, account_pk, "account"),
+    "accounts:hierarchy": Route({"GET": each(200)}, account_pk, "account"),
+    "accounts:tab": Route({"GET": each(200)}, lambda o: {"pk": o.account.pk, "tab": "dossier"}, "account"),
+    "accounts:edit": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE}, account_pk, "account", data=account_form, state=account_names
+    ),
+    "accounts:delete": Route(
+        {"GET": POST_ONLY, "POST": each(403, head=302, other_head=302, admin_user=302)},
+        account_pk,
+        "account",
+        state=account_names,
+    ),
+    "accounts:team-add": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        account_pk,
+        "account",
+        data=lambda o: {"user": UserFactory(username="newcomer").pk, "team_role": "finance"},
+        state=lambda o: o.account.team_members.count(),
+    ),
+    "accounts:team-remove": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        lambda o: {"pk": o.account.pk, "member_pk": o.member.pk},
+        "account",
+        state=lambda o: AccountTeamMember.objects.filter(pk=o.member.pk).exists(),
+    ),
+    "accounts:contacts": Route({"GET": each(200)}, account_pk, "account"),
+    "accounts:contact-create": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        account_pk,
+        "account",
+        data=lambda o: CONTACT_FORM,
+        state=contact_count,
+    ),
+    "accounts:contact": Route({"GET": each(200)}, contact_pk, "account"),
+    "accounts:contact-edit": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        contact_pk,
+        "account",
+        data=lambda o: {**CONTACT_FORM, "version": o.contact.version},
+        state=contact_names,
+    ),
+    "accounts:contact-delete": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE}, contact_pk, "account", state=contact_names
+    ),
+    # --- API v1 ---
+    "api-root": Route({"GET": api(200)}, api=True),
+    "account-list": Route(
+        {"GET": api(200), "POST": api(201, analyst=403)},
+        api=True,
+        data=lambda o: {"name": "API Co"},
+        state=account_count,
+    ),
+    "account-detail": Route(
+        {
+            "GET": api(200),
+            "PUT": api(200, analyst=403),
+            "PATCH": api(200, analyst=403),
+            "DELETE": api(403, head=204, other_head=204, admin_user=204),
+        },
+        account_pk,
+        "account",
+        api=True,
+        data=lambda o: {"name": "Renamed"},
+        state=account_names,
+    ),
+    "contact-list": Route(
+        {"GET": api(200), "POST": api(201, analyst=403)},
+        api=True,
+        data=lambda o: {"account": o.account.pk, "first_name": "Ada", "last_name": "Lovelace"},
+        state=contact_count,
+    ),
+    "contact-detail": Route(
+        {
+            "GET": api(200),
+            "PUT": api(200, analyst=403),
+            "PATCH": api(200, analyst=403),
+            "DELETE": api(204, analyst=403),
+        },
+        contact_pk,
+        "account",
+        api=True,
+        data=lambda o: {"first_name": "Ada", "last_name": "Renamed"},
+        state=contact_names,
+    ),
+    # Reference data to pick owners and departments from: not scoped by account.
+    "department-list": Route({"GET": api(200)}, api=True),
+    "department-detail": Route({"GET": api(200)}, lambda o: {"pk": o.account.department_id}, api=True),
+    "user-list": Route({"GET": api(200)}, api=True),
+    "user-detail": Route({"GET": api(200)}, lambda o: {"pk": o.account.owner_id}, api=True),
+    # --- admin site: staff only. A representative set; any admin:* name counts as covered ---
+    "admin:index": Route({"GET": STAFF_ONLY}),
+    "admin:accounts_account_changelist": Route({"GET": STAFF_ONLY}),
+    "admin:accounts_account_change": Route({"GET": STAFF_ONLY}, lambda o: {"object_id": o.account.pk}),
+    "admin:accounts_contact_changelist": Route({"GET": STAFF_ONLY}),
+    "admin:accounts_contact_change": Route({"GET": STAFF_ONLY}, lambda o: {"object_id": o.contact.pk}),
+}
+
+# Which account fixture each role sees ("own") and which it cannot see ("foreign").
+VISIBLE = {"outsider": "foreign_account", "other_head": "other_account"}  # the others: "account"
+INVISIBLE = {"kam": "foreign_account", "teammate": "foreign_account", "outsider": "account"}
+INVISIBLE |= {"head": "other_account", "other_head": "account"}  # analysts and admins see all
+
+
+def url_patterns(resolver: URLResolver | None = None, prefix: str = "", namespace: str = "") -> Iterator:
+    """(route, full name or None, namespace, callback) of every URL pattern of the project."""
+    for pattern in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_patterns(pattern, route, inner)
+        elif isinstance(pattern, URLPattern):
+            yield route, pattern.name and namespace + pattern.name, namespace, pattern.callback
+
+
+def test_every_url_of_the_project_is_in_the_matrix():
+    # The admin site's hundreds of routes (some unnamed) follow one rule, checked on a sample.
+    missing = {
+        f"{name or '(unnamed)'} {route}"
+        for route, name, namespace, _ in url_patterns()
+        if name not in MATRIX and namespace != "admin:"
+    }
+    assert not missing, "add these URLs to MATRIX"
+
+
+def test_every_url_in_the_matrix_exists():
+    assert set(MATRIX) - {name for _, name, _, _ in url_patterns()} == set()
+
+
+def test_matrix_lists_exactly_the_methods_each_api_route_accepts():
+    for _, name, _, callback in url_patterns():
+        if hasattr(callback, "actions"):  # a router route: {"get": "list", "post": "create"}
+            # DRF adds "head" (as "get") to that dict at the first request: not a method of its own.
+            assert set(MATRIX[name].methods) == {m.upper() for m in callback.actions} - {"HEAD"}, name
+
+
+def cases() -> Iterator:
+    for name, route in MATRIX.items():
+        for method, answers in route.methods.items():
+            for role, answer in answers.items():
+                has_foreign = route.foreign == "token" or (route.foreign and role in INVISIBLE)
+                variants = ("own", "foreign") if has_foreign and role != "anonymous" else ("own",)
+                for variant in variants:
+                    expected = answer if variant == "own" or answer == 405 else 404
+                    label = f" ({variant})" if route.foreign and role != "anonymous" else ""
+                    test_id = f"{role} {method} {name}{label} -> {expected}"
+                    yield pytest.param(name, method, role, variant, expected, id=test_id)
+
+
+@pytest.fixture
+def other_account(other_department):
+    owner = UserFactory(username="otherkam", role=User.Role.KAM, departments=[other_department])
+    return AccountFactory(name="Retail Chain", owner=owner, department=other_department)
+
+
+def objects_for(request, role: str, user: User | None, variant: str) -> Objects:
+    own = variant == "own"
+    account = request.getfixturevalue(VISIBLE.get(role, "account") if own else INVISIBLE.get(role, "account"))
+    if user is not None and (own or role in INVISIBLE):  # the premise: own is visible, foreign not
+        assert Account.objects.visible_to(user).filter(pk=account.pk).exists() == own
+    member = TeamMemberFactory(account=account, user=UserFactory(username=f"service-{account.pk}"))
+    token_owner = user if own and user is not None else UserFactory(username="stranger")
+    token, _secret = AuthToken.objects.create(user=token_owner)
+    return Objects(account, ContactFactory(account=account), member, token)
+
+
+def send(client, route: Route, method: str, url: str, data: dict[str, Any]):
+    if method == "GET":
+        return client.get(url)
+    if route.api:  # the test client encodes the dict as JSON for this content type
+        return getattr(client, method.lower())(url, data, content_type="application/json")
+    return client.post(url, data)
+
+
+def assert_answer(response, expected: Any, url: str) -> None:
+    if expected in (LOGIN, ADMIN_LOGIN):
+        login = reverse("login" if expected == LOGIN else "admin:login")
+        location = f"{login}?{urlencode({'next': url}, safe='/')}"
+        assert (response.status_code, response.get("Location")) == (302, location)
+    else:
+        assert response.status_code == expected
+    if expected == 401:
+        assert response["WWW-Authenticate"] == "Token"  # how a client learns to send its token
+
+
+@pytest.mark.parametrize(("name", "method", "role", "variant", "expected"), list(cases()))
+def test_access(client, request, name, method, role, variant, expected):
+    route = MATRIX[name]
+    user = None if role == "anonymous" else request.getfixturevalue(role)
+    objects = objects_for(request, role, user, variant)
+    url = reverse(name, kwargs=route.kwargs(objects))
+    data = route.data(objects) if method != "GET" else {}
+    if user is not None:
+        client.force_login(user)
+    before = route.state(objects) if route.state else None
+
+    response = send(client, route, method, url, data)
+
+    assert_answer(response, expected, url)
+    if route.state and method != "GET":
+        after = route.state(objects)
+        assert (after == before) == (expected in REFUSALS), f"state {before!r} -> {after!r}"
+
+
+def test_a_foreign_team_member_cannot_be_removed_through_an_own_account(
+    client, kam, account, foreign_account
+):
+    stranger = TeamMemberFactory(account=foreign_account, user=UserFactory(username="stranger"))
+    client.force_login(kam)
+    url = reverse("accounts:team-remove", kwargs={"pk": account.pk, "member_pk": stranger.pk})
+    assert client.post(url).status_code == 404
+    assert AccountTeamMember.objects.filter(pk=stranger.pk).exists()
+
+
+FOREIGN_IN_BODY = {
+    "a contact cannot be added to a foreign account": (
+        "post",
+        lambda own: reverse("contact-list"),
+        lambda foreign: {"account": foreign.pk, "first_name": "Ada", "last_name": "Lovelace"},
+    ),
+    "an account cannot be filed under a foreign one": (
+        "post",
+        lambda own: reverse("account-list"),
+        lambda foreign: {"name": "Sneaky", "parent": foreign.pk},
+    ),
+    "an account cannot be moved under a foreign one": (
+        "patch",
+        lambda own: reverse("account-detail", args=[own.pk]),
+        lambda foreign: {"parent": foreign.pk},
+    ),
+}
+
+
+@pytest.mark.parametrize(("method", "url", "body"), FOREIGN_IN_BODY.values(), ids=FOREIGN_IN_BODY.keys())
+def test_api_bodies_naming_a_foreign_account_are_refused(
+    client, kam, account, foreign_account, method, url, body
+):
+    client.force_login(kam)
+    before = list(Account.objects.values_list("pk", "parent", "version")), Contact.objects.count()
+    response = getattr(client, method)(url(account), body(foreign_account), content_type="application/json")
+    assert response.status_code == 400  # "Invalid pk": the same answer as for an id that does not exist
+    assert (list(Account.objects.values_list("pk", "parent", "version")), Contact.objects.count()) == before
+
+
+@pytest.mark.parametrize("url_name", ["accounts:list", "accounts:detail"])
+def test_a_subsidiary_does_not_reveal_a_parent_the_user_cannot_see(
+    client, outsider, account, subsidiary, url_name
+):
+    client.force_login(outsider)  # sees the subsidiary they own, not its parent "Nordic Steel"
+    url = reverse(url_name, kwargs={"pk": subsidiary.pk} if url_name == "accounts:detail" else {})
+    page = client.get(url).content.decode()
+    assert "Nordic Steel Logistics" in page
+    assert not re.search(r"Nordic Steel(?! Logistics)", page)
+
+
+def test_an_administrator_who_is_not_a_superuser_can_use_the_admin_site(client, account):
+    administrator = UserFactory(username="second-admin", role=User.Role.ADMIN)
+    client.force_login(administrator)
+    assert client.get(reverse("admin:accounts_account_changelist")).status_code == 200
