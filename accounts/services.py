@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Value
-from django.db.models.functions import Concat, Substr
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat, Substr
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
@@ -298,3 +298,26 @@ def api_token_issue(*, user: User, expiry: timedelta | None = None) -> str:
     """Issue an API token; only its hash is stored, so the returned secret is shown once."""
     _instance, secret = AuthToken.objects.create(user=user, expiry=expiry)
     return secret
+
+
+@transaction.atomic
+def accounts_create_for_ledger(*, accounts: Iterable[tuple[str, str]], department_id: int | None) -> int:
+    """Create the accounts a sales import names but the ledger does not know yet.
+
+    They start active, without an owner, named as in the file (or after their external id).
+    """
+    new = [
+        Account(
+            external_id=external_id,
+            name=(name or external_id)[:200],
+            status=Account.Status.ACTIVE,
+            department_id=department_id,
+        )
+        for external_id, name in accounts
+    ]
+    Account.objects.bulk_create(new, batch_size=1000)
+    # Top-level accounts: the path is the id alone.
+    Account.objects.filter(path="").update(
+        path=Concat(Value("/"), Cast("pk", output_field=CharField()), Value("/"))
+    )
+    return len(new)

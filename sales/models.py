@@ -1,1 +1,155 @@
-"""Models of the sales app."""
+"""The sales ledger: lines as imported, the batches they came in, and the rollups the analytics read."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Account
+
+
+class ProductLine(models.Model):
+    """A "direction" of sales: the product group a line belongs to."""
+
+    code = models.CharField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name or self.code
+
+
+class ImportBatch(models.Model):
+    """One import: who, when, from what, what it did, and what was wrong with it."""
+
+    class Source(models.TextChoices):
+        UPLOAD = "upload", _("Upload")
+        COMMAND = "command", _("Command")
+        API_FILE = "api_file", _("API file")
+        API_JSON = "api_json", _("API JSON")
+        DEMO = "demo", _("Demo data")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Imported")
+        CHECKED = "checked", _("Checked (dry run, nothing written)")
+        REFUSED = "refused", _("Refused (bad input)")
+        FAILED = "failed", _("Failed")
+        ROLLED_BACK = "rolled_back", _("Rolled back")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    file_name = models.CharField(max_length=255, blank=True)
+    upload = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    options = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    rows = models.PositiveIntegerField(default=0)
+    inserted = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    accounts_created = models.PositiveIntegerField(default=0)
+    # Every bad row: {"row": n, "column": name, "value": text, "reason": text} (first 1,000 kept).
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    rejects = models.FileField(upload_to="imports/rejects/%Y/%m/", blank=True)
+    rolled_back_at = models.DateTimeField(null=True, blank=True)
+    rolled_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = _("import batches")
+
+    def __str__(self) -> str:
+        return f"Import #{self.pk} {self.file_name or self.get_source_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sales:batch", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status not in (self.Status.PENDING, self.Status.RUNNING)
+
+
+class SalesLine(models.Model):
+    """One invoice or credit-note line. Negative amounts are returns; zero-amount lines are kept."""
+
+    # The (account, date) index serves the account look-ups; no separate one on the key alone.
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="sales_lines", db_index=False)
+    date = models.DateField()
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    quantity = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    margin = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    product_line = models.ForeignKey(
+        ProductLine, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+    sku = models.CharField(max_length=64, blank=True)
+    # Text, exactly as imported; unique when given, so re-imports insert nothing twice.
+    external_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="lines")
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["account", "date"], name="salesline_account_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.account_id} {self.amount}"
+
+
+class MonthlySales(models.Model):
+    """Rollup per account, calendar month and product line; always equal to the lines it sums."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+", db_index=False)
+    month = models.DateField(help_text=_("First day of the month"))
+    product_line = models.ForeignKey(
+        ProductLine, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=False
+    )
+    revenue = models.DecimalField(max_digits=16, decimal_places=2)
+    margin = models.DecimalField(max_digits=16, decimal_places=2)
+    margin_lines = models.PositiveIntegerField(help_text=_("Lines that carried a margin"))
+    quantity = models.DecimalField(max_digits=18, decimal_places=3)
+    line_count = models.PositiveIntegerField()
+    purchase_dates = models.PositiveIntegerField(help_text=_("Distinct dates with a line"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "month", "product_line"],
+                name="monthly_sales_key",
+                nulls_distinct=False,
+            )
+        ]
+        verbose_name_plural = _("monthly sales")
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.month:%Y-%m} {self.product_line_id or '-'}: {self.revenue}"
+
+
+class DailySales(models.Model):
+    """Rollup per account and purchase date: the account's buying rhythm (any amount counts)."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+", db_index=False)
+    date = models.DateField()
+    revenue = models.DecimalField(max_digits=16, decimal_places=2)
+    margin = models.DecimalField(max_digits=16, decimal_places=2)
+    line_count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "date"], name="daily_sales_key")]
+        verbose_name_plural = _("daily sales")
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.date}: {self.revenue}"

@@ -175,6 +175,10 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# SQLite cannot enforce the rollup key with NULL product lines; only the rollup recompute writes
+# those rows, one per key, and PostgreSQL enforces the key.
+SILENCED_SYSTEM_CHECKS = ["models.W047"]
+
 # kam's own settings
 KAM_PAGE_SIZE = 25
 KAM_CURRENCY = env("CURRENCY", default="EUR")

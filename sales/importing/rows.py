@@ -1,0 +1,124 @@
+"""Validation of one ledger row: every problem is reported with row, column, value and reason.
+
+Values that pass are handed on as normalised text (ISO dates, dot decimals), ready for the
+database to load without parsing them again in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .sources import ImportOptions
+
+MAX_ID = 64
+MAX_NAME = 200
+_AMOUNT = re.compile(r"-?\d{1,12}(?:\.\d{1,2})?")
+_QUANTITY = re.compile(r"-?\d{1,11}(?:\.\d{1,3})?")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2200, 12, 31)
+
+# One staged line: row, account id, account name, date, amount, quantity, margin, product line,
+# line id, sku. Optional fields are None when absent.
+Staged = tuple[int, str, str, str, str, str | None, str | None, str | None, str | None, str]
+Error = dict[str, Any]
+
+
+class RowValidator:
+    """Checks rows against the column layout and options of one import."""
+
+    def __init__(self, columns: dict[str, int], options: ImportOptions, decimal_comma: bool):
+        self.columns = columns
+        self.date_format = options.date_format
+        self.decimal_comma = decimal_comma
+        self._dates: dict[str, str | None] = {}  # a ledger repeats few dates many times
+        self._get = {name: self._getter(name) for name in (
+            "account_external_id", "account_name", "date", "amount", "quantity", "margin",
+            "product_line", "line_external_id", "sku",
+        )}  # fmt: skip
+
+    def _getter(self, name: str) -> Callable[[list[str]], str]:
+        position = self.columns.get(name)
+        if position is None:
+            return lambda values: ""
+        return lambda values: values[position] if position < len(values) else ""
+
+    def validate(self, row: int, values: list[str]) -> tuple[Staged | None, list[Error]]:
+        get = self._get
+        errors: list[Error] = []
+
+        def bad(column: str, value: str, reason: str) -> None:
+            errors.append({"row": row, "column": column, "value": value[:200], "reason": reason})
+
+        account = get["account_external_id"](values)
+        if not account.strip():
+            bad("account_external_id", account, "Required: the account's external id.")
+        elif len(account) > MAX_ID:
+            bad("account_external_id", account, f"Longer than {MAX_ID} characters.")
+        name = get["account_name"](values).strip()
+        if len(name) > MAX_NAME:
+            bad("account_name", name, f"Longer than {MAX_NAME} characters.")
+        date_text = get["date"](values).strip()
+        date = self._date(date_text)
+        if date is None:
+            expected = self.date_format or "YYYY-MM-DD"
+            bad(
+                "date",
+                date_text,
+                f"Not a date in the format {expected}." if date_text else "Required: the date.",
+            )
+        amount = self._number(get["amount"](values), _AMOUNT)
+        if amount is None:
+            raw = get["amount"](values)
+            bad("amount", raw, "Not an amount (digits, optional sign, at most 2 decimals)." if raw.strip()
+                else "Required: the amount.")  # fmt: skip
+        quantity = margin = None
+        if raw := get["quantity"](values).strip():
+            quantity = self._number(raw, _QUANTITY)
+            if quantity is None:
+                bad("quantity", raw, "Not a quantity (digits, optional sign, at most 3 decimals).")
+        if raw := get["margin"](values).strip():
+            margin = self._number(raw, _AMOUNT)
+            if margin is None:
+                bad("margin", raw, "Not an amount (digits, optional sign, at most 2 decimals).")
+        product_line = get["product_line"](values).strip() or None
+        line_id = get["line_external_id"](values) or None
+        sku = get["sku"](values).strip()
+        for column, value in (("product_line", product_line), ("line_external_id", line_id), ("sku", sku)):
+            if value and len(value) > MAX_ID:
+                bad(column, value, f"Longer than {MAX_ID} characters.")
+        if errors:
+            return None, errors
+        assert date is not None and amount is not None  # noqa: S101 - narrowed by the checks above
+        return (row, account, name, date, amount, quantity, margin, product_line, line_id, sku), []
+
+    def _date(self, text: str) -> str | None:
+        if text in self._dates:
+            return self._dates[text]
+        parsed: dt.date | None
+        try:
+            if self.date_format:
+                parsed = dt.datetime.strptime(text, self.date_format).date()
+            elif _ISO_DATE.fullmatch(text):
+                parsed = dt.date.fromisoformat(text)
+            else:
+                parsed = None
+        except ValueError:
+            parsed = None
+        result = parsed.isoformat() if parsed and EARLIEST <= parsed <= LATEST else None
+        if len(self._dates) < 100_000:
+            self._dates[text] = result
+        return result
+
+    def _number(self, text: str, pattern: re.Pattern[str]) -> str | None:
+        text = text.strip().replace(" ", "").replace("\u00a0", "")
+        if self.decimal_comma and "," in text:
+            if "." in text:
+                return None  # "1.234,56": thousands separators are ambiguous, refuse them
+            text = text.replace(",", ".")
+        if text.startswith("+"):
+            text = text[1:]
+        return text if pattern.fullmatch(text) else None

@@ -1,0 +1,161 @@
+"""The staging table an import loads into before anything reaches the ledger.
+
+PostgreSQL gets the rows through COPY; SQLite through batched inserts. The checks that need the
+whole file (line ids repeated inside it, unknown accounts) and the final insert are SQL on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+
+from ..sql import is_postgres
+from .rows import Staged
+
+STAGE = "sales_import_stage"
+COLUMNS = (
+    "row_no",
+    "account_external_id",
+    "account_name",
+    "date",
+    "amount",
+    "quantity",
+    "margin",
+    "product_line",
+    "line_external_id",
+    "sku",
+)
+BATCH = 10_000
+
+
+class Stage:
+    """Rows validated one by one, waiting for the whole-file checks and the insert."""
+
+    def __init__(self) -> None:
+        self.postgres = is_postgres()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+            numeric = "numeric" if self.postgres else "text"
+            date = "date" if self.postgres else "text"
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {STAGE} (row_no integer, account_external_id text, "
+                f"account_name text, date {date}, amount {numeric}, quantity {numeric}, "
+                f"margin {numeric}, product_line text, line_external_id text, sku text)"
+                + (" ON COMMIT DROP" if self.postgres else "")
+            )
+
+    def load(self, rows: Iterable[Staged]) -> None:
+        if self.postgres:
+            self._copy(rows)
+        else:
+            self._insert(rows)
+
+    def _copy(self, rows: Iterable[Staged]) -> None:
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+            with raw.copy(f"COPY {STAGE} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+
+    def _insert(self, rows: Iterable[Staged]) -> None:
+        sql = f"INSERT INTO {STAGE} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
+        chunk: list[Staged] = []
+        with connection.cursor() as cursor:
+            for row in rows:
+                chunk.append(row)
+                if len(chunk) >= BATCH:
+                    cursor.executemany(sql, chunk)
+                    chunk.clear()
+            if chunk:
+                cursor.executemany(sql, chunk)
+
+    def count(self) -> int:
+        return self._scalar(f"SELECT COUNT(*) FROM {STAGE}")
+
+    def _scalar(self, sql: str, params: list | None = None) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params or [])
+            return int(cursor.fetchone()[0] or 0)
+
+    def has_line_ids(self) -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {STAGE} WHERE line_external_id IS NOT NULL LIMIT 1")
+            return cursor.fetchone() is not None
+
+    def repeated_line_ids(self) -> list[tuple[int, str, int]]:
+        """(row, line id, first row with that id) for every repeat of a line id inside the file."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""SELECT s.row_no, s.line_external_id, f.first_row FROM {STAGE} s
+                    JOIN (SELECT line_external_id, MIN(row_no) AS first_row FROM {STAGE}
+                          WHERE line_external_id IS NOT NULL GROUP BY line_external_id
+                          HAVING COUNT(*) > 1) f ON f.line_external_id = s.line_external_id
+                    WHERE s.row_no > f.first_row ORDER BY s.row_no"""
+            )
+            return list(cursor.fetchall())
+
+    def unknown_accounts(self) -> list[tuple[str, str]]:
+        """(external id, a name given for it in the file) of accounts the ledger does not know."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""SELECT s.account_external_id, MAX(s.account_name) FROM {STAGE} s
+                    WHERE NOT EXISTS (SELECT 1 FROM accounts_account a
+                                      WHERE a.external_id = s.account_external_id)
+                    GROUP BY s.account_external_id ORDER BY s.account_external_id"""
+            )
+            return list(cursor.fetchall())
+
+    def rows_of_accounts(self, external_ids: list[str], limit: int) -> list[tuple[int, str]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT row_no, account_external_id FROM {STAGE} "
+                f"WHERE account_external_id IN ({', '.join(['%s'] * len(external_ids))}) "
+                f"ORDER BY row_no LIMIT {int(limit)}",
+                external_ids,
+            )
+            return list(cursor.fetchall())
+
+    def product_line_codes(self) -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""SELECT DISTINCT s.product_line FROM {STAGE} s WHERE s.product_line IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM sales_productline p WHERE p.code = s.product_line)"""
+            )
+            return [code for (code,) in cursor.fetchall()]
+
+    def drop_rows(
+        self, *, rows: list[int] | None = None, account_external_ids: list[str] | None = None
+    ) -> None:
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows or []), 1000):
+                part = (rows or [])[start : start + 1000]
+                cursor.execute(
+                    f"DELETE FROM {STAGE} WHERE row_no IN ({', '.join(['%s'] * len(part))})",
+                    part,
+                )
+            for start in range(0, len(account_external_ids or []), 1000):
+                part = (account_external_ids or [])[start : start + 1000]
+                cursor.execute(
+                    f"DELETE FROM {STAGE} WHERE account_external_id IN ({', '.join(['%s'] * len(part))})",
+                    part,
+                )
+
+    def insert_lines(self, batch_id: int) -> int:
+        """Insert the staged rows into the ledger, skipping line ids already there; returns the count."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""INSERT INTO sales_salesline
+                      (account_id, date, amount, quantity, margin, product_line_id, sku,
+                       external_id, batch_id)
+                    SELECT a.id, s.date, s.amount, s.quantity, s.margin, p.id, s.sku, s.line_external_id, %s
+                    FROM {STAGE} s
+                    JOIN accounts_account a ON a.external_id = s.account_external_id
+                    LEFT JOIN sales_productline p ON p.code = s.product_line
+                    WHERE 1 = 1
+                    ON CONFLICT (external_id) DO NOTHING""",
+                [batch_id],
+            )
+            inserted = cursor.rowcount
+            cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        return inserted

@@ -1,0 +1,299 @@
+"""Writes to the sales ledger: imports (all-or-nothing, idempotent by line id) and rollbacks."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import logging
+from collections.abc import Iterator
+from typing import IO, Any
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.services import accounts_create_for_ledger
+
+from . import rollups
+from .importing.rows import RowValidator, Staged
+from .importing.sources import CANONICAL_COLUMNS, ImportOptions, SourceError, Table, open_file, open_objects
+from .importing.stage import Stage
+from .models import ImportBatch, ProductLine
+from .sql import advisory_lock
+
+logger = logging.getLogger(__name__)
+
+ERRORS_KEPT = 1000  # in the batch's report; the rejects file has them all
+PROGRESS_EVERY = 10_000
+IMPORT_LOCK_KEY = 7_346_001  # one import writes at a time: no double counting, exact rollups
+MAX_BULK_LINES = 10_000
+
+
+class Refused(Exception):
+    """Bad input: nothing is written; the batch keeps the report."""
+
+
+class DryRunDone(Exception):
+    """A dry run got to the end: undo everything, keep the counts."""
+
+
+def progress_key(batch_id: int) -> str:
+    return f"sales:import:{batch_id}:progress"
+
+
+def _sha256(stream: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
+def import_batch_create(
+    *, by: User | None, source: str, upload: File, options: dict[str, Any] | None = None
+) -> ImportBatch:
+    """Store an uploaded ledger file and its options; `import_batch_run` does the work."""
+    if not upload.size:
+        raise ValidationError({"file": _("The file is empty (0 bytes).")})
+    options = dict(options or {})
+    if by is not None and "department_id" not in options and not by.is_admin_role:
+        first = by.departments.first()
+        options["department_id"] = first.pk if first else None
+    name = upload.name.rsplit("/", 1)[-1]
+    batch = ImportBatch(created_by=by, source=source, file_name=name, sha256=_sha256(upload), options=options)
+    batch.upload.save(name, upload, save=False)
+    batch.save()
+    return batch
+
+
+class _Report:
+    """Collects bad rows as they are found: the first ERRORS_KEPT for the page, all for the CSV."""
+
+    def __init__(self, table: Table | None, keep_rejects: bool):
+        self.errors: list[dict[str, Any]] = []
+        self.error_count = 0
+        self.rejected_rows = 0
+        self.columns = table.columns if table else {}
+        self.rejects: io.StringIO | None = io.StringIO() if keep_rejects else None
+        if self.rejects is not None:
+            csv.writer(self.rejects).writerow(["row", "reason", *CANONICAL_COLUMNS])
+
+    def add(self, errors: list[dict[str, Any]], values: list[str] | dict[str, str] | None = None) -> None:
+        self.rejected_rows += 1
+        self.error_count += len(errors)
+        room = ERRORS_KEPT - len(self.errors)
+        self.errors.extend(errors[: max(room, 0)])
+        if self.rejects is not None:
+            reason = "; ".join(f"{e['column']}: {e['reason']}" for e in errors)
+            if isinstance(values, list):
+                row = dict(enumerate(values))
+                cells = [row.get(self.columns[c], "") if c in self.columns else "" for c in CANONICAL_COLUMNS]
+            else:
+                cells = [(values or {}).get(c, "") for c in CANONICAL_COLUMNS]
+            csv.writer(self.rejects).writerow([errors[0]["row"], reason, *cells])
+
+
+def _validated_rows(
+    batch: ImportBatch, table: Table, validator: RowValidator, report: _Report, counter: list[int]
+) -> Iterator[Staged]:
+    for row_number, values in table.rows:
+        counter[0] += 1
+        if counter[0] % PROGRESS_EVERY == 0:
+            cache.set(progress_key(batch.pk), {"rows": counter[0], "phase": "reading"}, 3600)
+        staged, errors = validator.validate(row_number, values)
+        if errors:
+            report.add(errors, values)
+        else:
+            yield staged
+
+
+def _check_whole_file(batch: ImportBatch, stage: Stage, options: ImportOptions, report: _Report) -> None:
+    """Checks that need every row: line ids repeated inside the file, accounts the ledger lacks."""
+    repeats = stage.repeated_line_ids()
+    for row, line_id, first in repeats:
+        reason = _("The line id %(id)s already appears in row %(first)s of this file.") % {
+            "id": line_id,
+            "first": first,
+        }
+        report.add([{"row": row, "column": "line_external_id", "value": line_id, "reason": reason}],
+                   {"line_external_id": line_id})  # fmt: skip
+    if repeats and options.skip_invalid:
+        stage.drop_rows(rows=[row for row, _id, _first in repeats])
+    unknown = stage.unknown_accounts()
+    if not unknown:
+        return
+    if options.create_accounts:
+        batch.accounts_created = accounts_create_for_ledger(
+            accounts=unknown, department_id=batch.options.get("department_id")
+        )
+        return
+    external_ids = [external_id for external_id, _name in unknown]
+    for row, external_id in stage.rows_of_accounts(external_ids, limit=ERRORS_KEPT):
+        reason = _("No account has the external id %(id)s (creating accounts is switched off).") % {
+            "id": external_id
+        }
+        report.add([{"row": row, "column": "account_external_id", "value": external_id, "reason": reason}],
+                   {"account_external_id": external_id})  # fmt: skip
+    if options.skip_invalid:
+        stage.drop_rows(account_external_ids=external_ids)
+
+
+def _refuse_repeated_file(batch: ImportBatch, stage: Stage, options: ImportOptions) -> None:
+    """A file without line ids cannot be deduplicated line by line: refuse the same file twice."""
+    if options.force or stage.has_line_ids():
+        return
+    earlier = (
+        ImportBatch.objects.filter(sha256=batch.sha256, status=ImportBatch.Status.DONE)
+        .exclude(pk=batch.pk)
+        .first()
+    )
+    if earlier is not None:
+        raise SourceError(
+            _(
+                "This file was already imported (import #%(id)s on %(when)s) and has no line ids to "
+                "tell its lines apart: importing it again would count every line twice. Force it "
+                "only if that is really what you want."
+            )
+            % {"id": earlier.pk, "when": f"{earlier.finished_at or earlier.created_at:%Y-%m-%d %H:%M}"}
+        )
+
+
+def _create_product_lines(stage: Stage) -> None:
+    codes = stage.product_line_codes()
+    ProductLine.objects.bulk_create([ProductLine(code=code, name=code) for code in codes], batch_size=1000)
+
+
+def _import(batch: ImportBatch, table: Table, options: ImportOptions, report: _Report) -> None:
+    """The import proper; runs inside one transaction and raises to undo it."""
+    advisory_lock(IMPORT_LOCK_KEY)
+    validator = RowValidator(table.columns, options, decimal_comma=table.delimiter == ";")
+    stage = Stage()
+    counter = [0]
+    stage.load(_validated_rows(batch, table, validator, report, counter))
+    batch.rows = counter[0]
+    if batch.rows == 0 and not report.error_count:
+        raise SourceError(_("The file has a header but no rows."), row=2)
+    _refuse_repeated_file(batch, stage, options)
+    cache.set(progress_key(batch.pk), {"rows": batch.rows, "phase": "checking"}, 3600)
+    _check_whole_file(batch, stage, options, report)
+    if report.error_count and not options.skip_invalid:
+        raise Refused
+    _create_product_lines(stage)
+    staged = stage.count()
+    cache.set(progress_key(batch.pk), {"rows": batch.rows, "phase": "writing"}, 3600)
+    batch.inserted = stage.insert_lines(batch.pk)
+    batch.duplicates = staged - batch.inserted
+    batch.rejected = report.rejected_rows
+    rollups.collect_touched_from_batch(batch.pk)
+    rollups.recompute_touched()
+    if options.dry_run:
+        raise DryRunDone
+    _finish(batch, ImportBatch.Status.DONE, report)
+
+
+def _finish(batch: ImportBatch, status: str, report: _Report | None, message: str = "") -> None:
+    batch.status = status
+    batch.finished_at = timezone.now()
+    batch.message = message
+    if report is not None:
+        batch.errors, batch.error_count = report.errors, report.error_count
+        if report.rejects is not None and report.rejected_rows and status == ImportBatch.Status.DONE:
+            batch.rejects.save(
+                f"rejects-{batch.pk}.csv", ContentFile(report.rejects.getvalue().encode()), save=False
+            )
+    batch.save()
+    cache.delete(progress_key(batch.pk))
+
+
+def import_batch_run(*, batch: ImportBatch, objects: list[dict[str, Any]] | None = None) -> ImportBatch:
+    """Validate the whole input, then write it in one transaction — or write nothing and report why.
+
+    Safe to call again for a finished batch (a retried task): it returns the batch unchanged.
+    """
+    batch.refresh_from_db()
+    if batch.is_finished:
+        return batch
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.RUNNING, started_at=timezone.now()
+    )
+    options = ImportOptions.from_dict(batch.options)
+    stream = None
+    report = _Report(None, keep_rejects=options.skip_invalid)
+    try:
+        if objects is not None:
+            table = open_objects(objects, options)
+        else:
+            table, stream = open_file(batch.upload.path, batch.file_name, options)
+        report = _Report(table, keep_rejects=options.skip_invalid)
+        with transaction.atomic():
+            _import(batch, table, options, report)
+    except SourceError as error:
+        report.errors.insert(0, error.as_error())
+        report.error_count += 1
+        _finish(batch, ImportBatch.Status.REFUSED, report, message=error.reason)
+    except Refused:
+        message = _("%(rows)s row(s) have problems; nothing was imported.") % {"rows": report.rejected_rows}
+        _finish(batch, ImportBatch.Status.REFUSED, report, message=message)
+    except DryRunDone:
+        _finish(batch, ImportBatch.Status.CHECKED, report, message=_("Dry run: nothing was written."))
+    except Exception as error:
+        logger.exception("Import %s failed", batch.pk)
+        _finish(batch, ImportBatch.Status.FAILED, report, message=f"{error.__class__.__name__}: {error}")
+        raise
+    finally:
+        if stream is not None:
+            stream.close()
+    return batch
+
+
+def sales_lines_bulk_import(
+    *, by: User, lines: list[dict[str, Any]], options: dict[str, Any] | None = None
+) -> ImportBatch:
+    """Import up to MAX_BULK_LINES lines given as JSON objects, with the same rules as a file."""
+    if not isinstance(lines, list) or not lines:
+        raise ValidationError({"lines": _("Send a non-empty list of lines.")})
+    if len(lines) > MAX_BULK_LINES:
+        raise ValidationError(
+            {
+                "lines": _("At most %(max)s lines per call; got %(n)s.")
+                % {"max": MAX_BULK_LINES, "n": len(lines)}
+            }
+        )
+    options = dict(options or {})
+    if not by.is_admin_role and "department_id" not in options:
+        first = by.departments.first()
+        options["department_id"] = first.pk if first else None
+    payload = json.dumps(lines, sort_keys=True, default=str).encode()
+    batch = ImportBatch.objects.create(
+        created_by=by,
+        source=ImportBatch.Source.API_JSON,
+        sha256=hashlib.sha256(payload).hexdigest(),
+        options=options,
+    )
+    return import_batch_run(batch=batch, objects=lines)
+
+
+@transaction.atomic
+def import_batch_rollback(*, batch: ImportBatch, by: User) -> ImportBatch:
+    """Take a batch's lines out of the ledger, and their contributions out of the rollups."""
+    advisory_lock(IMPORT_LOCK_KEY)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportBatch.Status.DONE:
+        raise ValidationError(
+            _("Only a completed import can be rolled back; this one is %(status)s.")
+            % {"status": batch.get_status_display().lower()}
+        )
+    rollups.collect_touched_from_batch(batch.pk)
+    batch.lines.all().delete()
+    rollups.recompute_touched()
+    batch.status = ImportBatch.Status.ROLLED_BACK
+    batch.rolled_back_at = timezone.now()
+    batch.rolled_back_by = by
+    batch.save()
+    return batch

@@ -1,0 +1,30 @@
+"""The few SQL expressions that differ between PostgreSQL and SQLite."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def month_of(column: str) -> str:
+    """The first day of the column's month, as a date (for statements run with parameters)."""
+    if is_postgres():
+        return f"date_trunc('month', {column})::date"
+    return f"strftime('%%Y-%%m-01', {column})"
+
+
+def next_month(column: str) -> str:
+    if is_postgres():
+        return f"({column} + interval '1 month')::date"
+    return f"date({column}, '+1 month')"
+
+
+def advisory_lock(key: int) -> None:
+    """Serialise a critical section across processes until the transaction ends (PostgreSQL);
+    SQLite serialises writers by itself."""
+    if is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
