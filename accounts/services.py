@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import CharField, Value
+from django.db.models import CharField, ProtectedError, Value
 from django.db.models.functions import Cast, Concat, Substr
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
@@ -204,11 +204,19 @@ def account_update(
 
 @transaction.atomic
 def account_delete(*, account: Account, by: User) -> None:
+    """Delete an account and its contacts; refused while anything else still refers to it."""
     if account.subsidiaries.exists():
         raise ValidationError(
             _("%(name)s still has subsidiaries; move or delete them first.") % {"name": account.name}
         )
-    account.delete()
+    try:
+        account.delete()
+    except ProtectedError as error:
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
+        raise ValidationError(
+            _("%(name)s cannot be deleted: it has %(kinds)s. Set its status to lost instead.")
+            % {"name": account.name, "kinds": ", ".join(kinds)}
+        ) from error
 
 
 @transaction.atomic

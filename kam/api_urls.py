@@ -5,12 +5,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
+from sales import api as sales_api
 
 router = DefaultRouter()
 router.register("accounts", accounts_api.AccountViewSet, basename="account")
 router.register("contacts", accounts_api.ContactViewSet, basename="contact")
 router.register("departments", accounts_api.DepartmentViewSet, basename="department")
 router.register("users", accounts_api.UserViewSet, basename="user")
+router.register("imports", sales_api.ImportBatchViewSet, basename="import")
+router.register("sales-lines", sales_api.SalesLineViewSet, basename="sales-line")
+router.register("product-lines", sales_api.ProductLineViewSet, basename="product-line")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class SalesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "sales"
+
+    def load_demo(self) -> str:
+        """Called by `manage.py seed_demo` after the accounts exist."""
+        from .demo import load_demo_ledger
+
+        return load_demo_ledger()

@@ -80,6 +80,12 @@ class ImportBatch(models.Model):
         return reverse("sales:batch", args=[self.pk])
 
     @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+    @property
     def is_finished(self) -> bool:
         return self.status not in (self.Status.PENDING, self.Status.RUNNING)
 

@@ -297,3 +297,17 @@ def import_batch_rollback(*, batch: ImportBatch, by: User) -> ImportBatch:
     batch.rolled_back_by = by
     batch.save()
     return batch
+
+
+def import_batch_set_options(*, batch: ImportBatch, options: dict[str, Any]) -> ImportBatch:
+    """Change how a waiting batch's file is read (mapping, date format, …) before it starts."""
+    if batch.status != ImportBatch.Status.PENDING:
+        raise ValidationError(_("Only a waiting import can be changed."))
+    batch.options = {**batch.options, **options}
+    batch.save(update_fields=["options"])
+    return batch
+
+
+def import_progress(*, batch: ImportBatch) -> dict[str, Any]:
+    """Rows read so far and the current phase, as the running import reports them."""
+    return cache.get(progress_key(batch.pk)) or {"rows": batch.rows, "phase": batch.get_status_display()}

@@ -15,10 +15,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from knox.models import AuthToken
 
 from accounts.models import Account, AccountTeamMember, Contact, User
+from sales.models import ImportBatch, SalesLine
+from sales.services import sales_lines_bulk_import
 from tests.factories import AccountFactory, ContactFactory, TeamMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +47,12 @@ PAGE_WRITE = each(302, analyst=403)  # a successful form post redirects; analyst
 PAGE_FORM = each(200, analyst=403)
 POST_ONLY = each(405)  # @login_required runs before @require_POST: anonymous still goes to log in
 STAFF_ONLY = each(ADMIN_LOGIN, anonymous=ADMIN_LOGIN, admin_user=200)
+# Import batches span many accounts: KAMs have no business with them (sales/permissions.py).
+NO_KAMS = {"kam": 403, "teammate": 403, "outsider": 403}
+IMPORT_VIEW = each(200, **NO_KAMS)
+IMPORT_RUN = each(302, **NO_KAMS, analyst=403)  # heads and admins run imports
+IMPORT_RUN_FORM = each(200, **NO_KAMS, analyst=403)
+ADMIN_ONLY_WRITE = each(403, admin_user=302)
 
 
 @dataclass
@@ -54,6 +63,9 @@ class Objects:
     contact: Contact
     member: AccountTeamMember
     token: AuthToken
+    # A completed import with one line of `account` and one rejected row (ledger routes only).
+    batch: ImportBatch | None = None
+    line: SalesLine | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +78,7 @@ class Route:
     data: Callable[[Objects], dict[str, Any]] = lambda o: {}
     # What a write changes: equal before and after when refused, different when allowed.
     state: Callable[[Objects], Any] | None = None
+    multipart: bool = False  # an API upload: the body is a form with a file, not JSON
 
 
 def account_pk(o: Objects) -> dict[str, Any]:
@@ -74,6 +87,19 @@ def account_pk(o: Objects) -> dict[str, Any]:
 
 def contact_pk(o: Objects) -> dict[str, Any]:
     return {"pk": o.contact.pk}
+
+
+def batch_pk(o: Objects) -> dict[str, Any]:
+    return {"pk": o.batch.pk}
+
+
+def batch_status(o: Objects) -> str:
+    return ImportBatch.objects.get(pk=o.batch.pk).status
+
+
+def ledger_file(o: Objects) -> SimpleUploadedFile:
+    content = f"account_external_id,date,amount\n{o.account.external_id},2025-01-31,10.00\n"
+    return SimpleUploadedFile("ledger.csv", content.encode(), content_type="text/csv")
 
 
 def account_form(o: Objects) -> dict[str, Any]:
@@ -227,6 +253,46 @@ MATRIX: dict[str, Route] = {
     "department-detail": Route({"GET": api(200)}, lambda o: {"pk": o.account.department_id}, api=True),
     "user-list": Route({"GET": api(200)}, api=True),
     "user-detail": Route({"GET": api(200)}, lambda o: {"pk": o.account.owner_id}, api=True),
+    # --- the sales ledger ---
+    "sales:account-tab": Route({"GET": each(200)}, account_pk, "account"),
+    "sales:batches": Route({"GET": IMPORT_VIEW}),
+    "sales:upload": Route(
+        {"GET": IMPORT_RUN_FORM, "POST": IMPORT_RUN},
+        data=lambda o: {"file": ledger_file(o), "encoding": "utf-8", "create_accounts": "on"},
+        state=lambda o: ImportBatch.objects.count(),
+    ),
+    "sales:batch": Route({"GET": IMPORT_VIEW}, batch_pk),
+    "sales:batch-progress": Route({"GET": IMPORT_VIEW}, batch_pk),
+    "sales:batch-rejects": Route({"GET": IMPORT_VIEW}, batch_pk),
+    # Only a waiting import can change options or start: this one is done, so nothing changes.
+    "sales:batch-options": Route(
+        {"GET": POST_ONLY, "POST": IMPORT_RUN}, batch_pk, data=lambda o: {"encoding": "utf-8"}
+    ),
+    "sales:batch-start": Route({"GET": POST_ONLY, "POST": IMPORT_RUN}, batch_pk),
+    "sales:batch-rollback": Route(
+        {"GET": POST_ONLY, "POST": ADMIN_ONLY_WRITE}, batch_pk, state=lambda o: batch_status(o)
+    ),
+    "import-list": Route(
+        {"GET": api(200, **NO_KAMS), "POST": api(202, **NO_KAMS, analyst=403)},
+        api=True,
+        multipart=True,
+        data=lambda o: {"file": ledger_file(o)},
+        state=lambda o: ImportBatch.objects.count(),
+    ),
+    "import-detail": Route({"GET": api(200, **NO_KAMS)}, batch_pk, api=True),
+    "import-rollback": Route(
+        {"POST": api(403, admin_user=200)}, batch_pk, api=True, state=lambda o: batch_status(o)
+    ),
+    "sales-line-list": Route({"GET": api(200)}, api=True),
+    "sales-line-detail": Route({"GET": api(200)}, lambda o: {"pk": o.line.pk}, "account", api=True),
+    "sales-line-bulk": Route(
+        {"POST": api(201, **NO_KAMS, analyst=403)},
+        api=True,
+        data=lambda o: {"lines": [{"account_external_id": "M-1", "date": "2025-01-02", "amount": "5"}]},
+        state=lambda o: SalesLine.objects.count(),
+    ),
+    "product-line-list": Route({"GET": api(200)}, api=True),
+    "product-line-detail": Route({"GET": api(200)}, lambda o: {"pk": o.line.product_line_id}, api=True),
     # --- admin site: staff only. A representative set; any admin:* name counts as covered ---
     "admin:index": Route({"GET": STAFF_ONLY}),
     "admin:accounts_account_changelist": Route({"GET": STAFF_ONLY}),
@@ -292,7 +358,10 @@ def other_account(other_department):
     return AccountFactory(name="Retail Chain", owner=owner, department=other_department)
 
 
-def objects_for(request, role: str, user: User | None, variant: str) -> Objects:
+LEDGER_ROUTES = ("sales", "import", "product")
+
+
+def objects_for(request, role: str, user: User | None, variant: str, name: str) -> Objects:
     own = variant == "own"
     account = request.getfixturevalue(VISIBLE.get(role, "account") if own else INVISIBLE.get(role, "account"))
     if user is not None and (own or role in INVISIBLE):  # the premise: own is visible, foreign not
@@ -300,12 +369,30 @@ def objects_for(request, role: str, user: User | None, variant: str) -> Objects:
     member = TeamMemberFactory(account=account, user=UserFactory(username=f"service-{account.pk}"))
     token_owner = user if own and user is not None else UserFactory(username="stranger")
     token, _secret = AuthToken.objects.create(user=token_owner)
-    return Objects(account, ContactFactory(account=account), member, token)
+    objects = Objects(account, ContactFactory(account=account), member, token)
+    if not name.startswith(LEDGER_ROUTES):
+        return objects
+    importer = UserFactory(username="importer", role=User.Role.ADMIN)
+    lines = [
+        {
+            "account_external_id": account.external_id,
+            "date": "2025-01-15",
+            "amount": "10",
+            "product_line": "P",
+        },
+        {"account_external_id": account.external_id, "date": "not a date", "amount": "1"},
+    ]
+    batch = sales_lines_bulk_import(by=importer, lines=lines, options={"skip_invalid": True})
+    assert batch.status == ImportBatch.Status.DONE and batch.rejects, batch.errors
+    objects.batch, objects.line = batch, batch.lines.get()
+    return objects
 
 
 def send(client, route: Route, method: str, url: str, data: dict[str, Any]):
     if method == "GET":
         return client.get(url)
+    if route.api and route.multipart:
+        return client.post(url, data)
     if route.api:  # the test client encodes the dict as JSON for this content type
         return getattr(client, method.lower())(url, data, content_type="application/json")
     return client.post(url, data)
@@ -326,7 +413,7 @@ def assert_answer(response, expected: Any, url: str) -> None:
 def test_access(client, request, name, method, role, variant, expected):
     route = MATRIX[name]
     user = None if role == "anonymous" else request.getfixturevalue(role)
-    objects = objects_for(request, role, user, variant)
+    objects = objects_for(request, role, user, variant, name)
     url = reverse(name, kwargs=route.kwargs(objects))
     data = route.data(objects) if method != "GET" else {}
     if user is not None:

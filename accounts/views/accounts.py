@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kam.pagination import paginate, querystring_without
+
 from .. import permissions, selectors, services
 from ..forms import AccountForm, TeamMemberForm, add_service_errors
 from ..models import AccountTeamMember
-from .common import ACCOUNT_TABS, paginate, querystring_without
-
-PLACEHOLDER_TABS = {"dossier", "sales", "analysis", "retention", "proposals"}
+from ..tabs import PLACEHOLDER_TABS, account_page_context
 
 
 @login_required
@@ -48,20 +48,10 @@ def account_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _account_context(request: HttpRequest, account, tab: str) -> dict:
-    return {
-        "account": account,
-        "tabs": ACCOUNT_TABS,
-        "tab": tab,
-        "can_edit": permissions.can_edit_account(request.user, account),
-        "can_delete": permissions.can_delete_account(request.user, account),
-    }
-
-
 @login_required
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = selectors.account_get(user=request.user, pk=pk)
-    context = _account_context(request, account, "overview")
+    context = account_page_context(user=request.user, account=account, tab="overview")
     context["team"] = account.team_members.select_related("user")
     context["subsidiaries"] = selectors.account_queryset(user=request.user).filter(parent=account)
     context["team_form"] = TeamMemberForm(candidates=selectors.team_candidates(account=account))
@@ -73,7 +63,11 @@ def account_tab(request: HttpRequest, pk: int, tab: str) -> HttpResponse:
     if tab not in PLACEHOLDER_TABS:
         raise Http404
     account = selectors.account_get(user=request.user, pk=pk)
-    return render(request, "accounts/tab_placeholder.html", _account_context(request, account, tab))
+    return render(
+        request,
+        "accounts/tab_placeholder.html",
+        account_page_context(user=request.user, account=account, tab=tab),
+    )
 
 
 @login_required
@@ -132,7 +126,7 @@ def account_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def account_hierarchy(request: HttpRequest, pk: int) -> HttpResponse:
     account = selectors.account_get(user=request.user, pk=pk)
-    context = _account_context(request, account, "overview")
+    context = account_page_context(user=request.user, account=account, tab="overview")
     context["tree"] = selectors.account_tree(user=request.user, account=account)
     return render(request, "accounts/hierarchy.html", context)
 

@@ -13,13 +13,13 @@ from django.views.decorators.http import require_POST
 from .. import permissions, selectors, services
 from ..forms import ContactForm, add_service_errors
 from ..models import Contact, PersonalDataAccess
-from .accounts import _account_context
+from ..tabs import account_page_context
 
 
 @login_required
 def contact_list(request: HttpRequest, pk: int) -> HttpResponse:
     account = selectors.account_get(user=request.user, pk=pk)
-    context = _account_context(request, account, "contacts")
+    context = account_page_context(user=request.user, account=account, tab="contacts")
     context["contacts"] = account.contacts.select_related("reports_to").order_by(
         "-is_primary", "-influence", "last_name"
     )
@@ -35,7 +35,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
         services.personal_data_access_log(
             user=request.user, contacts=[contact], channel=PersonalDataAccess.Channel.PAGE
         )
-    context = _account_context(request, account, "contacts")
+    context = account_page_context(user=request.user, account=account, tab="contacts")
     context.update(
         contact=contact,
         personal=personal,
@@ -72,7 +72,7 @@ def _contact_form_page(request: HttpRequest, account, contact: Contact | None) -
         services.personal_data_access_log(
             user=request.user, contacts=[contact], channel=PersonalDataAccess.Channel.PAGE, action="edit"
         )
-    context = _account_context(request, account, "contacts")
+    context = account_page_context(user=request.user, account=account, tab="contacts")
     context.update(form=form, contact=contact)
     return render(request, "accounts/contact_form.html", context)
 

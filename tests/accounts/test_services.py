@@ -165,3 +165,14 @@ def test_the_owner_is_on_the_team_and_a_handover_moves_the_kam_seat(head, kam, o
     assert list(account.team_members.values_list("user__username", "team_role")) == [("owner", "kam")]
     services.account_update(account=account, by=head, data={"owner": outsider})
     assert list(account.team_members.values_list("user__username", "team_role")) == [("outsider", "kam")]
+
+
+def test_an_account_with_sales_cannot_be_deleted(head, admin_user, account):
+    from sales.services import sales_lines_bulk_import
+
+    sales_lines_bulk_import(
+        by=admin_user, lines=[{"account_external_id": "00017", "date": "2025-01-02", "amount": "10"}]
+    )
+    with pytest.raises(ValidationError, match="cannot be deleted: it has sales lines"):
+        services.account_delete(account=account, by=head)
+    assert Account.objects.filter(pk=account.pk).exists()

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
@@ -17,6 +18,11 @@ class Command(BaseCommand):
                 f"{report.contacts_created} contacts created."
             )
         )
+        # Every app that has demo data of its own loads it now, in INSTALLED_APPS order.
+        for config in apps.get_app_configs():
+            loader = getattr(config, "load_demo", None)
+            if loader is not None:
+                self.stdout.write(self.style.SUCCESS(loader()))
         self.stdout.write(f"Demo users (password for all: {DEMO_PASSWORD}):")
         for username, first, last, role in DEMO_USERS:
             self.stdout.write(f"  {username:<8} {first} {last} — {role.label}")

@@ -1,4 +1,4 @@
-"""Small helpers the account pages share."""
+"""Paging and query-string helpers every list page shares."""
 
 from __future__ import annotations
 
@@ -7,17 +7,6 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
-
-# The tabs of the account page, in order; the later ones are filled by the other apps.
-ACCOUNT_TABS = (
-    ("overview", "Overview"),
-    ("contacts", "Contacts"),
-    ("dossier", "Dossier"),
-    ("sales", "Sales"),
-    ("analysis", "Analysis"),
-    ("retention", "Retention"),
-    ("proposals", "Proposals"),
-)
 
 
 def paginate(request: HttpRequest, rows: Any, per_page: int | None = None) -> Page:

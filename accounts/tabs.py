@@ -1,0 +1,42 @@
+"""The account page's header and tabs, shared by every app that fills a tab."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions
+from .models import Account, User
+
+# key, label, URL name; a URL name taking (pk, key) serves the tabs not built yet.
+ACCOUNT_TABS = (
+    ("overview", _("Overview"), "accounts:detail"),
+    ("contacts", _("Contacts"), "accounts:contacts"),
+    ("dossier", _("Dossier"), "accounts:tab"),
+    ("sales", _("Sales"), "sales:account-tab"),
+    ("analysis", _("Analysis"), "accounts:tab"),
+    ("retention", _("Retention"), "accounts:tab"),
+    ("proposals", _("Proposals"), "accounts:tab"),
+)
+PLACEHOLDER_TABS = {key for key, _label, url_name in ACCOUNT_TABS if url_name == "accounts:tab"}
+
+
+def account_page_context(*, user: User, account: Account, tab: str) -> dict[str, Any]:
+    """What the account header needs: the account, its tab links and what the user may do."""
+    tabs = [
+        (
+            key,
+            label,
+            reverse(url_name, args=[account.pk, key] if url_name == "accounts:tab" else [account.pk]),
+        )
+        for key, label, url_name in ACCOUNT_TABS
+    ]
+    return {
+        "account": account,
+        "tabs": tabs,
+        "tab": tab,
+        "can_edit": permissions.can_edit_account(user, account),
+        "can_delete": permissions.can_delete_account(user, account),
+    }

@@ -1,0 +1,109 @@
+"""Reads of the ledger, always scoped to the accounts the user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Max, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Account, User
+
+from .models import DailySales, ImportBatch, MonthlySales, ProductLine, SalesLine
+
+
+def sales_line_queryset(*, user: User) -> QuerySet[SalesLine]:
+    return SalesLine.objects.filter(account__in=Account.objects.visible_to(user)).select_related(
+        "product_line", "batch"
+    )
+
+
+def batch_queryset(*, user: User) -> QuerySet[ImportBatch]:
+    """Import batches span many accounts: heads, admins and analysts see them, KAMs do not."""
+    if user.is_kam:
+        return ImportBatch.objects.none()
+    return ImportBatch.objects.select_related("created_by")
+
+
+def batch_get(*, user: User, pk: int) -> ImportBatch:
+    return get_object_or_404(batch_queryset(user=user), pk=pk)
+
+
+def _month_start(day: dt.date, months_back: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months_back
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def account_sales_summary(
+    *, account: Account, today: dt.date | None = None, months: int = 36
+) -> dict[str, Any]:
+    """What the Sales tab shows for one (visible) account, from the rollups."""
+    today = today or dt.date.today()
+    first = _month_start(today, months - 1)
+    month_keys = [_month_start(today, months - 1 - i) for i in range(months)]
+    rows = (
+        MonthlySales.objects.filter(account=account, month__gte=first)
+        .values("month", "product_line__code", "product_line__name")
+        .annotate(revenue=Sum("revenue"))
+    )
+    series: dict[str, dict[dt.date, Decimal]] = defaultdict(dict)
+    for row in rows:
+        label = row["product_line__name"] or row["product_line__code"] or "Unassigned"
+        series[label][row["month"]] = row["revenue"]
+    years = (
+        MonthlySales.objects.filter(account=account)
+        .values("month__year")
+        .annotate(revenue=Sum("revenue"), margin=Sum("margin"), lines=Sum("line_count"))
+        .order_by("-month__year")
+    )
+    rhythm = DailySales.objects.filter(account=account).aggregate(
+        purchase_dates=Count("pk"), last_purchase=Max("date")
+    )
+    last_12 = MonthlySales.objects.filter(account=account, month__gte=_month_start(today, 11)).aggregate(
+        revenue=Sum("revenue")
+    )
+    return {
+        "labels": [m.strftime("%Y-%m") for m in month_keys],
+        "datasets": [
+            {"label": label, "data": [float(values.get(m, 0)) for m in month_keys]}
+            for label, values in sorted(series.items())
+        ],
+        "years": list(years),
+        "purchase_dates": rhythm["purchase_dates"],
+        "last_purchase": rhythm["last_purchase"],
+        "revenue_12m": last_12["revenue"] or Decimal(0),
+        "last_lines": SalesLine.objects.filter(account=account)
+        .select_related("product_line", "batch")
+        .order_by("-date", "-pk")[:20],
+    }
+
+
+def product_lines() -> QuerySet[ProductLine]:
+    return ProductLine.objects.all()
+
+
+def batch_preview(*, batch: ImportBatch, limit: int = 10) -> dict[str, Any]:
+    """The first rows of a stored file as the import will read them, or why it cannot."""
+    from itertools import islice
+
+    from .importing.sources import ImportOptions, SourceError, open_file
+
+    options = ImportOptions.from_dict(batch.options)
+    stream = None
+    try:
+        table, stream = open_file(batch.upload.path, batch.file_name, options)
+        rows = [values for _row, values in islice(table.rows, limit)]
+    except SourceError as error:
+        return {"error": error.as_error()}
+    finally:
+        if stream is not None:
+            stream.close()
+    field_of = {position: field for field, position in table.columns.items()}
+    return {
+        "header": [(name, field_of.get(position, "")) for position, name in enumerate(table.header)],
+        "rows": rows,
+        "delimiter": {",": "comma", ";": "semicolon", "\t": "tab"}.get(table.delimiter, table.delimiter),
+    }
