@@ -3,7 +3,7 @@
 Pure Python (no Django), streamed in date order in memory that grows with the number of
 accounts, never with the number of lines. What it models:
 
-- account sizes are log-normal with a heavy tail (sigma 1.7: the top 5 % of accounts carry about half
+- account sizes are log-normal with a heavy tail (sigma 1.5: the top 5 % of accounts carry about half
   the revenue, the top 20 % about 80 %); big accounts buy both more lines and bigger lines;
 - rhythms: weekly buyers, monthly buyers (thinned to every n months when they buy little) and
   irregular, bursty buyers;
@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from operator import itemgetter
 from os import PathLike
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 COLUMNS = (
     "account_external_id",
@@ -39,18 +39,19 @@ COLUMNS = (
     "sku",
 )
 
-# code, SKU prefix, typical unit price (cents), margin rate, sold in fractional units (3 decimals)
+# code, SKU prefix, typical unit price (cents), typical units per line, margin rate, sold by weight
+# (3-decimal quantities). Cheap goods go in bigger quantities: a line is worth a few hundred either way.
 PRODUCT_LINES = (
-    ("consumables", "CON", 1_250, 0.32, False),
-    ("spare-parts", "SPA", 8_900, 0.38, False),
-    ("equipment", "EQP", 145_000, 0.18, False),
-    ("services", "SRV", 42_000, 0.45, False),
-    ("bulk-materials", "BLK", 61_000, 0.12, True),
-    ("software", "SFT", 99_000, 0.70, False),
+    ("consumables", "CON", 1_250, 40.0, 0.32, False),
+    ("spare-parts", "SPA", 8_900, 6.0, 0.38, False),
+    ("equipment", "EQP", 145_000, 0.4, 0.18, False),
+    ("services", "SRV", 42_000, 1.5, 0.45, False),
+    ("bulk-materials", "BLK", 61_000, 1.2, 0.12, True),
+    ("software", "SFT", 99_000, 0.6, 0.70, False),
 )
 SKUS_PER_LINE = 40
 SEASON = (0.85, 0.9, 1.05, 1.0, 1.0, 1.05, 0.9, 0.8, 1.05, 1.1, 1.1, 1.2)  # January … December
-SIZE_SIGMA = 1.7  # log-normal spread of account sizes
+SIZE_SIGMA = 1.5  # log-normal spread of account sizes
 LINES_EXPONENT = 0.6  # lines ∝ size^0.6, line value ∝ size^0.4: revenue ∝ size
 RETURN_SHARE = 0.03
 ZERO_SHARE = 0.005
@@ -214,21 +215,19 @@ def _allocate(total: int, shares: list[float]) -> list[int]:
 def _buyers(
     rng: random.Random, *, lines: int, accounts: int, first: int, last: int, account_ids: list[str]
 ) -> list[_Buyer]:
-    buyers, shares, sizes, rhythms, lines_per_order = [], [], [], [], []
+    buyers, shares, rhythms, lines_per_order = [], [], [], []
     codes = rng.randint(4, 6)
     for external_id, name in zip(account_ids, _names(rng, accounts), strict=True):
         start, stop = _lifecycle(rng, first, last)
         buyer = _Buyer(external_id=external_id, name=name, key=rng.getrandbits(64), start=start, stop=stop)
         size = rng.lognormvariate(0.0, SIZE_SIGMA)
-        buyer.qty_mu = (
-            math.log(2.5 * size ** (1 - LINES_EXPONENT)) - 0.32
-        )  # log-normal, sigma 0.8, mean 2.5 * size^0.4
+        # Units per line are log-normal (sigma 0.8) with mean typical units * size^0.4.
+        buyer.qty_mu = (1 - LINES_EXPONENT) * math.log(size) - 0.32
         buyer.price_factor = 1.0 - rng.uniform(0.0, 0.2)  # the account's negotiated discount
         buyer.mix = _product_mix(rng, codes)
         rhythm = rng.random()
         rhythms.append(WEEKLY if rhythm < 0.15 else MONTHLY if rhythm < 0.45 else IRREGULAR)
         lines_per_order.append(1.0 + rng.expovariate(1 / 1.5))
-        sizes.append(size)
         shares.append(size**LINES_EXPONENT * (stop - start + 1) / (last - first + 1))
         buyers.append(buyer)
     for buyer, rhythm, budget, per_order in zip(
@@ -250,13 +249,21 @@ def _product_mix(rng: random.Random, codes: int) -> tuple[tuple[float, int], ...
     return tuple(cumulative)
 
 
-def _catalogue(rng: random.Random) -> list[tuple[str, list[str], list[int], float, bool]]:
-    """Per product line: code, SKU codes (most popular first), unit prices in cents, margin, fractional."""
+class _Product(NamedTuple):
+    code: str
+    skus: list[str]  # most popular first
+    prices: list[int]  # unit price of each SKU, in cents
+    log_units: float  # log of the typical units per line
+    margin_rate: float
+    by_weight: bool
+
+
+def _catalogue(rng: random.Random) -> list[_Product]:
     catalogue = []
-    for code, prefix, price, margin, fractional in PRODUCT_LINES:
+    for code, prefix, price, units, margin_rate, by_weight in PRODUCT_LINES:
         skus = [f"{prefix}-{number:04d}" for number in range(1, SKUS_PER_LINE + 1)]
         prices = [max(1, round(price * rng.lognormvariate(0.0, 0.5))) for _ in skus]
-        catalogue.append((code, skus, prices, margin, fractional))
+        catalogue.append(_Product(code, skus, prices, math.log(units), margin_rate, by_weight))
     return catalogue
 
 
@@ -293,9 +300,7 @@ def generate_lines(
     return _stream(rng, buyers, catalogue)
 
 
-def _stream(
-    rng: random.Random, buyers: list[_Buyer], catalogue: list[tuple[str, list[str], list[int], float, bool]]
-) -> Iterator[dict[str, Any]]:
+def _stream(rng: random.Random, buyers: list[_Buyer], catalogue: list[_Product]) -> Iterator[dict[str, Any]]:
     """Merge the accounts' order days (a heap keyed by day) and write out each order's lines."""
     heap = []
     for index, buyer in enumerate(buyers):
@@ -337,7 +342,7 @@ def _order_size(rng: random.Random, buyer: _Buyer) -> int:
 def _line(
     rng: random.Random,
     buyer: _Buyer,
-    catalogue: list[tuple[str, list[str], list[int], float, bool]],
+    catalogue: list[_Product],
     date: dt.date,
     season: float,
     line_id: str,
@@ -349,17 +354,18 @@ def _line(
         if pick < bound:
             product = index
             break
-    code, skus, prices, margin_rate, fractional = catalogue[product]
+    item = catalogue[product]
+    margin_rate = item.margin_rate
     sku = int(SKUS_PER_LINE * rng.random() ** 2)  # a few SKUs sell most
-    units = rng.lognormvariate(buyer.qty_mu, 0.8)
-    if fractional:
+    units = rng.lognormvariate(buyer.qty_mu + item.log_units, 0.8)
+    if item.by_weight:
         milli = max(1, round(units * 1000))
         quantity = Decimal(milli).scaleb(-3)
-        gross = milli * prices[sku] / 1000
+        gross = milli * item.prices[sku] / 1000
     else:
         whole = max(1, round(units))
         quantity = Decimal(whole)
-        gross = whole * prices[sku]
+        gross = whole * item.prices[sku]
     kind = rng.random()
     if kind < ZERO_SHARE:  # free goods: no revenue, the cost is the (negative) margin
         amount, margin = 0, -round(gross * (1 - margin_rate))
@@ -379,9 +385,9 @@ def _line(
         "account_name": buyer.name,
         "quantity": quantity,
         "margin": _cents(margin),
-        "product_line": code,
+        "product_line": item.code,
         "line_external_id": line_id,
-        "sku": skus[sku],
+        "sku": item.skus[sku],
     }
 
 

@@ -84,3 +84,21 @@ def contact(account):
 @pytest.fixture
 def foreign_contact(foreign_account):
     return ContactFactory(account=foreign_account, first_name="Olga", last_name="Ivanova")
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker on the configured broker (Redis in CI) for the test's duration.
+
+    Without REDIS_URL tasks run eagerly in-process and there is nothing to start.
+    """
+    from kam.celery import app
+
+    if app.conf.task_always_eager:
+        yield None
+        return
+    from celery.contrib.testing.worker import start_worker
+
+    app.control.purge()  # tasks left in the queue by earlier runs name objects that are gone
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
+        yield worker
