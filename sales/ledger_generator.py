@@ -3,13 +3,13 @@
 Pure Python (no Django), streamed in date order in memory that grows with the number of
 accounts, never with the number of lines. What it models:
 
-- account sizes are log-normal with a heavy tail (sigma 1.5: the top 5 % of accounts carry about half
+- account sizes are log-normal with a heavy tail (sigma 1.7: the top 5 % of accounts carry about half
   the revenue, the top 20 % about 80 %); big accounts buy both more lines and bigger lines;
 - rhythms: weekly buyers, monthly buyers (thinned to every n months when they buy little) and
   irregular, bursty buyers;
 - lifecycles: most accounts buy over the whole span, some stop part-way (churned), some start
   late (new), a few do both;
-- 4-6 product lines with their own SKUs, prices and margin rates, a mild seasonality, returns
+- 4-6 product lines with their own SKUs, prices and margin rates, seasonality, returns
   (a few % negative lines, never on an account's first order) and some zero-amount lines.
 """
 
@@ -39,20 +39,24 @@ COLUMNS = (
     "sku",
 )
 
-# code, SKU prefix, typical unit price (cents), typical units per line, margin rate, sold by weight
-# (3-decimal quantities). Cheap goods go in bigger quantities: a line is worth a few hundred either way.
+# code, SKU prefix, typical unit price (cents), margin rate, sold by weight (3-decimal quantities)
 PRODUCT_LINES = (
-    ("consumables", "CON", 1_250, 40.0, 0.32, False),
-    ("spare-parts", "SPA", 8_900, 6.0, 0.38, False),
-    ("equipment", "EQP", 145_000, 0.4, 0.18, False),
-    ("services", "SRV", 42_000, 1.5, 0.45, False),
-    ("bulk-materials", "BLK", 61_000, 1.2, 0.12, True),
-    ("software", "SFT", 99_000, 0.6, 0.70, False),
+    ("consumables", "CON", 1_250, 0.32, False),
+    ("spare-parts", "SPA", 8_900, 0.38, False),
+    ("equipment", "EQP", 145_000, 0.18, False),
+    ("services", "SRV", 42_000, 0.45, False),
+    ("bulk-materials", "BLK", 61_000, 0.12, True),
+    ("software", "SFT", 99_000, 0.70, False),
 )
 SKUS_PER_LINE = 40
+LINE_VALUE = 50_000  # cents: a typical line of an account of size 1, whatever it buys
 SEASON = (0.85, 0.9, 1.05, 1.0, 1.0, 1.05, 0.9, 0.8, 1.05, 1.1, 1.1, 1.2)  # January … December
-SIZE_SIGMA = 1.5  # log-normal spread of account sizes
+SIZE_SIGMA = 1.7  # log-normal spread of account sizes
 LINES_EXPONENT = 0.6  # lines ∝ size^0.6, line value ∝ size^0.4: revenue ∝ size
+# Spread (log-normal sigma) of line values and of lines per order: steady for contract-like
+# regular buyers (so that some come out X in XYZ), wide for irregular ones.
+REGULAR_SPREAD = (0.25, 0.15)
+IRREGULAR_SPREAD = (0.8, 0.5)
 RETURN_SHARE = 0.03
 ZERO_SHARE = 0.005
 WEEKLY, MONTHLY, IRREGULAR = 0, 1, 2
@@ -83,8 +87,8 @@ class _Buyer:
 
     __slots__ = (
         "budget", "day", "dom", "external_id", "fallback", "first", "key", "lines_left", "mean_gap",
-        "mix", "month0", "name", "orders_left", "price_factor", "qty_mu", "raw", "raw_total", "rhythm",
-        "start", "step", "stop",
+        "mix", "month0", "name", "order_sigma", "orders_left", "price_factor", "raw", "raw_total",
+        "rhythm", "start", "step", "stop", "value_mu", "value_sigma",
     )  # fmt: skip
 
     def __init__(self, *, external_id: str, name: str, key: int, start: int, stop: int):
@@ -100,6 +104,7 @@ class _Buyer:
         if rhythm == WEEKLY and budget < active_days // 7:
             rhythm = MONTHLY  # too few lines for a weekly rhythm
         self.rhythm, self.budget, self.lines_left = rhythm, budget, budget
+        self.value_sigma, self.order_sigma = IRREGULAR_SPREAD if rhythm == IRREGULAR else REGULAR_SPREAD
         self.first = self.start + int(_unit(self.key, -1) * 7)
         self.dom = 1 + int(_unit(self.key, -2) * 28)
         start = dt.date.fromordinal(self.start)
@@ -131,11 +136,11 @@ class _Buyer:
                 return day
             if self.rhythm == MONTHLY:
                 year, month = divmod(self.month0 + step, 12)
-                jitter = int(_unit(self.key, step + (1 << 40)) * 5) - 2
-                day = dt.date(year, month + 1, 1).toordinal() + self.dom - 1 + jitter
+                jitter = int(_unit(self.key, step + (1 << 40)) * 5) - 2  # ±2 days, inside the month
+                day = dt.date(year, month + 1, 1).toordinal() + min(max(self.dom - 1 + jitter, 0), 27)
                 if day > self.stop:
                     return None
-                if day < self.start or u < 0.06:
+                if day < self.start or u < 0.03:
                     continue
                 return day
             # Irregular: bursts of short gaps between long pauses (a hyper-exponential gap).
@@ -221,8 +226,7 @@ def _buyers(
         start, stop = _lifecycle(rng, first, last)
         buyer = _Buyer(external_id=external_id, name=name, key=rng.getrandbits(64), start=start, stop=stop)
         size = rng.lognormvariate(0.0, SIZE_SIGMA)
-        # Units per line are log-normal (sigma 0.8) with mean typical units * size^0.4.
-        buyer.qty_mu = (1 - LINES_EXPONENT) * math.log(size) - 0.32
+        buyer.value_mu = math.log(LINE_VALUE) + (1 - LINES_EXPONENT) * math.log(size)
         buyer.price_factor = 1.0 - rng.uniform(0.0, 0.2)  # the account's negotiated discount
         buyer.mix = _product_mix(rng, codes)
         rhythm = rng.random()
@@ -253,17 +257,16 @@ class _Product(NamedTuple):
     code: str
     skus: list[str]  # most popular first
     prices: list[int]  # unit price of each SKU, in cents
-    log_units: float  # log of the typical units per line
     margin_rate: float
     by_weight: bool
 
 
 def _catalogue(rng: random.Random) -> list[_Product]:
     catalogue = []
-    for code, prefix, price, units, margin_rate, by_weight in PRODUCT_LINES:
+    for code, prefix, price, margin_rate, by_weight in PRODUCT_LINES:
         skus = [f"{prefix}-{number:04d}" for number in range(1, SKUS_PER_LINE + 1)]
         prices = [max(1, round(price * rng.lognormvariate(0.0, 0.5))) for _ in skus]
-        catalogue.append(_Product(code, skus, prices, math.log(units), margin_rate, by_weight))
+        catalogue.append(_Product(code, skus, prices, margin_rate, by_weight))
     return catalogue
 
 
@@ -318,9 +321,11 @@ def _stream(rng: random.Random, buyers: list[_Buyer], catalogue: list[_Product])
             season = SEASON[date.month - 1]
         invoice += 1
         count = _order_size(rng, buyer)
+        seasonal = season if buyer.rhythm == IRREGULAR else 1.0  # contract buyers are steady
         first_order = buyer.lines_left == buyer.budget
         for number in range(1, count + 1):
-            yield _line(rng, buyer, catalogue, date, season, f"{invoice:09d}-{number:03d}", first_order)
+            line_id = f"{invoice:09d}-{number:03d}"
+            yield _line(rng, buyer, catalogue, date, seasonal, line_id, first_order)
         buyer.lines_left -= count
         buyer.orders_left -= 1
         following = buyer.next_day()
@@ -335,7 +340,8 @@ def _order_size(rng: random.Random, buyer: _Buyer) -> int:
     left, orders = buyer.lines_left, buyer.orders_left
     if orders <= 1:
         return left
-    size = round(left / orders * rng.lognormvariate(-0.125, 0.5))
+    sigma = buyer.order_sigma
+    size = round(left / orders * rng.lognormvariate(-sigma * sigma / 2, sigma))
     return min(max(size, 1), left - (orders - 1))
 
 
@@ -357,15 +363,13 @@ def _line(
     item = catalogue[product]
     margin_rate = item.margin_rate
     sku = int(SKUS_PER_LINE * rng.random() ** 2)  # a few SKUs sell most
-    units = rng.lognormvariate(buyer.qty_mu + item.log_units, 0.8)
+    # The value comes from the account (its size, its spread); the quantity follows from the price.
+    sigma = buyer.value_sigma
+    gross = rng.lognormvariate(buyer.value_mu - sigma * sigma / 2, sigma)
     if item.by_weight:
-        milli = max(1, round(units * 1000))
-        quantity = Decimal(milli).scaleb(-3)
-        gross = milli * item.prices[sku] / 1000
+        quantity = Decimal(max(1, round(gross * 1000 / item.prices[sku]))).scaleb(-3)
     else:
-        whole = max(1, round(units))
-        quantity = Decimal(whole)
-        gross = whole * item.prices[sku]
+        quantity = Decimal(max(1, round(gross / item.prices[sku])))
     kind = rng.random()
     if kind < ZERO_SHARE:  # free goods: no revenue, the cost is the (negative) margin
         amount, margin = 0, -round(gross * (1 - margin_rate))

@@ -65,7 +65,7 @@ def import_batch_create(
     if by is not None and "department_id" not in options and not by.is_admin_role:
         first = by.departments.first()
         options["department_id"] = first.pk if first else None
-    name = upload.name.rsplit("/", 1)[-1]
+    name = (upload.name or "ledger").rsplit("/", 1)[-1]
     batch = ImportBatch(created_by=by, source=source, file_name=name, sha256=_sha256(upload), options=options)
     batch.upload.save(name, upload, save=False)
     batch.save()
@@ -107,7 +107,7 @@ def _validated_rows(
         if counter[0] % PROGRESS_EVERY == 0:
             cache.set(progress_key(batch.pk), {"rows": counter[0], "phase": "reading"}, 3600)
         staged, errors = validator.validate(row_number, values)
-        if errors:
+        if staged is None:
             report.add(errors, values)
         else:
             yield staged

@@ -127,18 +127,15 @@ class Stage:
     def drop_rows(
         self, *, rows: list[int] | None = None, account_external_ids: list[str] | None = None
     ) -> None:
+        for column, values in (("row_no", rows or []), ("account_external_id", account_external_ids or [])):
+            self._delete_where_in(column, list(values))
+
+    def _delete_where_in(self, column: str, values: list) -> None:
         with connection.cursor() as cursor:
-            for start in range(0, len(rows or []), 1000):
-                part = (rows or [])[start : start + 1000]
+            for start in range(0, len(values), 1000):
+                part = values[start : start + 1000]
                 cursor.execute(
-                    f"DELETE FROM {STAGE} WHERE row_no IN ({', '.join(['%s'] * len(part))})",
-                    part,
-                )
-            for start in range(0, len(account_external_ids or []), 1000):
-                part = (account_external_ids or [])[start : start + 1000]
-                cursor.execute(
-                    f"DELETE FROM {STAGE} WHERE account_external_id IN ({', '.join(['%s'] * len(part))})",
-                    part,
+                    f"DELETE FROM {STAGE} WHERE {column} IN ({', '.join(['%s'] * len(part))})", part
                 )
 
     def insert_lines(self, batch_id: int) -> int:
