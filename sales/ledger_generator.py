@@ -53,13 +53,16 @@ LINE_VALUE = 50_000  # cents: a typical line of an account of size 1, whatever i
 SEASON = (0.85, 0.9, 1.05, 1.0, 1.0, 1.05, 0.9, 0.8, 1.05, 1.1, 1.1, 1.2)  # January … December
 SIZE_SIGMA = 1.7  # log-normal spread of account sizes
 LINES_EXPONENT = 0.6  # lines ∝ size^0.6, line value ∝ size^0.4: revenue ∝ size
-# Spread (log-normal sigma) of line values and of lines per order: steady for contract-like
-# regular buyers (so that some come out X in XYZ), wide for irregular ones.
-REGULAR_SPREAD = (0.25, 0.15)
-IRREGULAR_SPREAD = (0.8, 0.5)
-RETURN_SHARE = 0.03
-ZERO_SHARE = 0.005
+# Log-normal spreads. Regular (weekly, monthly) buyers behave like contracts, with steady order
+# values and sizes, so that some come out X in XYZ; irregular buyers vary from line to line.
+REGULAR_ORDER_VALUE_SIGMA = 0.08
+REGULAR_ORDER_SIZE_SIGMA = 0.15
+IRREGULAR_LINE_VALUE_SIGMA = 0.8
+IRREGULAR_ORDER_SIZE_SIGMA = 0.5
+RETURN_SHARE = 0.03  # of lines: credit notes for part of a delivery
+FREE_SHARE = 0.005  # of lines: free goods, amount 0
 WEEKLY, MONTHLY, IRREGULAR = 0, 1, 2
+SALE, RETURN, FREE = 0, 1, 2
 
 NAME_PREFIXES = (
     "Nordic", "Baltic", "Alpine", "Pacific", "Atlas", "Vega", "Orion", "Polar", "Iberia", "Sakura",
@@ -87,8 +90,8 @@ class _Buyer:
 
     __slots__ = (
         "budget", "day", "dom", "external_id", "fallback", "first", "key", "lines_left", "mean_gap",
-        "mix", "month0", "name", "order_sigma", "orders_left", "price_factor", "raw", "raw_total",
-        "rhythm", "start", "step", "stop", "value_mu", "value_sigma",
+        "mix", "month0", "name", "order_sigma", "order_value", "orders_left", "price_factor", "raw",
+        "raw_total", "rhythm", "start", "step", "stop", "value_mu",
     )  # fmt: skip
 
     def __init__(self, *, external_id: str, name: str, key: int, start: int, stop: int):
@@ -104,7 +107,8 @@ class _Buyer:
         if rhythm == WEEKLY and budget < active_days // 7:
             rhythm = MONTHLY  # too few lines for a weekly rhythm
         self.rhythm, self.budget, self.lines_left = rhythm, budget, budget
-        self.value_sigma, self.order_sigma = IRREGULAR_SPREAD if rhythm == IRREGULAR else REGULAR_SPREAD
+        regular = rhythm != IRREGULAR
+        self.order_sigma = REGULAR_ORDER_SIZE_SIGMA if regular else IRREGULAR_ORDER_SIZE_SIGMA
         self.first = self.start + int(_unit(self.key, -1) * 7)
         self.dom = 1 + int(_unit(self.key, -2) * 28)
         start = dt.date.fromordinal(self.start)
@@ -120,6 +124,7 @@ class _Buyer:
             raw = 1
         self.raw_total = raw
         self.orders_left = min(raw, budget)
+        self.order_value = math.exp(self.value_mu) * budget / max(self.orders_left, 1)
 
     def _candidate(self) -> int | None:
         """The rhythm's next purchase day (before thinning), or None past the account's last day."""
@@ -320,19 +325,44 @@ def _stream(rng: random.Random, buyers: list[_Buyer], catalogue: list[_Product])
             current, date = day, dt.date.fromordinal(day)
             season = SEASON[date.month - 1]
         invoice += 1
-        count = _order_size(rng, buyer)
-        seasonal = season if buyer.rhythm == IRREGULAR else 1.0  # contract buyers are steady
-        first_order = buyer.lines_left == buyer.budget
-        for number in range(1, count + 1):
-            line_id = f"{invoice:09d}-{number:03d}"
-            yield _line(rng, buyer, catalogue, date, seasonal, line_id, first_order)
-        buyer.lines_left -= count
-        buyer.orders_left -= 1
+        yield from _order(rng, buyer, catalogue, date, season, invoice)
         following = buyer.next_day()
         if following is None:
             heapq.heappop(heap)
         else:
             heapq.heapreplace(heap, (following, index))
+
+
+def _order(
+    rng: random.Random, buyer: _Buyer, catalogue: list[_Product], date: dt.date, season: float, invoice: int
+) -> list[dict[str, Any]]:
+    """One order's lines. A regular buyer's order has a steady value, split over its lines."""
+    count = _order_size(rng, buyer)
+    first_order = buyer.lines_left == buyer.budget
+    buyer.lines_left -= count
+    buyer.orders_left -= 1
+    kinds = [_kind(rng.random(), first_order) for _ in range(count)]
+    if buyer.rhythm == IRREGULAR:
+        sigma, mu = IRREGULAR_LINE_VALUE_SIGMA, buyer.value_mu
+        values = [season * rng.lognormvariate(mu - sigma * sigma / 2, sigma) for _ in kinds]
+    else:
+        weights = [rng.lognormvariate(0.0, 0.5) for _ in kinds]
+        sold = sum(weight for weight, kind in zip(weights, kinds, strict=True) if kind == SALE)
+        sigma = REGULAR_ORDER_VALUE_SIGMA
+        total = buyer.order_value * rng.lognormvariate(-sigma * sigma / 2, sigma)
+        values = [total * weight / (sold or sum(weights)) for weight in weights]
+    return [
+        _line(rng, buyer, catalogue, date, f"{invoice:09d}-{number:03d}", kind, value)
+        for number, (kind, value) in enumerate(zip(kinds, values, strict=True), start=1)
+    ]
+
+
+def _kind(draw: float, first_order: bool) -> int:
+    if draw < FREE_SHARE:
+        return FREE
+    if draw < FREE_SHARE + RETURN_SHARE and not first_order:
+        return RETURN
+    return SALE
 
 
 def _order_size(rng: random.Random, buyer: _Buyer) -> int:
@@ -350,10 +380,11 @@ def _line(
     buyer: _Buyer,
     catalogue: list[_Product],
     date: dt.date,
-    season: float,
     line_id: str,
-    first_order: bool,
+    kind: int,
+    value: float,
 ) -> dict[str, Any]:
+    """One line worth about `value` cents; the quantity follows from the SKU's price."""
     pick = rng.random()
     product = buyer.mix[-1][1]
     for bound, index in buyer.mix:
@@ -361,27 +392,21 @@ def _line(
             product = index
             break
     item = catalogue[product]
-    margin_rate = item.margin_rate
     sku = int(SKUS_PER_LINE * rng.random() ** 2)  # a few SKUs sell most
-    # The value comes from the account (its size, its spread); the quantity follows from the price.
-    sigma = buyer.value_sigma
-    gross = rng.lognormvariate(buyer.value_mu - sigma * sigma / 2, sigma)
-    if item.by_weight:
-        quantity = Decimal(max(1, round(gross * 1000 / item.prices[sku]))).scaleb(-3)
+    if kind == RETURN:
+        value *= rng.uniform(0.1, 0.5)  # part of a delivery comes back
+    units = value / item.prices[sku]
+    quantity = (
+        Decimal(max(1, round(units * 1000))).scaleb(-3) if item.by_weight else Decimal(max(1, round(units)))
+    )
+    if kind == FREE:  # free goods: no revenue, their cost is the (negative) margin
+        amount, margin, prefix = 0, -round(value * (1 - item.margin_rate)), "FOC"
     else:
-        quantity = Decimal(max(1, round(gross / item.prices[sku])))
-    kind = rng.random()
-    if kind < ZERO_SHARE:  # free goods: no revenue, the cost is the (negative) margin
-        amount, margin = 0, -round(gross * (1 - margin_rate))
-        line_id = f"FOC{line_id}"
-    else:
-        amount = round(gross * buyer.price_factor * season)
-        margin = round(amount * (margin_rate + rng.uniform(-0.08, 0.08)))
-        if kind < ZERO_SHARE + RETURN_SHARE and not first_order:
-            amount, margin, quantity = -amount, -margin, -quantity
-            line_id = f"CN{line_id}"
-        else:
-            line_id = f"INV{line_id}"
+        amount = round(value * buyer.price_factor)
+        margin = round(amount * (item.margin_rate + rng.uniform(-0.08, 0.08)))
+        prefix = "INV"
+        if kind == RETURN:
+            amount, margin, quantity, prefix = -amount, -margin, -quantity, "CN"
     return {
         "account_external_id": buyer.external_id,
         "date": date,
@@ -390,7 +415,7 @@ def _line(
         "quantity": quantity,
         "margin": _cents(margin),
         "product_line": item.code,
-        "line_external_id": line_id,
+        "line_external_id": prefix + line_id,
         "sku": item.skus[sku],
     }
 

@@ -115,16 +115,16 @@ def _validated_rows(
 
 def _check_whole_file(batch: ImportBatch, stage: Stage, options: ImportOptions, report: _Report) -> None:
     """Checks that need every row: line ids repeated inside the file, accounts the ledger lacks."""
-    repeats = stage.repeated_line_ids()
-    for row, line_id, first in repeats:
+    first_row = {row: first for row, _id, first in stage.repeated_line_ids()}
+    for row, values in stage.staged_rows("row_no", list(first_row)):
+        line_id = values["line_external_id"]
         reason = _("The line id %(id)s already appears in row %(first)s of this file.") % {
             "id": line_id,
-            "first": first,
+            "first": first_row[row],
         }
-        report.add([{"row": row, "column": "line_external_id", "value": line_id, "reason": reason}],
-                   {"line_external_id": line_id})  # fmt: skip
-    if repeats and options.skip_invalid:
-        stage.drop_rows(rows=[row for row, _id, _first in repeats])
+        report.add([{"row": row, "column": "line_external_id", "value": line_id, "reason": reason}], values)
+    if first_row and options.skip_invalid:
+        stage.drop_rows(rows=list(first_row))
     unknown = stage.unknown_accounts()
     if not unknown:
         return
@@ -134,12 +134,14 @@ def _check_whole_file(batch: ImportBatch, stage: Stage, options: ImportOptions, 
         )
         return
     external_ids = [external_id for external_id, _name in unknown]
-    for row, external_id in stage.rows_of_accounts(external_ids, limit=ERRORS_KEPT):
+    for row, values in stage.staged_rows("account_external_id", external_ids):
+        external_id = values["account_external_id"]
         reason = _("No account has the external id %(id)s (creating accounts is switched off).") % {
             "id": external_id
         }
-        report.add([{"row": row, "column": "account_external_id", "value": external_id, "reason": reason}],
-                   {"account_external_id": external_id})  # fmt: skip
+        report.add(
+            [{"row": row, "column": "account_external_id", "value": external_id, "reason": reason}], values
+        )
     if options.skip_invalid:
         stage.drop_rows(account_external_ids=external_ids)
 

@@ -6,7 +6,7 @@ whole file (line ids repeated inside it, unknown accounts) and the final insert 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.db import connection
 
@@ -106,15 +106,22 @@ class Stage:
             )
             return list(cursor.fetchall())
 
-    def rows_of_accounts(self, external_ids: list[str], limit: int) -> list[tuple[int, str]]:
+    def staged_rows(self, column: str, values: list) -> Iterator[tuple[int, dict[str, str]]]:
+        """(row, {field: text}) of the staged rows whose `column` is one of `values`, in file order."""
+        fields = COLUMNS[1:]
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT row_no, account_external_id FROM {STAGE} "
-                f"WHERE account_external_id IN ({', '.join(['%s'] * len(external_ids))}) "
-                f"ORDER BY row_no LIMIT {int(limit)}",
-                external_ids,
-            )
-            return list(cursor.fetchall())
+            for start in range(0, len(values), 1000):
+                part = values[start : start + 1000]
+                cursor.execute(
+                    f"SELECT {', '.join(COLUMNS)} FROM {STAGE} "
+                    f"WHERE {column} IN ({', '.join(['%s'] * len(part))}) ORDER BY row_no",
+                    part,
+                )
+                for row in cursor.fetchall():
+                    yield (
+                        row[0],
+                        {f: "" if v is None else str(v) for f, v in zip(fields, row[1:], strict=True)},
+                    )
 
     def product_line_codes(self) -> list[str]:
         with connection.cursor() as cursor:
