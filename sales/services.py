@@ -81,10 +81,24 @@ class _Report:
         self.rejected_rows = 0
         self.columns = table.columns if table else {}
         self.rejects: io.StringIO | None = io.StringIO() if keep_rejects else None
+        self._whole_file_rows: set[int] = set()
         if self.rejects is not None:
             csv.writer(self.rejects).writerow(["row", "reason", *CANONICAL_COLUMNS])
 
-    def add(self, errors: list[dict[str, Any]], values: list[str] | dict[str, str] | None = None) -> None:
+    def add(
+        self,
+        errors: list[dict[str, Any]],
+        values: list[str] | dict[str, str] | None = None,
+        *,
+        whole_file: bool = False,
+    ) -> None:
+        row = errors[0]["row"]
+        if whole_file and row in self._whole_file_rows:
+            self.error_count += len(errors)  # a second problem of a row already set aside
+            self.errors.extend(errors[: max(ERRORS_KEPT - len(self.errors), 0)])
+            return
+        if whole_file:
+            self._whole_file_rows.add(row)
         self.rejected_rows += 1
         self.error_count += len(errors)
         room = ERRORS_KEPT - len(self.errors)
@@ -122,7 +136,8 @@ def _check_whole_file(batch: ImportBatch, stage: Stage, options: ImportOptions, 
             "id": line_id,
             "first": first_row[row],
         }
-        report.add([{"row": row, "column": "line_external_id", "value": line_id, "reason": reason}], values)
+        error = {"row": row, "column": "line_external_id", "value": line_id, "reason": reason}
+        report.add([error], values, whole_file=True)
     if first_row and options.skip_invalid:
         stage.drop_rows(rows=list(first_row))
     unknown = stage.unknown_accounts()
@@ -139,16 +154,15 @@ def _check_whole_file(batch: ImportBatch, stage: Stage, options: ImportOptions, 
         reason = _("No account has the external id %(id)s (creating accounts is switched off).") % {
             "id": external_id
         }
-        report.add(
-            [{"row": row, "column": "account_external_id", "value": external_id, "reason": reason}], values
-        )
+        error = {"row": row, "column": "account_external_id", "value": external_id, "reason": reason}
+        report.add([error], values, whole_file=True)
     if options.skip_invalid:
         stage.drop_rows(account_external_ids=external_ids)
 
 
-def _refuse_repeated_file(batch: ImportBatch, stage: Stage, options: ImportOptions) -> None:
+def _refuse_repeated_file(batch: ImportBatch, validator: RowValidator, options: ImportOptions) -> None:
     """A file without line ids cannot be deduplicated line by line: refuse the same file twice."""
-    if options.force or stage.has_line_ids():
+    if options.force or validator.saw_line_id:
         return
     earlier = (
         ImportBatch.objects.filter(sha256=batch.sha256, status=ImportBatch.Status.DONE)
@@ -181,7 +195,7 @@ def _import(batch: ImportBatch, table: Table, options: ImportOptions, report: _R
     batch.rows = counter[0]
     if batch.rows == 0 and not report.error_count:
         raise SourceError(_("The file has a header but no rows."), row=2)
-    _refuse_repeated_file(batch, stage, options)
+    _refuse_repeated_file(batch, validator, options)
     cache.set(progress_key(batch.pk), {"rows": batch.rows, "phase": "checking"}, 3600)
     _check_whole_file(batch, stage, options, report)
     if report.error_count and not options.skip_invalid:
@@ -240,6 +254,7 @@ def import_batch_run(*, batch: ImportBatch, objects: list[dict[str, Any]] | None
         report.error_count += 1
         _finish(batch, ImportBatch.Status.REFUSED, report, message=error.reason)
     except Refused:
+        batch.inserted = batch.duplicates = batch.accounts_created = 0  # undone with the transaction
         message = _("%(rows)s row(s) have problems; nothing was imported.") % {"rows": report.rejected_rows}
         _finish(batch, ImportBatch.Status.REFUSED, report, message=message)
     except DryRunDone:

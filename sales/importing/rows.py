@@ -35,6 +35,7 @@ class RowValidator:
         self.date_format = options.date_format
         self.decimal_comma = decimal_comma
         self._dates: dict[str, str | None] = {}  # a ledger repeats few dates many times
+        self.saw_line_id = False  # any row, valid or not, carried a line id
         self._get = {name: self._getter(name) for name in (
             "account_external_id", "account_name", "date", "amount", "quantity", "margin",
             "product_line", "line_external_id", "sku",
@@ -49,6 +50,8 @@ class RowValidator:
     def validate(self, row: int, values: list[str]) -> tuple[Staged | None, list[Error]]:
         get = self._get
         errors: list[Error] = []
+        if any("\x00" in cell for cell in values):
+            return None, self._nul_errors(row, values)
 
         def bad(column: str, value: str, reason: str) -> None:
             errors.append({"row": row, "column": column, "value": value[:200], "reason": reason})
@@ -86,6 +89,7 @@ class RowValidator:
                 bad("margin", raw, "Not an amount (digits, optional sign, at most 2 decimals).")
         product_line = get["product_line"](values).strip() or None
         line_id = get["line_external_id"](values) or None
+        self.saw_line_id = self.saw_line_id or line_id is not None
         sku = get["sku"](values).strip()
         for column, value in (("product_line", product_line), ("line_external_id", line_id), ("sku", sku)):
             if value and len(value) > MAX_ID:
@@ -95,14 +99,27 @@ class RowValidator:
         assert date is not None and amount is not None  # noqa: S101 - narrowed by the checks above
         return (row, account, name, date, amount, quantity, margin, product_line, line_id, sku), []
 
+    def _nul_errors(self, row: int, values: list[str]) -> list[Error]:
+        name_at = {position: name for name, position in self.columns.items()}
+        return [
+            {
+                "row": row,
+                "column": name_at.get(position, f"column {position + 1}"),
+                "value": cell.replace("\x00", "\\0")[:200],
+                "reason": "Contains a NUL character: the file is damaged or not text.",
+            }
+            for position, cell in enumerate(values)
+            if "\x00" in cell
+        ]
+
     def _date(self, text: str) -> str | None:
         if text in self._dates:
             return self._dates[text]
         parsed: dt.date | None
         try:
-            if self.date_format:
+            if self.date_format and not _ISO_DATE.fullmatch(text):
                 parsed = dt.datetime.strptime(text, self.date_format).date()
-            elif _ISO_DATE.fullmatch(text):
+            elif _ISO_DATE.fullmatch(text):  # ISO is unambiguous; spreadsheet date cells arrive so
                 parsed = dt.date.fromisoformat(text)
             else:
                 parsed = None

@@ -112,13 +112,26 @@ def _detect_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
+def _decoded_lines(stream: IO[bytes], encoding: str, options: ImportOptions) -> Iterator[str]:
+    """The file's lines as text, decoded one by one so that a bad byte is blamed on its own line."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    for number, raw in enumerate(stream, start=1):
+        try:
+            yield decoder.decode(raw)
+        except UnicodeDecodeError as error:
+            raise SourceError(_encoding_reason(options), row=number) from error
+
+
 def open_csv(stream: IO[bytes], options: ImportOptions) -> Table:
-    encoding = options.encoding or "utf-8"
-    if codecs.lookup(encoding).name == "utf-8":
+    encoding = codecs.lookup(options.encoding or "utf-8").name
+    if encoding == "utf-8":
         encoding = "utf-8-sig"  # with or without a byte-order mark
-    text = io.TextIOWrapper(stream, encoding=encoding, errors="strict", newline="")
+    if encoding.startswith(("utf-16", "utf-32")):
+        lines: Iterator[str] = iter(io.TextIOWrapper(stream, encoding=encoding, newline=""))
+    else:
+        lines = _decoded_lines(stream, encoding, options)
     try:
-        header_line = text.readline()
+        header_line = next(lines, "")
     except UnicodeDecodeError as error:
         raise SourceError(_encoding_reason(options), row=1) from error
     if not header_line.strip():
@@ -126,16 +139,15 @@ def open_csv(stream: IO[bytes], options: ImportOptions) -> Table:
     delimiter = options.delimiter or _detect_delimiter(header_line)
     header = next(csv.reader([header_line], delimiter=delimiter))
     columns = map_columns(header, options.mapping)
-    reader = csv.reader(text, delimiter=delimiter)
+    reader = csv.reader(lines, delimiter=delimiter)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        row_number = 1
         try:
             for row_number, values in enumerate(reader, start=2):
-                if values:
+                if any(value.strip() for value in values):  # blank lines and ",,," rows are not rows
                     yield row_number, values
-        except UnicodeDecodeError as error:
-            raise SourceError(_encoding_reason(options), row=row_number + 1) from error
+        except UnicodeDecodeError as error:  # the UTF-16/32 path decodes in blocks
+            raise SourceError(_encoding_reason(options), row=reader.line_num + 1) from error
         except csv.Error as error:
             raise SourceError(f"Malformed CSV: {error}.", row=reader.line_num) from error
 

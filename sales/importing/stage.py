@@ -78,11 +78,6 @@ class Stage:
             cursor.execute(sql, params or [])
             return int(cursor.fetchone()[0] or 0)
 
-    def has_line_ids(self) -> bool:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT 1 FROM {STAGE} WHERE line_external_id IS NOT NULL LIMIT 1")
-            return cursor.fetchone() is not None
-
     def repeated_line_ids(self) -> list[tuple[int, str, int]]:
         """(row, line id, first row with that id) for every repeat of a line id inside the file."""
         with connection.cursor() as cursor:
