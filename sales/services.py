@@ -255,6 +255,7 @@ def import_batch_run(*, batch: ImportBatch, objects: list[dict[str, Any]] | None
         _finish(batch, ImportBatch.Status.REFUSED, report, message=error.reason)
     except Refused:
         batch.inserted = batch.duplicates = batch.accounts_created = 0  # undone with the transaction
+        batch.rejected = report.rejected_rows
         message = _("%(rows)s row(s) have problems; nothing was imported.") % {"rows": report.rejected_rows}
         _finish(batch, ImportBatch.Status.REFUSED, report, message=message)
     except DryRunDone:

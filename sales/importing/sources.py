@@ -88,7 +88,7 @@ def map_columns(header: list[str], mapping: dict[str, str]) -> dict[str, int]:
             if not name:
                 continue  # trailing empty header cells of spreadsheets
             raise SourceError(
-                f"Unknown column {name!r}: map it to a field with --map FIELD={name} or remove it. "
+                f"Unknown column {name!r}: map it to a field (FIELD={name}) or remove it. "
                 f"Known columns: {', '.join(CANONICAL_COLUMNS)}.",
                 row=1,
                 column=name,
