@@ -1,0 +1,74 @@
+"""The parameters of a segmentation run."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Policy:
+    basis: str = "revenue"  # or "margin"
+    window_months: int = 12
+    abc_a: Decimal = Decimal("0.80")
+    abc_b: Decimal = Decimal("0.95")
+    xyz_method: str = "cv"  # or "frequency"
+    xyz_x: Decimal = Decimal("0.10")  # cv: X if CV <= x; frequency: X if share >= x
+    xyz_y: Decimal = Decimal("0.25")  # cv: Y if CV <= y; frequency: Y if share >= y
+    min_months: int = 3  # fewer months of history in the window: "new"
+    key_accounts: str = "abc_a"  # which accounts count as key: "abc_a", "flagged" or "both"
+
+    def __post_init__(self) -> None:
+        errors = []
+        if self.basis not in ("revenue", "margin"):
+            errors.append("basis must be revenue or margin")
+        if self.window_months < 1:
+            errors.append("window_months must be at least 1")
+        if not Decimal(0) < Decimal(self.abc_a) < Decimal(self.abc_b) <= Decimal(1):
+            errors.append("ABC thresholds need 0 < A < B <= 1")
+        if self.xyz_method not in ("cv", "frequency"):
+            errors.append("xyz_method must be cv or frequency")
+        x, y = Decimal(self.xyz_x), Decimal(self.xyz_y)
+        if self.xyz_method == "cv" and not Decimal(0) <= x < y:
+            errors.append("CV thresholds need 0 <= X < Y")
+        if self.xyz_method == "frequency" and not Decimal(0) <= y < x <= Decimal(1):
+            errors.append("frequency thresholds need 0 <= Y < X <= 1")
+        if self.min_months < 1:
+            errors.append("min_months must be at least 1")
+        if self.key_accounts not in ("abc_a", "flagged", "both"):
+            errors.append("key_accounts must be abc_a, flagged or both")
+        if errors:
+            raise ValueError("; ".join(errors))
+
+    @classmethod
+    def for_method(cls, method: str, **values: Any) -> Policy:
+        """Defaults of the given XYZ method (frequency: X >= 0.75, Y >= 0.33)."""
+        if method == "frequency":
+            values.setdefault("xyz_x", Decimal("0.75"))
+            values.setdefault("xyz_y", Decimal("0.33"))
+        return cls(xyz_method=method, **values)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: str(v) if isinstance(v, Decimal) else v for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Policy:
+        defaults = cls()
+        return cls(
+            basis=str(data.get("basis", defaults.basis)),
+            window_months=int(data.get("window_months", defaults.window_months)),
+            abc_a=Decimal(str(data.get("abc_a", defaults.abc_a))),
+            abc_b=Decimal(str(data.get("abc_b", defaults.abc_b))),
+            xyz_method=str(data.get("xyz_method", defaults.xyz_method)),
+            xyz_x=Decimal(str(data.get("xyz_x", defaults.xyz_x))),
+            xyz_y=Decimal(str(data.get("xyz_y", defaults.xyz_y))),
+            min_months=int(data.get("min_months", defaults.min_months)),
+            key_accounts=str(data.get("key_accounts", defaults.key_accounts)),
+        )
+
+
+def exact(value: Decimal | str | float) -> Fraction:
+    """A threshold as an exact fraction ("0.8" is 4/5, not 0.8000000000000000444)."""
+    return Fraction(Decimal(str(value)))

@@ -1,0 +1,91 @@
+"""XYZ: how regularly accounts buy (ARCHITECTURE.md, "XYZ")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+from .calendar import month_index
+from .policy import exact
+
+NEW = "new"
+
+
+def _months_counted(first_purchase: pd.Series, window_first: dt.date, as_of: dt.date) -> pd.Series:
+    """Months from the later of the window's first month and the first purchase's month to as_of's."""
+    first = first_purchase.map(month_index).clip(lower=month_index(window_first))
+    return (month_index(as_of) - first + 1).clip(lower=0).astype("int64")
+
+
+def _cv_class(s: int, q: int, n: int, fx: Fraction, fy: Fraction) -> str:
+    """Exact: CV <= t  <=>  n*q - s^2 <= t^2 * s^2 (population variance, mean s/n > 0)."""
+    spread = n * q - s * s
+    if spread * fx.denominator**2 <= fx.numerator**2 * s * s:
+        return "X"
+    if spread * fy.denominator**2 <= fy.numerator**2 * s * s:
+        return "Y"
+    return "Z"
+
+
+def classify_xyz(
+    monthly: pd.DataFrame,
+    first_purchase: pd.Series,
+    *,
+    as_of: dt.date,
+    window_first: dt.date,
+    method: str = "cv",
+    x: Decimal = Decimal("0.10"),
+    y: Decimal = Decimal("0.25"),
+    min_months: int = 3,
+) -> pd.DataFrame:
+    """Classify accounts by the regularity of their monthly values.
+
+    `monthly`: account, month (first day), value_cents — the window's lines by calendar month.
+    `first_purchase`: each account's first-ever purchase date, indexed by account.
+    Returns per account: xyz_class, months, mean_cents, std_cents, cv (None when undefined),
+    months_with_purchase.
+    """
+    accounts = first_purchase.index
+    months = _months_counted(first_purchase, window_first, as_of)
+    sums = monthly.groupby("account")["value_cents"].agg(
+        s="sum", q=lambda v: sum(int(x) * int(x) for x in v), bought="count"
+    )
+    sums = sums.reindex(accounts).fillna(0)
+    s = [int(v) for v in sums["s"]]
+    q = [int(v) for v in sums["q"]]
+    n = [int(v) for v in months]
+    bought = [int(v) for v in sums["bought"]]
+    fx, fy = exact(x), exact(y)
+    classes, cvs, means, stds = [], [], [], []
+    for si, qi, ni, bi in zip(s, q, n, bought, strict=True):
+        mean = si / ni if ni else 0.0
+        variance = max(qi / ni - mean * mean, 0.0) if ni else 0.0
+        std = float(np.sqrt(variance))
+        cv = std / mean if mean > 0 else None
+        means.append(mean)
+        stds.append(std)
+        cvs.append(cv)
+        if ni < min_months:
+            classes.append(NEW)
+        elif method == "frequency":
+            share = Fraction(bi, ni)
+            classes.append("X" if share >= fx else "Y" if share >= fy else "Z")
+        elif si <= 0:
+            classes.append("Z")  # mean <= 0: CV undefined
+        else:
+            classes.append(_cv_class(si, qi, ni, fx, fy))
+    return pd.DataFrame(
+        {
+            "xyz_class": pd.Series(classes, index=accounts),
+            "months": n,
+            "mean_cents": means,
+            "std_cents": stds,
+            "cv": pd.Series(cvs, index=accounts, dtype=object),
+            "months_with_purchase": bought,
+        },
+        index=accounts,
+    )
