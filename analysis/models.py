@@ -1,1 +1,138 @@
-"""Models of the analysis app."""
+"""Segmentation policies, runs and their per-account results (append-only snapshots)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Account
+
+
+class AnalysisPolicy(models.Model):
+    """The segmentation parameters. Versioned: an edit adds a row; the newest one is in force."""
+
+    class Basis(models.TextChoices):
+        REVENUE = "revenue", _("Revenue")
+        MARGIN = "margin", _("Margin")
+
+    class XyzMethod(models.TextChoices):
+        CV = "cv", _("Coefficient of variation")
+        FREQUENCY = "frequency", _("Purchase frequency")
+
+    class KeyAccounts(models.TextChoices):
+        ABC_A = "abc_a", _("Class A")
+        FLAGGED = "flagged", _("Flagged key clients")
+        BOTH = "both", _("Class A or flagged")
+
+    share = {"max_digits": 5, "decimal_places": 4, "validators": [MinValueValidator(0), MaxValueValidator(1)]}
+    basis = models.CharField(max_length=8, choices=Basis.choices, default=Basis.REVENUE)
+    window_months = models.PositiveSmallIntegerField(
+        default=12, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    abc_a = models.DecimalField(_("A up to (cumulative share)"), default=Decimal("0.80"), **share)
+    abc_b = models.DecimalField(_("B up to (cumulative share)"), default=Decimal("0.95"), **share)
+    xyz_method = models.CharField(max_length=10, choices=XyzMethod.choices, default=XyzMethod.CV)
+    xyz_x = models.DecimalField(_("X threshold"), default=Decimal("0.10"), max_digits=6, decimal_places=4)
+    xyz_y = models.DecimalField(_("Y threshold"), default=Decimal("0.25"), max_digits=6, decimal_places=4)
+    min_months = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(1)])
+    key_accounts = models.CharField(max_length=8, choices=KeyAccounts.choices, default=KeyAccounts.ABC_A)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = _("analysis policies")
+
+    def __str__(self) -> str:
+        return f"Policy #{self.pk} ({self.basis}, {self.window_months} months, XYZ by {self.xyz_method})"
+
+
+class AnalysisRun(models.Model):
+    """One segmentation as of a date. Its segments are visible only once it is complete."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        COMPLETE = "complete", _("Complete")
+        FAILED = "failed", _("Failed")
+
+    class Trigger(models.TextChoices):
+        NIGHTLY = "nightly", _("Nightly")
+        MANUAL = "manual", _("Manual")
+        API = "api", _("API")
+        COMMAND = "command", _("Command")
+        DEMO = "demo", _("Demo data")
+
+    as_of = models.DateField()
+    window_first = models.DateField(null=True, blank=True)
+    policy = models.ForeignKey(
+        AnalysisPolicy, on_delete=models.SET_NULL, null=True, blank=True, related_name="runs"
+    )
+    policy_values = models.JSONField(default=dict, help_text=_("The parameters this run used"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    trigger = models.CharField(max_length=10, choices=Trigger.choices, default=Trigger.MANUAL)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    input_hash = models.CharField(max_length=64, blank=True)
+    result_hash = models.CharField(max_length=64, blank=True)
+    account_count = models.PositiveIntegerField(default=0)
+    concentration = models.JSONField(default=dict, blank=True)
+    pareto = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-as_of", "-pk"]
+        indexes = [models.Index(fields=["status", "as_of"], name="analysisrun_status_asof_idx")]
+
+    def __str__(self) -> str:
+        return f"Run #{self.pk} as of {self.as_of}"
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+
+class AccountSegment(models.Model):
+    """One account's classes and figures in one run."""
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="segments")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="segments")
+    rank = models.PositiveIntegerField()
+    abc_class = models.CharField(max_length=1)
+    xyz_class = models.CharField(max_length=3)
+    value = models.DecimalField(max_digits=16, decimal_places=2)
+    share = models.FloatField()
+    cum_share = models.FloatField()
+    cv = models.FloatField(null=True, blank=True)
+    months = models.PositiveSmallIntegerField()
+    monthly_mean = models.DecimalField(max_digits=16, decimal_places=2)
+    monthly_std = models.DecimalField(max_digits=16, decimal_places=2)
+    months_with_purchase = models.PositiveSmallIntegerField()
+    orders = models.PositiveIntegerField(help_text=_("Distinct purchase dates in the window"))
+    purchase_dates = models.PositiveIntegerField(help_text=_("Distinct purchase dates, all history"))
+    months_active = models.PositiveSmallIntegerField()
+    first_purchase = models.DateField()
+    last_purchase = models.DateField()
+    days_since_last_purchase = models.PositiveIntegerField()
+    median_interval_days = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "rank"]
+        constraints = [models.UniqueConstraint(fields=["run", "account"], name="segment_once_per_run")]
+        indexes = [models.Index(fields=["run", "abc_class", "xyz_class"], name="segment_run_classes_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.abc_class}{self.xyz_class} in run {self.run_id}"

@@ -1,0 +1,85 @@
+"""Reads what a run needs from the sales rollups (never the raw lines) into the engine's frames."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+
+import pandas as pd
+from django.db import connection
+
+from accounts.models import Account
+from sales.sql import month_of
+
+from .engine import Policy, RunInputs, window_start
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _full_months(first: dt.date, as_of: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The first and last whole calendar months inside first..as_of, or None."""
+    start = first if first.day == 1 else _month_end(first) + dt.timedelta(days=1)
+    end = as_of.replace(day=1) if as_of == _month_end(as_of) else as_of.replace(day=1) - dt.timedelta(days=1)
+    end = end.replace(day=1)
+    return (start, end) if start <= end else None
+
+
+def _fetch(sql: str, params: list, columns: list[str]) -> pd.DataFrame:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return pd.DataFrame(cursor.fetchall(), columns=columns)
+
+
+def load_inputs(as_of: dt.date, policy: Policy) -> RunInputs:
+    """The window's monthly values (whole months from the monthly rollup, partial months from the
+    daily one), every purchase date up to as_of, and the accounts flagged as key clients."""
+    first = window_start(as_of, policy.window_months)
+    column = "margin" if policy.basis == "margin" else "revenue"
+    cents = f"CAST(ROUND(SUM({{t}}.{column}) * 100) AS BIGINT)"
+    parts, params = [], []
+    full = _full_months(first, as_of)
+    if full:
+        parts.append(
+            f"SELECT a.external_id, m.month, {cents.format(t='m')} FROM sales_monthlysales m "
+            "JOIN accounts_account a ON a.id = m.account_id WHERE m.month >= %s AND m.month <= %s "
+            "GROUP BY a.external_id, m.month"
+        )
+        params += [full[0], full[1]]
+    partial = "d.date >= %s AND d.date <= %s" + (" AND (d.date < %s OR d.date > %s)" if full else "")
+    parts.append(
+        f"SELECT a.external_id, {month_of('d.date')}, {cents.format(t='d')} FROM sales_dailysales d "
+        f"JOIN accounts_account a ON a.id = d.account_id WHERE {partial} "
+        f"GROUP BY a.external_id, {month_of('d.date')}"
+    )
+    params += [first, as_of] + ([full[0], _month_end(full[1])] if full else [])
+    monthly = _fetch(" UNION ALL ".join(parts), params, ["account", "month", "value_cents"])
+    monthly["month"] = pd.to_datetime(monthly["month"]).dt.date
+    monthly["value_cents"] = monthly["value_cents"].astype("int64")
+    dates = _fetch(
+        "SELECT a.external_id, d.date FROM sales_dailysales d JOIN accounts_account a ON a.id = d.account_id "
+        "WHERE d.date <= %s",
+        [as_of],
+        ["account", "date"],
+    )
+    dates["date"] = pd.to_datetime(dates["date"]).dt.date
+    flagged = (
+        Account.objects.exclude(key_client_type="")
+        .exclude(external_id="")
+        .values_list("external_id", flat=True)
+    )
+    return RunInputs(
+        monthly=monthly, purchase_dates=dates, key_flags=pd.Series(True, index=list(flagged), dtype=bool)
+    )
+
+
+def input_hash(inputs: RunInputs) -> str:
+    """Same rows in any order → same hash: the check that a rerun would see the same data."""
+    digest = hashlib.sha256()
+    for frame in (inputs.monthly, inputs.purchase_dates):
+        ordered = frame.sort_values(list(frame.columns), kind="mergesort").reset_index(drop=True)
+        digest.update(pd.util.hash_pandas_object(ordered.astype(str), index=False).to_numpy().tobytes())
+    digest.update(",".join(sorted(inputs.key_flags.index.astype(str))).encode())
+    return digest.hexdigest()

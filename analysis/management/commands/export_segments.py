@@ -1,0 +1,47 @@
+"""manage.py export_segments — a run's segments as CSV, one row per account, in rank order."""
+
+from __future__ import annotations
+
+import csv
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from analysis.models import AnalysisRun
+from analysis.selectors import export_rows
+
+COLUMNS = (
+    "account_external_id", "account_name", "abc_class", "xyz_class", "value", "share", "cum_share", "cv",
+    "months", "orders", "last_purchase", "days_since_last_purchase",
+)  # fmt: skip
+
+
+class Command(BaseCommand):
+    help = "Write a run's segments as CSV (default: the latest complete run, to standard output)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--run", default="latest", help="A run id, or 'latest'")
+        parser.add_argument("--output", help="File to write; default: standard output")
+
+    def handle(self, *args, **options):
+        runs = AnalysisRun.objects.filter(status=AnalysisRun.Status.COMPLETE)
+        if options["run"] == "latest":
+            run = runs.order_by("-finished_at", "-pk").first()
+        else:
+            if not str(options["run"]).isdigit():
+                raise CommandError("--run takes a run id or 'latest'")
+            run = runs.filter(pk=int(options["run"])).first()
+        if run is None:
+            raise CommandError("No such complete run.")
+        if not options["output"]:
+            self._write(run, sys.stdout)
+            return
+        with open(options["output"], "w", newline="", encoding="utf-8") as handle:
+            self._write(run, handle)
+        self.stderr.write(f"Run #{run.pk}: {run.account_count:,} accounts written to {options['output']}")
+
+    def _write(self, run: AnalysisRun, handle) -> None:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        for row in export_rows(run=run):
+            writer.writerow([row[c] for c in COLUMNS])

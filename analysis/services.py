@@ -1,0 +1,153 @@
+"""Writes of the analysis app: policies (versioned) and runs (complete, or not visible at all)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Account, User
+from sales.sql import advisory_lock
+
+from .engine import Policy, analyse
+from .engine.calendar import last_day_of_previous_month
+from .loader import input_hash, load_inputs
+from .models import AccountSegment, AnalysisPolicy, AnalysisRun
+
+logger = logging.getLogger(__name__)
+
+RUN_LOCK_KEY = 7_346_002  # one run writes at a time
+POLICY_FIELDS = ("basis", "window_months", "abc_a", "abc_b", "xyz_method", "xyz_x", "xyz_y", "min_months",
+                 "key_accounts")  # fmt: skip
+
+
+def policy_current() -> AnalysisPolicy:
+    """The policy in force: the newest version, or the defaults of ARCHITECTURE.md."""
+    return AnalysisPolicy.objects.first() or AnalysisPolicy.objects.create()
+
+
+def _engine_policy(values: dict[str, Any]) -> Policy:
+    try:
+        return Policy.from_dict(values)
+    except ValueError as error:
+        raise ValidationError(str(error)) from error
+
+
+def policy_values(policy: AnalysisPolicy) -> dict[str, Any]:
+    return Policy.from_dict({f: getattr(policy, f) for f in POLICY_FIELDS}).as_dict()
+
+
+@transaction.atomic
+def policy_update(*, by: User, data: dict[str, Any]) -> AnalysisPolicy:
+    """Save a new version of the policy; the old ones stay for the runs that used them."""
+    values = {**policy_values(policy_current()), **{k: v for k, v in data.items() if k in POLICY_FIELDS}}
+    new = AnalysisPolicy(created_by=by, **asdict(_engine_policy(values)))
+    new.full_clean()
+    new.save()
+    return new
+
+
+def run_create(
+    *, by: User | None, as_of: dt.date | None = None, overrides: dict[str, Any] | None = None, trigger: str
+) -> AnalysisRun:
+    """A waiting run with the policy in force (and any overrides, e.g. from the command line)."""
+    policy = policy_current()
+    values = {**policy_values(policy), **(overrides or {})}
+    _engine_policy(values)
+    return AnalysisRun.objects.create(
+        as_of=as_of or last_day_of_previous_month(timezone.localdate()),
+        policy=policy,
+        policy_values=_engine_policy(values).as_dict(),
+        trigger=trigger,
+        created_by=by,
+    )
+
+
+def _segments(run: AnalysisRun, result) -> list[AccountSegment]:
+    ids = dict(
+        Account.objects.filter(external_id__in=list(result.segments.index)).values_list("external_id", "pk")
+    )
+    rows = []
+    for external_id, s in result.segments.iterrows():
+        rows.append(
+            AccountSegment(
+                run=run,
+                account_id=ids[external_id],
+                rank=s["rank"],
+                abc_class=s["abc_class"],
+                xyz_class=s["xyz_class"],
+                value=Decimal(int(s["value_cents"])) / 100,
+                share=s["share"],
+                cum_share=s["cum_share"],
+                cv=s["cv"],
+                months=s["months"],
+                monthly_mean=Decimal(round(s["mean_cents"])) / 100,
+                monthly_std=Decimal(round(s["std_cents"])) / 100,
+                months_with_purchase=s["months_with_purchase"],
+                orders=s["orders"],
+                purchase_dates=s["purchase_dates"],
+                months_active=s["months_active"],
+                first_purchase=s["first_purchase"],
+                last_purchase=s["last_purchase"],
+                days_since_last_purchase=s["days_since_last_purchase"],
+                median_interval_days=s["median_interval_days"],
+            )
+        )
+    return rows
+
+
+def run_execute(*, run: AnalysisRun) -> AnalysisRun:
+    """Compute and store a run in one transaction: it becomes visible complete, or not at all.
+
+    A complete run is returned as it is, so a redelivered task does nothing twice.
+    """
+    run.refresh_from_db()
+    if run.status == AnalysisRun.Status.COMPLETE:
+        return run
+    AnalysisRun.objects.filter(pk=run.pk).update(
+        status=AnalysisRun.Status.RUNNING, started_at=timezone.now(), attempts=run.attempts + 1, error=""
+    )
+    try:
+        with transaction.atomic():
+            advisory_lock(RUN_LOCK_KEY)
+            policy = Policy.from_dict(run.policy_values)
+            inputs = load_inputs(run.as_of, policy)
+            result = analyse(inputs, policy, run.as_of)
+            AccountSegment.objects.filter(run=run).delete()  # nothing is there unless a retry races
+            AccountSegment.objects.bulk_create(_segments(run, result), batch_size=5000)
+            run.status = AnalysisRun.Status.COMPLETE
+            run.window_first = result.window_first
+            run.input_hash = input_hash(inputs)
+            run.result_hash = result.result_hash()
+            run.account_count = len(result.segments)
+            run.concentration = result.concentration
+            run.pareto = result.pareto
+            run.finished_at = timezone.now()
+            run.save()
+    except Exception as error:
+        logger.exception("Analysis run %s failed", run.pk)
+        AnalysisRun.objects.filter(pk=run.pk).update(
+            status=AnalysisRun.Status.FAILED,
+            finished_at=timezone.now(),
+            error=f"{error.__class__.__name__}: {error}",
+        )
+        raise
+    return run
+
+
+def run_nightly(*, today: dt.date | None = None) -> AnalysisRun:
+    """The run for the last completed month; if nothing changed since an identical run, that one."""
+    as_of = last_day_of_previous_month(today or timezone.localdate())
+    values = policy_values(policy_current())
+    same = AnalysisRun.objects.filter(
+        as_of=as_of, status=AnalysisRun.Status.COMPLETE, policy_values=values
+    ).first()
+    if same is not None and same.input_hash == input_hash(load_inputs(as_of, Policy.from_dict(values))):
+        return same
+    return run_execute(run=run_create(by=None, as_of=as_of, trigger=AnalysisRun.Trigger.NIGHTLY))
