@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -34,14 +33,14 @@ class Command(BaseCommand):
         if run is None:
             raise CommandError("No such complete run.")
         if not options["output"]:
-            self._write(run, sys.stdout)
+            self._write(run, self.stdout)
             return
         with open(options["output"], "w", newline="", encoding="utf-8") as handle:
             self._write(run, handle)
         self.stderr.write(f"Run #{run.pk}: {run.account_count:,} accounts written to {options['output']}")
 
     def _write(self, run: AnalysisRun, handle) -> None:
-        writer = csv.writer(handle)
+        writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(COLUMNS)
         for row in export_rows(run=run):
             writer.writerow([row[c] for c in COLUMNS])
