@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -113,6 +115,7 @@ def run_execute(*, run: AnalysisRun) -> AnalysisRun:
     AnalysisRun.objects.filter(pk=run.pk).update(
         status=AnalysisRun.Status.RUNNING, started_at=timezone.now(), attempts=run.attempts + 1, error=""
     )
+    run.refresh_from_db()
     try:
         with transaction.atomic():
             advisory_lock(RUN_LOCK_KEY)
@@ -128,6 +131,8 @@ def run_execute(*, run: AnalysisRun) -> AnalysisRun:
             run.account_count = len(result.segments)
             run.concentration = result.concentration
             run.pareto = result.pareto
+            if settings.KAM_ANALYSIS_PAUSE_BEFORE_COMMIT:
+                time.sleep(settings.KAM_ANALYSIS_PAUSE_BEFORE_COMMIT)
             run.finished_at = timezone.now()
             run.save()
     except Exception as error:

@@ -162,6 +162,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task whose worker died unacknowledged is handed out again after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
@@ -189,3 +191,5 @@ SILENCED_SYSTEM_CHECKS = ["models.W047"]
 # kam's own settings
 KAM_PAGE_SIZE = 25
 KAM_CURRENCY = env("CURRENCY", default="EUR")
+# Fault injection for the crash test: seconds a run waits, segments written but not committed.
+KAM_ANALYSIS_PAUSE_BEFORE_COMMIT = env.float("KAM_ANALYSIS_PAUSE_BEFORE_COMMIT", default=0.0)
