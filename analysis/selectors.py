@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.models import Account, User
 
 from .models import AccountSegment, AnalysisRun
 
@@ -32,3 +38,186 @@ def export_rows(*, run: AnalysisRun, segments=None) -> Iterator[dict[str, Any]]:
             "last_purchase": s.last_purchase.isoformat(),
             "days_since_last_purchase": s.days_since_last_purchase,
         }
+
+
+# --- dashboards and API: always over the segments of accounts the user may see ---------------
+
+ABC = ("A", "B", "C")
+XYZ = ("X", "Y", "Z", "new")
+
+
+def run_queryset() -> QuerySet[AnalysisRun]:
+    return AnalysisRun.objects.select_related("policy", "created_by")
+
+
+def complete_runs() -> QuerySet[AnalysisRun]:
+    return run_queryset().filter(status=AnalysisRun.Status.COMPLETE).order_by("-as_of", "-finished_at", "-pk")
+
+
+def run_get(*, ref: str | int | None) -> AnalysisRun:
+    """A complete run by id, or the latest one for 'latest' / None; 404 when there is none."""
+    runs = complete_runs()
+    if ref in (None, "", "latest"):
+        run = runs.first()
+    elif str(ref).isdigit():
+        run = runs.filter(pk=int(ref)).first()
+    else:
+        run = None
+    if run is None:
+        raise Http404("No such complete analysis run.")
+    return run
+
+
+def segment_queryset(*, user: User, run: AnalysisRun) -> QuerySet[AccountSegment]:
+    return AccountSegment.objects.filter(
+        run=run, account__in=Account.objects.visible_to(user)
+    ).select_related("account")
+
+
+def _rows(*, user: User, run: AnalysisRun) -> list[tuple[int, str, str, Decimal, float | None]]:
+    return list(
+        segment_queryset(user=user, run=run)
+        .order_by("rank")
+        .values_list("account_id", "abc_class", "xyz_class", "value", "cv")
+    )
+
+
+def matrix(*, user: User, run: AnalysisRun) -> dict[str, Any]:
+    """The ABC x XYZ matrix over the visible accounts: count, value and share of value per cell."""
+    rows = _rows(user=user, run=run)
+    total = sum((max(v, Decimal(0)) for _id, _a, _x, v, _cv in rows), Decimal(0))
+    cells = {(a, x): {"count": 0, "value": Decimal(0)} for a in ABC for x in XYZ}
+    for _id, abc, xyz, value, _cv in rows:
+        cells[(abc, xyz)]["count"] += 1
+        cells[(abc, xyz)]["value"] += value
+    table = [
+        {
+            "abc_class": a,
+            "cells": [
+                {
+                    "xyz_class": x,
+                    **cells[(a, x)],
+                    "share": float(cells[(a, x)]["value"] / total) if total else 0.0,
+                }
+                for x in XYZ
+            ],
+            "count": sum(cells[(a, x)]["count"] for x in XYZ),
+            "value": sum((cells[(a, x)]["value"] for x in XYZ), Decimal(0)),
+        }
+        for a in ABC
+    ]
+    return {"run": run, "rows": table, "accounts": len(rows), "total": total}
+
+
+def pareto(*, user: User, run: AnalysisRun, points: int = 101) -> list[tuple[float, float]]:
+    """(share of accounts, cumulative share of value) over the visible accounts, ranked by value."""
+    values = [max(v, Decimal(0)) for _id, _a, _x, v, _cv in _rows(user=user, run=run)]
+    total = sum(values, Decimal(0))
+    if not values or not total:
+        return [(0.0, 0.0)]
+    step = max(len(values) // (points - 1), 1)
+    result, running = [(0.0, 0.0)], Decimal(0)
+    for index, value in enumerate(values, start=1):
+        running += value
+        if index % step == 0 or index == len(values):
+            result.append((index / len(values), float(running / total)))
+    return result
+
+
+def cv_histogram(
+    *, user: User, run: AnalysisRun, bin_width: float = 0.05, top: float = 1.5
+) -> dict[str, Any]:
+    """How many visible accounts fall in each CV bin (the last bin takes everything above `top`)."""
+    cvs = [cv for _id, _a, _x, _v, cv in _rows(user=user, run=run) if cv is not None]
+    bins = round(top / bin_width)
+    counts = [0] * (bins + 1)
+    for cv in cvs:
+        counts[min(int(cv / bin_width), bins)] += 1
+    labels = [f"{i * bin_width:.2f}" for i in range(bins)] + [f"≥{top:.2f}"]
+    values = run.policy_values
+    return {
+        "labels": labels,
+        "counts": counts,
+        "x": values.get("xyz_x"),
+        "y": values.get("xyz_y"),
+        "method": values.get("xyz_method"),
+        "undefined": sum(1 for r in _rows(user=user, run=run) if r[4] is None),
+    }
+
+
+def concentration(*, user: User, run: AnalysisRun) -> dict[str, Any]:
+    """Key-account share, top-1 / top-5 shares and HHI over the visible accounts."""
+    from .engine.concentration import band
+
+    rows = _rows(user=user, run=run)
+    values = [max(v, Decimal(0)) for _id, _a, _x, v, _cv in rows]
+    total = sum(values, Decimal(0))
+    if not total:
+        return {
+            "key_share": 0.0,
+            "band": "low",
+            "mono_dependency": False,
+            "top1_share": 0.0,
+            "top5_share": 0.0,
+            "hhi": 0.0,
+            "key_accounts": 0,
+            "accounts": len(rows),
+        }
+    key_rule = run.policy_values.get("key_accounts", "abc_a")
+    flagged = set(
+        Account.objects.filter(pk__in=[r[0] for r in rows])
+        .exclude(key_client_type="")
+        .values_list("pk", flat=True)
+    )
+    key = [
+        (r[1] == "A" and key_rule in ("abc_a", "both"))
+        or (r[0] in flagged and key_rule in ("flagged", "both"))
+        for r in rows
+    ]
+    key_share = float(sum((v for v, k in zip(values, key, strict=True) if k), Decimal(0)) / total)
+    return {
+        "key_share": key_share,
+        "band": band(key_share),
+        "mono_dependency": key_share > 0.75,
+        "top1_share": float(sum(values[:1], Decimal(0)) / total),
+        "top5_share": float(sum(values[:5], Decimal(0)) / total),
+        "hhi": float(sum((v / total * 100) ** 2 for v in values)),
+        "key_accounts": sum(key),
+        "accounts": len(rows),
+    }
+
+
+def migration(*, user: User, before: AnalysisRun, after: AnalysisRun) -> dict[str, Any]:
+    """How the visible accounts moved between the ABC classes of two runs, and who fell a class."""
+    old = dict(segment_queryset(user=user, run=before).values_list("account_id", "abc_class"))
+    new = segment_queryset(user=user, run=after).values_list(
+        "account_id", "account__name", "abc_class", "value"
+    )
+    classes = (*ABC, "—")  # "—": not in that run
+    counts = {(a, b): 0 for a in classes for b in classes}
+    fell, seen = [], set()
+    for account_id, name, abc, value in new:
+        was = old.get(account_id, "—")
+        counts[(was, abc)] += 1
+        seen.add(account_id)
+        if was != "—" and abc > was:
+            fell.append({"account_id": account_id, "name": name, "from": was, "to": abc, "value": value})
+    for account_id, was in old.items():
+        if account_id not in seen:
+            counts[(was, "—")] += 1
+    return {
+        "before": before,
+        "after": after,
+        "classes": classes,
+        "rows": [{"from": a, "cells": [counts[(a, b)] for b in classes]} for a in classes],
+        "fell": sorted(fell, key=lambda f: -f["value"]),
+    }
+
+
+def account_history(*, account: Account) -> list[AccountSegment]:
+    """The account's classes over the complete runs, oldest first."""
+    return list(
+        AccountSegment.objects.filter(account=account, run__status=AnalysisRun.Status.COMPLETE)
+        .select_related("run")
+        .order_by("run__as_of", "run__pk")
+    )
