@@ -1,0 +1,509 @@
+"""Time the sales import against a bare COPY of the same CSV file, on PostgreSQL only.
+
+    createdb -h 127.0.0.1 -U postgres kam_bench
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kam_bench \\
+        .venv/bin/python bench/import_bench.py --lines 1000000 --accounts 20000
+
+It migrates the database, empties the accounts and sales tables (so it refuses a database whose
+name lacks "bench" unless --allow-any-database), then runs each step in a child process of its
+own, so that each peak RSS is the step's alone: a bare COPY into an unindexed table, the first
+import (`import_batch_create` + `import_batch_run`, as `manage.py import_sales`), and the
+re-import of the same file. Inside the children, wrappers installed at run time (the app's code
+is untouched) time each phase of the import and each SQL statement it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.make_ledger import default_output  # noqa: E402
+from sales.ledger_generator import generate_lines, write_csv  # noqa: E402
+
+COPY_TABLE = "bench_bare_copy"
+COPY_COLUMNS = (
+    "account_external_id text, date date, amount numeric(14,2), account_name text, quantity numeric(14,3), "
+    "margin numeric(14,2), product_line text, line_external_id text, sku text"
+)
+SALES_TABLES = ("sales_salesline", "sales_monthlysales", "sales_dailysales", "sales_importbatch")
+PROTECTED = ("kam", "test_kam")
+READING = "read + validate rows (Python)"
+STAGING = "COPY rows into the stage"
+CHUNK = 1 << 20
+
+
+# --- Django, in the parent and in each child ------------------------------------------------------
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kam.settings.dev")
+    os.environ.setdefault("DEBUG", "0")  # as in production: no query log kept in memory
+    import django
+
+    django.setup()
+
+
+def require_postgres(allow_any: bool) -> str:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        sys.exit(
+            "import_bench measures the PostgreSQL path (COPY): set DATABASE_URL=postgres://… "
+            f"(this settings module gives {connection.vendor})."
+        )
+    name = connection.settings_dict["NAME"]
+    if name in PROTECTED:
+        sys.exit(f"import_bench never touches the database {name!r}: create one for it (e.g. kam_bench).")
+    if "bench" not in name and not allow_any:
+        sys.exit(
+            f"import_bench empties the accounts and sales tables of database {name!r}: point "
+            "DATABASE_URL at a database of its own (e.g. kam_bench) or pass --allow-any-database."
+        )
+    return name
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+# --- Child: the bare COPY -------------------------------------------------------------------------
+
+
+def child_copy(path: Path) -> dict[str, Any]:
+    """COPY the file into a logged table and into a temporary one (like the import's stage)."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    raw = connection.connection
+    raw.autocommit = False
+    monitor = Monitor("bare COPY", None)
+    monitor.start()
+    result: dict[str, Any] = {"rss_before": peak_rss_mb()}
+    for kind in ("logged", "temp"):
+        with raw.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {COPY_TABLE}")
+            temporary = "TEMPORARY " if kind == "temp" else ""
+            cursor.execute(f"CREATE {temporary}TABLE {COPY_TABLE} ({COPY_COLUMNS})")
+            raw.commit()
+            started = time.perf_counter()
+            with (
+                path.open("rb") as stream,
+                cursor.copy(f"COPY {COPY_TABLE} FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
+            ):
+                while chunk := stream.read(CHUNK):
+                    copy.write(chunk)
+            rows = cursor.rowcount
+            raw.commit()
+            result[kind] = {"seconds": time.perf_counter() - started, "rows": rows}
+            cursor.execute(f"DROP TABLE {COPY_TABLE}")
+            raw.commit()
+    result["rss"] = peak_rss_mb()
+    result["backend"] = monitor.stop()
+    return result
+
+
+# --- Child: the import, with its phases timed -----------------------------------------------------
+
+
+class Probe:
+    """Times the import's phases and SQL statements through wrappers set in this process only."""
+
+    LABEL = re.compile(
+        r'^\s*(INSERT INTO "?\w+|DELETE FROM "?\w+|UPDATE "?\w+|SELECT|CREATE TEMPORARY TABLE|DROP TABLE)',
+        re.IGNORECASE,
+    )
+
+    def __init__(self) -> None:
+        self.phase = "start"
+        self.phases: dict[str, float] = defaultdict(float)
+        self.statements: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0.0])
+
+    def install(self) -> None:
+        from django.db import connection
+
+        import sales.services as services
+        from sales import rollups
+        from sales.importing.stage import Stage
+
+        timed = {
+            (Stage, "__init__"): "create the stage table",
+            (Stage, "load"): STAGING,
+            (Stage, "has_line_ids"): "check: file has line ids",
+            (Stage, "repeated_line_ids"): "check: line ids repeated in the file",
+            (Stage, "unknown_accounts"): "check: unknown accounts",
+            (Stage, "count"): "count staged rows",
+            (Stage, "insert_lines"): "INSERT INTO sales_salesline",
+            (services, "advisory_lock"): "advisory lock",
+            (services, "accounts_create_for_ledger"): "create accounts",
+            (services, "_create_product_lines"): "create product lines",
+            (rollups, "collect_touched_from_batch"): "rollups: collect touched keys",
+            (rollups, "recompute_touched"): "rollups: recompute",
+            (services, "_finish"): "save the batch row",
+        }
+        for (owner, name), phase in timed.items():
+            if hasattr(owner, name):  # the import's code moves on: time what is there
+                setattr(owner, name, self._timer(getattr(owner, name), phase))
+        if hasattr(services, "_validated_rows"):
+            services._validated_rows = self._reader(services._validated_rows)
+        connection.ensure_connection()
+        # atomic() ends with connection.commit() → _commit(): where the deferred FK checks run.
+        connection._commit = self._timer(connection._commit, "COMMIT (deferred FK checks)")
+        connection.execute_wrappers.append(self._statement)
+
+    def _timer(self, function: Callable, phase: str) -> Callable:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            outer, self.phase = self.phase, phase
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.phases[phase] += time.perf_counter() - started
+                self.phase = outer
+
+        return timed
+
+    def _reader(self, function: Callable) -> Callable:
+        """Time spent producing validated rows: reading the CSV and checking each row in Python."""
+
+        def rows(*args: Any, **kwargs: Any) -> Iterator[Any]:
+            inner = function(*args, **kwargs)
+            while True:
+                started = time.perf_counter()
+                try:
+                    row = next(inner)
+                except StopIteration:
+                    self.phases[READING] += time.perf_counter() - started
+                    return
+                self.phases[READING] += time.perf_counter() - started
+                yield row
+
+        return rows
+
+    def _statement(self, execute: Callable, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            match = self.LABEL.match(sql)
+            label = match.group(1).replace('"', "") if match else sql.split()[0]
+            entry = self.statements[(self.phase, label)]
+            entry[0] += 1
+            entry[1] += time.perf_counter() - started
+
+
+class Monitor(threading.Thread):
+    """Shows progress, and samples the private memory of this process's PostgreSQL backend (when
+    the server runs on this machine and /proc shows it): the import's deferred FK checks, hashes
+    and sorts live there, not in the Python process."""
+
+    def __init__(self, label: str, probe: Probe | None) -> None:
+        super().__init__(daemon=True)
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            self.status = Path(f"/proc/{cursor.fetchone()[0]}/status")
+        self.label, self.probe, self.done = label, probe, threading.Event()
+        self.backend_peak: float | None = None
+
+    def run(self) -> None:
+        started = last = time.monotonic()
+        while not self.done.wait(0.5):
+            self._sample()
+            if time.monotonic() - last >= 15:
+                last = time.monotonic()
+                phase = self.probe.phase if self.probe else ""
+                print(f"  … {self.label}: {last - started:,.0f} s {phase}", file=sys.stderr)
+
+    def _sample(self) -> None:
+        try:
+            text = self.status.read_text()
+        except OSError:
+            return
+        for line in text.splitlines():
+            if line.startswith("RssAnon:"):
+                megabytes = int(line.split()[1]) / 1024
+                self.backend_peak = max(self.backend_peak or 0.0, megabytes)
+
+    def stop(self) -> float | None:
+        self._sample()
+        self.done.set()
+        return self.backend_peak
+
+
+def child_import(path: Path, label: str, probe: Probe | None) -> dict[str, Any]:
+    from django.core.files import File
+
+    from sales.models import ImportBatch
+    from sales.services import import_batch_create, import_batch_run
+
+    if probe:
+        probe.install()
+    rss_before = peak_rss_mb()
+    monitor = Monitor(label, probe)
+    monitor.start()
+    started = time.perf_counter()
+    with path.open("rb") as handle:
+        batch = import_batch_create(
+            by=None, source=ImportBatch.Source.COMMAND, upload=File(handle, name=path.name), options={}
+        )
+    created = time.perf_counter()
+    batch = import_batch_run(batch=batch)
+    finished = time.perf_counter()
+    backend = monitor.stop()
+    phases: dict[str, float] = dict(probe.phases) if probe else {}
+    if STAGING in phases:  # the load pulls the rows: the rest of its time is psycopg and the server
+        phases[STAGING] -= phases.get(READING, 0.0)
+    return {
+        "status": batch.status,
+        "message": batch.message,
+        "errors": batch.errors[:5],
+        "rows": batch.rows,
+        "inserted": batch.inserted,
+        "duplicates": batch.duplicates,
+        "accounts_created": batch.accounts_created,
+        "create_seconds": created - started,
+        "run_seconds": finished - created,
+        "rss_before": rss_before,
+        "rss": peak_rss_mb(),
+        "backend": backend,
+        "phases": phases,
+        "statements": [[phase, sql, n, s] for (phase, sql), (n, s) in probe.statements.items()]
+        if probe
+        else [],
+    }
+
+
+def child_main(step: str, path: Path, label: str, probe: bool) -> None:
+    setup_django()
+    result = child_copy(path) if step == "copy" else child_import(path, label, Probe() if probe else None)
+    print(json.dumps(result, default=str))
+
+
+# --- Parent ---------------------------------------------------------------------------------------
+
+
+def run_child(step: str, path: Path, label: str, env: dict[str, str], probe: bool) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--child", step, "--file", str(path), "--label", label]
+    command += [] if probe else ["--no-probe"]
+    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=False)  # noqa: S603
+    if done.returncode != 0:
+        sys.exit(f"The {label} step failed (exit {done.returncode}); its output is above.")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def reset_database() -> None:
+    """Migrate, then empty the ledger and the accounts (and what hangs off them)."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0, interactive=False)
+    with connection.cursor() as cursor:
+        tables = ", ".join((*SALES_TABLES, "sales_productline", "accounts_account"))
+        cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        cursor.execute(f"DROP TABLE IF EXISTS {COPY_TABLE}")
+
+
+def settle(vacuum: bool) -> None:
+    """Flush dirty pages before a timed step, so that no step pays for the previous one's writes."""
+    from django.db import DatabaseError, connection
+
+    with connection.cursor() as cursor:
+        if vacuum:
+            cursor.execute(f"VACUUM ANALYZE {', '.join(SALES_TABLES)}, accounts_account")
+        try:
+            cursor.execute("CHECKPOINT")
+        except DatabaseError:  # needs a superuser or pg_checkpoint: the figures just get noisier
+            print("(no CHECKPOINT between steps: not allowed for this database user)", file=sys.stderr)
+
+
+def server_settings() -> str:
+    from django.db import connection
+
+    names = ("shared_buffers", "work_mem", "maintenance_work_mem", "temp_buffers", "max_wal_size")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+        values = []
+        for name in names:
+            cursor.execute(f"SHOW {name}")
+            values.append(f"{name} {cursor.fetchone()[0]}")
+    return f"PostgreSQL {version}; {', '.join(values)}"
+
+
+def ledger_file(args: argparse.Namespace) -> tuple[Path, int]:
+    if args.file:
+        path = Path(args.file)
+        with path.open("rb") as stream:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(CHUNK), b"")) - 1
+        return path, lines
+    path = default_output(
+        lines=args.lines, accounts=args.accounts, months=args.months, seed=args.seed, end=args.end
+    )
+    if path.exists() and not args.regenerate:
+        print(f"Ledger file: {path} (already there; --regenerate to write it again)")
+        return path, args.lines
+    started = time.perf_counter()
+    rows = generate_lines(
+        lines=args.lines, accounts=args.accounts, months=args.months, seed=args.seed, end=args.end
+    )
+    count = write_csv(path, rows)
+    seconds = time.perf_counter() - started
+    print(f"Ledger file: {path}, generated in {seconds:.1f} s ({count / seconds:,.0f} lines/s)")
+    return path, count
+
+
+def _rate(lines: int, seconds: float) -> str:
+    return f"{lines / seconds:>12,.0f}" if seconds else f"{'':>12}"
+
+
+def report(lines: int, results: dict[str, dict[str, Any]], rss_limit: float) -> None:
+    copy = results.get("copy")
+    base = copy["logged"]["seconds"] if copy else 0.0
+    print(
+        f"\n{'step':<32}{'seconds':>9}{'lines/s':>12}{'x COPY':>8}{'peak RSS':>10}{'PG backend':>12}  outcome"
+    )
+    rows = []
+    if copy:
+        rows.append(("bare COPY, logged table", base, copy, f"{copy['logged']['rows']:,} rows"))
+        rows.append(("bare COPY, temporary table", copy["temp"]["seconds"], copy, ""))
+    for key, name in (("first", "first import"), ("again", "re-import")):
+        if key in results:
+            step = results[key]
+            outcome = f"inserted {step['inserted']:,}, duplicates {step['duplicates']:,}"
+            rows.append((f"{name} (run)", step["run_seconds"], step, outcome))
+            total = step["run_seconds"] + step["create_seconds"]
+            rows.append((f"{name} (store file + run)", total, step, ""))
+    for name, seconds, step, outcome in rows:
+        ratio = f"{seconds / base:>8.2f}" if base else f"{'':>8}"
+        backend = f"{step['backend']:>9.0f} MB" if step.get("backend") is not None else f"{'?':>12}"
+        rss = f"{step['rss']:>7.0f} MB"
+        print(f"{name:<32}{seconds:>9.2f}{_rate(lines, seconds)}{ratio}{rss}{backend}  {outcome}")
+    print(
+        "peak RSS: the Python process (Django loaded: "
+        f"{min(step['rss_before'] for step in results.values()):.0f} MB); PG backend: "
+        "its peak private memory (RssAnon), sampled every 0.5 s"
+    )
+    _verdicts(results, base, rss_limit)
+
+
+def _verdicts(results: dict[str, dict[str, Any]], base: float, rss_limit: float) -> None:
+    first, again = results.get("first"), results.get("again")
+    checks = []
+    if first and base:
+        ratio = (first["run_seconds"] + first["create_seconds"]) / base
+        checks.append((f"first import ≤ 3x bare COPY ({ratio:.1f}x)", ratio <= 3))
+    if first and again:
+        ok = again["run_seconds"] <= first["run_seconds"] and again["inserted"] == 0
+        checks.append((f"re-import ≤ first import, 0 inserted ({again['inserted']:,} inserted)", ok))
+    for name, step in (("first import", first), ("re-import", again)):
+        if step:
+            checks.append(
+                (
+                    f"{name} peak RSS ≤ {rss_limit:.0f} MB ({step['rss']:.0f} MB)",
+                    step["rss"] <= rss_limit,
+                )
+            )
+    print("\nTargets:")
+    for text, ok in checks:
+        print(f"  [{'ok' if ok else 'MISSED'}] {text}")
+
+
+def breakdown(results: dict[str, dict[str, Any]]) -> None:
+    steps = [(key, results[key]) for key in ("first", "again") if key in results]
+    if not steps:
+        return
+    phases: list[str] = [READING, STAGING]
+    for _key, step in steps:
+        phases += [phase for phase in step["phases"] if phase not in phases]
+    print(f"\n{'where the import time goes (s)':<46}" + "".join(f"{k:>10}" for k, _ in steps))
+    for phase in phases:
+        print(f"  {phase:<44}" + "".join(f"{s['phases'].get(phase, 0.0):>10.2f}" for _k, s in steps))
+        for key, step in steps:
+            for owner, sql, count, seconds in step["statements"]:
+                if owner == phase and seconds >= 0.05:
+                    print(f"      {key}: {sql} x{count}: {seconds:.2f} s")
+    for name, pick in (
+        (
+            "other (batch row updates, opening the file …)",
+            lambda s: s["run_seconds"] - sum(s["phases"].values()),
+        ),
+        ("import_batch_run, total", lambda s: s["run_seconds"]),
+        ("import_batch_create: sha256 + copy to MEDIA", lambda s: s["create_seconds"]),
+    ):
+        print(f"  {name:<44}" + "".join(f"{pick(s):>10.2f}" for _k, s in steps))
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--accounts", type=int, default=20_000)
+    parser.add_argument("--months", type=int, default=36)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--end", type=dt.date.fromisoformat, default=dt.date(2025, 12, 31))
+    parser.add_argument("--file", help="Import this CSV instead of generating one.")
+    parser.add_argument("--regenerate", action="store_true", help="Write the generated file again.")
+    parser.add_argument("--steps", default="copy,first,again", help="Any of copy, first, again.")
+    parser.add_argument("--no-vacuum", action="store_true", help="No VACUUM ANALYZE before the re-import.")
+    parser.add_argument("--rss-limit", type=float, default=500.0, help="Target peak RSS in MB.")
+    parser.add_argument(
+        "--no-probe", action="store_true", help="No per-phase timing (its cost is within run-to-run noise)."
+    )
+    parser.add_argument("--allow-any-database", action="store_true")
+    parser.add_argument("--child", choices=("copy", "import"), help=argparse.SUPPRESS)
+    parser.add_argument("--label", default="", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.child:
+        child_main(args.child, Path(args.file), args.label, probe=not args.no_probe)
+        return 0
+    setup_django()
+    database = require_postgres(args.allow_any_database)
+    path, lines = ledger_file(args)
+    print(f"Database {database}: {server_settings()}")
+    print(f"File: {path.stat().st_size / 1e6:,.1f} MB, {lines:,} lines")
+    reset_database()
+    media = tempfile.mkdtemp(prefix="kam-bench-media-")
+    env = {**os.environ, "MEDIA_ROOT": media}
+    results: dict[str, dict[str, Any]] = {}
+    steps = args.steps.split(",")
+    try:
+        for step, child, label in (("copy", "copy", "bare COPY"), ("first", "import", "first import"),
+                                   ("again", "import", "re-import")):  # fmt: skip
+            if step in steps:
+                settle(vacuum=step == "again" and not args.no_vacuum)
+                print(f"Running: {label} …", file=sys.stderr)
+                results[step] = run_child(child, path, label, env, probe=not args.no_probe)
+                if results[step].get("status", "done") != "done":
+                    sys.exit(f"The {label} ended {results[step]['status']}: {results[step]['message']}")
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+    report(lines, results, args.rss_limit)
+    breakdown(results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
