@@ -303,7 +303,7 @@ def child_main(step: str, path: Path, label: str, probe: bool) -> None:
 def run_child(step: str, path: Path, label: str, env: dict[str, str], probe: bool) -> dict[str, Any]:
     command = [sys.executable, __file__, "--child", step, "--file", str(path), "--label", label]
     command += [] if probe else ["--no-probe"]
-    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=False)  # noqa: S603
+    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=False)
     if done.returncode != 0:
         sys.exit(f"The {label} step failed (exit {done.returncode}); its output is above.")
     return json.loads(done.stdout.strip().splitlines()[-1])
