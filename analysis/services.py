@@ -72,36 +72,33 @@ def run_create(
 
 
 def _segments(run: AnalysisRun, result) -> list[AccountSegment]:
-    ids = dict(
-        Account.objects.filter(external_id__in=list(result.segments.index)).values_list("external_id", "pk")
-    )
-    rows = []
-    for external_id, s in result.segments.iterrows():
-        rows.append(
-            AccountSegment(
-                run=run,
-                account_id=ids[external_id],
-                rank=s["rank"],
-                abc_class=s["abc_class"],
-                xyz_class=s["xyz_class"],
-                value=Decimal(int(s["value_cents"])) / 100,
-                share=s["share"],
-                cum_share=s["cum_share"],
-                cv=s["cv"],
-                months=s["months"],
-                monthly_mean=Decimal(round(s["mean_cents"])) / 100,
-                monthly_std=Decimal(round(s["std_cents"])) / 100,
-                months_with_purchase=s["months_with_purchase"],
-                orders=s["orders"],
-                purchase_dates=s["purchase_dates"],
-                months_active=s["months_active"],
-                first_purchase=s["first_purchase"],
-                last_purchase=s["last_purchase"],
-                days_since_last_purchase=s["days_since_last_purchase"],
-                median_interval_days=s["median_interval_days"],
-            )
+    frame = result.segments
+    ids = dict(Account.objects.filter(external_id__in=list(frame.index)).values_list("external_id", "pk"))
+    return [
+        AccountSegment(
+            run=run,
+            account_id=ids[s.Index],
+            rank=s.rank,
+            abc_class=s.abc_class,
+            xyz_class=s.xyz_class,
+            value=Decimal(int(s.value_cents)) / 100,
+            share=s.share,
+            cum_share=s.cum_share,
+            cv=s.cv,
+            months=s.months,
+            monthly_mean=Decimal(round(s.mean_cents)) / 100,
+            monthly_std=Decimal(round(s.std_cents)) / 100,
+            months_with_purchase=s.months_with_purchase,
+            orders=s.orders,
+            purchase_dates=s.purchase_dates,
+            months_active=s.months_active,
+            first_purchase=s.first_purchase,
+            last_purchase=s.last_purchase,
+            days_since_last_purchase=s.days_since_last_purchase,
+            median_interval_days=s.median_interval_days,
         )
-    return rows
+        for s in frame.itertuples()
+    ]
 
 
 def run_execute(*, run: AnalysisRun) -> AnalysisRun:

@@ -15,30 +15,32 @@ def rfm(purchase_dates: pd.DataFrame, *, as_of: dt.date, window_first: dt.date) 
     with a purchase), days_since_last_purchase and median_interval_days (median gap between
     consecutive purchase dates; None with fewer than two dates).
     """
-    dates = purchase_dates.loc[purchase_dates["date"] <= as_of, ["account", "date"]].drop_duplicates()
-    dates = dates.sort_values(["account", "date"], kind="mergesort")
-    as_ts = pd.to_datetime(dates["date"])
-    grouped = dates.assign(ts=as_ts).groupby("account", sort=True)
-    first = grouped["date"].min()
-    last = grouped["date"].max()
-    gaps = as_ts.groupby(dates["account"]).diff().dt.days
-    median = gaps.groupby(dates["account"]).median()
-    in_window = dates["date"] >= window_first
-    window_dates = dates.loc[in_window]
-    orders = window_dates.groupby("account")["date"].count()
-    months_active = (
-        window_dates.assign(month=[d.replace(day=1) for d in window_dates["date"]])
-        .groupby("account")["month"]
-        .nunique()
+    days = pd.DataFrame(
+        {
+            "account": purchase_dates["account"],
+            "day": pd.to_datetime(purchase_dates["date"]).astype("datetime64[s]"),
+        }
     )
-    result = pd.DataFrame({"first_purchase": first, "last_purchase": last})
-    result["purchase_dates"] = grouped["date"].count()
-    result["orders"] = orders.reindex(result.index).fillna(0).astype("int64")
-    result["months_active"] = months_active.reindex(result.index).fillna(0).astype("int64")
-    result["days_since_last_purchase"] = [(as_of - d).days for d in result["last_purchase"]]
+    days = days.loc[days["day"] <= pd.Timestamp(as_of)].drop_duplicates()
+    days = days.sort_values(["account", "day"], kind="mergesort")
+    grouped = days.groupby("account", sort=True)["day"]
+    result = pd.DataFrame({"first": grouped.min(), "last": grouped.max(), "purchase_dates": grouped.count()})
+    gaps = grouped.diff().dt.days
+    median = gaps.groupby(days["account"]).median()
+    window = days.loc[days["day"] >= pd.Timestamp(window_first)]
+    result["orders"] = (
+        window.groupby("account")["day"].count().reindex(result.index).fillna(0).astype("int64")
+    )
+    months = window["day"].dt.to_period("M")
+    result["months_active"] = (
+        months.groupby(window["account"]).nunique().reindex(result.index).fillna(0).astype("int64")
+    )
+    result["days_since_last_purchase"] = (pd.Timestamp(as_of) - result["last"]).dt.days.astype("int64")
+    result["first_purchase"] = result["first"].dt.date
+    result["last_purchase"] = result["last"].dt.date
     result["median_interval_days"] = pd.Series(
         [None if pd.isna(m) else float(m) for m in median.reindex(result.index)],
         index=result.index,
         dtype=object,
     )
-    return result
+    return result.drop(columns=["first", "last"])

@@ -46,11 +46,10 @@ class RunResult:
 
     def result_hash(self) -> str:
         """Identical for identical classes and figures: the idempotency check of the nightly run."""
-        digest = hashlib.sha256()
-        for account, row in self.segments.iterrows():
-            digest.update(f"{account}|{row['abc_class']}|{row['xyz_class']}|{row['value_cents']}|"
-                          f"{row['months']}|{row['orders']}|{row['last_purchase']}\n".encode())  # fmt: skip
-        return digest.hexdigest()
+        columns = ["abc_class", "xyz_class", "value_cents", "months", "orders", "last_purchase"]
+        frame = self.segments[columns].astype(str)
+        lines = frame.index.astype(str) + "|" + frame.agg("|".join, axis=1)
+        return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 def analyse(inputs: RunInputs, policy: Policy, as_of: dt.date) -> RunResult:
