@@ -16,7 +16,7 @@ ACCOUNT_TABS = (
     ("contacts", _("Contacts"), "accounts:contacts"),
     ("dossier", _("Dossier"), "accounts:tab"),
     ("sales", _("Sales"), "sales:account-tab"),
-    ("analysis", _("Analysis"), "accounts:tab"),
+    ("analysis", _("Analysis"), "analysis:account-tab"),
     ("retention", _("Retention"), "accounts:tab"),
     ("proposals", _("Proposals"), "accounts:tab"),
 )

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
+from analysis import api as analysis_api
 from sales import api as sales_api
 
 router = DefaultRouter()
@@ -15,9 +16,12 @@ router.register("users", accounts_api.UserViewSet, basename="user")
 router.register("imports", sales_api.ImportBatchViewSet, basename="import")
 router.register("sales-lines", sales_api.SalesLineViewSet, basename="sales-line")
 router.register("product-lines", sales_api.ProductLineViewSet, basename="product-line")
+router.register("analysis-runs", analysis_api.AnalysisRunViewSet, basename="analysis-run")
+router.register("segments", analysis_api.SegmentViewSet, basename="segment")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("analysis/matrix/", analysis_api.MatrixView.as_view(), name="analysis-matrix"),
     path("", include(router.urls)),
 ]

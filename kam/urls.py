@@ -15,6 +15,7 @@ urlpatterns = [
     path("auth/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("api-tokens/", tokens.token_list, name="tokens"),
     path("api-tokens/<str:digest>/revoke/", tokens.token_revoke, name="token-revoke"),
+    path("", include("analysis.urls")),  # before accounts/: it fills the account page's Analysis tab
     path("", include("sales.urls")),  # before accounts/: it fills the account page's Sales tab
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("kam.api_urls")),

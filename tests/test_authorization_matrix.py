@@ -8,6 +8,7 @@ alike (ARCHITECTURE.md, "Visibility"). For API tokens, "foreign" is another user
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from knox.models import AuthToken
 
 from accounts.models import Account, AccountTeamMember, Contact, User
+from analysis.models import AnalysisPolicy, AnalysisRun
+from analysis.services import run_create, run_execute
 from sales.models import ImportBatch, SalesLine
 from sales.services import sales_lines_bulk_import
 from tests.factories import AccountFactory, ContactFactory, TeamMemberFactory, UserFactory
@@ -53,6 +56,9 @@ IMPORT_VIEW = each(200, **NO_KAMS)
 IMPORT_RUN = each(302, **NO_KAMS, analyst=403)  # heads and admins run imports
 IMPORT_RUN_FORM = each(200, **NO_KAMS, analyst=403)
 ADMIN_ONLY_WRITE = each(403, admin_user=302)
+ANALYSIS_MANAGE = each(403, head=302, other_head=302, admin_user=302)
+POLICY_FORM = {"basis": "revenue", "window_months": 12, "abc_a": "0.80", "abc_b": "0.95", "xyz_method": "cv",
+               "xyz_x": "0.10", "xyz_y": "0.25", "min_months": 3, "key_accounts": "abc_a"}  # fmt: skip
 
 
 @dataclass
@@ -66,6 +72,7 @@ class Objects:
     # A completed import with one line of `account` and one rejected row (ledger routes only).
     batch: ImportBatch | None = None
     line: SalesLine | None = None
+    run: AnalysisRun | None = None  # a complete run over that ledger (segmentation routes only)
 
 
 @dataclass(frozen=True)
@@ -293,6 +300,31 @@ MATRIX: dict[str, Route] = {
     ),
     "product-line-list": Route({"GET": api(200)}, api=True),
     "product-line-detail": Route({"GET": api(200)}, lambda o: {"pk": o.line.product_line_id}, api=True),
+    # --- segmentation pages: numbers over the visible accounts, for everyone logged in ---
+    "analysis:dashboard": Route({"GET": each(200)}),
+    "analysis:segments": Route({"GET": each(200)}),
+    "analysis:migration": Route({"GET": each(200)}),
+    "analysis:account-tab": Route({"GET": each(200)}, account_pk, "account"),
+    # Starting runs and changing the policy change everyone's numbers: heads and admins.
+    "analysis:runs": Route(
+        {"GET": each(200), "POST": ANALYSIS_MANAGE}, state=lambda o: AnalysisRun.objects.count()
+    ),
+    "analysis:policy": Route(
+        {"GET": each(200), "POST": ANALYSIS_MANAGE},
+        data=lambda o: POLICY_FORM,
+        state=lambda o: AnalysisPolicy.objects.count(),
+    ),
+    # --- segmentation API: reads over the visible accounts; heads and admins start runs ---
+    "analysis-matrix": Route({"GET": api(200)}, api=True),
+    "analysis-run-list": Route(
+        {"GET": api(200), "POST": api(202, **NO_KAMS, analyst=403)},
+        api=True,
+        data=lambda o: {"as_of": "2025-01-31"},
+        state=lambda o: AnalysisRun.objects.count(),
+    ),
+    "analysis-run-detail": Route({"GET": api(200)}, lambda o: {"pk": o.run.pk}, api=True),
+    "segment-list": Route({"GET": api(200)}, api=True),
+    "segment-detail": Route({"GET": api(200)}, lambda o: {"account": o.account.pk}, "account", api=True),
     # --- admin site: staff only. A representative set; any admin:* name counts as covered ---
     "admin:index": Route({"GET": STAFF_ONLY}),
     "admin:accounts_account_changelist": Route({"GET": STAFF_ONLY}),
@@ -358,7 +390,8 @@ def other_account(other_department):
     return AccountFactory(name="Retail Chain", owner=owner, department=other_department)
 
 
-LEDGER_ROUTES = ("sales", "import", "product")
+# The segmentation pages get the ledger and one complete run over it, so they show real numbers.
+LEDGER_ROUTES = ("sales", "import", "product", "analysis", "segment")
 
 
 def objects_for(request, role: str, user: User | None, variant: str, name: str) -> Objects:
@@ -385,6 +418,10 @@ def objects_for(request, role: str, user: User | None, variant: str, name: str) 
     batch = sales_lines_bulk_import(by=importer, lines=lines, options={"skip_invalid": True})
     assert batch.status == ImportBatch.Status.DONE and batch.rejects, batch.errors
     objects.batch, objects.line = batch, batch.lines.get()
+    if name.startswith(("analysis", "segment")):
+        objects.run = run_execute(
+            run=run_create(by=None, as_of=dt.date(2025, 1, 31), trigger=AnalysisRun.Trigger.COMMAND)
+        )
     return objects
 
 

@@ -51,7 +51,10 @@ class Policy:
         return cls(xyz_method=method, **values)
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: str(v) if isinstance(v, Decimal) else v for k, v in asdict(self).items()}
+        # Normalised, so that 0.80 and 0.8000 (as stored) are the same policy.
+        return {
+            k: format(v.normalize(), "f") if isinstance(v, Decimal) else v for k, v in asdict(self).items()
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Policy:

@@ -194,3 +194,9 @@ def test_the_same_inputs_give_the_same_result_hash():
 def test_policy_validation():
     with pytest.raises(ValueError, match="ABC thresholds"):
         Policy(abc_a=Decimal("0.96"), abc_b=Decimal("0.95"))
+
+
+def test_policy_values_are_the_same_however_the_decimals_are_written():
+    stored = Policy(abc_a=Decimal("0.8000"), abc_b=Decimal("0.9500"), xyz_x=Decimal("0.1000"))
+    assert stored.as_dict() == Policy().as_dict()
+    assert stored.as_dict()["abc_a"] == "0.8"

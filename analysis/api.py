@@ -1,0 +1,199 @@
+"""API v1 for the segmentation: runs (list, detail, start), segments, the ABC-XYZ matrix."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kam.api import VisibleToUserMixin
+
+from . import selectors, services
+from .engine import Policy
+from .models import AccountSegment, AnalysisRun
+from .tasks import execute_run
+
+
+class AnalysisRunSerializer(serializers.ModelSerializer):
+    duration_seconds = serializers.FloatField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = AnalysisRun
+        fields = [
+            "id",
+            "as_of",
+            "window_first",
+            "status",
+            "trigger",
+            "policy_values",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "duration_seconds",
+            "attempts",
+            "input_hash",
+            "result_hash",
+            "account_count",
+            "error",
+        ]
+        read_only_fields = fields
+
+
+class StartRunSerializer(serializers.Serializer):
+    as_of = serializers.DateField(required=False, help_text="Default: the last day of the previous month.")
+    window_months = serializers.IntegerField(required=False, min_value=1, max_value=120)
+    basis = serializers.ChoiceField(choices=["revenue", "margin"], required=False)
+    abc_a = serializers.DecimalField(max_digits=5, decimal_places=4, required=False)
+    abc_b = serializers.DecimalField(max_digits=5, decimal_places=4, required=False)
+    xyz_method = serializers.ChoiceField(choices=["cv", "frequency"], required=False)
+    xyz_x = serializers.DecimalField(max_digits=6, decimal_places=4, required=False)
+    xyz_y = serializers.DecimalField(max_digits=6, decimal_places=4, required=False)
+    min_months = serializers.IntegerField(required=False, min_value=1)
+    key_accounts = serializers.ChoiceField(choices=["abc_a", "flagged", "both"], required=False)
+
+    def validate_as_of(self, value: dt.date) -> dt.date:
+        if value > dt.date.today():
+            raise serializers.ValidationError("The as-of date cannot be in the future.")
+        return value
+
+
+class RunsPermission(permissions.BasePermission):
+    message = "Department heads and admins start analysis runs."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        return request.method in permissions.SAFE_METHODS or user.is_head or user.is_admin_role
+
+
+class AnalysisRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Segmentation runs. POST starts one (asynchronously) and returns it; poll its status."""
+
+    serializer_class = AnalysisRunSerializer
+    permission_classes = [RunsPermission]
+    queryset = AnalysisRun.objects.none()
+
+    def get_queryset(self):
+        return selectors.run_queryset().order_by("-created_at", "-pk")
+
+    @extend_schema(request=StartRunSerializer, responses={202: AnalysisRunSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        start = StartRunSerializer(data=request.data)
+        start.is_valid(raise_exception=True)
+        overrides = dict(start.validated_data)
+        as_of = overrides.pop("as_of", None)
+        if overrides.get("xyz_method") == "frequency":
+            defaults = Policy.for_method("frequency")
+            overrides.setdefault("xyz_x", defaults.xyz_x)
+            overrides.setdefault("xyz_y", defaults.xyz_y)
+        try:
+            run = services.run_create(by=request.user, as_of=as_of, overrides=overrides, trigger="api")
+        except ValidationError as error:
+            return Response({"policy": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+        transaction.on_commit(lambda: execute_run.delay(run.pk))
+        run.refresh_from_db()  # eager Celery (no broker configured) has already run it
+        return Response(AnalysisRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+
+
+class SegmentSerializer(serializers.ModelSerializer):
+    account_external_id = serializers.CharField(source="account.external_id", read_only=True)
+    account_name = serializers.CharField(source="account.name", read_only=True)
+
+    class Meta:
+        model = AccountSegment
+        fields = [
+            "run",
+            "account",
+            "account_external_id",
+            "account_name",
+            "rank",
+            "abc_class",
+            "xyz_class",
+            "value",
+            "share",
+            "cum_share",
+            "cv",
+            "months",
+            "monthly_mean",
+            "monthly_std",
+            "months_with_purchase",
+            "orders",
+            "purchase_dates",
+            "months_active",
+            "first_purchase",
+            "last_purchase",
+            "days_since_last_purchase",
+            "median_interval_days",
+        ]
+        read_only_fields = fields
+
+
+class SegmentFilter(django_filters.FilterSet):
+    abc_class = django_filters.ChoiceFilter(choices=[(c, c) for c in selectors.ABC])
+    xyz_class = django_filters.ChoiceFilter(choices=[(c, c) for c in selectors.XYZ])
+    account = django_filters.NumberFilter(field_name="account_id")
+
+    class Meta:
+        model = AccountSegment
+        fields = ["abc_class", "xyz_class", "account"]
+
+
+RUN_PARAMETER = OpenApiParameter("run", str, description="A complete run's id, or 'latest' (the default).")
+
+
+@extend_schema(parameters=[RUN_PARAMETER])
+class SegmentViewSet(VisibleToUserMixin, viewsets.ReadOnlyModelViewSet):
+    """The segments of one complete run (`?run=ID|latest`), for the accounts the caller may see."""
+
+    serializer_class = SegmentSerializer
+    filterset_class = SegmentFilter
+    queryset = AccountSegment.objects.none()
+    lookup_field = "account"
+
+    def visible_queryset(self, user):
+        run = selectors.run_get(ref=self.request.query_params.get("run"))
+        return selectors.segment_queryset(user=user, run=run).order_by("rank")
+
+
+class MatrixView(APIView):
+    """The ABC x XYZ matrix of a complete run over the accounts the caller may see."""
+
+    @extend_schema(parameters=[RUN_PARAMETER], responses={200: dict})
+    def get(self, request: Request) -> Response:
+        run = selectors.run_get(ref=request.query_params.get("run"))
+        data = selectors.matrix(user=request.user, run=run)
+        return Response(
+            {
+                "run": run.pk,
+                "as_of": run.as_of,
+                "accounts": data["accounts"],
+                "total_value": f"{data['total']:.2f}",
+                "rows": [
+                    {
+                        "abc_class": row["abc_class"],
+                        "count": row["count"],
+                        "value": f"{row['value']:.2f}",
+                        "cells": [
+                            {
+                                "xyz_class": c["xyz_class"],
+                                "count": c["count"],
+                                "value": f"{c['value']:.2f}",
+                                "share": round(c["share"], 6),
+                            }
+                            for c in row["cells"]
+                        ],
+                    }
+                    for row in data["rows"]
+                ],
+                "concentration": selectors.concentration(user=request.user, run=run),
+            }
+        )

@@ -1,0 +1,92 @@
+"""Reads the segmentation pages need beyond analysis/selectors.py; scoped to the user like those."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+
+from accounts.models import Account, User
+from sales.models import MonthlySales
+
+from .models import AccountSegment, AnalysisPolicy, AnalysisRun
+from .selectors import ABC, XYZ, run_queryset, segment_queryset
+
+# ABC-XYZ cells by how plannable and valuable they are: the usual traffic-light reading.
+TONES = {"AX": "core", "AY": "core", "BX": "core", "AZ": "watch", "BY": "watch", "CX": "watch"}
+
+
+def tone(abc_class: str, xyz_class: str) -> str:
+    """core (green), watch (amber), low (red), or new (blue: too little history to judge)."""
+    return "new" if xyz_class == "new" else TONES.get(abc_class + xyz_class, "low")
+
+
+SEGMENT_ORDERINGS = {
+    "rank": ("rank",),
+    "-rank": ("-rank",),
+    "value": ("value", "-rank"),
+    "-value": ("-value", "rank"),
+    "name": ("account__name", "rank"),
+    "-name": ("-account__name", "rank"),
+}
+
+
+def segment_list(
+    *, user: User, run: AnalysisRun, abc_class: str = "", xyz_class: str = "", ordering: str = "rank"
+) -> QuerySet[AccountSegment]:
+    """The visible segments of a run, narrowed to a cell, row or column of the matrix."""
+    rows = segment_queryset(user=user, run=run)
+    if abc_class in ABC:
+        rows = rows.filter(abc_class=abc_class)
+    if xyz_class in XYZ:
+        rows = rows.filter(xyz_class=xyz_class)
+    return rows.order_by(*SEGMENT_ORDERINGS.get(ordering, SEGMENT_ORDERINGS["rank"]))
+
+
+def run_history(*, user: User) -> QuerySet[AnalysisRun]:
+    """Every run, newest first (all statuses: the history is also where failures show)."""
+    return run_queryset().order_by("-created_at", "-pk")
+
+
+def visible_counts(*, user: User, runs: list[AnalysisRun]) -> dict[int, int]:
+    """How many of each run's accounts the user sees: one grouped query for a page of runs."""
+    return dict(
+        AccountSegment.objects.filter(
+            run__in=[r.pk for r in runs], account__in=Account.objects.visible_to(user)
+        )
+        .values("run")
+        .annotate(n=Count("pk"))
+        .values_list("run", "n")
+    )
+
+
+def policy_history() -> QuerySet[AnalysisPolicy]:
+    return AnalysisPolicy.objects.select_related("created_by").order_by("-created_at", "-pk")
+
+
+def _months(first: dt.date, last: dt.date) -> list[dt.date]:
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def account_monthly_series(*, account: Account, run: AnalysisRun) -> dict[str, Any]:
+    """The account's monthly value (the run's basis) over the run's window, zero-filled."""
+    first = run.window_first or run.as_of.replace(day=1)
+    field = "margin" if run.policy_values.get("basis") == "margin" else "revenue"
+    totals = dict(
+        MonthlySales.objects.filter(account=account, month__gte=first.replace(day=1), month__lte=run.as_of)
+        .values("month")
+        .annotate(total=Sum(field))
+        .values_list("month", "total")
+    )
+    months = _months(first, run.as_of)
+    return {
+        "labels": [m.strftime("%Y-%m") for m in months],
+        "values": [float(totals.get(m) or Decimal(0)) for m in months],
+        "basis": field,
+    }

@@ -1,0 +1,106 @@
+"""XLSX workbooks of the segmentation tables: the same rows the pages show, for the same user."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from io import BytesIO
+from operator import attrgetter
+from typing import Any
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .models import AccountSegment, AnalysisRun
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
+
+
+def workbook_response(filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
+    """A download of one workbook with a sheet per (title, header, rows)."""
+    book = Workbook(write_only=False)
+    book.remove(book.active)
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title[:31])
+        sheet.append(list(header))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(list(row))
+        sheet.freeze_panes = "A2"
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def matrix_sheet(matrix: dict[str, Any]) -> Sheet:
+    rows = [
+        (row["abc_class"], cell["xyz_class"], cell["count"], cell["value"], round(cell["share"], 6))
+        for row in matrix["rows"]
+        for cell in row["cells"]
+    ]
+    return "Matrix", ("abc_class", "xyz_class", "accounts", "value", "share"), rows
+
+
+SEGMENT_COLUMNS = ("rank", "account.external_id", "account.name", "abc_class", "xyz_class", "value",
+                   "share", "cum_share", "cv", "months", "orders", "last_purchase",
+                   "days_since_last_purchase")  # fmt: skip
+
+
+def segments_sheet(segments: Iterable[AccountSegment]) -> Sheet:
+    header = [c.replace(".", "_") for c in SEGMENT_COLUMNS]
+    row = attrgetter(*SEGMENT_COLUMNS)
+    return "Segments", header, (row(s) for s in segments)
+
+
+def migration_sheets(migration: dict[str, Any]) -> list[Sheet]:
+    classes = migration["classes"]
+    matrix = [(row["from"], *row["cells"]) for row in migration["rows"]]
+    fell = [(f["account_id"], f["name"], f["from"], f["to"], f["value"]) for f in migration["fell"]]
+    return [
+        ("Migration", ("from \\ to", *classes), matrix),
+        ("Fell a class", ("account_id", "account_name", "from", "to", "value"), fell),
+    ]
+
+
+def runs_sheet(runs: Iterable[AnalysisRun], visible: dict[int, int]) -> Sheet:
+    header = (
+        "run",
+        "status",
+        "as_of",
+        "window_first",
+        "trigger",
+        "started_at",
+        "finished_at",
+        "duration_seconds",
+        "accounts",
+        "accounts_visible",
+        "result_hash",
+        "policy",
+    )
+    rows = (
+        (
+            r.pk,
+            r.status,
+            r.as_of,
+            r.window_first,
+            r.trigger,
+            _naive(r.started_at),
+            _naive(r.finished_at),
+            r.duration_seconds,
+            r.account_count,
+            visible.get(r.pk, 0),
+            r.result_hash,
+            ", ".join(f"{k}={v}" for k, v in sorted(r.policy_values.items())),
+        )
+        for r in runs
+    )
+    return "Runs", header, rows
+
+
+def _naive(moment):
+    """Excel has no time zones: the UTC moment without its zone."""
+    return moment.replace(tzinfo=None) if moment else None

@@ -1,0 +1,30 @@
+"""Forms of the segmentation pages: the policy (a new version on save) and starting a run."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import AnalysisPolicy
+from .services import POLICY_FIELDS
+
+
+class PolicyForm(forms.ModelForm):
+    class Meta:
+        model = AnalysisPolicy
+        fields = POLICY_FIELDS
+        help_texts = {
+            "window_months": _("Calendar months up to the as-of date"),
+            "xyz_x": _("CV: X when CV ≤ this. Frequency: X when the share of months with a purchase ≥ this"),
+            "xyz_y": _("CV: Y when CV ≤ this. Frequency: Y when the share ≥ this"),
+            "min_months": _("Fewer months of history in the window: “new”"),
+        }
+
+
+class RunStartForm(forms.Form):
+    as_of = forms.DateField(
+        label=_("As of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: the last day of the previous month"),
+    )

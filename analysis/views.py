@@ -1,0 +1,222 @@
+"""Segmentation pages: dashboard, segment list, migration, run history, policy, the account tab.
+
+Every number comes from the selectors over the accounts the user may see; `?format=xlsx` on a
+table page downloads the same rows as a workbook.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.selectors import account_get
+from accounts.tabs import account_page_context
+from kam.pagination import paginate, querystring_without
+
+from . import dashboards, exports, selectors, services
+from .forms import PolicyForm, RunStartForm
+from .models import AnalysisPolicy, AnalysisRun
+from .permissions import can_manage_analysis
+from .tasks import execute_run
+
+PICKER_RUNS = 100
+
+
+def _wants_xlsx(request: HttpRequest) -> bool:
+    return request.GET.get("format") == "xlsx"
+
+
+def _pick_run(request: HttpRequest, key: str = "run") -> AnalysisRun | None:
+    """The run named in the query string (404 if it is not a complete run), else the latest or None."""
+    ref = request.GET.get(key)
+    if ref:
+        return selectors.run_get(ref=ref)
+    return selectors.complete_runs().first()
+
+
+def _with_tones(matrix: dict[str, Any]) -> dict[str, Any]:
+    """Each cell's colour, and the column totals under the matrix."""
+    matrix["columns"] = [
+        {
+            "xyz_class": xyz,
+            "count": sum(row["cells"][i]["count"] for row in matrix["rows"]),
+            "value": sum(row["cells"][i]["value"] for row in matrix["rows"]),
+        }
+        for i, xyz in enumerate(selectors.XYZ)
+    ]
+    for row in matrix["rows"]:
+        for cell in row["cells"]:
+            cell["tone"] = dashboards.tone(row["abc_class"], cell["xyz_class"])
+    return matrix
+
+
+def _key_rule_label(run: AnalysisRun) -> str:
+    rule = run.policy_values.get("key_accounts", AnalysisPolicy.KeyAccounts.ABC_A)
+    return dict(AnalysisPolicy.KeyAccounts.choices).get(rule, rule)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    run = _pick_run(request)
+    if run is None:
+        return render(request, "analysis/dashboard.html", {"run": None})
+    matrix = _with_tones(selectors.matrix(user=request.user, run=run))
+    if _wants_xlsx(request):
+        return exports.workbook_response(f"segmentation-run-{run.pk}.xlsx", [exports.matrix_sheet(matrix)])
+    pareto = selectors.pareto(user=request.user, run=run)
+    histogram = selectors.cv_histogram(user=request.user, run=run)
+    charts = {
+        "pareto": [{"x": round(x * 100, 2), "y": round(y * 100, 2)} for x, y in pareto],
+        "histogram": {
+            **histogram,
+            "x": float(histogram["x"]) if histogram["x"] is not None else None,
+            "y": float(histogram["y"]) if histogram["y"] is not None else None,
+        },
+    }
+    context = {
+        "run": run,
+        "runs": selectors.complete_runs()[:PICKER_RUNS],
+        "matrix": matrix,
+        "concentration": selectors.concentration(user=request.user, run=run),
+        "key_rule": _key_rule_label(run),
+        "histogram": histogram,
+        "charts": charts,
+        "can_manage": can_manage_analysis(request.user),
+    }
+    return render(request, "analysis/dashboard.html", context)
+
+
+@login_required
+def segment_list(request: HttpRequest) -> HttpResponse:
+    run = _pick_run(request)
+    if run is None:
+        return render(request, "analysis/segments.html", {"run": None})
+    filters = {k: request.GET.get(k, "") for k in ("abc_class", "xyz_class")}
+    ordering = request.GET.get("ordering", "rank")
+    rows = dashboards.segment_list(user=request.user, run=run, ordering=ordering, **filters)
+    if _wants_xlsx(request):
+        return exports.workbook_response(f"segments-run-{run.pk}.xlsx", [exports.segments_sheet(rows)])
+    context = {
+        "run": run,
+        "runs": selectors.complete_runs()[:PICKER_RUNS],
+        "filters": filters,
+        "classes": {"abc": selectors.ABC, "xyz": selectors.XYZ},
+        "page": paginate(request, rows),
+        "sort": ordering,
+        "query_without_page": querystring_without(request, "page"),
+        "query_without_sort": querystring_without(request, "page", "ordering"),
+        "query_without_format": querystring_without(request, "page", "format"),
+    }
+    return render(request, "analysis/segments.html", context)
+
+
+@login_required
+def migration(request: HttpRequest) -> HttpResponse:
+    latest = list(selectors.complete_runs()[:2])
+    after = selectors.run_get(ref=request.GET["after"]) if request.GET.get("after") else None
+    before = selectors.run_get(ref=request.GET["before"]) if request.GET.get("before") else None
+    after = after or (latest[0] if latest else None)
+    before = before or (latest[1] if len(latest) > 1 else None)
+    if before is None or after is None:
+        return render(request, "analysis/migration.html", {"result": None})
+    result = selectors.migration(user=request.user, before=before, after=after)
+    if _wants_xlsx(request):
+        name = f"migration-{before.pk}-to-{after.pk}.xlsx"
+        return exports.workbook_response(name, exports.migration_sheets(result))
+    context = {"result": result, "runs": selectors.complete_runs()[:PICKER_RUNS], "before": before,
+               "after": after, "fell_count": len(result["fell"])}  # fmt: skip
+    return render(request, "analysis/migration.html", context)
+
+
+@login_required
+def run_list(request: HttpRequest) -> HttpResponse:
+    form = RunStartForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not can_manage_analysis(request.user):
+            raise PermissionDenied
+        if form.is_valid():
+            return _start_run(request, form)
+    runs = dashboards.run_history(user=request.user)
+    if _wants_xlsx(request):
+        runs = list(runs)
+        visible = dashboards.visible_counts(user=request.user, runs=runs)
+        return exports.workbook_response("analysis-runs.xlsx", [exports.runs_sheet(runs, visible)])
+    page = paginate(request, runs)
+    visible = dashboards.visible_counts(user=request.user, runs=list(page))
+    for run in page:
+        run.visible_count = visible.get(run.pk, 0)
+    context = {"page": page, "form": form, "can_manage": can_manage_analysis(request.user)}
+    return render(request, "analysis/runs.html", context)
+
+
+def _start_run(request: HttpRequest, form: RunStartForm) -> HttpResponse:
+    try:
+        run = services.run_create(
+            by=request.user, as_of=form.cleaned_data["as_of"], trigger=AnalysisRun.Trigger.MANUAL
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        transaction.on_commit(lambda: execute_run.delay(run.pk))
+        started = _("Run #%(id)s as of %(as_of)s started.") % {"id": run.pk, "as_of": run.as_of}
+        messages.success(request, started)
+    return redirect("analysis:runs")
+
+
+@login_required
+def policy(request: HttpRequest) -> HttpResponse:
+    can_manage = can_manage_analysis(request.user)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
+    current = services.policy_current()
+    posted = request.method == "POST"
+    form = PolicyForm(request.POST if posted else None, instance=AnalysisPolicy() if posted else current)
+    if posted and form.is_valid():
+        try:
+            new = services.policy_update(by=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Policy #%(id)s is now in force for the next runs.") % {"id": new.pk})
+            return redirect("analysis:policy")
+    context = {
+        "current": current,
+        "form": form,
+        "can_manage": can_manage,
+        "page": paginate(request, dashboards.policy_history()),
+    }
+    return render(request, "analysis/policy.html", context)
+
+
+@login_required
+def account_tab(request: HttpRequest, pk: int) -> HttpResponse:
+    account = account_get(user=request.user, pk=pk)
+    context = account_page_context(user=request.user, account=account, tab="analysis")
+    history = selectors.account_history(account=account)
+    latest = history[-1] if history else None
+    context.update(history=list(reversed(history)), latest=latest)
+    if latest is not None:
+        series = dashboards.account_monthly_series(account=account, run=latest.run)
+        context["series"] = series
+        context["chart"] = {
+            "series": series,
+            "mean": float(latest.monthly_mean),
+            "std": float(latest.monthly_std),
+            "history": [
+                {
+                    "label": f"{s.run.as_of:%Y-%m-%d}",
+                    "value": float(s.value),
+                    "abc": s.abc_class,
+                    "xyz": s.xyz_class,
+                }
+                for s in history
+            ],
+        }
+    return render(request, "analysis/account_tab.html", context)

@@ -1,0 +1,208 @@
+"""The segmentation pages: what each role sees, the exports, policy edits, starting runs, query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from analysis.models import AnalysisPolicy, AnalysisRun
+from analysis.services import run_create, run_execute
+from sales.ledger_generator import generate_lines
+from sales.services import sales_lines_bulk_import
+from tests.factories import AccountFactory
+
+pytestmark = pytest.mark.django_db
+END = dt.date(2025, 12, 31)
+BEFORE = dt.date(2025, 6, 30)
+
+
+@pytest.fixture
+def portfolio(kam, outsider, department, admin_user):
+    """`build(n)`: n accounts with 18 months of sales, even ones owned by the KAM, odd ones by a
+    colleague; the head of the department sees them all."""
+    built: list = []
+
+    def build(n: int) -> list:
+        accounts = [
+            AccountFactory(owner=kam if (len(built) + i) % 2 == 0 else outsider, department=department)
+            for i in range(n)
+        ]
+        built.extend(accounts)
+        ids = [a.external_id for a in accounts]
+        lines = generate_lines(lines=n * 40, accounts=n, months=18, seed=len(built), end=END, account_ids=ids)
+        payload = [{k: "" if v is None else str(v) for k, v in line.items()} for line in lines]
+        batch = sales_lines_bulk_import(by=admin_user, lines=payload, options={"create_accounts": False})
+        assert batch.status == "done", batch.errors
+        return accounts
+
+    return build
+
+
+def execute(as_of: dt.date = END) -> AnalysisRun:
+    return run_execute(run=run_create(by=None, as_of=as_of, trigger=AnalysisRun.Trigger.COMMAND))
+
+
+@pytest.fixture
+def runs(portfolio):
+    portfolio(12)
+    return execute(BEFORE), execute(END)
+
+
+PAGES = {
+    "dashboard": lambda runs: reverse("analysis:dashboard"),
+    "segments": lambda runs: reverse("analysis:segments") + f"?run={runs[1].pk}&abc_class=A&ordering=-value",
+    "migration": lambda runs: reverse("analysis:migration") + f"?before={runs[0].pk}&after={runs[1].pk}",
+    "runs": lambda runs: reverse("analysis:runs"),
+    "policy": lambda runs: reverse("analysis:policy"),
+    "account tab": lambda runs: reverse("analysis:account-tab", args=[runs[1].segments.first().account_id]),
+}
+
+
+@pytest.mark.parametrize("page", PAGES.values(), ids=PAGES.keys())
+def test_each_page_renders_for_a_head(client, head, runs, page):
+    client.force_login(head)
+    response = client.get(page(runs))
+    assert response.status_code == 200
+    assert b"Segmentation" in response.content  # the navbar link
+
+
+def test_the_dashboard_shows_an_empty_state_before_the_first_run(client, head):
+    client.force_login(head)
+    response = client.get(reverse("analysis:dashboard"))
+    assert response.status_code == 200
+    assert b"No complete segmentation run yet" in response.content
+
+
+def test_matrix_cells_link_to_their_segment_list(client, head, runs):
+    client.force_login(head)
+    page = client.get(reverse("analysis:dashboard")).content.decode()
+    assert f"/analysis/segments/?run={runs[1].pk}&abc_class=A&xyz_class=X" in page
+
+
+def matrix_counts(client, run: AnalysisRun) -> dict[tuple[str, str], int]:
+    rows = client.get(reverse("analysis:dashboard"), {"run": run.pk}).context["matrix"]["rows"]
+    return {(r["abc_class"], c["xyz_class"]): c["count"] for r in rows for c in r["cells"]}
+
+
+def test_a_kams_dashboard_counts_only_their_accounts(client, kam, head, runs):
+    run = runs[1]
+    client.force_login(kam)
+    counts = matrix_counts(client, run)
+    own = run.segments.filter(account__owner=kam)
+    assert sum(counts.values()) == own.count() == 6 < run.account_count
+    for (abc, xyz), n in counts.items():
+        listed = client.get(reverse("analysis:segments"), {"run": run.pk, "abc_class": abc, "xyz_class": xyz})
+        assert listed.context["page"].paginator.count == n == own.filter(abc_class=abc, xyz_class=xyz).count()
+    client.force_login(head)
+    assert sum(matrix_counts(client, run).values()) == run.account_count
+
+
+def test_a_foreign_accounts_analysis_tab_is_not_found(client, kam, runs):
+    foreign = runs[1].segments.exclude(account__owner=kam).first().account
+    client.force_login(kam)
+    assert client.get(reverse("analysis:account-tab", args=[foreign.pk])).status_code == 404
+
+
+def test_the_analysis_tab_shows_the_latest_figures_and_the_monthly_series(client, kam, runs):
+    segment = runs[1].segments.filter(account__owner=kam).select_related("account").first()
+    client.force_login(kam)
+    response = client.get(reverse("analysis:account-tab", args=[segment.account_id]))
+    assert response.context["latest"] == segment
+    assert [s.run for s in response.context["history"]] == [runs[1], runs[0]]
+    series = response.context["series"]
+    assert series["labels"][0] == "2025-01" and series["labels"][-1] == "2025-12"
+    assert sum(series["values"]) == pytest.approx(float(segment.value))
+
+
+def xlsx_rows(response) -> list[tuple]:
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Content-Disposition"].startswith("attachment;")
+    book = load_workbook(BytesIO(response.content))
+    return [tuple(row) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
+
+
+def test_exports_open_in_openpyxl_and_hold_only_the_visible_rows(client, kam, runs):
+    before, after = runs
+    client.force_login(kam)
+    own = list(after.segments.filter(account__owner=kam).values_list("account__name", flat=True))
+
+    segments = xlsx_rows(client.get(reverse("analysis:segments"), {"run": after.pk, "format": "xlsx"}))
+    assert segments[0][:3] == ("rank", "account_external_id", "account_name")
+    assert sorted(row[2] for row in segments[1:]) == sorted(own)
+
+    matrix = xlsx_rows(client.get(reverse("analysis:dashboard"), {"run": after.pk, "format": "xlsx"}))
+    assert len(matrix) == 1 + 12 and sum(row[2] for row in matrix[1:]) == len(own)
+
+    url = reverse("analysis:migration")
+    migration = xlsx_rows(client.get(url, {"before": before.pk, "after": after.pk, "format": "xlsx"}))
+    assert ("from \\ to", "A", "B", "C", "—") in migration
+
+    history = xlsx_rows(client.get(reverse("analysis:runs"), {"format": "xlsx"}))
+    assert {row[0] for row in history[1:]} == {before.pk, after.pk}
+    assert {row[9] for row in history[1:]} == {len(own)}  # accounts_visible
+
+
+def test_a_kam_cannot_change_the_policy(client, kam):
+    client.force_login(kam)
+    response = client.post(reverse("analysis:policy"), {"window_months": 6})
+    assert response.status_code == 403
+    assert not AnalysisPolicy.objects.filter(window_months=6).exists()
+
+
+POLICY = {"basis": "revenue", "window_months": 6, "abc_a": "0.70", "abc_b": "0.90", "xyz_method": "cv",
+          "xyz_x": "0.15", "xyz_y": "0.30", "min_months": 3, "key_accounts": "both"}  # fmt: skip
+
+
+def test_a_head_saves_a_new_policy_version(client, head):
+    client.force_login(head)
+    response = client.post(reverse("analysis:policy"), POLICY)
+    assert response.status_code == 302
+    current = AnalysisPolicy.objects.first()
+    assert (current.window_months, str(current.abc_a), current.created_by) == (6, "0.7000", head)
+    assert AnalysisPolicy.objects.count() == 2  # the defaults stay as the previous version
+
+
+def test_the_services_objection_is_shown_next_to_the_form(client, head):
+    client.force_login(head)
+    response = client.post(reverse("analysis:policy"), {**POLICY, "abc_a": "0.95", "abc_b": "0.80"})
+    assert response.status_code == 200
+    assert "ABC thresholds need 0 &lt; A &lt; B &lt;= 1" in response.content.decode()
+    assert not AnalysisPolicy.objects.filter(abc_a="0.95").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_head_starts_a_run_that_a_worker_completes(client, head, portfolio, celery_worker):
+    portfolio(4)
+    client.force_login(head)
+    response = client.post(reverse("analysis:runs"), {"as_of": "2025-11-30"})
+    assert response.status_code == 302
+    run = AnalysisRun.objects.get()
+    deadline = time.monotonic() + 30
+    while AnalysisRun.objects.get(pk=run.pk).status != AnalysisRun.Status.COMPLETE:
+        assert time.monotonic() < deadline, AnalysisRun.objects.get(pk=run.pk).error
+        time.sleep(0.1)
+    run.refresh_from_db()
+    assert (run.as_of, run.account_count, run.created_by) == (dt.date(2025, 11, 30), 4, head)
+
+
+# 1. the session  2. the logged-in user  3. the latest complete run (policy, created_by joined)
+# 4. the matrix rows  5. the Pareto rows  6.-7. the CV histogram's rows (counts, then undefined CVs)
+# 8.-9. the concentration rows and the flagged key clients among them  10. the run picker's runs
+DASHBOARD_QUERIES = 10
+
+
+def test_the_dashboard_costs_the_same_queries_for_5_and_40_accounts(
+    client, head, portfolio, django_assert_num_queries
+):
+    client.force_login(head)
+    for n in (5, 35):  # 5 accounts, then 40
+        portfolio(n)
+        run = execute()
+        with django_assert_num_queries(DASHBOARD_QUERIES):
+            response = client.get(reverse("analysis:dashboard"))
+        assert response.context["matrix"]["accounts"] == run.account_count
