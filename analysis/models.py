@@ -28,13 +28,25 @@ class AnalysisPolicy(models.Model):
         FLAGGED = "flagged", _("Flagged key clients")
         BOTH = "both", _("Class A or flagged")
 
-    share = {"max_digits": 5, "decimal_places": 4, "validators": [MinValueValidator(0), MaxValueValidator(1)]}
+    SHARE_RANGE = [MinValueValidator(0), MaxValueValidator(1)]
     basis = models.CharField(max_length=8, choices=Basis.choices, default=Basis.REVENUE)
     window_months = models.PositiveSmallIntegerField(
         default=12, validators=[MinValueValidator(1), MaxValueValidator(120)]
     )
-    abc_a = models.DecimalField(_("A up to (cumulative share)"), default=Decimal("0.80"), **share)
-    abc_b = models.DecimalField(_("B up to (cumulative share)"), default=Decimal("0.95"), **share)
+    abc_a = models.DecimalField(
+        _("A up to (cumulative share)"),
+        default=Decimal("0.80"),
+        max_digits=5,
+        decimal_places=4,
+        validators=SHARE_RANGE,
+    )
+    abc_b = models.DecimalField(
+        _("B up to (cumulative share)"),
+        default=Decimal("0.95"),
+        max_digits=5,
+        decimal_places=4,
+        validators=SHARE_RANGE,
+    )
     xyz_method = models.CharField(max_length=10, choices=XyzMethod.choices, default=XyzMethod.CV)
     xyz_x = models.DecimalField(_("X threshold"), default=Decimal("0.10"), max_digits=6, decimal_places=4)
     xyz_y = models.DecimalField(_("Y threshold"), default=Decimal("0.25"), max_digits=6, decimal_places=4)

@@ -12,7 +12,7 @@ from accounts.models import Account
 
 from .ledger_generator import generate_lines, write_csv
 from .models import ImportBatch
-from .services import import_batch_create, import_batch_run
+from .services import import_batch_create, import_batch_run, sales_lines_bulk_import
 
 DEMO_FILE = "demo-ledger.csv"
 
@@ -45,4 +45,24 @@ def load_demo_ledger(*, today: dt.date | None = None, lines: int = 15_000, month
                 by=None, source=ImportBatch.Source.DEMO, upload=File(handle, name=DEMO_FILE), options={}
             )
     batch = import_batch_run(batch=batch)
-    return f"Demo ledger: {batch.inserted:,} sales lines imported ({batch.get_status_display().lower()})."
+    big_orders = _big_orders_last_month(account_ids, end)
+    return (
+        f"Demo ledger: {batch.inserted + big_orders:,} sales lines imported "
+        f"({batch.get_status_display().lower()})."
+    )
+
+
+def _big_orders_last_month(account_ids: list[str], end: dt.date) -> int:
+    """Two small clients place large orders in the last month, so the segmentation moves."""
+    movers = account_ids[-2:]
+    lines = [
+        {
+            "account_external_id": external_id,
+            "date": end.replace(day=15).isoformat(),
+            "amount": amount,
+            "product_line": "equipment",
+            "line_external_id": f"DEMO-BIG-{external_id}",
+        }
+        for external_id, amount in zip(movers, ("420000.00", "160000.00"), strict=False)
+    ]
+    return sales_lines_bulk_import(by=None, lines=lines, source=ImportBatch.Source.DEMO).inserted

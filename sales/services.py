@@ -271,7 +271,11 @@ def import_batch_run(*, batch: ImportBatch, objects: list[dict[str, Any]] | None
 
 
 def sales_lines_bulk_import(
-    *, by: User, lines: list[dict[str, Any]], options: dict[str, Any] | None = None
+    *,
+    by: User | None,
+    lines: list[dict[str, Any]],
+    options: dict[str, Any] | None = None,
+    source: str = ImportBatch.Source.API_JSON,
 ) -> ImportBatch:
     """Import up to MAX_BULK_LINES lines given as JSON objects, with the same rules as a file."""
     if not isinstance(lines, list) or not lines:
@@ -284,13 +288,13 @@ def sales_lines_bulk_import(
             }
         )
     options = dict(options or {})
-    if not by.is_admin_role and "department_id" not in options:
+    if by is not None and not by.is_admin_role and "department_id" not in options:
         first = by.departments.first()
         options["department_id"] = first.pk if first else None
     payload = json.dumps(lines, sort_keys=True, default=str).encode()
     batch = ImportBatch.objects.create(
         created_by=by,
-        source=ImportBatch.Source.API_JSON,
+        source=source,
         sha256=hashlib.sha256(payload).hexdigest(),
         options=options,
     )

@@ -91,3 +91,15 @@ def test_issue_token_refuses_unknown_users():
 def test_the_openapi_schema_is_valid_and_complete(tmp_path):
     call_command("spectacular", validate=True, fail_on_warn=True, file=str(tmp_path / "schema.yml"))
     assert "/api/v1/accounts/" in (tmp_path / "schema.yml").read_text()
+
+
+def test_the_seed_demo_command_loads_ledger_and_runs_once():
+    from analysis.models import AnalysisRun
+    from sales.models import SalesLine
+
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    lines, runs = SalesLine.objects.count(), AnalysisRun.objects.filter(status="complete").count()
+    assert lines > 10_000
+    assert runs == 2
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert (SalesLine.objects.count(), AnalysisRun.objects.count()) == (lines, runs)
