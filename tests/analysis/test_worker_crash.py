@@ -37,6 +37,8 @@ def start_worker(name: str, pause: float) -> subprocess.Popen:
         f"{connection.settings_dict['PORT']}/{connection.settings_dict['NAME']}",
         "KAM_ANALYSIS_PAUSE_BEFORE_COMMIT": str(pause),
         "CELERY_VISIBILITY_TIMEOUT": "3",
+        "CELERY_RESTORE_INTERVAL": "1",  # look for abandoned tasks every second
+        "CELERY_RESTORE_THROTTLE": "1",
     }
     command = [sys.executable, "-m", "celery", "-A", "kam", "worker", "--pool", "solo", "-n", f"{name}@%h",
                "--without-mingle", "--without-gossip", "--loglevel", "WARNING"]  # fmt: skip
@@ -76,6 +78,7 @@ def test_a_killed_worker_leaves_no_half_run_and_the_retry_completes(transactiona
             first.kill()
     assert status(run) == "running"
     assert not AccountSegment.objects.filter(run=run).exists()  # nothing of the half run is visible
+    time.sleep(3)  # the task has now been out longer than the visibility timeout
 
     second = start_worker("rescuer", pause=0)
     try:
