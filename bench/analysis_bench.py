@@ -66,11 +66,12 @@ def ensure_ledger(args: argparse.Namespace, end: dt.date) -> None:
     setup_django()
     from django.core.files import File
 
+    from accounts.models import Account
     from sales.models import ImportBatch, SalesLine
     from sales.services import import_batch_create, import_batch_run
 
-    if SalesLine.objects.count() == args.lines:
-        print(f"ledger already holds {args.lines:,} lines: reusing it")
+    if SalesLine.objects.count() == args.lines and Account.objects.count() == args.accounts:
+        print(f"ledger already holds {args.lines:,} lines of {args.accounts:,} accounts: reusing it")
         return
     reset_database()
     path = Path(f"/tmp/kam-ledger-{args.lines}l-{args.accounts}a-{args.months}m-s{args.seed}-{end}.csv")
