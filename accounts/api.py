@@ -80,22 +80,11 @@ class ContactSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contact
+        # The writable fields are exactly those the contact services take.
         fields = [
             "id",
             "account",
-            "first_name",
-            "last_name",
-            "position",
-            "department",
-            "email",
-            "phone",
-            "mobile",
-            "dmu_role",
-            "influence",
-            "attitude",
-            "reports_to",
-            "is_primary",
-            *PERSONAL_FIELDS,
+            *services.CONTACT_FIELDS,
             "version",
             "created_at",
             "updated_at",

@@ -27,17 +27,9 @@ from operator import itemgetter
 from os import PathLike
 from typing import IO, Any, NamedTuple
 
-COLUMNS = (
-    "account_external_id",
-    "date",
-    "amount",
-    "account_name",
-    "quantity",
-    "margin",
-    "product_line",
-    "line_external_id",
-    "sku",
-)
+from .importing.sources import CANONICAL_COLUMNS
+
+COLUMNS = CANONICAL_COLUMNS  # the import's own file format
 
 # code, SKU prefix, typical unit price (cents), margin rate, sold by weight (3-decimal quantities)
 PRODUCT_LINES = (
