@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Account, User
@@ -71,34 +71,50 @@ def run_create(
     )
 
 
-def _segments(run: AnalysisRun, result) -> list[AccountSegment]:
+def _segment_rows(run: AnalysisRun, result) -> list[dict[str, Any]]:
     frame = result.segments
     ids = dict(Account.objects.filter(external_id__in=list(frame.index)).values_list("external_id", "pk"))
     return [
-        AccountSegment(
-            run=run,
-            account_id=ids[s.Index],
-            rank=s.rank,
-            abc_class=s.abc_class,
-            xyz_class=s.xyz_class,
-            value=Decimal(int(s.value_cents)) / 100,
-            share=s.share,
-            cum_share=s.cum_share,
-            cv=s.cv,
-            months=s.months,
-            monthly_mean=Decimal(round(s.mean_cents)) / 100,
-            monthly_std=Decimal(round(s.std_cents)) / 100,
-            months_with_purchase=s.months_with_purchase,
-            orders=s.orders,
-            purchase_dates=s.purchase_dates,
-            months_active=s.months_active,
-            first_purchase=s.first_purchase,
-            last_purchase=s.last_purchase,
-            days_since_last_purchase=s.days_since_last_purchase,
-            median_interval_days=s.median_interval_days,
-        )
-        for s in frame.itertuples()
+        {
+            "run_id": run.pk,
+            "account_id": ids[s.Index],
+            "rank": s.rank,
+            "abc_class": s.abc_class,
+            "xyz_class": s.xyz_class,
+            "value": Decimal(int(s.value_cents)) / 100,
+            "share": s.share,
+            "cum_share": s.cum_share,
+            "cv": s.cv,
+            "months": s.months,
+            "monthly_mean": Decimal(round(s.mean_cents)) / 100,
+            "monthly_std": Decimal(round(s.std_cents)) / 100,
+            "months_with_purchase": s.months_with_purchase,
+            "orders": s.orders,
+            "purchase_dates": s.purchase_dates,
+            "months_active": s.months_active,
+            "first_purchase": s.first_purchase,
+            "last_purchase": s.last_purchase,
+            "days_since_last_purchase": s.days_since_last_purchase,
+            "median_interval_days": s.median_interval_days,
+        }
+        for s in result.segments.itertuples()
     ]
+
+
+def _store_segments(rows: list[dict[str, Any]]) -> None:
+    """COPY on PostgreSQL (a run can have a hundred thousand rows); batched inserts elsewhere."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        AccountSegment.objects.bulk_create([AccountSegment(**row) for row in rows], batch_size=5000)
+        return
+    columns = list(rows[0])
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {AccountSegment._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row([row[c] for c in columns])
 
 
 def run_execute(*, run: AnalysisRun) -> AnalysisRun:
@@ -120,7 +136,7 @@ def run_execute(*, run: AnalysisRun) -> AnalysisRun:
             inputs = load_inputs(run.as_of, policy)
             result = analyse(inputs, policy, run.as_of)
             AccountSegment.objects.filter(run=run).delete()  # nothing is there unless a retry races
-            AccountSegment.objects.bulk_create(_segments(run, result), batch_size=5000)
+            _store_segments(_segment_rows(run, result))
             run.status = AnalysisRun.Status.COMPLETE
             run.window_first = result.window_first
             run.input_hash = input_hash(inputs)

@@ -51,17 +51,26 @@ def classify_xyz(
     """
     accounts = first_purchase.index
     months = _months_counted(first_purchase, window_first, as_of)
-    sums = monthly.groupby("account")["value_cents"].agg(
-        s="sum", q=lambda v: sum(int(x) * int(x) for x in v), bought="count"
+    values = monthly["value_cents"].astype("int64")
+    grouped = values.groupby(monthly["account"])
+    sums = (
+        pd.DataFrame(
+            {
+                "s": grouped.sum(),
+                "bought": grouped.count(),
+                "q": values.astype("float64").pow(2).groupby(monthly["account"]).sum(),
+            }
+        )
+        .reindex(accounts)
+        .fillna(0)
     )
-    sums = sums.reindex(accounts).fillna(0)
     s = [int(v) for v in sums["s"]]
-    q = [int(v) for v in sums["q"]]
+    q = sums["q"].tolist()
     n = [int(v) for v in months]
     bought = [int(v) for v in sums["bought"]]
     fx, fy = exact(x), exact(y)
-    classes, cvs, means, stds = [], [], [], []
-    for si, qi, ni, bi in zip(s, q, n, bought, strict=True):
+    classes, cvs, means, stds, close_calls = [], [], [], [], []
+    for position, (si, qi, ni, bi) in enumerate(zip(s, q, n, bought, strict=True)):
         mean = si / ni if ni else 0.0
         variance = max(qi / ni - mean * mean, 0.0) if ni else 0.0
         std = float(np.sqrt(variance))
@@ -74,10 +83,19 @@ def classify_xyz(
         elif method == "frequency":
             share = Fraction(bi, ni)
             classes.append("X" if share >= fx else "Y" if share >= fy else "Z")
-        elif si <= 0:
+        elif si <= 0 or cv is None:
             classes.append("Z")  # mean <= 0: CV undefined
         else:
-            classes.append(_cv_class(si, qi, ni, fx, fy))
+            classes.append("X" if cv <= float(fx) else "Y" if cv <= float(fy) else "Z")
+            if any(abs(cv - float(t)) <= 1e-6 * max(float(t), 1e-9) for t in (fx, fy)):
+                close_calls.append(position)
+    # Floating point decides all but the accounts right at a threshold: those are decided exactly.
+    if close_calls:
+        close = {accounts[p] for p in close_calls}
+        rows = monthly.loc[monthly["account"].isin(close)]
+        exact_q = rows.groupby("account")["value_cents"].agg(lambda v: sum(int(c) * int(c) for c in v))
+        for p in close_calls:
+            classes[p] = _cv_class(s[p], int(exact_q.get(accounts[p], 0)), n[p], fx, fy)
     return pd.DataFrame(
         {
             "xyz_class": pd.Series(classes, index=accounts),
