@@ -5,8 +5,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+import io
 
 import pandas as pd
+import psycopg
 from django.db import connection
 
 from accounts.models import Account
@@ -28,9 +30,24 @@ def _full_months(first: dt.date, as_of: dt.date) -> tuple[dt.date, dt.date] | No
 
 
 def _fetch(sql: str, params: list, columns: list[str]) -> pd.DataFrame:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return pd.DataFrame(cursor.fetchall(), columns=columns)
+    """Rows of a query as a frame; on PostgreSQL streamed as CSV through COPY (no Python tuples)."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return pd.DataFrame(cursor.fetchall(), columns=columns)
+    buffer = io.BytesIO()
+    connection.ensure_connection()
+    query = psycopg.ClientCursor(connection.connection).mogrify(sql, params)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy,
+    ):
+        for chunk in copy:
+            buffer.write(chunk)
+    buffer.seek(0)
+    if not buffer.getbuffer().nbytes:
+        return pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
+    return pd.read_csv(buffer, names=columns, dtype={"account": str}, keep_default_na=False)
 
 
 def load_inputs(as_of: dt.date, policy: Policy) -> RunInputs:
@@ -56,7 +73,7 @@ def load_inputs(as_of: dt.date, policy: Policy) -> RunInputs:
     )
     params += [first, as_of] + ([full[0], _month_end(full[1])] if full else [])
     monthly = _fetch(" UNION ALL ".join(parts), params, ["account", "month", "value_cents"])
-    monthly["month"] = pd.to_datetime(monthly["month"]).dt.date
+    monthly["month"] = pd.to_datetime(monthly["month"])
     monthly["value_cents"] = monthly["value_cents"].astype("int64")
     dates = _fetch(
         "SELECT a.external_id, d.date FROM sales_dailysales d JOIN accounts_account a ON a.id = d.account_id "
@@ -64,7 +81,7 @@ def load_inputs(as_of: dt.date, policy: Policy) -> RunInputs:
         [as_of],
         ["account", "date"],
     )
-    dates["date"] = pd.to_datetime(dates["date"]).dt.date
+    dates["date"] = pd.to_datetime(dates["date"])
     flagged = (
         Account.objects.exclude(key_client_type="")
         .exclude(external_id="")

@@ -54,8 +54,9 @@ class RunResult:
 
 def analyse(inputs: RunInputs, policy: Policy, as_of: dt.date) -> RunResult:
     first = window_start(as_of, policy.window_months)
-    dates = inputs.purchase_dates.loc[inputs.purchase_dates["date"] <= as_of]
-    monthly = inputs.monthly.loc[(inputs.monthly["month"] <= as_of)]
+    cut = pd.Timestamp(as_of)  # dates may come as datetime.date or as datetime64
+    dates = inputs.purchase_dates.loc[pd.to_datetime(inputs.purchase_dates["date"]) <= cut]
+    monthly = inputs.monthly.loc[pd.to_datetime(inputs.monthly["month"]) <= cut]
     recency = rfm(dates, as_of=as_of, window_first=first)
     accounts = recency.index  # every account with a line dated <= as_of
     values = monthly.groupby("account")["value_cents"].sum().reindex(accounts).fillna(0).astype("int64")
