@@ -170,7 +170,8 @@ class MatrixView(APIView):
     @extend_schema(parameters=[RUN_PARAMETER], responses={200: dict})
     def get(self, request: Request) -> Response:
         run = selectors.run_get(ref=request.query_params.get("run"))
-        data = selectors.matrix(user=request.user, run=run)
+        rows = selectors.segment_rows(user=request.user, run=run)
+        data = selectors.matrix(user=request.user, run=run, rows=rows)
         return Response(
             {
                 "run": run.pk,
@@ -194,6 +195,6 @@ class MatrixView(APIView):
                     }
                     for row in data["rows"]
                 ],
-                "concentration": selectors.concentration(user=request.user, run=run),
+                "concentration": selectors.concentration(user=request.user, run=run, rows=rows),
             }
         )

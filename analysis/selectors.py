@@ -74,7 +74,18 @@ def segment_queryset(*, user: User, run: AnalysisRun) -> QuerySet[AccountSegment
     ).select_related("account")
 
 
-def _rows(*, user: User, run: AnalysisRun) -> list[tuple[int, str, str, Decimal, float | None]]:
+Rows = list[tuple[int, str, str, Decimal, float | None]]
+
+
+def segment_rows(*, user: User, run: AnalysisRun) -> Rows:
+    """(account id, ABC, XYZ, value, CV) of the visible accounts in rank order: what every chart reads.
+
+    A page showing several charts reads them once and hands them to each.
+    """
+    return _rows(user=user, run=run)
+
+
+def _rows(*, user: User, run: AnalysisRun) -> Rows:
     return list(
         segment_queryset(user=user, run=run)
         .order_by("rank")
@@ -82,9 +93,9 @@ def _rows(*, user: User, run: AnalysisRun) -> list[tuple[int, str, str, Decimal,
     )
 
 
-def matrix(*, user: User, run: AnalysisRun) -> dict[str, Any]:
+def matrix(*, user: User, run: AnalysisRun, rows: Rows | None = None) -> dict[str, Any]:
     """The ABC x XYZ matrix over the visible accounts: count, value and share of value per cell."""
-    rows = _rows(user=user, run=run)
+    rows = _rows(user=user, run=run) if rows is None else rows
     total = sum((max(v, Decimal(0)) for _id, _a, _x, v, _cv in rows), Decimal(0))
     cells = {(a, x): {"count": 0, "value": Decimal(0)} for a in ABC for x in XYZ}
     for _id, abc, xyz, value, _cv in rows:
@@ -109,9 +120,12 @@ def matrix(*, user: User, run: AnalysisRun) -> dict[str, Any]:
     return {"run": run, "rows": table, "accounts": len(rows), "total": total}
 
 
-def pareto(*, user: User, run: AnalysisRun, points: int = 101) -> list[tuple[float, float]]:
+def pareto(
+    *, user: User, run: AnalysisRun, rows: Rows | None = None, points: int = 101
+) -> list[tuple[float, float]]:
     """(share of accounts, cumulative share of value) over the visible accounts, ranked by value."""
-    values = [max(v, Decimal(0)) for _id, _a, _x, v, _cv in _rows(user=user, run=run)]
+    rows = _rows(user=user, run=run) if rows is None else rows
+    values = [max(v, Decimal(0)) for _id, _a, _x, v, _cv in rows]
     total = sum(values, Decimal(0))
     if not values or not total:
         return [(0.0, 0.0)]
@@ -125,10 +139,11 @@ def pareto(*, user: User, run: AnalysisRun, points: int = 101) -> list[tuple[flo
 
 
 def cv_histogram(
-    *, user: User, run: AnalysisRun, bin_width: float = 0.05, top: float = 1.5
+    *, user: User, run: AnalysisRun, rows: Rows | None = None, bin_width: float = 0.05, top: float = 1.5
 ) -> dict[str, Any]:
     """How many visible accounts fall in each CV bin (the last bin takes everything above `top`)."""
-    cvs = [cv for _id, _a, _x, _v, cv in _rows(user=user, run=run) if cv is not None]
+    rows = _rows(user=user, run=run) if rows is None else rows
+    cvs = [cv for _id, _a, _x, _v, cv in rows if cv is not None]
     bins = round(top / bin_width)
     counts = [0] * (bins + 1)
     for cv in cvs:
@@ -141,15 +156,15 @@ def cv_histogram(
         "x": values.get("xyz_x"),
         "y": values.get("xyz_y"),
         "method": values.get("xyz_method"),
-        "undefined": sum(1 for r in _rows(user=user, run=run) if r[4] is None),
+        "undefined": len(rows) - len(cvs),
     }
 
 
-def concentration(*, user: User, run: AnalysisRun) -> dict[str, Any]:
+def concentration(*, user: User, run: AnalysisRun, rows: Rows | None = None) -> dict[str, Any]:
     """Key-account share, top-1 / top-5 shares and HHI over the visible accounts."""
     from .engine.concentration import band
 
-    rows = _rows(user=user, run=run)
+    rows = _rows(user=user, run=run) if rows is None else rows
     values = [max(v, Decimal(0)) for _id, _a, _x, v, _cv in rows]
     total = sum(values, Decimal(0))
     if not total:

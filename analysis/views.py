@@ -67,11 +67,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     run = _pick_run(request)
     if run is None:
         return render(request, "analysis/dashboard.html", {"run": None})
-    matrix = _with_tones(selectors.matrix(user=request.user, run=run))
+    rows = selectors.segment_rows(user=request.user, run=run)  # read once, for every chart
+    matrix = _with_tones(selectors.matrix(user=request.user, run=run, rows=rows))
     if _wants_xlsx(request):
         return exports.workbook_response(f"segmentation-run-{run.pk}.xlsx", [exports.matrix_sheet(matrix)])
-    pareto = selectors.pareto(user=request.user, run=run)
-    histogram = selectors.cv_histogram(user=request.user, run=run)
+    pareto = selectors.pareto(user=request.user, run=run, rows=rows)
+    histogram = selectors.cv_histogram(user=request.user, run=run, rows=rows)
     charts = {
         "pareto": [{"x": round(x * 100, 2), "y": round(y * 100, 2)} for x, y in pareto],
         "histogram": {
@@ -84,7 +85,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "run": run,
         "runs": selectors.complete_runs()[:PICKER_RUNS],
         "matrix": matrix,
-        "concentration": selectors.concentration(user=request.user, run=run),
+        "concentration": selectors.concentration(user=request.user, run=run, rows=rows),
         "key_rule": _key_rule_label(run),
         "histogram": histogram,
         "charts": charts,
