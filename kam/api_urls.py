@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
 from analysis import api as analysis_api
+from dossiers import api as dossiers_api
 from sales import api as sales_api
 
 router = DefaultRouter()
@@ -16,6 +17,15 @@ router.register("users", accounts_api.UserViewSet, basename="user")
 router.register("imports", sales_api.ImportBatchViewSet, basename="import")
 router.register("sales-lines", sales_api.SalesLineViewSet, basename="sales-line")
 router.register("product-lines", sales_api.ProductLineViewSet, basename="product-line")
+router.register("profiles", dossiers_api.ProfileViewSet, basename="profile")
+router.register("interactions", dossiers_api.InteractionViewSet, basename="interaction")
+router.register("tasks", dossiers_api.TaskViewSet, basename="task")
+router.register("tenders", dossiers_api.TenderViewSet, basename="tender")
+router.register("competitors", dossiers_api.CompetitorViewSet, basename="competitor")
+router.register(
+    "competitor-presences", dossiers_api.CompetitorPresenceViewSet, basename="competitor-presence"
+)
+router.register("account-plans", dossiers_api.AccountPlanViewSet, basename="account-plan")
 router.register("analysis-runs", analysis_api.AnalysisRunViewSet, basename="analysis-run")
 router.register("segments", analysis_api.SegmentViewSet, basename="segment")
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import Account, AccountTeamMember, Contact, Department, User
@@ -86,3 +89,61 @@ class ContactFactory(DjangoModelFactory):
     values = "reliability"
     private_phone = "+358 40 123 4567"
     consent_given = True
+
+
+# --- dossiers ---
+
+
+class InteractionFactory(DjangoModelFactory):
+    class Meta:
+        model = "dossiers.Interaction"
+
+    account = factory.SubFactory(AccountFactory)
+    kind = "meeting"
+    occurred_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    summary = "Discussed next year's volumes"
+
+
+class TaskFactory(DjangoModelFactory):
+    class Meta:
+        model = "dossiers.Task"
+
+    owner = factory.SubFactory(UserFactory)
+    title = "Call back about the samples"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
+
+
+class CompetitorFactory(DjangoModelFactory):
+    class Meta:
+        model = "dossiers.Competitor"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Rival {n}")
+
+
+class TenderFactory(DjangoModelFactory):
+    class Meta:
+        model = "dossiers.Tender"
+
+    account = factory.SubFactory(AccountFactory)
+    title = factory.Sequence(lambda n: f"Tender {n}")
+    announced_on = dt.date(2026, 1, 10)
+    submission_on = dt.date(2026, 10, 15)
+
+
+class PresenceFactory(DjangoModelFactory):
+    class Meta:
+        model = "dossiers.CompetitorPresence"
+
+    account = factory.SubFactory(AccountFactory)
+    competitor = factory.SubFactory(CompetitorFactory)
+    pressure = "price"
+    threat_level = 3
+
+
+class PlanFactory(DjangoModelFactory):
+    class Meta:
+        model = "dossiers.AccountPlan"
+
+    account = factory.SubFactory(AccountFactory)
+    year = 2026

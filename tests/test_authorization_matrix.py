@@ -23,9 +23,31 @@ from knox.models import AuthToken
 from accounts.models import Account, AccountTeamMember, Contact, User
 from analysis.models import AnalysisPolicy, AnalysisRun
 from analysis.services import run_create, run_execute
+from dossiers.models import (
+    AccountPlan,
+    AccountProfile,
+    Competitor,
+    CompetitorPresence,
+    Interaction,
+    ProspectQualification,
+    StrategicAssessment,
+    Task,
+    Tender,
+)
 from sales.models import ImportBatch, SalesLine
 from sales.services import sales_lines_bulk_import
-from tests.factories import AccountFactory, ContactFactory, TeamMemberFactory, UserFactory
+from tests.factories import (
+    AccountFactory,
+    CompetitorFactory,
+    ContactFactory,
+    InteractionFactory,
+    PlanFactory,
+    PresenceFactory,
+    TaskFactory,
+    TeamMemberFactory,
+    TenderFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +160,29 @@ def contact_count(o: Objects) -> int:
 
 def account_count(o: Objects) -> int:
     return Account.objects.count()
+
+
+API_CRUD = {"GET": api(200), "PUT": api(200, analyst=403), "PATCH": api(200, analyst=403)}
+API_CRUD_DELETE = {**API_CRUD, "DELETE": api(204, analyst=403)}
+API_LIST_CREATE = {"GET": api(200), "POST": api(201, analyst=403)}
+TENDER_DATES = {"announced_on": "2026-01-10", "submission_on": "2026-10-15"}
+
+
+def of_account(model: Any, field: str) -> Callable[[Objects], list[Any]]:
+    """The `field` of every `model` row of the request's account: what a write there changes."""
+    return lambda o: list(
+        model.objects.filter(account=o.account).order_by("pk").values_list(field, flat=True)
+    )
+
+
+def as_prospect(o: Objects) -> dict[str, Any]:
+    """Only prospects are qualified: the account becomes one before the request."""
+    Account.objects.filter(pk=o.account.pk).update(status=Account.Status.PROSPECT)
+    return {"criterion": "need"}
+
+
+def presence_form(o: Objects) -> dict[str, Any]:
+    return {"competitor": CompetitorPresence.objects.get(account=o.account).competitor_id, "threat_level": 5}
 
 
 MATRIX: dict[str, Route] = {
@@ -325,12 +370,137 @@ MATRIX: dict[str, Route] = {
     "analysis-run-detail": Route({"GET": api(200)}, lambda o: {"pk": o.run.pk}, api=True),
     "segment-list": Route({"GET": api(200)}, api=True),
     "segment-detail": Route({"GET": api(200)}, lambda o: {"account": o.account.pk}, "account", api=True),
+    # --- dossiers API: account-scoped like the accounts; the competitor registry is shared ---
+    "profile-detail": Route(
+        {"GET": api(200), "PUT": api(200, analyst=403), "PATCH": api(200, analyst=403)},
+        lambda o: {"account": o.account.pk},
+        "account",
+        api=True,
+        data=lambda o: {"description": "Renamed"},
+        state=of_account(AccountProfile, "description"),
+    ),
+    "profile-assessment": Route(
+        {"GET": api(200), "PATCH": api(200, analyst=403)},
+        lambda o: {"account": o.account.pk},
+        "account",
+        api=True,
+        data=lambda o: {"volume": True},
+        state=of_account(StrategicAssessment, "volume"),
+    ),
+    "profile-qualification": Route(
+        {"GET": api(200), "POST": api(200, analyst=403)},
+        lambda o: {"account": o.account.pk},
+        "account",
+        api=True,
+        data=as_prospect,
+        state=of_account(ProspectQualification, "need_confirmed_at"),
+    ),
+    "interaction-list": Route(
+        API_LIST_CREATE,
+        api=True,
+        data=lambda o: {
+            "account": o.account.pk,
+            "kind": "call",
+            "occurred_at": "2026-01-05T10:00:00Z",
+            "summary": "Matrix call",
+        },
+        state=of_account(Interaction, "summary"),
+    ),
+    "interaction-detail": Route(
+        API_CRUD_DELETE,
+        lambda o: {"pk": InteractionFactory(account=o.account).pk},
+        "account",
+        api=True,
+        data=lambda o: {"kind": "call", "occurred_at": "2026-01-05T10:00:00Z", "summary": "Renamed"},
+        state=of_account(Interaction, "summary"),
+    ),
+    # The list is the caller's own tasks; a task on a visible account can be read and ticked off.
+    "task-list": Route(
+        API_LIST_CREATE,
+        api=True,
+        data=lambda o: {"title": "Matrix task", "due_on": "2026-12-01", "account": o.account.pk},
+        state=of_account(Task, "title"),
+    ),
+    "task-detail": Route(
+        {"GET": api(200)},
+        lambda o: {"pk": TaskFactory(owner=o.account.owner, account=o.account).pk},
+        "account",
+        api=True,
+    ),
+    "task-complete": Route(
+        {"POST": api(200, analyst=403)},
+        lambda o: {"pk": TaskFactory(owner=o.account.owner, account=o.account).pk},
+        "account",
+        api=True,
+        state=of_account(Task, "done"),
+    ),
+    "tender-list": Route(
+        API_LIST_CREATE,
+        api=True,
+        data=lambda o: {"account": o.account.pk, "title": "Matrix tender", **TENDER_DATES},
+        state=of_account(Tender, "title"),
+    ),
+    "tender-detail": Route(
+        API_CRUD_DELETE,
+        lambda o: {"pk": TenderFactory(account=o.account).pk},
+        "account",
+        api=True,
+        data=lambda o: {"title": "Renamed", **TENDER_DATES},
+        state=of_account(Tender, "title"),
+    ),
+    "competitor-list": Route(
+        API_LIST_CREATE,
+        api=True,
+        data=lambda o: {"name": "Matrix Rival"},
+        state=lambda o: Competitor.objects.count(),
+    ),
+    "competitor-detail": Route(
+        API_CRUD_DELETE,
+        lambda o: {"pk": CompetitorFactory(name="Registry Rival").pk},
+        api=True,
+        data=lambda o: {"name": "Renamed Rival"},
+        state=lambda o: list(Competitor.objects.values_list("name", flat=True)),
+    ),
+    "competitor-presence-list": Route(
+        API_LIST_CREATE,
+        api=True,
+        data=lambda o: {"account": o.account.pk, "competitor": CompetitorFactory().pk, "threat_level": 4},
+        state=of_account(CompetitorPresence, "threat_level"),
+    ),
+    "competitor-presence-detail": Route(
+        API_CRUD_DELETE,
+        lambda o: {"pk": PresenceFactory(account=o.account).pk},
+        "account",
+        api=True,
+        data=presence_form,
+        state=of_account(CompetitorPresence, "threat_level"),
+    ),
+    "account-plan-list": Route(
+        API_LIST_CREATE,
+        api=True,
+        data=lambda o: {"account": o.account.pk, "year": 2027},
+        state=of_account(AccountPlan, "year"),
+    ),
+    "account-plan-detail": Route(
+        API_CRUD_DELETE,
+        lambda o: {"pk": PlanFactory(account=o.account).pk},
+        "account",
+        api=True,
+        data=lambda o: {"year": 2026, "joint_activities": "Renamed"},
+        state=of_account(AccountPlan, "joint_activities"),
+    ),
     # --- admin site: staff only. A representative set; any admin:* name counts as covered ---
     "admin:index": Route({"GET": STAFF_ONLY}),
     "admin:accounts_account_changelist": Route({"GET": STAFF_ONLY}),
     "admin:accounts_account_change": Route({"GET": STAFF_ONLY}, lambda o: {"object_id": o.account.pk}),
     "admin:accounts_contact_changelist": Route({"GET": STAFF_ONLY}),
     "admin:accounts_contact_change": Route({"GET": STAFF_ONLY}, lambda o: {"object_id": o.contact.pk}),
+    "admin:dossiers_tender_changelist": Route({"GET": STAFF_ONLY}),
+    "admin:dossiers_tender_change": Route(
+        {"GET": STAFF_ONLY}, lambda o: {"object_id": TenderFactory(account=o.account).pk}
+    ),
+    "admin:dossiers_accountprofile_changelist": Route({"GET": STAFF_ONLY}),
+    "admin:dossiers_interaction_changelist": Route({"GET": STAFF_ONLY}),
 }
 
 # Which account fixture each role sees ("own") and which it cannot see ("foreign").
@@ -485,6 +655,21 @@ FOREIGN_IN_BODY = {
         "post",
         lambda own: reverse("account-list"),
         lambda foreign: {"name": "Sneaky", "parent": foreign.pk},
+    ),
+    "an interaction cannot be logged on a foreign account": (
+        "post",
+        lambda own: reverse("interaction-list"),
+        lambda foreign: {
+            "account": foreign.pk,
+            "kind": "call",
+            "occurred_at": "2026-01-05T10:00:00Z",
+            "summary": "x",
+        },
+    ),
+    "a tender cannot be planned on a foreign account": (
+        "post",
+        lambda own: reverse("tender-list"),
+        lambda foreign: {"account": foreign.pk, "title": "Sneaky", **TENDER_DATES},
     ),
     "an account cannot be moved under a foreign one": (
         "patch",

@@ -1,0 +1,426 @@
+"""API v1 for the dossiers; every viewset is visibility-scoped and writes through the services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.models import Account, Contact, User
+from kam.api import VisibleToUserMixin
+
+from . import selectors, services
+from .filters import InteractionFilter, PlanFilter, PresenceFilter, TaskFilter, TenderFilter
+from .models import (
+    AccountPlan,
+    AccountProfile,
+    Competitor,
+    CompetitorPresence,
+    Interaction,
+    PlanAction,
+    ProspectQualification,
+    StrategicAssessment,
+    Task,
+    Tender,
+    TenderMilestone,
+)
+
+VERSION_HELP = "Send the version you read to have a stale update refused (409)."
+
+
+class AccountScopedSerializer(serializers.ModelSerializer):
+    """`account` is one the caller sees, chosen on create and fixed afterwards."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated and "account" in self.fields:
+            self.fields["account"].queryset = Account.objects.visible_to(request.user)
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            self.fields["account"].read_only = True
+
+
+class AccountScopedViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
+    """Create/update/delete through `<entity>_create(account=…)`, `_update(<entity>=…)`, `_delete`."""
+
+    entity: str
+    create_service: Callable[..., Any]
+    update_service: Callable[..., Any]
+    delete_service: Callable[..., Any]
+
+    def perform_create(self, serializer: serializers.ModelSerializer) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        account = data.pop("account")
+        created = type(self).create_service(account=account, by=self.request.user, data=data)
+        serializer.instance = self.get_queryset().get(pk=created.pk)
+
+    def _update_kwargs(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {}
+
+    def perform_update(self, serializer: serializers.ModelSerializer) -> None:
+        data = dict(serializer.validated_data)
+        extra = self._update_kwargs(data)
+        updated = type(self).update_service(
+            **{self.entity: serializer.instance}, by=self.request.user, data=data, **extra
+        )
+        serializer.instance = self.get_queryset().get(pk=updated.pk)
+
+    def perform_destroy(self, instance: Any) -> None:
+        type(self).delete_service(**{self.entity: instance}, by=self.request.user)
+
+
+# --- Profiles ----------------------------------------------------------------------------------
+
+
+class ProfileSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+
+    class Meta:
+        model = AccountProfile
+        fields = ["account", *AccountProfile.TRACKED_FIELDS, "next_review_due", "version", "updated_at"]
+        read_only_fields = ["account", "next_review_due", "updated_at"]
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    score = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = StrategicAssessment
+        fields = [
+            "account",
+            *StrategicAssessment.CRITERIA,
+            "score",
+            *StrategicAssessment.PRIVILEGES,
+            "assessed_by",
+            "updated_at",
+        ]
+        read_only_fields = ["account", "assessed_by", "updated_at"]
+
+
+class QualificationSerializer(serializers.ModelSerializer):
+    criterion = serializers.ChoiceField(choices=ProspectQualification.CRITERIA, write_only=True)
+    is_qualified = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ProspectQualification
+        fields = [
+            "account",
+            "criterion",
+            "need_confirmed_by",
+            "need_confirmed_at",
+            "solvency_confirmed_by",
+            "solvency_confirmed_at",
+            "authority_confirmed_by",
+            "authority_confirmed_at",
+            "is_qualified",
+            "qualified_at",
+        ]
+        read_only_fields = [name for name in fields if name != "criterion"]
+
+
+class ProfileViewSet(
+    VisibleToUserMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
+    """The profile of a visible account, addressed by the account's id (empty until first edited),
+    with the account's strategic assessment and 3P qualification."""
+
+    serializer_class = ProfileSerializer
+    queryset = AccountProfile.objects.none()
+    lookup_field = "account"
+
+    def visible_queryset(self, user: User):
+        return selectors.profile_queryset(user=user)
+
+    def _account(self) -> Account:
+        return get_object_or_404(Account.objects.visible_to(self.request.user), pk=self.kwargs["account"])
+
+    def get_object(self) -> AccountProfile:
+        account = self._account()
+        return AccountProfile.objects.filter(account=account).first() or AccountProfile(account=account)
+
+    def perform_update(self, serializer: ProfileSerializer) -> None:
+        data = dict(serializer.validated_data)
+        version = data.pop("version", None)
+        serializer.instance = services.profile_update(
+            account=serializer.instance.account, by=self.request.user, data=data, version=version
+        )
+
+    @action(detail=True, methods=["get", "patch"], serializer_class=AssessmentSerializer)
+    def assessment(self, request: Request, account: str | None = None) -> Response:
+        """The strategic-client checklist (score = ticked criteria) and the privileges granted."""
+        client = self._account()
+        assessment = StrategicAssessment.objects.filter(account=client).first() or StrategicAssessment(
+            account=client
+        )
+        if request.method == "PATCH":
+            serializer = AssessmentSerializer(assessment, data=request.data, partial=True)
+            serializer.is_valid(raise_exception=True)
+            assessment = services.assessment_update(
+                account=client, by=request.user, data=serializer.validated_data
+            )
+        return Response(AssessmentSerializer(assessment).data)
+
+    @action(detail=True, methods=["get", "post"], serializer_class=QualificationSerializer)
+    def qualification(self, request: Request, account: str | None = None) -> Response:
+        """The 3P qualification of a prospect; POST `{"criterion": "need"}` confirms one of the three."""
+        client = self._account()
+        qualification = ProspectQualification.objects.filter(account=client).first()
+        if request.method == "POST":
+            serializer = QualificationSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            qualification = services.qualification_confirm(
+                account=client, criterion=serializer.validated_data["criterion"], by=request.user
+            )
+        return Response(QualificationSerializer(qualification or ProspectQualification(account=client)).data)
+
+
+# --- Interactions and tasks -------------------------------------------------------------------
+
+
+class InteractionSerializer(AccountScopedSerializer):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields["contacts"].child_relation.queryset = Contact.objects.visible_to(request.user)
+            self.fields["users"].child_relation.queryset = User.objects.filter(is_active=True)
+
+    class Meta:
+        model = Interaction
+        fields = [
+            "id",
+            "account",
+            "kind",
+            "occurred_at",
+            "summary",
+            "outcome",
+            "contacts",
+            "users",
+            "next_step",
+            "next_step_due",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_by", "created_at", "updated_at"]
+
+
+class InteractionViewSet(AccountScopedViewSet):
+    """The interaction timeline of the visible accounts, newest first; filter by account and kind."""
+
+    serializer_class = InteractionSerializer
+    filterset_class = InteractionFilter
+    queryset = Interaction.objects.none()
+    entity = "interaction"
+    create_service = services.interaction_create
+    update_service = services.interaction_update
+    delete_service = services.interaction_delete
+
+    def visible_queryset(self, user: User):
+        return selectors.interaction_queryset(user=user).order_by("-occurred_at", "-pk")
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields["account"].queryset = Account.objects.visible_to(request.user)
+            self.fields["interaction"].queryset = Interaction.objects.visible_to(request.user)
+            self.fields["tender"].queryset = Tender.objects.visible_to(request.user)
+
+    class Meta:
+        model = Task
+        fields = ["id", "owner", "title", "due_on", "done", "done_at", "account", "interaction", "tender"]
+        read_only_fields = ["owner", "done", "done_at"]
+
+
+class TaskViewSet(
+    VisibleToUserMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The caller's own tasks (the list); any task on a visible account can be read and marked done."""
+
+    serializer_class = TaskSerializer
+    filterset_class = TaskFilter
+    queryset = Task.objects.none()
+
+    def visible_queryset(self, user: User):
+        if self.action == "list":
+            return selectors.own_tasks(user=user)
+        return selectors.task_queryset(user=user)
+
+    def perform_create(self, serializer: TaskSerializer) -> None:
+        serializer.instance = services.task_create(by=self.request.user, data=dict(serializer.validated_data))
+
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str | None = None) -> Response:
+        """Mark the task done."""
+        task = services.task_complete(task=self.get_object(), by=request.user)
+        return Response(self.get_serializer(task).data)
+
+
+# --- Tenders and competitors ------------------------------------------------------------------
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TenderMilestone
+        fields = ["id", "title", "due_on", "done"]
+        read_only_fields = fields
+
+
+class TenderSerializer(AccountScopedSerializer):
+    milestones = MilestoneSerializer(many=True, read_only=True)
+    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+
+    class Meta:
+        model = Tender
+        fields = [
+            "id",
+            "account",
+            "title",
+            "value",
+            "announced_on",
+            "submission_on",
+            "decision_on",
+            "status",
+            "outcome_reason",
+            "outcome_notes",
+            "competitors",
+            "milestones",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class TenderViewSet(AccountScopedViewSet):
+    """Tenders of the visible accounts with their preparation plan (read-only milestones)."""
+
+    serializer_class = TenderSerializer
+    filterset_class = TenderFilter
+    queryset = Tender.objects.none()
+    entity = "tender"
+    create_service = services.tender_create
+    update_service = services.tender_update
+    delete_service = services.tender_delete
+
+    def visible_queryset(self, user: User):
+        return selectors.tender_queryset(user=user).order_by("submission_on", "pk")
+
+    def _update_kwargs(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {"version": data.pop("version", None)}
+
+
+class CompetitorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Competitor
+        fields = ["id", "name", "website", "notes"]
+
+
+class CompetitorViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
+    """The shared competitor registry."""
+
+    serializer_class = CompetitorSerializer
+    queryset = Competitor.objects.none()
+
+    def visible_queryset(self, user: User):
+        return selectors.competitor_queryset(user=user).order_by("name")
+
+    def perform_create(self, serializer: CompetitorSerializer) -> None:
+        serializer.instance = services.competitor_create(by=self.request.user, data=serializer.validated_data)
+
+    def perform_update(self, serializer: CompetitorSerializer) -> None:
+        serializer.instance = services.competitor_update(
+            competitor=serializer.instance, by=self.request.user, data=serializer.validated_data
+        )
+
+    def perform_destroy(self, instance: Competitor) -> None:
+        services.competitor_delete(competitor=instance, by=self.request.user)
+
+
+class PresenceSerializer(AccountScopedSerializer):
+    class Meta:
+        model = CompetitorPresence
+        fields = [
+            "id",
+            "account",
+            "competitor",
+            "product_lines",
+            "estimated_share",
+            "pressure",
+            "threat_level",
+            "last_seen",
+        ]
+        validators: list[Any] = []  # once per account and competitor: checked by the service
+
+
+class CompetitorPresenceViewSet(AccountScopedViewSet):
+    """Competitors working on the visible accounts."""
+
+    serializer_class = PresenceSerializer
+    filterset_class = PresenceFilter
+    queryset = CompetitorPresence.objects.none()
+    entity = "presence"
+    create_service = services.presence_create
+    update_service = services.presence_update
+    delete_service = services.presence_delete
+
+    def visible_queryset(self, user: User):
+        return selectors.presence_queryset(user=user).order_by("account_id", "-threat_level", "pk")
+
+
+# --- Account plans ----------------------------------------------------------------------------
+
+
+class PlanActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanAction
+        fields = ["id", "title", "owner", "due_on", "progress"]
+        read_only_fields = fields
+
+
+class AccountPlanSerializer(AccountScopedSerializer):
+    actions = PlanActionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AccountPlan
+        fields = [
+            "id",
+            "account",
+            "year",
+            "revenue_target",
+            "share_of_wallet_target",
+            "joint_activities",
+            "actions",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators: list[Any] = []  # one plan per account and year: checked by the service
+
+
+class AccountPlanViewSet(AccountScopedViewSet):
+    """Yearly plans of the visible accounts, with their actions (read-only here)."""
+
+    serializer_class = AccountPlanSerializer
+    filterset_class = PlanFilter
+    queryset = AccountPlan.objects.none()
+    entity = "plan"
+    create_service = services.plan_create
+    update_service = services.plan_update
+    delete_service = services.plan_delete
+
+    def visible_queryset(self, user: User):
+        return selectors.plan_queryset(user=user).order_by("account_id", "-year")

@@ -1,0 +1,123 @@
+"""The interaction timeline and the tasks (reminders) that come out of it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Account, Contact, User
+
+from .base import AccountScopedQuerySet
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+
+class Interaction(models.Model):
+    """One touch with the client: a call, a meeting, a delivery, a complaint…"""
+
+    class Kind(models.TextChoices):
+        CALL = "call", _("Call")
+        MEETING = "meeting", _("Meeting")
+        VISIT = "visit", _("Visit")
+        EMAIL = "email", _("E-mail")
+        LETTER = "letter", _("Letter")
+        DELIVERY = "delivery", _("Delivery")
+        COMPLAINT = "complaint", _("Complaint")
+        FEEDBACK = "feedback", _("Feedback")
+        REFERRAL = "referral", _("Referral")
+        RECOMMENDATION_LETTER = "recommendation_letter", _("Recommendation letter")
+        EXHIBITION = "exhibition", _("Exhibition")
+        COMPETITOR_VISIT = "competitor_visit", _("Competitor visit")
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="interactions")
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    summary = models.TextField(_("summary"))
+    outcome = models.TextField(_("outcome"), blank=True)
+    contacts = models.ManyToManyField(
+        Contact, blank=True, related_name="interactions", verbose_name=_("contacts present")
+    )
+    users = models.ManyToManyField(
+        User, blank=True, related_name="interactions", verbose_name=_("users present")
+    )
+    next_step = models.CharField(_("next step"), max_length=255, blank=True)
+    next_step_due = models.DateField(_("next step due"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AccountScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["account", "-occurred_at"], name="interaction_timeline_idx"),
+            models.Index(fields=["kind"], name="interaction_kind_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_step_due__isnull=True) | ~Q(next_step=""),
+                name="interaction_due_date_needs_next_step",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.account} · {self.occurred_at:%Y-%m-%d}"
+
+
+class TaskQuerySet(AccountScopedQuerySet):
+    def visible_to(self, user: User | AnonymousUser) -> TaskQuerySet:
+        """One's own tasks, and the tasks on accounts one may see."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_admin_role or user.is_analyst:
+            return self.all()
+        return self.filter(Q(owner=user) | Q(account__in=Account.objects.visible_to(user)))
+
+    def open(self) -> TaskQuerySet:
+        return self.filter(done=False)
+
+
+class Task(models.Model):
+    """Something a user has to do by a date, optionally about an account, interaction or tender."""
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("owner"))
+    title = models.CharField(_("title"), max_length=255)
+    due_on = models.DateField(_("due on"))
+    done = models.BooleanField(_("done"), default=False)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, null=True, blank=True, related_name="tasks"
+    )
+    interaction = models.ForeignKey(
+        Interaction, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
+    )
+    tender = models.ForeignKey(
+        "dossiers.Tender", on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["done", "due_on", "pk"]
+        indexes = [models.Index(fields=["owner", "done", "due_on"], name="task_owner_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done=False, done_at__isnull=True) | Q(done=True, done_at__isnull=False),
+                name="task_done_at_iff_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.due_on})"

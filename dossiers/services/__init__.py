@@ -1,0 +1,47 @@
+"""Every write to the dossiers: keyword-only `<entity>_<verb>` functions, validated first, transactional."""
+
+from .competitors import (
+    competitor_create,
+    competitor_delete,
+    competitor_update,
+    presence_create,
+    presence_delete,
+    presence_update,
+)
+from .interactions import (
+    interaction_create,
+    interaction_delete,
+    interaction_update,
+    task_complete,
+    task_create,
+)
+from .plans import plan_action_create, plan_action_update, plan_create, plan_delete, plan_update
+from .profile import assessment_update, profile_update, qualification_confirm
+from .tenders import milestone_complete, milestone_due, tender_create, tender_delete, tender_update
+
+__all__ = [
+    "assessment_update",
+    "competitor_create",
+    "competitor_delete",
+    "competitor_update",
+    "interaction_create",
+    "interaction_delete",
+    "interaction_update",
+    "milestone_complete",
+    "milestone_due",
+    "plan_action_create",
+    "plan_action_update",
+    "plan_create",
+    "plan_delete",
+    "plan_update",
+    "presence_create",
+    "presence_delete",
+    "presence_update",
+    "profile_update",
+    "qualification_confirm",
+    "task_complete",
+    "task_create",
+    "tender_create",
+    "tender_delete",
+    "tender_update",
+]

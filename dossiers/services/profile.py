@@ -1,0 +1,94 @@
+"""Profile edits with their history, the strategic assessment and the 3P qualification."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Account, User
+
+from ..models import AccountProfile, ProfileChange, ProspectQualification, StrategicAssessment
+from ._common import apply, check_version, clean, refuse_unknown
+
+REVIEW_INTERVAL = relativedelta(months=6)
+
+
+def _as_text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _is_strategic(account: Account) -> bool:
+    assessment = StrategicAssessment.objects.filter(account=account).first()
+    return assessment is not None and assessment.is_strategic
+
+
+@transaction.atomic
+def profile_update(
+    *, account: Account, by: User, data: Mapping[str, Any], version: int | None = None
+) -> AccountProfile:
+    """Change profile sections; one ProfileChange per changed field. A stale `version` is refused.
+
+    A strategic account's next profile review is scheduled six months after this one.
+    """
+    refuse_unknown(data, AccountProfile.TRACKED_FIELDS)
+    # The account row serialises the first edit, which creates the profile.
+    Account.objects.select_for_update().filter(pk=account.pk).get()
+    profile = AccountProfile.objects.select_for_update().filter(account=account).first()
+    if profile is None:
+        profile = AccountProfile(account=account)
+    check_version(profile, version)
+    before = {name: _as_text(getattr(profile, name)) for name in data}
+    apply(profile, AccountProfile.TRACKED_FIELDS, data)
+    clean(profile, exclude=["account"])
+    changes = [
+        (name, before[name], _as_text(getattr(profile, name)))
+        for name in data
+        if _as_text(getattr(profile, name)) != before[name]
+    ]
+    if not changes and profile.pk:
+        return profile
+    if _is_strategic(account):
+        profile.next_review_due = timezone.localdate() + REVIEW_INTERVAL
+    profile.version += 1
+    profile.save()
+    ProfileChange.objects.bulk_create(
+        ProfileChange(profile=profile, field=name, old=old, new=new, changed_by=by)
+        for name, old, new in changes
+    )
+    return profile
+
+
+@transaction.atomic
+def assessment_update(*, account: Account, by: User, data: Mapping[str, Any]) -> StrategicAssessment:
+    """Tick or untick strategic criteria and privileges."""
+    fields = (*StrategicAssessment.CRITERIA, *StrategicAssessment.PRIVILEGES)
+    refuse_unknown(data, fields)
+    assessment, _created = StrategicAssessment.objects.select_for_update().get_or_create(account=account)
+    apply(assessment, fields, data)
+    assessment.assessed_by = by
+    clean(assessment, exclude=["account"])
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def qualification_confirm(*, account: Account, criterion: str, by: User) -> ProspectQualification:
+    """Confirm need, solvency or authority; all three make the prospect a qualified prospect."""
+    if criterion not in ProspectQualification.CRITERIA:
+        raise ValidationError({"criterion": _("Choose need, solvency or authority.")})
+    if account.status != Account.Status.PROSPECT:
+        raise ValidationError({"criterion": _("Only prospects are qualified (need, solvency, authority).")})
+    qualification, _created = ProspectQualification.objects.select_for_update().get_or_create(account=account)
+    if not qualification.is_confirmed(criterion):
+        setattr(qualification, f"{criterion}_confirmed_by", by)
+        setattr(qualification, f"{criterion}_confirmed_at", timezone.now())
+    if qualification.is_qualified and qualification.qualified_at is None:
+        qualification.qualified_at = timezone.now()
+    qualification.save()
+    return qualification

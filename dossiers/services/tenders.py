@@ -1,0 +1,111 @@
+"""Tenders and their preparation plan, generated from the milestone template."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Account, User
+
+from ..models import MilestoneTemplate, Tender, TenderMilestone
+from ._common import apply, check_version, clean, refuse_unknown
+
+TENDER_FIELDS = (
+    "title",
+    "value",
+    "announced_on",
+    "submission_on",
+    "decision_on",
+    "status",
+    "outcome_reason",
+    "outcome_notes",
+)
+
+
+def _check_dates(tender: Tender) -> None:
+    errors: dict[str, str] = {}
+    if tender.announced_on and tender.submission_on and tender.submission_on < tender.announced_on:
+        errors["submission_on"] = _("The submission cannot come before the announcement.")
+    if tender.submission_on and tender.decision_on and tender.decision_on < tender.submission_on:
+        errors["decision_on"] = _("The decision cannot come before the submission.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def milestone_due(template: MilestoneTemplate, submission_on: dt.date) -> dt.date:
+    """When a template step falls due, counted back from the submission date."""
+    if template.months_before_submission is not None:
+        return submission_on - relativedelta(months=template.months_before_submission)
+    return submission_on - dt.timedelta(days=template.days_before or 0)
+
+
+def _plan_milestones(tender: Tender) -> None:
+    """Generate the preparation plan once; later moves of the submission reschedule its open steps."""
+    if tender.submission_on is None:
+        return
+    generated = list(tender.milestones.filter(template__isnull=False).select_related("template"))
+    if not generated and not tender.milestones.exists():
+        TenderMilestone.objects.bulk_create(
+            TenderMilestone(
+                tender=tender, template=t, title=t.title, due_on=milestone_due(t, tender.submission_on)
+            )
+            for t in MilestoneTemplate.objects.all()
+        )
+        return
+    for milestone in generated:
+        if not milestone.done and milestone.template is not None:
+            milestone.due_on = milestone_due(milestone.template, tender.submission_on)
+    TenderMilestone.objects.bulk_update(generated, ["due_on"])
+
+
+def _validate(tender: Tender, data: Mapping[str, Any]) -> None:
+    refuse_unknown(data, (*TENDER_FIELDS, "competitors"))
+    apply(tender, TENDER_FIELDS, data)
+    clean(tender, exclude=["account"])
+    _check_dates(tender)
+
+
+@transaction.atomic
+def tender_create(*, account: Account, by: User, data: Mapping[str, Any]) -> Tender:
+    """Plan a tender; with a submission date its preparation plan is generated."""
+    tender = Tender(account=account)
+    _validate(tender, data)
+    tender.save()
+    if "competitors" in data:
+        tender.competitors.set(data["competitors"])
+    _plan_milestones(tender)
+    return tender
+
+
+@transaction.atomic
+def tender_update(*, tender: Tender, by: User, data: Mapping[str, Any], version: int | None = None) -> Tender:
+    """Change a tender; refuses a stale version; a new submission date moves the open milestones."""
+    tender = Tender.objects.select_for_update().get(pk=tender.pk)
+    check_version(tender, version)
+    old_submission = tender.submission_on
+    _validate(tender, data)
+    tender.version += 1
+    tender.save()
+    if "competitors" in data:
+        tender.competitors.set(data["competitors"])
+    if tender.submission_on != old_submission or not tender.milestones.exists():
+        _plan_milestones(tender)
+    return tender
+
+
+@transaction.atomic
+def tender_delete(*, tender: Tender, by: User) -> None:
+    tender.delete()
+
+
+@transaction.atomic
+def milestone_complete(*, milestone: TenderMilestone, by: User, done: bool = True) -> TenderMilestone:
+    milestone.done = done
+    milestone.save(update_fields=["done"])
+    return milestone
