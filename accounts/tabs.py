@@ -14,7 +14,7 @@ from .models import Account, User
 ACCOUNT_TABS = (
     ("overview", _("Overview"), "accounts:detail"),
     ("contacts", _("Contacts"), "accounts:contacts"),
-    ("dossier", _("Dossier"), "accounts:tab"),
+    ("dossier", _("Dossier"), "dossiers:account-tab"),
     ("sales", _("Sales"), "sales:account-tab"),
     ("analysis", _("Analysis"), "analysis:account-tab"),
     ("retention", _("Retention"), "accounts:tab"),

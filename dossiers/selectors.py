@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -154,3 +155,143 @@ def dossier_summary(*, user: User, account: Account | int) -> DossierSummary:
         plan=plan_queryset(user=user).filter(account=account, year=timezone.localdate().year).first(),
         warnings=coverage_warnings(account),
     )
+
+
+# --- The account page's Dossier tab and the home page ------------------------------------------
+
+PAGE_INTERACTIONS = 8
+PAGE_PROFILE_CHANGES = 15
+HOME_MILESTONE_DAYS = 30
+HOME_UPCOMING_DAYS = 14
+
+
+@dataclass
+class OrgNode:
+    """A contact of the buying-centre map with the contacts reporting to them."""
+
+    contact: Contact
+    reports: list[OrgNode] = field(default_factory=list)
+
+
+def org_chart(contacts: list[Contact]) -> list[OrgNode]:
+    """The contacts as trees by `reports_to`; whoever reports to nobody here is a root."""
+    nodes = {c.pk: OrgNode(c) for c in contacts}
+    roots: list[OrgNode] = []
+    for contact in contacts:
+        boss = nodes.get(contact.reports_to_id) if contact.reports_to_id else None
+        (boss.reports if boss is not None else roots).append(nodes[contact.pk])
+    return roots
+
+
+def _page_warnings(account: Account, contacts: list[Contact]) -> list[CoverageWarning]:
+    """`coverage_warnings`, computed from contacts already read and one query for the recent ones."""
+    since = timezone.now() - dt.timedelta(days=RECENT_DAYS)
+    pairs = set(
+        Interaction.contacts.through.objects.filter(
+            interaction__account=account, interaction__occurred_at__gte=since
+        ).values_list("interaction_id", "contact_id")
+    )
+    warnings = _roles_warnings(contacts)
+    if len({i for i, _c in pairs}) >= 2 and len({c for _i, c in pairs}) == 1:
+        warnings.append(
+            CoverageWarning("single_contact", _("All recent interactions went through a single contact."))
+        )
+    warnings += [
+        CoverageWarning(
+            "influential_opponent",
+            _("%(name)s opposes us with influence %(influence)s.") % {"name": c, "influence": c.influence},
+        )
+        for c in contacts
+        if c.attitude == Contact.Attitude.OPPONENT and c.influence >= HIGH_INFLUENCE
+    ]
+    return warnings
+
+
+@dataclass
+class DossierPage:
+    account: Account
+    profile: AccountProfile | None
+    changes: list[Any]
+    assessment: StrategicAssessment | None
+    qualification: ProspectQualification | None
+    contacts: list[Contact]
+    org_chart: list[OrgNode]
+    warnings: list[CoverageWarning]
+    interactions: list[Interaction]
+    presences: list[CompetitorPresence]
+    open_tenders: list[Tender]
+
+
+def _one_to_one(account: Account, name: str) -> Any:
+    return getattr(account, name, None)  # a missing reverse one-to-one raises DoesNotExist
+
+
+def dossier_page(*, user: User, account: Account) -> DossierPage:
+    """Everything the Dossier tab shows, in a constant number of queries.
+
+    `account` comes from `accounts.selectors.account_queryset(user=…)` with its profile,
+    assessment and qualification joined (`DOSSIER_JOINS`), so visibility is already checked.
+    """
+    profile = _one_to_one(account, "profile")
+    changes = list(profile.changes.select_related("changed_by")[:PAGE_PROFILE_CHANGES]) if profile else []
+    for change in changes:  # "sales_forecast" → "client's sales forecast"
+        change.label = {f.name: f.verbose_name for f in AccountProfile._meta.fields}.get(change.field)
+    contacts = list(Contact.objects.filter(account=account).order_by("-influence", "last_name", "pk"))
+    return DossierPage(
+        account=account,
+        profile=profile,
+        changes=changes,
+        assessment=_one_to_one(account, "strategic_assessment"),
+        qualification=_one_to_one(account, "qualification"),
+        contacts=contacts,
+        org_chart=org_chart(contacts),
+        warnings=_page_warnings(account, contacts),
+        interactions=list(
+            Interaction.objects.filter(account=account)
+            .select_related("created_by")
+            .prefetch_related("contacts")[:PAGE_INTERACTIONS]
+        ),
+        presences=list(CompetitorPresence.objects.filter(account=account).select_related("competitor")),
+        open_tenders=list(Tender.objects.filter(account=account, status__in=OPEN_TENDER_STATUSES)),
+    )
+
+
+# What `dossier_page` expects joined on the account.
+DOSSIER_JOINS = (
+    "profile",
+    "strategic_assessment",
+    "qualification__need_confirmed_by",
+    "qualification__solvency_confirmed_by",
+    "qualification__authority_confirmed_by",
+)
+
+
+@dataclass
+class HomeAgenda:
+    overdue: list[Task]
+    upcoming: list[Task]
+    milestones: list[TenderMilestone]
+
+
+def home_agenda(*, user: User) -> HomeAgenda:
+    """The user's open tasks (overdue, then due soon) and tender milestones due in the next 30 days."""
+    today = timezone.localdate()
+    tasks = list(
+        own_tasks(user=user).filter(done=False, due_on__lte=today + dt.timedelta(days=HOME_UPCOMING_DAYS))
+    )
+    milestones = (
+        TenderMilestone.objects.visible_to(user)
+        .filter(done=False, due_on__gte=today, due_on__lte=today + dt.timedelta(days=HOME_MILESTONE_DAYS))
+        .select_related("tender__account")
+        .order_by("due_on", "pk")
+    )
+    return HomeAgenda(
+        overdue=[t for t in tasks if t.due_on < today],
+        upcoming=[t for t in tasks if t.due_on >= today],
+        milestones=list(milestones),
+    )
+
+
+def own_task_get(*, user: User, pk: int) -> Task:
+    """One of the user's own open or done tasks, or 404 (others' tasks are not ticked off here)."""
+    return get_object_or_404(own_tasks(user=user), pk=pk)

@@ -218,7 +218,7 @@ MATRIX: dict[str, Route] = {
     ),
     "accounts:detail": Route({"GET": each(200)}, account_pk, "account"),
     "accounts:hierarchy": Route({"GET": each(200)}, account_pk, "account"),
-    "accounts:tab": Route({"GET": each(200)}, lambda o: {"pk": o.account.pk, "tab": "dossier"}, "account"),
+    "accounts:tab": Route({"GET": each(200)}, lambda o: {"pk": o.account.pk, "tab": "retention"}, "account"),
     "accounts:edit": Route(
         {"GET": PAGE_FORM, "POST": PAGE_WRITE}, account_pk, "account", data=account_form, state=account_names
     ),
@@ -488,6 +488,29 @@ MATRIX: dict[str, Route] = {
         api=True,
         data=lambda o: {"year": 2026, "joint_activities": "Renamed"},
         state=of_account(AccountPlan, "joint_activities"),
+    ),
+    # --- dossier pages: the account page's Dossier tab and its forms; one's own tasks ticked off ---
+    "dossiers:account-tab": Route({"GET": each(200)}, account_pk, "account"),
+    "dossiers:profile-edit": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        account_pk,
+        "account",
+        data=lambda o: {"description": "Renamed", "version": ""},
+        state=of_account(AccountProfile, "description"),
+    ),
+    "dossiers:interaction-create": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        account_pk,
+        "account",
+        data=lambda o: {"kind": "call", "occurred_at": "2026-01-05T10:00", "summary": "Matrix call"},
+        state=of_account(Interaction, "summary"),
+    ),
+    # The task is the account owner's: only they tick it off here (the outsider owns their account).
+    "dossiers:task-done": Route(
+        {"GET": POST_ONLY, "POST": each(404, kam=302, outsider=302, analyst=403)},
+        lambda o: {"pk": TaskFactory(owner=o.account.owner, account=o.account).pk},
+        "account",
+        state=of_account(Task, "done"),
     ),
     # --- admin site: staff only. A representative set; any admin:* name counts as covered ---
     "admin:index": Route({"GET": STAFF_ONLY}),

@@ -1,0 +1,79 @@
+"""Page forms of the Dossier tab. They only shape input; the services validate and write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Contact
+
+from .models import AccountProfile, Interaction
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError next to the fields it names (or above the form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages)
+
+
+class ProfileForm(forms.ModelForm):
+    """The profile sections, with the version the editor loaded (a stale save is refused)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = AccountProfile
+        fields = AccountProfile.TRACKED_FIELDS
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2})
+            for name in AccountProfile.TRACKED_FIELDS
+            if name not in ("headcount", "annual_sales", "sales_forecast")
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 0
+
+    def _post_clean(self) -> None:
+        pass  # model validation is the service's job
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in AccountProfile.TRACKED_FIELDS}
+
+
+class InteractionForm(forms.ModelForm):
+    """Record an interaction; contacts offered are the account's, the service checks them again."""
+
+    contacts = forms.ModelMultipleChoiceField(queryset=Contact.objects.none(), required=False)
+
+    class Meta:
+        model = Interaction
+        fields = ("kind", "occurred_at", "contacts", "summary", "outcome", "next_step", "next_step_due")
+        widgets = {
+            "occurred_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "next_step_due": forms.DateInput(attrs={"type": "date"}),
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "outcome": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, contacts: list[Contact], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any contact id is accepted here so that one of another account reaches the service,
+        # which names it in the field error; the choices shown are the account's own.
+        field = self.fields["contacts"]
+        field.queryset = Contact.objects.all()
+        field.widget.choices = [(c.pk, str(c)) for c in contacts]
+        field.widget.attrs["size"] = min(max(len(contacts), 2), 6)
+        field.help_text = _("Ctrl-click (⌘-click) to pick several.")
+        if not self.is_bound:
+            self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+
+    def _post_clean(self) -> None:
+        pass

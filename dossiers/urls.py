@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dossiers"
+
+urlpatterns = [
+    path("accounts/<int:pk>/dossier/", views.account_tab, name="account-tab"),
+    path("accounts/<int:pk>/dossier/profile/", views.profile_edit, name="profile-edit"),
+    path("accounts/<int:pk>/dossier/interactions/", views.interaction_create, name="interaction-create"),
+    path("tasks/<int:pk>/done/", views.task_done, name="task-done"),
+]
