@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class DossiersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "dossiers"
+
+    def load_demo(self) -> str:
+        """Called by `manage.py seed_demo` after the demo accounts and contacts exist."""
+        from .demo import load_demo_dossiers
+
+        return load_demo_dossiers()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import search_views, views
 
 app_name = "dossiers"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("accounts/<int:pk>/dossier/profile/", views.profile_edit, name="profile-edit"),
     path("accounts/<int:pk>/dossier/interactions/", views.interaction_create, name="interaction-create"),
     path("tasks/<int:pk>/done/", views.task_done, name="task-done"),
+    path("search/", search_views.search_page, name="search"),
 ]

@@ -512,6 +512,8 @@ MATRIX: dict[str, Route] = {
         "account",
         state=of_account(Task, "done"),
     ),
+    # Search: every logged-in role may search; what it finds is scoped (tests/dossiers/test_search.py).
+    "dossiers:search": Route({"GET": each(200)}),
     # --- admin site: staff only. A representative set; any admin:* name counts as covered ---
     "admin:index": Route({"GET": STAFF_ONLY}),
     "admin:accounts_account_changelist": Route({"GET": STAFF_ONLY}),

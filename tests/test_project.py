@@ -95,11 +95,18 @@ def test_the_openapi_schema_is_valid_and_complete(tmp_path):
 
 def test_the_seed_demo_command_loads_ledger_and_runs_once():
     from analysis.models import AnalysisRun
+    from dossiers.models import AccountProfile, Interaction, Task, Tender
     from sales.models import SalesLine
+
+    def dossier_rows():
+        return [model.objects.count() for model in (AccountProfile, Interaction, Task, Tender)]
 
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     lines, runs = SalesLine.objects.count(), AnalysisRun.objects.filter(status="complete").count()
     assert lines > 10_000
     assert runs == 2
+    dossiers = dossier_rows()
+    assert all(dossiers), dossiers
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert (SalesLine.objects.count(), AnalysisRun.objects.count()) == (lines, runs)
+    assert dossier_rows() == dossiers
