@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Contact
 
-from .models import AccountProfile, Interaction
+from .models import AccountProfile, Interaction, Tender
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -77,3 +77,20 @@ class InteractionForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         pass
+
+
+class TenderForm(forms.ModelForm):
+    """Plan a tender; the service checks the dates and generates the preparation plan."""
+
+    class Meta:
+        model = Tender
+        fields = ("title", "value", "announced_on", "submission_on", "decision_on", "status", "competitors")
+        widgets = {
+            "announced_on": forms.DateInput(attrs={"type": "date"}),
+            "submission_on": forms.DateInput(attrs={"type": "date"}),
+            "decision_on": forms.DateInput(attrs={"type": "date"}),
+            "competitors": forms.SelectMultiple(attrs={"size": 4}),
+        }
+
+    def _post_clean(self) -> None:
+        pass  # model validation is the service's job

@@ -6,12 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Account, Contact, User
+from accounts.permissions import can_see_personal_data
 
 from .models import (
     AccountPlan,
@@ -252,7 +253,11 @@ def dossier_page(*, user: User, account: Account) -> DossierPage:
             .prefetch_related("contacts")[:PAGE_INTERACTIONS]
         ),
         presences=list(CompetitorPresence.objects.filter(account=account).select_related("competitor")),
-        open_tenders=list(Tender.objects.filter(account=account, status__in=OPEN_TENDER_STATUSES)),
+        open_tenders=list(
+            Tender.objects.filter(account=account, status__in=OPEN_TENDER_STATUSES).prefetch_related(
+                Prefetch("milestones", TenderMilestone.objects.order_by("due_on", "pk"))
+            )
+        ),
     )
 
 
@@ -267,14 +272,66 @@ DOSSIER_JOINS = (
 
 
 @dataclass
+class Birthday:
+    contact: Contact
+    on: dt.date  # the coming birthday, this year or next
+
+
+@dataclass
 class HomeAgenda:
     overdue: list[Task]
     upcoming: list[Task]
     milestones: list[TenderMilestone]
+    today: dt.date
+    reviews_due: list[AccountProfile] = field(default_factory=list)
+    birthdays: list[Birthday] = field(default_factory=list)
+
+
+def reviews_due(*, user: User, today: dt.date) -> list[AccountProfile]:
+    """Profiles of visible strategic accounts whose review is overdue or due in the next 14 days."""
+    profiles = (
+        profile_queryset(user=user)
+        .filter(next_review_due__lte=today + dt.timedelta(days=HOME_UPCOMING_DAYS))
+        .select_related("account__strategic_assessment")
+        .order_by("next_review_due", "pk")
+    )
+    # "Strategic" is the assessment's score, a Python property: the due profiles are few.
+    return [p for p in profiles if (a := _one_to_one(p.account, "strategic_assessment")) and a.is_strategic]
+
+
+def _next_birthday(born: dt.date, today: dt.date) -> dt.date:
+    for year in (today.year, today.year + 1):
+        try:
+            day = born.replace(year=year)
+        except ValueError:  # 29 February outside a leap year: celebrated on 1 March
+            day = dt.date(year, 3, 1)
+        if day >= today:
+            return day
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def upcoming_birthdays(*, user: User, today: dt.date) -> list[Birthday]:
+    """Contacts' birthdays in the next 14 days, for accounts whose personal data the user may see."""
+    days = [today + dt.timedelta(days=n) for n in range(HOME_UPCOMING_DAYS + 1)]
+    on_a_day = Q()
+    for day in days:
+        on_a_day |= Q(birthday__month=day.month, birthday__day=day.day)
+    if any(d.month == 3 and d.day == 1 for d in days):
+        on_a_day |= Q(birthday__month=2, birthday__day=29)
+    contacts = Contact.objects.visible_to(user).filter(on_a_day).select_related("account")
+    birthdays = [
+        Birthday(c, _next_birthday(c.birthday, today))
+        for c in contacts
+        if c.birthday is not None and can_see_personal_data(user, c.account)
+    ]
+    last = days[-1]
+    return sorted((b for b in birthdays if b.on <= last), key=lambda b: (b.on, b.contact.pk))
 
 
 def home_agenda(*, user: User) -> HomeAgenda:
-    """The user's open tasks (overdue, then due soon) and tender milestones due in the next 30 days."""
+    """The user's open tasks (overdue, then due soon), tender milestones due in the next 30 days,
+    profile reviews due and contacts' birthdays in the next 14 days (personal data: not for analysts).
+    """
     today = timezone.localdate()
     tasks = list(
         own_tasks(user=user).filter(done=False, due_on__lte=today + dt.timedelta(days=HOME_UPCOMING_DAYS))
@@ -289,6 +346,9 @@ def home_agenda(*, user: User) -> HomeAgenda:
         overdue=[t for t in tasks if t.due_on < today],
         upcoming=[t for t in tasks if t.due_on >= today],
         milestones=list(milestones),
+        today=today,
+        reviews_due=reviews_due(user=user, today=today),
+        birthdays=upcoming_birthdays(user=user, today=today),
     )
 
 

@@ -505,6 +505,13 @@ MATRIX: dict[str, Route] = {
         data=lambda o: {"kind": "call", "occurred_at": "2026-01-05T10:00", "summary": "Matrix call"},
         state=of_account(Interaction, "summary"),
     ),
+    "dossiers:tender-create": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        account_pk,
+        "account",
+        data=lambda o: {"title": "Matrix tender", "status": "planned", **TENDER_DATES},
+        state=of_account(Tender, "title"),
+    ),
     # The task is the account owner's: only they tick it off here (the outsider owns their account).
     "dossiers:task-done": Route(
         {"GET": POST_ONLY, "POST": each(404, kam=302, outsider=302, analyst=403)},

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import template
 
+from accounts.models import PersonalDataAccess
+from accounts.services import personal_data_access_log
 from dossiers import selectors
 
 register = template.Library()
@@ -13,10 +15,17 @@ register = template.Library()
 
 @register.inclusion_tag("dossiers/_home_agenda.html", takes_context=True)
 def my_agenda(context: template.Context) -> dict[str, Any]:
-    """The user's overdue and upcoming tasks, and tender milestones due in the next 30 days."""
+    """Tasks, tender milestones, profile reviews due and the coming birthdays (each one shown is logged)."""
     request = context["request"]
+    agenda = selectors.home_agenda(user=request.user)
+    if agenda.birthdays:
+        personal_data_access_log(
+            user=request.user,
+            contacts=[b.contact for b in agenda.birthdays],
+            channel=PersonalDataAccess.Channel.PAGE,
+        )
     return {
-        "agenda": selectors.home_agenda(user=request.user),
+        "agenda": agenda,
         "can_tick": not request.user.is_analyst,
         "csrf_token": context.get("csrf_token"),
         "request": request,

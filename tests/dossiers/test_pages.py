@@ -6,9 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import PersonalDataAccess
 from dossiers import services
-from dossiers.models import AccountProfile, Interaction, ProfileChange, Task
+from dossiers.models import AccountProfile, Interaction, ProfileChange, Task, Tender
 from tests.factories import (
+    AccountFactory,
+    CompetitorFactory,
     ContactFactory,
     InteractionFactory,
     PresenceFactory,
@@ -29,6 +32,10 @@ def profile_url(account):
 
 def interaction_url(account):
     return reverse("dossiers:interaction-create", args=[account.pk])
+
+
+def tender_url(account):
+    return reverse("dossiers:tender-create", args=[account.pk])
 
 
 MEETING = {"kind": "meeting", "occurred_at": "2026-11-20T10:00", "summary": "Volumes for 2027"}
@@ -160,6 +167,52 @@ def test_a_missing_summary_gets_a_field_error(client, kam, account):
     assert response.context["interaction_form"].errors["summary"]
 
 
+# --- planning a tender ---
+
+TENDER = {"title": "Rails 2027", "value": "250000.00", "status": "planned"}
+
+
+def test_a_planned_tender_is_listed_with_its_preparation_milestones(client, kam, account):
+    rival = CompetitorFactory(name="SteelCo")
+    client.force_login(kam)
+
+    response = client.post(
+        tender_url(account),
+        {**TENDER, "announced_on": "2026-12-01", "submission_on": "2027-09-15", "competitors": [rival.pk]},
+    )
+
+    assert response.status_code == 302 and response["Location"].endswith("#tenders")
+    tender = Tender.objects.get()
+    assert list(tender.competitors.all()) == [rival]
+    page = client.get(tab_url(account)).content.decode()
+    assert "Rails 2027" in page
+    # The nine-month plan, from the default milestone template.
+    assert "2026-12-15" in page and "Study the tender requirements" in page and "Submit the bid" in page
+
+
+def test_a_submission_before_the_announcement_gets_a_field_error_and_writes_nothing(client, kam, account):
+    client.force_login(kam)
+
+    response = client.post(
+        tender_url(account), {**TENDER, "announced_on": "2027-03-01", "submission_on": "2027-01-15"}
+    )
+
+    assert response.status_code == 400
+    assert response.context["tender_form"].errors["submission_on"] == [
+        "The submission cannot come before the announcement."
+    ]
+    assert 'id="tender-form"' in response.content.decode()
+    assert not Tender.objects.exists()
+
+
+def test_analysts_and_outsiders_cannot_plan_a_tender(client, analyst, outsider, account):
+    client.force_login(analyst)
+    assert client.post(tender_url(account), TENDER).status_code == 403
+    client.force_login(outsider)
+    assert client.post(tender_url(account), TENDER).status_code == 404
+    assert not Tender.objects.exists()
+
+
 # --- home page ---
 
 
@@ -206,6 +259,61 @@ def test_tender_milestones_of_the_next_30_days_show_on_the_home_page(client, kam
     assert "Foreign tender" not in page
 
 
+def strategic(account, kam, *, review_due):
+    services.assessment_update(
+        account=account, by=kam, data=dict.fromkeys(("volume", "loyalty", "pays_cash"), True)
+    )
+    services.profile_update(account=account, by=kam, data={"description": "Strategic"})
+    AccountProfile.objects.filter(account=account).update(next_review_due=review_due)
+
+
+def test_strategic_accounts_whose_review_is_due_show_on_the_home_page(client, kam, account, foreign_account):
+    today = timezone.localdate()
+    strategic(account, kam, review_due=today - dt.timedelta(days=3))
+    later = AccountFactory(name="Later Steel", owner=kam)
+    strategic(later, kam, review_due=today + dt.timedelta(days=40))
+    ordinary = AccountFactory(name="Ordinary Steel", owner=kam)
+    services.profile_update(account=ordinary, by=kam, data={"description": "Not strategic"})
+    AccountProfile.objects.filter(account=ordinary).update(next_review_due=today)
+    strategic(foreign_account, foreign_account.owner, review_due=today)
+    client.force_login(kam)
+
+    agenda = client.get(reverse("home")).context["agenda"]
+
+    assert [p.account for p in agenda.reviews_due] == [account]
+
+
+def birthday_in(days, **kwargs):
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return ContactFactory(birthday=day.replace(year=1980), **kwargs)
+
+
+def test_birthdays_of_the_next_14_days_show_and_each_display_is_logged(client, kam, account, foreign_account):
+    soon = birthday_in(3, account=account, first_name="Soon", last_name="Born")
+    birthday_in(20, account=account, first_name="Later", last_name="Born")
+    birthday_in(2, account=foreign_account, first_name="Foreign", last_name="Born")
+    client.force_login(kam)
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert "Soon Born" in page and "Later Born" not in page and "Foreign Born" not in page
+    log = PersonalDataAccess.objects.get()
+    assert (log.user, log.contact, log.channel) == (kam, soon, "page")
+    client.get(reverse("home"))
+    assert PersonalDataAccess.objects.filter(contact=soon).count() == 2  # one row per display
+
+
+def test_an_analyst_sees_no_birthdays_and_nothing_is_logged(client, analyst, account):
+    birthday_in(1, account=account, first_name="Soon", last_name="Born")
+    client.force_login(analyst)
+
+    response = client.get(reverse("home"))
+
+    assert response.context["agenda"].birthdays == []
+    assert "Soon Born" not in response.content.decode()
+    assert not PersonalDataAccess.objects.exists()
+
+
 # --- query count ---
 
 
@@ -230,7 +338,9 @@ def build_dossier(account, kam, n):
 # 8. the contacts of those interactions (prefetch)
 # 9. the competitors present
 # 10. the open tenders
-DOSSIER_QUERIES = 10
+# 11. their milestones (prefetch)
+# 12. the competitor registry (the tender form's choices)
+DOSSIER_QUERIES = 12
 
 
 @pytest.mark.parametrize("n", [1, 12])

@@ -57,3 +57,26 @@ def test_the_dossier_summary_of_a_visible_account(kam, account):
 def test_the_dossier_summary_of_an_invisible_account_is_404(outsider, account):
     with pytest.raises(Http404):
         selectors.dossier_summary(user=outsider, account=account)
+
+
+# --- home reminders: birthdays ---
+
+
+@pytest.mark.parametrize(
+    ("born", "today", "expected"),
+    [
+        (dt.date(1980, 1, 3), dt.date(2026, 12, 28), dt.date(2027, 1, 3)),  # across the new year
+        (dt.date(1980, 2, 29), dt.date(2027, 2, 20), dt.date(2027, 3, 1)),  # a leap-day birthday
+        (dt.date(1975, 6, 1), dt.date(2026, 6, 1), dt.date(2026, 6, 1)),  # today
+    ],
+    ids=["new-year", "leap-day", "today"],
+)
+def test_a_birthday_in_the_next_14_days_is_dated_this_year_or_next(kam, account, born, today, expected):
+    contact = ContactFactory(account=account, birthday=born)
+    birthdays = selectors.upcoming_birthdays(user=kam, today=today)
+    assert [(b.contact, b.on) for b in birthdays] == [(contact, expected)]
+
+
+def test_a_birthday_15_days_away_is_not_listed(kam, account):
+    ContactFactory(account=account, birthday=dt.date(1980, 7, 16))
+    assert selectors.upcoming_birthdays(user=kam, today=dt.date(2026, 7, 1)) == []
