@@ -13,7 +13,7 @@ from django.db.models.functions import Cast, Concat, Substr
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
-from kam.errors import StaleEditError
+from kam.errors import apply_fields, check_version
 
 from .models import PATH_MAX_LENGTH, Account, AccountTeamMember, Contact, PersonalDataAccess, User
 
@@ -50,26 +50,6 @@ CONTACT_FIELDS = (
     "consent_given",
     "consent_date",
 )
-
-
-def _check_version(obj: Account | Contact, expected: int | None) -> None:
-    if expected is not None and expected != obj.version:
-        raise StaleEditError(
-            {
-                "version": _(
-                    "This record was changed by someone else since you opened it "
-                    "(version %(theirs)s, yours %(yours)s). Reload it and apply your changes again."
-                )
-                % {"theirs": obj.version, "yours": expected}
-            },
-            code="stale",
-        )
-
-
-def _apply(obj: Any, fields: Iterable[str], data: Mapping[str, Any]) -> None:
-    for field in fields:
-        if field in data:
-            setattr(obj, field, data[field])
 
 
 # --- Accounts ----------------------------------------------------------------------------------
@@ -166,7 +146,7 @@ def _sync_owner_membership(*, account: Account, old_owner_id: int | None) -> Non
 def account_create(*, by: User, data: Mapping[str, Any]) -> Account:
     """Create an account; a KAM's new account is owned by them and filed in their department."""
     account = Account()
-    _apply(account, ACCOUNT_FIELDS, data)
+    apply_fields(account, ACCOUNT_FIELDS, data)
     if by.is_kam and account.owner_id is None:
         account.owner = by
     if account.department_id is None and not by.is_admin_role:
@@ -187,9 +167,9 @@ def account_update(
 ) -> Account:
     """Change an account; refuses a stale version and any parent that would close a cycle."""
     account = Account.objects.select_for_update().get(pk=account.pk)
-    _check_version(account, version)
+    check_version(account, version)
     old_owner_id, old_parent_id = account.owner_id, account.parent_id
-    _apply(account, ACCOUNT_FIELDS, data)
+    apply_fields(account, ACCOUNT_FIELDS, data)
     _check_external_id_free(account)
     account.full_clean()
     _check_account_scope(account=account, by=by, old_owner_id=old_owner_id, old_parent_id=old_parent_id)
@@ -273,7 +253,7 @@ def _contact_fields(*, personal: bool) -> tuple[str, ...]:
 def contact_create(*, account: Account, by: User, data: Mapping[str, Any], personal: bool) -> Contact:
     """Add a member of the buying centre; personal fields are written only when `personal`."""
     contact = Contact(account=account)
-    _apply(contact, _contact_fields(personal=personal), data)
+    apply_fields(contact, _contact_fields(personal=personal), data)
     return _save_contact(contact)
 
 
@@ -282,8 +262,8 @@ def contact_update(
     *, contact: Contact, by: User, data: Mapping[str, Any], personal: bool, version: int | None = None
 ) -> Contact:
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
-    _check_version(contact, version)
-    _apply(contact, _contact_fields(personal=personal), data)
+    check_version(contact, version)
+    apply_fields(contact, _contact_fields(personal=personal), data)
     contact.version += 1
     return _save_contact(contact)
 

@@ -17,9 +17,10 @@ from accounts.permissions import can_edit_account
 from accounts.selectors import account_queryset
 from accounts.tabs import account_page_context
 from kam.errors import StaleEditError
+from kam.forms import add_service_errors
 
 from . import selectors, services
-from .forms import InteractionForm, ProfileForm, TenderForm, add_service_errors
+from .forms import InteractionForm, ProfileForm, TenderForm
 from .models import AccountProfile, StrategicAssessment
 
 

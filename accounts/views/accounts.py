@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kam.forms import add_service_errors
 from kam.pagination import paginate, querystring_without
 
 from .. import permissions, selectors, services
-from ..forms import AccountForm, TeamMemberForm, add_service_errors
+from ..forms import AccountForm, TeamMemberForm
 from ..models import AccountTeamMember
 from ..tabs import PLACEHOLDER_TABS, account_page_context
 

@@ -10,8 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kam.forms import add_service_errors
+
 from .. import permissions, selectors, services
-from ..forms import ContactForm, add_service_errors
+from ..forms import ContactForm
 from ..models import Contact, PersonalDataAccess
 from ..tabs import account_page_context
 

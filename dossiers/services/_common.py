@@ -8,28 +8,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from kam.errors import StaleEditError
+from kam.errors import apply_fields as apply
+from kam.errors import check_version
 
-
-def check_version(obj: Any, expected: int | None) -> None:
-    """Refuse an edit made on a copy older than the stored one (optimistic locking)."""
-    if expected is not None and expected != obj.version:
-        raise StaleEditError(
-            {
-                "version": _(
-                    "This record was changed by someone else since you opened it "
-                    "(version %(theirs)s, yours %(yours)s). Reload it and apply your changes again."
-                )
-                % {"theirs": obj.version, "yours": expected}
-            },
-            code="stale",
-        )
-
-
-def apply(obj: Any, fields: Iterable[str], data: Mapping[str, Any]) -> None:
-    for field in fields:
-        if field in data:
-            setattr(obj, field, data[field])
+__all__ = ["apply", "check_version", "clean", "refuse_unknown"]
 
 
 def refuse_unknown(data: Mapping[str, Any], allowed: Iterable[str]) -> None:
