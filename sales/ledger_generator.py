@@ -286,6 +286,35 @@ def generate_lines(
     2 places, quantities Decimals (3 places for products sold by weight). `account_ids`, when
     given, are used as the accounts' external ids (one per account) instead of "00001", "00002"….
     """
+    rng, catalogue, buyers, _ = _setup(lines, accounts, months, seed, end, account_ids)
+    return _stream(rng, buyers, catalogue)
+
+
+class Lifecycle(NamedTuple):
+    """The span an account may buy in; `churned` when it stops before the ledger's last day."""
+
+    external_id: str
+    start: dt.date
+    stop: dt.date
+    churned: bool
+
+
+def account_lifecycles(
+    *, lines: int, accounts: int, months: int, seed: int, end: dt.date, account_ids: list[str] | None = None
+) -> list[Lifecycle]:
+    """The ground truth behind `generate_lines` with the same arguments: each account's first and
+    last possible purchase day (its actual purchases fall inside, thinned by its rhythm and budget)."""
+    _, _, buyers, last = _setup(lines, accounts, months, seed, end, account_ids)
+    return [
+        Lifecycle(b.external_id, dt.date.fromordinal(b.start), dt.date.fromordinal(b.stop), b.stop < last)
+        for b in buyers
+    ]
+
+
+def _setup(
+    lines: int, accounts: int, months: int, seed: int, end: dt.date, account_ids: list[str] | None
+) -> tuple[random.Random, list[_Product], list[_Buyer], int]:
+    """The seeded state both the lines and the lifecycles come from (same draws, same order)."""
     if lines < 0 or accounts < 1:
         raise ValueError("lines must be ≥ 0 and accounts ≥ 1")
     if account_ids is None:
@@ -297,7 +326,7 @@ def generate_lines(
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
     catalogue = _catalogue(rng)
     buyers = _buyers(rng, lines=lines, accounts=accounts, first=first, last=last, account_ids=account_ids)
-    return _stream(rng, buyers, catalogue)
+    return rng, catalogue, buyers, last
 
 
 def _stream(rng: random.Random, buyers: list[_Buyer], catalogue: list[_Product]) -> Iterator[dict[str, Any]]:

@@ -6,20 +6,25 @@ money in integer cents and class boundaries compared exactly, never in floating 
 
 from .abc import classify_abc
 from .calendar import month_floor, window_start
+from .churn import ChurnLedger, churn_scores, churn_status
 from .concentration import concentration, pareto_points
 from .policy import Policy
 from .rfm import rfm
-from .run import RunInputs, RunResult, analyse
+from .run import RunInputs, RunResult, analyse, history_months
 from .xyz import classify_xyz
 
 __all__ = [
+    "ChurnLedger",
     "Policy",
     "RunInputs",
     "RunResult",
     "analyse",
+    "churn_scores",
+    "churn_status",
     "classify_abc",
     "classify_xyz",
     "concentration",
+    "history_months",
     "month_floor",
     "pareto_points",
     "rfm",

@@ -19,6 +19,16 @@ class Policy:
     xyz_y: Decimal = Decimal("0.25")  # cv: Y if CV <= y; frequency: Y if share >= y
     min_months: int = 3  # fewer months of history in the window: "new"
     key_accounts: str = "abc_a"  # which accounts count as key: "abc_a", "flagged" or "both"
+    # Churn status (ARCHITECTURE.md): with >= 2 purchase dates, lost when days since the last one
+    # > max(lost multiplier x median interval, lost_min_days), else at risk on the same rule with the
+    # at-risk values; with one purchase date, after single_lost_days / single_at_risk_days.
+    lost_interval_multiplier: Decimal = Decimal("3")
+    lost_min_days: int = 90
+    at_risk_interval_multiplier: Decimal = Decimal("1.5")
+    at_risk_min_days: int = 45
+    single_lost_days: int = 180
+    single_at_risk_days: int = 45
+    churn_horizon_months: int = 6  # the churn risk score: P(no purchase in the next N months)
 
     def __post_init__(self) -> None:
         errors = []
@@ -39,8 +49,22 @@ class Policy:
             errors.append("min_months must be at least 1")
         if self.key_accounts not in ("abc_a", "flagged", "both"):
             errors.append("key_accounts must be abc_a, flagged or both")
+        errors += self._churn_errors()
         if errors:
             raise ValueError("; ".join(errors))
+
+    def _churn_errors(self) -> list[str]:
+        errors = []
+        at_risk, lost = Decimal(self.at_risk_interval_multiplier), Decimal(self.lost_interval_multiplier)
+        if not Decimal(0) < at_risk <= lost:
+            errors.append("interval multipliers need 0 < at risk <= lost")
+        if not 0 <= self.at_risk_min_days <= self.lost_min_days:
+            errors.append("minimum days need 0 <= at risk <= lost")
+        if not 0 <= self.single_at_risk_days <= self.single_lost_days:
+            errors.append("single-purchase days need 0 <= at risk <= lost")
+        if not 1 <= self.churn_horizon_months <= 24:
+            errors.append("churn_horizon_months must be between 1 and 24")
+        return errors
 
     @classmethod
     def for_method(cls, method: str, **values: Any) -> Policy:
@@ -69,6 +93,17 @@ class Policy:
             xyz_y=Decimal(str(data.get("xyz_y", defaults.xyz_y))),
             min_months=int(data.get("min_months", defaults.min_months)),
             key_accounts=str(data.get("key_accounts", defaults.key_accounts)),
+            lost_interval_multiplier=Decimal(
+                str(data.get("lost_interval_multiplier", defaults.lost_interval_multiplier))
+            ),
+            at_risk_interval_multiplier=Decimal(
+                str(data.get("at_risk_interval_multiplier", defaults.at_risk_interval_multiplier))
+            ),
+            lost_min_days=int(data.get("lost_min_days", defaults.lost_min_days)),
+            at_risk_min_days=int(data.get("at_risk_min_days", defaults.at_risk_min_days)),
+            single_lost_days=int(data.get("single_lost_days", defaults.single_lost_days)),
+            single_at_risk_days=int(data.get("single_at_risk_days", defaults.single_at_risk_days)),
+            churn_horizon_months=int(data.get("churn_horizon_months", defaults.churn_horizon_months)),
         )
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .abc import classify_abc
 from .calendar import window_start
+from .churn import CUTOFF_STEP_MONTHS, TRAINING_CUTOFFS, ChurnLedger, churn_scores, churn_status
 from .concentration import concentration, pareto_points
 from .policy import Policy
 from .rfm import rfm
@@ -19,7 +20,8 @@ from .xyz import classify_xyz
 SEGMENT_COLUMNS = [
     "rank", "abc_class", "xyz_class", "value_cents", "share", "cum_share", "cv", "months", "mean_cents",
     "std_cents", "months_with_purchase", "orders", "purchase_dates", "months_active", "first_purchase",
-    "last_purchase", "days_since_last_purchase", "median_interval_days",
+    "last_purchase", "days_since_last_purchase", "median_interval_days", "churn_status", "churn_score",
+    "churn_drivers",
 ]  # fmt: skip
 
 
@@ -30,11 +32,16 @@ class RunInputs:
     monthly: account, month (first day), value_cents — the window's lines by month, in the basis.
     purchase_dates: account, date — every distinct date with a line, up to as_of.
     key_flags: accounts flagged as key by hand (index account, bool), for the key-account share.
+    monthly_history: account, month, value_cents — like `monthly` but reaching back far enough for
+        the churn model's earlier cut-offs (see `history_months`); empty: `monthly` stands in.
     """
 
     monthly: pd.DataFrame
     purchase_dates: pd.DataFrame
     key_flags: pd.Series = field(default_factory=lambda: pd.Series(dtype=bool))
+    monthly_history: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame({"account": [], "month": [], "value_cents": []})
+    )
 
 
 @dataclass
@@ -43,10 +50,12 @@ class RunResult:
     concentration: dict[str, Any]
     pareto: list[tuple[float, float]]
     window_first: dt.date
+    churn_model: dict[str, Any] = field(default_factory=dict)
 
     def result_hash(self) -> str:
         """Identical for identical classes and figures: the idempotency check of the nightly run."""
-        columns = ["abc_class", "xyz_class", "value_cents", "months", "orders", "last_purchase"]
+        columns = ["abc_class", "xyz_class", "value_cents", "months", "orders", "last_purchase",
+                   "churn_status", "churn_score"]  # fmt: skip
         frame = self.segments[columns].astype(str)
         lines = frame.index.astype(str) + "|" + frame.agg("|".join, axis=1)
         return hashlib.sha256("\n".join(lines).encode()).hexdigest()
@@ -71,8 +80,19 @@ def analyse(inputs: RunInputs, policy: Policy, as_of: dt.date) -> RunResult:
         y=policy.xyz_y,
         min_months=policy.min_months,
     )
+    history = inputs.monthly_history if len(inputs.monthly_history) else inputs.monthly
+    history = history.loc[pd.to_datetime(history["month"]) <= cut]
+    churn = churn_scores(ChurnLedger.build(dates, history), policy, as_of)
+    recency["churn_status"] = churn_status(recency, policy)
+    recency = recency.join(churn.scores)
     segments = abc.join(xyz).join(recency)[SEGMENT_COLUMNS]
     flagged = inputs.key_flags.reindex(segments.index).fillna(False).astype(bool)
     class_a = segments["abc_class"] == "A"
     key = {"abc_a": class_a, "flagged": flagged, "both": class_a | flagged}[policy.key_accounts]
-    return RunResult(segments, concentration(segments, key), pareto_points(segments), first)
+    return RunResult(segments, concentration(segments, key), pareto_points(segments), first, churn.model)
+
+
+def history_months(policy: Policy) -> int:
+    """Calendar months of monthly values the churn model reads before as_of: its earliest cut-off
+    (horizon + 9 months back) and the 12 months of value before it."""
+    return policy.churn_horizon_months + CUTOFF_STEP_MONTHS * (TRAINING_CUTOFFS - 1) + 12 + 1
