@@ -322,3 +322,25 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.action} {self.contact} at {self.accessed_at:%Y-%m-%d %H:%M}"
+
+
+class AccountChange(models.Model):
+    """A change of an account's status, owner or key-client type: who, when, old → new (the timeline)."""
+
+    TRACKED_FIELDS = ("status", "owner", "key_client_type")
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(_("field"), max_length=40)
+    old = models.CharField(_("old value"), max_length=200, blank=True)
+    new = models.CharField(_("new value"), max_length=200, blank=True)
+    changed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("changed by")
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["account", "-changed_at"], name="accountchange_account_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.field}: {self.old} → {self.new}"

@@ -15,7 +15,15 @@ from knox.models import AuthToken
 
 from kam.errors import apply_fields, check_version
 
-from .models import PATH_MAX_LENGTH, Account, AccountTeamMember, Contact, PersonalDataAccess, User
+from .models import (
+    PATH_MAX_LENGTH,
+    Account,
+    AccountChange,
+    AccountTeamMember,
+    Contact,
+    PersonalDataAccess,
+    User,
+)
 
 ACCOUNT_FIELDS = (
     "name",
@@ -169,6 +177,7 @@ def account_update(
     account = Account.objects.select_for_update().get(pk=account.pk)
     check_version(account, version)
     old_owner_id, old_parent_id = account.owner_id, account.parent_id
+    before = {name: _shown(account, name) for name in AccountChange.TRACKED_FIELDS}
     apply_fields(account, ACCOUNT_FIELDS, data)
     _check_external_id_free(account)
     account.full_clean()
@@ -179,7 +188,23 @@ def account_update(
     account.save()
     _move_subtree(account=account, parent=parent)
     _sync_owner_membership(account=account, old_owner_id=old_owner_id)
+    _record_changes(account=account, by=by, before=before)
     return account
+
+
+def _shown(account: Account, name: str) -> str:
+    """A tracked field as people read it: the status label, the owner's name."""
+    if name == "owner":
+        return str(account.owner) if account.owner_id else ""
+    return str(getattr(account, f"get_{name}_display")())
+
+
+def _record_changes(*, account: Account, by: User, before: Mapping[str, str]) -> None:
+    AccountChange.objects.bulk_create(
+        AccountChange(account=account, field=name, old=old, new=new, changed_by=by)
+        for name, old in before.items()
+        if (new := _shown(account, name)) != old
+    )
 
 
 @transaction.atomic

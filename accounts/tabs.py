@@ -15,6 +15,8 @@ ACCOUNT_TABS = (
     ("overview", _("Overview"), "accounts:detail"),
     ("contacts", _("Contacts"), "accounts:contacts"),
     ("dossier", _("Dossier"), "dossiers:account-tab"),
+    ("timeline", _("Timeline"), "dossiers:timeline"),
+    ("plan", _("Plan"), "dossiers:plans"),
     ("sales", _("Sales"), "sales:account-tab"),
     ("analysis", _("Analysis"), "analysis:account-tab"),
     ("retention", _("Retention"), "accounts:tab"),

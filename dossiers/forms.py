@@ -8,9 +8,33 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Contact
+from accounts.models import Contact, User
 
-from .models import AccountProfile, Interaction, Tender
+from .models import (
+    AccountPlan,
+    AccountProfile,
+    Competitor,
+    CompetitorPresence,
+    Interaction,
+    PlanAction,
+    StrategicAssessment,
+    Tender,
+)
+
+
+class ServiceForm(forms.ModelForm):
+    """A ModelForm that only shapes input: the model validation is the service's job."""
+
+    def _post_clean(self) -> None:
+        pass
+
+    def data_for_service(self) -> dict[str, Any]:
+        return {
+            name: self.cleaned_data[name] for name in self._meta.fields or () if name in self.cleaned_data
+        }
+
+
+DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ProfileForm(forms.ModelForm):
@@ -84,3 +108,67 @@ class TenderForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         pass  # model validation is the service's job
+
+
+class TenderEditForm(ServiceForm):
+    """Edit a tender and record its outcome, with the version the editor loaded."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Tender
+        fields = (
+            "title", "value", "status", "announced_on", "submission_on", "decision_on", "outcome_reason",
+            "outcome_notes", "competitors",
+        )  # fmt: skip
+        widgets = {
+            "announced_on": DATE,
+            "submission_on": DATE,
+            "decision_on": DATE,
+            "outcome_notes": forms.Textarea(attrs={"rows": 2}),
+            "competitors": forms.SelectMultiple(attrs={"size": 5}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
+
+class AssessmentForm(ServiceForm):
+    class Meta:
+        model = StrategicAssessment
+        fields = (*StrategicAssessment.CRITERIA, *StrategicAssessment.PRIVILEGES)
+
+
+class CompetitorForm(ServiceForm):
+    class Meta:
+        model = Competitor
+        fields = ("name", "website", "notes")
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class PresenceForm(ServiceForm):
+    class Meta:
+        model = CompetitorPresence
+        fields = ("competitor", "product_lines", "estimated_share", "pressure", "threat_level", "last_seen")
+        widgets = {"product_lines": forms.Textarea(attrs={"rows": 2}), "last_seen": DATE}
+
+
+class PlanForm(ServiceForm):
+    class Meta:
+        model = AccountPlan
+        fields = ("year", "revenue_target", "share_of_wallet_target", "joint_activities")
+        widgets = {"joint_activities": forms.Textarea(attrs={"rows": 3})}
+
+
+class PlanActionForm(ServiceForm):
+    """An action of the plan; its owner is someone on the account's team (or the editor)."""
+
+    class Meta:
+        model = PlanAction
+        fields = ("title", "owner", "due_on", "progress")
+        widgets = {"due_on": DATE}
+
+    def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(pk__in=[p.pk for p in people])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import search_views, views
+from . import record_views, search_views, views
 
 app_name = "dossiers"
 
@@ -11,4 +11,28 @@ urlpatterns = [
     path("accounts/<int:pk>/dossier/tenders/", views.tender_create, name="tender-create"),
     path("tasks/<int:pk>/done/", views.task_done, name="task-done"),
     path("search/", search_views.search_page, name="search"),
+]
+
+urlpatterns += [
+    path("accounts/<int:pk>/timeline/", record_views.timeline, name="timeline"),
+    path("accounts/<int:pk>/dossier/assessment/", record_views.assessment_edit, name="assessment-edit"),
+    path(
+        "accounts/<int:pk>/dossier/qualification/",
+        record_views.qualification_confirm,
+        name="qualification-confirm",
+    ),
+    path("accounts/<int:pk>/dossier/competitors/new/", record_views.presence_create, name="presence-create"),
+    path("competitor-presences/<int:pk>/edit/", record_views.presence_edit, name="presence-edit"),
+    path("competitor-presences/<int:pk>/delete/", record_views.presence_delete, name="presence-delete"),
+    path("competitors/", record_views.competitor_list, name="competitors"),
+    path("competitors/new/", record_views.competitor_form, name="competitor-create"),
+    path("competitors/<int:pk>/edit/", record_views.competitor_form, name="competitor-edit"),
+    path("accounts/<int:pk>/plans/", record_views.plans, name="plans"),
+    path("accounts/<int:pk>/plans/new/", record_views.plan_create, name="plan-create"),
+    path("plans/<int:pk>/edit/", record_views.plan_edit, name="plan-edit"),
+    path("plans/<int:pk>/actions/new/", record_views.action_form, name="action-create"),
+    path("plans/<int:pk>/actions/<int:action_pk>/edit/", record_views.action_form, name="action-edit"),
+    path("tenders/", record_views.tender_calendar, name="tender-calendar"),
+    path("tenders/<int:pk>/", record_views.tender_detail, name="tender-detail"),
+    path("tender-milestones/<int:pk>/toggle/", record_views.milestone_toggle, name="milestone-toggle"),
 ]

@@ -107,3 +107,16 @@ def batch_preview(*, batch: ImportBatch, limit: int = 10) -> dict[str, Any]:
         "rows": rows,
         "delimiter": {",": "comma", ";": "semicolon", "\t": "tab"}.get(table.delimiter, table.delimiter),
     }
+
+
+def sales_by_year(*, account: Account, years: list[int]) -> dict[int, Decimal]:
+    """The account's revenue per calendar year, from the monthly rollup (for plan vs actual)."""
+    if not years:
+        return {}
+    rows = (
+        MonthlySales.objects.filter(account=account, month__year__in=years)
+        .values_list("month__year")
+        .annotate(total=Sum("revenue"))
+        .values_list("month__year", "total")
+    )
+    return {year: Decimal(str(total)).quantize(Decimal("0.01")) for year, total in rows}

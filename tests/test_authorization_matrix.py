@@ -29,10 +29,12 @@ from dossiers.models import (
     Competitor,
     CompetitorPresence,
     Interaction,
+    PlanAction,
     ProspectQualification,
     StrategicAssessment,
     Task,
     Tender,
+    TenderMilestone,
 )
 from sales.models import ImportBatch, SalesLine
 from sales.services import sales_lines_bulk_import
@@ -518,6 +520,110 @@ MATRIX: dict[str, Route] = {
         lambda o: {"pk": TaskFactory(owner=o.account.owner, account=o.account).pk},
         "account",
         state=of_account(Task, "done"),
+    ),
+    "dossiers:timeline": Route({"GET": each(200)}, account_pk, "account"),
+    "dossiers:assessment-edit": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        account_pk,
+        "account",
+        data=lambda o: {"volume": "on"},
+        state=of_account(StrategicAssessment, "volume"),
+    ),
+    "dossiers:qualification-confirm": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        account_pk,
+        "account",
+        data=as_prospect,
+        state=of_account(ProspectQualification, "need_confirmed_at"),
+    ),
+    "dossiers:presence-create": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        account_pk,
+        "account",
+        data=lambda o: {"competitor": CompetitorFactory().pk, "threat_level": 4},
+        state=of_account(CompetitorPresence, "threat_level"),
+    ),
+    "dossiers:presence-edit": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        lambda o: {"pk": PresenceFactory(account=o.account).pk},
+        "account",
+        data=presence_form,
+        state=of_account(CompetitorPresence, "threat_level"),
+    ),
+    "dossiers:presence-delete": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        lambda o: {"pk": PresenceFactory(account=o.account).pk},
+        "account",
+        state=of_account(CompetitorPresence, "pk"),
+    ),
+    # The competitor registry is shared: everyone reads it, everyone but analysts keeps it.
+    "dossiers:competitors": Route({"GET": each(200)}),
+    "dossiers:competitor-create": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        data=lambda o: {"name": "Matrix Rival"},
+        state=lambda o: Competitor.objects.count(),
+    ),
+    "dossiers:competitor-edit": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        lambda o: {"pk": CompetitorFactory(name="Registry Rival").pk},
+        data=lambda o: {"name": "Renamed Rival"},
+        state=lambda o: list(Competitor.objects.values_list("name", flat=True)),
+    ),
+    "dossiers:plans": Route({"GET": each(200)}, account_pk, "account"),
+    "dossiers:plan-create": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        account_pk,
+        "account",
+        data=lambda o: {"year": 2027},
+        state=of_account(AccountPlan, "year"),
+    ),
+    "dossiers:plan-edit": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        lambda o: {"pk": PlanFactory(account=o.account).pk},
+        "account",
+        data=lambda o: {"year": 2026, "joint_activities": "Renamed"},
+        state=of_account(AccountPlan, "joint_activities"),
+    ),
+    "dossiers:action-create": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        lambda o: {"pk": PlanFactory(account=o.account).pk},
+        "account",
+        data=lambda o: {"title": "Matrix action", "progress": 10},
+        state=lambda o: list(
+            PlanAction.objects.filter(plan__account=o.account).values_list("title", flat=True)
+        ),
+    ),
+    "dossiers:action-edit": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        lambda o: {
+            "pk": (plan := PlanFactory(account=o.account)).pk,
+            "action_pk": PlanAction.objects.create(plan=plan, title="Matrix action").pk,
+        },
+        "account",
+        data=lambda o: {"title": "Renamed", "progress": 50},
+        state=lambda o: list(
+            PlanAction.objects.filter(plan__account=o.account).values_list("title", flat=True)
+        ),
+    ),
+    "dossiers:tender-calendar": Route({"GET": each(200)}),
+    "dossiers:tender-detail": Route(
+        {"GET": each(200), "POST": PAGE_WRITE},
+        lambda o: {"pk": TenderFactory(account=o.account).pk},
+        "account",
+        data=lambda o: {"title": "Renamed", "status": "planned", "version": "", **TENDER_DATES},
+        state=of_account(Tender, "title"),
+    ),
+    "dossiers:milestone-toggle": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        lambda o: {
+            "pk": TenderMilestone.objects.create(
+                tender=TenderFactory(account=o.account), title="Matrix step", due_on=dt.date(2026, 5, 1)
+            ).pk
+        },
+        "account",
+        state=lambda o: list(
+            TenderMilestone.objects.filter(tender__account=o.account).values_list("done", flat=True)
+        ),
     ),
     # Search: every logged-in role may search; what it finds is scoped (tests/dossiers/test_search.py).
     "dossiers:search": Route({"GET": each(200)}),

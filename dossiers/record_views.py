@@ -1,0 +1,455 @@
+"""The dossier's other pages: the timeline, the assessment and 3P, competitors, account plans and tenders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Account, User
+from accounts.permissions import can_edit_account
+from accounts.tabs import account_page_context
+from kam.errors import StaleEditError
+from kam.forms import add_service_errors
+from kam.pagination import paginate, querystring_without
+from sales.selectors import sales_by_year
+
+from . import selectors, services
+from .forms import (
+    AssessmentForm,
+    CompetitorForm,
+    PlanActionForm,
+    PlanForm,
+    PresenceForm,
+    ServiceForm,
+    TenderEditForm,
+)
+from .models import (
+    AccountPlan,
+    Competitor,
+    CompetitorPresence,
+    PlanAction,
+    StrategicAssessment,
+    Tender,
+    TenderMilestone,
+)
+from .timeline import account_timeline, timeline_types
+from .views import _account, _writable_account
+
+TIMELINE_PAGE = 40
+
+
+def saved(
+    request: HttpRequest, form: ServiceForm, save: Callable[[dict[str, Any]], Any], *, message: str
+) -> bool:
+    """Run the service on the form's data for a valid POST; False leaves the form with its errors
+    (a stale version, or the service's own field errors)."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save(form.data_for_service())
+    except StaleEditError as error:
+        form.add_error(None, error.message_dict["version"])
+        return False
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    messages.success(request, message)
+    return True
+
+
+def form_page(
+    request: HttpRequest,
+    form: ServiceForm,
+    *,
+    title: str,
+    cancel: str,
+    account: Account | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    """One form on its own page, under the account header when it belongs to an account."""
+    user: User = request.user  # type: ignore[assignment]
+    context = account_page_context(user=user, account=account, tab="dossier") if account else {}
+    context.update(form=form, title=title, cancel=cancel, **extra)
+    return render(request, "dossiers/form_page.html", context, status=400 if form.is_bound else 200)
+
+
+def _refuse_analysts(request: HttpRequest) -> None:
+    if request.user.is_analyst:
+        raise PermissionDenied
+
+
+def _dossier(account: Account, anchor: str = "") -> str:
+    return reverse("dossiers:account-tab", args=[account.pk]) + (f"#{anchor}" if anchor else "")
+
+
+# --- the merged timeline ------------------------------------------------------------------------
+
+
+@login_required
+def timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """Interactions, imports, tenders, status and profile changes in one list, filtered by type."""
+    account = _account(request, pk)
+    offered = timeline_types()
+    chosen = [value for value in request.GET.getlist("type") if value in dict(offered)]
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    entries = account_timeline(account=account, types=chosen or None, limit=page * TIMELINE_PAGE + 1)
+    shown = entries[(page - 1) * TIMELINE_PAGE : page * TIMELINE_PAGE]
+    user: User = request.user  # type: ignore[assignment]
+    context = account_page_context(user=user, account=account, tab="timeline")
+    context.update(
+        entries=shown,
+        offered=offered,
+        chosen=set(chosen),
+        page_number=page,
+        has_next=len(entries) > page * TIMELINE_PAGE,
+        query=querystring_without(request, "page"),
+    )
+    return render(request, "dossiers/timeline.html", context)
+
+
+# --- strategic assessment and 3P ----------------------------------------------------------------
+
+
+@login_required
+def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _writable_account(request, pk)
+    instance = getattr(account, "strategic_assessment", None) or StrategicAssessment(account=account)
+    form = AssessmentForm(request.POST or None, instance=instance)
+    if saved(
+        request,
+        form,
+        lambda data: services.assessment_update(account=account, by=request.user, data=data),
+        message=_("Assessment saved."),
+    ):
+        return redirect(_dossier(account, "assessment"))
+    return form_page(
+        request,
+        form,
+        title=_("Strategic-client assessment"),
+        cancel=_dossier(account, "assessment"),
+        account=account,
+        help=_("Three or more criteria make a strategic account (a profile review every six months)."),
+    )
+
+
+@login_required
+@require_POST
+def qualification_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _writable_account(request, pk)
+    criterion = request.POST.get("criterion", "")
+    try:
+        qualification = services.qualification_confirm(account=account, criterion=criterion, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if qualification.is_qualified:
+            messages.success(request, _("Need, solvency and authority confirmed: a qualified prospect."))
+        else:
+            messages.success(request, _("%(criterion)s confirmed.") % {"criterion": criterion.capitalize()})
+    return redirect(_dossier(account, "assessment"))
+
+
+# --- competitors --------------------------------------------------------------------------------
+
+
+@login_required
+def presence_create(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _writable_account(request, pk)
+    form = PresenceForm(request.POST or None)
+    if saved(
+        request,
+        form,
+        lambda data: services.presence_create(account=account, by=request.user, data=data),
+        message=_("Competitor recorded at the account."),
+    ):
+        return redirect(_dossier(account, "competitors"))
+    title = _("A competitor at %(account)s") % {"account": account}
+    return form_page(request, form, title=title, cancel=_dossier(account), account=account, registry=True)
+
+
+def _writable_presence(request: HttpRequest, pk: int) -> CompetitorPresence:
+    presence = get_object_or_404(selectors.presence_queryset(user=request.user), pk=pk)  # type: ignore[arg-type]
+    if not can_edit_account(request.user, presence.account):
+        raise PermissionDenied
+    return presence
+
+
+@login_required
+def presence_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    presence = _writable_presence(request, pk)
+    account = presence.account
+    form = PresenceForm(request.POST or None, instance=presence)
+    if saved(
+        request,
+        form,
+        lambda data: services.presence_update(presence=presence, by=request.user, data=data),
+        message=_("Competitor presence saved."),
+    ):
+        return redirect(_dossier(account, "competitors"))
+    return form_page(
+        request, form, title=_("%(competitor)s at %(account)s") % {"competitor": presence.competitor,
+        "account": account}, cancel=_dossier(account), account=account,
+        delete_url=reverse("dossiers:presence-delete", args=[presence.pk]),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def presence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    presence = _writable_presence(request, pk)
+    services.presence_delete(presence=presence, by=request.user)
+    messages.success(
+        request, _("%(competitor)s removed from the account.") % {"competitor": presence.competitor}
+    )
+    return redirect(_dossier(presence.account, "competitors"))
+
+
+@login_required
+def competitor_list(request: HttpRequest) -> HttpResponse:
+    """The shared registry, with how many of the user's visible accounts each competitor works on."""
+    user: User = request.user  # type: ignore[assignment]
+    query = request.GET.get("q", "").strip()
+    competitors = Competitor.objects.order_by("name")
+    if query:
+        competitors = competitors.filter(name__icontains=query)
+    page = paginate(request, competitors)
+    ids = [c.pk for c in page.object_list]
+    counts = dict(
+        selectors.presence_queryset(user=user)
+        .filter(competitor_id__in=ids)
+        .values_list("competitor_id")
+        .annotate(n=Count("id"))
+        .values_list("competitor_id", "n")
+    )
+    rows = [(c, counts.get(c.pk, 0)) for c in page.object_list]
+    return render(
+        request,
+        "dossiers/competitors.html",
+        {"page": page, "rows": rows, "q": query, "query": querystring_without(request, "page")},
+    )
+
+
+@login_required
+def competitor_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _refuse_analysts(request)
+    competitor = get_object_or_404(Competitor, pk=pk) if pk else None
+    form = CompetitorForm(request.POST or None, instance=competitor)
+
+    def save(data: dict[str, Any]) -> Any:
+        if competitor is None:
+            return services.competitor_create(by=request.user, data=data)
+        return services.competitor_update(competitor=competitor, by=request.user, data=data)
+
+    if saved(request, form, save, message=_("Competitor saved.")):
+        return redirect("dossiers:competitors")
+    title = _("Edit %(name)s") % {"name": competitor} if competitor else _("New competitor")
+    return form_page(request, form, title=title, cancel=reverse("dossiers:competitors"))
+
+
+# --- account plans ------------------------------------------------------------------------------
+
+
+@login_required
+def plans(request: HttpRequest, pk: int) -> HttpResponse:
+    """The account's plans by year: goals, joint activities and the actions with their progress."""
+    account = _account(request, pk)
+    user: User = request.user  # type: ignore[assignment]
+    context = account_page_context(user=user, account=account, tab="plan")
+    account_plans = list(AccountPlan.objects.filter(account=account).prefetch_related("actions__owner"))
+    actual = sales_by_year(account=account, years=[p.year for p in account_plans])
+    for plan in account_plans:
+        plan.actual = actual.get(plan.year, Decimal(0))
+        plan.attainment = round(plan.actual / plan.revenue_target * 100) if plan.revenue_target else None
+    context.update(plans=account_plans, this_year=timezone.localdate().year)
+    return render(request, "dossiers/plans.html", context)
+
+
+def _plans_url(account: Account, plan: AccountPlan | None = None) -> str:
+    return reverse("dossiers:plans", args=[account.pk]) + (f"#plan-{plan.year}" if plan else "")
+
+
+def _writable_plan(request: HttpRequest, pk: int) -> AccountPlan:
+    plan = get_object_or_404(selectors.plan_queryset(user=request.user), pk=pk)  # type: ignore[arg-type]
+    if not can_edit_account(request.user, plan.account):
+        raise PermissionDenied
+    return plan
+
+
+@login_required
+def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _writable_account(request, pk)
+    form = PlanForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if saved(
+        request,
+        form,
+        lambda data: services.plan_create(account=account, by=request.user, data=data),
+        message=_("Account plan created."),
+    ):
+        return redirect(_plans_url(account))
+    return form_page(request, form, title=_("New account plan"), cancel=_plans_url(account), account=account)
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _writable_plan(request, pk)
+    form = PlanForm(request.POST or None, instance=plan)
+    if saved(
+        request,
+        form,
+        lambda data: services.plan_update(plan=plan, by=request.user, data=data),
+        message=_("Account plan saved."),
+    ):
+        return redirect(_plans_url(plan.account, plan))
+    title = _("Account plan %(year)s") % {"year": plan.year}
+    return form_page(request, form, title=title, cancel=_plans_url(plan.account, plan), account=plan.account)
+
+
+def _team(account: Account, user: User) -> list[User]:
+    people = {m.user for m in account.team_members.select_related("user")} | {user}
+    if account.owner is not None:
+        people.add(account.owner)
+    return sorted(people, key=lambda u: (u.get_full_name() or u.username).lower())
+
+
+@login_required
+def action_form(request: HttpRequest, pk: int, action_pk: int | None = None) -> HttpResponse:
+    """Add an action to a plan (pk: the plan), or change one (action_pk) — its progress, say."""
+    plan = _writable_plan(request, pk)
+    action = get_object_or_404(PlanAction, pk=action_pk, plan=plan) if action_pk else None
+    form = PlanActionForm(
+        request.POST or None,
+        instance=action,
+        initial={} if action else {"owner": request.user.pk},
+        people=_team(plan.account, request.user),  # type: ignore[arg-type]
+    )
+
+    def save(data: dict[str, Any]) -> Any:
+        if action is None:
+            return services.plan_action_create(plan=plan, by=request.user, data=data)
+        return services.plan_action_update(action=action, by=request.user, data=data)
+
+    if saved(request, form, save, message=_("Plan action saved.")):
+        return redirect(_plans_url(plan.account, plan))
+    title = _("Action of the %(year)s plan") % {"year": plan.year}
+    return form_page(request, form, title=title, cancel=_plans_url(plan.account, plan), account=plan.account)
+
+
+# --- tenders ------------------------------------------------------------------------------------
+
+
+@login_required
+def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A tender with its preparation plan; its editors change it and record the win or loss here."""
+    tender = get_object_or_404(selectors.tender_queryset(user=request.user), pk=pk)  # type: ignore[arg-type]
+    account = tender.account
+    editable = can_edit_account(request.user, account)
+    if request.method == "POST" and not editable:
+        raise PermissionDenied
+    form = TenderEditForm(request.POST or None, instance=tender)
+
+    def save(data: dict[str, Any]) -> Any:
+        return services.tender_update(
+            tender=tender, by=request.user, data=data, version=form.cleaned_data["version"]
+        )
+
+    if saved(request, form, save, message=_("Tender saved.")):
+        return redirect("dossiers:tender-detail", pk=tender.pk)
+    user: User = request.user  # type: ignore[assignment]
+    context = account_page_context(user=user, account=account, tab="dossier")
+    context.update(tender=tender, form=form, today=timezone.localdate())
+    return render(request, "dossiers/tender_detail.html", context, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_POST
+def milestone_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_object_or_404(
+        TenderMilestone.objects.visible_to(request.user).select_related("tender__account"),  # type: ignore[arg-type]
+        pk=pk,
+    )
+    if not can_edit_account(request.user, milestone.tender.account):
+        raise PermissionDenied
+    services.milestone_complete(milestone=milestone, by=request.user, done=not milestone.done)
+    return redirect(reverse("dossiers:tender-detail", args=[milestone.tender_id]) + "#milestones")
+
+
+CALENDAR_MONTHS = 3
+
+
+def _month(value: str, today: dt.date) -> dt.date:
+    try:
+        return dt.datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        return today.replace(day=1)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return dt.date(year, month + 1, 1)
+
+
+@login_required
+def tender_calendar(request: HttpRequest) -> HttpResponse:
+    """What is due when: milestones, submissions and decisions of the visible tenders, month by month."""
+    user: User = request.user  # type: ignore[assignment]
+    today = timezone.localdate()
+    first = _month(request.GET.get("from", ""), today)
+    end = _add_months(first, CALENDAR_MONTHS)
+    mine = request.GET.get("mine") == "1"
+    tenders = Tender.objects.visible_to(user).select_related("account")
+    if mine:
+        tenders = tenders.filter(account__owner=user)
+    items: list[dict[str, Any]] = []
+    for milestone in TenderMilestone.objects.filter(
+        tender__in=tenders, due_on__gte=first, due_on__lt=end
+    ).select_related("tender__account"):
+        items.append(
+            {"on": milestone.due_on, "what": milestone.title, "kind": "milestone", "done": milestone.done,
+             "tender": milestone.tender}
+        )  # fmt: skip
+    for tender in tenders.filter(submission_on__gte=first, submission_on__lt=end):
+        items.append(
+            {"on": tender.submission_on, "what": _("Submission"), "kind": "submission", "tender": tender}
+        )
+    for tender in tenders.filter(decision_on__gte=first, decision_on__lt=end):
+        items.append({"on": tender.decision_on, "what": _("Decision"), "kind": "decision", "tender": tender})
+    items.sort(key=lambda item: (item["on"], item["kind"] != "submission", item["tender"].pk))
+    months = []
+    for n in range(CALENDAR_MONTHS):
+        start = _add_months(first, n)
+        months.append((start, [i for i in items if start <= i["on"] < _add_months(start, 1)]))
+    overdue = (
+        TenderMilestone.objects.filter(tender__in=tenders, done=False, due_on__lt=today)
+        .exclude(tender__status__in=[Tender.Status.WON, Tender.Status.LOST, Tender.Status.CANCELLED])
+        .select_related("tender__account")
+        .order_by("due_on", "pk")
+    )
+    by_status = dict(tenders.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    context = {
+        "months": months,
+        "overdue": list(overdue[:50]),
+        "today": today,
+        "mine": mine,
+        "previous": _add_months(first, -1).strftime("%Y-%m"),
+        "next": _add_months(first, 1).strftime("%Y-%m"),
+        "first": first,
+        "last": _add_months(first, CALENDAR_MONTHS) - dt.timedelta(days=1),
+        "status_counts": [(label, by_status.get(value, 0)) for value, label in Tender.Status.choices],
+    }
+    return render(request, "dossiers/tender_calendar.html", context)

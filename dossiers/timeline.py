@@ -1,0 +1,272 @@
+"""One timeline per account that merges everything that happened with the client.
+
+Each source returns its newest entries of the wanted types, at most `limit`, in a fixed number of
+queries; the timeline merges them by time. Apps built on the dossiers (retention, proposals) add
+their own sources with `register` from their AppConfig.ready, so the dossiers never import them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import islice
+
+from django.db.models import Count, Max, Min, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Account, AccountChange
+from sales.models import ImportBatch, SalesLine
+
+from .models import AccountProfile, Interaction, ProfileChange, Tender
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: dt.datetime
+    type: str  # the filter key: an interaction kind, "import", "tender", "status", …
+    label: str  # what the type is called on the page
+    title: str
+    detail: str = ""
+    by: str = ""
+    url: str = ""
+    people: tuple[str, ...] = field(default=())
+    amount: Decimal | None = None  # shown as money
+    all_day: bool = False  # a date-only event: no time of day shown
+
+
+# (types offered in the filter, the source). Wanted: the types asked for, or None for all.
+Source = Callable[[Account, "Collection[str] | None", int], list[Entry]]
+_SOURCES: list[tuple[tuple[tuple[str, str], ...], Source]] = []
+
+
+def register(types: Sequence[tuple[str, str]], source: Source) -> None:
+    """Add a source of timeline entries of the given (value, label) types."""
+    if all(existing is not source for _t, existing in _SOURCES):
+        _SOURCES.append((tuple(types), source))
+
+
+def timeline_types() -> list[tuple[str, str]]:
+    """Every type the filter offers, in registration order."""
+    return [(value, str(label)) for types, _s in _SOURCES for value, label in types]
+
+
+def account_timeline(
+    *, account: Account, types: Collection[str] | None = None, limit: int = 50
+) -> list[Entry]:
+    """The newest `limit` entries of the account (of the given types), newest first.
+
+    `account` must already be one the user may see; each source is scoped to it.
+    """
+    wanted = set(types) if types else None
+    streams = []
+    for offered, source in _SOURCES:
+        if wanted is None or wanted & {value for value, _l in offered}:
+            streams.append(source(account, wanted, limit))
+    merged = heapq.merge(*streams, key=lambda e: e.at, reverse=True)
+    return list(islice(merged, limit))
+
+
+def _aware(day: dt.date) -> dt.datetime:
+    """A date-only event, placed at the start of its day."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _wants(wanted: Collection[str] | None, value: str) -> bool:
+    return wanted is None or value in wanted
+
+
+# --- the dossiers' own sources ------------------------------------------------------------------
+
+
+def interactions(account: Account, wanted: Collection[str] | None, limit: int) -> list[Entry]:
+    queryset = Interaction.objects.filter(account=account)
+    if wanted is not None:
+        queryset = queryset.filter(kind__in=wanted)
+    entries = []
+    for i in queryset.select_related("created_by").prefetch_related("contacts")[:limit]:
+        detail = "\n".join(
+            part
+            for part in (
+                i.outcome and _("Outcome: %(outcome)s") % {"outcome": i.outcome},
+                i.next_step
+                and _("Next step: %(step)s") % {"step": i.next_step}
+                + (f" ({i.next_step_due:%Y-%m-%d})" if i.next_step_due else ""),
+            )
+            if part
+        )
+        entries.append(
+            Entry(
+                at=i.occurred_at,
+                type=i.kind,
+                label=i.get_kind_display(),
+                title=i.summary,
+                detail=detail,
+                by=str(i.created_by or ""),
+                people=tuple(str(c) for c in i.contacts.all()),
+            )
+        )
+    return entries
+
+
+def imports(account: Account, wanted: Collection[str] | None, limit: int) -> list[Entry]:
+    """One entry per import batch that brought lines of this account: how many, what value, which dates."""
+    per_batch = list(
+        SalesLine.objects.filter(account=account, batch__isnull=False)
+        .values("batch_id")
+        .annotate(lines=Count("id"), amount=Sum("amount"), first=Min("date"), last=Max("date"))
+        .order_by("-batch_id")[:limit]
+    )
+    batches = ImportBatch.objects.in_bulk([row["batch_id"] for row in per_batch])
+    entries = []
+    for row in per_batch:
+        batch = batches.get(row["batch_id"])
+        if batch is None:
+            continue
+        entries.append(
+            Entry(
+                at=batch.finished_at or batch.created_at,
+                type="import",
+                label=_("Sales import"),
+                title=_("%(lines)s sales lines imported (batch #%(batch)s), %(first)s to %(last)s")
+                % {"lines": row["lines"], "batch": batch.pk, "first": row["first"], "last": row["last"]},
+                amount=Decimal(str(row["amount"])).quantize(Decimal("0.01")),
+                by=batch.file_name,
+            )
+        )
+    return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+CLOSED = {Tender.Status.WON, Tender.Status.LOST, Tender.Status.CANCELLED}
+SUBMITTED_OR_LATER = CLOSED | {Tender.Status.SUBMITTED}
+
+
+def tender_events(tender: Tender) -> list[Entry]:
+    """A tender appears when it was announced (or planned), submitted and decided."""
+    url = reverse("dossiers:tender-detail", args=[tender.pk])
+    events = [
+        Entry(
+            at=_aware(tender.announced_on) if tender.announced_on else tender.created_at,
+            type="tender",
+            label=_("Tender"),
+            title=_("Tender announced: %(title)s") % {"title": tender.title},
+            amount=tender.value,
+            url=url,
+            all_day=tender.announced_on is not None,
+        )
+    ]
+    if tender.status in SUBMITTED_OR_LATER and tender.submission_on:
+        events.append(
+            Entry(
+                at=_aware(tender.submission_on),
+                type="tender",
+                label=_("Tender"),
+                title=_("Tender submitted: %(title)s") % {"title": tender.title},
+                url=url,
+                all_day=True,
+            )
+        )
+    if tender.status in CLOSED:
+        reason = tender.get_outcome_reason_display() if tender.outcome_reason else ""
+        events.append(
+            Entry(
+                at=_aware(tender.decision_on) if tender.decision_on else tender.updated_at,
+                type="tender",
+                label=_("Tender"),
+                title=_("Tender %(status)s: %(title)s")
+                % {"status": tender.get_status_display().lower(), "title": tender.title},
+                detail=" · ".join(part for part in (reason, tender.outcome_notes) if part),
+                url=url,
+                all_day=tender.decision_on is not None,
+            )
+        )
+    return events
+
+
+def tenders(account: Account, wanted: Collection[str] | None, limit: int) -> list[Entry]:
+    entries = [
+        e for t in Tender.objects.filter(account=account).order_by("-pk")[:limit] for e in tender_events(t)
+    ]
+    return sorted(entries, key=lambda e: e.at, reverse=True)[:limit]
+
+
+def status_changes(account: Account, wanted: Collection[str] | None, limit: int) -> list[Entry]:
+    labels = {
+        "status": _("Status"),
+        "owner": _("Account owner"),
+        "key_client_type": _("Key-client type"),
+    }
+    return [
+        Entry(
+            at=change.changed_at,
+            type="status",
+            label=_("Status change"),
+            title=_("%(field)s: %(old)s → %(new)s")
+            % {
+                "field": labels.get(change.field, change.field),
+                "old": change.old or "—",
+                "new": change.new or "—",
+            },
+            by=str(change.changed_by or ""),
+        )
+        for change in AccountChange.objects.filter(account=account).select_related("changed_by")[:limit]
+    ]
+
+
+PROFILE_EDIT_GAP = dt.timedelta(minutes=5)
+
+
+def profile_changes(account: Account, wanted: Collection[str] | None, limit: int) -> list[Entry]:
+    """One entry per profile edit: the fields one person changed within a few minutes."""
+    names = {f.name: str(f.verbose_name) for f in AccountProfile._meta.fields}
+    changes = ProfileChange.objects.filter(profile__account=account).select_related("changed_by")
+    edits: list[list[ProfileChange]] = []
+    for change in changes[: limit * 4]:
+        last = edits[-1][-1] if edits else None
+        if (
+            last
+            and last.changed_by_id == change.changed_by_id
+            and last.changed_at - change.changed_at < PROFILE_EDIT_GAP
+        ):
+            edits[-1].append(change)
+        else:
+            edits.append([change])
+    return [
+        Entry(
+            at=edit[0].changed_at,
+            type="profile",
+            label=_("Profile"),
+            title=_("Profile updated: %(fields)s")
+            % {"fields": ", ".join(dict.fromkeys(names.get(c.field, c.field) for c in edit))},
+            detail="\n".join(
+                f"{names.get(c.field, c.field)}: {c.old or '—'} → {c.new or '—'}"[:300] for c in edit
+            ),
+            by=str(edit[0].changed_by or ""),
+        )
+        for edit in edits[:limit]
+    ]
+
+
+def _interaction_source(account: Account, wanted: Collection[str] | None, limit: int) -> list[Entry]:
+    kinds = {value for value, _l in Interaction.Kind.choices}
+    return interactions(account, kinds if wanted is None else kinds & set(wanted), limit)
+
+
+def _only(value: str, source: Source) -> Source:
+    def wrapped(account: Account, wanted: Collection[str] | None, limit: int) -> list[Entry]:
+        return source(account, wanted, limit) if _wants(wanted, value) else []
+
+    wrapped.__name__ = source.__name__
+    return wrapped
+
+
+register(Interaction.Kind.choices, _interaction_source)
+register([("import", gettext_lazy("Sales imports"))], _only("import", imports))
+register([("tender", gettext_lazy("Tenders"))], _only("tender", tenders))
+register([("status", gettext_lazy("Status changes"))], _only("status", status_changes))
+register([("profile", gettext_lazy("Profile changes"))], _only("profile", profile_changes))
