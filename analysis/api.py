@@ -42,6 +42,7 @@ class AnalysisRunSerializer(serializers.ModelSerializer):
             "input_hash",
             "result_hash",
             "account_count",
+            "churn_model",
             "error",
         ]
         read_only_fields = fields
@@ -133,6 +134,9 @@ class SegmentSerializer(serializers.ModelSerializer):
             "last_purchase",
             "days_since_last_purchase",
             "median_interval_days",
+            "churn_status",
+            "churn_score",
+            "churn_drivers",
         ]
         read_only_fields = fields
 
@@ -140,11 +144,12 @@ class SegmentSerializer(serializers.ModelSerializer):
 class SegmentFilter(django_filters.FilterSet):
     abc_class = django_filters.ChoiceFilter(choices=[(c, c) for c in selectors.ABC])
     xyz_class = django_filters.ChoiceFilter(choices=[(c, c) for c in selectors.XYZ])
+    churn_status = django_filters.ChoiceFilter(choices=AccountSegment.ChurnStatus.choices)
     account = django_filters.NumberFilter(field_name="account_id")
 
     class Meta:
         model = AccountSegment
-        fields = ["abc_class", "xyz_class", "account"]
+        fields = ["abc_class", "xyz_class", "churn_status", "account"]
 
 
 RUN_PARAMETER = OpenApiParameter("run", str, description="A complete run's id, or 'latest' (the default).")

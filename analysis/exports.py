@@ -47,7 +47,7 @@ def matrix_sheet(matrix: dict[str, Any]) -> Sheet:
 
 SEGMENT_COLUMNS = ("rank", "account.external_id", "account.name", "abc_class", "xyz_class", "value",
                    "share", "cum_share", "cv", "months", "orders", "last_purchase",
-                   "days_since_last_purchase")  # fmt: skip
+                   "days_since_last_purchase", "churn_status", "churn_score")  # fmt: skip
 
 
 def segments_sheet(segments: Iterable[AccountSegment]) -> Sheet:

@@ -18,7 +18,14 @@ class PolicyForm(forms.ModelForm):
             "xyz_x": _("CV: X when CV ≤ this. Frequency: X when the share of months with a purchase ≥ this"),
             "xyz_y": _("CV: Y when CV ≤ this. Frequency: Y when the share ≥ this"),
             "min_months": _("Fewer months of history in the window: “new”"),
-        }
+            "lost_interval_multiplier": _("Two or more purchase dates: lost when the days since the last "
+                                          "exceed this times the median interval and the minimum below"),
+            "at_risk_interval_multiplier": _("Two or more purchase dates: at risk when the days since the "
+                                             "last exceed this times the median interval and the minimum "
+                                             "below"),
+            "churn_horizon_months": _("The churn risk score is the probability of no purchase in this many "
+                                      "months"),
+        }  # fmt: skip
 
 
 class RunStartForm(forms.Form):

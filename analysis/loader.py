@@ -14,7 +14,8 @@ from django.db import connection
 from accounts.models import Account
 from sales.sql import month_of
 
-from .engine import Policy, RunInputs, window_start
+from .engine import Policy, RunInputs, history_months, window_start
+from .engine.calendar import months_back
 
 
 def _month_end(day: dt.date) -> dt.date:
@@ -50,11 +51,9 @@ def _fetch(sql: str, params: list, columns: list[str]) -> pd.DataFrame:
     return pd.read_csv(buffer, names=columns, dtype={"account": str}, keep_default_na=False)
 
 
-def load_inputs(as_of: dt.date, policy: Policy) -> RunInputs:
-    """The window's monthly values (whole months from the monthly rollup, partial months from the
-    daily one), every purchase date up to as_of, and the accounts flagged as key clients."""
-    first = window_start(as_of, policy.window_months)
-    column = "margin" if policy.basis == "margin" else "revenue"
+def _monthly(first: dt.date, as_of: dt.date, column: str) -> pd.DataFrame:
+    """Value per account and month of first..as_of: whole months from the monthly rollup, the partial
+    months at either end from the daily one."""
     cents = f"CAST(ROUND(SUM({{t}}.{column}) * 100) AS BIGINT)"
     parts, params = [], []
     full = _full_months(first, as_of)
@@ -75,6 +74,20 @@ def load_inputs(as_of: dt.date, policy: Policy) -> RunInputs:
     monthly = _fetch(" UNION ALL ".join(parts), params, ["account", "month", "value_cents"])
     monthly["month"] = pd.to_datetime(monthly["month"])
     monthly["value_cents"] = monthly["value_cents"].astype("int64")
+    return monthly
+
+
+def load_inputs(as_of: dt.date, policy: Policy) -> RunInputs:
+    """The window's monthly values, the longer monthly history the churn model reads, every purchase
+    date up to as_of, and the accounts flagged as key clients."""
+    first = window_start(as_of, policy.window_months)
+    column = "margin" if policy.basis == "margin" else "revenue"
+    history_first = min(months_back(as_of, history_months(policy) - 1).replace(day=1), first.replace(day=1))
+    history = _monthly(history_first, as_of, column)
+    if first.day == 1:  # the window is whole months of the history: no second query
+        monthly = history.loc[history["month"] >= pd.Timestamp(first)].reset_index(drop=True)
+    else:
+        monthly = _monthly(first, as_of, column)
     dates = _fetch(
         "SELECT a.external_id, d.date FROM sales_dailysales d JOIN accounts_account a ON a.id = d.account_id "
         "WHERE d.date <= %s",
@@ -88,7 +101,10 @@ def load_inputs(as_of: dt.date, policy: Policy) -> RunInputs:
         .values_list("external_id", flat=True)
     )
     return RunInputs(
-        monthly=monthly, purchase_dates=dates, key_flags=pd.Series(True, index=list(flagged), dtype=bool)
+        monthly=monthly,
+        purchase_dates=dates,
+        key_flags=pd.Series(True, index=list(flagged), dtype=bool),
+        monthly_history=history,
     )
 
 
@@ -108,7 +124,7 @@ def _rows_digest(frame: pd.DataFrame) -> bytes:
 def input_hash(inputs: RunInputs) -> str:
     """Same rows in any order → same hash: the check that a rerun would see the same data."""
     digest = hashlib.sha256()
-    for frame in (inputs.monthly, inputs.purchase_dates):
+    for frame in (inputs.monthly, inputs.purchase_dates, inputs.monthly_history):
         digest.update(_rows_digest(frame))
     digest.update(",".join(sorted(inputs.key_flags.index.astype(str))).encode())
     return digest.hexdigest()

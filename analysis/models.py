@@ -52,6 +52,31 @@ class AnalysisPolicy(models.Model):
     xyz_y = models.DecimalField(_("Y threshold"), default=Decimal("0.25"), max_digits=6, decimal_places=4)
     min_months = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(1)])
     key_accounts = models.CharField(max_length=8, choices=KeyAccounts.choices, default=KeyAccounts.ABC_A)
+    # Churn status (ARCHITECTURE.md): with >= 2 purchase dates lost when the days since the last one
+    # exceed max(multiplier x median interval, minimum days), at risk likewise; one date: fixed days.
+    lost_interval_multiplier = models.DecimalField(
+        _("Lost after (x median interval)"),
+        default=Decimal("3"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    lost_min_days = models.PositiveSmallIntegerField(_("Lost after at least (days)"), default=90)
+    at_risk_interval_multiplier = models.DecimalField(
+        _("At risk after (x median interval)"),
+        default=Decimal("1.5"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    at_risk_min_days = models.PositiveSmallIntegerField(_("At risk after at least (days)"), default=45)
+    single_lost_days = models.PositiveSmallIntegerField(_("One purchase: lost after (days)"), default=180)
+    single_at_risk_days = models.PositiveSmallIntegerField(
+        _("One purchase: at risk after (days)"), default=45
+    )
+    churn_horizon_months = models.PositiveSmallIntegerField(
+        _("Churn risk horizon (months)"), default=6, validators=[MinValueValidator(1), MaxValueValidator(24)]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -101,6 +126,9 @@ class AnalysisRun(models.Model):
     account_count = models.PositiveIntegerField(default=0)
     concentration = models.JSONField(default=dict, blank=True)
     pareto = models.JSONField(default=list, blank=True)
+    churn_model = models.JSONField(
+        default=dict, blank=True, help_text=_("How the churn risk score was made: method, cut-offs, fit")
+    )
     error = models.TextField(blank=True)
 
     class Meta:
@@ -119,6 +147,11 @@ class AnalysisRun(models.Model):
 
 class AccountSegment(models.Model):
     """One account's classes and figures in one run."""
+
+    class ChurnStatus(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        AT_RISK = "at_risk", _("At risk")
+        LOST = "lost", _("Lost")
 
     run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="segments")
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="segments")
@@ -140,11 +173,23 @@ class AccountSegment(models.Model):
     last_purchase = models.DateField()
     days_since_last_purchase = models.PositiveIntegerField()
     median_interval_days = models.FloatField(null=True, blank=True)
+    churn_status = models.CharField(max_length=8, choices=ChurnStatus.choices, default=ChurnStatus.ACTIVE)
+    churn_score = models.FloatField(
+        null=True, blank=True, help_text=_("Probability of no purchase in the policy's churn horizon")
+    )
+    churn_drivers = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("The features that drive the score: feature, value, contribution"),
+    )
 
     class Meta:
         ordering = ["run", "rank"]
         constraints = [models.UniqueConstraint(fields=["run", "account"], name="segment_once_per_run")]
-        indexes = [models.Index(fields=["run", "abc_class", "xyz_class"], name="segment_run_classes_idx")]
+        indexes = [
+            models.Index(fields=["run", "abc_class", "xyz_class"], name="segment_run_classes_idx"),
+            models.Index(fields=["run", "churn_status"], name="segment_run_churn_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.abc_class}{self.xyz_class} in run {self.run_id}"

@@ -37,6 +37,8 @@ def export_rows(*, run: AnalysisRun, segments=None) -> Iterator[dict[str, Any]]:
             "orders": s.orders,
             "last_purchase": s.last_purchase.isoformat(),
             "days_since_last_purchase": s.days_since_last_purchase,
+            "churn_status": s.churn_status,
+            "churn_score": _number(s.churn_score),
         }
 
 

@@ -9,10 +9,12 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
+import pandas as pd
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from accounts.models import Account, User
 from sales.sql import advisory_lock
@@ -24,9 +26,12 @@ from .models import AccountSegment, AnalysisPolicy, AnalysisRun
 
 logger = logging.getLogger(__name__)
 
+JSON_COLUMNS = {"churn_drivers"}  # COPY needs them adapted as jsonb
 RUN_LOCK_KEY = 7_346_002  # one run writes at a time
 POLICY_FIELDS = ("basis", "window_months", "abc_a", "abc_b", "xyz_method", "xyz_x", "xyz_y", "min_months",
-                 "key_accounts")  # fmt: skip
+                 "key_accounts", "lost_interval_multiplier", "lost_min_days", "at_risk_interval_multiplier",
+                 "at_risk_min_days", "single_lost_days", "single_at_risk_days",
+                 "churn_horizon_months")  # fmt: skip
 
 
 def policy_current() -> AnalysisPolicy:
@@ -96,6 +101,9 @@ def _segment_rows(run: AnalysisRun, result) -> list[dict[str, Any]]:
             "last_purchase": s.last_purchase,
             "days_since_last_purchase": s.days_since_last_purchase,
             "median_interval_days": s.median_interval_days,
+            "churn_status": s.churn_status,
+            "churn_score": None if pd.isna(s.churn_score) else float(s.churn_score),
+            "churn_drivers": s.churn_drivers if isinstance(s.churn_drivers, list) else [],
         }
         for s in result.segments.itertuples()
     ]
@@ -114,7 +122,7 @@ def _store_segments(rows: list[dict[str, Any]]) -> None:
         cursor.cursor.copy(f"COPY {AccountSegment._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy,
     ):
         for row in rows:
-            copy.write_row([row[c] for c in columns])
+            copy.write_row([Jsonb(row[c]) if c in JSON_COLUMNS else row[c] for c in columns])
 
 
 def run_execute(*, run: AnalysisRun) -> AnalysisRun:
@@ -144,6 +152,7 @@ def run_execute(*, run: AnalysisRun) -> AnalysisRun:
             run.account_count = len(result.segments)
             run.concentration = result.concentration
             run.pareto = result.pareto
+            run.churn_model = result.churn_model
             if settings.KAM_ANALYSIS_PAUSE_BEFORE_COMMIT:
                 time.sleep(settings.KAM_ANALYSIS_PAUSE_BEFORE_COMMIT)
             run.finished_at = timezone.now()

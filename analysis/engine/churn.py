@@ -202,7 +202,8 @@ def training_cutoffs(as_of: dt.date, horizon_months: int) -> list[dt.date]:
     cutoffs = []
     for k in range(TRAINING_CUTOFFS):
         back = months_back(as_of, horizon_months + k * CUTOFF_STEP_MONTHS)
-        cutoff = back if back == _month_end(back) else back.replace(day=1) - dt.timedelta(days=1)
+        whole = as_of == _month_end(as_of)  # else the month end before, so the outcome ends <= as_of
+        cutoff = _month_end(back) if whole else back.replace(day=1) - dt.timedelta(days=1)
         cutoffs.append(cutoff)
     return cutoffs
 

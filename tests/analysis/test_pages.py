@@ -155,7 +155,10 @@ def test_a_kam_cannot_change_the_policy(client, kam):
 
 
 POLICY = {"basis": "revenue", "window_months": 6, "abc_a": "0.70", "abc_b": "0.90", "xyz_method": "cv",
-          "xyz_x": "0.15", "xyz_y": "0.30", "min_months": 3, "key_accounts": "both"}  # fmt: skip
+          "xyz_x": "0.15", "xyz_y": "0.30", "min_months": 3, "key_accounts": "both",
+          "lost_interval_multiplier": "3", "lost_min_days": 90, "at_risk_interval_multiplier": "1.5",
+          "at_risk_min_days": 45, "single_lost_days": 180, "single_at_risk_days": 45,
+          "churn_horizon_months": 6}  # fmt: skip
 
 
 def test_a_head_saves_a_new_policy_version(client, head):
@@ -165,6 +168,19 @@ def test_a_head_saves_a_new_policy_version(client, head):
     current = AnalysisPolicy.objects.first()
     assert (current.window_months, str(current.abc_a), current.created_by) == (6, "0.7000", head)
     assert AnalysisPolicy.objects.count() == 2  # the defaults stay as the previous version
+
+
+def test_churn_thresholds_are_saved_and_checked(client, head):
+    client.force_login(head)
+    response = client.post(
+        reverse("analysis:policy"), {**POLICY, "lost_min_days": 120, "churn_horizon_months": 3}
+    )
+    assert response.status_code == 302
+    current = AnalysisPolicy.objects.first()
+    assert (current.lost_min_days, current.churn_horizon_months) == (120, 3)
+    response = client.post(reverse("analysis:policy"), {**POLICY, "at_risk_interval_multiplier": "4"})
+    assert response.status_code == 200
+    assert "interval multipliers need 0 &lt; at risk &lt;= lost" in response.content.decode()
 
 
 def test_the_services_objection_is_shown_next_to_the_form(client, head):

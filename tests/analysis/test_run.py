@@ -94,7 +94,7 @@ def test_export_has_the_agreed_columns_and_one_row_per_account(ledger):
     header, *rows = out.getvalue().splitlines()
     assert header == (
         "account_external_id,account_name,abc_class,xyz_class,value,share,cum_share,cv,months,orders,"
-        "last_purchase,days_since_last_purchase"
+        "last_purchase,days_since_last_purchase,churn_status,churn_score"
     )
     assert len(rows) == run.account_count
 

@@ -11,7 +11,7 @@ from analysis.selectors import export_rows
 
 COLUMNS = (
     "account_external_id", "account_name", "abc_class", "xyz_class", "value", "share", "cum_share", "cv",
-    "months", "orders", "last_purchase", "days_since_last_purchase",
+    "months", "orders", "last_purchase", "days_since_last_purchase", "churn_status", "churn_score",
 )  # fmt: skip
 
 

@@ -1,0 +1,268 @@
+"""Churn status on hand-built purchase histories (each threshold worked out in the test), the churn
+risk score against recency on a generated ledger, and both through a real run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from sklearn.metrics import roc_auc_score
+
+from analysis.engine import ChurnLedger, Policy, RunInputs, analyse, churn_scores, churn_status, rfm
+from analysis.engine.churn import FEATURES, training_cutoffs
+from analysis.models import AccountSegment
+from analysis.services import run_create, run_execute
+from sales.ledger_generator import account_lifecycles, generate_lines
+from sales.services import sales_lines_bulk_import
+
+D = dt.date
+AS_OF = D(2024, 12, 31)
+
+
+def statuses(histories: dict[str, list[dt.date]], as_of: dt.date = AS_OF, policy: Policy | None = None):
+    rows = [(account, day) for account, days in histories.items() for day in days]
+    frame = rfm(pd.DataFrame(rows, columns=["account", "date"]), as_of=as_of, window_first=D(2000, 1, 1))
+    return churn_status(frame, policy or Policy()).to_dict()
+
+
+def ago(days: int, as_of: dt.date = AS_OF) -> dt.date:
+    return as_of - dt.timedelta(days=days)
+
+
+# --- status: one purchase date -----------------------------------------------------------------
+
+
+def test_one_purchase_is_at_risk_after_45_days_and_lost_after_180():
+    result = statuses({f"d{n}": [ago(n)] for n in (0, 44, 45, 46, 180, 181)})
+    assert result == {
+        "d0": "active",
+        "d44": "active",
+        "d45": "active",  # 45 is not > 45
+        "d46": "at_risk",
+        "d180": "at_risk",  # 180 is not > 180
+        "d181": "lost",
+    }
+
+
+# --- status: two or more purchase dates --------------------------------------------------------
+
+
+def test_a_monthly_buyer_who_skips_two_months_is_at_risk_not_lost():
+    # Gaps 31, 29, 31, 30, 31: median 31. At risk past max(1.5 x 31, 45) = 46.5 days, lost past
+    # max(3 x 31, 90) = 93. As of 2024-09-13 the last purchase (June 15) is 90 days old.
+    monthly = [D(2024, month, 15) for month in range(1, 7)]
+    as_of = D(2024, 9, 13)
+    assert statuses({"m": monthly}, as_of) == {"m": "at_risk"}
+    assert statuses({"m": monthly}, as_of + dt.timedelta(days=3)) == {"m": "at_risk"}  # 93: not > 93
+    assert statuses({"m": monthly}, as_of + dt.timedelta(days=4)) == {"m": "lost"}  # 94
+    assert statuses({"m": monthly}, D(2024, 7, 31)) == {"m": "active"}  # 46 days: not > 46.5
+
+
+def test_a_quarterly_buyer_follows_its_own_cadence():
+    # Every 91 days: at risk past 1.5 x 91 = 136.5 days, lost past 3 x 91 = 273.
+    last = D(2023, 12, 1)
+    quarterly = [last - dt.timedelta(days=91 * k) for k in range(5)]
+    result = {
+        days: statuses({"q": quarterly}, last + dt.timedelta(days=days))["q"]
+        for days in (120, 136, 137, 273, 274)
+    }
+    assert result == {120: "active", 136: "active", 137: "at_risk", 273: "at_risk", 274: "lost"}
+
+
+def test_a_buyer_whose_last_purchase_is_today_is_active():
+    assert statuses({"t": [ago(60), ago(30), AS_OF]}) == {"t": "active"}
+
+
+def test_the_minimum_days_apply_to_fast_buyers():
+    # Weekly: 1.5 x 7 = 10.5 but at risk only past 45 days; 3 x 7 = 21 but lost only past 90.
+    weekly = [ago(7 * k, ago(40)) for k in range(10)]
+    assert statuses({"w": weekly}) == {"w": "active"}
+    assert statuses({"w": weekly}, AS_OF + dt.timedelta(days=6)) == {"w": "at_risk"}  # 46 days
+    assert statuses({"w": weekly}, AS_OF + dt.timedelta(days=51)) == {"w": "lost"}  # 91 days
+
+
+def test_a_threshold_exactly_equal_is_not_past():
+    # Median 30: 1.5 x 30 = 45 and 45 days is not > 45; 3 x 30 = 90 and 90 is not > 90.
+    history = [ago(45 + 60), ago(45 + 30), ago(45)]
+    assert statuses({"e": history}) == {"e": "active"}
+    assert statuses({"e": [ago(90 + 60), ago(90 + 30), ago(90)]}) == {"e": "at_risk"}
+
+
+def test_thresholds_are_compared_exactly_not_in_floating_point():
+    # 2.3 x 50 is 114.99999999999999 in floating point, which 115 days would wrongly exceed.
+    assert 2.3 * 50 < 115
+    policy = Policy(at_risk_interval_multiplier=Decimal("2.3"), at_risk_min_days=0)
+    assert statuses({"f": [ago(215), ago(165), ago(115)]}, policy=policy) == {"f": "active"}
+    assert statuses({"f": [ago(216), ago(166), ago(116)]}, policy=policy) == {"f": "at_risk"}
+
+
+def test_a_half_day_median_is_exact():
+    # Gaps 30 and 31: median 30.5; 1.5 x 30.5 = 45.75 — 46 days is past it, 45 is not.
+    assert statuses({"h": [ago(46 + 61), ago(46 + 31), ago(46)]}) == {"h": "at_risk"}
+    assert statuses({"h": [ago(45 + 61), ago(45 + 31), ago(45)]}) == {"h": "active"}
+
+
+# --- policy ------------------------------------------------------------------------------------
+
+
+def test_the_policy_defaults_are_the_architectures():
+    policy = Policy()
+    assert (policy.lost_interval_multiplier, policy.lost_min_days) == (Decimal(3), 90)
+    assert (policy.at_risk_interval_multiplier, policy.at_risk_min_days) == (Decimal("1.5"), 45)
+    assert (policy.single_lost_days, policy.single_at_risk_days, policy.churn_horizon_months) == (180, 45, 6)
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"at_risk_interval_multiplier": Decimal(4)}, "interval multipliers"),
+        ({"at_risk_interval_multiplier": Decimal(0)}, "interval multipliers"),
+        ({"at_risk_min_days": 100}, "minimum days"),
+        ({"single_at_risk_days": 200}, "single-purchase days"),
+        ({"churn_horizon_months": 0}, "churn_horizon_months"),
+    ],
+)
+def test_churn_thresholds_are_validated(values, message):
+    with pytest.raises(ValueError, match=message):
+        Policy(**values)
+
+
+def test_churn_thresholds_survive_the_round_trip_through_a_dict():
+    policy = Policy(lost_interval_multiplier=Decimal("2.50"), single_lost_days=200, churn_horizon_months=3)
+    data = policy.as_dict()
+    assert data["lost_interval_multiplier"] == "2.5"
+    assert Policy.from_dict(data) == policy
+    assert Policy.from_dict({}) == Policy()  # runs stored before the churn thresholds existed
+
+
+# --- the risk score ----------------------------------------------------------------------------
+
+END = D(2025, 12, 31)
+SPEC = {"lines": 60_000, "accounts": 800, "months": 36, "seed": 5, "end": END}
+
+
+@pytest.fixture(scope="module")
+def generated():
+    lines = pd.DataFrame(
+        ((r["account_external_id"], r["date"], int(r["amount"] * 100)) for r in generate_lines(**SPEC)),
+        columns=["account", "date", "cents"],
+    )
+    lines["date"] = pd.to_datetime(lines["date"])
+    return lines
+
+
+def inputs_as_of(lines: pd.DataFrame, as_of: dt.date) -> RunInputs:
+    known = lines.loc[lines["date"] <= pd.Timestamp(as_of)]
+    month = known["date"].dt.to_period("M").dt.to_timestamp()
+    monthly = known.assign(month=month).groupby(["account", "month"], as_index=False)["cents"].sum()
+    monthly = monthly.rename(columns={"cents": "value_cents"})
+    window = monthly.loc[monthly["month"] > pd.Timestamp(as_of) - pd.DateOffset(months=12)]
+    return RunInputs(window, known[["account", "date"]].drop_duplicates(), monthly_history=monthly)
+
+
+def test_the_score_ranks_churners_better_than_recency(generated):
+    cutoff = D(2025, 6, 30)
+    result = analyse(inputs_as_of(generated, cutoff), Policy(), cutoff)
+    segments = result.segments
+    assert result.churn_model["method"] == "logistic_regression"
+    assert result.churn_model["cutoffs"] == ["2024-12-31", "2024-09-30", "2024-06-30", "2024-03-31"]
+    bought_after = set(generated.loc[generated["date"] > pd.Timestamp(cutoff), "account"])
+    silent = ~segments.index.isin(list(bought_after))
+    score = roc_auc_score(silent, segments["churn_score"])
+    recency = roc_auc_score(silent, segments["days_since_last_purchase"])
+    assert score > recency
+    # The generator's own ground truth: the accounts it made stop before the ledger's end.
+    churned = {life.external_id: life.churned for life in account_lifecycles(**SPEC)}
+    truth = segments.index.map(churned).astype(bool)
+    assert roc_auc_score(truth, segments["churn_score"]) > roc_auc_score(
+        truth, segments["days_since_last_purchase"]
+    )
+
+
+def test_scores_are_probabilities_with_three_explained_drivers(generated):
+    segments = analyse(inputs_as_of(generated, END), Policy(), END).segments
+    assert segments["churn_score"].between(0, 1).all()
+    drivers = segments["churn_drivers"].iloc[0]
+    assert len(drivers) == 3
+    assert all(set(d) == {"feature", "value", "contribution"} and d["feature"] in FEATURES for d in drivers)
+    sizes = [abs(d["contribution"]) for d in drivers]
+    assert sizes == sorted(sizes, reverse=True)
+
+
+def test_the_same_input_and_policy_give_the_same_result(generated):
+    first = analyse(inputs_as_of(generated, END), Policy(), END)
+    second = analyse(inputs_as_of(generated, END), Policy(), END)
+    assert first.result_hash() == second.result_hash()
+    assert first.churn_model == second.churn_model
+    assert first.segments["churn_score"].equals(second.segments["churn_score"])
+
+
+def test_training_cut_offs_are_month_ends_whose_outcome_is_known():
+    assert training_cutoffs(D(2025, 12, 31), 6) == [
+        D(2025, 6, 30),
+        D(2025, 3, 31),
+        D(2024, 12, 31),
+        D(2024, 9, 30),
+    ]
+    # Mid-month: the month end before, so the outcome window ends on or before as_of.
+    assert training_cutoffs(D(2025, 11, 17), 6)[0] == D(2025, 4, 30)
+
+
+def test_too_little_history_falls_back_to_the_documented_heuristic():
+    # Three months of data: no cut-off has a known six-month outcome.
+    dates = pd.DataFrame(
+        [
+            ("a", D(2025, 10, 1)),
+            ("a", D(2025, 11, 1)),
+            ("b", D(2025, 10, 3)),
+            ("c", D(2025, 7, 4)),
+            ("d", D(2025, 12, 1)),
+            ("d", D(2025, 12, 15)),
+        ],
+        columns=["account", "date"],
+    )
+    monthly = pd.DataFrame(columns=["account", "month", "value_cents"])
+    scores = churn_scores(ChurnLedger.build(dates, monthly), Policy(), D(2025, 12, 31))
+    assert scores.model["method"] == "heuristic"
+    # c: one purchase, 180 days ago: exactly the single-purchase lost boundary, so 0.5.
+    assert scores.scores.loc["c", "churn_score"] == 0.5
+    assert scores.scores["churn_score"].between(0, 1).all()
+    assert scores.scores.loc["d", "churn_score"] < scores.scores.loc["a", "churn_score"]  # 16 vs 60 days
+
+
+# --- through the run -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_run_stores_status_score_drivers_and_the_model(admin_user):
+    lines = list(generate_lines(lines=6000, accounts=60, months=30, seed=7, end=END))
+    payload = [{k: "" if v is None else str(v) for k, v in line.items()} for line in lines]
+    assert sales_lines_bulk_import(by=admin_user, lines=payload).status == "done"
+    run = run_execute(run=run_create(by=None, as_of=END, trigger="command"))
+    assert run.churn_model["method"] == "logistic_regression"
+    assert run.churn_model["training_rows"] > 0
+    segments = list(AccountSegment.objects.filter(run=run))
+    assert len(segments) == run.account_count
+    assert {s.churn_status for s in segments} <= {"active", "at_risk", "lost"}
+    assert all(0 <= s.churn_score <= 1 and len(s.churn_drivers) == 3 for s in segments)
+    by_rule = statuses_from_segments(segments)
+    assert {s.pk: s.churn_status for s in segments} == by_rule
+    again = run_execute(run=run_create(by=None, as_of=END, trigger="command"))
+    assert again.result_hash == run.result_hash
+
+
+def statuses_from_segments(segments: list[AccountSegment]) -> dict[int, str]:
+    """The status by the rule of ARCHITECTURE.md, in exact arithmetic, from the stored figures."""
+    result = {}
+    for s in segments:
+        days = s.days_since_last_purchase
+        if s.purchase_dates >= 2:
+            median = Decimal(str(s.median_interval_days))
+            lost = days > max(3 * median, 90)
+            at_risk = days > max(Decimal("1.5") * median, 45)
+        else:
+            lost, at_risk = days > 180, days > 45
+        result[s.pk] = "lost" if lost else "at_risk" if at_risk else "active"
+    return result
