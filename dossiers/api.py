@@ -6,10 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.models import Account, Contact, User
 from kam.api import VisibleToUserMixin
@@ -29,6 +31,7 @@ from .models import (
     Tender,
     TenderMilestone,
 )
+from .timeline import account_timeline, timeline_types
 
 VERSION_HELP = "Send the version you read to have a stale update refused (409)."
 
@@ -424,3 +427,50 @@ class AccountPlanViewSet(AccountScopedViewSet):
 
     def visible_queryset(self, user: User):
         return selectors.plan_queryset(user=user).order_by("account_id", "-year")
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    all_day = serializers.BooleanField()
+    type = serializers.CharField()
+    label = serializers.CharField()
+    title = serializers.CharField()
+    detail = serializers.CharField()
+    by = serializers.CharField()
+    people = serializers.ListField(child=serializers.CharField())
+    amount = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+
+
+TIMELINE_API_MAX = 200
+
+
+class AccountTimelineView(APIView):
+    """The account's merged timeline, newest first: `?type=` (repeatable) filters, `limit` ≤ 200."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "type", str, many=True, description="Entry types to keep (repeat the parameter)"
+            ),
+            OpenApiParameter("limit", int, description="How many entries (1 to 200, default 50)"),
+        ],
+        responses={200: TimelineEntrySerializer(many=True)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        account = get_object_or_404(Account.objects.visible_to(request.user), pk=pk)
+        offered = dict(timeline_types())
+        wanted = request.query_params.getlist("type")
+        unknown = [value for value in wanted if value not in offered]
+        errors: dict[str, Any] = {}
+        if unknown:
+            errors["type"] = [f"Unknown type(s): {', '.join(unknown)}. Known: {', '.join(offered)}."]
+        try:
+            limit = int(request.query_params.get("limit", "50"))
+        except ValueError:
+            limit = 0
+        if not 1 <= limit <= TIMELINE_API_MAX:
+            errors["limit"] = [f"Give a whole number from 1 to {TIMELINE_API_MAX}."]
+        if errors:
+            raise serializers.ValidationError(errors)
+        entries = account_timeline(account=account, types=wanted or None, limit=limit)
+        return Response(TimelineEntrySerializer(entries, many=True).data)

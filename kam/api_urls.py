@@ -33,5 +33,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("analysis/matrix/", analysis_api.MatrixView.as_view(), name="analysis-matrix"),
+    path("accounts/<int:pk>/timeline/", dossiers_api.AccountTimelineView.as_view(), name="account-timeline"),
     path("", include(router.urls)),
 ]

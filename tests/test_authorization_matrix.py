@@ -373,6 +373,7 @@ MATRIX: dict[str, Route] = {
     "segment-list": Route({"GET": api(200)}, api=True),
     "segment-detail": Route({"GET": api(200)}, lambda o: {"account": o.account.pk}, "account", api=True),
     # --- dossiers API: account-scoped like the accounts; the competitor registry is shared ---
+    "account-timeline": Route({"GET": api(200)}, account_pk, "account", api=True),
     "profile-detail": Route(
         {"GET": api(200), "PUT": api(200, analyst=403), "PATCH": api(200, analyst=403)},
         lambda o: {"account": o.account.pk},

@@ -383,3 +383,20 @@ def test_the_plan_shows_the_years_revenue_against_its_target(client, kam, accoun
     plan = response.context["plans"][0]
     assert (plan.actual, plan.attainment) == (Decimal("250.00"), 25)
     assert "25% of the target" in response.content.decode()
+
+
+# --- the timeline through the API ---
+
+
+def test_the_timeline_api_filters_and_refuses_unknown_types_and_limits(client, kam, account):
+    _history(account, kam)
+    client.force_login(kam)
+    url = reverse("account-timeline", args=[account.pk])
+
+    entries = client.get(url, {"type": ["tender", "status"]}).json()
+    bad = client.get(url, {"type": "gossip", "limit": 0})
+
+    assert {e["type"] for e in entries} == {"tender", "status"}
+    assert any(e["title"] == "Status: Active → Lost" for e in entries)
+    assert bad.status_code == 400 and set(bad.json()) == {"type", "limit"}
+    assert len(client.get(url, {"limit": 2}).json()) == 2
