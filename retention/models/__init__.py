@@ -1,0 +1,19 @@
+"""Retention: churn transitions and notifications, refusals and losses, win-back campaigns, surveys."""
+
+from .campaigns import CampaignStep, CampaignTarget, WinBackCampaign
+from .churn import LossRecord, Notification, Refusal, StatusTransition
+from .surveys import Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion
+
+__all__ = [
+    "CampaignStep",
+    "CampaignTarget",
+    "LossRecord",
+    "Notification",
+    "Refusal",
+    "StatusTransition",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyInvitation",
+    "SurveyQuestion",
+    "WinBackCampaign",
+]

@@ -1,0 +1,142 @@
+"""When an account's churn status changes, who is told, and what the client declined and why."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Account, User
+from dossiers.models.base import AccountScopedQuerySet
+from sales.models import ProductLine
+
+
+class ChurnStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    AT_RISK = "at_risk", _("At risk")
+    LOST = "lost", _("Lost")
+
+
+class Reason(models.TextChoices):
+    """Why a client refuses or leaves (DOMAIN.md): the same list for refusals and losses."""
+
+    SERVICE_DROP = "service_drop", _("Service or quality drop")
+    MISSED_DEADLINES = "missed_deadlines", _("Missed deadlines")
+    IGNORED_OPINION = "ignored_opinion", _("Opinion ignored")
+    PRICE = "price", _("Price")
+    COMPETITOR = "competitor", _("Competitor")
+    NO_NEED = "no_need", _("No need")
+    OTHER = "other", _("Other")
+
+
+class StatusTransition(models.Model):
+    """An account's churn status changed between two segmentation runs (at risk, lost, recovered)."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="churn_transitions")
+    run = models.ForeignKey("analysis.AnalysisRun", on_delete=models.CASCADE, related_name="transitions")
+    old_status = models.CharField(_("from"), max_length=8, choices=ChurnStatus.choices, blank=True)
+    new_status = models.CharField(_("to"), max_length=8, choices=ChurnStatus.choices)
+    on = models.DateField(_("as of"))
+    days_since_last_purchase = models.PositiveIntegerField(null=True, blank=True)
+    median_interval_days = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AccountScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["run", "account"], name="transition_once_per_run")]
+        indexes = [models.Index(fields=["account", "-on"], name="transition_account_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.old_status or '—'} → {self.new_status} on {self.on}"
+
+    @property
+    def recovered(self) -> bool:
+        return self.new_status == ChurnStatus.ACTIVE and self.old_status in (
+            ChurnStatus.AT_RISK,
+            ChurnStatus.LOST,
+        )
+
+
+class Notification(models.Model):
+    """An in-app message to one user (also e-mailed when mail is configured)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=24)
+    title = models.CharField(max_length=255)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Refusal(models.Model):
+    """The client declined an order, a proposal or a product line: when, which direction, why."""
+
+    class Kind(models.TextChoices):
+        ORDER = "order", _("Order")
+        PROPOSAL = "proposal", _("Proposal")
+        PRODUCT_LINE = "product_line", _("Product line")
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="refusals")
+    on = models.DateField(_("date"))
+    kind = models.CharField(_("what was declined"), max_length=14, choices=Kind.choices, default=Kind.ORDER)
+    product_line = models.ForeignKey(
+        ProductLine,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="refusals",
+        verbose_name=_("direction (product line)"),
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    text = models.TextField(_("details"), blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AccountScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        indexes = [models.Index(fields=["account", "-on"], name="refusal_account_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} declined by {self.account} on {self.on}"
+
+
+class LossRecord(models.Model):
+    """Why an account was lost, as the KAM recorded it (the loss analysis reads these)."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="losses")
+    lost_on = models.DateField(_("lost on"))
+    reason = models.CharField(_("main reason"), max_length=20, choices=Reason.choices)
+    product_line = models.ForeignKey(
+        ProductLine,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="losses",
+        verbose_name=_("direction (product line)"),
+    )
+    competitor = models.ForeignKey(
+        "dossiers.Competitor", on_delete=models.SET_NULL, null=True, blank=True, related_name="won_accounts"
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AccountScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-lost_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.account} lost on {self.lost_on} ({self.get_reason_display()})"
