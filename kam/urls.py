@@ -17,6 +17,7 @@ urlpatterns = [
     path("api-tokens/<str:digest>/revoke/", tokens.token_revoke, name="token-revoke"),
     path("", include("analysis.urls")),  # before accounts/: it fills the account page's Analysis tab
     path("", include("sales.urls")),  # before accounts/: it fills the account page's Sales tab
+    path("", include("retention.urls")),  # before accounts/: it fills the account page's Retention tab
     path("", include("dossiers.urls")),  # before accounts/: it fills the account page's Dossier tab
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("kam.api_urls")),

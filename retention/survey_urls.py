@@ -1,0 +1,3 @@
+"""Survey pages, and the public answer link (no login)."""
+
+urlpatterns: list = []
