@@ -57,6 +57,8 @@ class RunResult:
         columns = ["abc_class", "xyz_class", "value_cents", "months", "orders", "last_purchase",
                    "churn_status", "churn_score"]  # fmt: skip
         frame = self.segments[columns].astype(str)
+        if frame.empty:  # agg over no rows gives a frame, not a series
+            return hashlib.sha256(b"").hexdigest()
         lines = frame.index.astype(str) + "|" + frame.agg("|".join, axis=1)
         return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
+from rest_framework.test import APIClient
 from sklearn.metrics import roc_auc_score
 
 from analysis.engine import ChurnLedger, Policy, RunInputs, analyse, churn_scores, churn_status, rfm
@@ -266,3 +267,24 @@ def statuses_from_segments(segments: list[AccountSegment]) -> dict[int, str]:
             lost, at_risk = days > 180, days > 45
         result[s.pk] = "lost" if lost else "at_risk" if at_risk else "active"
     return result
+
+
+@pytest.mark.django_db
+def test_the_segments_api_shows_and_filters_the_churn_fields(head, admin_user, account, foreign_account):
+    # account buys monthly to June (active on June 30); foreign_account stopped in January (lost:
+    # 172 days > max(3 x 1, 90)).
+    monthly = [(account.external_id, f"2025-0{m}-10", "900") for m in range(1, 7)]
+    stopped = [(foreign_account.external_id, f"2025-01-0{d}", "100") for d in (8, 9)]
+    lines = [{"account_external_id": e, "date": d, "amount": a} for e, d, a in monthly + stopped]
+    sales_lines_bulk_import(by=admin_user, lines=lines)
+    run_execute(run=run_create(by=None, as_of=D(2025, 6, 30), trigger="command"))
+    client = APIClient()
+    client.force_authenticate(head)
+    lost = client.get("/api/v1/segments/", {"churn_status": "lost"}).json()["results"]
+    assert [row["account_external_id"] for row in lost] == [foreign_account.external_id]
+    assert lost[0]["churn_status"] == "lost"
+    assert 0 <= lost[0]["churn_score"] <= 1
+    assert isinstance(lost[0]["churn_drivers"], list)
+    active = client.get("/api/v1/segments/", {"churn_status": "active"}).json()["results"]
+    assert [row["account_external_id"] for row in active] == [account.external_id]
+    assert client.get("/api/v1/segments/", {"churn_status": "gone"}).status_code == 400
