@@ -19,7 +19,7 @@ ACCOUNT_TABS = (
     ("plan", _("Plan"), "dossiers:plans"),
     ("sales", _("Sales"), "sales:account-tab"),
     ("analysis", _("Analysis"), "analysis:account-tab"),
-    ("retention", _("Retention"), "accounts:tab"),
+    ("retention", _("Retention"), "retention:account-tab"),
     ("proposals", _("Proposals"), "accounts:tab"),
 )
 PLACEHOLDER_TABS = {key for key, _label, url_name in ACCOUNT_TABS if url_name == "accounts:tab"}

@@ -23,6 +23,7 @@ from .engine import Policy, analyse
 from .engine.calendar import last_day_of_previous_month
 from .loader import input_hash, load_inputs
 from .models import AccountSegment, AnalysisPolicy, AnalysisRun
+from .signals import run_completed
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +158,7 @@ def run_execute(*, run: AnalysisRun) -> AnalysisRun:
                 time.sleep(settings.KAM_ANALYSIS_PAUSE_BEFORE_COMMIT)
             run.finished_at = timezone.now()
             run.save()
+            run_completed.send(sender=AnalysisRun, run=run)
     except Exception as error:
         logger.exception("Analysis run %s failed", run.pk)
         AnalysisRun.objects.filter(pk=run.pk).update(

@@ -72,7 +72,7 @@ def account_timeline(
     return list(islice(merged, limit))
 
 
-def _aware(day: dt.date) -> dt.datetime:
+def start_of_day(day: dt.date) -> dt.datetime:
     """A date-only event, placed at the start of its day."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
@@ -151,7 +151,7 @@ def tender_events(tender: Tender) -> list[Entry]:
     url = reverse("dossiers:tender-detail", args=[tender.pk])
     events = [
         Entry(
-            at=_aware(tender.announced_on) if tender.announced_on else tender.created_at,
+            at=start_of_day(tender.announced_on) if tender.announced_on else tender.created_at,
             type="tender",
             label=_("Tender"),
             title=_("Tender announced: %(title)s") % {"title": tender.title},
@@ -163,7 +163,7 @@ def tender_events(tender: Tender) -> list[Entry]:
     if tender.status in SUBMITTED_OR_LATER and tender.submission_on:
         events.append(
             Entry(
-                at=_aware(tender.submission_on),
+                at=start_of_day(tender.submission_on),
                 type="tender",
                 label=_("Tender"),
                 title=_("Tender submitted: %(title)s") % {"title": tender.title},
@@ -175,7 +175,7 @@ def tender_events(tender: Tender) -> list[Entry]:
         reason = tender.get_outcome_reason_display() if tender.outcome_reason else ""
         events.append(
             Entry(
-                at=_aware(tender.decision_on) if tender.decision_on else tender.updated_at,
+                at=start_of_day(tender.decision_on) if tender.decision_on else tender.updated_at,
                 type="tender",
                 label=_("Tender"),
                 title=_("Tender %(status)s: %(title)s")

@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class RetentionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "retention"
+
+    def ready(self) -> None:
+        from analysis.signals import run_completed
+
+        from . import receivers, timeline
+
+        run_completed.connect(receivers.record_transitions, dispatch_uid="retention.record_transitions")
+        timeline.register_sources()
+
+    def load_demo(self) -> str:
+        from .demo import load_demo
+
+        return load_demo()

@@ -70,3 +70,9 @@ def number(value: int | None) -> str:
 def badge(value: str, label: str) -> str:
     colour = BADGE_COLOURS.get(value, "light text-dark")
     return format_html('<span class="badge text-bg-{}">{}</span>', colour, label or "—")
+
+
+@register.filter
+def get(mapping: dict | None, key: object) -> object:
+    """mapping[key] in a template, None when absent."""
+    return mapping.get(key) if mapping else None

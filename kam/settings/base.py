@@ -1,5 +1,6 @@
 """Settings shared by every environment; every secret and URL comes from the environment."""
 
+import os
 from pathlib import Path
 
 import environ
@@ -180,6 +181,10 @@ CELERY_BEAT_SCHEDULE = {
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="kam@localhost")
+# Churn notifications are e-mailed too once mail is configured (EMAIL_URL), or when asked explicitly.
+KAM_NOTIFY_BY_EMAIL = env.bool("NOTIFY_BY_EMAIL", default="EMAIL_URL" in os.environ)
+# Where links in e-mails point (the survey links and the notifications).
+KAM_BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

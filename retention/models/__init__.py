@@ -1,14 +1,16 @@
 """Retention: churn transitions and notifications, refusals and losses, win-back campaigns, surveys."""
 
 from .campaigns import CampaignStep, CampaignTarget, WinBackCampaign
-from .churn import LossRecord, Notification, Refusal, StatusTransition
+from .churn import ChurnStatus, LossRecord, Notification, Reason, Refusal, StatusTransition
 from .surveys import Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion
 
 __all__ = [
     "CampaignStep",
     "CampaignTarget",
+    "ChurnStatus",
     "LossRecord",
     "Notification",
+    "Reason",
     "Refusal",
     "StatusTransition",
     "Survey",

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Account, User
 from dossiers.models.base import AccountScopedQuerySet
 
+from .churn import ChurnStatus
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -95,6 +97,11 @@ class CampaignTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} in {self.campaign}"
+
+    @property
+    def status_at_start_label(self) -> str:
+        labels = dict(ChurnStatus.choices)
+        return str(labels.get(self.status_at_start, "")) if self.status_at_start else ""
 
 
 class CampaignStepQuerySet(AccountScopedQuerySet):

@@ -6,14 +6,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, User
+from analysis.models import AccountSegment
 from dossiers.models.base import AccountScopedQuerySet
 from sales.models import ProductLine
 
-
-class ChurnStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    AT_RISK = "at_risk", _("At risk")
-    LOST = "lost", _("Lost")
+ChurnStatus = AccountSegment.ChurnStatus
 
 
 class Reason(models.TextChoices):

@@ -1,0 +1,80 @@
+"""Page forms of the retention app: they shape input; the services validate and write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from dossiers.forms import DATE, ServiceForm
+from sales.models import ProductLine
+
+from .models import CampaignStep, CampaignTarget, LossRecord, Refusal, WinBackCampaign
+
+
+class RefusalForm(ServiceForm):
+    class Meta:
+        model = Refusal
+        fields = ("on", "kind", "product_line", "reason", "text")
+        widgets = {"on": DATE, "text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["product_line"].queryset = ProductLine.objects.order_by("name")
+        if not self.is_bound:
+            self.initial.setdefault("on", timezone.localdate())
+
+
+class LossForm(ServiceForm):
+    class Meta:
+        model = LossRecord
+        fields = ("lost_on", "reason", "product_line", "competitor", "notes")
+        widgets = {"lost_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("lost_on", timezone.localdate())
+
+
+class CampaignForm(ServiceForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = WinBackCampaign
+        fields = ("name", "goal", "method", "budget", "starts_on", "ends_on")
+        widgets = {"starts_on": DATE, "ends_on": DATE, "goal": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
+        if not self.is_bound and not self.instance.pk:
+            today = timezone.localdate()
+            self.initial.setdefault("starts_on", today)
+            self.initial.setdefault("ends_on", today + dt.timedelta(days=90))
+
+
+class TargetForm(ServiceForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = CampaignTarget
+        fields = ("outcome", "outcome_on", "notes")
+        widgets = {"outcome_on": DATE, "notes": forms.Textarea(attrs={"rows": 1})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
+
+class StepForm(ServiceForm):
+    class Meta:
+        model = CampaignStep
+        fields = ("on", "action")
+        widgets = {"on": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].required = False

@@ -1,0 +1,426 @@
+"""Reads of the retention app, always scoped to what the user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import DecimalField, Exists, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Account, User
+from analysis.models import AccountSegment, AnalysisRun
+from dossiers.models import Interaction
+from sales.models import DailySales, MonthlySales
+
+from .health import Health, HealthInputs, health_score
+from .models import (
+    CampaignTarget,
+    ChurnStatus,
+    LossRecord,
+    Notification,
+    Refusal,
+    StatusTransition,
+    SurveyInvitation,
+    WinBackCampaign,
+)
+
+DORMANT_CHOICES = (30, 60, 90)
+COMPLAINT_DAYS = 90
+REFUSAL_DAYS = 180
+QUARTERS_SHOWN = 8
+
+# How the churn model's features read on the page (analysis/engine/churn.py, FEATURES).
+DRIVER_LABELS = {
+    "recency_days": gettext_lazy("Days since the last purchase"),
+    "purchase_dates": gettext_lazy("Purchase dates so far"),
+    "tenure_days": gettext_lazy("Days since the first purchase"),
+    "median_interval_days": gettext_lazy("Usual interval (median days)"),
+    "recency_ratio": gettext_lazy("Days since the last purchase ÷ usual interval"),
+    "single_purchase": gettext_lazy("Only one purchase"),
+    "value_12m": gettext_lazy("Value of the last 12 months"),
+    "value_trend": gettext_lazy("Value trend (last 6 vs previous 6 months)"),
+    "purchases_90d": gettext_lazy("Purchases in the last 90 days"),
+    "purchases_180d": gettext_lazy("Purchases in the last 180 days"),
+    "mean_interval_days": gettext_lazy("Mean interval (days)"),
+    "recency_mean_ratio": gettext_lazy("Days since the last purchase ÷ mean interval"),
+    "expected_purchases": gettext_lazy("Purchases expected since the last one"),
+}
+
+
+def latest_run() -> AnalysisRun | None:
+    return (
+        AnalysisRun.objects.filter(status=AnalysisRun.Status.COMPLETE)
+        .order_by("-as_of", "-finished_at", "-pk")
+        .first()
+    )
+
+
+def _months_back(day: dt.date, months: int) -> dt.date:
+    """The first day of the month `months` before day's month (months=0: day's own month)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return dt.date(year, month + 1, 1)
+
+
+def _revenue_between(first: dt.date, last: dt.date) -> Subquery:
+    """The account's revenue in whole months first..last, as a subquery on OuterRef('account')."""
+    return Subquery(
+        MonthlySales.objects.filter(account=OuterRef("account"), month__gte=first, month__lte=last)
+        .values("account")
+        .annotate(total=Sum("revenue"))
+        .values("total"),
+        output_field=DecimalField(max_digits=16, decimal_places=2),
+    )
+
+
+# --- at-risk and lost lists ---------------------------------------------------------------------
+
+SORTS = {
+    "value": ("-value_12m", "account__name"),
+    "-value": ("value_12m", "account__name"),
+    "days": ("-days_since_last_purchase", "account__name"),
+    "-days": ("days_since_last_purchase", "account__name"),
+    "score": ("-churn_score", "account__name"),
+    "name": ("account__name",),
+    "owner": ("account__owner__last_name", "account__name"),
+}
+
+
+def churn_list(
+    *,
+    user: User,
+    run: AnalysisRun,
+    statuses: Iterable[str] = (ChurnStatus.AT_RISK, ChurnStatus.LOST),
+    dormant_days: int | None = None,
+    owner: int | None = None,
+    abc_class: str | None = None,
+    sort: str = "value",
+) -> QuerySet[AccountSegment]:
+    """The run's at-risk / lost accounts the user may see, with the last 12 months' value at stake."""
+    last_month = run.as_of.replace(day=1)
+    rows = (
+        AccountSegment.objects.filter(run=run, churn_status__in=list(statuses))
+        .filter(account__in=Account.objects.visible_to(user))
+        .select_related("account__owner")
+        .annotate(
+            value_12m=Coalesce(_revenue_between(_months_back(run.as_of, 11), last_month), Value(Decimal(0)))
+        )
+    )
+    if dormant_days:
+        rows = rows.filter(days_since_last_purchase__gte=dormant_days)
+    if owner:
+        rows = rows.filter(account__owner_id=owner)
+    if abc_class:
+        rows = rows.filter(abc_class=abc_class)
+    return rows.order_by(*SORTS.get(sort, SORTS["value"]))
+
+
+def churn_counts(*, user: User, run: AnalysisRun) -> dict[str, int]:
+    rows = (
+        AccountSegment.objects.filter(run=run, account__in=Account.objects.visible_to(user))
+        .values_list("churn_status")
+        .annotate(n=Sum(Value(1)))
+    )
+    return dict(rows)
+
+
+# --- health -------------------------------------------------------------------------------------
+
+
+def health_for(
+    *, accounts: list[Account], run: AnalysisRun | None, today: dt.date | None = None
+) -> dict[int, Health]:
+    """The health score of each account (already visible to the caller), in a fixed number of queries."""
+    today = today or timezone.localdate()
+    ids = [a.pk for a in accounts]
+    segments = (
+        {s.account_id: s for s in AccountSegment.objects.filter(run=run, account_id__in=ids)} if run else {}
+    )
+    as_of = run.as_of if run else today
+    last6_first, prev6_first = _months_back(as_of, 5), _months_back(as_of, 11)
+    values: dict[int, dict[str, Decimal]] = defaultdict(lambda: {"last": Decimal(0), "prev": Decimal(0)})
+    monthly = (
+        MonthlySales.objects.filter(account_id__in=ids, month__gte=prev6_first, month__lte=as_of)
+        .values_list("account_id", "month")
+        .annotate(total=Sum("revenue"))
+    )
+    for account_id, month, total in monthly:
+        values[account_id]["last" if month >= last6_first else "prev"] += Decimal(str(total))
+    refusals = Counter(
+        Refusal.objects.filter(
+            account_id__in=ids, on__gt=today - dt.timedelta(days=REFUSAL_DAYS)
+        ).values_list("account_id", flat=True)
+    )
+    satisfaction: dict[int, list[Decimal]] = defaultdict(list)
+    for account_id, score in SurveyInvitation.objects.filter(
+        account_id__in=ids,
+        answered_at__gte=timezone.now() - dt.timedelta(days=365),
+        average_score__isnull=False,
+    ).values_list("account_id", "average_score"):
+        satisfaction[account_id].append(score)
+    complaints = Counter(
+        Interaction.objects.filter(
+            account_id__in=ids,
+            kind=Interaction.Kind.COMPLAINT,
+            outcome="",
+            occurred_at__gte=timezone.now() - dt.timedelta(days=COMPLAINT_DAYS),
+        ).values_list("account_id", flat=True)
+    )
+    result = {}
+    for account in accounts:
+        segment = segments.get(account.pk)
+        scores = satisfaction.get(account.pk)
+        result[account.pk] = health_score(
+            HealthInputs(
+                days_since_last_purchase=segment.days_since_last_purchase if segment else None,
+                median_interval_days=segment.median_interval_days if segment else None,
+                value_last_6=values[account.pk]["last"],
+                value_previous_6=values[account.pk]["prev"],
+                refusals_180=refusals.get(account.pk, 0),
+                satisfaction=float(sum(scores) / len(scores)) if scores else None,
+                open_complaints=complaints.get(account.pk, 0),
+            )
+        )
+    return result
+
+
+# --- the account's Retention tab ----------------------------------------------------------------
+
+
+@dataclass
+class AccountRetention:
+    run: AnalysisRun | None
+    segment: AccountSegment | None
+    health: Health
+    transitions: list[StatusTransition]
+    refusals: list[Refusal]
+    refusal_table: dict[str, Any]
+    losses: list[LossRecord]
+    targets: list[CampaignTarget]
+    usual_interval: float | None = None
+    drivers: list[dict[str, Any]] = field(default_factory=list)
+
+
+def account_retention(*, user: User, account: Account) -> AccountRetention:
+    """What the Retention tab shows for an account the caller may already see."""
+    run = latest_run()
+    segment = AccountSegment.objects.filter(run=run, account=account).first() if run else None
+    refusals = list(Refusal.objects.filter(account=account).select_related("product_line", "recorded_by"))
+    targets = list(
+        CampaignTarget.objects.filter(account=account)
+        .filter(campaign__in=WinBackCampaign.objects.visible_to(user))
+        .select_related("campaign")
+        .prefetch_related("steps")
+    )
+    return AccountRetention(
+        run=run,
+        segment=segment,
+        health=health_for(accounts=[account], run=run)[account.pk],
+        transitions=list(StatusTransition.objects.filter(account=account)[:24]),
+        refusals=refusals,
+        refusal_table=refusal_table(refusals),
+        losses=list(LossRecord.objects.filter(account=account).select_related("product_line", "competitor")),
+        targets=targets,
+        usual_interval=segment.median_interval_days if segment else None,
+        drivers=[
+            {**d, "label": DRIVER_LABELS.get(d.get("feature", ""), d.get("feature"))}
+            for d in (segment.churn_drivers or [] if segment else [])
+        ],
+    )
+
+
+def _quarter(day: dt.date) -> str:
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def _quarters(today: dt.date, count: int) -> list[str]:
+    quarters = []
+    year, quarter = today.year, (today.month - 1) // 3
+    for _n in range(count):
+        quarters.append(f"{year} Q{quarter + 1}")
+        quarter -= 1
+        if quarter < 0:
+            year, quarter = year - 1, 3
+    return list(reversed(quarters))
+
+
+def refusal_table(refusals: Iterable[Refusal], *, today: dt.date | None = None) -> dict[str, Any]:
+    """Refusals per quarter (the last eight) and per direction: the rows, the totals and the trend."""
+    quarters = _quarters(today or timezone.localdate(), QUARTERS_SHOWN)
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for refusal in refusals:
+        direction = refusal.product_line.name if refusal.product_line else _("(no product line)")
+        counts[direction][_quarter(refusal.on)] += 1
+    rows = [
+        {
+            "direction": d,
+            "cells": [c.get(q, 0) for q in quarters],
+            "total": sum(c.get(q, 0) for q in quarters),
+        }
+        for d, c in sorted(counts.items(), key=lambda item: -sum(item[1].values()))
+    ]
+    totals = [sum(row["cells"][n] for row in rows) for n in range(len(quarters))]
+    recent, earlier = sum(totals[-2:]), sum(totals[-4:-2])
+    trend = "up" if recent > earlier else "down" if recent < earlier else "flat"
+    return {"quarters": quarters, "rows": rows, "totals": totals, "trend": trend}
+
+
+# --- loss analysis ------------------------------------------------------------------------------
+
+
+def _breakdown(items: Iterable[tuple[str, Decimal]]) -> list[dict[str, Any]]:
+    counts: Counter[str] = Counter()
+    values: dict[str, Decimal] = defaultdict(Decimal)
+    for key, value in items:
+        counts[key] += 1
+        values[key] += value
+    total = sum(counts.values()) or 1
+    return [
+        {"key": key, "count": n, "share": n / total, "value": values[key]}
+        for key, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+
+
+def loss_analysis(*, user: User, run: AnalysisRun | None) -> dict[str, Any]:
+    """Lost accounts by recorded reason, direction, KAM and segment; refusals the same way and over time."""
+    visible = Account.objects.visible_to(user)
+    classes = (
+        dict(
+            AccountSegment.objects.filter(run=run, account__in=visible).values_list("account_id", "abc_class")
+        )
+        if run
+        else {}
+    )
+    losses = list(
+        LossRecord.objects.filter(account__in=visible).select_related("account__owner", "product_line")
+    )
+    lost_now = (
+        AccountSegment.objects.filter(run=run, account__in=visible, churn_status=ChurnStatus.LOST)
+        .annotate(recorded=Exists(LossRecord.objects.filter(account=OuterRef("account"))))
+        .filter(recorded=False)
+        .count()
+        if run
+        else 0
+    )
+    refusals = list(
+        Refusal.objects.filter(account__in=visible).select_related("account__owner", "product_line")
+    )
+    none = _("(none)")
+
+    def owner(account: Account) -> str:
+        return str(account.owner) if account.owner_id else _("(no owner)")
+
+    def breakdowns(rows: list[Any], reason_label: Any) -> dict[str, list[dict[str, Any]]]:
+        zero = Decimal(0)
+        return {
+            "reason": _breakdown((reason_label(r), zero) for r in rows),
+            "direction": _breakdown(((r.product_line.name if r.product_line else none), zero) for r in rows),
+            "kam": _breakdown((owner(r.account), zero) for r in rows),
+            "segment": _breakdown((classes.get(r.account_id, "—"), zero) for r in rows),
+        }
+
+    return {
+        "losses": len(losses),
+        "lost_without_reason": lost_now,
+        "loss_breakdowns": breakdowns(losses, lambda r: r.get_reason_display()),
+        "refusals": len(refusals),
+        "refusal_breakdowns": breakdowns(refusals, lambda r: r.get_reason_display()),
+        "refusal_table": refusal_table(refusals),
+    }
+
+
+# --- campaigns ----------------------------------------------------------------------------------
+
+
+def campaign_queryset(*, user: User) -> QuerySet[WinBackCampaign]:
+    return WinBackCampaign.objects.visible_to(user).select_related("created_by", "department")
+
+
+def recovered_revenue(*, targets: list[CampaignTarget], since: dt.date) -> dict[int, Decimal]:
+    """Each target account's revenue from `since` on, from the daily rollup (new imports count at once)."""
+    rows = (
+        DailySales.objects.filter(account_id__in=[t.account_id for t in targets], date__gte=since)
+        .values_list("account_id")
+        .annotate(total=Sum("revenue"))
+        .values_list("account_id", "total")
+    )
+    return {pk: Decimal(str(total)).quantize(Decimal("0.01")) for pk, total in rows}
+
+
+@dataclass
+class CampaignResults:
+    campaign: WinBackCampaign
+    targets: list[CampaignTarget]
+    hidden_targets: int
+    recovered: Decimal
+    value_before: Decimal
+    outcomes: dict[str, int]
+
+    @property
+    def return_on_budget(self) -> float | None:
+        return float(self.recovered / self.campaign.budget) if self.campaign.budget else None
+
+    @property
+    def net(self) -> Decimal:
+        return self.recovered - self.campaign.budget
+
+
+def campaign_results(*, user: User, campaign: WinBackCampaign) -> CampaignResults:
+    """Targets the user may see with their steps, outcome and revenue recovered since the start."""
+    everything = CampaignTarget.objects.filter(campaign=campaign)
+    targets = list(
+        everything.filter(account__in=Account.objects.visible_to(user))
+        .select_related("account__owner")
+        .prefetch_related("steps__by")
+        .order_by("account__name")
+    )
+    recovered = recovered_revenue(targets=targets, since=campaign.starts_on)
+    for target in targets:
+        target.recovered = recovered.get(target.account_id, Decimal(0))
+    outcomes = Counter(t.outcome for t in targets)
+    return CampaignResults(
+        campaign=campaign,
+        targets=targets,
+        hidden_targets=everything.count() - len(targets),
+        recovered=sum((t.recovered for t in targets), Decimal(0)),
+        value_before=sum((t.value_before for t in targets), Decimal(0)),
+        outcomes={value: outcomes.get(value, 0) for value, _label in CampaignTarget.Outcome.choices},
+    )
+
+
+def campaign_rows(*, user: User) -> list[dict[str, Any]]:
+    """Every visible campaign with its counts and recovered revenue (one query for all the revenue)."""
+    campaigns = list(campaign_queryset(user=user).prefetch_related("targets"))
+    visible = (
+        set(Account.objects.visible_to(user).values_list("pk", flat=True))
+        if not (user.is_admin_role or user.is_analyst)
+        else None
+    )
+    rows = []
+    for campaign in campaigns:
+        targets = [t for t in campaign.targets.all() if visible is None or t.account_id in visible]
+        recovered = recovered_revenue(targets=targets, since=campaign.starts_on)
+        rows.append(
+            {
+                "campaign": campaign,
+                "targets": len(targets),
+                "won_back": sum(t.outcome == CampaignTarget.Outcome.WON_BACK for t in targets),
+                "recovered": sum(recovered.values(), Decimal(0)),
+            }
+        )
+    return rows
+
+
+def unread_count(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notifications(*, user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user).select_related("account")

@@ -1,0 +1,372 @@
+"""Every write of the retention app (surveys apart: survey_services.py), validated first, transactional."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
+from django.db import connection, transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Account, User
+from analysis.models import AccountSegment, AnalysisRun
+from kam.errors import apply_fields, check_version
+from sales.models import MonthlySales
+
+from .models import (
+    CampaignStep,
+    CampaignTarget,
+    ChurnStatus,
+    LossRecord,
+    Notification,
+    Refusal,
+    StatusTransition,
+    WinBackCampaign,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _refuse_unknown(data: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ValidationError({name: _("Unknown field.") for name in unknown})
+
+
+# --- churn transitions and the notifications they send ------------------------------------------
+
+
+def previous_run(run: AnalysisRun) -> AnalysisRun | None:
+    """The complete run this one is compared with: the latest one before it by as-of date."""
+    return (
+        AnalysisRun.objects.filter(status=AnalysisRun.Status.COMPLETE, as_of__lte=run.as_of)
+        .exclude(pk=run.pk)
+        .order_by("-as_of", "-finished_at", "-pk")
+        .first()
+    )
+
+
+def _is_latest(run: AnalysisRun) -> bool:
+    return not AnalysisRun.objects.filter(status=AnalysisRun.Status.COMPLETE, as_of__gt=run.as_of).exists()
+
+
+def transitions_record(*, run: AnalysisRun) -> int:
+    """Store every account whose churn status differs from the previous run's, in one INSERT … SELECT.
+
+    The first run records the accounts that start at risk or lost. Only a run that is the newest
+    notifies (a back-filled older month does not), and only when there is a run to compare with.
+    """
+    before = previous_run(run)
+    StatusTransition.objects.filter(run=run).delete()  # a retried run records its transitions once
+    table, segments = StatusTransition._meta.db_table, AccountSegment._meta.db_table
+    on = connection.ops.quote_name("on")
+    params: list[Any] = [run.pk, run.as_of, timezone.now(), before.pk if before else -1, run.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(  # table names come from the models, values are parameters
+            f"INSERT INTO {table} (account_id, run_id, old_status, new_status, {on}, "  # noqa: S608
+            "days_since_last_purchase, median_interval_days, created_at) "
+            "SELECT s.account_id, %s, COALESCE(p.churn_status, ''), s.churn_status, %s, "
+            "s.days_since_last_purchase, s.median_interval_days, %s "
+            f"FROM {segments} s LEFT JOIN {segments} p ON p.account_id = s.account_id AND p.run_id = %s "
+            "WHERE s.run_id = %s AND (p.churn_status IS NULL AND s.churn_status <> 'active' "
+            "OR p.churn_status <> s.churn_status)",
+            params,
+        )
+        count = cursor.rowcount
+    if before is not None and _is_latest(run):
+        notifications_for_transitions(run=run)
+    return count
+
+
+def _headline(transition: StatusTransition) -> str:
+    name = transition.account.name
+    if transition.recovered:
+        return _("%(account)s is buying again (recovered)") % {"account": name}
+    if transition.new_status == ChurnStatus.LOST:
+        return _("%(account)s is now lost") % {"account": name}
+    return _("%(account)s is at risk") % {"account": name}
+
+
+def _explain(transition: StatusTransition) -> str:
+    days, usual = transition.days_since_last_purchase, transition.median_interval_days
+    if usual:
+        return _("%(days)s days since the last purchase; it usually buys every %(usual)s days.") % {
+            "days": days,
+            "usual": round(usual),
+        }
+    return _("%(days)s days since its only purchase.") % {"days": days}
+
+
+def notifications_for_transitions(*, run: AnalysisRun) -> list[Notification]:
+    """Tell the owner KAM and the heads of the account's department about each transition of the run."""
+    transitions = list(
+        StatusTransition.objects.filter(run=run)
+        .exclude(old_status="")
+        .select_related("account__owner", "account__department")
+    )
+    department_ids = {t.account.department_id for t in transitions if t.account.department_id}
+    heads: dict[int, list[User]] = defaultdict(list)
+    for head in User.objects.filter(
+        role=User.Role.HEAD, is_active=True, departments__in=department_ids
+    ).prefetch_related("departments"):
+        for department in head.departments.all():
+            heads[department.pk].append(head)
+    notifications = []
+    for transition in transitions:
+        people = {u.pk: u for u in heads.get(transition.account.department_id or 0, [])}
+        if transition.account.owner is not None and transition.account.owner.is_active:
+            people[transition.account.owner.pk] = transition.account.owner
+        url = reverse("retention:account-tab", args=[transition.account_id])
+        for user in people.values():
+            notifications.append(
+                Notification(
+                    user=user,
+                    account=transition.account,
+                    kind=f"churn_{transition.new_status}",
+                    title=_headline(transition),
+                    body=_explain(transition),
+                    url=url,
+                )
+            )
+    Notification.objects.bulk_create(notifications, batch_size=2000)
+    if settings.KAM_NOTIFY_BY_EMAIL:
+        transaction.on_commit(lambda: _email_digests(notifications))
+    return notifications
+
+
+def _email_digests(notifications: list[Notification]) -> None:
+    """One e-mail per person listing their transitions, through Django's mail settings."""
+    by_user: dict[int, list[Notification]] = defaultdict(list)
+    users: dict[int, User] = {}
+    for notification in notifications:
+        if notification.user.email:
+            by_user[notification.user.pk].append(notification)
+            users[notification.user.pk] = notification.user
+    messages = []
+    for pk, items in by_user.items():
+        lines = [f"- {n.title}. {n.body} {settings.KAM_BASE_URL}{n.url}" for n in items]
+        subject = _("kam: %(count)s account(s) changed churn status") % {"count": len(items)}
+        messages.append((subject, "\n".join(lines), None, [users[pk].email]))
+    try:
+        send_mass_mail(messages, fail_silently=False)
+    except OSError:  # the in-app notifications are stored; a mail outage must not lose them
+        logger.exception("Sending %s churn notification e-mails failed", len(messages))
+
+
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's own notifications read (all of them when ids is None)."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())
+
+
+# --- refusals and losses ------------------------------------------------------------------------
+
+REFUSAL_FIELDS = ("on", "kind", "product_line", "reason", "text")
+LOSS_FIELDS = ("lost_on", "reason", "product_line", "competitor", "notes")
+
+
+def _not_in_future(day: dt.date | None, field: str) -> None:
+    if day is not None and day > timezone.localdate():
+        raise ValidationError({field: _("This date is in the future.")})
+
+
+@transaction.atomic
+def refusal_create(*, account: Account, by: User, data: Mapping[str, Any]) -> Refusal:
+    _refuse_unknown(data, REFUSAL_FIELDS)
+    refusal = Refusal(account=account, recorded_by=by)
+    apply_fields(refusal, REFUSAL_FIELDS, data)
+    refusal.full_clean()
+    _not_in_future(refusal.on, "on")
+    refusal.save()
+    return refusal
+
+
+@transaction.atomic
+def refusal_update(*, refusal: Refusal, by: User, data: Mapping[str, Any]) -> Refusal:
+    _refuse_unknown(data, REFUSAL_FIELDS)
+    refusal = Refusal.objects.select_for_update().get(pk=refusal.pk)
+    apply_fields(refusal, REFUSAL_FIELDS, data)
+    refusal.full_clean()
+    _not_in_future(refusal.on, "on")
+    refusal.save()
+    return refusal
+
+
+@transaction.atomic
+def refusal_delete(*, refusal: Refusal, by: User) -> None:
+    refusal.delete()
+
+
+@transaction.atomic
+def loss_record_create(*, account: Account, by: User, data: Mapping[str, Any]) -> LossRecord:
+    """Why an account was lost; recording it also marks the account lost (kept in its change history)."""
+    from accounts.services import account_update
+
+    _refuse_unknown(data, LOSS_FIELDS)
+    loss = LossRecord(account=account, recorded_by=by)
+    apply_fields(loss, LOSS_FIELDS, data)
+    loss.full_clean()
+    _not_in_future(loss.lost_on, "lost_on")
+    loss.save()
+    if account.status != Account.Status.LOST:
+        account_update(account=account, by=by, data={"status": Account.Status.LOST})
+    return loss
+
+
+@transaction.atomic
+def loss_record_update(*, loss: LossRecord, by: User, data: Mapping[str, Any]) -> LossRecord:
+    _refuse_unknown(data, LOSS_FIELDS)
+    loss = LossRecord.objects.select_for_update().get(pk=loss.pk)
+    apply_fields(loss, LOSS_FIELDS, data)
+    loss.full_clean()
+    _not_in_future(loss.lost_on, "lost_on")
+    loss.save()
+    return loss
+
+
+@transaction.atomic
+def loss_record_delete(*, loss: LossRecord, by: User) -> None:
+    loss.delete()
+
+
+# --- win-back campaigns -------------------------------------------------------------------------
+
+CAMPAIGN_FIELDS = ("name", "goal", "method", "budget", "starts_on", "ends_on")
+TARGET_FIELDS = ("outcome", "outcome_on", "notes")
+STEP_FIELDS = ("on", "action")
+
+
+def _check_campaign(campaign: WinBackCampaign) -> None:
+    campaign.full_clean(exclude=["department", "created_by"], validate_constraints=False)
+    if campaign.ends_on < campaign.starts_on:
+        raise ValidationError({"ends_on": _("The campaign cannot end before it starts.")})
+
+
+@transaction.atomic
+def campaign_create(
+    *, by: User, data: Mapping[str, Any], accounts: Iterable[Account] = ()
+) -> WinBackCampaign:
+    """A campaign, filed in the creator's department, with its first target accounts."""
+    _refuse_unknown(data, CAMPAIGN_FIELDS)
+    campaign = WinBackCampaign(created_by=by, department=by.departments.first())
+    apply_fields(campaign, CAMPAIGN_FIELDS, data)
+    _check_campaign(campaign)
+    campaign.save()
+    campaign_targets_add(campaign=campaign, accounts=accounts, by=by)
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(
+    *, campaign: WinBackCampaign, by: User, data: Mapping[str, Any], version: int | None = None
+) -> WinBackCampaign:
+    _refuse_unknown(data, CAMPAIGN_FIELDS)
+    campaign = WinBackCampaign.objects.select_for_update().get(pk=campaign.pk)
+    check_version(campaign, version)
+    apply_fields(campaign, CAMPAIGN_FIELDS, data)
+    _check_campaign(campaign)
+    campaign.version += 1
+    campaign.save()
+    return campaign
+
+
+def value_before(*, accounts: Iterable[Account], start: dt.date) -> dict[int, Decimal]:
+    """Each account's revenue in the 12 whole months before `start` (what a win-back aims to restore)."""
+    first = dt.date(start.year - 1, start.month, 1)
+    rows = (
+        MonthlySales.objects.filter(
+            account__in=list(accounts), month__gte=first, month__lt=start.replace(day=1)
+        )
+        .values_list("account_id")
+        .annotate(total=Sum("revenue"))
+        .values_list("account_id", "total")
+    )
+    return {pk: Decimal(str(total)).quantize(Decimal("0.01")) for pk, total in rows}
+
+
+@transaction.atomic
+def campaign_targets_add(
+    *, campaign: WinBackCampaign, accounts: Iterable[Account], by: User
+) -> list[CampaignTarget]:
+    """Add accounts (already checked visible) to a campaign; ones already in it are kept as they are."""
+    accounts = list(accounts)
+    present = set(campaign.targets.values_list("account_id", flat=True))
+    new = [a for a in accounts if a.pk not in present]
+    if not new:
+        return []
+    # The status the account had when it was picked: the latest run's.
+    latest = (
+        AnalysisRun.objects.filter(status=AnalysisRun.Status.COMPLETE)
+        .order_by("-as_of", "-finished_at", "-pk")
+        .first()
+    )
+    statuses = (
+        dict(
+            AccountSegment.objects.filter(run=latest, account__in=new).values_list(
+                "account_id", "churn_status"
+            )
+        )
+        if latest
+        else {}
+    )
+    before = value_before(accounts=new, start=campaign.starts_on)
+    targets = [
+        CampaignTarget(
+            campaign=campaign,
+            account=account,
+            status_at_start=statuses.get(account.pk, ""),
+            value_before=before.get(account.pk, Decimal(0)),
+        )
+        for account in new
+    ]
+    return CampaignTarget.objects.bulk_create(targets)
+
+
+@transaction.atomic
+def target_remove(*, target: CampaignTarget, by: User) -> None:
+    target.delete()
+
+
+@transaction.atomic
+def target_update(
+    *, target: CampaignTarget, by: User, data: Mapping[str, Any], version: int | None = None
+) -> CampaignTarget:
+    """Record a target's outcome; an outcome other than "in progress" gets a date (today by default)."""
+    _refuse_unknown(data, TARGET_FIELDS)
+    target = CampaignTarget.objects.select_for_update().get(pk=target.pk)
+    check_version(target, version)
+    apply_fields(target, TARGET_FIELDS, data)
+    if target.outcome == CampaignTarget.Outcome.PENDING:
+        target.outcome_on = None
+    elif target.outcome_on is None:
+        target.outcome_on = timezone.localdate()
+    target.full_clean(exclude=["campaign", "account"])
+    _not_in_future(target.outcome_on, "outcome_on")
+    target.version += 1
+    target.save()
+    return target
+
+
+@transaction.atomic
+def target_step_add(*, target: CampaignTarget, by: User, data: Mapping[str, Any]) -> CampaignStep:
+    _refuse_unknown(data, STEP_FIELDS)
+    step = CampaignStep(target=target, by=by)
+    apply_fields(step, STEP_FIELDS, data)
+    if step.on is None:
+        step.on = timezone.localdate()
+    step.full_clean(exclude=["target", "by"])
+    _not_in_future(step.on, "on")
+    step.save()
+    return step

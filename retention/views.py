@@ -1,0 +1,389 @@
+"""Retention pages: the account tab, at-risk and lost lists, loss analysis, campaigns, notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Account, User
+from accounts.permissions import can_edit_account
+from accounts.tabs import account_page_context
+from analysis.exports import Sheet, workbook_response
+from dossiers.record_views import form_page, saved
+from dossiers.views import _account, _writable_account
+from kam.pagination import paginate, querystring_without
+
+from . import selectors, services
+from .forms import CampaignForm, LossForm, RefusalForm, StepForm, TargetForm
+from .models import CampaignTarget, ChurnStatus, LossRecord, Refusal, WinBackCampaign
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _tab_url(account: Account, anchor: str = "") -> str:
+    return reverse("retention:account-tab", args=[account.pk]) + (f"#{anchor}" if anchor else "")
+
+
+# --- the account's Retention tab ----------------------------------------------------------------
+
+
+def _tab(
+    request: HttpRequest,
+    account: Account,
+    *,
+    refusal_form: RefusalForm | None = None,
+    loss_form: LossForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = _user(request)
+    context = account_page_context(user=user, account=account, tab="retention")
+    context.update(
+        data=selectors.account_retention(user=user, account=account),
+        refusal_form=refusal_form or RefusalForm(),
+        loss_form=loss_form or LossForm(),
+        surveys=_survey_summary(user, account),
+    )
+    return render(request, "retention/account_tab.html", context, status=status)
+
+
+def _survey_summary(user: User, account: Account) -> Any:
+    try:
+        from .survey_selectors import account_survey_summary
+    except ImportError:  # pragma: no cover - surveys are optional in this page
+        return None
+    return account_survey_summary(user=user, account=account)
+
+
+@login_required
+def account_tab(request: HttpRequest, pk: int) -> HttpResponse:
+    return _tab(request, _account(request, pk))
+
+
+@login_required
+@require_POST
+def refusal_create(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _writable_account(request, pk)
+    form = RefusalForm(request.POST)
+
+    def save(data: dict[str, Any]) -> Refusal:
+        return services.refusal_create(account=account, by=_user(request), data=data)
+
+    if saved(request, form, save, message=_("Refusal recorded.")):
+        return redirect(_tab_url(account, "refusals"))
+    return _tab(request, account, refusal_form=form, status=400)
+
+
+@login_required
+@require_POST
+def refusal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    refusal = get_object_or_404(Refusal.objects.visible_to(request.user).select_related("account"), pk=pk)  # type: ignore[arg-type]
+    if not can_edit_account(_user(request), refusal.account):
+        raise PermissionDenied
+    services.refusal_delete(refusal=refusal, by=_user(request))
+    messages.success(request, _("Refusal removed."))
+    return redirect(_tab_url(refusal.account, "refusals"))
+
+
+@login_required
+@require_POST
+def loss_create(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _writable_account(request, pk)
+    form = LossForm(request.POST)
+
+    def save(data: dict[str, Any]) -> LossRecord:
+        return services.loss_record_create(account=account, by=_user(request), data=data)
+
+    if saved(request, form, save, message=_("Loss recorded; the account is marked lost.")):
+        return redirect(_tab_url(account, "losses"))
+    return _tab(request, account, loss_form=form, status=400)
+
+
+@login_required
+@require_POST
+def loss_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    loss = get_object_or_404(LossRecord.objects.visible_to(request.user).select_related("account"), pk=pk)  # type: ignore[arg-type]
+    if not can_edit_account(_user(request), loss.account):
+        raise PermissionDenied
+    services.loss_record_delete(loss=loss, by=_user(request))
+    messages.success(request, _("Loss record removed."))
+    return redirect(_tab_url(loss.account, "losses"))
+
+
+# --- at-risk and lost accounts ------------------------------------------------------------------
+
+STATUS_FILTERS = {
+    "at_risk": (ChurnStatus.AT_RISK,),
+    "lost": (ChurnStatus.LOST,),
+    "all": (ChurnStatus.AT_RISK, ChurnStatus.LOST),
+}
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@login_required
+def churn_list(request: HttpRequest) -> HttpResponse:
+    """At-risk and lost accounts with the value at stake; filters, sorting, paging and an XLSX export."""
+    user = _user(request)
+    run = selectors.latest_run()
+    status = request.GET.get("status", "all")
+    status = status if status in STATUS_FILTERS else "all"
+    dormant = _int(request.GET.get("dormant"))
+    owner = _int(request.GET.get("owner"))
+    abc = request.GET.get("abc", "")
+    abc = abc if abc in ("A", "B", "C") else ""
+    sort = request.GET.get("sort", "value")
+    context: dict[str, Any] = {
+        "run": run,
+        "status": status,
+        "dormant": dormant,
+        "owner": owner,
+        "abc": abc,
+        "sort": sort,
+        "dormant_choices": selectors.DORMANT_CHOICES,
+        "status_tabs": [("all", _("At risk and lost")), ("at_risk", _("At risk")), ("lost", _("Lost"))],
+        "owners": User.objects.filter(owned_accounts__in=Account.objects.visible_to(user))
+        .distinct()
+        .order_by("last_name", "first_name"),
+    }
+    if run is None:
+        return render(request, "retention/churn_list.html", context)
+    rows = selectors.churn_list(
+        user=user, run=run, statuses=STATUS_FILTERS[status], dormant_days=dormant, owner=owner,
+        abc_class=abc or None, sort=sort,
+    )  # fmt: skip
+    if request.GET.get("format") == "xlsx":
+        return workbook_response(f"churn-{status}-{run.as_of}.xlsx", [_churn_sheet(rows)])
+    page = paginate(request, rows)
+    context.update(
+        page=page,
+        counts=selectors.churn_counts(user=user, run=run),
+        query=querystring_without(request, "page"),
+        sort_query=querystring_without(request, "page", "sort"),
+        health=selectors.health_for(accounts=[s.account for s in page.object_list], run=run),
+    )
+    return render(request, "retention/churn_list.html", context)
+
+
+def _churn_sheet(rows: Any) -> Sheet:
+    header = [
+        "account", "external_id", "status", "churn_score", "value_last_12_months", "days_since_last_purchase",
+        "usual_interval_days", "last_purchase", "abc_class", "xyz_class", "owner",
+    ]  # fmt: skip
+    body = [
+        [
+            s.account.name,
+            s.account.external_id,
+            s.churn_status,
+            s.churn_score,
+            s.value_12m,
+            s.days_since_last_purchase,
+            s.median_interval_days,
+            s.last_purchase,
+            s.abc_class,
+            s.xyz_class,
+            str(s.account.owner or ""),
+        ]
+        for s in rows.iterator(chunk_size=2000)
+    ]
+    return ("At risk and lost", header, body)
+
+
+@login_required
+def loss_analysis(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    run = selectors.latest_run()
+    titles = [
+        ("reason", _("reason")),
+        ("direction", _("direction")),
+        ("kam", _("KAM")),
+        ("segment", _("ABC class")),
+    ]
+    return render(
+        request,
+        "retention/losses.html",
+        {"run": run, "data": selectors.loss_analysis(user=user, run=run), "breakdown_titles": titles},
+    )
+
+
+# --- win-back campaigns -------------------------------------------------------------------------
+
+
+CANDIDATES_SHOWN = 40
+
+
+def _can_manage(user: User, campaign: WinBackCampaign) -> bool:
+    if user.is_analyst:
+        return False
+    if user.is_admin_role or campaign.created_by_id == user.pk:
+        return True
+    return user.is_head and user.departments.filter(pk=campaign.department_id).exists()
+
+
+def _campaign(request: HttpRequest, pk: int) -> WinBackCampaign:
+    return get_object_or_404(selectors.campaign_queryset(user=_user(request)), pk=pk)
+
+
+@login_required
+def campaigns(request: HttpRequest) -> HttpResponse:
+    return render(request, "retention/campaigns.html", {"rows": selectors.campaign_rows(user=_user(request))})
+
+
+def _chosen_accounts(request: HttpRequest) -> list[Account]:
+    """The accounts picked in a list (ids in `account`), among those the user may see."""
+    ids = [int(v) for v in request.POST.getlist("account") or request.GET.getlist("account") if v.isdigit()]
+    return list(Account.objects.visible_to(_user(request)).filter(pk__in=ids).order_by("name"))
+
+
+@login_required
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    """Start a campaign for the accounts picked on the at-risk and lost list."""
+    user = _user(request)
+    if user.is_analyst:
+        raise PermissionDenied
+    accounts = _chosen_accounts(request)
+    form = CampaignForm(request.POST or None)
+    result: dict[str, WinBackCampaign] = {}
+
+    def save(data: dict[str, Any]) -> WinBackCampaign:
+        result["campaign"] = services.campaign_create(by=user, data=data, accounts=accounts)
+        return result["campaign"]
+
+    if saved(
+        request, form, save, message=_("Campaign started with %(n)s account(s).") % {"n": len(accounts)}
+    ):
+        return redirect("retention:campaign-detail", pk=result["campaign"].pk)
+    return form_page(
+        request, form, title=_("New win-back campaign"), cancel=reverse("retention:churn-list"),
+        targets=accounts,
+    )  # fmt: skip
+
+
+@login_required
+def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    user = _user(request)
+    if not _can_manage(user, campaign):
+        raise PermissionDenied
+    form = CampaignForm(request.POST or None, instance=campaign)
+    if saved(request, form, lambda data: services.campaign_update(campaign=campaign, by=user, data=data,
+             version=form.cleaned_data.get("version")), message=_("Campaign saved.")):  # fmt: skip
+        return redirect("retention:campaign-detail", pk=campaign.pk)
+    return form_page(
+        request, form, title=campaign.name, cancel=reverse("retention:campaign-detail", args=[pk])
+    )
+
+
+@login_required
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The campaign's results: per target the steps, the outcome and the revenue since the start."""
+    campaign = _campaign(request, pk)
+    user = _user(request)
+    results = selectors.campaign_results(user=user, campaign=campaign)
+    for target in results.targets:
+        target.editable = can_edit_account(user, target.account) or _can_manage(user, campaign)
+        target.form = TargetForm(instance=target, prefix=f"t{target.pk}")
+    can_manage = _can_manage(user, campaign)
+    run = selectors.latest_run()
+    candidates = (
+        list(
+            selectors.churn_list(user=user, run=run).exclude(account__in=campaign.targets.values("account"))[
+                :CANDIDATES_SHOWN
+            ]
+        )
+        if can_manage and run
+        else []
+    )
+    return render(
+        request,
+        "retention/campaign_detail.html",
+        {"results": results, "campaign": campaign, "can_manage": can_manage, "candidates": candidates},
+    )
+
+
+@login_required
+@require_POST
+def campaign_targets_add(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    user = _user(request)
+    if not _can_manage(user, campaign):
+        raise PermissionDenied
+    added = services.campaign_targets_add(campaign=campaign, accounts=_chosen_accounts(request), by=user)
+    messages.success(request, _("%(n)s account(s) added.") % {"n": len(added)})
+    return redirect("retention:campaign-detail", pk=campaign.pk)
+
+
+def _writable_target(request: HttpRequest, pk: int) -> CampaignTarget:
+    user = _user(request)
+    target = get_object_or_404(
+        CampaignTarget.objects.visible_to(user).select_related("campaign", "account"),  # type: ignore[arg-type]
+        pk=pk,
+        campaign__in=selectors.campaign_queryset(user=user),
+    )
+    if user.is_analyst or not (can_edit_account(user, target.account) or _can_manage(user, target.campaign)):
+        raise PermissionDenied
+    return target
+
+
+@login_required
+@require_POST
+def target_update(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _writable_target(request, pk)
+    form = TargetForm(request.POST, instance=target, prefix=f"t{target.pk}")
+    if saved(request, form, lambda data: services.target_update(target=target, by=_user(request), data=data,
+             version=form.cleaned_data.get("version")), message=_("Outcome recorded.")):  # fmt: skip
+        return redirect(
+            reverse("retention:campaign-detail", args=[target.campaign_id]) + f"#target-{target.pk}"
+        )
+    for errors in form.errors.values():
+        messages.error(request, f"{target.account.name}: {' '.join(errors)}")
+    return redirect(reverse("retention:campaign-detail", args=[target.campaign_id]) + f"#target-{target.pk}")
+
+
+@login_required
+@require_POST
+def step_add(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _writable_target(request, pk)
+    form = StepForm(request.POST)
+
+    def save(data: dict[str, Any]) -> Any:
+        return services.target_step_add(target=target, by=_user(request), data=data)
+
+    if not saved(request, form, save, message=_("Step recorded.")):
+        for errors in form.errors.values():
+            messages.error(request, f"{target.account.name}: {' '.join(errors)}")
+    return redirect(reverse("retention:campaign-detail", args=[target.campaign_id]) + f"#target-{target.pk}")
+
+
+# --- notifications ------------------------------------------------------------------------------
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, selectors.notifications(user=_user(request)))
+    return render(request, "retention/notifications.html", {"page": page})
+
+
+@login_required
+def notifications_badge(request: HttpRequest) -> HttpResponse:
+    """The navbar's unread count, loaded after the page so that no page pays a query for it."""
+    return render(request, "retention/_badge.html", {"unread": selectors.unread_count(user=_user(request))})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    ids = [int(v) for v in request.POST.getlist("id") if v.isdigit()]
+    services.notifications_mark_read(user=_user(request), ids=ids or None)
+    return redirect("retention:notifications")
