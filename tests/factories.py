@@ -147,3 +147,43 @@ class PlanFactory(DjangoModelFactory):
 
     account = factory.SubFactory(AccountFactory)
     year = 2026
+
+
+# --- retention: satisfaction surveys ---
+
+
+DEFAULT_SURVEY_QUESTIONS = [
+    ("How satisfied are you with us?", "scale", True),
+    ("What could we do better?", "text", False),
+]
+
+
+class SurveyFactory(DjangoModelFactory):
+    """A survey with a required scale question and an optional text one, unless `questions=[…]`
+    gives (text, kind, required) tuples."""
+
+    class Meta:
+        model = "retention.Survey"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Satisfaction {n}")
+    intro = "Tell us how we are doing."
+
+    @factory.post_generation
+    def questions(self, create, extracted, **kwargs):
+        if not create:
+            return
+        rows = DEFAULT_SURVEY_QUESTIONS if extracted is None else extracted
+        for position, (text, kind, required) in enumerate(rows):
+            SurveyQuestionFactory(survey=self, position=position, text=text, kind=kind, required=required)
+
+
+class SurveyQuestionFactory(DjangoModelFactory):
+    class Meta:
+        model = "retention.SurveyQuestion"
+
+    survey = factory.SubFactory(SurveyFactory, questions=[])
+    position = factory.Sequence(lambda n: n)
+    text = factory.Sequence(lambda n: f"Question {n}")
+    kind = "scale"
+    required = True
