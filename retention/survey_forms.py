@@ -1,0 +1,63 @@
+"""Page forms of the surveys. They only shape input; the survey services validate and write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Contact
+
+from .models import Survey, SurveyQuestion
+from .survey_services import DEFAULT_VALID_DAYS, MAX_VALID_DAYS
+
+QUESTION_ROWS = 8
+
+
+class SurveyForm(forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = ("title", "intro", "is_active")
+        widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"intro": _("Shown above the questions, and in the e-mail.")}
+
+    def _post_clean(self) -> None:
+        pass  # model validation is the service's job
+
+    def data_for_service(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
+
+
+class QuestionForm(forms.Form):
+    """One question row; an untouched row is skipped, a half-filled one gets the service's errors."""
+
+    text = forms.CharField(label=_("Question"), max_length=300, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=SurveyQuestion.Kind.choices, initial=SurveyQuestion.Kind.SCALE
+    )
+    required = forms.BooleanField(label=_("Required"), required=False, initial=True)
+
+
+QuestionFormSet = forms.formset_factory(QuestionForm, extra=QUESTION_ROWS, max_num=50)
+
+
+class SendForm(forms.Form):
+    """Which survey to send to which of the account's contacts."""
+
+    survey = forms.ModelChoiceField(label=_("Survey"), queryset=Survey.objects.none())
+    contacts = forms.ModelMultipleChoiceField(
+        label=_("Contacts"),
+        queryset=Contact.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each contact gets a personal link that can be answered once."),
+    )
+    valid_days = forms.IntegerField(
+        label=_("Valid for (days)"), initial=DEFAULT_VALID_DAYS, min_value=1, max_value=MAX_VALID_DAYS
+    )
+
+    def __init__(self, *args: Any, surveys: Any, contacts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["survey"].queryset = surveys
+        # Only the account's own contacts: an id from elsewhere is "not a valid choice", unnamed.
+        self.fields["contacts"].queryset = contacts
