@@ -7,6 +7,8 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from analysis import api as analysis_api
 from dossiers import api as dossiers_api
+from retention import api as retention_api
+from retention import survey_api
 from sales import api as sales_api
 
 router = DefaultRouter()
@@ -28,11 +30,20 @@ router.register(
 router.register("account-plans", dossiers_api.AccountPlanViewSet, basename="account-plan")
 router.register("analysis-runs", analysis_api.AnalysisRunViewSet, basename="analysis-run")
 router.register("segments", analysis_api.SegmentViewSet, basename="segment")
+router.register("refusals", retention_api.RefusalViewSet, basename="refusal")
+router.register("loss-records", retention_api.LossRecordViewSet, basename="loss-record")
+router.register("winback-campaigns", retention_api.CampaignViewSet, basename="winback-campaign")
+router.register("campaign-targets", retention_api.CampaignTargetViewSet, basename="campaign-target")
+router.register("notifications", retention_api.NotificationViewSet, basename="notification")
+router.register("surveys", survey_api.SurveyViewSet, basename="survey")
+router.register("survey-invitations", survey_api.InvitationViewSet, basename="survey-invitation")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("analysis/matrix/", analysis_api.MatrixView.as_view(), name="analysis-matrix"),
+    path("retention/churn/", retention_api.ChurnView.as_view(), name="churn-list"),
+    path("accounts/<int:pk>/health/", retention_api.AccountHealthView.as_view(), name="account-health"),
     path("accounts/<int:pk>/timeline/", dossiers_api.AccountTimelineView.as_view(), name="account-timeline"),
     path("", include(router.urls)),
 ]

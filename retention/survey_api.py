@@ -1,0 +1,196 @@
+"""API v1 for the satisfaction surveys: the shared questionnaires, their results over the accounts
+the caller sees, and private links (the token is in the create response only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.models import Account, Contact, User
+from kam.api import VisibleToUserMixin
+
+from . import survey_selectors as selectors
+from . import survey_services as services
+from .models import Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion
+
+
+class SurveyQuestionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SurveyQuestion
+        fields = ["id", "position", "text", "kind", "required"]
+        read_only_fields = ["id", "position"]
+
+
+class SurveySerializer(serializers.ModelSerializer):
+    questions = SurveyQuestionSerializer(many=True, allow_empty=False)
+
+    class Meta:
+        model = Survey
+        fields = ["id", "title", "intro", "is_active", "questions", "created_by", "created_at"]
+        read_only_fields = ["created_by", "created_at"]
+
+
+AVERAGE = {"max_digits": 3, "decimal_places": 2, "allow_null": True}
+
+
+class QuestionResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="question.pk")
+    text = serializers.CharField(source="question.text")
+    kind = serializers.CharField(source="question.kind")
+    answers = serializers.IntegerField()
+    average = serializers.DecimalField(**AVERAGE)
+    distribution = serializers.DictField(child=serializers.IntegerField(), help_text="score 1..5 → answers")
+    texts = serializers.ListField(child=serializers.CharField(), help_text="the latest free-text answers")
+
+
+class MonthAverageSerializer(serializers.Serializer):
+    month = serializers.CharField(source="label")
+    answered = serializers.IntegerField()
+    average = serializers.DecimalField(**AVERAGE)
+
+
+class AccountAverageSerializer(serializers.Serializer):
+    account = serializers.IntegerField(source="key")
+    name = serializers.CharField(source="label")
+    answered = serializers.IntegerField()
+    average = serializers.DecimalField(**AVERAGE)
+
+
+class SurveyResultsSerializer(serializers.Serializer):
+    survey = serializers.IntegerField(source="survey.pk")
+    invited = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    average = serializers.DecimalField(**AVERAGE)
+    questions = QuestionResultSerializer(many=True)
+    months = MonthAverageSerializer(many=True)
+    accounts = AccountAverageSerializer(many=True)
+
+
+class SurveyViewSet(
+    VisibleToUserMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The survey registry (every logged-in user reads it); create one with its questions, in order."""
+
+    serializer_class = SurveySerializer
+    queryset = Survey.objects.none()
+
+    def visible_queryset(self, user: User) -> QuerySet[Survey]:
+        return selectors.survey_queryset(user=user).prefetch_related("questions")
+
+    def perform_create(self, serializer: SurveySerializer) -> None:
+        data = dict(serializer.validated_data)
+        questions = [dict(question) for question in data.pop("questions")]
+        survey = services.survey_create(by=self.request.user, data=data, questions=questions)
+        serializer.instance = self.get_queryset().get(pk=survey.pk)
+
+    @action(detail=True, serializer_class=SurveyResultsSerializer)
+    def results(self, request: Request, pk: str | None = None) -> Response:
+        """Per question (answers, average, scores 1 to 5), per month and per account, lowest first;
+        only invitations on accounts the caller sees count."""
+        results = selectors.survey_results(user=request.user, survey=self.get_object())
+        return Response(SurveyResultsSerializer(results).data)
+
+
+class SurveyAnswerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SurveyAnswer
+        fields = ["question", "score", "text"]
+        read_only_fields = fields
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    """`link` is in the create response only: the token behind it is not stored."""
+
+    answers = SurveyAnswerSerializer(many=True, read_only=True)
+    valid_days = serializers.IntegerField(
+        write_only=True,
+        required=False,
+        default=services.DEFAULT_VALID_DAYS,
+        min_value=1,
+        max_value=services.MAX_VALID_DAYS,
+    )
+    send_email = serializers.BooleanField(
+        write_only=True, required=False, default=True, help_text="E-mail the link to the contact."
+    )
+    link = serializers.SerializerMethodField()
+    emailed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SurveyInvitation
+        fields = [
+            "id",
+            "survey",
+            "account",
+            "contact",
+            "valid_days",
+            "send_email",
+            "link",
+            "emailed",
+            "sent_by",
+            "sent_at",
+            "expires_at",
+            "answered_at",
+            "average_score",
+            "answers",
+        ]
+        read_only_fields = ["sent_by", "sent_at", "expires_at", "answered_at", "average_score"]
+        extra_kwargs = {"contact": {"required": True, "allow_null": False}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            # An account or contact the caller cannot see is "Invalid pk", as if it did not exist.
+            self.fields["account"].queryset = Account.objects.visible_to(request.user)
+            self.fields["contact"].queryset = Contact.objects.visible_to(request.user)
+            self.fields["survey"].queryset = Survey.objects.visible_to(request.user)
+
+    def get_link(self, invitation: SurveyInvitation) -> str | None:
+        return self.context.get("links", {}).get(invitation.pk)
+
+    def get_emailed(self, invitation: SurveyInvitation) -> bool | None:
+        return self.context.get("emailed", {}).get(invitation.pk)
+
+
+class InvitationViewSet(
+    VisibleToUserMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Survey links sent to the visible accounts' contacts, newest first, with their answers;
+    filter by `survey`, `account`, `contact`. Creating one answers its link, once."""
+
+    serializer_class = InvitationSerializer
+    queryset = SurveyInvitation.objects.none()
+    filterset_fields = ["survey", "account", "contact"]
+
+    def visible_queryset(self, user: User) -> QuerySet[SurveyInvitation]:
+        return (
+            selectors.invitation_queryset(user=user).prefetch_related("answers").order_by("-sent_at", "-pk")
+        )
+
+    def perform_create(self, serializer: InvitationSerializer) -> None:
+        data = serializer.validated_data
+        invitation, token = services.invitation_create(
+            survey=data["survey"],
+            account=data["account"],
+            contact=data["contact"],
+            by=self.request.user,
+            valid_days=data["valid_days"],
+        )
+        link = self.request.build_absolute_uri(services.invitation_path(token))
+        emailed = data["send_email"] and services.invitation_send(invitation=invitation, link=link)
+        serializer.context["links"] = {invitation.pk: link}
+        serializer.context["emailed"] = {invitation.pk: emailed}
+        serializer.instance = self.get_queryset().get(pk=invitation.pk)
