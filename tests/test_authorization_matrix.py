@@ -36,6 +36,8 @@ from dossiers.models import (
     Tender,
     TenderMilestone,
 )
+from retention.models import Survey, SurveyInvitation
+from retention.survey_services import answer_field, invitation_create, token_hash
 from sales.models import ImportBatch, SalesLine
 from sales.services import sales_lines_bulk_import
 from tests.factories import (
@@ -45,6 +47,7 @@ from tests.factories import (
     InteractionFactory,
     PlanFactory,
     PresenceFactory,
+    SurveyFactory,
     TaskFactory,
     TeamMemberFactory,
     TenderFactory,
@@ -185,6 +188,24 @@ def as_prospect(o: Objects) -> dict[str, Any]:
 
 def presence_form(o: Objects) -> dict[str, Any]:
     return {"competitor": CompetitorPresence.objects.get(account=o.account).competitor_id, "threat_level": 5}
+
+
+def survey_link(o: Objects) -> dict[str, Any]:
+    """A fresh private link to a one-question survey, sent to the request's contact."""
+    survey = SurveyFactory(questions=[("How satisfied are you?", "scale", True)])
+    _invitation, token = invitation_create(survey=survey, account=o.account, contact=o.contact, by=None)
+    return {"token": token}
+
+
+def survey_answers(o: Objects) -> dict[str, Any]:
+    invitation = SurveyInvitation.objects.filter(account=o.account).latest("pk")
+    return {answer_field(question): "4" for question in invitation.survey.questions.all()}
+
+
+def survey_form(o: Objects) -> dict[str, Any]:
+    rows = {"questions-TOTAL_FORMS": 1, "questions-INITIAL_FORMS": 0}
+    return {"title": "Matrix survey", "is_active": "on", **rows, "questions-0-text": "Happy?",
+            "questions-0-kind": "scale", "questions-0-required": "on"}  # fmt: skip
 
 
 MATRIX: dict[str, Route] = {
@@ -628,6 +649,56 @@ MATRIX: dict[str, Route] = {
     ),
     # Search: every logged-in role may search; what it finds is scoped (tests/dossiers/test_search.py).
     "dossiers:search": Route({"GET": each(200)}),
+    # --- satisfaction surveys: shared questionnaires; links sent from visible accounts only ---
+    "retention:surveys": Route({"GET": each(200)}),
+    "retention:survey-create": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        data=survey_form,
+        state=lambda o: Survey.objects.count(),
+    ),
+    "retention:survey": Route({"GET": each(200)}, lambda o: {"pk": SurveyFactory().pk}),
+    "retention:survey-edit": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        lambda o: {"pk": SurveyFactory(title="Matrix survey").pk},
+        data=lambda o: {"title": "Renamed survey", "is_active": "on"},
+        state=lambda o: list(Survey.objects.values_list("title", flat=True)),
+    ),
+    # A successful send shows the new links (once) rather than redirecting.
+    "retention:survey-send": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_FORM},
+        account_pk,
+        "account",
+        data=lambda o: {"survey": SurveyFactory().pk, "contacts": [o.contact.pk], "valid_days": 30},
+        state=of_account(SurveyInvitation, "pk"),
+    ),
+    # The public side: the link is the credential, whoever follows it; answering it redirects to thanks.
+    "retention:survey-answer": Route(
+        {"GET": PUBLIC_200, "POST": each(302, anonymous=302)},
+        survey_link,
+        data=survey_answers,
+        state=of_account(SurveyInvitation, "answered_at"),
+    ),
+    "retention:survey-thanks": Route({"GET": PUBLIC_200}),
+    "survey-list": Route(
+        API_LIST_CREATE,
+        api=True,
+        data=lambda o: {"title": "API survey", "questions": [{"text": "Happy?"}]},
+        state=lambda o: Survey.objects.count(),
+    ),
+    "survey-detail": Route({"GET": api(200)}, lambda o: {"pk": SurveyFactory().pk}, api=True),
+    "survey-results": Route({"GET": api(200)}, lambda o: {"pk": SurveyFactory().pk}, api=True),
+    "survey-invitation-list": Route(
+        API_LIST_CREATE,
+        api=True,
+        data=lambda o: {"survey": SurveyFactory().pk, "account": o.account.pk, "contact": o.contact.pk},
+        state=of_account(SurveyInvitation, "pk"),
+    ),
+    "survey-invitation-detail": Route(
+        {"GET": api(200)},
+        lambda o: {"pk": SurveyInvitation.objects.get(token_hash=token_hash(survey_link(o)["token"])).pk},
+        "account",
+        api=True,
+    ),
     # --- admin site: staff only. A representative set; any admin:* name counts as covered ---
     "admin:index": Route({"GET": STAFF_ONLY}),
     "admin:accounts_account_changelist": Route({"GET": STAFF_ONLY}),
