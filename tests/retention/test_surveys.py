@@ -318,3 +318,18 @@ def test_the_account_summary_of_an_account_one_cannot_see_is_empty(outsider, sur
     answered(survey, account, contact, 4)
     summary = account_survey_summary(user=outsider, account=account)
     assert summary.answered == [] and summary.open == [] and summary.average_12_months is None
+
+
+def test_results_take_a_fixed_number_of_queries(
+    admin_user, survey, account, contact, django_assert_num_queries
+):
+    for score in (1, 3, 5):
+        answered(survey, account, contact, score)
+    # totals, overall average, per-question stats, score counts, the questions, the latest comments
+    # of the one text question, per month, per account
+    with django_assert_num_queries(8):
+        survey_results(user=admin_user, survey=survey)
+    for score in (2, 4):
+        answered(survey, account, contact, score)
+    with django_assert_num_queries(8):
+        survey_results(user=admin_user, survey=survey)
