@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
+from typing import Any
 
 from django.db.models import Count, Max, Min, Sum
 from django.urls import reverse
@@ -42,10 +43,10 @@ class Entry:
 
 # (types offered in the filter, the source). Wanted: the types asked for, or None for all.
 Source = Callable[[Account, "Collection[str] | None", int], list[Entry]]
-_SOURCES: list[tuple[tuple[tuple[str, str], ...], Source]] = []
+_SOURCES: list[tuple[tuple[tuple[str, Any], ...], Source]] = []
 
 
-def register(types: Sequence[tuple[str, str]], source: Source) -> None:
+def register(types: Sequence[tuple[str, Any]], source: Source) -> None:
     """Add a source of timeline entries of the given (value, label) types."""
     if all(existing is not source for _t, existing in _SOURCES):
         _SOURCES.append((tuple(types), source))

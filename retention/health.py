@@ -71,7 +71,7 @@ def _trend(i: HealthInputs) -> Component:
     label = _("Value trend (6 months vs the 6 before)")
     last, before = i.value_last_6, i.value_previous_6
     if before <= 0:
-        points = TREND_POINTS if last > 0 else 0
+        points = float(TREND_POINTS if last > 0 else 0)
         why = (
             _("New business in the last 6 months.") if last > 0 else _("No purchases in the last 12 months.")
         )

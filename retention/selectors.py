@@ -164,7 +164,8 @@ def health_for(
         answered_at__gte=timezone.now() - dt.timedelta(days=365),
         average_score__isnull=False,
     ).values_list("account_id", "average_score"):
-        satisfaction[account_id].append(score)
+        if score is not None:
+            satisfaction[account_id].append(score)
     complaints = Counter(
         Interaction.objects.filter(
             account_id__in=ids,
@@ -266,7 +267,7 @@ def refusal_table(refusals: Iterable[Refusal], *, today: dt.date | None = None) 
         }
         for d, c in sorted(counts.items(), key=lambda item: -sum(item[1].values()))
     ]
-    totals = [sum(row["cells"][n] for row in rows) for n in range(len(quarters))]
+    totals = [sum(c.get(q, 0) for c in counts.values()) for q in quarters]
     recent, earlier = sum(totals[-2:]), sum(totals[-4:-2])
     trend = "up" if recent > earlier else "down" if recent < earlier else "flat"
     return {"quarters": quarters, "rows": rows, "totals": totals, "trend": trend}
@@ -383,13 +384,13 @@ def campaign_results(*, user: User, campaign: WinBackCampaign) -> CampaignResult
     )
     recovered = recovered_revenue(targets=targets, since=campaign.starts_on)
     for target in targets:
-        target.recovered = recovered.get(target.account_id, Decimal(0))
+        target.recovered = recovered.get(target.account_id, Decimal(0))  # type: ignore[attr-defined]
     outcomes = Counter(t.outcome for t in targets)
     return CampaignResults(
         campaign=campaign,
         targets=targets,
         hidden_targets=everything.count() - len(targets),
-        recovered=sum((t.recovered for t in targets), Decimal(0)),
+        recovered=sum(recovered.values(), Decimal(0)),
         value_before=sum((t.value_before for t in targets), Decimal(0)),
         outcomes={value: outcomes.get(value, 0) for value, _label in CampaignTarget.Outcome.choices},
     )

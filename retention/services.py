@@ -182,13 +182,27 @@ def _not_in_future(day: dt.date | None, field: str) -> None:
         raise ValidationError({field: _("This date is in the future.")})
 
 
+def _validate(obj: Any, *, dated: str, exclude: Iterable[str] = ()) -> None:
+    """The model's own checks and "not in the future" for `dated`, all reported together."""
+    errors: dict[str, list[str]] = {}
+    try:
+        obj.full_clean(exclude=list(exclude))
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        _not_in_future(getattr(obj, dated), dated)
+    except ValidationError as error:
+        errors.setdefault(dated, []).extend(error.message_dict[dated])
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def refusal_create(*, account: Account, by: User, data: Mapping[str, Any]) -> Refusal:
     _refuse_unknown(data, REFUSAL_FIELDS)
     refusal = Refusal(account=account, recorded_by=by)
     apply_fields(refusal, REFUSAL_FIELDS, data)
-    refusal.full_clean()
-    _not_in_future(refusal.on, "on")
+    _validate(refusal, dated="on")
     refusal.save()
     return refusal
 
@@ -198,8 +212,7 @@ def refusal_update(*, refusal: Refusal, by: User, data: Mapping[str, Any]) -> Re
     _refuse_unknown(data, REFUSAL_FIELDS)
     refusal = Refusal.objects.select_for_update().get(pk=refusal.pk)
     apply_fields(refusal, REFUSAL_FIELDS, data)
-    refusal.full_clean()
-    _not_in_future(refusal.on, "on")
+    _validate(refusal, dated="on")
     refusal.save()
     return refusal
 
@@ -217,8 +230,7 @@ def loss_record_create(*, account: Account, by: User, data: Mapping[str, Any]) -
     _refuse_unknown(data, LOSS_FIELDS)
     loss = LossRecord(account=account, recorded_by=by)
     apply_fields(loss, LOSS_FIELDS, data)
-    loss.full_clean()
-    _not_in_future(loss.lost_on, "lost_on")
+    _validate(loss, dated="lost_on")
     loss.save()
     if account.status != Account.Status.LOST:
         account_update(account=account, by=by, data={"status": Account.Status.LOST})
@@ -230,8 +242,7 @@ def loss_record_update(*, loss: LossRecord, by: User, data: Mapping[str, Any]) -
     _refuse_unknown(data, LOSS_FIELDS)
     loss = LossRecord.objects.select_for_update().get(pk=loss.pk)
     apply_fields(loss, LOSS_FIELDS, data)
-    loss.full_clean()
-    _not_in_future(loss.lost_on, "lost_on")
+    _validate(loss, dated="lost_on")
     loss.save()
     return loss
 
@@ -366,7 +377,6 @@ def target_step_add(*, target: CampaignTarget, by: User, data: Mapping[str, Any]
     apply_fields(step, STEP_FIELDS, data)
     if step.on is None:
         step.on = timezone.localdate()
-    step.full_clean(exclude=["target", "by"])
-    _not_in_future(step.on, "on")
+    _validate(step, dated="on", exclude=["target", "by"])
     step.save()
     return step

@@ -12,6 +12,7 @@ from accounts.models import Account
 from dossiers.timeline import Entry, register, start_of_day
 
 from .models import CampaignStep, CampaignTarget, LossRecord, Refusal, StatusTransition
+from .survey_selectors import answered_invitations
 
 
 def _wanted(wanted: Collection[str] | None, value: str) -> bool:
@@ -111,8 +112,27 @@ def winback(account: Account, wanted: Collection[str] | None, limit: int) -> lis
     return sorted(entries, key=lambda e: e.at, reverse=True)[:limit]
 
 
+def surveys(account: Account, wanted: Collection[str] | None, limit: int) -> list[Entry]:
+    if not _wanted(wanted, "survey"):
+        return []
+    return [
+        Entry(
+            at=invitation.answered_at,
+            type="survey",
+            label=_("Survey"),
+            title=_("Survey answered: %(survey)s, %(score)s / 5")
+            % {"survey": invitation.survey, "score": invitation.average_score or "—"},
+            by=str(invitation.contact or ""),
+            url=reverse("retention:account-tab", args=[account.pk]) + "#satisfaction",
+        )
+        for invitation in answered_invitations(account=account, limit=limit)
+        if invitation.answered_at is not None
+    ]
+
+
 def register_sources() -> None:
     register([("churn", gettext_lazy("Churn status"))], churn_changes)
     register([("refusal", gettext_lazy("Refusals"))], refusals)
     register([("loss", gettext_lazy("Losses"))], losses)
     register([("winback", gettext_lazy("Win-back"))], winback)
+    register([("survey", gettext_lazy("Surveys"))], surveys)

@@ -24,6 +24,8 @@ from kam.pagination import paginate, querystring_without
 from . import selectors, services
 from .forms import CampaignForm, LossForm, RefusalForm, StepForm, TargetForm
 from .models import CampaignTarget, ChurnStatus, LossRecord, Refusal, WinBackCampaign
+from .permissions import can_manage_campaign, can_work_target
+from .survey_selectors import account_survey_summary
 
 
 def _user(request: HttpRequest) -> User:
@@ -51,17 +53,9 @@ def _tab(
         data=selectors.account_retention(user=user, account=account),
         refusal_form=refusal_form or RefusalForm(),
         loss_form=loss_form or LossForm(),
-        surveys=_survey_summary(user, account),
+        surveys=account_survey_summary(user=user, account=account),
     )
     return render(request, "retention/account_tab.html", context, status=status)
-
-
-def _survey_summary(user: User, account: Account) -> Any:
-    try:
-        from .survey_selectors import account_survey_summary
-    except ImportError:  # pragma: no cover - surveys are optional in this page
-        return None
-    return account_survey_summary(user=user, account=account)
 
 
 @login_required
@@ -223,14 +217,6 @@ def loss_analysis(request: HttpRequest) -> HttpResponse:
 CANDIDATES_SHOWN = 40
 
 
-def _can_manage(user: User, campaign: WinBackCampaign) -> bool:
-    if user.is_analyst:
-        return False
-    if user.is_admin_role or campaign.created_by_id == user.pk:
-        return True
-    return user.is_head and user.departments.filter(pk=campaign.department_id).exists()
-
-
 def _campaign(request: HttpRequest, pk: int) -> WinBackCampaign:
     return get_object_or_404(selectors.campaign_queryset(user=_user(request)), pk=pk)
 
@@ -274,7 +260,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     user = _user(request)
-    if not _can_manage(user, campaign):
+    if not can_manage_campaign(user, campaign):
         raise PermissionDenied
     form = CampaignForm(request.POST or None, instance=campaign)
     if saved(request, form, lambda data: services.campaign_update(campaign=campaign, by=user, data=data,
@@ -292,9 +278,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     results = selectors.campaign_results(user=user, campaign=campaign)
     for target in results.targets:
-        target.editable = can_edit_account(user, target.account) or _can_manage(user, campaign)
+        target.editable = can_work_target(user, target)
         target.form = TargetForm(instance=target, prefix=f"t{target.pk}")
-    can_manage = _can_manage(user, campaign)
+    can_manage = can_manage_campaign(user, campaign)
     run = selectors.latest_run()
     candidates = (
         list(
@@ -317,7 +303,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_targets_add(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     user = _user(request)
-    if not _can_manage(user, campaign):
+    if not can_manage_campaign(user, campaign):
         raise PermissionDenied
     added = services.campaign_targets_add(campaign=campaign, accounts=_chosen_accounts(request), by=user)
     messages.success(request, _("%(n)s account(s) added.") % {"n": len(added)})
@@ -331,7 +317,7 @@ def _writable_target(request: HttpRequest, pk: int) -> CampaignTarget:
         pk=pk,
         campaign__in=selectors.campaign_queryset(user=user),
     )
-    if user.is_analyst or not (can_edit_account(user, target.account) or _can_manage(user, target.campaign)):
+    if not can_work_target(user, target):
         raise PermissionDenied
     return target
 

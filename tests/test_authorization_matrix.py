@@ -36,7 +36,16 @@ from dossiers.models import (
     Tender,
     TenderMilestone,
 )
-from retention.models import Survey, SurveyInvitation
+from retention.models import (
+    CampaignStep,
+    CampaignTarget,
+    LossRecord,
+    Refusal,
+    Survey,
+    SurveyInvitation,
+    WinBackCampaign,
+)
+from retention.services import campaign_targets_add
 from retention.survey_services import answer_field, invitation_create, token_hash
 from sales.models import ImportBatch, SalesLine
 from sales.services import sales_lines_bulk_import
@@ -208,6 +217,37 @@ def survey_form(o: Objects) -> dict[str, Any]:
             "questions-0-kind": "scale", "questions-0-required": "on"}  # fmt: skip
 
 
+def campaign_of(o: Objects) -> WinBackCampaign:
+    """A campaign of the account's department that targets the request's account."""
+    campaign = WinBackCampaign.objects.create(
+        name="Matrix campaign", goal="g", method="gift", starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 3, 1), department=o.account.department,
+    )  # fmt: skip
+    campaign_targets_add(campaign=campaign, accounts=[o.account], by=o.account.owner)
+    return campaign
+
+
+def target_of(o: Objects) -> CampaignTarget:
+    return campaign_of(o).targets.get()
+
+
+def of_targets(field: str) -> Callable[[Objects], list[Any]]:
+    return lambda o: list(
+        CampaignTarget.objects.filter(account=o.account).order_by("pk").values_list(field, flat=True)
+    )
+
+
+def another_account(o: Objects) -> dict[str, Any]:
+    """An account beside the request's: same owner and department, so the same people see it."""
+    return {"accounts": [AccountFactory(owner=o.account.owner, department=o.account.department).pk]}
+
+
+CAMPAIGN_FORM = {"name": "Matrix campaign", "goal": "g", "method": "gift", "budget": "0",
+                 "starts_on": "2026-01-01", "ends_on": "2026-03-01"}  # fmt: skip
+CAMPAIGN_MANAGE_PAGE = each(403, head=200, other_head=200, admin_user=200)
+REFUSAL_BODY = {"on": "2026-01-05", "kind": "order", "reason": "price"}
+
+
 MATRIX: dict[str, Route] = {
     # --- public: load balancers probe health; the login page is where everyone starts ---
     "health": Route({"GET": PUBLIC_200}),
@@ -241,7 +281,7 @@ MATRIX: dict[str, Route] = {
     ),
     "accounts:detail": Route({"GET": each(200)}, account_pk, "account"),
     "accounts:hierarchy": Route({"GET": each(200)}, account_pk, "account"),
-    "accounts:tab": Route({"GET": each(200)}, lambda o: {"pk": o.account.pk, "tab": "retention"}, "account"),
+    "accounts:tab": Route({"GET": each(200)}, lambda o: {"pk": o.account.pk, "tab": "proposals"}, "account"),
     "accounts:edit": Route(
         {"GET": PAGE_FORM, "POST": PAGE_WRITE}, account_pk, "account", data=account_form, state=account_names
     ),
@@ -699,6 +739,163 @@ MATRIX: dict[str, Route] = {
         "account",
         api=True,
     ),
+    # --- retention: churn lists, refusals, losses, win-back campaigns, notifications ---
+    "retention:account-tab": Route({"GET": each(200)}, account_pk, "account"),
+    "retention:refusal-create": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        account_pk,
+        "account",
+        data=lambda o: REFUSAL_BODY,
+        state=of_account(Refusal, "reason"),
+    ),
+    "retention:refusal-delete": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        lambda o: {
+            "pk": Refusal.objects.create(account=o.account, on=dt.date(2026, 1, 5), reason="price").pk
+        },
+        "account",
+        state=of_account(Refusal, "pk"),
+    ),
+    "retention:loss-create": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        account_pk,
+        "account",
+        data=lambda o: {"lost_on": "2026-01-05", "reason": "price"},
+        state=of_account(LossRecord, "reason"),
+    ),
+    "retention:loss-delete": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        lambda o: {
+            "pk": LossRecord.objects.create(account=o.account, lost_on=dt.date(2026, 1, 5), reason="price").pk
+        },
+        "account",
+        state=of_account(LossRecord, "pk"),
+    ),
+    # Lists and analyses are scoped to the accounts each user sees (tests/retention).
+    "retention:churn-list": Route({"GET": each(200)}),
+    "retention:losses": Route({"GET": each(200)}),
+    "retention:campaigns": Route({"GET": each(200)}),
+    "retention:campaign-create": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        data=lambda o: {**CAMPAIGN_FORM, "account": [o.account.pk]},
+        state=lambda o: WinBackCampaign.objects.count(),
+    ),
+    # A campaign is seen by whoever sees one of its targets; its creator, heads and admins change it.
+    "retention:campaign-detail": Route({"GET": each(200)}, lambda o: {"pk": campaign_of(o).pk}, "account"),
+    "retention:campaign-edit": Route(
+        {"GET": CAMPAIGN_MANAGE_PAGE, "POST": ANALYSIS_MANAGE},
+        lambda o: {"pk": campaign_of(o).pk},
+        "account",
+        data=lambda o: {**CAMPAIGN_FORM, "name": "Renamed"},
+        state=lambda o: list(WinBackCampaign.objects.values_list("name", flat=True)),
+    ),
+    "retention:campaign-targets-add": Route(
+        {"GET": POST_ONLY, "POST": ANALYSIS_MANAGE},
+        lambda o: {"pk": campaign_of(o).pk},
+        "account",
+        data=lambda o: {"account": another_account(o)["accounts"]},
+        state=lambda o: CampaignTarget.objects.count(),
+    ),
+    "retention:target-update": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        lambda o: {"pk": target_of(o).pk},
+        "account",
+        data=lambda o: {f"t{CampaignTarget.objects.get(account=o.account).pk}-outcome": "declined"},
+        state=of_targets("outcome"),
+    ),
+    "retention:step-add": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        lambda o: {"pk": target_of(o).pk},
+        "account",
+        data=lambda o: {"action": "Called"},
+        state=lambda o: CampaignStep.objects.filter(target__account=o.account).count(),
+    ),
+    "retention:notifications": Route({"GET": each(200)}),
+    "retention:notifications-badge": Route({"GET": each(200)}),
+    "retention:notifications-read": Route({"GET": POST_ONLY, "POST": each(302)}),
+    "churn-list": Route({"GET": api(200)}, api=True),
+    "account-health": Route({"GET": api(200)}, account_pk, "account", api=True),
+    "refusal-list": Route(
+        API_LIST_CREATE,
+        api=True,
+        data=lambda o: {"account": o.account.pk, **REFUSAL_BODY},
+        state=of_account(Refusal, "reason"),
+    ),
+    "refusal-detail": Route(
+        API_CRUD_DELETE,
+        lambda o: {
+            "pk": Refusal.objects.create(account=o.account, on=dt.date(2026, 1, 5), reason="price").pk
+        },
+        "account",
+        api=True,
+        data=lambda o: {**REFUSAL_BODY, "reason": "competitor"},
+        state=of_account(Refusal, "reason"),
+    ),
+    "loss-record-list": Route(
+        API_LIST_CREATE,
+        api=True,
+        data=lambda o: {"account": o.account.pk, "lost_on": "2026-01-05", "reason": "price"},
+        state=of_account(LossRecord, "reason"),
+    ),
+    "loss-record-detail": Route(
+        API_CRUD_DELETE,
+        lambda o: {
+            "pk": LossRecord.objects.create(account=o.account, lost_on=dt.date(2026, 1, 5), reason="price").pk
+        },
+        "account",
+        api=True,
+        data=lambda o: {"lost_on": "2026-01-05", "reason": "competitor"},
+        state=of_account(LossRecord, "reason"),
+    ),
+    "winback-campaign-list": Route(
+        API_LIST_CREATE,
+        api=True,
+        data=lambda o: {**CAMPAIGN_FORM, "accounts": [o.account.pk]},
+        state=lambda o: WinBackCampaign.objects.count(),
+    ),
+    "winback-campaign-detail": Route(
+        {
+            "GET": api(200),
+            "PUT": api(403, head=200, other_head=200, admin_user=200),
+            "PATCH": api(403, head=200, other_head=200, admin_user=200),
+            "DELETE": api(403, head=204, other_head=204, admin_user=204),
+        },
+        lambda o: {"pk": campaign_of(o).pk},
+        "account",
+        api=True,
+        data=lambda o: {**CAMPAIGN_FORM, "name": "Renamed"},
+        state=lambda o: list(WinBackCampaign.objects.values_list("name", flat=True)),
+    ),
+    "winback-campaign-targets": Route(
+        {"POST": api(403, head=201, other_head=201, admin_user=201)},
+        lambda o: {"pk": campaign_of(o).pk},
+        "account",
+        api=True,
+        data=another_account,
+        state=lambda o: CampaignTarget.objects.count(),
+    ),
+    "winback-campaign-results": Route(
+        {"GET": api(200)}, lambda o: {"pk": campaign_of(o).pk}, "account", api=True
+    ),
+    "campaign-target-list": Route({"GET": api(200)}, api=True),
+    "campaign-target-detail": Route(
+        API_CRUD,
+        lambda o: {"pk": target_of(o).pk},
+        "account",
+        api=True,
+        data=lambda o: {"outcome": "declined"},
+        state=of_targets("outcome"),
+    ),
+    "campaign-target-steps": Route(
+        {"POST": api(201, analyst=403)},
+        lambda o: {"pk": target_of(o).pk},
+        "account",
+        api=True,
+        data=lambda o: {"action": "Called"},
+        state=lambda o: CampaignStep.objects.filter(target__account=o.account).count(),
+    ),
+    "notification-list": Route({"GET": api(200)}, api=True),
+    "notification-read": Route({"POST": api(200, analyst=403)}, api=True),
     # --- admin site: staff only. A representative set; any admin:* name counts as covered ---
     "admin:index": Route({"GET": STAFF_ONLY}),
     "admin:accounts_account_changelist": Route({"GET": STAFF_ONLY}),

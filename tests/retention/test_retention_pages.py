@@ -1,0 +1,259 @@
+"""Retention pages and API: the tab, the lists and their export, loss analysis, campaigns, notifications."""
+
+import datetime as dt
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from retention import services
+from retention.models import CampaignTarget, LossRecord, Notification, Refusal, WinBackCampaign
+from tests.factories import AccountFactory
+from tests.retention.helpers import buy, monthly, run_as_of
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+@pytest.fixture
+def drifting(account, kam, foreign_account, outsider):
+    """`account` lost (one purchase long ago), a second own account at risk, a foreign one lost."""
+    today = timezone.localdate()
+    at_risk = AccountFactory(name="Slow Buyer", owner=kam, department=account.department)
+    buy(account, [today - dt.timedelta(days=400)], amount="900.00")
+    buy(at_risk, monthly(today - dt.timedelta(days=330), 9))
+    buy(foreign_account, [today - dt.timedelta(days=300)])
+    run = run_as_of(today)
+    return {"run": run, "lost": account, "at_risk": at_risk, "foreign": foreign_account}
+
+
+def test_the_retention_tab_shows_status_risk_health_and_history(client, kam, drifting):
+    client.force_login(kam)
+
+    page = client.get(reverse("retention:account-tab", args=[drifting["lost"].pk])).content.decode()
+
+    assert "churn-lost" in page and "Health score" in page and "Recency vs usual rhythm" in page
+    assert "days since the last purchase" in page
+
+
+def test_a_refusal_recorded_on_the_tab_and_a_bad_one_gets_field_errors(client, kam, account):
+    client.force_login(kam)
+    url = reverse("retention:refusal-create", args=[account.pk])
+
+    good = client.post(url, {"on": "2026-02-01", "kind": "order", "reason": "missed_deadlines"})
+    future = client.post(url, {"on": "2999-01-01", "kind": "order", "reason": "price"})
+    no_reason = client.post(url, {"on": "2026-02-01", "kind": "order", "reason": ""})
+
+    assert good.status_code == 302 and future.status_code == no_reason.status_code == 400
+    assert "in the future" in str(future.context["refusal_form"].errors["on"])
+    assert "reason" in no_reason.context["refusal_form"].errors
+    assert Refusal.objects.filter(account=account).count() == 1
+
+
+def test_recording_the_loss_on_the_tab(client, kam, account):
+    client.force_login(kam)
+    response = client.post(
+        reverse("retention:loss-create", args=[account.pk]), {"lost_on": "2026-06-01", "reason": "competitor"}
+    )
+    assert response.status_code == 302 and LossRecord.objects.filter(account=account).exists()
+
+
+def test_the_list_shows_visible_at_risk_and_lost_accounts_with_value_at_stake(client, kam, drifting):
+    client.force_login(kam)
+
+    response = client.get(reverse("retention:churn-list"))
+
+    rows = {s.account.name: s for s in response.context["page"]}
+    assert set(rows) == {drifting["lost"].name, "Slow Buyer"}
+    assert rows["Slow Buyer"].churn_status == "at_risk"
+    assert rows[drifting["lost"].name].value_12m == Decimal("0.00")  # its purchase is over a year old
+    assert response.context["counts"] == {"lost": 1, "at_risk": 1}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("?status=lost", {"lost"}), ("?status=at_risk", {"at_risk"}), ("?dormant=30", {"lost", "at_risk"}),
+     ("?dormant=200", {"lost"}), ("?dormant=30&status=at_risk", {"at_risk"})],
+)  # fmt: skip
+def test_the_list_filters_by_status_and_dormancy(client, kam, drifting, query, expected):
+    client.force_login(kam)
+    response = client.get(reverse("retention:churn-list") + query)
+    assert {s.churn_status for s in response.context["page"]} == expected
+
+
+def test_the_list_exports_the_same_rows_to_xlsx(client, kam, drifting):
+    client.force_login(kam)
+
+    response = client.get(reverse("retention:churn-list") + "?format=xlsx")
+
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0][:4] == ("account", "external_id", "status", "churn_score")
+    assert sorted(r[0] for r in rows[1:]) == sorted([drifting["lost"].name, "Slow Buyer"])
+
+
+def test_a_win_back_campaign_from_picked_accounts_records_outcomes_and_recovered_revenue(
+    client, kam, drifting
+):
+    client.force_login(kam)
+    today = timezone.localdate()
+    lost = drifting["lost"]
+    picked = f"?account={lost.pk}&account={drifting['foreign'].pk}"  # the foreign one is ignored
+    form = client.get(reverse("retention:campaign-create") + picked)
+    assert [a.pk for a in form.context["targets"]] == [lost.pk]
+
+    response = client.post(
+        reverse("retention:campaign-create"),
+        {"account": [lost.pk], "name": "Come back", "goal": "Half the old volume", "method": "discount",
+         "budget": "1000", "starts_on": str(today - dt.timedelta(days=5)), "ends_on": str(today + dt.timedelta(days=60))},
+    )  # fmt: skip
+
+    campaign = WinBackCampaign.objects.get(name="Come back")
+    assert response.status_code == 302 and campaign.targets.get().account == lost
+    target = campaign.targets.get()
+    assert target.status_at_start == "lost"
+    client.post(reverse("retention:step-add", args=[target.pk]), {"action": "Sent the discount offer"})
+    client.post(
+        reverse("retention:target-update", args=[target.pk]),
+        {f"t{target.pk}-outcome": "won_back", f"t{target.pk}-version": target.version},
+    )
+    buy(lost, [today - dt.timedelta(days=1)], amount="2500.00")  # the new sales arrive
+
+    page = client.get(reverse("retention:campaign-detail", args=[campaign.pk]))
+
+    target.refresh_from_db()
+    assert target.outcome == "won_back" and target.outcome_on == today and target.steps.count() == 1
+    assert page.context["results"].recovered == Decimal("2500.00")
+    assert "2,500 EUR" in page.content.decode()
+
+
+def test_a_stale_outcome_is_refused_with_a_message(client, kam, account, head):
+    campaign = services.campaign_create(
+        by=head, data={"name": "C", "goal": "g", "method": "gift", "starts_on": D(2026, 1, 1), "ends_on": D(2026, 3, 1)},
+        accounts=[account],
+    )  # fmt: skip
+    target = campaign.targets.get()
+    services.target_update(target=target, by=head, data={"outcome": "declined"}, version=target.version)
+    client.force_login(kam)
+
+    response = client.post(
+        reverse("retention:target-update", args=[target.pk]),
+        {f"t{target.pk}-outcome": "won_back", f"t{target.pk}-version": target.version},
+        follow=True,
+    )
+
+    assert CampaignTarget.objects.get(pk=target.pk).outcome == "declined"
+    assert "changed" in response.content.decode().lower()
+
+
+def test_a_campaign_cannot_end_before_it_starts(client, head):
+    client.force_login(head)
+    response = client.post(
+        reverse("retention:campaign-create"),
+        {
+            "name": "X",
+            "goal": "g",
+            "method": "gift",
+            "budget": "0",
+            "starts_on": "2026-05-01",
+            "ends_on": "2026-04-01",
+        },
+    )
+    assert response.status_code == 400 and "ends_on" in response.context["form"].errors
+    assert not WinBackCampaign.objects.exists()
+
+
+def test_a_kam_sees_only_campaigns_touching_their_accounts(
+    client, head, kam, outsider, account, foreign_account
+):
+    mine = services.campaign_create(by=head, data={"name": "Mine", "goal": "g", "method": "gift",
+                                    "starts_on": D(2026, 1, 1), "ends_on": D(2026, 2, 1)}, accounts=[account])  # fmt: skip
+    services.campaign_create(by=head, data={"name": "Theirs", "goal": "g", "method": "gift",
+                             "starts_on": D(2026, 1, 1), "ends_on": D(2026, 2, 1)}, accounts=[foreign_account])  # fmt: skip
+    client.force_login(kam)
+
+    names = [r["campaign"].name for r in client.get(reverse("retention:campaigns")).context["rows"]]
+
+    assert names == ["Mine"]
+    assert client.get(reverse("retention:campaign-detail", args=[mine.pk])).status_code == 200
+    client.force_login(outsider)
+    assert client.get(reverse("retention:campaign-detail", args=[mine.pk])).status_code == 404
+
+
+def test_notifications_page_badge_and_mark_read(client, kam, account):
+    Notification.objects.create(user=kam, account=account, kind="churn_lost", title="Gone", url="/")
+    client.force_login(kam)
+
+    assert "1" in client.get(reverse("retention:notifications-badge")).content.decode()
+    assert "Gone" in client.get(reverse("retention:notifications")).content.decode()
+    client.post(reverse("retention:notifications-read"))
+
+    assert client.get(reverse("retention:notifications-badge")).content.decode().strip() == ""
+
+
+def test_loss_analysis_page(client, head, kam, drifting):
+    services.loss_record_create(
+        account=drifting["lost"], by=kam, data={"lost_on": D(2026, 1, 1), "reason": "price"}
+    )
+    client.force_login(head)
+    page = client.get(reverse("retention:losses"))
+    assert page.status_code == 200 and page.context["data"]["losses"] == 1
+
+
+# --- API ---
+
+
+def test_the_churn_api_lists_visible_accounts_and_checks_its_parameters(client, kam, drifting):
+    client.force_login(kam)
+    url = reverse("churn-list")
+
+    body = client.get(url, {"status": "lost"}).json()
+    bad = client.get(url, {"status": "gone", "dormant": "x"})
+
+    assert [r["account"] for r in body["results"]] == [drifting["lost"].pk]
+    assert bad.status_code == 400 and set(bad.json()) == {"status", "dormant"}
+
+
+def test_the_health_api_explains_the_score(client, kam, drifting):
+    client.force_login(kam)
+    body = client.get(reverse("account-health", args=[drifting["at_risk"].pk])).json()
+    assert body["churn_status"] == "at_risk" and 0 <= body["health"]["score"] <= 100
+    assert {c["key"] for c in body["health"]["components"]} == {"rhythm", "trend", "refusals", "satisfaction",
+                                                               "complaints"}  # fmt: skip
+
+
+def test_campaigns_through_the_api(client, head, kam, account, foreign_account, other_head):
+    client.force_login(head)
+    created = client.post(
+        reverse("winback-campaign-list"),
+        {"name": "API", "goal": "g", "method": "gift", "budget": "10", "starts_on": "2026-01-01",
+         "ends_on": "2026-03-01", "accounts": [account.pk]},
+        content_type="application/json",
+    )  # fmt: skip
+    assert created.status_code == 201, created.json()
+    campaign = created.json()["id"]
+    target = CampaignTarget.objects.get(campaign_id=campaign)
+    client.force_login(kam)
+
+    stale = client.patch(reverse("campaign-target-detail", args=[target.pk]), {"outcome": "won_back", "version": 99},
+                         content_type="application/json")  # fmt: skip
+    done = client.patch(reverse("campaign-target-detail", args=[target.pk]),
+                        {"outcome": "won_back", "version": target.version}, content_type="application/json")  # fmt: skip
+    step = client.post(reverse("campaign-target-steps", args=[target.pk]), {"action": "Called"},
+                       content_type="application/json")  # fmt: skip
+    results = client.get(reverse("winback-campaign-results", args=[campaign])).json()
+
+    assert stale.status_code == 409 and done.status_code == 200 and step.status_code == 201
+    assert results["outcomes"]["won_back"] == 1
+    assert client.post(reverse("winback-campaign-targets", args=[campaign]), {"accounts": [account.pk]},
+                       content_type="application/json").status_code == 403  # a KAM does not manage it  # fmt: skip
+    client.force_login(head)
+    foreign = client.post(reverse("winback-campaign-targets", args=[campaign]), {"accounts": [foreign_account.pk]},
+                          content_type="application/json")  # fmt: skip
+    assert foreign.status_code in (201, 400)
+    client.force_login(other_head)
+    assert client.get(reverse("winback-campaign-detail", args=[campaign])).status_code == 404
