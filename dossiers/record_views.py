@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -183,11 +183,16 @@ def presence_create(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(request, form, title=title, cancel=_dossier(account), account=account, registry=True)
 
 
-def _writable_presence(request: HttpRequest, pk: int) -> CompetitorPresence:
-    presence = get_object_or_404(selectors.presence_queryset(user=request.user), pk=pk)  # type: ignore[arg-type]
-    if not can_edit_account(request.user, presence.account):
+def writable(request: HttpRequest, queryset: QuerySet[Any], pk: int) -> Any:
+    """A visible row of an account-scoped queryset that the user may also edit (404, then 403)."""
+    row = get_object_or_404(queryset.select_related("account"), pk=pk)
+    if not can_edit_account(request.user, row.account):  # type: ignore[arg-type]
         raise PermissionDenied
-    return presence
+    return row
+
+
+def _writable_presence(request: HttpRequest, pk: int) -> CompetitorPresence:
+    return writable(request, selectors.presence_queryset(user=request.user), pk)  # type: ignore[arg-type]
 
 
 @login_required
@@ -285,10 +290,7 @@ def _plans_url(account: Account, plan: AccountPlan | None = None) -> str:
 
 
 def _writable_plan(request: HttpRequest, pk: int) -> AccountPlan:
-    plan = get_object_or_404(selectors.plan_queryset(user=request.user), pk=pk)  # type: ignore[arg-type]
-    if not can_edit_account(request.user, plan.account):
-        raise PermissionDenied
-    return plan
+    return writable(request, selectors.plan_queryset(user=request.user), pk)  # type: ignore[arg-type]
 
 
 @login_required

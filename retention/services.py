@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Account, User
 from analysis.models import AccountSegment, AnalysisRun
-from kam.errors import apply_fields, check_version
+from kam.errors import apply_fields, check_version, refuse_unknown
 from sales.models import MonthlySales
 
 from .models import (
@@ -35,12 +35,6 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
-
-
-def _refuse_unknown(data: Mapping[str, Any], allowed: Iterable[str]) -> None:
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        raise ValidationError({name: _("Unknown field.") for name in unknown})
 
 
 # --- churn transitions and the notifications they send ------------------------------------------
@@ -197,24 +191,22 @@ def _validate(obj: Any, *, dated: str, exclude: Iterable[str] = ()) -> None:
         raise ValidationError(errors)
 
 
+def _save(obj: Any, fields: tuple[str, ...], data: Mapping[str, Any], *, dated: str) -> Any:
+    refuse_unknown(data, fields)
+    apply_fields(obj, fields, data)
+    _validate(obj, dated=dated)
+    obj.save()
+    return obj
+
+
 @transaction.atomic
 def refusal_create(*, account: Account, by: User, data: Mapping[str, Any]) -> Refusal:
-    _refuse_unknown(data, REFUSAL_FIELDS)
-    refusal = Refusal(account=account, recorded_by=by)
-    apply_fields(refusal, REFUSAL_FIELDS, data)
-    _validate(refusal, dated="on")
-    refusal.save()
-    return refusal
+    return _save(Refusal(account=account, recorded_by=by), REFUSAL_FIELDS, data, dated="on")
 
 
 @transaction.atomic
 def refusal_update(*, refusal: Refusal, by: User, data: Mapping[str, Any]) -> Refusal:
-    _refuse_unknown(data, REFUSAL_FIELDS)
-    refusal = Refusal.objects.select_for_update().get(pk=refusal.pk)
-    apply_fields(refusal, REFUSAL_FIELDS, data)
-    _validate(refusal, dated="on")
-    refusal.save()
-    return refusal
+    return _save(Refusal.objects.select_for_update().get(pk=refusal.pk), REFUSAL_FIELDS, data, dated="on")
 
 
 @transaction.atomic
@@ -227,11 +219,7 @@ def loss_record_create(*, account: Account, by: User, data: Mapping[str, Any]) -
     """Why an account was lost; recording it also marks the account lost (kept in its change history)."""
     from accounts.services import account_update
 
-    _refuse_unknown(data, LOSS_FIELDS)
-    loss = LossRecord(account=account, recorded_by=by)
-    apply_fields(loss, LOSS_FIELDS, data)
-    _validate(loss, dated="lost_on")
-    loss.save()
+    loss = _save(LossRecord(account=account, recorded_by=by), LOSS_FIELDS, data, dated="lost_on")
     if account.status != Account.Status.LOST:
         account_update(account=account, by=by, data={"status": Account.Status.LOST})
     return loss
@@ -239,12 +227,7 @@ def loss_record_create(*, account: Account, by: User, data: Mapping[str, Any]) -
 
 @transaction.atomic
 def loss_record_update(*, loss: LossRecord, by: User, data: Mapping[str, Any]) -> LossRecord:
-    _refuse_unknown(data, LOSS_FIELDS)
-    loss = LossRecord.objects.select_for_update().get(pk=loss.pk)
-    apply_fields(loss, LOSS_FIELDS, data)
-    _validate(loss, dated="lost_on")
-    loss.save()
-    return loss
+    return _save(LossRecord.objects.select_for_update().get(pk=loss.pk), LOSS_FIELDS, data, dated="lost_on")
 
 
 @transaction.atomic
@@ -270,7 +253,7 @@ def campaign_create(
     *, by: User, data: Mapping[str, Any], accounts: Iterable[Account] = ()
 ) -> WinBackCampaign:
     """A campaign, filed in the creator's department, with its first target accounts."""
-    _refuse_unknown(data, CAMPAIGN_FIELDS)
+    refuse_unknown(data, CAMPAIGN_FIELDS)
     campaign = WinBackCampaign(created_by=by, department=by.departments.first())
     apply_fields(campaign, CAMPAIGN_FIELDS, data)
     _check_campaign(campaign)
@@ -283,7 +266,7 @@ def campaign_create(
 def campaign_update(
     *, campaign: WinBackCampaign, by: User, data: Mapping[str, Any], version: int | None = None
 ) -> WinBackCampaign:
-    _refuse_unknown(data, CAMPAIGN_FIELDS)
+    refuse_unknown(data, CAMPAIGN_FIELDS)
     campaign = WinBackCampaign.objects.select_for_update().get(pk=campaign.pk)
     check_version(campaign, version)
     apply_fields(campaign, CAMPAIGN_FIELDS, data)
@@ -355,7 +338,7 @@ def target_update(
     *, target: CampaignTarget, by: User, data: Mapping[str, Any], version: int | None = None
 ) -> CampaignTarget:
     """Record a target's outcome; an outcome other than "in progress" gets a date (today by default)."""
-    _refuse_unknown(data, TARGET_FIELDS)
+    refuse_unknown(data, TARGET_FIELDS)
     target = CampaignTarget.objects.select_for_update().get(pk=target.pk)
     check_version(target, version)
     apply_fields(target, TARGET_FIELDS, data)
@@ -372,7 +355,7 @@ def target_update(
 
 @transaction.atomic
 def target_step_add(*, target: CampaignTarget, by: User, data: Mapping[str, Any]) -> CampaignStep:
-    _refuse_unknown(data, STEP_FIELDS)
+    refuse_unknown(data, STEP_FIELDS)
     step = CampaignStep(target=target, by=by)
     apply_fields(step, STEP_FIELDS, data)
     if step.on is None:

@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Account, User
-from accounts.permissions import can_edit_account
 from accounts.tabs import account_page_context
 from analysis.exports import Sheet, workbook_response
-from dossiers.record_views import form_page, saved
+from dossiers.record_views import form_page, saved, writable
 from dossiers.views import _account, _writable_account
 from kam.pagination import paginate, querystring_without
 
@@ -63,54 +62,55 @@ def account_tab(request: HttpRequest, pk: int) -> HttpResponse:
     return _tab(request, _account(request, pk))
 
 
+def _record(
+    request: HttpRequest, pk: int, form_class: type, create: Any, *, message: str, anchor: str, form_name: str
+) -> HttpResponse:
+    """A refusal or a loss recorded from the tab; a bad one re-renders the tab with its field errors."""
+    account = _writable_account(request, pk)
+    form = form_class(request.POST)
+    if saved(
+        request, form, lambda data: create(account=account, by=_user(request), data=data), message=message
+    ):
+        return redirect(_tab_url(account, anchor))
+    return _tab(request, account, **{form_name: form}, status=400)
+
+
+def _remove(
+    request: HttpRequest, queryset: Any, pk: int, delete: Any, *, message: str, anchor: str
+) -> HttpResponse:
+    row = writable(request, queryset.visible_to(request.user), pk)
+    delete(row, _user(request))
+    messages.success(request, message)
+    return redirect(_tab_url(row.account, anchor))
+
+
 @login_required
 @require_POST
 def refusal_create(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _writable_account(request, pk)
-    form = RefusalForm(request.POST)
-
-    def save(data: dict[str, Any]) -> Refusal:
-        return services.refusal_create(account=account, by=_user(request), data=data)
-
-    if saved(request, form, save, message=_("Refusal recorded.")):
-        return redirect(_tab_url(account, "refusals"))
-    return _tab(request, account, refusal_form=form, status=400)
+    return _record(request, pk, RefusalForm, services.refusal_create, message=_("Refusal recorded."),
+                   anchor="refusals", form_name="refusal_form")  # fmt: skip
 
 
 @login_required
 @require_POST
 def refusal_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    refusal = get_object_or_404(Refusal.objects.visible_to(request.user).select_related("account"), pk=pk)  # type: ignore[arg-type]
-    if not can_edit_account(_user(request), refusal.account):
-        raise PermissionDenied
-    services.refusal_delete(refusal=refusal, by=_user(request))
-    messages.success(request, _("Refusal removed."))
-    return redirect(_tab_url(refusal.account, "refusals"))
+    return _remove(request, Refusal.objects, pk, lambda r, by: services.refusal_delete(refusal=r, by=by),
+                   message=_("Refusal removed."), anchor="refusals")  # fmt: skip
 
 
 @login_required
 @require_POST
 def loss_create(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _writable_account(request, pk)
-    form = LossForm(request.POST)
-
-    def save(data: dict[str, Any]) -> LossRecord:
-        return services.loss_record_create(account=account, by=_user(request), data=data)
-
-    if saved(request, form, save, message=_("Loss recorded; the account is marked lost.")):
-        return redirect(_tab_url(account, "losses"))
-    return _tab(request, account, loss_form=form, status=400)
+    return _record(request, pk, LossForm, services.loss_record_create,
+                   message=_("Loss recorded; the account is marked lost."), anchor="losses",
+                   form_name="loss_form")  # fmt: skip
 
 
 @login_required
 @require_POST
 def loss_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    loss = get_object_or_404(LossRecord.objects.visible_to(request.user).select_related("account"), pk=pk)  # type: ignore[arg-type]
-    if not can_edit_account(_user(request), loss.account):
-        raise PermissionDenied
-    services.loss_record_delete(loss=loss, by=_user(request))
-    messages.success(request, _("Loss record removed."))
-    return redirect(_tab_url(loss.account, "losses"))
+    return _remove(request, LossRecord.objects, pk, lambda r, by: services.loss_record_delete(loss=r, by=by),
+                   message=_("Loss record removed."), anchor="losses")  # fmt: skip
 
 
 # --- at-risk and lost accounts ------------------------------------------------------------------

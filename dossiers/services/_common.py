@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-
 from kam.errors import apply_fields as apply
-from kam.errors import check_version
+from kam.errors import check_version, refuse_unknown
 
 __all__ = ["apply", "check_version", "clean", "refuse_unknown"]
-
-
-def refuse_unknown(data: Mapping[str, Any], allowed: Iterable[str]) -> None:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValidationError({name: _("This field cannot be set here.") for name in sorted(unknown)})
 
 
 def clean(obj: Any, *, exclude: Iterable[str] = ()) -> None:
