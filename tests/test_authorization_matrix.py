@@ -94,7 +94,10 @@ IMPORT_RUN_FORM = each(200, **NO_KAMS, analyst=403)
 ADMIN_ONLY_WRITE = each(403, admin_user=302)
 ANALYSIS_MANAGE = each(403, head=302, other_head=302, admin_user=302)
 POLICY_FORM = {"basis": "revenue", "window_months": 12, "abc_a": "0.80", "abc_b": "0.95", "xyz_method": "cv",
-               "xyz_x": "0.10", "xyz_y": "0.25", "min_months": 3, "key_accounts": "abc_a"}  # fmt: skip
+               "xyz_x": "0.10", "xyz_y": "0.25", "min_months": 3, "key_accounts": "abc_a",
+               "lost_interval_multiplier": "3", "lost_min_days": 90, "at_risk_interval_multiplier": "1.5",
+               "at_risk_min_days": 45, "single_lost_days": 180, "single_at_risk_days": 45,
+               "churn_horizon_months": 6}  # fmt: skip
 
 
 @dataclass
