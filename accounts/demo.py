@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from . import services
 from .models import Account, AccountTeamMember, Contact, Department, User
@@ -168,6 +169,17 @@ def _account_data(rng: random.Random, index: int) -> dict:
     }
 
 
+SOON_BIRTHDAYS = 0.06  # the share of contacts whose birthday falls in the coming two weeks (home page)
+
+
+def _birthday(rng: random.Random) -> date:
+    year = rng.randint(1960, 1992)
+    if rng.random() < SOON_BIRTHDAYS:
+        soon = timezone.localdate() + timedelta(days=rng.randint(1, 13))
+        return date(year, soon.month, min(soon.day, 28))
+    return date(year, rng.randint(1, 12), rng.randint(1, 28))
+
+
 def _contacts(rng: random.Random, account: Account, by: User) -> int:
     created = 0
     boss: Contact | None = None
@@ -188,7 +200,7 @@ def _contacts(rng: random.Random, account: Account, by: User) -> int:
             "attitude": rng.choice(Contact.Attitude.values),
             "reports_to": boss,
             "is_primary": boss is None,
-            "birthday": date(rng.randint(1960, 1992), rng.randint(1, 12), rng.randint(1, 28)),
+            "birthday": _birthday(rng),
             "hobbies": rng.choice(HOBBIES),
             "family": rng.choice(("Married, two children", "Single", "Married", "Partner, one daughter")),
             "values": rng.choice(
