@@ -2,9 +2,9 @@
 
 The status follows ARCHITECTURE.md to the letter and compares exactly (integers, no floats). The
 score is the probability that an account buys nothing in the next `churn_horizon_months`: features
-are built at earlier cut-offs whose outcome is already known, a logistic regression on
-log-transformed, standardised features is fit to them, and every account is scored as of the run
-date. A linear model keeps each account's explanation exact: a driver's contribution is its
+are built at earlier cut-offs whose outcome is already known, over the same look-back window as at
+as_of, a logistic regression on log-transformed, standardised features is fit to them, and every
+account is scored as of the run date. A linear model keeps each account's explanation exact: a driver's contribution is its
 coefficient x its standardised value, in log-odds, against the average account.
 """
 
@@ -35,8 +35,18 @@ LOGGED = {"recency_days", "purchase_dates", "tenure_days", "median_interval_days
           "purchases_90d", "purchases_180d", "mean_interval_days", "recency_mean_ratio",
           "expected_purchases"}  # fmt: skip
 DAYS_PER_MONTH = 30.4375
-TRAINING_CUTOFFS = 4  # as_of - horizon - k x 3 months, k = 0..3
-CUTOFF_STEP_MONTHS = 3
+TRAINING_CUTOFFS = 12  # as_of - horizon - k months, k = 0..11 (those with enough history)
+CUTOFF_STEP_MONTHS = 1
+# Every feature is read over the same look-back window at every cut-off and at as_of, so that the
+# model meets at as_of the features it was fit on: a ledger that starts 18 months ago gives the
+# early cut-offs short histories, and features over "all history" (tenure, counts) would shift.
+# The window is this share of the history before the latest training cut-off, within the bounds:
+# measured on generated ledgers of 18 to 36 months, the whole of it ranks best (a long window
+# matters more than more cut-offs); ledgers longer than the maximum add cut-offs instead.
+LOOKBACK_SHARE = 1.0
+MIN_LOOKBACK_DAYS = 90  # less history than this at the latest cut-off: the heuristic instead
+MAX_LOOKBACK_DAYS = 730
+REGULARIZATION = 1.0  # inverse strength (scikit-learn C)
 MIN_CLASS_ROWS = 5  # fewer churned (or retained) examples than this: the heuristic instead
 MAX_TRAINING_ROWS = 500_000  # a deterministic sample above this keeps the fit to seconds
 DRIVERS = 3
@@ -113,30 +123,48 @@ class ChurnLedger:
             value=monthly["value_cents"].to_numpy(dtype="float64")[known],
         )
 
-    def features(self, cutoff: dt.date, horizon_months: int) -> pd.DataFrame:
-        """Raw features of every account with a purchase date <= cutoff, as seen at the cutoff.
+    @property
+    def first_day(self) -> dt.date | None:
+        return (
+            None if not len(self.day) else (EPOCH + np.timedelta64(int(self.day.min()), "D")).astype(dt.date)
+        )
+
+    def features(
+        self, cutoff: dt.date, horizon_months: int, lookback_days: int | None = None
+    ) -> pd.DataFrame:
+        """Raw features of every account with a purchase date <= cutoff, as seen at the cutoff over
+        the last `lookback_days` (all history when None).
 
         Besides the median gap (robust, the status's yardstick) the mean gap, first to last date:
         bursty buyers have short median gaps but long pauses, and the mean gap gives the rate at
         which an account that is still alive would buy (`expected_purchases` in the horizon).
+        An account silent for the whole window is seen as if it last bought when the window opened.
         """
         c = (np.datetime64(cutoff, "D") - EPOCH).astype("int64")
         n = len(self.accounts)
-        seen = self.day <= c
+        known = self.day <= c
+        present = np.bincount(self.code[known], minlength=n) > 0
+        last_ever = np.full(n, np.iinfo(np.int64).min)
+        np.maximum.at(last_ever, self.code[known], self.day[known])
+        last_ever[~present] = c
+        lo = c - lookback_days if lookback_days else np.iinfo(np.int64).min
+        seen = (self.day <= c) & (self.day > lo)
         code, day = self.code[seen], self.day[seen]
         count = np.bincount(code, minlength=n)
-        present = count > 0
         # Sorted by account then day: an account's first date opens its run of rows, its last closes it.
         starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]]) if len(code) else np.zeros(0, int)
         ends = np.r_[starts[1:] - 1, len(code) - 1] if len(code) else starts
-        first, last = np.full(n, c), np.full(n, c)
+        opened = max(lo, int(self.day.min()) if len(self.day) else c)
+        first, last = np.full(n, opened), np.full(n, opened)
         first[code[starts]], last[code[ends]] = day[starts], day[ends]
-        gaps = pd.Series(self.gap[seen]).groupby(code).median().reindex(range(n)).to_numpy()
+        inner = seen & (self.day - np.nan_to_num(self.gap, nan=np.inf) > lo)  # both ends in the window
+        gaps = pd.Series(self.gap[inner]).groupby(self.code[inner]).median().reindex(range(n)).to_numpy()
         recency, tenure = (c - last).astype(float), (c - first).astype(float)
         single = count < 2
         median = np.where(single, tenure, gaps)
         mean = np.maximum(np.where(single, tenure, (tenure - recency) / np.maximum(count - 1, 1)), 1.0)
         m = month_index(cutoff)
+        window_months = 12 if not lookback_days else max(1, min(12, int(lookback_days // DAYS_PER_MONTH)))
         frame = pd.DataFrame(
             {
                 "recency_days": recency,
@@ -145,13 +173,17 @@ class ChurnLedger:
                 "median_interval_days": median,
                 "recency_ratio": recency / np.maximum(median, 1.0),
                 "single_purchase": single.astype(float),
-                "value_12m": self._months(m - 12, m, n) / 100,
-                "value_trend": self._trend(m, n),
+                "value_12m": self._months(m - window_months, m, n) / 100,
+                "value_trend": self._trend(m, n, min(6, window_months // 2)),
                 "purchases_90d": np.bincount(code[day > c - 90], minlength=n).astype(float),
                 "purchases_180d": np.bincount(code[day > c - 180], minlength=n).astype(float),
                 "mean_interval_days": mean,
                 "recency_mean_ratio": recency / mean,
                 "expected_purchases": horizon_months * DAYS_PER_MONTH / mean,
+                # Not model features: silent for the whole window, and the days since the last
+                # purchase ever (those accounts are scored apart, on that alone).
+                "silent": (count == 0).astype(float),
+                "recency_all_days": (c - last_ever).astype(float),
             },
             index=self.accounts,
         )
@@ -161,9 +193,11 @@ class ChurnLedger:
         inside = (self.month > after) & (self.month <= upto)
         return np.bincount(self.month_code[inside], weights=self.value[inside], minlength=n)
 
-    def _trend(self, m: int, n: int) -> np.ndarray:
-        """Last 6 months against the 6 before, in -1..1 (0 when both are zero)."""
-        recent, before = self._months(m - 6, m, n), self._months(m - 12, m - 6, n)
+    def _trend(self, m: int, n: int, half: int = 6) -> np.ndarray:
+        """The last `half` months against the `half` before, in -1..1 (0 when both are zero)."""
+        if half < 1:
+            return np.zeros(n)
+        recent, before = self._months(m - half, m, n), self._months(m - 2 * half, m - half, n)
         scale = np.abs(recent) + np.abs(before)
         return np.divide(recent - before, scale, out=np.zeros(n), where=scale > 0)
 
@@ -218,24 +252,77 @@ class ChurnScores:
     model: dict[str, Any]  # how the score was made, for the run's record
 
 
+def lookback_days(first_day: dt.date, latest_cutoff: dt.date) -> int | None:
+    """The features' window: a share of the history before the latest training cut-off, or None
+    when that history is too short to learn from."""
+    history = (latest_cutoff - first_day).days + 1
+    if history < MIN_LOOKBACK_DAYS:
+        return None
+    return int(min(MAX_LOOKBACK_DAYS, max(MIN_LOOKBACK_DAYS, LOOKBACK_SHARE * history)))
+
+
 def churn_scores(ledger: ChurnLedger, policy: Policy, as_of: dt.date) -> ChurnScores:
     """Every account's churn risk as of as_of: the fitted model, or the heuristic when the ledger
-    holds too little history to fit one (no cut-off with both outcomes)."""
+    holds too little history to fit one (no cut-off with a long enough past and both outcomes)."""
     horizon = policy.churn_horizon_months
+    cutoffs = training_cutoffs(as_of, horizon)
+    first_day = ledger.first_day
+    window = lookback_days(first_day, cutoffs[0]) if first_day else None
+    if window is None:
+        return heuristic_scores(
+            ledger.features(as_of, horizon), policy, reason="too little history to fit the model"
+        )
     rows, labels, used = [], [], []
-    for cutoff in training_cutoffs(as_of, horizon):
-        raw = ledger.features(cutoff, horizon)
+    for cutoff in cutoffs:
+        if first_day is None or (cutoff - first_day).days + 1 < window:
+            continue  # a shorter past than the window: its features would not compare
+        raw = ledger.features(cutoff, horizon, window)
         if raw.empty:
             continue
         bought = ledger.bought_between(cutoff, outcome_end(cutoff, horizon)).reindex(raw.index)
         rows.append(raw)
         labels.append((~bought).to_numpy())
         used.append(cutoff)
-    current = ledger.features(as_of, horizon)
+    current = ledger.features(as_of, horizon, window)
     y = np.concatenate(labels) if labels else np.zeros(0, dtype=bool)
+    train = pd.concat(rows) if rows else current.iloc[:0]
+    quiet, now_quiet = train["silent"].to_numpy() > 0, current["silent"].to_numpy() > 0
+    if min(int(y[~quiet].sum()), int((~y[~quiet]).sum())) < MIN_CLASS_ROWS:
+        return heuristic_scores(
+            ledger.features(as_of, horizon), policy, reason="too little history to fit the model"
+        )
+    scores = _fitted_scores(train[~quiet], y[~quiet], current[~now_quiet], used, horizon)
+    silent = _silent_scores(train[quiet], y[quiet], current[now_quiet])
+    if silent is None:  # nobody was silent that long before: the rule of thumb for them
+        silent = heuristic_scores(ledger.features(as_of, horizon).loc[current.index[now_quiet]], policy,
+                                  reason="").scores  # fmt: skip
+    scores.scores = pd.concat([scores.scores, silent]).reindex(current.index)
+    scores.model["lookback_days"] = window
+    scores.model["silent_accounts"] = int(now_quiet.sum())
+    return scores
+
+
+def _silent_scores(raw: pd.DataFrame, y: np.ndarray, current: pd.DataFrame) -> pd.DataFrame | None:
+    """Accounts that bought nothing in the whole window: a one-feature model on the days since their
+    last purchase ever, fit on the accounts that were as silent at the cut-offs (None: too few)."""
+    if current.empty:
+        return current.iloc[:, :0].assign(churn_score=[], churn_drivers=[])
     if min(int(y.sum()), int((~y).sum())) < MIN_CLASS_ROWS:
-        return heuristic_scores(current, policy, reason="too little history to fit the model")
-    return _fitted_scores(pd.concat(rows), y, current, used, horizon)
+        return None
+    x = np.log1p(raw[["recency_all_days"]].to_numpy(dtype="float64"))
+    scaler = StandardScaler().fit(x)
+    model = LogisticRegression(C=REGULARIZATION, max_iter=1000, random_state=0).fit(scaler.transform(x), y)
+    days = current["recency_all_days"].to_numpy(dtype="float64")
+    z = scaler.transform(np.log1p(days[:, None]))
+    contribution = z[:, 0] * model.coef_[0][0]
+    drivers = [
+        [{"feature": "recency_days", "value": round(float(d), 2), "contribution": round(float(c), 4)}]
+        for d, c in zip(days, contribution, strict=True)
+    ]
+    probability = model.predict_proba(z)[:, 1]
+    return pd.DataFrame(
+        {"churn_score": np.round(probability, 4), "churn_drivers": drivers}, index=current.index
+    )
 
 
 def _fitted_scores(
@@ -246,7 +333,7 @@ def _fitted_scores(
         keep = np.sort(np.random.default_rng(0).choice(len(y), MAX_TRAINING_ROWS, replace=False))
         x, y, raw = x[keep], y[keep], raw.iloc[keep]
     scaler = StandardScaler().fit(x)
-    model = LogisticRegression(C=1.0, max_iter=1000, random_state=0).fit(scaler.transform(x), y)
+    model = LogisticRegression(C=REGULARIZATION, max_iter=1000, random_state=0).fit(scaler.transform(x), y)
     z = scaler.transform(model_matrix(current))
     contributions = z * model.coef_[0]
     probability = model.predict_proba(z)[:, 1]

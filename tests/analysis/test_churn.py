@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from sklearn.metrics import roc_auc_score
 
 from analysis.engine import ChurnLedger, Policy, RunInputs, analyse, churn_scores, churn_status, rfm
-from analysis.engine.churn import FEATURES, training_cutoffs
+from analysis.engine.churn import FEATURES, MAX_LOOKBACK_DAYS, training_cutoffs
 from analysis.models import AccountSegment
 from analysis.services import run_create, run_execute
 from sales.ledger_generator import account_lifecycles, generate_lines
@@ -141,7 +141,7 @@ def test_churn_thresholds_survive_the_round_trip_through_a_dict():
 # --- the risk score ----------------------------------------------------------------------------
 
 END = D(2025, 12, 31)
-SPEC = {"lines": 60_000, "accounts": 800, "months": 36, "seed": 5, "end": END}
+SPEC = {"lines": 200_000, "accounts": 3000, "months": 36, "seed": 3, "end": END}
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +168,10 @@ def test_the_score_ranks_churners_better_than_recency(generated):
     result = analyse(inputs_as_of(generated, cutoff), Policy(), cutoff)
     segments = result.segments
     assert result.churn_model["method"] == "logistic_regression"
-    assert result.churn_model["cutoffs"] == ["2024-12-31", "2024-09-30", "2024-06-30", "2024-03-31"]
+    # The latest cut-off with a known outcome, its whole past as the window (and as_of seen alike).
+    assert result.churn_model["cutoffs"] == ["2024-12-31"]
+    history = (D(2024, 12, 31) - generated["date"].min().date()).days + 1
+    assert result.churn_model["lookback_days"] == min(history, MAX_LOOKBACK_DAYS)
     bought_after = set(generated.loc[generated["date"] > pd.Timestamp(cutoff), "account"])
     silent = ~segments.index.isin(list(bought_after))
     score = roc_auc_score(silent, segments["churn_score"])
@@ -201,12 +204,9 @@ def test_the_same_input_and_policy_give_the_same_result(generated):
 
 
 def test_training_cut_offs_are_month_ends_whose_outcome_is_known():
-    assert training_cutoffs(D(2025, 12, 31), 6) == [
-        D(2025, 6, 30),
-        D(2025, 3, 31),
-        D(2024, 12, 31),
-        D(2024, 9, 30),
-    ]
+    cutoffs = training_cutoffs(D(2025, 12, 31), 6)
+    assert cutoffs[:4] == [D(2025, 6, 30), D(2025, 5, 31), D(2025, 4, 30), D(2025, 3, 31)]
+    assert len(cutoffs) == 12 and cutoffs[-1] == D(2024, 7, 31)
     # Mid-month: the month end before, so the outcome window ends on or before as_of.
     assert training_cutoffs(D(2025, 11, 17), 6)[0] == D(2025, 4, 30)
 
@@ -231,6 +231,45 @@ def test_too_little_history_falls_back_to_the_documented_heuristic():
     assert scores.scores.loc["c", "churn_score"] == 0.5
     assert scores.scores["churn_score"].between(0, 1).all()
     assert scores.scores.loc["d", "churn_score"] < scores.scores.loc["a", "churn_score"]  # 16 vs 60 days
+
+
+@pytest.mark.parametrize("months", [18, 24])
+def test_a_short_ledger_still_ranks_at_least_as_well_as_recency(months):
+    """Early cut-offs of a short ledger see short pasts: features over one common window keep the
+    model from learning a history length it will not meet at as_of."""
+    spec = {**SPEC, "lines": 200_000, "accounts": 3000, "months": months, "seed": 1}
+    lines = pd.DataFrame(
+        ((r["account_external_id"], r["date"], int(r["amount"] * 100)) for r in generate_lines(**spec)),
+        columns=["account", "date", "cents"],
+    )
+    lines["date"] = pd.to_datetime(lines["date"])
+    cutoff = D(2025, 6, 30)
+    result = analyse(inputs_as_of(lines, cutoff), Policy(), cutoff)
+    segments = result.segments
+    silent = ~segments.index.isin(list(set(lines.loc[lines["date"] > pd.Timestamp(cutoff), "account"])))
+    assert result.churn_model["method"] == "logistic_regression"
+    assert roc_auc_score(silent, segments["churn_score"]) >= roc_auc_score(
+        silent, segments["days_since_last_purchase"]
+    )
+
+
+def test_an_account_silent_for_the_whole_window_is_scored_on_its_recency_alone():
+    def monthly_buyer(name, first, months):
+        return [(name, (pd.Timestamp(first) + pd.DateOffset(months=k)).date()) for k in range(months)]
+
+    rows = []
+    for n in range(40):  # regular buyers, half of which stop after a year
+        rows += monthly_buyer(f"r{n}", "2023-01-10", 30 if n % 2 else 12)
+    rows += [("gone", D(2023, 1, 5)), ("gone", D(2023, 2, 5))]
+    dates = pd.DataFrame(rows, columns=["account", "date"])
+    monthly = pd.DataFrame(columns=["account", "month", "value_cents"])
+    ledger = ChurnLedger.build(dates, monthly)
+
+    window = ledger.features(D(2025, 6, 30), 6, lookback_days=365)
+
+    assert window.loc["gone", "silent"] == 1 and window.loc["gone", "recency_days"] == 365
+    assert window.loc["gone", "recency_all_days"] == (D(2025, 6, 30) - D(2023, 2, 5)).days
+    assert window.loc["r1", "silent"] == 0
 
 
 # --- through the run -----------------------------------------------------------------------------
