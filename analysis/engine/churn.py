@@ -4,8 +4,9 @@ The status follows ARCHITECTURE.md to the letter and compares exactly (integers,
 score is the probability that an account buys nothing in the next `churn_horizon_months`: features
 are built at earlier cut-offs whose outcome is already known, over the same look-back window as at
 as_of, a logistic regression on log-transformed, standardised features is fit to them, and every
-account is scored as of the run date. A linear model keeps each account's explanation exact: a driver's contribution is its
-coefficient x its standardised value, in log-odds, against the average account.
+account is scored as of the run date. A linear model keeps each account's explanation exact: a
+driver's contribution is its coefficient x its standardised value, in log-odds, against the
+average account.
 """
 
 from __future__ import annotations

@@ -76,9 +76,14 @@ def test_the_list_shows_visible_at_risk_and_lost_accounts_with_value_at_stake(cl
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("?status=lost", {"lost"}), ("?status=at_risk", {"at_risk"}), ("?dormant=30", {"lost", "at_risk"}),
-     ("?dormant=200", {"lost"}), ("?dormant=30&status=at_risk", {"at_risk"})],
-)  # fmt: skip
+    [
+        ("?status=lost", {"lost"}),
+        ("?status=at_risk", {"at_risk"}),
+        ("?dormant=30", {"lost", "at_risk"}),
+        ("?dormant=200", {"lost"}),
+        ("?dormant=30&status=at_risk", {"at_risk"}),
+    ],
+)
 def test_the_list_filters_by_status_and_dormancy(client, kam, drifting, query, expected):
     client.force_login(kam)
     response = client.get(reverse("retention:churn-list") + query)
@@ -108,9 +113,16 @@ def test_a_win_back_campaign_from_picked_accounts_records_outcomes_and_recovered
 
     response = client.post(
         reverse("retention:campaign-create"),
-        {"account": [lost.pk], "name": "Come back", "goal": "Half the old volume", "method": "discount",
-         "budget": "1000", "starts_on": str(today - dt.timedelta(days=5)), "ends_on": str(today + dt.timedelta(days=60))},
-    )  # fmt: skip
+        {
+            "account": [lost.pk],
+            "name": "Come back",
+            "goal": "Half the old volume",
+            "method": "discount",
+            "budget": "1000",
+            "starts_on": str(today - dt.timedelta(days=5)),
+            "ends_on": str(today + dt.timedelta(days=60)),
+        },
+    )
 
     campaign = WinBackCampaign.objects.get(name="Come back")
     assert response.status_code == 302 and campaign.targets.get().account == lost
@@ -133,9 +145,16 @@ def test_a_win_back_campaign_from_picked_accounts_records_outcomes_and_recovered
 
 def test_a_stale_outcome_is_refused_with_a_message(client, kam, account, head):
     campaign = services.campaign_create(
-        by=head, data={"name": "C", "goal": "g", "method": "gift", "starts_on": D(2026, 1, 1), "ends_on": D(2026, 3, 1)},
+        by=head,
+        data={
+            "name": "C",
+            "goal": "g",
+            "method": "gift",
+            "starts_on": D(2026, 1, 1),
+            "ends_on": D(2026, 3, 1),
+        },
         accounts=[account],
-    )  # fmt: skip
+    )
     target = campaign.targets.get()
     services.target_update(target=target, by=head, data={"outcome": "declined"}, version=target.version)
     client.force_login(kam)
@@ -170,10 +189,28 @@ def test_a_campaign_cannot_end_before_it_starts(client, head):
 def test_a_kam_sees_only_campaigns_touching_their_accounts(
     client, head, kam, outsider, account, foreign_account
 ):
-    mine = services.campaign_create(by=head, data={"name": "Mine", "goal": "g", "method": "gift",
-                                    "starts_on": D(2026, 1, 1), "ends_on": D(2026, 2, 1)}, accounts=[account])  # fmt: skip
-    services.campaign_create(by=head, data={"name": "Theirs", "goal": "g", "method": "gift",
-                             "starts_on": D(2026, 1, 1), "ends_on": D(2026, 2, 1)}, accounts=[foreign_account])  # fmt: skip
+    mine = services.campaign_create(
+        by=head,
+        data={
+            "name": "Mine",
+            "goal": "g",
+            "method": "gift",
+            "starts_on": D(2026, 1, 1),
+            "ends_on": D(2026, 2, 1),
+        },
+        accounts=[account],
+    )
+    services.campaign_create(
+        by=head,
+        data={
+            "name": "Theirs",
+            "goal": "g",
+            "method": "gift",
+            "starts_on": D(2026, 1, 1),
+            "ends_on": D(2026, 2, 1),
+        },
+        accounts=[foreign_account],
+    )
     client.force_login(kam)
 
     names = [r["campaign"].name for r in client.get(reverse("retention:campaigns")).context["rows"]]
@@ -222,38 +259,68 @@ def test_the_health_api_explains_the_score(client, kam, drifting):
     client.force_login(kam)
     body = client.get(reverse("account-health", args=[drifting["at_risk"].pk])).json()
     assert body["churn_status"] == "at_risk" and 0 <= body["health"]["score"] <= 100
-    assert {c["key"] for c in body["health"]["components"]} == {"rhythm", "trend", "refusals", "satisfaction",
-                                                               "complaints"}  # fmt: skip
+    assert {c["key"] for c in body["health"]["components"]} == {
+        "rhythm",
+        "trend",
+        "refusals",
+        "satisfaction",
+        "complaints",
+    }
 
 
 def test_campaigns_through_the_api(client, head, kam, account, foreign_account, other_head):
     client.force_login(head)
     created = client.post(
         reverse("winback-campaign-list"),
-        {"name": "API", "goal": "g", "method": "gift", "budget": "10", "starts_on": "2026-01-01",
-         "ends_on": "2026-03-01", "accounts": [account.pk]},
+        {
+            "name": "API",
+            "goal": "g",
+            "method": "gift",
+            "budget": "10",
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-03-01",
+            "accounts": [account.pk],
+        },
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert created.status_code == 201, created.json()
     campaign = created.json()["id"]
     target = CampaignTarget.objects.get(campaign_id=campaign)
     client.force_login(kam)
 
-    stale = client.patch(reverse("campaign-target-detail", args=[target.pk]), {"outcome": "won_back", "version": 99},
-                         content_type="application/json")  # fmt: skip
-    done = client.patch(reverse("campaign-target-detail", args=[target.pk]),
-                        {"outcome": "won_back", "version": target.version}, content_type="application/json")  # fmt: skip
-    step = client.post(reverse("campaign-target-steps", args=[target.pk]), {"action": "Called"},
-                       content_type="application/json")  # fmt: skip
+    stale = client.patch(
+        reverse("campaign-target-detail", args=[target.pk]),
+        {"outcome": "won_back", "version": 99},
+        content_type="application/json",
+    )
+    done = client.patch(
+        reverse("campaign-target-detail", args=[target.pk]),
+        {"outcome": "won_back", "version": target.version},
+        content_type="application/json",
+    )
+    step = client.post(
+        reverse("campaign-target-steps", args=[target.pk]),
+        {"action": "Called"},
+        content_type="application/json",
+    )
     results = client.get(reverse("winback-campaign-results", args=[campaign])).json()
 
     assert stale.status_code == 409 and done.status_code == 200 and step.status_code == 201
     assert results["outcomes"]["won_back"] == 1
-    assert client.post(reverse("winback-campaign-targets", args=[campaign]), {"accounts": [account.pk]},
-                       content_type="application/json").status_code == 403  # a KAM does not manage it  # fmt: skip
+    assert (
+        client.post(
+            reverse("winback-campaign-targets", args=[campaign]),
+            {"accounts": [account.pk]},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
     client.force_login(head)
-    foreign = client.post(reverse("winback-campaign-targets", args=[campaign]), {"accounts": [foreign_account.pk]},
-                          content_type="application/json")  # fmt: skip
+    foreign = client.post(
+        reverse("winback-campaign-targets", args=[campaign]),
+        {"accounts": [foreign_account.pk]},
+        content_type="application/json",
+    )
     assert foreign.status_code in (201, 400)
     client.force_login(other_head)
     assert client.get(reverse("winback-campaign-detail", args=[campaign])).status_code == 404
