@@ -88,9 +88,10 @@ def load_inputs(as_of: dt.date, policy: Policy) -> RunInputs:
         monthly = history.loc[history["month"] >= pd.Timestamp(first)].reset_index(drop=True)
     else:
         monthly = _monthly(first, as_of, column)
+    # A purchase date is a day the account bought something, net: a day of returns only is not one.
     dates = _fetch(
         "SELECT a.external_id, d.date FROM sales_dailysales d JOIN accounts_account a ON a.id = d.account_id "
-        "WHERE d.date <= %s",
+        "WHERE d.date <= %s AND d.revenue > 0",
         [as_of],
         ["account", "date"],
     )

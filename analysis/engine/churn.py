@@ -98,18 +98,16 @@ class ChurnLedger:
 
     @classmethod
     def build(cls, purchase_dates: pd.DataFrame, monthly: pd.DataFrame) -> ChurnLedger:
-        days = pd.DataFrame(
-            {
-                "account": purchase_dates["account"].astype(str),
-                "day": (pd.to_datetime(purchase_dates["date"]).to_numpy("datetime64[D]") - EPOCH).astype(
-                    "int64"
-                ),
-            }
-        ).drop_duplicates()
-        accounts = pd.Index(sorted(set(days["account"])))
-        days["code"] = accounts.get_indexer(days["account"])
-        days = days.sort_values(["code", "day"], kind="mergesort")
-        code, day = days["code"].to_numpy(), days["day"].to_numpy()
+        # Integer codes and one sort of (account, day) keys: millions of dates in a second or two.
+        codes, uniques = pd.factorize(purchase_dates["account"].astype(str), sort=True)
+        accounts = pd.Index(uniques)
+        days_since = (pd.to_datetime(purchase_dates["date"]).to_numpy("datetime64[D]") - EPOCH).astype(
+            "int64"
+        )
+        offset = int(days_since.min()) if len(days_since) else 0
+        span = int(days_since.max()) - offset + 1 if len(days_since) else 1
+        keys = np.unique(codes.astype("int64") * span + (days_since - offset))  # sorted, distinct
+        code, day = keys // span, keys % span + offset
         gap = np.where(np.r_[False, code[1:] == code[:-1]], np.diff(day, prepend=0), np.nan)
         months = pd.to_datetime(monthly["month"])
         month_code = accounts.get_indexer(monthly["account"].astype(str))

@@ -18,6 +18,8 @@ MAX_NAME = 200
 _AMOUNT = re.compile(r"-?\d{1,12}(?:\.\d{1,2})?")
 _QUANTITY = re.compile(r"-?\d{1,11}(?:\.\d{1,3})?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# "2025-03-01 14:05", "2025-03-01T14:05:00": exports often carry the time; the day is what counts.
+_ISO_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2200, 12, 31)
 
@@ -116,6 +118,8 @@ class RowValidator:
         if text in self._dates:
             return self._dates[text]
         parsed: dt.date | None
+        if (stamp := _ISO_DATETIME.fullmatch(text)) is not None and not self.date_format:
+            text = stamp.group(1)
         try:
             if self.date_format and not _ISO_DATE.fullmatch(text):
                 parsed = dt.datetime.strptime(text, self.date_format).date()

@@ -205,3 +205,14 @@ def test_health_counts_open_complaints_and_survey_answers_of_the_account(account
 
     complaints = next(c for c in health.components if c.key == "complaints")
     assert complaints.points == 5 and "1 open complaint" in complaints.why
+
+
+def test_a_day_of_returns_only_is_not_a_purchase(account):
+    buy(account, [D(2025, 1, 15)], amount="500.00")
+    buy(account, [D(2025, 3, 1)], amount="-120.00")  # goods sent back: not a sign of life
+
+    run = run_as_of(D(2025, 3, 31))
+
+    segment = AccountSegment.objects.get(run=run, account=account)
+    assert (segment.last_purchase, segment.purchase_dates) == (D(2025, 1, 15), 1)
+    assert segment.churn_status == "at_risk"  # 75 days since its only purchase

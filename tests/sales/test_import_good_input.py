@@ -79,6 +79,17 @@ def test_a_stated_date_format(tmp_path, kam, account):
     assert [line[1] for line in lines()] == [dt.date(2024, 3, 1), dt.date(2024, 12, 31)]
 
 
+def test_an_iso_date_with_a_time_of_day_imports_as_its_day(tmp_path, kam, account):
+    done(
+        import_file(
+            tmp_path,
+            f"{HEADER}\n00017,2024-03-01 14:05,5.00\n00017,2024-12-31T08:26:00,6.00\n",
+            by=kam,
+        )
+    )
+    assert [line[1] for line in lines()] == [dt.date(2024, 3, 1), dt.date(2024, 12, 31)]
+
+
 def test_a_column_mapping_reads_another_layout(tmp_path, kam, account):
     mapping = {"account_external_id": "Kunde", "date": "Datum", "amount": "Betrag", "sku": "Artikel"}
     done(
