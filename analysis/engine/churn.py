@@ -106,7 +106,8 @@ class ChurnLedger:
         )
         offset = int(days_since.min()) if len(days_since) else 0
         span = int(days_since.max()) - offset + 1 if len(days_since) else 1
-        keys = np.unique(codes.astype("int64") * span + (days_since - offset))  # sorted, distinct
+        keys = np.sort(codes.astype("int64") * span + (days_since - offset))
+        keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys  # sorted, distinct
         code, day = keys // span, keys % span + offset
         gap = np.where(np.r_[False, code[1:] == code[:-1]], np.diff(day, prepend=0), np.nan)
         months = pd.to_datetime(monthly["month"])

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
+
+EPOCH = np.datetime64("1970-01-01", "D")
 
 
 def rfm(purchase_dates: pd.DataFrame, *, as_of: dt.date, window_first: dt.date) -> pd.DataFrame:
@@ -15,32 +18,50 @@ def rfm(purchase_dates: pd.DataFrame, *, as_of: dt.date, window_first: dt.date) 
     with a purchase), days_since_last_purchase and median_interval_days (median gap between
     consecutive purchase dates; None with fewer than two dates).
     """
-    days = pd.DataFrame(
+    codes, uniques = pd.factorize(pd.Series(purchase_dates["account"]).astype(str), sort=True)
+    day = (pd.to_datetime(purchase_dates["date"]).to_numpy("datetime64[D]") - EPOCH).astype("int64")
+    upto = (np.datetime64(as_of, "D") - EPOCH).astype("int64")
+    kept = day <= upto
+    code, day = _distinct_sorted(codes[kept].astype("int64"), day[kept])
+    n = len(uniques)
+    count = np.bincount(code, minlength=n)
+    present = count > 0
+    starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]]) if len(code) else np.zeros(0, "int64")
+    ends = np.r_[starts[1:] - 1, len(code) - 1] if len(code) else starts
+    first, last = np.zeros(n, "int64"), np.zeros(n, "int64")
+    first[code[starts]], last[code[ends]] = day[starts], day[ends]
+    same = np.r_[False, code[1:] == code[:-1]]
+    gaps = pd.Series(np.diff(day, prepend=0)[same].astype("float64")).groupby(code[same]).median()
+    since = (np.datetime64(window_first, "D") - EPOCH).astype("int64")
+    inside = day >= since
+    orders = np.bincount(code[inside], minlength=n)
+    month = (day[inside].astype("datetime64[D]").astype("datetime64[M]")).astype("int64")
+    month_code, _month = _distinct_sorted(code[inside], month)
+    months_active = np.bincount(month_code, minlength=n)
+    index = pd.Index(np.asarray(uniques, dtype=object)[present], name="account")
+    median = gaps.reindex(np.flatnonzero(present))
+    return pd.DataFrame(
         {
-            "account": purchase_dates["account"],
-            "day": pd.to_datetime(purchase_dates["date"]).astype("datetime64[s]"),
-        }
+            "purchase_dates": count[present].astype("int64"),
+            "orders": orders[present].astype("int64"),
+            "months_active": months_active[present].astype("int64"),
+            "days_since_last_purchase": (upto - last[present]).astype("int64"),
+            "first_purchase": (first[present] + EPOCH).astype(object),
+            "last_purchase": (last[present] + EPOCH).astype(object),
+            "median_interval_days": pd.Series(
+                [None if pd.isna(m) else float(m) for m in median], dtype=object
+            ).to_numpy(),
+        },
+        index=index,
     )
-    days = days.loc[days["day"] <= pd.Timestamp(as_of)].drop_duplicates()
-    days = days.sort_values(["account", "day"], kind="mergesort")
-    grouped = days.groupby("account", sort=True)["day"]
-    result = pd.DataFrame({"first": grouped.min(), "last": grouped.max(), "purchase_dates": grouped.count()})
-    gaps = grouped.diff().dt.days
-    median = gaps.groupby(days["account"]).median()
-    window = days.loc[days["day"] >= pd.Timestamp(window_first)]
-    result["orders"] = (
-        window.groupby("account")["day"].count().reindex(result.index).fillna(0).astype("int64")
-    )
-    months = window["day"].dt.to_period("M")
-    result["months_active"] = (
-        months.groupby(window["account"]).nunique().reindex(result.index).fillna(0).astype("int64")
-    )
-    result["days_since_last_purchase"] = (pd.Timestamp(as_of) - result["last"]).dt.days.astype("int64")
-    result["first_purchase"] = result["first"].dt.date
-    result["last_purchase"] = result["last"].dt.date
-    result["median_interval_days"] = pd.Series(
-        [None if pd.isna(m) else float(m) for m in median.reindex(result.index)],
-        index=result.index,
-        dtype=object,
-    )
-    return result.drop(columns=["first", "last"])
+
+
+def _distinct_sorted(code: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (code, value) pairs, sorted by code then value: one integer sort."""
+    if not len(code):
+        return code, value
+    offset = int(value.min())
+    span = int(value.max()) - offset + 1
+    keys = np.sort(code * span + (value - offset))
+    keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
+    return keys // span, keys % span + offset
