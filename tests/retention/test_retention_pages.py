@@ -324,3 +324,12 @@ def test_campaigns_through_the_api(client, head, kam, account, foreign_account, 
     assert foreign.status_code in (201, 400)
     client.force_login(other_head)
     assert client.get(reverse("winback-campaign-detail", args=[campaign])).status_code == 404
+
+
+def test_the_home_page_lists_the_owners_drifting_accounts(client, kam, drifting, outsider):
+    client.force_login(kam)
+    page = client.get(reverse("home")).content.decode()
+    assert 'id="drifting"' in page and drifting["lost"].name in page and "Slow Buyer" in page
+    assert drifting["foreign"].name not in page
+    client.force_login(outsider)  # sees only the foreign account, lost
+    assert "Slow Buyer" not in client.get(reverse("home")).content.decode()
