@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Account, User
+from accounts.services import account_update
 from analysis.models import AccountSegment, AnalysisRun
 from kam.errors import apply_fields, check_version, refuse_unknown
 from sales.models import MonthlySales
@@ -217,8 +218,6 @@ def refusal_delete(*, refusal: Refusal, by: User) -> None:
 @transaction.atomic
 def loss_record_create(*, account: Account, by: User, data: Mapping[str, Any]) -> LossRecord:
     """Why an account was lost; recording it also marks the account lost (kept in its change history)."""
-    from accounts.services import account_update
-
     loss = _save(LossRecord(account=account, recorded_by=by), LOSS_FIELDS, data, dated="lost_on")
     if account.status != Account.Status.LOST:
         account_update(account=account, by=by, data={"status": Account.Status.LOST})

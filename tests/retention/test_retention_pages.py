@@ -19,6 +19,11 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
+def make_campaign(by, accounts, name="C"):
+    data = {"name": name, "goal": "g", "method": "gift", "starts_on": D(2026, 1, 1), "ends_on": D(2026, 3, 1)}
+    return services.campaign_create(by=by, data=data, accounts=accounts)
+
+
 @pytest.fixture
 def drifting(account, kam, foreign_account, outsider):
     """`account` lost (one purchase long ago), a second own account at risk, a foreign one lost."""
@@ -144,17 +149,7 @@ def test_a_win_back_campaign_from_picked_accounts_records_outcomes_and_recovered
 
 
 def test_a_stale_outcome_is_refused_with_a_message(client, kam, account, head):
-    campaign = services.campaign_create(
-        by=head,
-        data={
-            "name": "C",
-            "goal": "g",
-            "method": "gift",
-            "starts_on": D(2026, 1, 1),
-            "ends_on": D(2026, 3, 1),
-        },
-        accounts=[account],
-    )
+    campaign = make_campaign(head, [account], name="C")
     target = campaign.targets.get()
     services.target_update(target=target, by=head, data={"outcome": "declined"}, version=target.version)
     client.force_login(kam)
@@ -189,28 +184,8 @@ def test_a_campaign_cannot_end_before_it_starts(client, head):
 def test_a_kam_sees_only_campaigns_touching_their_accounts(
     client, head, kam, outsider, account, foreign_account
 ):
-    mine = services.campaign_create(
-        by=head,
-        data={
-            "name": "Mine",
-            "goal": "g",
-            "method": "gift",
-            "starts_on": D(2026, 1, 1),
-            "ends_on": D(2026, 2, 1),
-        },
-        accounts=[account],
-    )
-    services.campaign_create(
-        by=head,
-        data={
-            "name": "Theirs",
-            "goal": "g",
-            "method": "gift",
-            "starts_on": D(2026, 1, 1),
-            "ends_on": D(2026, 2, 1),
-        },
-        accounts=[foreign_account],
-    )
+    mine = make_campaign(head, [account], name="Mine")
+    make_campaign(head, [foreign_account], name="Theirs")
     client.force_login(kam)
 
     names = [r["campaign"].name for r in client.get(reverse("retention:campaigns")).context["rows"]]
