@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Contact, User
+from kam.forms import ServiceForm
 
 from .models import (
     AccountPlan,
@@ -21,23 +22,10 @@ from .models import (
     Tender,
 )
 
-
-class ServiceForm(forms.ModelForm):
-    """A ModelForm that only shapes input: the model validation is the service's job."""
-
-    def _post_clean(self) -> None:
-        pass
-
-    def data_for_service(self) -> dict[str, Any]:
-        return {
-            name: self.cleaned_data[name] for name in self._meta.fields or () if name in self.cleaned_data
-        }
-
-
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(ServiceForm):
     """The profile sections, with the version the editor loaded (a stale save is refused)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -55,14 +43,8 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version if self.instance.pk else 0
 
-    def _post_clean(self) -> None:
-        pass  # model validation is the service's job
 
-    def changes(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in AccountProfile.TRACKED_FIELDS}
-
-
-class InteractionForm(forms.ModelForm):
+class InteractionForm(ServiceForm):
     """Record an interaction; contacts offered are the account's, the service checks them again."""
 
     contacts = forms.ModelMultipleChoiceField(queryset=Contact.objects.none(), required=False)
@@ -89,11 +71,8 @@ class InteractionForm(forms.ModelForm):
         if not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
 
-    def _post_clean(self) -> None:
-        pass
 
-
-class TenderForm(forms.ModelForm):
+class TenderForm(ServiceForm):
     """Plan a tender; the service checks the dates and generates the preparation plan."""
 
     class Meta:
@@ -105,9 +84,6 @@ class TenderForm(forms.ModelForm):
             "decision_on": forms.DateInput(attrs={"type": "date"}),
             "competitors": forms.SelectMultiple(attrs={"size": 4}),
         }
-
-    def _post_clean(self) -> None:
-        pass  # model validation is the service's job
 
 
 class TenderEditForm(ServiceForm):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -21,8 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Account, User
 from accounts.permissions import can_edit_account
 from accounts.tabs import account_page_context
-from kam.errors import StaleEditError
-from kam.forms import add_service_errors
+from kam.forms import ServiceForm, saved
 from kam.pagination import paginate, querystring_without
 from sales.selectors import sales_by_year
 
@@ -33,7 +31,6 @@ from .forms import (
     PlanActionForm,
     PlanForm,
     PresenceForm,
-    ServiceForm,
     TenderEditForm,
 )
 from .models import (
@@ -49,25 +46,6 @@ from .timeline import account_timeline, timeline_types
 from .views import _account, _writable_account
 
 TIMELINE_PAGE = 40
-
-
-def saved(
-    request: HttpRequest, form: ServiceForm, save: Callable[[dict[str, Any]], Any], *, message: str
-) -> bool:
-    """Run the service on the form's data for a valid POST; False leaves the form with its errors
-    (a stale version, or the service's own field errors)."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        save(form.data_for_service())
-    except StaleEditError as error:
-        form.add_error(None, error.message_dict["version"])
-        return False
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return False
-    messages.success(request, message)
-    return True
 
 
 def form_page(

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from .errors import StaleEditError
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -11,5 +18,36 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
+    for field, texts in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, texts)
+
+
+class ServiceForm(forms.ModelForm):
+    """A ModelForm that only shapes input: the model validation is the service's job."""
+
+    def _post_clean(self) -> None:
+        pass
+
+    def data_for_service(self) -> dict[str, Any]:
+        return {
+            name: self.cleaned_data[name] for name in self._meta.fields or () if name in self.cleaned_data
+        }
+
+
+def saved(
+    request: HttpRequest, form: ServiceForm, save: Callable[[dict[str, Any]], Any], *, message: str
+) -> bool:
+    """Run the service on the form's data for a valid POST; False leaves the form with its errors
+    (a stale version, or the service's own field errors)."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save(form.data_for_service())
+    except StaleEditError as error:
+        form.add_error(None, error.message_dict["version"])
+        return False
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    messages.success(request, message)
+    return True

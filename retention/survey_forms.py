@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Contact
+from kam.forms import ServiceForm
 
 from .models import Survey, SurveyQuestion
 from .survey_services import DEFAULT_VALID_DAYS, MAX_VALID_DAYS
@@ -15,18 +16,12 @@ from .survey_services import DEFAULT_VALID_DAYS, MAX_VALID_DAYS
 QUESTION_ROWS = 8
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(ServiceForm):
     class Meta:
         model = Survey
         fields = ("title", "intro", "is_active")
         widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"intro": _("Shown above the questions, and in the e-mail.")}
-
-    def _post_clean(self) -> None:
-        pass  # model validation is the service's job
-
-    def data_for_service(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
 
 
 class QuestionForm(forms.Form):

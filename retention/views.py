@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 from accounts.models import Account, User
 from accounts.tabs import account_page_context
 from analysis.exports import Sheet, workbook_response
-from dossiers.record_views import form_page, saved, writable
+from dossiers.record_views import form_page, writable
 from dossiers.views import _account, _writable_account
+from kam.forms import saved
 from kam.pagination import paginate, querystring_without
 
 from . import selectors, services
