@@ -47,7 +47,8 @@ _SOURCES: list[tuple[tuple[tuple[str, Any], ...], Source]] = []
 
 
 def register(types: Sequence[tuple[str, Any]], source: Source) -> None:
-    """Add a source of timeline entries of the given (value, label) types."""
+    """Add a source of timeline entries of the given (value, label) types. It is called only when
+    one of its types is wanted; a source of several types narrows to the wanted ones itself."""
     if all(existing is not source for _t, existing in _SOURCES):
         _SOURCES.append((tuple(types), source))
 
@@ -76,10 +77,6 @@ def account_timeline(
 def start_of_day(day: dt.date) -> dt.datetime:
     """A date-only event, placed at the start of its day."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def _wants(wanted: Collection[str] | None, value: str) -> bool:
-    return wanted is None or value in wanted
 
 
 # --- the dossiers' own sources ------------------------------------------------------------------
@@ -253,21 +250,8 @@ def profile_changes(account: Account, wanted: Collection[str] | None, limit: int
     ]
 
 
-def _interaction_source(account: Account, wanted: Collection[str] | None, limit: int) -> list[Entry]:
-    kinds = {value for value, _l in Interaction.Kind.choices}
-    return interactions(account, kinds if wanted is None else kinds & set(wanted), limit)
-
-
-def _only(value: str, source: Source) -> Source:
-    def wrapped(account: Account, wanted: Collection[str] | None, limit: int) -> list[Entry]:
-        return source(account, wanted, limit) if _wants(wanted, value) else []
-
-    wrapped.__name__ = source.__name__
-    return wrapped
-
-
-register(Interaction.Kind.choices, _interaction_source)
-register([("import", gettext_lazy("Sales imports"))], _only("import", imports))
-register([("tender", gettext_lazy("Tenders"))], _only("tender", tenders))
-register([("status", gettext_lazy("Status changes"))], _only("status", status_changes))
-register([("profile", gettext_lazy("Profile changes"))], _only("profile", profile_changes))
+register(Interaction.Kind.choices, interactions)
+register([("import", gettext_lazy("Sales imports"))], imports)
+register([("tender", gettext_lazy("Tenders"))], tenders)
+register([("status", gettext_lazy("Status changes"))], status_changes)
+register([("profile", gettext_lazy("Profile changes"))], profile_changes)

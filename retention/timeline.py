@@ -15,13 +15,7 @@ from .models import CampaignStep, CampaignTarget, LossRecord, Refusal, StatusTra
 from .survey_selectors import answered_invitations
 
 
-def _wanted(wanted: Collection[str] | None, value: str) -> bool:
-    return wanted is None or value in wanted
-
-
 def churn_changes(account: Account, wanted: Collection[str] | None, limit: int) -> list[Entry]:
-    if not _wanted(wanted, "churn"):
-        return []
     return [
         Entry(
             at=start_of_day(t.on),
@@ -38,8 +32,6 @@ def churn_changes(account: Account, wanted: Collection[str] | None, limit: int) 
 
 
 def refusals(account: Account, wanted: Collection[str] | None, limit: int) -> list[Entry]:
-    if not _wanted(wanted, "refusal"):
-        return []
     return [
         Entry(
             at=start_of_day(r.on),
@@ -57,8 +49,6 @@ def refusals(account: Account, wanted: Collection[str] | None, limit: int) -> li
 
 
 def losses(account: Account, wanted: Collection[str] | None, limit: int) -> list[Entry]:
-    if not _wanted(wanted, "loss"):
-        return []
     return [
         Entry(
             at=start_of_day(loss.lost_on),
@@ -77,8 +67,6 @@ def losses(account: Account, wanted: Collection[str] | None, limit: int) -> list
 
 
 def winback(account: Account, wanted: Collection[str] | None, limit: int) -> list[Entry]:
-    if not _wanted(wanted, "winback"):
-        return []
     entries = []
     steps = CampaignStep.objects.filter(target__account=account).select_related("target__campaign", "by")
     for step in steps.order_by("-on", "-pk")[:limit]:
@@ -113,8 +101,6 @@ def winback(account: Account, wanted: Collection[str] | None, limit: int) -> lis
 
 
 def surveys(account: Account, wanted: Collection[str] | None, limit: int) -> list[Entry]:
-    if not _wanted(wanted, "survey"):
-        return []
     return [
         Entry(
             at=invitation.answered_at,
