@@ -25,6 +25,7 @@ from sklearn.preprocessing import StandardScaler
 
 from .calendar import month_index, months_back
 from .policy import Policy
+from .rfm import EPOCH, coded_days
 
 ACTIVE, AT_RISK, LOST = "active", "at_risk", "lost"
 FEATURES = (
@@ -51,7 +52,6 @@ REGULARIZATION = 1.0  # inverse strength (scikit-learn C)
 MIN_CLASS_ROWS = 5  # fewer churned (or retained) examples than this: the heuristic instead
 MAX_TRAINING_ROWS = 500_000  # a deterministic sample above this keeps the fit to seconds
 DRIVERS = 3
-EPOCH = np.datetime64("1970-01-01", "D")
 
 
 def _exceeds(days: pd.Series, multiplier: Decimal | Fraction, median: pd.Series) -> pd.Series:
@@ -98,17 +98,7 @@ class ChurnLedger:
 
     @classmethod
     def build(cls, purchase_dates: pd.DataFrame, monthly: pd.DataFrame) -> ChurnLedger:
-        # Integer codes and one sort of (account, day) keys: millions of dates in a second or two.
-        codes, uniques = pd.factorize(purchase_dates["account"].astype(str), sort=True)
-        accounts = pd.Index(uniques)
-        days_since = (pd.to_datetime(purchase_dates["date"]).to_numpy("datetime64[D]") - EPOCH).astype(
-            "int64"
-        )
-        offset = int(days_since.min()) if len(days_since) else 0
-        span = int(days_since.max()) - offset + 1 if len(days_since) else 1
-        keys = np.sort(codes.astype("int64") * span + (days_since - offset))
-        keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys  # sorted, distinct
-        code, day = keys // span, keys % span + offset
+        accounts, code, day = coded_days(purchase_dates)
         gap = np.where(np.r_[False, code[1:] == code[:-1]], np.diff(day, prepend=0), np.nan)
         months = pd.to_datetime(monthly["month"])
         month_code = accounts.get_indexer(monthly["account"].astype(str))
