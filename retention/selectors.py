@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, Exists, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Account, User
+from analysis.engine.calendar import months_back
 from analysis.models import AccountSegment, AnalysisRun
 from dossiers.models import Interaction
 from sales.models import DailySales, MonthlySales
@@ -65,8 +66,7 @@ def latest_run() -> AnalysisRun | None:
 
 def _months_back(day: dt.date, months: int) -> dt.date:
     """The first day of the month `months` before day's month (months=0: day's own month)."""
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return dt.date(year, month + 1, 1)
+    return months_back(day.replace(day=1), months)
 
 
 def _revenue_between(first: dt.date, last: dt.date) -> Subquery:
@@ -126,7 +126,7 @@ def churn_counts(*, user: User, run: AnalysisRun) -> dict[str, int]:
     rows = (
         AccountSegment.objects.filter(run=run, account__in=Account.objects.visible_to(user))
         .values_list("churn_status")
-        .annotate(n=Sum(Value(1)))
+        .annotate(n=Count("id"))
     )
     return dict(rows)
 
@@ -135,14 +135,19 @@ def churn_counts(*, user: User, run: AnalysisRun) -> dict[str, int]:
 
 
 def health_for(
-    *, accounts: list[Account], run: AnalysisRun | None, today: dt.date | None = None
+    *,
+    accounts: list[Account],
+    run: AnalysisRun | None,
+    today: dt.date | None = None,
+    segments: list[AccountSegment] | None = None,
 ) -> dict[int, Health]:
-    """The health score of each account (already visible to the caller), in a fixed number of queries."""
+    """The health score of each account (already visible to the caller), in a fixed number of queries.
+    `segments`: the accounts' segments of `run` when the caller has them already."""
     today = today or timezone.localdate()
     ids = [a.pk for a in accounts]
-    segments = (
-        {s.account_id: s for s in AccountSegment.objects.filter(run=run, account_id__in=ids)} if run else {}
-    )
+    if segments is None:
+        segments = list(AccountSegment.objects.filter(run=run, account_id__in=ids)) if run else []
+    by_account = {s.account_id: s for s in segments}
     as_of = run.as_of if run else today
     last6_first, prev6_first = _months_back(as_of, 5), _months_back(as_of, 11)
     values: dict[int, dict[str, Decimal]] = defaultdict(lambda: {"last": Decimal(0), "prev": Decimal(0)})
@@ -176,7 +181,7 @@ def health_for(
     )
     result = {}
     for account in accounts:
-        segment = segments.get(account.pk)
+        segment = by_account.get(account.pk)
         scores = satisfaction.get(account.pk)
         result[account.pk] = health_score(
             HealthInputs(
@@ -223,7 +228,7 @@ def account_retention(*, user: User, account: Account) -> AccountRetention:
     return AccountRetention(
         run=run,
         segment=segment,
-        health=health_for(accounts=[account], run=run)[account.pk],
+        health=health_for(accounts=[account], run=run, segments=[segment] if segment else [])[account.pk],
         transitions=list(StatusTransition.objects.filter(account=account)[:24]),
         refusals=refusals,
         refusal_table=refusal_table(refusals),
@@ -344,15 +349,20 @@ def campaign_queryset(*, user: User) -> QuerySet[WinBackCampaign]:
     return WinBackCampaign.objects.visible_to(user).select_related("created_by", "department")
 
 
-def recovered_revenue(*, targets: list[CampaignTarget], since: dt.date) -> dict[int, Decimal]:
-    """Each target account's revenue from `since` on, from the daily rollup (new imports count at once)."""
-    rows = (
-        DailySales.objects.filter(account_id__in=[t.account_id for t in targets], date__gte=since)
-        .values_list("account_id")
+def with_recovered(targets: QuerySet[CampaignTarget]) -> list[CampaignTarget]:
+    """The targets, each with `recovered`: its account's revenue from its campaign's start on, read
+    from the daily rollup (new imports count at once) in the same query."""
+    revenue = Subquery(
+        DailySales.objects.filter(account=OuterRef("account"), date__gte=OuterRef("campaign__starts_on"))
+        .values("account")
         .annotate(total=Sum("revenue"))
-        .values_list("account_id", "total")
+        .values("total"),
+        output_field=DecimalField(max_digits=16, decimal_places=2),
     )
-    return {pk: Decimal(str(total)).quantize(Decimal("0.01")) for pk, total in rows}
+    rows: list[CampaignTarget] = list(targets.annotate(recovered=Coalesce(revenue, Value(Decimal(0)))))
+    for target in rows:
+        target.recovered = Decimal(str(target.recovered)).quantize(Decimal("0.01"))  # type: ignore[attr-defined]
+    return rows
 
 
 @dataclass
@@ -376,47 +386,42 @@ class CampaignResults:
 def campaign_results(*, user: User, campaign: WinBackCampaign) -> CampaignResults:
     """Targets the user may see with their steps, outcome and revenue recovered since the start."""
     everything = CampaignTarget.objects.filter(campaign=campaign)
-    targets = list(
+    targets = with_recovered(
         everything.filter(account__in=Account.objects.visible_to(user))
         .select_related("account__owner")
         .prefetch_related("steps__by")
         .order_by("account__name")
     )
-    recovered = recovered_revenue(targets=targets, since=campaign.starts_on)
-    for target in targets:
-        target.recovered = recovered.get(target.account_id, Decimal(0))  # type: ignore[attr-defined]
     outcomes = Counter(t.outcome for t in targets)
     return CampaignResults(
         campaign=campaign,
         targets=targets,
         hidden_targets=everything.count() - len(targets),
-        recovered=sum(recovered.values(), Decimal(0)),
+        recovered=sum((t.recovered for t in targets), Decimal(0)),  # type: ignore[attr-defined]
         value_before=sum((t.value_before for t in targets), Decimal(0)),
         outcomes={value: outcomes.get(value, 0) for value, _label in CampaignTarget.Outcome.choices},
     )
 
 
 def campaign_rows(*, user: User) -> list[dict[str, Any]]:
-    """Every visible campaign with its counts and recovered revenue (one query for all the revenue)."""
-    campaigns = list(campaign_queryset(user=user).prefetch_related("targets"))
-    visible = (
-        set(Account.objects.visible_to(user).values_list("pk", flat=True))
-        if not (user.is_admin_role or user.is_analyst)
-        else None
+    """Every visible campaign with its counts and recovered revenue, over the targets the user sees:
+    two queries however many campaigns."""
+    campaigns = list(campaign_queryset(user=user))
+    targets = with_recovered(
+        CampaignTarget.objects.filter(campaign__in=campaigns, account__in=Account.objects.visible_to(user))
     )
-    rows = []
-    for campaign in campaigns:
-        targets = [t for t in campaign.targets.all() if visible is None or t.account_id in visible]
-        recovered = recovered_revenue(targets=targets, since=campaign.starts_on)
-        rows.append(
-            {
-                "campaign": campaign,
-                "targets": len(targets),
-                "won_back": sum(t.outcome == CampaignTarget.Outcome.WON_BACK for t in targets),
-                "recovered": sum(recovered.values(), Decimal(0)),
-            }
-        )
-    return rows
+    by_campaign: dict[int, list[CampaignTarget]] = defaultdict(list)
+    for target in targets:
+        by_campaign[target.campaign_id].append(target)
+    return [
+        {
+            "campaign": campaign,
+            "targets": len(mine := by_campaign[campaign.pk]),
+            "won_back": sum(t.outcome == CampaignTarget.Outcome.WON_BACK for t in mine),
+            "recovered": sum((t.recovered for t in mine), Decimal(0)),  # type: ignore[attr-defined]
+        }
+        for campaign in campaigns
+    ]
 
 
 def unread_count(*, user: User) -> int:

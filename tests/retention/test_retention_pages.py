@@ -5,6 +5,8 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -308,3 +310,19 @@ def test_the_home_page_lists_the_owners_drifting_accounts(client, kam, drifting,
     assert drifting["foreign"].name not in page
     client.force_login(outsider)  # sees only the foreign account, lost
     assert "Slow Buyer" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_campaign_list_reads_the_revenue_of_every_campaign_at_once(client, head, account):
+    client.force_login(head)
+    url = reverse("retention:campaigns")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    make_campaign(head, [account], name="One")
+    one = queries()
+    for n in range(3):
+        make_campaign(head, [account], name=f"More {n}")
+    assert queries() == one
