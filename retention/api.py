@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Account, User
-from dossiers.api import AccountScopedSerializer, AccountScopedViewSet
+from dossiers.api import VERSION_HELP, AccountScopedSerializer, AccountScopedViewSet
 from kam.api import Pagination, VisibleToUserMixin
 
 from . import selectors, services
@@ -29,8 +29,6 @@ from .models import (
     WinBackCampaign,
 )
 from .permissions import can_manage_campaign, can_work_target
-
-VERSION_HELP = "Send the version you read to have a stale update refused (409)."
 
 
 def _user(request: Request) -> User:
