@@ -258,14 +258,10 @@ def churn_scores(ledger: ChurnLedger, policy: Policy, as_of: dt.date) -> ChurnSc
     cutoffs = training_cutoffs(as_of, horizon)
     first_day = ledger.first_day
     window = lookback_days(first_day, cutoffs[0]) if first_day else None
-    if window is None:
-        return heuristic_scores(
-            ledger.features(as_of, horizon), policy, reason="too little history to fit the model"
-        )
     rows, labels, used = [], [], []
     for cutoff in cutoffs:
-        if first_day is None or (cutoff - first_day).days + 1 < window:
-            continue  # a shorter past than the window: its features would not compare
+        if first_day is None or window is None or (cutoff - first_day).days + 1 < window:
+            continue  # no window, or a shorter past than it: its features would not compare
         raw = ledger.features(cutoff, horizon, window)
         if raw.empty:
             continue
@@ -273,19 +269,20 @@ def churn_scores(ledger: ChurnLedger, policy: Policy, as_of: dt.date) -> ChurnSc
         rows.append(raw)
         labels.append((~bought).to_numpy())
         used.append(cutoff)
-    current = ledger.features(as_of, horizon, window)
+    train = pd.concat(rows) if rows else pd.DataFrame({"silent": []})
     y = np.concatenate(labels) if labels else np.zeros(0, dtype=bool)
-    train = pd.concat(rows) if rows else current.iloc[:0]
-    quiet, now_quiet = train["silent"].to_numpy() > 0, current["silent"].to_numpy() > 0
-    if min(int(y[~quiet].sum()), int((~y[~quiet]).sum())) < MIN_CLASS_ROWS:
+    quiet = train["silent"].to_numpy() > 0
+    if window is None or min(int(y[~quiet].sum()), int((~y[~quiet]).sum())) < MIN_CLASS_ROWS:
         return heuristic_scores(
             ledger.features(as_of, horizon), policy, reason="too little history to fit the model"
         )
+    current = ledger.features(as_of, horizon, window)
+    now_quiet = current["silent"].to_numpy() > 0
     scores = _fitted_scores(train[~quiet], y[~quiet], current[~now_quiet], used, horizon)
     silent = _silent_scores(train[quiet], y[quiet], current[now_quiet])
     if silent is None:  # nobody was that silent at the cut-offs: above every account that bought in
         # the window (none of them is as far gone), in the order of the days since their last purchase
-        far_gone = ledger.features(as_of, horizon).loc[current.index[now_quiet]]
+        far_gone = current[now_quiet].assign(recency_days=current.loc[now_quiet, "recency_all_days"])
         silent = heuristic_scores(far_gone, policy, reason="").scores
         top = float(scores.scores["churn_score"].max()) if len(scores.scores) else 0.0
         silent["churn_score"] = np.round(top + (1 - top) * silent["churn_score"].astype(float), 4)
