@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -403,12 +403,15 @@ def tender_calendar(request: HttpRequest) -> HttpResponse:
             {"on": milestone.due_on, "what": milestone.title, "kind": "milestone", "done": milestone.done,
              "tender": milestone.tender}
         )  # fmt: skip
-    for tender in tenders.filter(submission_on__gte=first, submission_on__lt=end):
-        items.append(
-            {"on": tender.submission_on, "what": _("Submission"), "kind": "submission", "tender": tender}
-        )
-    for tender in tenders.filter(decision_on__gte=first, decision_on__lt=end):
-        items.append({"on": tender.decision_on, "what": _("Decision"), "kind": "decision", "tender": tender})
+    dated = Q(submission_on__gte=first, submission_on__lt=end)
+    dated |= Q(decision_on__gte=first, decision_on__lt=end)
+    for tender in tenders.filter(dated):
+        for kind, what, on in (
+            ("submission", _("Submission"), tender.submission_on),
+            ("decision", _("Decision"), tender.decision_on),
+        ):
+            if on is not None and first <= on < end:
+                items.append({"on": on, "what": what, "kind": kind, "tender": tender})
     items.sort(key=lambda item: (item["on"], item["kind"] != "submission", item["tender"].pk))
     months = []
     for n in range(CALENDAR_MONTHS):
@@ -416,7 +419,7 @@ def tender_calendar(request: HttpRequest) -> HttpResponse:
         months.append((start, [i for i in items if start <= i["on"] < _add_months(start, 1)]))
     overdue = (
         TenderMilestone.objects.filter(tender__in=tenders, done=False, due_on__lt=today)
-        .exclude(tender__status__in=[Tender.Status.WON, Tender.Status.LOST, Tender.Status.CANCELLED])
+        .filter(tender__status__in=selectors.OPEN_TENDER_STATUSES)
         .select_related("tender__account")
         .order_by("due_on", "pk")
     )
@@ -429,7 +432,7 @@ def tender_calendar(request: HttpRequest) -> HttpResponse:
         "previous": _add_months(first, -1).strftime("%Y-%m"),
         "next": _add_months(first, 1).strftime("%Y-%m"),
         "first": first,
-        "last": _add_months(first, CALENDAR_MONTHS) - dt.timedelta(days=1),
+        "last": end - dt.timedelta(days=1),
         "status_counts": [(label, by_status.get(value, 0)) for value, label in Tender.Status.choices],
     }
     return render(request, "dossiers/tender_calendar.html", context)
