@@ -7,7 +7,7 @@ from typing import Any
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
-from kam.api import VisibleToUserMixin
+from common.api import VisibleToUserMixin
 
 from . import permissions, selectors, services
 from .filters import AccountFilter, ContactFilter

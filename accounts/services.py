@@ -13,7 +13,7 @@ from django.db.models.functions import Cast, Concat, Substr
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
-from kam.errors import apply_fields, check_version
+from common.errors import apply_fields, check_version
 
 from .models import (
     PATH_MAX_LENGTH,

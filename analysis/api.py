@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kam.api import VisibleToUserMixin
+from common.api import VisibleToUserMixin
 
 from . import selectors, services
 from .engine import Policy

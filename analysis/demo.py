@@ -6,7 +6,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from .engine.calendar import last_day_of_previous_month
+from common.calendar import last_day_of_previous_month
+
 from .models import AnalysisRun
 from .services import run_create, run_execute
 

@@ -1,39 +1,15 @@
-"""XLSX workbooks of the segmentation tables: the same rows the pages show, for the same user."""
+"""XLSX sheets of the segmentation tables: the same rows the pages show, for the same user
+(written by `common.exports`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from io import BytesIO
+from collections.abc import Iterable
 from operator import attrgetter
 from typing import Any
 
-from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from common.exports import Sheet
 
 from .models import AccountSegment, AnalysisRun
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
-
-
-def workbook_response(filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
-    """A download of one workbook with a sheet per (title, header, rows)."""
-    book = Workbook(write_only=False)
-    book.remove(book.active)
-    for title, header, rows in sheets:
-        sheet = book.create_sheet(title[:31])
-        sheet.append(list(header))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(list(row))
-        sheet.freeze_panes = "A2"
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def matrix_sheet(matrix: dict[str, Any]) -> Sheet:

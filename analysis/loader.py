@@ -13,10 +13,10 @@ import psycopg
 from django.db import connection
 
 from accounts.models import Account
+from common.calendar import months_back
 from sales.sql import month_of
 
 from .engine import Policy, RunInputs, history_months, window_start
-from .engine.calendar import months_back
 
 
 def _month_end(day: dt.date) -> dt.date:

@@ -17,10 +17,10 @@ from django.utils import timezone
 from psycopg.types.json import Jsonb
 
 from accounts.models import Account, User
+from common.calendar import last_day_of_previous_month
 from sales.sql import advisory_lock
 
 from .engine import Policy, analyse
-from .engine.calendar import last_day_of_previous_month
 from .loader import input_hash, load_inputs
 from .models import AccountSegment, AnalysisPolicy, AnalysisRun
 from .signals import run_completed

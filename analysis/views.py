@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import account_get
 from accounts.tabs import account_page_context
-from kam.pagination import paginate, querystring_without
+from common.exports import workbook_response
+from common.pagination import paginate, querystring_without
 
 from . import dashboards, exports, selectors, services
 from .forms import PolicyForm, RunStartForm
@@ -70,7 +71,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     rows = selectors.segment_rows(user=request.user, run=run)  # read once, for every chart
     matrix = _with_tones(selectors.matrix(user=request.user, run=run, rows=rows))
     if _wants_xlsx(request):
-        return exports.workbook_response(f"segmentation-run-{run.pk}.xlsx", [exports.matrix_sheet(matrix)])
+        return workbook_response(f"segmentation-run-{run.pk}.xlsx", [exports.matrix_sheet(matrix)])
     pareto = selectors.pareto(user=request.user, run=run, rows=rows)
     histogram = selectors.cv_histogram(user=request.user, run=run, rows=rows)
     charts = {
@@ -103,7 +104,7 @@ def segment_list(request: HttpRequest) -> HttpResponse:
     ordering = request.GET.get("ordering", "rank")
     rows = dashboards.segment_list(user=request.user, run=run, ordering=ordering, **filters)
     if _wants_xlsx(request):
-        return exports.workbook_response(f"segments-run-{run.pk}.xlsx", [exports.segments_sheet(rows)])
+        return workbook_response(f"segments-run-{run.pk}.xlsx", [exports.segments_sheet(rows)])
     context = {
         "run": run,
         "runs": selectors.complete_runs()[:PICKER_RUNS],
@@ -130,7 +131,7 @@ def migration(request: HttpRequest) -> HttpResponse:
     result = selectors.migration(user=request.user, before=before, after=after)
     if _wants_xlsx(request):
         name = f"migration-{before.pk}-to-{after.pk}.xlsx"
-        return exports.workbook_response(name, exports.migration_sheets(result))
+        return workbook_response(name, exports.migration_sheets(result))
     context = {"result": result, "runs": selectors.complete_runs()[:PICKER_RUNS], "before": before,
                "after": after, "fell_count": len(result["fell"])}  # fmt: skip
     return render(request, "analysis/migration.html", context)
@@ -148,7 +149,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
     if _wants_xlsx(request):
         runs = list(runs)
         visible = dashboards.visible_counts(user=request.user, runs=runs)
-        return exports.workbook_response("analysis-runs.xlsx", [exports.runs_sheet(runs, visible)])
+        return workbook_response("analysis-runs.xlsx", [exports.runs_sheet(runs, visible)])
     page = paginate(request, runs)
     visible = dashboards.visible_counts(user=request.user, runs=list(page))
     for run in page:

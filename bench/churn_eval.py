@@ -28,7 +28,7 @@ from sklearn.metrics import roc_auc_score
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis.engine import Policy, RunInputs, analyse
-from analysis.engine.calendar import months_back, window_start
+from common.calendar import months_back, window_start
 from sales.ledger_generator import account_lifecycles, generate_lines
 
 ORDINAL = {"active": 0, "at_risk": 1, "lost": 2}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.shortcuts import get_object_or_404
@@ -14,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Account, Contact, User
-from kam.api import VisibleToUserMixin
+from common.api import VERSION_HELP, AccountScopedSerializer, AccountScopedViewSet, VisibleToUserMixin
 
 from . import selectors, services
 from .filters import InteractionFilter, PlanFilter, PresenceFilter, TaskFilter, TenderFilter
@@ -32,51 +31,6 @@ from .models import (
     TenderMilestone,
 )
 from .timeline import account_timeline, timeline_types
-
-VERSION_HELP = "Send the version you read to have a stale update refused (409)."
-
-
-class AccountScopedSerializer(serializers.ModelSerializer):
-    """`account` is one the caller sees, chosen on create and fixed afterwards."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None and request.user.is_authenticated and "account" in self.fields:
-            self.fields["account"].queryset = Account.objects.visible_to(request.user)
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            self.fields["account"].read_only = True
-
-
-class AccountScopedViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
-    """Create/update/delete through `<entity>_create(account=…)`, `_update(<entity>=…)`, `_delete`."""
-
-    entity: str
-    create_service: Callable[..., Any]
-    update_service: Callable[..., Any]
-    delete_service: Callable[..., Any]
-
-    def perform_create(self, serializer: serializers.ModelSerializer) -> None:
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
-        account = data.pop("account")
-        created = type(self).create_service(account=account, by=self.request.user, data=data)
-        serializer.instance = self.get_queryset().get(pk=created.pk)
-
-    def _update_kwargs(self, data: dict[str, Any]) -> dict[str, Any]:
-        return {}
-
-    def perform_update(self, serializer: serializers.ModelSerializer) -> None:
-        data = dict(serializer.validated_data)
-        extra = self._update_kwargs(data)
-        updated = type(self).update_service(
-            **{self.entity: serializer.instance}, by=self.request.user, data=data, **extra
-        )
-        serializer.instance = self.get_queryset().get(pk=updated.pk)
-
-    def perform_destroy(self, instance: Any) -> None:
-        type(self).delete_service(**{self.entity: instance}, by=self.request.user)
-
 
 # --- Profiles ----------------------------------------------------------------------------------
 

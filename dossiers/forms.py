@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Contact, User
-from kam.forms import ServiceForm
+from common.forms import DATE, ServiceForm
 
 from .models import (
     AccountPlan,
@@ -21,8 +21,6 @@ from .models import (
     StrategicAssessment,
     Tender,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ProfileForm(ServiceForm):

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,8 +20,10 @@ from django.views.decorators.http import require_POST
 from accounts.models import Account, User
 from accounts.permissions import can_edit_account
 from accounts.tabs import account_page_context
-from kam.forms import ServiceForm, saved
-from kam.pagination import paginate, querystring_without
+from common.calendar import add_months
+from common.forms import saved
+from common.pagination import paginate, querystring_without
+from common.views import form_page, writable
 from sales.selectors import sales_by_year
 
 from . import selectors, services
@@ -46,22 +48,6 @@ from .timeline import account_timeline, timeline_types
 from .views import _account, _writable_account
 
 TIMELINE_PAGE = 40
-
-
-def form_page(
-    request: HttpRequest,
-    form: ServiceForm,
-    *,
-    title: str,
-    cancel: str,
-    account: Account | None = None,
-    **extra: Any,
-) -> HttpResponse:
-    """One form on its own page, under the account header when it belongs to an account."""
-    user: User = request.user  # type: ignore[assignment]
-    context = account_page_context(user=user, account=account, tab="dossier") if account else {}
-    context.update(form=form, title=title, cancel=cancel, **extra)
-    return render(request, "dossiers/form_page.html", context, status=400 if form.is_bound else 200)
 
 
 def _refuse_analysts(request: HttpRequest) -> None:
@@ -159,14 +145,6 @@ def presence_create(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_dossier(account, "competitors"))
     title = _("A competitor at %(account)s") % {"account": account}
     return form_page(request, form, title=title, cancel=_dossier(account), account=account, registry=True)
-
-
-def writable(request: HttpRequest, queryset: QuerySet[Any], pk: int) -> Any:
-    """A visible row of an account-scoped queryset that the user may also edit (404, then 403)."""
-    row = get_object_or_404(queryset.select_related("account"), pk=pk)
-    if not can_edit_account(request.user, row.account):  # type: ignore[arg-type]
-        raise PermissionDenied
-    return row
 
 
 def _writable_presence(request: HttpRequest, pk: int) -> CompetitorPresence:
@@ -379,18 +357,13 @@ def _month(value: str, today: dt.date) -> dt.date:
         return today.replace(day=1)
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    return dt.date(year, month + 1, 1)
-
-
 @login_required
 def tender_calendar(request: HttpRequest) -> HttpResponse:
     """What is due when: milestones, submissions and decisions of the visible tenders, month by month."""
     user: User = request.user  # type: ignore[assignment]
     today = timezone.localdate()
     first = _month(request.GET.get("from", ""), today)
-    end = _add_months(first, CALENDAR_MONTHS)
+    end = add_months(first, CALENDAR_MONTHS)
     mine = request.GET.get("mine") == "1"
     tenders = Tender.objects.visible_to(user).select_related("account")
     if mine:
@@ -415,8 +388,8 @@ def tender_calendar(request: HttpRequest) -> HttpResponse:
     items.sort(key=lambda item: (item["on"], item["kind"] != "submission", item["tender"].pk))
     months = []
     for n in range(CALENDAR_MONTHS):
-        start = _add_months(first, n)
-        months.append((start, [i for i in items if start <= i["on"] < _add_months(start, 1)]))
+        start = add_months(first, n)
+        months.append((start, [i for i in items if start <= i["on"] < add_months(start, 1)]))
     overdue = (
         TenderMilestone.objects.filter(tender__in=tenders, done=False, due_on__lt=today)
         .filter(tender__status__in=selectors.OPEN_TENDER_STATUSES)
@@ -429,8 +402,8 @@ def tender_calendar(request: HttpRequest) -> HttpResponse:
         "overdue": list(overdue[:50]),
         "today": today,
         "mine": mine,
-        "previous": _add_months(first, -1).strftime("%Y-%m"),
-        "next": _add_months(first, 1).strftime("%Y-%m"),
+        "previous": add_months(first, -1).strftime("%Y-%m"),
+        "next": add_months(first, 1).strftime("%Y-%m"),
         "first": first,
         "last": end - dt.timedelta(days=1),
         "status_counts": [(label, by_status.get(value, 0)) for value, label in Tender.Status.choices],

@@ -8,17 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Account, Contact, User
-from accounts.permissions import can_edit_account
-from accounts.selectors import account_queryset
 from accounts.tabs import account_page_context
-from kam.forms import saved
+from common.forms import saved
+from common.views import visible_account, writable_account
 
 from . import selectors, services
 from .forms import InteractionForm, ProfileForm, TenderForm
@@ -27,15 +26,11 @@ from .models import AccountProfile, Interaction, StrategicAssessment, Tender
 
 def _account(request: HttpRequest, pk: int) -> Account:
     """A visible account with its profile, assessment and qualification joined (404 otherwise)."""
-    queryset = account_queryset(user=request.user).select_related(*selectors.DOSSIER_JOINS)
-    return get_object_or_404(queryset, pk=pk)
+    return visible_account(request, pk, joins=selectors.DOSSIER_JOINS)
 
 
 def _writable_account(request: HttpRequest, pk: int) -> Account:
-    account = _account(request, pk)
-    if not can_edit_account(request.user, account):
-        raise PermissionDenied
-    return account
+    return writable_account(request, pk, joins=selectors.DOSSIER_JOINS)
 
 
 def _tab(

@@ -14,8 +14,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Account, User
-from dossiers.api import VERSION_HELP, AccountScopedSerializer, AccountScopedViewSet
-from kam.api import Pagination, VisibleToUserMixin
+from common.api import (
+    VERSION_HELP,
+    AccountScopedSerializer,
+    AccountScopedViewSet,
+    Pagination,
+    VisibleToUserMixin,
+)
 
 from . import selectors, services
 from .health import Health

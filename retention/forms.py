@@ -8,8 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from dossiers.forms import DATE
-from kam.forms import ServiceForm
+from common.forms import DATE, ServiceForm
 from sales.models import ProductLine
 
 from .models import CampaignStep, CampaignTarget, LossRecord, Refusal, WinBackCampaign

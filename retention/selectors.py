@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Account, User
-from analysis.engine.calendar import months_back
 from analysis.models import AccountSegment, AnalysisRun
+from common.calendar import month_floor, months_back
 from dossiers.models import Interaction
 from sales.models import DailySales, MonthlySales
 
@@ -66,7 +66,7 @@ def latest_run() -> AnalysisRun | None:
 
 def _months_back(day: dt.date, months: int) -> dt.date:
     """The first day of the month `months` before day's month (months=0: day's own month)."""
-    return months_back(day.replace(day=1), months)
+    return months_back(month_floor(day), months)
 
 
 def _revenue_between(first: dt.date, last: dt.date) -> Subquery:

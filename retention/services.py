@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Account, User
 from accounts.services import account_update
 from analysis.models import AccountSegment, AnalysisRun
-from kam.errors import apply_fields, check_version, refuse_unknown
+from common.errors import apply_fields, check_version, refuse_unknown
 from sales.models import MonthlySales
 
 from .models import (

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import Account, Contact, User
-from kam.api import VisibleToUserMixin
+from common.api import VisibleToUserMixin
 
 from . import survey_selectors as selectors
 from . import survey_services as services

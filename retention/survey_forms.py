@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Contact
-from kam.forms import ServiceForm
+from common.forms import ServiceForm
 
 from .models import Survey, SurveyQuestion
 from .survey_services import DEFAULT_VALID_DAYS, MAX_VALID_DAYS

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Account, Contact, User
+from common.errors import apply_fields
 from dossiers.services import task_create
-from kam.errors import apply_fields
 
 from .models import Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion
 from .models.surveys import SCALE

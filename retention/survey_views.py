@@ -21,7 +21,7 @@ from accounts.models import Account, User
 from accounts.permissions import can_edit_account
 from accounts.selectors import account_queryset
 from accounts.tabs import account_page_context
-from kam.forms import add_service_errors
+from common.forms import add_service_errors
 
 from . import survey_selectors as selectors
 from . import survey_services as services

@@ -15,11 +15,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Account, User
 from accounts.tabs import account_page_context
-from analysis.exports import Sheet, workbook_response
-from dossiers.record_views import form_page, writable
-from dossiers.views import _account, _writable_account
-from kam.forms import saved
-from kam.pagination import paginate, querystring_without
+from common.exports import Sheet, workbook_response
+from common.forms import saved
+from common.pagination import paginate, querystring_without
+from common.views import form_page, visible_account, writable, writable_account
 
 from . import selectors, services
 from .forms import CampaignForm, LossForm, RefusalForm, StepForm, TargetForm
@@ -60,14 +59,14 @@ def _tab(
 
 @login_required
 def account_tab(request: HttpRequest, pk: int) -> HttpResponse:
-    return _tab(request, _account(request, pk))
+    return _tab(request, visible_account(request, pk))
 
 
 def _record(
     request: HttpRequest, pk: int, form_class: type, create: Any, *, message: str, anchor: str, form_name: str
 ) -> HttpResponse:
     """A refusal or a loss recorded from the tab; a bad one re-renders the tab with its field errors."""
-    account = _writable_account(request, pk)
+    account = writable_account(request, pk)
     form = form_class(request.POST)
     if saved(
         request, form, lambda data: create(account=account, by=_user(request), data=data), message=message

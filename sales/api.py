@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kam.api import VisibleToUserMixin
+from common.api import VisibleToUserMixin
 
 from . import permissions as sales_permissions
 from . import selectors, services

@@ -11,6 +11,7 @@ from django.db.models import Count, Max, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Account, User
+from common.calendar import month_floor, months_back
 
 from .models import DailySales, ImportBatch, MonthlySales, ProductLine, SalesLine
 
@@ -32,9 +33,9 @@ def batch_get(*, user: User, pk: int) -> ImportBatch:
     return get_object_or_404(batch_queryset(user=user), pk=pk)
 
 
-def _month_start(day: dt.date, months_back: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 - months_back
-    return dt.date(index // 12, index % 12 + 1, 1)
+def _month_start(day: dt.date, months: int) -> dt.date:
+    """The first day of the month `months` before day's month."""
+    return months_back(month_floor(day), months)
 
 
 def account_sales_summary(

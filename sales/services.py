@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import accounts_create_for_ledger
+from common.exports import SafeCsvWriter
 
 from . import rollups
 from .importing.rows import RowValidator, Staged
@@ -83,7 +83,7 @@ class _Report:
         self.rejects: io.StringIO | None = io.StringIO() if keep_rejects else None
         self._whole_file_rows: set[int] = set()
         if self.rejects is not None:
-            csv.writer(self.rejects).writerow(["row", "reason", *CANONICAL_COLUMNS])
+            SafeCsvWriter(self.rejects).writerow(["row", "reason", *CANONICAL_COLUMNS])
 
     def add(
         self,
@@ -110,7 +110,7 @@ class _Report:
                 cells = [row.get(self.columns[c], "") if c in self.columns else "" for c in CANONICAL_COLUMNS]
             else:
                 cells = [(values or {}).get(c, "") for c in CANONICAL_COLUMNS]
-            csv.writer(self.rejects).writerow([errors[0]["row"], reason, *cells])
+            SafeCsvWriter(self.rejects).writerow([errors[0]["row"], reason, *cells])
 
 
 def _validated_rows(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import account_get
 from accounts.tabs import account_page_context
-from kam.pagination import paginate
+from common.pagination import paginate
 
 from . import permissions, selectors, services
 from .forms import ImportOptionsForm, UploadForm

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kam.forms import add_service_errors
-from kam.pagination import paginate, querystring_without
+from common.forms import add_service_errors
+from common.pagination import paginate, querystring_without
 
 from .. import permissions, selectors, services
 from ..forms import AccountForm, TeamMemberForm

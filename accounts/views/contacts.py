@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kam.forms import add_service_errors
+from common.forms import add_service_errors
 
 from .. import permissions, selectors, services
 from ..forms import ContactForm

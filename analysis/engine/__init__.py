@@ -4,8 +4,9 @@ Definitions follow ARCHITECTURE.md ("Definitions the analytics must follow") to 
 money in integer cents and class boundaries compared exactly, never in floating point.
 """
 
+from common.calendar import month_floor, window_start
+
 from .abc import classify_abc
-from .calendar import month_floor, window_start
 from .churn import ChurnLedger, churn_scores, churn_status
 from .concentration import concentration, pareto_points
 from .policy import Policy

@@ -23,7 +23,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.preprocessing import StandardScaler
 
-from .calendar import month_index, months_back
+from common.calendar import month_index, months_back
+
 from .policy import Policy
 from .rfm import EPOCH, coded_days
 

@@ -9,8 +9,9 @@ from typing import Any
 
 import pandas as pd
 
+from common.calendar import window_start
+
 from .abc import classify_abc
-from .calendar import window_start
 from .churn import CUTOFF_STEP_MONTHS, TRAINING_CUTOFFS, ChurnLedger, churn_scores, churn_status
 from .concentration import concentration, pareto_points
 from .policy import Policy

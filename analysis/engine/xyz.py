@@ -9,7 +9,8 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from .calendar import month_index
+from common.calendar import month_index
+
 from .policy import exact
 
 NEW = "new"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from kam.errors import apply_fields as apply
-from kam.errors import check_version, refuse_unknown
+from common.errors import apply_fields as apply
+from common.errors import check_version, refuse_unknown
 
 __all__ = ["apply", "check_version", "clean", "refuse_unknown"]
 

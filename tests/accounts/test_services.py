@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from accounts import services
 from accounts.models import Account, AccountTeamMember, Contact
-from kam.errors import StaleEditError
+from common.errors import StaleEditError
 from tests.factories import AccountFactory, ContactFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.engine import Policy, RunInputs, analyse, classify_abc, window_start
-from analysis.engine.calendar import months_back
+from common.calendar import months_back
 
 D = dt.date
 AS_OF = D(1998, 6, 30)

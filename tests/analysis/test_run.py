@@ -12,9 +12,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from analysis.engine.calendar import window_start
 from analysis.models import AnalysisRun
 from analysis.services import run_create, run_execute, run_nightly
+from common.calendar import window_start
 from sales.ledger_generator import generate_lines
 from sales.services import sales_lines_bulk_import
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import Account
+from common.errors import StaleEditError
 from dossiers import services
 from dossiers.models import (
     AccountProfile,
@@ -18,7 +19,6 @@ from dossiers.models import (
     Tender,
     TenderMilestone,
 )
-from kam.errors import StaleEditError
 from tests.factories import AccountFactory, CompetitorFactory, ContactFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.core.management.base import BaseCommand, CommandError
 
 from analysis.models import AnalysisRun
 from analysis.selectors import export_rows
+from common.exports import SafeCsvWriter
 
 COLUMNS = (
     "account_external_id", "account_name", "abc_class", "xyz_class", "value", "share", "cum_share", "cv",
@@ -40,7 +39,7 @@ class Command(BaseCommand):
         self.stderr.write(f"Run #{run.pk}: {run.account_count:,} accounts written to {options['output']}")
 
     def _write(self, run: AnalysisRun, handle) -> None:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = SafeCsvWriter(handle, lineterminator="\n")
         writer.writerow(COLUMNS)
         for row in export_rows(run=run):
             writer.writerow([row[c] for c in COLUMNS])

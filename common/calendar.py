@@ -1,4 +1,6 @@
-"""Calendar arithmetic of the analysis window."""
+"""Calendar-month arithmetic: the one place every app (and the analysis engine) counts months.
+
+Plain standard library: the pure analysis engine imports it too."""
 
 from __future__ import annotations
 
@@ -6,11 +8,16 @@ import datetime as dt
 from calendar import monthrange
 
 
-def months_back(day: dt.date, months: int) -> dt.date:
-    """`day` minus whole calendar months, the day clamped to the month's length (Mar 31 - 1 = Feb 28)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` plus whole calendar months (negative: back), the day clamped to the month's length
+    (Mar 31 - 1 month = Feb 28)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
     return dt.date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+
+
+def months_back(day: dt.date, months: int) -> dt.date:
+    """`day` minus whole calendar months, the day clamped to the month's length."""
+    return add_months(day, -months)
 
 
 def window_start(as_of: dt.date, window_months: int) -> dt.date:

@@ -12,6 +12,9 @@ from django.http import HttpRequest
 
 from .errors import StaleEditError
 
+# A date field as the browser's date picker.
+DATE = forms.DateInput(attrs={"type": "date"})
+
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError next to the fields it names (or above the form)."""
