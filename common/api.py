@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from rest_framework import generics, permissions, serializers, status, viewsets
+from rest_framework import permissions, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from accounts.models import Account
-
 from .errors import StaleEditError
+
+if TYPE_CHECKING:
+    from rest_framework import generics
+    from rest_framework.permissions import _PermissionClass
 
 
 class Pagination(PageNumberPagination):
@@ -57,63 +59,21 @@ class ReadOnlyForAnalysts(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or not request.user.is_analyst
 
 
-class VisibleToUserMixin(generics.GenericAPIView):
+# Typed as the generic view it is mixed into; at run time a plain class (DRF's generics import this
+# module for the pagination setting, so subclassing them here would be circular).
+_ViewBase = generics.GenericAPIView if TYPE_CHECKING else object
+
+
+class VisibleToUserMixin(_ViewBase):  # type: ignore[misc,valid-type]
     """Scopes every viewset to what `request.user` may see: foreign objects are simply absent (404).
 
     Subclasses implement `visible_queryset(user)`, normally by calling their app's selector.
     """
 
-    permission_classes = [ReadOnlyForAnalysts]
+    permission_classes: Sequence[_PermissionClass] = [ReadOnlyForAnalysts]
 
     def visible_queryset(self, user: Any) -> QuerySet:
         raise NotImplementedError
 
     def get_queryset(self) -> QuerySet:
         return self.visible_queryset(self.request.user)
-
-
-VERSION_HELP = "Send the version you read to have a stale update refused (409)."
-
-
-class AccountScopedSerializer(serializers.ModelSerializer):
-    """`account` is one the caller sees, chosen on create and fixed afterwards."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None and request.user.is_authenticated and "account" in self.fields:
-            visible = Account.objects.visible_to(request.user)
-            account_field: Any = self.fields["account"]  # a related field; the stubs type it as Field
-            account_field.queryset = visible
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            self.fields["account"].read_only = True
-
-
-class AccountScopedViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
-    """Create/update/delete through `<entity>_create(account=…)`, `_update(<entity>=…)`, `_delete`."""
-
-    entity: str
-    create_service: Callable[..., Any]
-    update_service: Callable[..., Any]
-    delete_service: Callable[..., Any]
-
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
-        account = data.pop("account")
-        created = type(self).create_service(account=account, by=self.request.user, data=data)
-        serializer.instance = self.get_queryset().get(pk=created.pk)
-
-    def _update_kwargs(self, data: dict[str, Any]) -> dict[str, Any]:
-        return {}
-
-    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
-        data = dict(serializer.validated_data)
-        extra = self._update_kwargs(data)
-        updated = type(self).update_service(
-            **{self.entity: serializer.instance}, by=self.request.user, data=data, **extra
-        )
-        serializer.instance = self.get_queryset().get(pk=updated.pk)
-
-    def perform_destroy(self, instance: Any) -> None:
-        type(self).delete_service(**{self.entity: instance}, by=self.request.user)

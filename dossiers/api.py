@@ -13,7 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Account, Contact, User
-from common.api import VERSION_HELP, AccountScopedSerializer, AccountScopedViewSet, VisibleToUserMixin
+from common.account_api import VERSION_HELP, AccountScopedSerializer, AccountScopedViewSet
+from common.api import VisibleToUserMixin
 
 from . import selectors, services
 from .filters import InteractionFilter, PlanFilter, PresenceFilter, TaskFilter, TenderFilter

@@ -14,13 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Account, User
-from common.api import (
-    VERSION_HELP,
-    AccountScopedSerializer,
-    AccountScopedViewSet,
-    Pagination,
-    VisibleToUserMixin,
-)
+from common.account_api import VERSION_HELP, AccountScopedSerializer, AccountScopedViewSet
+from common.api import Pagination, VisibleToUserMixin
 
 from . import selectors, services
 from .health import Health

@@ -1,0 +1,58 @@
+"""The API base of everything that belongs to an account: the account is one the caller sees."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rest_framework import serializers, viewsets
+
+from accounts.models import Account
+
+from .api import VisibleToUserMixin
+
+VERSION_HELP = "Send the version you read to have a stale update refused (409)."
+
+
+class AccountScopedSerializer(serializers.ModelSerializer):
+    """`account` is one the caller sees, chosen on create and fixed afterwards."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated and "account" in self.fields:
+            visible = Account.objects.visible_to(request.user)
+            account_field: Any = self.fields["account"]  # a related field; the stubs type it as Field
+            account_field.queryset = visible
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            self.fields["account"].read_only = True
+
+
+class AccountScopedViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
+    """Create/update/delete through `<entity>_create(account=…)`, `_update(<entity>=…)`, `_delete`."""
+
+    entity: str
+    create_service: Callable[..., Any]
+    update_service: Callable[..., Any]
+    delete_service: Callable[..., Any]
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        account = data.pop("account")
+        created = type(self).create_service(account=account, by=self.request.user, data=data)
+        serializer.instance = self.get_queryset().get(pk=created.pk)
+
+    def _update_kwargs(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {}
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        data = dict(serializer.validated_data)
+        extra = self._update_kwargs(data)
+        updated = type(self).update_service(
+            **{self.entity: serializer.instance}, by=self.request.user, data=data, **extra
+        )
+        serializer.instance = self.get_queryset().get(pk=updated.pk)
+
+    def perform_destroy(self, instance: Any) -> None:
+        type(self).delete_service(**{self.entity: instance}, by=self.request.user)
