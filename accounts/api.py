@@ -136,7 +136,10 @@ class AccountViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
         account = services.account_update(
             account=serializer.instance, by=self.request.user, data=data, version=version
         )
-        serializer.instance = self.visible_queryset(self.request.user).get(pk=account.pk)
+        # A head who files the account elsewhere no longer sees it: answer with what they saved.
+        serializer.instance = (
+            self.visible_queryset(self.request.user).filter(pk=account.pk).first() or account
+        )
 
     def perform_destroy(self, instance: Account) -> None:
         if not permissions.can_delete_account(self.request.user, instance):

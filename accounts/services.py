@@ -64,7 +64,12 @@ CONTACT_FIELDS = (
 
 
 def _check_account_scope(
-    *, account: Account, by: User, old_owner_id: int | None = None, old_parent_id: int | None = None
+    *,
+    account: Account,
+    by: User,
+    old_owner_id: int | None = None,
+    old_parent_id: int | None = None,
+    old_department_id: int | None = None,
 ) -> None:
     """The parent must be visible to the author; a head or KAM works inside their departments."""
     errors: dict[str, str] = {}
@@ -78,6 +83,9 @@ def _check_account_scope(
     department_id = account.department_id
     if department_id and not by.is_admin_role and not by.departments.filter(pk=department_id).exists():
         errors["department"] = _("You can only file accounts under your own departments.")
+    if by.is_kam and not account._state.adding and account.department_id != old_department_id:
+        # Moving an account out of a department hides it from that department's heads.
+        errors["department"] = _("Only a department head or an admin moves an account to another department.")
     if by.is_kam and account._state.adding and account.owner_id not in (None, by.pk):
         errors["owner"] = _("A new account you create is owned by you.")
     if by.is_kam and not account._state.adding and account.owner_id != old_owner_id:
@@ -176,12 +184,22 @@ def account_update(
     """Change an account; refuses a stale version and any parent that would close a cycle."""
     account = Account.objects.select_for_update().get(pk=account.pk)
     check_version(account, version)
-    old_owner_id, old_parent_id = account.owner_id, account.parent_id
+    old_owner_id, old_parent_id, old_department_id = (
+        account.owner_id,
+        account.parent_id,
+        account.department_id,
+    )
     before = {name: _shown(account, name) for name in AccountChange.TRACKED_FIELDS}
     apply_fields(account, ACCOUNT_FIELDS, data)
     _check_external_id_free(account)
     account.full_clean()
-    _check_account_scope(account=account, by=by, old_owner_id=old_owner_id, old_parent_id=old_parent_id)
+    _check_account_scope(
+        account=account,
+        by=by,
+        old_owner_id=old_owner_id,
+        old_parent_id=old_parent_id,
+        old_department_id=old_department_id,
+    )
     parent = _locked_parent(account)
     _check_no_cycle(account=account, parent=parent)
     account.version += 1

@@ -156,3 +156,26 @@ def test_a_parent_out_of_sight_is_null_and_stays_attached(outsider, account, sub
     assert client.put(f"/api/v1/accounts/{subsidiary.pk}/", body).status_code == 200
     subsidiary.refresh_from_db()
     assert (subsidiary.parent_id, subsidiary.industry) == (account.pk, "Logistics")
+
+
+@pytest.mark.parametrize("move", ["none", "other"], ids=["to-none", "to-another"])
+def test_a_kam_cannot_move_their_account_out_of_the_heads_sight(kam, head, account, other_department, move):
+    target = other_department.pk if move == "other" else None
+    response = client_for(kam).patch(f"/api/v1/accounts/{account.pk}/", {"department": target}, format="json")
+    assert response.status_code == 400
+    assert "department" in response.json()
+    account.refresh_from_db()
+    assert account.department is not None
+    assert client_for(head).get(f"/api/v1/accounts/{account.pk}/").status_code == 200
+
+
+def test_a_head_may_take_an_account_out_of_their_department(head, account):
+    response = client_for(head).patch(f"/api/v1/accounts/{account.pk}/", {"department": None}, format="json")
+    assert response.status_code == 200, response.json()
+    account.refresh_from_db()
+    assert account.department is None
+
+
+def test_a_kam_may_still_edit_other_fields(kam, account):
+    response = client_for(kam).patch(f"/api/v1/accounts/{account.pk}/", {"name": "Nordic Steel AB"})
+    assert response.status_code == 200, response.json()
