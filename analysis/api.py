@@ -18,6 +18,7 @@ from common.api import VisibleToUserMixin
 
 from . import selectors, services
 from .engine import Policy
+from .engine.policy import BASES, KEY_ACCOUNT_RULES, XYZ_METHODS
 from .models import AccountSegment, AnalysisRun
 from .tasks import execute_run
 
@@ -51,14 +52,14 @@ class AnalysisRunSerializer(serializers.ModelSerializer):
 class StartRunSerializer(serializers.Serializer):
     as_of = serializers.DateField(required=False, help_text="Default: the last day of the previous month.")
     window_months = serializers.IntegerField(required=False, min_value=1, max_value=120)
-    basis = serializers.ChoiceField(choices=["revenue", "margin"], required=False)
+    basis = serializers.ChoiceField(choices=BASES, required=False)
     abc_a = serializers.DecimalField(max_digits=5, decimal_places=4, required=False)
     abc_b = serializers.DecimalField(max_digits=5, decimal_places=4, required=False)
-    xyz_method = serializers.ChoiceField(choices=["cv", "frequency"], required=False)
+    xyz_method = serializers.ChoiceField(choices=XYZ_METHODS, required=False)
     xyz_x = serializers.DecimalField(max_digits=6, decimal_places=4, required=False)
     xyz_y = serializers.DecimalField(max_digits=6, decimal_places=4, required=False)
     min_months = serializers.IntegerField(required=False, min_value=1)
-    key_accounts = serializers.ChoiceField(choices=["abc_a", "flagged", "both"], required=False)
+    key_accounts = serializers.ChoiceField(choices=KEY_ACCOUNT_RULES, required=False)
 
     def validate_as_of(self, value: dt.date) -> dt.date:
         if value > dt.date.today():

@@ -11,9 +11,11 @@ import numpy as np
 import pandas as pd
 import psycopg
 from django.db import connection
+from django.db.models import Q
 
 from accounts.models import Account
 from common.calendar import months_back
+from dossiers.selectors import strategic_account_ids
 from sales.sql import month_of
 
 from .engine import Policy, RunInputs, history_months, window_start
@@ -78,39 +80,45 @@ def _monthly(first: dt.date, as_of: dt.date, column: str) -> pd.DataFrame:
     return monthly
 
 
-def _purchase_dates(as_of: dt.date) -> pd.DataFrame:
-    """(account, date) of every purchase date up to as_of. A purchase date is a day the account bought
-    something, net: a day of returns only is not one.
+def _purchase_dates(as_of: dt.date) -> tuple[pd.DataFrame, pd.Index]:
+    """(account, date) of every purchase date up to as_of, and every account with a line up to as_of.
+
+    A purchase date is a day with at least one line that is not negative: a zero-amount line is a
+    delivery and counts; a day of returns only does not. An account whose lines are all returns is
+    still an account of the run, with no purchase date.
 
     On PostgreSQL one row per account carries its days as numbers: millions of dates arrive as
     thousands of rows, and numpy parses them at once.
     """
-    where = "WHERE d.date <= %s AND d.revenue > 0"
-    join = "FROM sales_dailysales d JOIN accounts_account a ON a.id = d.account_id"
+    join = "FROM sales_dailysales d JOIN accounts_account a ON a.id = d.account_id WHERE d.date <= %s"
     if connection.vendor != "postgresql":
-        dates = _fetch(f"SELECT a.external_id, d.date {join} {where}", [as_of], ["account", "date"])
+        rows = _fetch(
+            f"SELECT a.external_id, d.date, d.purchase_lines {join}", [as_of], ["account", "date", "n"]
+        )
+        dates = rows.loc[rows["n"] > 0, ["account", "date"]].reset_index(drop=True)
         dates["date"] = pd.to_datetime(dates["date"])
-        return dates
+        return dates, pd.Index(rows["account"].astype(str).unique())
     rows = _fetch(
-        f"SELECT a.external_id, string_agg((d.date - DATE '1970-01-01')::text, ' ') {join} {where} "
-        "GROUP BY a.external_id",
+        "SELECT a.external_id, string_agg(CASE WHEN d.purchase_lines > 0 "
+        f"THEN (d.date - DATE '1970-01-01')::text END, ' ') {join} GROUP BY a.external_id",
         [as_of],
         ["account", "days"],
     )
-    rows["days"] = rows["days"].astype(str)  # one day each reads as numbers
-    counts = rows["days"].str.count(" ").to_numpy(dtype="int64") + 1 if len(rows) else np.zeros(0, "int64")
+    rows["days"] = rows["days"].astype(str)  # one day each reads as numbers; none reads as ""
+    counts = np.where(rows["days"] == "", 0, rows["days"].str.count(" ") + 1).astype("int64")
     days = np.array(" ".join(rows["days"]).split(), dtype="int64")
-    return pd.DataFrame(
+    dates = pd.DataFrame(
         {
             "account": np.repeat(rows["account"].to_numpy(dtype=object), counts),
             "date": days.astype("datetime64[D]").astype("datetime64[s]"),
         }
     )
+    return dates, pd.Index(rows["account"].astype(str))
 
 
 def load_inputs(as_of: dt.date, policy: Policy) -> RunInputs:
     """The window's monthly values, the longer monthly history the churn model reads, every purchase
-    date up to as_of, and the accounts flagged as key clients."""
+    date up to as_of, every account with a line up to as_of, and the accounts run as key accounts."""
     first = window_start(as_of, policy.window_months)
     column = "margin" if policy.basis == "margin" else "revenue"
     history_first = min(months_back(as_of, history_months(policy) - 1).replace(day=1), first.replace(day=1))
@@ -119,18 +127,21 @@ def load_inputs(as_of: dt.date, policy: Policy) -> RunInputs:
         monthly = history.loc[history["month"] >= pd.Timestamp(first)].reset_index(drop=True)
     else:
         monthly = _monthly(first, as_of, column)
-    dates = _purchase_dates(as_of)
-    flagged = (
-        Account.objects.exclude(key_client_type="")
-        .exclude(external_id="")
-        .values_list("external_id", flat=True)
-    )
+    dates, accounts = _purchase_dates(as_of)
     return RunInputs(
         monthly=monthly,
         purchase_dates=dates,
-        key_flags=pd.Series(True, index=list(flagged), dtype=bool),
+        key_flags=pd.Series(True, index=_key_accounts(), dtype=bool),
         monthly_history=history,
+        accounts=accounts,
     )
+
+
+def _key_accounts() -> list[str]:
+    """External ids of the accounts run as key accounts: a key-client type, or marked strategic."""
+    strategic = strategic_account_ids()
+    flagged = Account.objects.exclude(external_id="").filter(~Q(key_client_type="") | Q(pk__in=strategic))
+    return sorted(flagged.values_list("external_id", flat=True))
 
 
 def _rows_digest(frame: pd.DataFrame) -> bytes:
@@ -154,5 +165,6 @@ def input_hash(inputs: RunInputs) -> str:
     digest = hashlib.sha256()
     for frame in (inputs.monthly, inputs.purchase_dates, inputs.monthly_history):
         digest.update(_rows_digest(frame))
+    digest.update(",".join(sorted(inputs.accounts.astype(str))).encode())
     digest.update(",".join(sorted(inputs.key_flags.index.astype(str))).encode())
     return digest.hexdigest()

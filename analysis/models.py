@@ -11,6 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
 
+from .engine.policy import Policy
+
+# The defaults of every policy field are the engine's (stated once, in analysis.engine.policy).
+DEFAULTS = Policy()
+
 
 class AnalysisPolicy(models.Model):
     """The segmentation parameters. Versioned: an edit adds a row; the newest one is in force."""
@@ -24,58 +29,68 @@ class AnalysisPolicy(models.Model):
         FREQUENCY = "frequency", _("Purchase frequency")
 
     class KeyAccounts(models.TextChoices):
-        ABC_A = "abc_a", _("Class A")
-        FLAGGED = "flagged", _("Flagged key clients")
-        BOTH = "both", _("Class A or flagged")
+        FLAGGED = "flagged", _("Key-client type or strategic")
+        ABC_A = "abc_a", _("Class A (about 80 % of sales by construction)")
+        BOTH = "both", _("Class A, key-client type or strategic")
 
     SHARE_RANGE = [MinValueValidator(0), MaxValueValidator(1)]
-    basis = models.CharField(max_length=8, choices=Basis.choices, default=Basis.REVENUE)
+    basis = models.CharField(max_length=8, choices=Basis.choices, default=DEFAULTS.basis)
     window_months = models.PositiveSmallIntegerField(
-        default=12, validators=[MinValueValidator(1), MaxValueValidator(120)]
+        default=DEFAULTS.window_months, validators=[MinValueValidator(1), MaxValueValidator(120)]
     )
     abc_a = models.DecimalField(
         _("A up to (cumulative share)"),
-        default=Decimal("0.80"),
+        default=DEFAULTS.abc_a,
         max_digits=5,
         decimal_places=4,
         validators=SHARE_RANGE,
     )
     abc_b = models.DecimalField(
         _("B up to (cumulative share)"),
-        default=Decimal("0.95"),
+        default=DEFAULTS.abc_b,
         max_digits=5,
         decimal_places=4,
         validators=SHARE_RANGE,
     )
-    xyz_method = models.CharField(max_length=10, choices=XyzMethod.choices, default=XyzMethod.CV)
-    xyz_x = models.DecimalField(_("X threshold"), default=Decimal("0.10"), max_digits=6, decimal_places=4)
-    xyz_y = models.DecimalField(_("Y threshold"), default=Decimal("0.25"), max_digits=6, decimal_places=4)
-    min_months = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(1)])
-    key_accounts = models.CharField(max_length=8, choices=KeyAccounts.choices, default=KeyAccounts.ABC_A)
+    xyz_method = models.CharField(max_length=10, choices=XyzMethod.choices, default=DEFAULTS.xyz_method)
+    xyz_x = models.DecimalField(_("X threshold"), default=DEFAULTS.xyz_x, max_digits=6, decimal_places=4)
+    xyz_y = models.DecimalField(_("Y threshold"), default=DEFAULTS.xyz_y, max_digits=6, decimal_places=4)
+    min_months = models.PositiveSmallIntegerField(
+        default=DEFAULTS.min_months, validators=[MinValueValidator(1)]
+    )
+    key_accounts = models.CharField(max_length=8, choices=KeyAccounts.choices, default=DEFAULTS.key_accounts)
     # Churn status (ARCHITECTURE.md): with >= 2 purchase dates lost when the days since the last one
     # exceed max(multiplier x median interval, minimum days), at risk likewise; one date: fixed days.
     lost_interval_multiplier = models.DecimalField(
         _("Lost after (x median interval)"),
-        default=Decimal("3"),
+        default=DEFAULTS.lost_interval_multiplier,
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
-    lost_min_days = models.PositiveSmallIntegerField(_("Lost after at least (days)"), default=90)
+    lost_min_days = models.PositiveSmallIntegerField(
+        _("Lost after at least (days)"), default=DEFAULTS.lost_min_days
+    )
     at_risk_interval_multiplier = models.DecimalField(
         _("At risk after (x median interval)"),
-        default=Decimal("1.5"),
+        default=DEFAULTS.at_risk_interval_multiplier,
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
-    at_risk_min_days = models.PositiveSmallIntegerField(_("At risk after at least (days)"), default=45)
-    single_lost_days = models.PositiveSmallIntegerField(_("One purchase: lost after (days)"), default=180)
+    at_risk_min_days = models.PositiveSmallIntegerField(
+        _("At risk after at least (days)"), default=DEFAULTS.at_risk_min_days
+    )
+    single_lost_days = models.PositiveSmallIntegerField(
+        _("One purchase: lost after (days)"), default=DEFAULTS.single_lost_days
+    )
     single_at_risk_days = models.PositiveSmallIntegerField(
-        _("One purchase: at risk after (days)"), default=45
+        _("One purchase: at risk after (days)"), default=DEFAULTS.single_at_risk_days
     )
     churn_horizon_months = models.PositiveSmallIntegerField(
-        _("Churn risk horizon (months)"), default=6, validators=[MinValueValidator(1), MaxValueValidator(24)]
+        _("Churn risk horizon (months)"),
+        default=DEFAULTS.churn_horizon_months,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -169,9 +184,10 @@ class AccountSegment(models.Model):
     orders = models.PositiveIntegerField(help_text=_("Distinct purchase dates in the window"))
     purchase_dates = models.PositiveIntegerField(help_text=_("Distinct purchase dates, all history"))
     months_active = models.PositiveSmallIntegerField()
-    first_purchase = models.DateField()
-    last_purchase = models.DateField()
-    days_since_last_purchase = models.PositiveIntegerField()
+    # None for an account whose lines are all returns: it is in the run but never bought.
+    first_purchase = models.DateField(null=True, blank=True)
+    last_purchase = models.DateField(null=True, blank=True)
+    days_since_last_purchase = models.PositiveIntegerField(null=True, blank=True)
     median_interval_days = models.FloatField(null=True, blank=True)
     churn_status = models.CharField(max_length=8, choices=ChurnStatus.choices, default=ChurnStatus.ACTIVE)
     churn_score = models.FloatField(
@@ -181,6 +197,9 @@ class AccountSegment(models.Model):
         default=list,
         blank=True,
         help_text=_("The features that drive the score: feature, value, contribution"),
+    )
+    key_account = models.BooleanField(
+        default=False, help_text=_("Counted as a key account in the concentration (the policy's rule)")
     )
 
     class Meta:

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from accounts.models import Account, User
 
+from .engine.concentration import MONO_DEPENDENCY, band
 from .models import AccountSegment, AnalysisRun
 
 
@@ -35,8 +36,10 @@ def export_rows(*, run: AnalysisRun, segments=None) -> Iterator[dict[str, Any]]:
             "cv": _number(s.cv),
             "months": s.months,
             "orders": s.orders,
-            "last_purchase": s.last_purchase.isoformat(),
-            "days_since_last_purchase": s.days_since_last_purchase,
+            "last_purchase": s.last_purchase.isoformat() if s.last_purchase else "",
+            "days_since_last_purchase": ""
+            if s.days_since_last_purchase is None
+            else s.days_since_last_purchase,
             "churn_status": s.churn_status,
             "churn_score": _number(s.churn_score),
         }
@@ -76,11 +79,12 @@ def segment_queryset(*, user: User, run: AnalysisRun) -> QuerySet[AccountSegment
     ).select_related("account")
 
 
-Rows = list[tuple[int, str, str, Decimal, float | None]]
+Rows = list[tuple[int, str, str, Decimal, float | None, bool]]
 
 
 def segment_rows(*, user: User, run: AnalysisRun) -> Rows:
-    """(account id, ABC, XYZ, value, CV) of the visible accounts in rank order: what every chart reads.
+    """(account id, ABC, XYZ, value, CV, key account) of the visible accounts in rank order: what
+    every chart reads.
 
     A page showing several charts reads them once and hands them to each.
     """
@@ -91,16 +95,16 @@ def _rows(*, user: User, run: AnalysisRun) -> Rows:
     return list(
         segment_queryset(user=user, run=run)
         .order_by("rank")
-        .values_list("account_id", "abc_class", "xyz_class", "value", "cv")
+        .values_list("account_id", "abc_class", "xyz_class", "value", "cv", "key_account")
     )
 
 
 def matrix(*, user: User, run: AnalysisRun, rows: Rows | None = None) -> dict[str, Any]:
     """The ABC x XYZ matrix over the visible accounts: count, value and share of value per cell."""
     rows = _rows(user=user, run=run) if rows is None else rows
-    total = sum((max(v, Decimal(0)) for _id, _a, _x, v, _cv in rows), Decimal(0))
+    total = sum((max(v, Decimal(0)) for _id, _a, _x, v, _cv, _key in rows), Decimal(0))
     cells = {(a, x): {"count": 0, "value": Decimal(0)} for a in ABC for x in XYZ}
-    for _id, abc, xyz, value, _cv in rows:
+    for _id, abc, xyz, value, _cv, _key in rows:
         cells[(abc, xyz)]["count"] += 1
         cells[(abc, xyz)]["value"] += value
     table = [
@@ -127,7 +131,7 @@ def pareto(
 ) -> list[tuple[float, float]]:
     """(share of accounts, cumulative share of value) over the visible accounts, ranked by value."""
     rows = _rows(user=user, run=run) if rows is None else rows
-    values = [max(v, Decimal(0)) for _id, _a, _x, v, _cv in rows]
+    values = [max(v, Decimal(0)) for _id, _a, _x, v, _cv, _key in rows]
     total = sum(values, Decimal(0))
     if not values or not total:
         return [(0.0, 0.0)]
@@ -145,7 +149,7 @@ def cv_histogram(
 ) -> dict[str, Any]:
     """How many visible accounts fall in each CV bin (the last bin takes everything above `top`)."""
     rows = _rows(user=user, run=run) if rows is None else rows
-    cvs = [cv for _id, _a, _x, _v, cv in rows if cv is not None]
+    cvs = [cv for _id, _a, _x, _v, cv, _key in rows if cv is not None]
     bins = round(top / bin_width)
     counts = [0] * (bins + 1)
     for cv in cvs:
@@ -163,43 +167,25 @@ def cv_histogram(
 
 
 def concentration(*, user: User, run: AnalysisRun, rows: Rows | None = None) -> dict[str, Any]:
-    """Key-account share, top-1 / top-5 shares and HHI over the visible accounts."""
-    from .engine.concentration import band
+    """Key-account share, top-1 / top-5 shares and HHI over the visible accounts.
 
+    Key accounts are those the run counted as key (its policy's rule, stored per segment); with none
+    among the visible accounts the key share is None and the band "none".
+    """
     rows = _rows(user=user, run=run) if rows is None else rows
-    values = [max(v, Decimal(0)) for _id, _a, _x, v, _cv in rows]
+    values = [max(v, Decimal(0)) for _id, _a, _x, v, _cv, _key in rows]
+    keys = [key for *_rest, key in rows]
     total = sum(values, Decimal(0))
-    if not total:
-        return {
-            "key_share": 0.0,
-            "band": "low",
-            "mono_dependency": False,
-            "top1_share": 0.0,
-            "top5_share": 0.0,
-            "hhi": 0.0,
-            "key_accounts": 0,
-            "accounts": len(rows),
-        }
-    key_rule = run.policy_values.get("key_accounts", "abc_a")
-    flagged = set(
-        Account.objects.filter(pk__in=[r[0] for r in rows])
-        .exclude(key_client_type="")
-        .values_list("pk", flat=True)
-    )
-    key = [
-        (r[1] == "A" and key_rule in ("abc_a", "both"))
-        or (r[0] in flagged and key_rule in ("flagged", "both"))
-        for r in rows
-    ]
-    key_share = float(sum((v for v, k in zip(values, key, strict=True) if k), Decimal(0)) / total)
+    key_total = sum((v for v, k in zip(values, keys, strict=True) if k), Decimal(0))
+    key_share = (float(key_total / total) if total else 0.0) if any(keys) else None
     return {
         "key_share": key_share,
         "band": band(key_share),
-        "mono_dependency": key_share > 0.75,
-        "top1_share": float(sum(values[:1], Decimal(0)) / total),
-        "top5_share": float(sum(values[:5], Decimal(0)) / total),
-        "hhi": float(sum((v / total * 100) ** 2 for v in values)),
-        "key_accounts": sum(key),
+        "mono_dependency": key_share is not None and key_share > MONO_DEPENDENCY,
+        "top1_share": float(sum(values[:1], Decimal(0)) / total) if total else 0.0,
+        "top5_share": float(sum(values[:5], Decimal(0)) / total) if total else 0.0,
+        "hhi": float(sum((v / total * 100) ** 2 for v in values)) if total else 0.0,
+        "key_accounts": sum(keys),
         "accounts": len(rows),
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from decimal import Decimal
 from typing import Any
 
@@ -29,10 +29,7 @@ logger = logging.getLogger(__name__)
 
 JSON_COLUMNS = {"churn_drivers"}  # COPY needs them adapted as jsonb
 RUN_LOCK_KEY = 7_346_002  # one run writes at a time
-POLICY_FIELDS = ("basis", "window_months", "abc_a", "abc_b", "xyz_method", "xyz_x", "xyz_y", "min_months",
-                 "key_accounts", "lost_interval_multiplier", "lost_min_days", "at_risk_interval_multiplier",
-                 "at_risk_min_days", "single_lost_days", "single_at_risk_days",
-                 "churn_horizon_months")  # fmt: skip
+POLICY_FIELDS = tuple(spec.name for spec in fields(Policy))  # the model has a field for each
 
 
 def policy_current() -> AnalysisPolicy:
@@ -98,16 +95,23 @@ def _segment_rows(run: AnalysisRun, result) -> list[dict[str, Any]]:
             "orders": s.orders,
             "purchase_dates": s.purchase_dates,
             "months_active": s.months_active,
-            "first_purchase": s.first_purchase,
-            "last_purchase": s.last_purchase,
-            "days_since_last_purchase": s.days_since_last_purchase,
+            "first_purchase": s.first_purchase if _known(s.first_purchase) else None,
+            "last_purchase": s.last_purchase if _known(s.last_purchase) else None,
+            "days_since_last_purchase": s.days_since_last_purchase
+            if _known(s.days_since_last_purchase)
+            else None,
             "median_interval_days": s.median_interval_days,
             "churn_status": s.churn_status,
             "churn_score": None if pd.isna(s.churn_score) else float(s.churn_score),
             "churn_drivers": s.churn_drivers if isinstance(s.churn_drivers, list) else [],
+            "key_account": bool(s.key_account),
         }
         for s in result.segments.itertuples()
     ]
+
+
+def _known(value: Any) -> bool:
+    return value is not None and not pd.isna(value)
 
 
 def _store_segments(rows: list[dict[str, Any]]) -> None:

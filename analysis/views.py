@@ -23,7 +23,7 @@ from common.pagination import paginate, querystring_without
 
 from . import dashboards, exports, selectors, services
 from .forms import PolicyForm, RunStartForm
-from .models import AnalysisPolicy, AnalysisRun
+from .models import DEFAULTS, AnalysisPolicy, AnalysisRun
 from .permissions import can_manage_analysis
 from .tasks import execute_run
 
@@ -59,7 +59,7 @@ def _with_tones(matrix: dict[str, Any]) -> dict[str, Any]:
 
 
 def _key_rule_label(run: AnalysisRun) -> str:
-    rule = run.policy_values.get("key_accounts", AnalysisPolicy.KeyAccounts.ABC_A)
+    rule = run.policy_values.get("key_accounts", DEFAULTS.key_accounts)
     return dict(AnalysisPolicy.KeyAccounts.choices).get(rule, rule)
 
 
@@ -88,6 +88,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "matrix": matrix,
         "concentration": selectors.concentration(user=request.user, run=run, rows=rows),
         "key_rule": _key_rule_label(run),
+        "key_rule_is_flagged": run.policy_values.get("key_accounts", DEFAULTS.key_accounts) != "abc_a",
         "histogram": histogram,
         "charts": charts,
         "can_manage": can_manage_analysis(request.user),

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, IntegerField, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from accounts.models import Account, Contact, User
 from accounts.permissions import can_see_personal_data
 
 from .models import (
+    STRATEGIC_MIN_SCORE,
     AccountPlan,
     AccountProfile,
     Competitor,
@@ -29,6 +31,19 @@ from .models import (
 
 RECENT_DAYS = 90  # "recent" interactions, for the single-contact coverage warning
 HIGH_INFLUENCE = 4
+
+
+def strategic_account_ids() -> QuerySet[Any, Any]:
+    """The ids (as a subquery) of every account marked strategic: its assessment ticks enough criteria.
+
+    Not scoped to a user: the nightly segmentation reads it to know the key accounts of the company.
+    """
+    score = sum((Cast(F(name), IntegerField()) for name in StrategicAssessment.CRITERIA), Value(0))
+    return (
+        StrategicAssessment.objects.annotate(criteria_met=score)
+        .filter(criteria_met__gte=STRATEGIC_MIN_SCORE)
+        .values("account_id")
+    )
 
 
 def profile_queryset(*, user: User) -> QuerySet[AccountProfile]:

@@ -165,7 +165,11 @@ class MonthlySales(models.Model):
 
 
 class DailySales(models.Model):
-    """Rollup per account and purchase date: the account's buying rhythm (any amount counts)."""
+    """Rollup per account and date with a line: the account's buying rhythm.
+
+    A date is a purchase date when at least one of its lines is not negative (a zero-amount line is a
+    delivery, e.g. a free one); a date whose every line is negative (returns only) is not.
+    """
 
     account = models.ForeignKey(
         Account, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
@@ -174,6 +178,9 @@ class DailySales(models.Model):
     revenue = models.DecimalField(max_digits=16, decimal_places=2)
     margin = models.DecimalField(max_digits=16, decimal_places=2)
     line_count = models.PositiveIntegerField()
+    purchase_lines = models.PositiveIntegerField(
+        default=0, help_text=_("Lines of the day that are not negative: more than 0 makes it a purchase date")
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["account", "date"], name="daily_sales_key")]

@@ -56,8 +56,9 @@ def recompute_touched() -> None:
             FROM sales_salesline l
             JOIN {TOUCHED} t ON t.account_id = l.account_id AND l.date >= t.month AND l.date < {end}
             GROUP BY l.account_id, t.month, l.product_line_id""",
-        f"""INSERT INTO sales_dailysales (account_id, date, revenue, margin, line_count)
-            SELECT l.account_id, l.date, SUM(l.amount), COALESCE(SUM(l.margin), 0), COUNT(*)
+        f"""INSERT INTO sales_dailysales (account_id, date, revenue, margin, line_count, purchase_lines)
+            SELECT l.account_id, l.date, SUM(l.amount), COALESCE(SUM(l.margin), 0), COUNT(*),
+                   SUM(CASE WHEN l.amount >= 0 THEN 1 ELSE 0 END)
             FROM sales_salesline l
             JOIN {TOUCHED} t ON t.account_id = l.account_id AND l.date >= t.month AND l.date < {end}
             GROUP BY l.account_id, l.date""",

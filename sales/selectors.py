@@ -60,7 +60,7 @@ def account_sales_summary(
         .annotate(revenue=Sum("revenue"), margin=Sum("margin"), lines=Sum("line_count"))
         .order_by("-month__year")
     )
-    rhythm = DailySales.objects.filter(account=account).aggregate(
+    rhythm = DailySales.objects.filter(account=account, purchase_lines__gt=0).aggregate(
         purchase_dates=Count("pk"), last_purchase=Max("date")
     )
     last_12 = MonthlySales.objects.filter(account=account, month__gte=_month_start(today, 11)).aggregate(

@@ -10,7 +10,10 @@ import pandas as pd
 TYPICAL_LOW, TYPICAL_HIGH, MONO_DEPENDENCY = 0.30, 0.55, 0.75
 
 
-def band(share: float) -> str:
+def band(share: float | None) -> str:
+    """The key-account share's band: none (no key accounts), low, typical, high or mono_dependency."""
+    if share is None:
+        return "none"
     if share > MONO_DEPENDENCY:
         return "mono_dependency"
     if share > TYPICAL_HIGH:
@@ -23,21 +26,21 @@ def band(share: float) -> str:
 def concentration(segments: pd.DataFrame, key: pd.Series) -> dict[str, Any]:
     """Shares of the positive total held by the key accounts, the top 1 and top 5, and the HHI.
 
-    `segments` is classify_abc's result (rank order); `key` flags the key accounts by account.
+    `segments` is classify_abc's result (rank order); `key` flags the key accounts by account. With
+    no key account at all the key share is None (band "none"): nothing to alert on, and the top
+    shares and the HHI still say how concentrated the sales are.
     """
     positive = segments["value_cents"].clip(lower=0)
     total = int(positive.sum())
-    if total == 0:
-        return {"total_cents": 0, "key_accounts": int(key.sum()), "key_share": 0.0, "band": "low",
-                "mono_dependency": False, "top1_share": 0.0, "top5_share": 0.0, "hhi": 0.0}  # fmt: skip
-    shares = positive / total
-    key_share = float(shares[key.reindex(segments.index).fillna(False).astype(bool)].sum())
+    is_key = key.reindex(segments.index).fillna(False).astype(bool)
+    shares = positive / total if total else positive * 0.0
+    key_share = float(shares[is_key].sum()) if is_key.any() else None
     return {
         "total_cents": total,
-        "key_accounts": int(key.reindex(segments.index).fillna(False).astype(bool).sum()),
+        "key_accounts": int(is_key.sum()),
         "key_share": key_share,
         "band": band(key_share),
-        "mono_dependency": key_share > MONO_DEPENDENCY,
+        "mono_dependency": key_share is not None and key_share > MONO_DEPENDENCY,
         "top1_share": float(shares.iloc[:1].sum()),
         "top5_share": float(shares.iloc[:5].sum()),
         # Herfindahl-Hirschman index on the 0-10,000 scale.

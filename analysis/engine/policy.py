@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+BASES = ("revenue", "margin")
+XYZ_METHODS = ("cv", "frequency")
+# Which accounts the concentration counts as key accounts. "flagged": those with a key-client type or
+# marked strategic (the accounts a company runs as key accounts); "abc_a" is ~80 % by construction.
+KEY_ACCOUNT_RULES = ("flagged", "abc_a", "both")
+
 
 @dataclass(frozen=True)
 class Policy:
+    """Every parameter of a run with its default: the one place the defaults are stated (the
+    policy model, the forms and the API take them from here)."""
+
     basis: str = "revenue"  # or "margin"
     window_months: int = 12
     abc_a: Decimal = Decimal("0.80")
@@ -18,7 +27,7 @@ class Policy:
     xyz_x: Decimal = Decimal("0.10")  # cv: X if CV <= x; frequency: X if share >= x
     xyz_y: Decimal = Decimal("0.25")  # cv: Y if CV <= y; frequency: Y if share >= y
     min_months: int = 3  # fewer months of history in the window: "new"
-    key_accounts: str = "abc_a"  # which accounts count as key: "abc_a", "flagged" or "both"
+    key_accounts: str = "flagged"  # one of KEY_ACCOUNT_RULES
     # Churn status (ARCHITECTURE.md): with >= 2 purchase dates, lost when days since the last one
     # > max(lost multiplier x median interval, lost_min_days), else at risk on the same rule with the
     # at-risk values; with one purchase date, after single_lost_days / single_at_risk_days.
@@ -32,13 +41,13 @@ class Policy:
 
     def __post_init__(self) -> None:
         errors = []
-        if self.basis not in ("revenue", "margin"):
+        if self.basis not in BASES:
             errors.append("basis must be revenue or margin")
         if self.window_months < 1:
             errors.append("window_months must be at least 1")
         if not Decimal(0) < Decimal(self.abc_a) < Decimal(self.abc_b) <= Decimal(1):
             errors.append("ABC thresholds need 0 < A < B <= 1")
-        if self.xyz_method not in ("cv", "frequency"):
+        if self.xyz_method not in XYZ_METHODS:
             errors.append("xyz_method must be cv or frequency")
         x, y = Decimal(self.xyz_x), Decimal(self.xyz_y)
         if self.xyz_method == "cv" and not Decimal(0) <= x < y:
@@ -47,8 +56,8 @@ class Policy:
             errors.append("frequency thresholds need 0 <= Y < X <= 1")
         if self.min_months < 1:
             errors.append("min_months must be at least 1")
-        if self.key_accounts not in ("abc_a", "flagged", "both"):
-            errors.append("key_accounts must be abc_a, flagged or both")
+        if self.key_accounts not in KEY_ACCOUNT_RULES:
+            errors.append(f"key_accounts must be one of {', '.join(KEY_ACCOUNT_RULES)}")
         errors += self._churn_errors()
         if errors:
             raise ValueError("; ".join(errors))
@@ -82,29 +91,15 @@ class Policy:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Policy:
+        """A policy from stored or submitted values (text, numbers or Decimals); missing ones default."""
         defaults = cls()
-        return cls(
-            basis=str(data.get("basis", defaults.basis)),
-            window_months=int(data.get("window_months", defaults.window_months)),
-            abc_a=Decimal(str(data.get("abc_a", defaults.abc_a))),
-            abc_b=Decimal(str(data.get("abc_b", defaults.abc_b))),
-            xyz_method=str(data.get("xyz_method", defaults.xyz_method)),
-            xyz_x=Decimal(str(data.get("xyz_x", defaults.xyz_x))),
-            xyz_y=Decimal(str(data.get("xyz_y", defaults.xyz_y))),
-            min_months=int(data.get("min_months", defaults.min_months)),
-            key_accounts=str(data.get("key_accounts", defaults.key_accounts)),
-            lost_interval_multiplier=Decimal(
-                str(data.get("lost_interval_multiplier", defaults.lost_interval_multiplier))
-            ),
-            at_risk_interval_multiplier=Decimal(
-                str(data.get("at_risk_interval_multiplier", defaults.at_risk_interval_multiplier))
-            ),
-            lost_min_days=int(data.get("lost_min_days", defaults.lost_min_days)),
-            at_risk_min_days=int(data.get("at_risk_min_days", defaults.at_risk_min_days)),
-            single_lost_days=int(data.get("single_lost_days", defaults.single_lost_days)),
-            single_at_risk_days=int(data.get("single_at_risk_days", defaults.single_at_risk_days)),
-            churn_horizon_months=int(data.get("churn_horizon_months", defaults.churn_horizon_months)),
-        )
+        values: dict[str, Any] = {}
+        for spec in fields(cls):
+            default = getattr(defaults, spec.name)
+            raw = data.get(spec.name, default)
+            kind = type(default)
+            values[spec.name] = Decimal(str(raw)) if kind is Decimal else kind(raw)
+        return cls(**values)
 
 
 def exact(value: Decimal | str | float) -> Fraction:

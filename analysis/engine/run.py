@@ -12,7 +12,7 @@ import pandas as pd
 from common.calendar import window_start
 
 from .abc import classify_abc
-from .churn import CUTOFF_STEP_MONTHS, TRAINING_CUTOFFS, ChurnLedger, churn_scores, churn_status
+from .churn import CUTOFF_STEP_MONTHS, LOST, TRAINING_CUTOFFS, ChurnLedger, churn_scores, churn_status
 from .concentration import concentration, pareto_points
 from .policy import Policy
 from .rfm import rfm
@@ -22,7 +22,7 @@ SEGMENT_COLUMNS = [
     "rank", "abc_class", "xyz_class", "value_cents", "share", "cum_share", "cv", "months", "mean_cents",
     "std_cents", "months_with_purchase", "orders", "purchase_dates", "months_active", "first_purchase",
     "last_purchase", "days_since_last_purchase", "median_interval_days", "churn_status", "churn_score",
-    "churn_drivers",
+    "churn_drivers", "key_account",
 ]  # fmt: skip
 
 
@@ -31,7 +31,8 @@ class RunInputs:
     """What the run reads, already cut at as_of.
 
     monthly: account, month (first day), value_cents — the window's lines by month, in the basis.
-    purchase_dates: account, date — every distinct date with a line, up to as_of.
+    purchase_dates: account, date — every distinct purchase date up to as_of (a date with a line that
+        is not negative; a day of returns only is not one).
     key_flags: accounts flagged as key by hand (index account, bool), for the key-account share.
     monthly_history: account, month, value_cents — like `monthly` but reaching back far enough for
         the churn model's earlier cut-offs (see `history_months`); empty: `monthly` stands in.
@@ -43,6 +44,9 @@ class RunInputs:
     monthly_history: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame({"account": [], "month": [], "value_cents": []})
     )
+    # Every account with a line dated <= as_of (ARCHITECTURE.md, "Accounts in a run"), those whose
+    # lines are all returns included; empty: the accounts of purchase_dates and monthly stand in.
+    accounts: pd.Index = field(default_factory=lambda: pd.Index([], dtype=object))
 
 
 @dataclass
@@ -57,7 +61,7 @@ class RunResult:
         """Identical for identical classes and figures: the idempotency check of the nightly run."""
         columns = ["abc_class", "xyz_class", "value_cents", "months", "orders", "last_purchase",
                    "churn_status", "churn_score"]  # fmt: skip
-        frame = self.segments[columns].astype(str)
+        frame = self.segments[columns].astype(str).fillna("")  # missing (never bought): empty
         lines = pd.Series(frame.index.astype(str), index=frame.index, dtype=object)
         for column in columns:  # column by column, vectorised: the same text as joining each row
             lines = lines + "|" + frame[column]
@@ -69,7 +73,9 @@ def analyse(inputs: RunInputs, policy: Policy, as_of: dt.date) -> RunResult:
     cut = pd.Timestamp(as_of)  # dates may come as datetime.date or as datetime64
     dates = inputs.purchase_dates.loc[pd.to_datetime(inputs.purchase_dates["date"]) <= cut]
     monthly = inputs.monthly.loc[pd.to_datetime(inputs.monthly["month"]) <= cut]
-    recency = rfm(dates, as_of=as_of, window_first=first)
+    recency = _with_accounts_without_purchases(
+        rfm(dates, as_of=as_of, window_first=first), _run_accounts(inputs, monthly)
+    )
     accounts = recency.index  # every account with a line dated <= as_of
     values = monthly.groupby("account")["value_cents"].sum().reindex(accounts).fillna(0).astype("int64")
     abc = classify_abc(values, policy.abc_a, policy.abc_b)
@@ -86,13 +92,54 @@ def analyse(inputs: RunInputs, policy: Policy, as_of: dt.date) -> RunResult:
     history = inputs.monthly_history if len(inputs.monthly_history) else inputs.monthly
     history = history.loc[pd.to_datetime(history["month"]) <= cut]
     churn = churn_scores(ChurnLedger.build(dates, history), policy, as_of)
-    recency["churn_status"] = churn_status(recency, policy)
+    bought = recency["purchase_dates"] > 0
+    recency["churn_status"] = LOST  # no purchase date at all: nothing but returns
+    recency.loc[bought, "churn_status"] = churn_status(recency.loc[bought], policy)
     recency = recency.join(churn.scores)
-    segments = abc.join(xyz).join(recency)[SEGMENT_COLUMNS]
+    segments = abc.join(xyz).join(recency)
     flagged = inputs.key_flags.reindex(segments.index).fillna(False).astype(bool)
     class_a = segments["abc_class"] == "A"
-    key = {"abc_a": class_a, "flagged": flagged, "both": class_a | flagged}[policy.key_accounts]
-    return RunResult(segments, concentration(segments, key), pareto_points(segments), first, churn.model)
+    segments["key_account"] = {"abc_a": class_a, "flagged": flagged, "both": class_a | flagged}[
+        policy.key_accounts
+    ]
+    segments = segments[SEGMENT_COLUMNS]
+    return RunResult(
+        segments,
+        concentration(segments, segments["key_account"]),
+        pareto_points(segments),
+        first,
+        churn.model,
+    )
+
+
+def _run_accounts(inputs: RunInputs, monthly: pd.DataFrame) -> pd.Index:
+    if len(inputs.accounts):
+        return pd.Index(inputs.accounts.astype(str))
+    return pd.Index(monthly["account"].astype(str).unique())
+
+
+def _with_accounts_without_purchases(recency: pd.DataFrame, accounts: pd.Index) -> pd.DataFrame:
+    """The RFM frame plus a row for every account of the run that has no purchase date (its lines
+    are all returns): no dates, no recency, no interval."""
+    missing = accounts.difference(recency.index)
+    if not len(missing):
+        return recency
+    empty = pd.DataFrame(
+        {
+            "purchase_dates": 0,
+            "orders": 0,
+            "months_active": 0,
+            "days_since_last_purchase": pd.Series(None, index=missing, dtype=object),
+            "first_purchase": pd.Series(None, index=missing, dtype=object),
+            "last_purchase": pd.Series(None, index=missing, dtype=object),
+            "median_interval_days": pd.Series(None, index=missing, dtype=object),
+        },
+        index=missing,
+    )
+    days = recency["days_since_last_purchase"].astype(object)
+    combined = pd.concat([recency.assign(days_since_last_purchase=days), empty])
+    combined.index.name = recency.index.name
+    return combined
 
 
 def history_months(policy: Policy) -> int:

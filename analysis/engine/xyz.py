@@ -17,8 +17,11 @@ NEW = "new"
 
 
 def _months_counted(first_purchase: pd.Series, window_first: dt.date, as_of: dt.date) -> pd.Series:
-    """Months from the later of the window's first month and the first purchase's month to as_of's."""
-    first = first_purchase.map(month_index).clip(lower=month_index(window_first))
+    """Months from the later of the window's first month and the first purchase's month to as_of's
+    (an account with no purchase date, only returns, counts from the window's first month)."""
+    start = month_index(window_first)
+    first = first_purchase.map(lambda day: start if day is None or pd.isna(day) else month_index(day))
+    first = first.astype("int64").clip(lower=start)
     return (month_index(as_of) - first + 1).clip(lower=0).astype("int64")
 
 
@@ -38,15 +41,16 @@ def classify_xyz(
     *,
     as_of: dt.date,
     window_first: dt.date,
-    method: str = "cv",
-    x: Decimal = Decimal("0.10"),
-    y: Decimal = Decimal("0.25"),
-    min_months: int = 3,
+    method: str,
+    x: Decimal,
+    y: Decimal,
+    min_months: int,
 ) -> pd.DataFrame:
     """Classify accounts by the regularity of their monthly values.
 
     `monthly`: account, month (first day), value_cents — the window's lines by calendar month.
     `first_purchase`: each account's first-ever purchase date, indexed by account.
+    `method`, `x`, `y`, `min_months`: the policy's (no defaults here: they are the Policy's).
     Returns per account: xyz_class, months, mean_cents, std_cents, cv (None when undefined),
     months_with_purchase.
     """

@@ -13,7 +13,7 @@ ZERO = Decimal("0")
 def expected_rollups() -> tuple[dict, dict]:
     """(monthly, daily) sums over every SalesLine, keyed like the rollup tables."""
     monthly: dict = defaultdict(lambda: [ZERO, ZERO, 0, ZERO, 0, set()])
-    daily: dict = defaultdict(lambda: [ZERO, ZERO, 0])
+    daily: dict = defaultdict(lambda: [ZERO, ZERO, 0, 0])
     for line in SalesLine.objects.all():
         month = monthly[(line.account_id, line.date.replace(day=1), line.product_line_id)]
         month[0] += line.amount
@@ -27,6 +27,7 @@ def expected_rollups() -> tuple[dict, dict]:
         day[0] += line.amount
         day[1] += line.margin if line.margin is not None else ZERO
         day[2] += 1
+        day[3] += line.amount >= 0
     return (
         {key: (v[0], v[1], v[2], v[3], v[4], len(v[5])) for key, v in monthly.items()},
         {key: tuple(v) for key, v in daily.items()},
@@ -41,7 +42,11 @@ def actual_rollups() -> tuple[dict, dict]:
             "revenue", "margin", "margin_lines", "quantity", "line_count", "purchase_dates",
         )
     )  # fmt: skip
-    daily_rows = list(DailySales.objects.values_list("account_id", "date", "revenue", "margin", "line_count"))
+    daily_rows = list(
+        DailySales.objects.values_list(
+            "account_id", "date", "revenue", "margin", "line_count", "purchase_lines"
+        )
+    )
     monthly = {row[:3]: row[3:] for row in monthly_rows}
     daily = {row[:2]: row[2:] for row in daily_rows}
     assert len(monthly) == len(monthly_rows) and len(daily) == len(daily_rows), "a rollup key is stored twice"
