@@ -68,13 +68,18 @@ class User(AbstractUser):
     def is_kam(self) -> bool:
         return self.role == self.Role.KAM
 
+    @property
+    def sees_every_account(self) -> bool:
+        """Admins and analysts see every account; KAMs and heads only some (ARCHITECTURE.md)."""
+        return self.is_admin_role or self.is_analyst
+
 
 class AccountQuerySet(models.QuerySet["Account"]):
     def visible_to(self, user: User | AnonymousUser) -> AccountQuerySet:
         """Accounts the user may see (ARCHITECTURE.md, "Visibility")."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_admin_role or user.is_analyst:
+        if user.sees_every_account:
             return self
         if user.is_head:
             return self.filter(department__in=user.departments.all())

@@ -169,6 +169,15 @@ class SegmentViewSet(VisibleToUserMixin, viewsets.ReadOnlyModelViewSet):
         run = selectors.run_get(ref=self.request.query_params.get("run"))
         return selectors.segment_queryset(user=user, run=run).order_by("rank")
 
+    # rank, share and cum_share over what the caller sees, never the company's figures
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.with_visible_figures(user=self.request.user, segments=page)
+
+    def get_object(self):
+        segment = super().get_object()
+        return selectors.with_visible_figures(user=self.request.user, segments=[segment])[0]
+
 
 class MatrixView(APIView):
     """The ABC x XYZ matrix of a complete run over the accounts the caller may see."""

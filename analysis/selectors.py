@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -77,6 +78,55 @@ def segment_queryset(*, user: User, run: AnalysisRun) -> QuerySet[AccountSegment
     return AccountSegment.objects.filter(
         run=run, account__in=Account.objects.visible_to(user)
     ).select_related("account")
+
+
+def with_visible_figures(*, user: User, segments: Sequence[AccountSegment]) -> list[AccountSegment]:
+    """`segments` with rank, share and cum_share computed over the accounts the user sees, in each
+    segment's run (ARCHITECTURE.md, "Shares seen by a user").
+
+    The stored figures are the company's: value ÷ share would give the company total, and a gap in
+    the ranks with the cumulative shares around it a hidden account's value. For a user who does not
+    see every account they are replaced; the class letters stay the company's.
+    """
+    segments = list(segments)
+    if not segments or user.sees_every_account:
+        return segments
+    runs = sorted({s.run_id for s in segments})
+    visible = AccountSegment.objects.filter(run_id__in=runs, account__in=Account.objects.visible_to(user))
+    inner, params = visible.values("id", "run_id", "rank", "value").query.sql_with_params()
+    positive = "CASE WHEN s.value > 0 THEN s.value ELSE 0 END"
+    by_run = "PARTITION BY s.run_id"
+    ids = [s.pk for s in segments]
+    sql = (
+        f"SELECT id, visible_rank, visible_cum, visible_total FROM ("
+        f" SELECT s.id, ROW_NUMBER() OVER ({by_run} ORDER BY s.rank) AS visible_rank,"
+        f" SUM({positive}) OVER ({by_run} ORDER BY s.rank ROWS UNBOUNDED PRECEDING) AS visible_cum,"
+        f" SUM({positive}) OVER ({by_run}) AS visible_total"
+        f" FROM ({inner}) s) w WHERE w.id IN ({', '.join(['%s'] * len(ids))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *ids])
+        figures = {row[0]: row[1:] for row in cursor.fetchall()}
+    for segment in segments:
+        rank, cum, total = figures[segment.pk]
+        total = Decimal(str(total or 0))
+        segment.rank = rank
+        segment.share = float(segment.value / total) if total else 0.0
+        segment.cum_share = float(Decimal(str(cum or 0)) / total) if total else 0.0
+    return segments
+
+
+def iter_with_visible_figures(
+    *, user: User, segments: QuerySet[AccountSegment], chunk: int = 2000
+) -> Iterator[AccountSegment]:
+    """The segments of a (long) queryset with the user's figures, a chunk at a time (exports)."""
+    batch: list[AccountSegment] = []
+    for segment in segments.iterator(chunk_size=chunk):
+        batch.append(segment)
+        if len(batch) == chunk:
+            yield from with_visible_figures(user=user, segments=batch)
+            batch = []
+    yield from with_visible_figures(user=user, segments=batch)
 
 
 Rows = list[tuple[int, str, str, Decimal, float | None, bool]]
@@ -217,10 +267,11 @@ def migration(*, user: User, before: AnalysisRun, after: AnalysisRun) -> dict[st
     }
 
 
-def account_history(*, account: Account) -> list[AccountSegment]:
-    """The account's classes over the complete runs, oldest first."""
-    return list(
+def account_history(*, user: User, account: Account) -> list[AccountSegment]:
+    """The account's classes over the complete runs, oldest first, with the user's figures."""
+    history = (
         AccountSegment.objects.filter(account=account, run__status=AnalysisRun.Status.COMPLETE)
         .select_related("run")
         .order_by("run__as_of", "run__pk")
     )
+    return with_visible_figures(user=user, segments=history)

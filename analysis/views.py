@@ -105,13 +105,16 @@ def segment_list(request: HttpRequest) -> HttpResponse:
     ordering = request.GET.get("ordering", "rank")
     rows = dashboards.segment_list(user=request.user, run=run, ordering=ordering, **filters)
     if _wants_xlsx(request):
-        return workbook_response(f"segments-run-{run.pk}.xlsx", [exports.segments_sheet(rows)])
+        visible = selectors.iter_with_visible_figures(user=request.user, segments=rows)
+        return workbook_response(f"segments-run-{run.pk}.xlsx", [exports.segments_sheet(visible)])
+    page = paginate(request, rows)
+    page.object_list = selectors.with_visible_figures(user=request.user, segments=page.object_list)
     context = {
         "run": run,
         "runs": selectors.complete_runs()[:PICKER_RUNS],
         "filters": filters,
         "classes": {"abc": selectors.ABC, "xyz": selectors.XYZ},
-        "page": paginate(request, rows),
+        "page": page,
         "sort": ordering,
         "query_without_page": querystring_without(request, "page"),
         "query_without_sort": querystring_without(request, "page", "ordering"),
@@ -202,7 +205,7 @@ def policy(request: HttpRequest) -> HttpResponse:
 def account_tab(request: HttpRequest, pk: int) -> HttpResponse:
     account = account_get(user=request.user, pk=pk)
     context = account_page_context(user=request.user, account=account, tab="analysis")
-    history = selectors.account_history(account=account)
+    history = selectors.account_history(user=request.user, account=account)
     latest = history[-1] if history else None
     context.update(history=list(reversed(history)), latest=latest)
     if latest is not None:
