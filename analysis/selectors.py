@@ -97,6 +97,7 @@ def with_visible_figures(*, user: User, segments: Sequence[AccountSegment]) -> l
     positive = "CASE WHEN s.value > 0 THEN s.value ELSE 0 END"
     by_run = "PARTITION BY s.run_id"
     ids = [s.pk for s in segments]
+    # Built from constants and Django's own compiled query; every value is a parameter.
     sql = (
         f"SELECT id, visible_rank, visible_cum, visible_total FROM ("
         f" SELECT s.id, ROW_NUMBER() OVER ({by_run} ORDER BY s.rank) AS visible_rank,"
