@@ -162,9 +162,9 @@ def _account_data(rng: random.Random, index: int) -> dict:
         "website": f"https://www.{prefix.lower()}{sector.lower()}.example",
         "headcount": headcount,
         "annual_revenue": Decimal(headcount * rng.randint(80, 400)) * 1000,
-        "status": rng.choices(
-            [Account.Status.ACTIVE, Account.Status.PROSPECT, Account.Status.LOST], weights=(8, 2, 1)
-        )[0],
+        # About one in six is a prospect (no sales yet); the others are customers whose ledger the
+        # sales demo imports, and the nightly run gives them their buying status.
+        "customer": rng.choices([True, False, True], weights=(8, 2, 1))[0],
         "key_client_type": rng.choice(["", *Account.KeyClientType.values]),
     }
 
@@ -238,9 +238,14 @@ def seed_demo(*, accounts: int = 60) -> SeedReport:
         owner = kams[(index + index // 6) % 3]
         existing = Account.objects.filter(external_id=data["external_id"]).first()
         parent = by_index.get(_parent_index(index))
+        customer = data.pop("customer")
         if existing is None:
             data.update(owner=owner, department=department, parent=parent)
             account = services.account_create(by=users["admin"], data=data)
+            if customer:  # a customer already: its sales come with the demo ledger
+                services.account_statuses_set(
+                    accounts=Account.objects.filter(pk=account.pk), status=Account.Status.ACTIVE
+                )
             created_accounts += 1
             if index % 5 == 0:
                 services.team_member_add(

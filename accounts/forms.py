@@ -23,6 +23,12 @@ class VersionedForm(forms.ModelForm):
         # Model validation (constraints, cycles, scope) is the service's job.
         pass
 
+    def data_for_service(self) -> dict:
+        """The model fields the form edits (not the version, which the service takes apart)."""
+        return {
+            name: self.cleaned_data[name] for name in self._meta.fields or () if name in self.cleaned_data
+        }
+
 
 class AccountForm(VersionedForm):
     class Meta:

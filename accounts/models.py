@@ -102,8 +102,13 @@ PATH_MAX_LENGTH = 255
 
 class Account(models.Model):
     class Status(models.TextChoices):
+        """The buying status, one for every page and the API. A customer's is computed by the nightly
+        run from its own buying rhythm (active, at risk, lost); a loss recorded with its reason keeps
+        it lost until the account buys again; an account that never bought is a prospect."""
+
         PROSPECT = "prospect", _("Prospect")
         ACTIVE = "active", _("Active")
+        AT_RISK = "at_risk", _("At risk")
         LOST = "lost", _("Lost")
 
     class KeyClientType(models.TextChoices):
@@ -124,7 +129,16 @@ class Account(models.Model):
     annual_revenue = models.DecimalField(
         _("client's annual revenue"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        _("buying status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PROSPECT,
+        editable=False,
+        help_text=_(
+            "Computed from the buying rhythm; a recorded loss keeps it lost until the next purchase."
+        ),
+    )
     key_client_type = models.CharField(
         _("key-client type"), max_length=24, choices=KeyClientType.choices, blank=True
     )

@@ -8,12 +8,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import CharField, ProtectedError, Value
+from django.db.models import CharField, ProtectedError, QuerySet, Value
 from django.db.models.functions import Cast, Concat, Substr
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
-from common.errors import apply_fields, check_version
+from common.errors import apply_fields, check_version, refuse_unknown
 
 from .models import (
     PATH_MAX_LENGTH,
@@ -35,7 +35,6 @@ ACCOUNT_FIELDS = (
     "website",
     "headcount",
     "annual_revenue",
-    "status",
     "key_client_type",
     "owner",
     "department",
@@ -160,7 +159,11 @@ def _sync_owner_membership(*, account: Account, old_owner_id: int | None) -> Non
 
 @transaction.atomic
 def account_create(*, by: User, data: Mapping[str, Any]) -> Account:
-    """Create an account; a KAM's new account is owned by them and filed in their department."""
+    """Create an account; a KAM's new account is owned by them and filed in their department.
+
+    It starts as a prospect: its buying status comes from the ledger (see `account_statuses_set`).
+    """
+    refuse_unknown(data, ACCOUNT_FIELDS)
     account = Account()
     apply_fields(account, ACCOUNT_FIELDS, data)
     if by.is_kam and account.owner_id is None:
@@ -182,6 +185,7 @@ def account_update(
     *, account: Account, by: User, data: Mapping[str, Any], version: int | None = None
 ) -> Account:
     """Change an account; refuses a stale version and any parent that would close a cycle."""
+    refuse_unknown(data, ACCOUNT_FIELDS)
     account = Account.objects.select_for_update().get(pk=account.pk)
     check_version(account, version)
     old_owner_id, old_parent_id, old_department_id = (
@@ -226,6 +230,25 @@ def _record_changes(*, account: Account, by: User, before: Mapping[str, str]) ->
 
 
 @transaction.atomic
+def account_mark_lost(*, account: Account, by: User) -> Account:
+    """A loss recorded by hand: the account is lost until it buys again (kept in its change history)."""
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    if account.status != Account.Status.LOST:
+        before = {name: _shown(account, name) for name in AccountChange.TRACKED_FIELDS}
+        account.status = Account.Status.LOST
+        account.save(update_fields=["status", "updated_at"])
+        _record_changes(account=account, by=by, before=before)
+    return account
+
+
+def account_statuses_set(*, accounts: QuerySet[Account], status: Any) -> int:
+    """Set the buying status of `accounts` (a value, or an expression per row such as a Subquery):
+    the nightly run's write. Not an edit by a person: the version and the change history stay as
+    they are (the run records its own status transitions)."""
+    return accounts.exclude(status=status).update(status=status)
+
+
+@transaction.atomic
 def account_delete(*, account: Account, by: User) -> None:
     """Delete an account and its contacts; refused while anything else still refers to it."""
     if account.subsidiaries.exists():
@@ -237,7 +260,7 @@ def account_delete(*, account: Account, by: User) -> None:
     except ProtectedError as error:
         kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
         raise ValidationError(
-            _("%(name)s cannot be deleted: it has %(kinds)s. Set its status to lost instead.")
+            _("%(name)s cannot be deleted: it has %(kinds)s. Record its loss on the Retention tab instead.")
             % {"name": account.name, "kinds": ", ".join(kinds)}
         ) from error
 
@@ -335,7 +358,8 @@ def api_token_issue(*, user: User, expiry: timedelta | None = None) -> str:
 def accounts_create_for_ledger(*, accounts: Iterable[tuple[str, str]], department_id: int | None) -> int:
     """Create the accounts a sales import names but the ledger does not know yet.
 
-    They start active, without an owner, named as in the file (or after their external id).
+    They start active (they bought: the nightly run refines it), without an owner, named as in the file
+    (or after their external id).
     """
     new = [
         Account(

@@ -164,9 +164,11 @@ class AccountSegment(models.Model):
     """One account's classes and figures in one run."""
 
     class ChurnStatus(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        AT_RISK = "at_risk", _("At risk")
-        LOST = "lost", _("Lost")
+        """The run's rhythm status of a customer: the account's buying statuses but "prospect"."""
+
+        ACTIVE = Account.Status.ACTIVE.value, Account.Status.ACTIVE.label
+        AT_RISK = Account.Status.AT_RISK.value, Account.Status.AT_RISK.label
+        LOST = Account.Status.LOST.value, Account.Status.LOST.label
 
     run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="segments")
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="segments")

@@ -60,7 +60,8 @@ def load_demo() -> str:
     at_risk = [s.account for s in segments if s.churn_status == AccountSegment.ChurnStatus.AT_RISK]
     lines = list(ProductLine.objects.order_by("code"))
     refusals = _refusals(rng, [*at_risk, *lost[:4], *[s.account for s in segments[:3]]], lines, admin, today)
-    losses = _losses(rng, lost[:6], lines, admin, today)
+    lost_segments = [s for s in segments if s.churn_status == AccountSegment.ChurnStatus.LOST]
+    losses = _losses(rng, lost_segments[:6], lines, admin, today)
     campaign = _campaign(lost[:5], head, today)
     surveys = _surveys(rng, [s.account for s in segments[:8]], admin, today)
     return (
@@ -91,17 +92,19 @@ def _refusals(rng: random.Random, accounts: list[Account], lines: list[ProductLi
     return count
 
 
-def _losses(rng: random.Random, accounts: list[Account], lines: list[ProductLine], admin: User,
+def _losses(rng: random.Random, segments: list[AccountSegment], lines: list[ProductLine], admin: User,
             today: dt.date) -> int:  # fmt: skip
+    """Loss reasons of lost accounts, each recorded a while after its last purchase."""
     competitors = list(Competitor.objects.order_by("name"))
     reasons = [Reason.PRICE, Reason.COMPETITOR, Reason.SERVICE_DROP, Reason.MISSED_DEADLINES]
-    for index, account in enumerate(accounts):
-        reason = reasons[index % len(reasons)]
+    for index, segment in enumerate(segments):
+        account, reason = segment.account, reasons[index % len(reasons)]
+        last = segment.last_purchase or today
         services.loss_record_create(
             account=account,
             by=_owner_or_admin(account, admin),
             data={
-                "lost_on": today - dt.timedelta(days=rng.randint(20, 200)),
+                "lost_on": min(today, last + dt.timedelta(days=rng.randint(60, 200))),
                 "reason": reason,
                 "product_line": lines[index % len(lines)] if lines else None,
                 "competitor": competitors[index % len(competitors)]
@@ -110,7 +113,7 @@ def _losses(rng: random.Random, accounts: list[Account], lines: list[ProductLine
                 "notes": REFUSAL_TEXTS.get(reason, ""),
             },
         )
-    return len(accounts)
+    return len(segments)
 
 
 def _campaign(accounts: list[Account], head: User, today: dt.date) -> WinBackCampaign:

@@ -1,4 +1,5 @@
-"""What retention does when a segmentation run completes (inside the run's transaction)."""
+"""What retention does when a segmentation run completes or sales lines arrive (inside their
+transactions)."""
 
 from typing import Any
 
@@ -9,3 +10,8 @@ from . import services
 
 def record_transitions(sender: Any, run: AnalysisRun, **kwargs: Any) -> None:
     services.transitions_record(run=run)
+    services.buying_statuses_sync(run=run)
+
+
+def update_buying_statuses(sender: Any, account_ids: list[int], **kwargs: Any) -> None:
+    services.buying_statuses_after_purchases(account_ids=account_ids)

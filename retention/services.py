@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -13,16 +13,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import connection, transaction
-from django.db.models import Sum
+from django.db.models import Max, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Account, User
-from accounts.services import account_update
+from accounts.services import account_mark_lost, account_statuses_set
 from analysis.models import AccountSegment, AnalysisRun
 from common.errors import apply_fields, check_version, refuse_unknown
-from sales.models import MonthlySales
+from sales.models import DailySales, MonthlySales
+from sales.selectors import last_purchase_date
 
 from .models import (
     CampaignStep,
@@ -34,6 +36,7 @@ from .models import (
     StatusTransition,
     WinBackCampaign,
 )
+from .selectors import latest_run
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +86,92 @@ def transitions_record(*, run: AnalysisRun) -> int:
     return count
 
 
+def buying_statuses_sync(*, run: AnalysisRun) -> int:
+    """After the newest run: each account's one buying status, from the run and the recorded losses.
+
+    A customer takes the run's rhythm status; an account the run does not cover never bought and is
+    a prospect. A loss recorded by hand keeps the account lost until it buys after the loss date
+    (then the loss is recovered: see `losses_recover`). Returns how many losses were recovered.
+    """
+    if not _is_latest(run):
+        return 0
+    recovered = losses_recover()
+    rhythm = Subquery(
+        AccountSegment.objects.filter(run=run, account=OuterRef("pk")).values("churn_status")[:1]
+    )
+    account_statuses_set(
+        accounts=Account.objects.all(), status=Coalesce(rhythm, Value(Account.Status.PROSPECT))
+    )
+    open_losses = LossRecord.objects.filter(recovered_on__isnull=True).values("account_id")
+    account_statuses_set(accounts=Account.objects.filter(pk__in=open_losses), status=Account.Status.LOST)
+    return recovered
+
+
+def buying_statuses_after_purchases(*, account_ids: list[int]) -> int:
+    """New sales lines of `account_ids` (an import): a recorded loss followed by a purchase is
+    recovered at once, and an account at risk or lost that has bought since the latest run judged it
+    (a purchase later than the last one the run saw) is active again: it bought within its rhythm as
+    of today. Returns how many losses were recovered."""
+    if not account_ids:
+        return 0
+    recovered = losses_recover(account_ids=account_ids)
+    run = latest_run()
+    if run is None:
+        return recovered
+    open_losses = LossRecord.objects.filter(recovered_on__isnull=True).values("account_id")
+    candidates = Account.objects.filter(
+        pk__in=account_ids, status__in=[Account.Status.AT_RISK, Account.Status.LOST]
+    ).exclude(pk__in=open_losses)
+    seen = dict(
+        AccountSegment.objects.filter(run=run, account__in=candidates).values_list(
+            "account_id", "last_purchase"
+        )
+    )
+    latest = (
+        DailySales.objects.filter(account__in=candidates, purchase_lines__gt=0)
+        .values("account_id")
+        .annotate(last=Max("date"))
+        .values_list("account_id", "last")
+    )
+    revived = [pk for pk, last in latest if seen.get(pk) is None or last > seen[pk]]
+    account_statuses_set(accounts=Account.objects.filter(pk__in=revived), status=Account.Status.ACTIVE)
+    return recovered
+
+
+def losses_recover(*, account_ids: list[int] | None = None) -> int:
+    """Open losses whose account bought after the loss date become recovered (on that first
+    purchase), and the owner and the department's heads are told. Returns how many."""
+    first_after = (
+        DailySales.objects.filter(
+            account=OuterRef("account"), purchase_lines__gt=0, date__gt=OuterRef("lost_on")
+        )
+        .order_by("date")
+        .values("date")[:1]
+    )
+    losses = LossRecord.objects.filter(recovered_on__isnull=True)
+    if account_ids is not None:
+        losses = losses.filter(account_id__in=account_ids)
+    recovered = list(
+        losses.annotate(bought_on=Subquery(first_after))
+        .filter(bought_on__isnull=False)
+        .select_related("account__owner")
+    )
+    for loss in recovered:
+        loss.recovered_on = loss.bought_on
+    LossRecord.objects.bulk_update(recovered, ["recovered_on"])
+    by_account = {loss.account_id: loss for loss in recovered}
+    _notify(
+        accounts=[loss.account for loss in by_account.values()],
+        kind="churn_recovered",
+        title=lambda a: _("%(account)s is buying again (recovered)") % {"account": a.name},
+        body=lambda a: (
+            _("A purchase on %(day)s, after the loss recorded on %(lost)s.")
+            % {"day": by_account[a.pk].recovered_on, "lost": by_account[a.pk].lost_on}
+        ),
+    )
+    return len(recovered)
+
+
 def _headline(transition: StatusTransition) -> str:
     name = transition.account.name
     if transition.recovered:
@@ -109,20 +198,11 @@ def notifications_for_transitions(*, run: AnalysisRun) -> list[Notification]:
         .exclude(old_status="")
         .select_related("account__owner", "account__department")
     )
-    department_ids = {t.account.department_id for t in transitions if t.account.department_id}
-    heads: dict[int, list[User]] = defaultdict(list)
-    for head in User.objects.filter(
-        role=User.Role.HEAD, is_active=True, departments__in=department_ids
-    ).prefetch_related("departments"):
-        for department in head.departments.all():
-            heads[department.pk].append(head)
     notifications = []
+    recipients = _recipients([t.account for t in transitions])
     for transition in transitions:
-        people = {u.pk: u for u in heads.get(transition.account.department_id or 0, [])}
-        if transition.account.owner is not None and transition.account.owner.is_active:
-            people[transition.account.owner.pk] = transition.account.owner
         url = reverse("retention:account-tab", args=[transition.account_id])
-        for user in people.values():
+        for user in recipients[transition.account_id]:
             notifications.append(
                 Notification(
                     user=user,
@@ -133,8 +213,50 @@ def notifications_for_transitions(*, run: AnalysisRun) -> list[Notification]:
                     url=url,
                 )
             )
+    return _send(notifications)
+
+
+def _recipients(accounts: list[Account]) -> dict[int, list[User]]:
+    """Per account: its owner KAM and the heads of its department (active users only)."""
+    department_ids = {a.department_id for a in accounts if a.department_id}
+    heads: dict[int, list[User]] = defaultdict(list)
+    for head in User.objects.filter(
+        role=User.Role.HEAD, is_active=True, departments__in=department_ids
+    ).prefetch_related("departments"):
+        for department in head.departments.all():
+            heads[department.pk].append(head)
+    result = {}
+    for account in accounts:
+        people = {u.pk: u for u in heads.get(account.department_id or 0, [])}
+        if account.owner is not None and account.owner.is_active:
+            people[account.owner.pk] = account.owner
+        result[account.pk] = list(people.values())
+    return result
+
+
+def _notify(
+    *, accounts: list[Account], kind: str, title: Callable[[Account], str], body: Callable[[Account], str]
+) -> list[Notification]:
+    recipients = _recipients(accounts)
+    return _send(
+        [
+            Notification(
+                user=user,
+                account=account,
+                kind=kind,
+                title=title(account),
+                body=body(account),
+                url=reverse("retention:account-tab", args=[account.pk]),
+            )
+            for account in accounts
+            for user in recipients[account.pk]
+        ]
+    )
+
+
+def _send(notifications: list[Notification]) -> list[Notification]:
     Notification.objects.bulk_create(notifications, batch_size=2000)
-    if settings.KAM_NOTIFY_BY_EMAIL:
+    if notifications and settings.KAM_NOTIFY_BY_EMAIL:
         transaction.on_commit(lambda: _email_digests(notifications))
     return notifications
 
@@ -215,23 +337,61 @@ def refusal_delete(*, refusal: Refusal, by: User) -> None:
     refusal.delete()
 
 
+def _check_after_last_purchase(loss: LossRecord) -> None:
+    """A lost client is one that stopped buying: the loss is dated on or after its last purchase."""
+    last = last_purchase_date(account=loss.account)
+    if loss.lost_on is not None and last is not None and loss.lost_on < last:
+        raise ValidationError(
+            {
+                "lost_on": _(
+                    "The account bought on %(day)s, after this date. Date the loss on or after its "
+                    "last purchase."
+                )
+                % {"day": last}
+            }
+        )
+
+
 @transaction.atomic
 def loss_record_create(*, account: Account, by: User, data: Mapping[str, Any]) -> LossRecord:
-    """Why an account was lost; recording it also marks the account lost (kept in its change history)."""
-    loss = _save(LossRecord(account=account, recorded_by=by), LOSS_FIELDS, data, dated="lost_on")
-    if account.status != Account.Status.LOST:
-        account_update(account=account, by=by, data={"status": Account.Status.LOST})
+    """Why an account was lost. Recording it also marks the account lost (kept in its change history)
+    until it buys again, when the nightly run marks the loss recovered."""
+    refuse_unknown(data, LOSS_FIELDS)
+    loss = LossRecord(account=account, recorded_by=by)
+    apply_fields(loss, LOSS_FIELDS, data)
+    _validate(loss, dated="lost_on")
+    _check_after_last_purchase(loss)
+    loss.save()
+    account_mark_lost(account=account, by=by)
     return loss
 
 
 @transaction.atomic
 def loss_record_update(*, loss: LossRecord, by: User, data: Mapping[str, Any]) -> LossRecord:
-    return _save(LossRecord.objects.select_for_update().get(pk=loss.pk), LOSS_FIELDS, data, dated="lost_on")
+    loss = LossRecord.objects.select_for_update().get(pk=loss.pk)
+    refuse_unknown(data, LOSS_FIELDS)
+    apply_fields(loss, LOSS_FIELDS, data)
+    _validate(loss, dated="lost_on")
+    if loss.is_open:
+        _check_after_last_purchase(loss)
+    loss.save()
+    return loss
 
 
 @transaction.atomic
 def loss_record_delete(*, loss: LossRecord, by: User) -> None:
+    """Remove a loss recorded in error: without another open loss the account takes its rhythm
+    status from the latest run again (a prospect when the run does not cover it)."""
+    account = loss.account
     loss.delete()
+    if LossRecord.objects.filter(account=account, recovered_on__isnull=True).exists():
+        return
+    run = latest_run()
+    segment = AccountSegment.objects.filter(run=run, account=account).first() if run else None
+    account_statuses_set(
+        accounts=Account.objects.filter(pk=account.pk),
+        status=segment.churn_status if segment else Account.Status.PROSPECT,
+    )
 
 
 # --- win-back campaigns -------------------------------------------------------------------------

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from django.db import connection
 
+from accounts.models import Account
+
+from .signals import purchases_recorded
 from .sql import is_postgres, month_of, next_month
 
 TOUCHED = "sales_touched"
@@ -38,8 +41,19 @@ def _create_touched(cursor) -> None:
     cursor.execute(f"CREATE TEMPORARY TABLE {TOUCHED} (account_id bigint, month date){suffix}")
 
 
+# A prospect stays one until its first purchase: then it is a customer at once (active); the nightly
+# run refines the status from its buying rhythm.
+PROSPECTS_WHO_BOUGHT = f"""
+    UPDATE accounts_account SET status = %s
+    WHERE status = %s
+      AND id IN (SELECT t.account_id FROM {TOUCHED} t)
+      AND EXISTS (SELECT 1 FROM sales_dailysales d
+                  WHERE d.account_id = accounts_account.id AND d.purchase_lines > 0)"""
+
+
 def recompute_touched() -> None:
-    """Rebuild the monthly and daily rollup rows of every key in `sales_touched` from the lines."""
+    """Rebuild the monthly and daily rollup rows of every key in `sales_touched` from the lines, and
+    make the prospects among those accounts that now have a purchase customers."""
     end = next_month("t.month")
     in_touched = (
         f"EXISTS (SELECT 1 FROM {TOUCHED} t WHERE t.account_id = r.account_id "
@@ -66,4 +80,8 @@ def recompute_touched() -> None:
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+        cursor.execute(PROSPECTS_WHO_BOUGHT, [Account.Status.ACTIVE, Account.Status.PROSPECT])
+        cursor.execute(f"SELECT DISTINCT account_id FROM {TOUCHED}")
+        account_ids = [row[0] for row in cursor.fetchall()]
         cursor.execute(f"DROP TABLE IF EXISTS {TOUCHED}")
+    purchases_recorded.send(sender=None, account_ids=account_ids)

@@ -38,6 +38,16 @@ def _month_start(day: dt.date, months: int) -> dt.date:
     return months_back(month_floor(day), months)
 
 
+def last_purchase_date(*, account: Account) -> dt.date | None:
+    """The account's last purchase date (a day with a line that is not negative), or None."""
+    return (
+        DailySales.objects.filter(account=account, purchase_lines__gt=0)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+
+
 def account_sales_summary(
     *, account: Account, today: dt.date | None = None, months: int = 36
 ) -> dict[str, Any]:

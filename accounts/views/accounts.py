@@ -78,7 +78,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
     form = AccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            account = services.account_create(by=request.user, data=form.cleaned_data)
+            account = services.account_create(by=request.user, data=form.data_for_service())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -98,7 +98,7 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.account_update(
                 account=account,
                 by=request.user,
-                data=form.cleaned_data,
+                data=form.data_for_service(),
                 version=form.cleaned_data.get("version"),
             )
         except ValidationError as error:

@@ -129,11 +129,23 @@ class LossRecord(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The first purchase after lost_on, set by the nightly run: the account is recovered. Until then
+    # the loss keeps the account's buying status "lost", whatever its rhythm says.
+    recovered_on = models.DateField(_("recovered on"), null=True, blank=True, editable=False)
 
     objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-lost_on", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["account"], condition=models.Q(recovered_on__isnull=True), name="loss_open_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.account} lost on {self.lost_on} ({self.get_reason_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.recovered_on is None
