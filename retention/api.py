@@ -18,7 +18,7 @@ from common.account_api import VERSION_HELP, AccountScopedSerializer, AccountSco
 from common.api import Pagination, VisibleToUserMixin
 
 from . import selectors, services
-from .health import Health
+from .health import Health, usual_interval_days
 from .models import (
     CampaignStep,
     CampaignTarget,
@@ -101,7 +101,7 @@ def health_data(health: Health) -> dict[str, Any]:
             {
                 "key": c.key,
                 "label": c.label,
-                "points": round(c.points, 2),
+                "points": None if c.points is None else round(c.points, 2),
                 "max_points": c.max_points,
                 "why": c.why,
             }
@@ -159,11 +159,11 @@ class ChurnView(APIView):
                     "name": s.account.name,
                     "external_id": s.account.external_id,
                     "owner": s.account.owner_id,
-                    "churn_status": s.churn_status,
+                    "churn_status": s.account.status,
                     "churn_score": s.churn_score,
                     "value_last_12_months": f"{s.value_12m:.2f}",
                     "days_since_last_purchase": s.days_since_last_purchase,
-                    "usual_interval_days": s.median_interval_days,
+                    "usual_interval_days": usual_interval_days(s.median_interval_days),
                     "last_purchase": s.last_purchase,
                     "abc_class": s.abc_class,
                     "xyz_class": s.xyz_class,
@@ -187,11 +187,11 @@ class AccountHealthView(APIView):
                 "account": account.pk,
                 "run": data.run.pk if data.run else None,
                 "as_of": data.run.as_of if data.run else None,
-                "churn_status": segment.churn_status if segment else None,
+                "churn_status": account.status,
                 "churn_score": segment.churn_score if segment else None,
                 "churn_drivers": data.drivers,
                 "days_since_last_purchase": segment.days_since_last_purchase if segment else None,
-                "usual_interval_days": segment.median_interval_days if segment else None,
+                "usual_interval_days": data.usual_interval,
                 "health": health_data(data.health),
                 "refusals": len(data.refusals),
                 "transitions": [

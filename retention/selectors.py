@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from common.calendar import month_floor, months_back
 from dossiers.models import Interaction
 from sales.models import DailySales, MonthlySales
 
-from .health import Health, HealthInputs, health_score
+from .health import Health, HealthInputs, health_score, usual_interval_days
 from .models import (
     CampaignTarget,
     ChurnStatus,
@@ -103,10 +103,11 @@ def churn_list(
     abc_class: str | None = None,
     sort: str = "value",
 ) -> QuerySet[AccountSegment]:
-    """The run's at-risk / lost accounts the user may see, with the last 12 months' value at stake."""
+    """The visible accounts whose buying status is at risk or lost, with their segment of the run and
+    the last 12 months' value at stake."""
     last_month = run.as_of.replace(day=1)
     rows = (
-        AccountSegment.objects.filter(run=run, churn_status__in=list(statuses))
+        AccountSegment.objects.filter(run=run, account__status__in=list(statuses))
         .filter(account__in=Account.objects.visible_to(user))
         .select_related("account__owner")
         .annotate(
@@ -123,15 +124,35 @@ def churn_list(
 
 
 def churn_counts(*, user: User, run: AnalysisRun) -> dict[str, int]:
+    """How many of the visible accounts of the run have each buying status."""
     rows = (
-        AccountSegment.objects.filter(run=run, account__in=Account.objects.visible_to(user))
-        .values_list("churn_status")
+        Account.objects.visible_to(user)
+        .filter(segments__run=run)
+        .values_list("status")
         .annotate(n=Count("id"))
     )
     return dict(rows)
 
 
 # --- health -------------------------------------------------------------------------------------
+
+
+def _recent_interactions(ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per account, interactions recorded in the last 180 and 90 days: the contact that makes "no
+    refusal" and "no complaint" evidence rather than silence."""
+    now = timezone.now()
+    rows = (
+        Interaction.objects.filter(account_id__in=ids, occurred_at__gte=now - dt.timedelta(days=REFUSAL_DAYS))
+        .values("account_id")
+        .annotate(
+            n180=Count("pk"),
+            n90=Count("pk", filter=Q(occurred_at__gte=now - dt.timedelta(days=COMPLAINT_DAYS))),
+        )
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: {"180": 0, "90": 0})
+    for row in rows:
+        counts[row["account_id"]] = {"180": row["n180"], "90": row["n90"]}
+    return counts
 
 
 def health_for(
@@ -179,6 +200,7 @@ def health_for(
             occurred_at__gte=timezone.now() - dt.timedelta(days=COMPLAINT_DAYS),
         ).values_list("account_id", flat=True)
     )
+    contacts = _recent_interactions(ids)
     result = {}
     for account in accounts:
         segment = by_account.get(account.pk)
@@ -192,6 +214,9 @@ def health_for(
                 refusals_180=refusals.get(account.pk, 0),
                 satisfaction=float(sum(scores) / len(scores)) if scores else None,
                 open_complaints=complaints.get(account.pk, 0),
+                interactions_180=contacts[account.pk]["180"],
+                interactions_90=contacts[account.pk]["90"],
+                lost=account.status == Account.Status.LOST,
             )
         )
     return result
@@ -210,7 +235,8 @@ class AccountRetention:
     refusal_table: dict[str, Any]
     losses: list[LossRecord]
     targets: list[CampaignTarget]
-    usual_interval: float | None = None
+    usual_interval: int | None = None  # days, as the health score states it
+    open_loss: LossRecord | None = None  # a loss recorded by hand that keeps the account lost
     drivers: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -225,6 +251,7 @@ def account_retention(*, user: User, account: Account) -> AccountRetention:
         .select_related("campaign")
         .prefetch_related("steps")
     )
+    losses = list(LossRecord.objects.filter(account=account).select_related("product_line", "competitor"))
     return AccountRetention(
         run=run,
         segment=segment,
@@ -232,9 +259,10 @@ def account_retention(*, user: User, account: Account) -> AccountRetention:
         transitions=list(StatusTransition.objects.filter(account=account)[:24]),
         refusals=refusals,
         refusal_table=refusal_table(refusals),
-        losses=list(LossRecord.objects.filter(account=account).select_related("product_line", "competitor")),
+        losses=losses,
+        open_loss=next((loss for loss in losses if loss.is_open), None),
         targets=targets,
-        usual_interval=segment.median_interval_days if segment else None,
+        usual_interval=usual_interval_days(segment.median_interval_days) if segment else None,
         drivers=[
             {**d, "label": DRIVER_LABELS.get(d.get("feature", ""), d.get("feature"))}
             for d in (segment.churn_drivers or [] if segment else [])

@@ -179,7 +179,7 @@ def _churn_sheet(rows: Any) -> Sheet:
         [
             s.account.name,
             s.account.external_id,
-            s.churn_status,
+            s.account.status,
             s.churn_score,
             s.value_12m,
             s.days_since_last_purchase,

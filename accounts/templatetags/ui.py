@@ -13,6 +13,7 @@ register = template.Library()
 BADGE_COLOURS = {
     "active": "success",
     "prospect": "info",
+    "at_risk": "warning",
     "lost": "secondary",
     "champion": "success",
     "supporter": "primary",
