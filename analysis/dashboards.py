@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
 from accounts.models import Account, User
+from common.calendar import month_starts
 from sales.models import MonthlySales
 
 from .filters import RunFilter, SegmentFilter
@@ -52,14 +52,6 @@ def policy_history() -> QuerySet[AnalysisPolicy]:
     return AnalysisPolicy.objects.select_related("created_by").order_by("-created_at", "-pk")
 
 
-def _months(first: dt.date, last: dt.date) -> list[dt.date]:
-    months, month = [], first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = (month + dt.timedelta(days=32)).replace(day=1)
-    return months
-
-
 def account_monthly_series(*, account: Account, run: AnalysisRun) -> dict[str, Any]:
     """The account's monthly value (the run's basis) over the run's window, zero-filled."""
     first = run.window_first or run.as_of.replace(day=1)
@@ -70,7 +62,7 @@ def account_monthly_series(*, account: Account, run: AnalysisRun) -> dict[str, A
         .annotate(total=Sum(field))
         .values_list("month", "total")
     )
-    months = _months(first, run.as_of)
+    months = month_starts(first, run.as_of)
     return {
         "labels": [m.strftime("%Y-%m") for m in months],
         "values": [float(totals.get(m) or Decimal(0)) for m in months],
