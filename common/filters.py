@@ -179,7 +179,7 @@ class FilterSet(django_filters.FilterSet):
         return self.form.cleaned_data if self.is_bound and self.is_valid() else {}
 
     def error_list(self) -> list[str]:
-        return [f"{name}: {' '.join(texts)}" for name, texts in self.errors.items()]
+        return [f"{name}: {' '.join(str(text) for text in texts)}" for name, texts in self.errors.items()]
 
     @classmethod
     def filter_for_field(cls, field: Any, field_name: str, lookup_expr: str | None = None) -> Any:
@@ -203,5 +203,5 @@ def form_refused(request: HttpRequest, form: forms.Form) -> int:
     if form.is_valid():
         return 200
     for name, texts in form.errors.items():
-        messages.error(request, f"{name}: {' '.join(texts)}")
+        messages.error(request, f"{name}: {' '.join(str(text) for text in texts)}")
     return 400
