@@ -6,7 +6,17 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import BooleanFilter, FilterSet, IdChoiceFilter, VisibleFilter
+
 from .models import Account, Contact, Department, User
+
+
+def visible_accounts(user: User) -> QuerySet[Account]:
+    return Account.objects.visible_to(user)
+
+
+def visible_contacts(user: User) -> QuerySet[Contact]:
+    return Contact.objects.visible_to(user)
 
 
 def _search(queryset: QuerySet, fields: tuple[str, ...], value: str) -> QuerySet:
@@ -19,9 +29,9 @@ def _search(queryset: QuerySet, fields: tuple[str, ...], value: str) -> QuerySet
     return queryset.filter(query)
 
 
-class AccountFilter(django_filters.FilterSet):
+class AccountFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    owner = django_filters.ModelChoiceFilter(
+    owner = IdChoiceFilter(
         queryset=User.objects.filter(role__in=[User.Role.KAM, User.Role.HEAD]),
         label=_("Owner"),
         empty_label=_("Any owner"),
@@ -32,10 +42,10 @@ class AccountFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=Account.Status.choices, label=_("Status"), empty_label=_("Any status")
     )
-    department = django_filters.ModelChoiceFilter(
+    department = IdChoiceFilter(
         queryset=Department.objects.all(), label=_("Department"), empty_label=_("Any department")
     )
-    parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent account id"))
+    parent = VisibleFilter(visible=visible_accounts, label=_("Parent account id"))
     external_id = django_filters.CharFilter()
     ordering = django_filters.OrderingFilter(
         fields=(
@@ -61,12 +71,12 @@ class AccountFilter(django_filters.FilterSet):
         return _search(queryset, ("name", "legal_name", "external_id", "industry", "region"), value)
 
 
-class ContactFilter(django_filters.FilterSet):
+class ContactFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    account = django_filters.NumberFilter(field_name="account_id")
+    account = VisibleFilter(visible=visible_accounts)
     dmu_role = django_filters.ChoiceFilter(choices=Contact.DmuRole.choices)
     attitude = django_filters.ChoiceFilter(choices=Contact.Attitude.choices)
-    is_primary = django_filters.BooleanFilter()
+    is_primary = BooleanFilter()
     ordering = django_filters.OrderingFilter(
         fields=(("last_name", "name"), ("influence", "influence"), ("dmu_role", "dmu_role"))
     )

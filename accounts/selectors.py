@@ -35,7 +35,19 @@ def account_queryset(*, user: User) -> QuerySet[Account]:
 
 def account_list(*, user: User, filters: Mapping[str, Any] | None = None) -> AccountFilter:
     """The filtered account list; `.qs` holds the rows, `.form` the bound filter form."""
-    return AccountFilter(filters or None, queryset=account_queryset(user=user).order_by("name", "pk"))
+    return AccountFilter(
+        filters or None, queryset=account_queryset(user=user).order_by("name", "pk"), user=user
+    )
+
+
+def own_accounts(*, user: User) -> QuerySet[Account]:
+    """The accounts the user owns, by name (the home page's list)."""
+    return account_queryset(user=user).filter(owner=user).order_by("name")
+
+
+def subsidiaries(*, user: User, account: Account) -> QuerySet[Account]:
+    """The account's direct subsidiaries that the user may see."""
+    return account_queryset(user=user).filter(parent=account)
 
 
 def account_get(*, user: User, pk: int) -> Account:
@@ -47,8 +59,14 @@ def contact_queryset(*, user: User) -> QuerySet[Contact]:
     return Contact.objects.visible_to(user).select_related("account", "reports_to")
 
 
-def contact_list(*, user: User, filters: Mapping[str, Any] | None = None) -> ContactFilter:
-    return ContactFilter(filters or None, queryset=contact_queryset(user=user))
+def contact_list(
+    *, user: User, filters: Mapping[str, Any] | None = None, account: Account | None = None
+) -> ContactFilter:
+    """The filtered contacts (of one account when given), buying-centre order; `.rows`, `.form`."""
+    contacts = contact_queryset(user=user)
+    if account is not None:
+        contacts = contacts.filter(account=account).order_by("-is_primary", "-influence", "last_name")
+    return ContactFilter(filters or None, queryset=contacts, user=user)
 
 
 def contact_get(*, user: User, pk: int) -> Contact:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import django_filters
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -19,6 +18,7 @@ from common.api import VisibleToUserMixin
 from . import selectors, services
 from .engine import Policy
 from .engine.policy import BASES, KEY_ACCOUNT_RULES, XYZ_METHODS
+from .filters import RunFilter, SegmentFilter
 from .models import AccountSegment, AnalysisRun
 from .tasks import execute_run
 
@@ -82,6 +82,7 @@ class AnalysisRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     serializer_class = AnalysisRunSerializer
     permission_classes = [RunsPermission]
+    filterset_class = RunFilter
     queryset = AnalysisRun.objects.none()
 
     def get_queryset(self):
@@ -140,17 +141,6 @@ class SegmentSerializer(serializers.ModelSerializer):
             "churn_drivers",
         ]
         read_only_fields = fields
-
-
-class SegmentFilter(django_filters.FilterSet):
-    abc_class = django_filters.ChoiceFilter(choices=[(c, c) for c in selectors.ABC])
-    xyz_class = django_filters.ChoiceFilter(choices=[(c, c) for c in selectors.XYZ])
-    churn_status = django_filters.ChoiceFilter(choices=AccountSegment.ChurnStatus.choices)
-    account = django_filters.NumberFilter(field_name="account_id")
-
-    class Meta:
-        model = AccountSegment
-        fields = ["abc_class", "xyz_class", "churn_status", "account"]
 
 
 RUN_PARAMETER = OpenApiParameter("run", str, description="A complete run's id, or 'latest' (the default).")

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
 from accounts.models import Account, User
+from common.calendar import month_starts
 from sales.models import MonthlySales
 
+from .filters import RunFilter, SegmentFilter
 from .models import AccountSegment, AnalysisPolicy, AnalysisRun
-from .selectors import ABC, XYZ, run_queryset, segment_queryset
+from .selectors import run_queryset, segment_queryset
 
 # ABC-XYZ cells by how plannable and valuable they are: the usual traffic-light reading.
 TONES = {"AX": "core", "AY": "core", "BX": "core", "AZ": "watch", "BY": "watch", "CX": "watch"}
@@ -23,31 +24,16 @@ def tone(abc_class: str, xyz_class: str) -> str:
     return "new" if xyz_class == "new" else TONES.get(abc_class + xyz_class, "low")
 
 
-SEGMENT_ORDERINGS = {
-    "rank": ("rank",),
-    "-rank": ("-rank",),
-    "value": ("value", "-rank"),
-    "-value": ("-value", "rank"),
-    "name": ("account__name", "rank"),
-    "-name": ("-account__name", "rank"),
-}
+def segment_list(*, user: User, run: AnalysisRun, filters: Any = None) -> SegmentFilter:
+    """The visible segments of a run in rank order, narrowed (`.rows`) to a cell, row or column of
+    the matrix by the same parameters as the API's."""
+    segments = segment_queryset(user=user, run=run).order_by("rank")
+    return SegmentFilter(filters or None, queryset=segments, user=user)
 
 
-def segment_list(
-    *, user: User, run: AnalysisRun, abc_class: str = "", xyz_class: str = "", ordering: str = "rank"
-) -> QuerySet[AccountSegment]:
-    """The visible segments of a run, narrowed to a cell, row or column of the matrix."""
-    rows = segment_queryset(user=user, run=run)
-    if abc_class in ABC:
-        rows = rows.filter(abc_class=abc_class)
-    if xyz_class in XYZ:
-        rows = rows.filter(xyz_class=xyz_class)
-    return rows.order_by(*SEGMENT_ORDERINGS.get(ordering, SEGMENT_ORDERINGS["rank"]))
-
-
-def run_history(*, user: User) -> QuerySet[AnalysisRun]:
-    """Every run, newest first (all statuses: the history is also where failures show)."""
-    return run_queryset().order_by("-created_at", "-pk")
+def run_history(*, user: User, filters: Any = None) -> RunFilter:
+    """Every run, newest first (all statuses: the history is also where failures show), filtered."""
+    return RunFilter(filters or None, queryset=run_queryset().order_by("-created_at", "-pk"), user=user)
 
 
 def visible_counts(*, user: User, runs: list[AnalysisRun]) -> dict[int, int]:
@@ -66,14 +52,6 @@ def policy_history() -> QuerySet[AnalysisPolicy]:
     return AnalysisPolicy.objects.select_related("created_by").order_by("-created_at", "-pk")
 
 
-def _months(first: dt.date, last: dt.date) -> list[dt.date]:
-    months, month = [], first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = (month + dt.timedelta(days=32)).replace(day=1)
-    return months
-
-
 def account_monthly_series(*, account: Account, run: AnalysisRun) -> dict[str, Any]:
     """The account's monthly value (the run's basis) over the run's window, zero-filled."""
     first = run.window_first or run.as_of.replace(day=1)
@@ -84,7 +62,7 @@ def account_monthly_series(*, account: Account, run: AnalysisRun) -> dict[str, A
         .annotate(total=Sum(field))
         .values_list("month", "total")
     )
-    months = _months(first, run.as_of)
+    months = month_starts(first, run.as_of)
     return {
         "labels": [m.strftime("%Y-%m") for m in months],
         "values": [float(totals.get(m) or Decimal(0)) for m in months],

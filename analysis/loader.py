@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import hashlib
 import io
@@ -14,21 +13,17 @@ from django.db import connection
 from django.db.models import Q
 
 from accounts.models import Account
-from common.calendar import months_back
+from common.calendar import month_end, months_back
 from dossiers.selectors import strategic_account_ids
 from sales.sql import month_of
 
 from .engine import Policy, RunInputs, history_months, window_start
 
 
-def _month_end(day: dt.date) -> dt.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
 def _full_months(first: dt.date, as_of: dt.date) -> tuple[dt.date, dt.date] | None:
     """The first and last whole calendar months inside first..as_of, or None."""
-    start = first if first.day == 1 else _month_end(first) + dt.timedelta(days=1)
-    end = as_of.replace(day=1) if as_of == _month_end(as_of) else as_of.replace(day=1) - dt.timedelta(days=1)
+    start = first if first.day == 1 else month_end(first) + dt.timedelta(days=1)
+    end = as_of.replace(day=1) if as_of == month_end(as_of) else as_of.replace(day=1) - dt.timedelta(days=1)
     end = end.replace(day=1)
     return (start, end) if start <= end else None
 
@@ -73,7 +68,7 @@ def _monthly(first: dt.date, as_of: dt.date, column: str) -> pd.DataFrame:
         f"JOIN accounts_account a ON a.id = d.account_id WHERE {partial} "
         f"GROUP BY a.external_id, {month_of('d.date')}"
     )
-    params += [first, as_of] + ([full[0], _month_end(full[1])] if full else [])
+    params += [first, as_of] + ([full[0], month_end(full[1])] if full else [])
     monthly = _fetch(" UNION ALL ".join(parts), params, ["account", "month", "value_cents"])
     monthly["month"] = pd.to_datetime(monthly["month"])
     monthly["value_cents"] = monthly["value_cents"].astype("int64")

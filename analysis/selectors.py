@@ -11,8 +11,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import Account, User
+from common.filters import whole_number
 
 from .engine.concentration import MONO_DEPENDENCY, band
+from .filters import ABC, XYZ
 from .models import AccountSegment, AnalysisRun
 
 
@@ -48,9 +50,6 @@ def export_rows(*, run: AnalysisRun, segments=None) -> Iterator[dict[str, Any]]:
 
 # --- dashboards and API: always over the segments of accounts the user may see ---------------
 
-ABC = ("A", "B", "C")
-XYZ = ("X", "Y", "Z", "new")
-
 
 def run_queryset() -> QuerySet[AnalysisRun]:
     return AnalysisRun.objects.select_related("policy", "created_by")
@@ -65,12 +64,12 @@ def run_get(*, ref: str | int | None) -> AnalysisRun:
     runs = complete_runs()
     if ref in (None, "", "latest"):
         run = runs.first()
-    elif str(ref).isdigit():
-        run = runs.filter(pk=int(ref)).first()
+    elif (number := whole_number(ref)) is not None:
+        run = runs.filter(pk=number).first()
     else:
         run = None
     if run is None:
-        raise Http404("No such complete analysis run.")
+        raise Http404(f"No complete analysis run {ref!r}: give a run id or 'latest'.")
     return run
 
 

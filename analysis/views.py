@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.selectors import account_get
 from accounts.tabs import account_page_context
 from common.exports import workbook_response
+from common.filters import refused
 from common.pagination import paginate, querystring_without
 
 from . import dashboards, exports, selectors, services
@@ -101,26 +102,26 @@ def segment_list(request: HttpRequest) -> HttpResponse:
     run = _pick_run(request)
     if run is None:
         return render(request, "analysis/segments.html", {"run": None})
-    filters = {k: request.GET.get(k, "") for k in ("abc_class", "xyz_class")}
-    ordering = request.GET.get("ordering", "rank")
-    rows = dashboards.segment_list(user=request.user, run=run, ordering=ordering, **filters)
-    if _wants_xlsx(request):
-        visible = selectors.iter_with_visible_figures(user=request.user, segments=rows)
+    segments = dashboards.segment_list(user=request.user, run=run, filters=request.GET)
+    status = refused(request, segments)
+    if _wants_xlsx(request) and status == 200:
+        visible = selectors.iter_with_visible_figures(user=request.user, segments=segments.rows)
         return workbook_response(f"segments-run-{run.pk}.xlsx", [exports.segments_sheet(visible)])
-    page = paginate(request, rows)
+    chosen = segments.cleaned
+    page = paginate(request, segments.rows)
     page.object_list = selectors.with_visible_figures(user=request.user, segments=page.object_list)
     context = {
         "run": run,
         "runs": selectors.complete_runs()[:PICKER_RUNS],
-        "filters": filters,
+        "filters": {k: chosen.get(k) or "" for k in ("abc_class", "xyz_class")},
         "classes": {"abc": selectors.ABC, "xyz": selectors.XYZ},
         "page": page,
-        "sort": ordering,
+        "sort": chosen.get("ordering") or "rank",
         "query_without_page": querystring_without(request, "page"),
         "query_without_sort": querystring_without(request, "page", "ordering"),
         "query_without_format": querystring_without(request, "page", "format"),
     }
-    return render(request, "analysis/segments.html", context)
+    return render(request, "analysis/segments.html", context, status=status)
 
 
 @login_required
@@ -149,8 +150,10 @@ def run_list(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             return _start_run(request, form)
-    runs = dashboards.run_history(user=request.user)
-    if _wants_xlsx(request):
+    history = dashboards.run_history(user=request.user, filters=request.GET)
+    status = refused(request, history)
+    runs = history.rows
+    if _wants_xlsx(request) and status == 200:
         runs = list(runs)
         visible = dashboards.visible_counts(user=request.user, runs=runs)
         return workbook_response("analysis-runs.xlsx", [exports.runs_sheet(runs, visible)])
@@ -158,8 +161,9 @@ def run_list(request: HttpRequest) -> HttpResponse:
     visible = dashboards.visible_counts(user=request.user, runs=list(page))
     for run in page:
         run.visible_count = visible.get(run.pk, 0)
-    context = {"page": page, "form": form, "can_manage": can_manage_analysis(request.user)}
-    return render(request, "analysis/runs.html", context)
+    context = {"page": page, "form": form, "can_manage": can_manage_analysis(request.user), "filter": history,
+               "query": querystring_without(request, "page")}  # fmt: skip
+    return render(request, "analysis/runs.html", context, status=status)
 
 
 def _start_run(request: HttpRequest, form: RunStartForm) -> HttpResponse:

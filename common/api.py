@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import StaleEditError
+from .filters import NOT_A_NUMBER, whole_number
 
 if TYPE_CHECKING:
     from rest_framework import generics
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
 
 
 class Pagination(PageNumberPagination):
-    """Pages of 50 by default; `page_size` from 1 to 500, anything else is a clear 400."""
+    """Pages of 50 by default; `page_size` from 1 to 500 and `page` a whole number (or `last`),
+    anything else is a clear 400."""
 
     page_size = 50
     page_size_query_param = "page_size"
@@ -32,11 +34,21 @@ class Pagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        size = whole_number(raw)
+        if size is None or not 1 <= size <= self.max_page_size:
             raise ValidationError(
                 {"page_size": [f"Must be a whole number from 1 to {self.max_page_size}; got {raw!r}."]}
             )
-        return int(raw)
+        return size
+
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None or raw in self.last_page_strings:
+            return raw or 1
+        number = whole_number(raw)
+        if number is None:
+            raise ValidationError({self.page_query_param: [f"{NOT_A_NUMBER} Got {raw!r}."]})
+        return number
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -6,6 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 from calendar import monthrange
+from typing import Any, Protocol
+
+
+class YearMonth(Protocol):
+    """A date, or anything with `year` and `month` (pandas' `.dt` accessor: month_index vectorised)."""
+
+    @property
+    def year(self) -> Any: ...
+
+    @property
+    def month(self) -> Any: ...
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -29,9 +40,26 @@ def month_floor(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
-def month_index(day: dt.date) -> int:
-    """Months since year 0: consecutive months differ by one."""
+def month_index(day: YearMonth) -> Any:
+    """Months since year 0: consecutive months differ by one (an int for a date; a Series for
+    a pandas `.dt` accessor)."""
     return day.year * 12 + day.month - 1
+
+
+def month_of_index(index: int) -> dt.date:
+    """The first day of the month `month_index` numbers."""
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, 1)
+
+
+def month_end(day: dt.date) -> dt.date:
+    """The last day of day's month."""
+    return day.replace(day=monthrange(day.year, day.month)[1])
+
+
+def month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The first day of every month from first's month to last's, both included."""
+    return [month_of_index(i) for i in range(month_index(first), month_index(last) + 1)]
 
 
 def last_day_of_previous_month(today: dt.date) -> dt.date:

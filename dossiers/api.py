@@ -17,7 +17,15 @@ from common.account_api import VERSION_HELP, AccountScopedSerializer, AccountSco
 from common.api import VisibleToUserMixin
 
 from . import selectors, services
-from .filters import InteractionFilter, PlanFilter, PresenceFilter, TaskFilter, TenderFilter
+from .filters import (
+    CompetitorFilter,
+    InteractionFilter,
+    PlanFilter,
+    PresenceFilter,
+    TaskFilter,
+    TenderFilter,
+    TimelineForm,
+)
 from .models import (
     AccountPlan,
     AccountProfile,
@@ -291,6 +299,7 @@ class CompetitorViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
     """The shared competitor registry."""
 
     serializer_class = CompetitorSerializer
+    filterset_class = CompetitorFilter
     queryset = Competitor.objects.none()
 
     def visible_queryset(self, user: User):
@@ -396,7 +405,7 @@ class TimelineEntrySerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
 
 
-TIMELINE_API_MAX = 200
+TIMELINE_API_DEFAULT = 50
 
 
 class AccountTimelineView(APIView):
@@ -413,19 +422,10 @@ class AccountTimelineView(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         account = get_object_or_404(Account.objects.visible_to(request.user), pk=pk)
-        offered = dict(timeline_types())
-        wanted = request.query_params.getlist("type")
-        unknown = [value for value in wanted if value not in offered]
-        errors: dict[str, Any] = {}
-        if unknown:
-            errors["type"] = [f"Unknown type(s): {', '.join(unknown)}. Known: {', '.join(offered)}."]
-        try:
-            limit = int(request.query_params.get("limit", "50"))
-        except ValueError:
-            limit = 0
-        if not 1 <= limit <= TIMELINE_API_MAX:
-            errors["limit"] = [f"Give a whole number from 1 to {TIMELINE_API_MAX}."]
-        if errors:
-            raise serializers.ValidationError(errors)
+        form = TimelineForm(request.query_params, types=timeline_types())
+        if not form.is_valid():
+            raise serializers.ValidationError(form.errors)
+        wanted = form.cleaned_data["type"]
+        limit = form.cleaned_data["limit"] or TIMELINE_API_DEFAULT
         entries = account_timeline(account=account, types=wanted or None, limit=limit)
         return Response(TimelineEntrySerializer(entries, many=True).data)

@@ -1,15 +1,28 @@
-"""FilterSets of the dossier lists, shared by the API and (later) the pages."""
+"""FilterSets and query forms of the dossier lists, shared by the pages and the API."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import AccountPlan, CompetitorPresence, Interaction, Task, Tender
+from accounts.filters import visible_accounts
+from common.filters import BooleanFilter, FilterSet, VisibleFilter, WholeNumberField
+
+from .models import AccountPlan, Competitor, CompetitorPresence, Interaction, Task, Tender
 
 
-class InteractionFilter(django_filters.FilterSet):
-    account = django_filters.NumberFilter(field_name="account_id", label=_("Account id"))
+def visible_competitors(user: Any) -> QuerySet[Competitor]:
+    return Competitor.objects.visible_to(user)
+
+
+class InteractionFilter(FilterSet):
+    account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
     kind = django_filters.MultipleChoiceFilter(choices=Interaction.Kind.choices, label=_("Kind"))
 
     class Meta:
@@ -17,35 +30,89 @@ class InteractionFilter(django_filters.FilterSet):
         fields = ["account", "kind"]
 
 
-class TaskFilter(django_filters.FilterSet):
-    account = django_filters.NumberFilter(field_name="account_id", label=_("Account id"))
+class TaskFilter(FilterSet):
+    account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
 
     class Meta:
         model = Task
         fields = ["account", "done"]
 
 
-class TenderFilter(django_filters.FilterSet):
-    account = django_filters.NumberFilter(field_name="account_id", label=_("Account id"))
+class TenderFilter(FilterSet):
+    """The tender list (API) and the tender calendar (page)."""
+
+    account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
     status = django_filters.MultipleChoiceFilter(choices=Tender.Status.choices, label=_("Status"))
+    mine = BooleanFilter(method="filter_mine", label=_("Only my accounts"))
 
     class Meta:
         model = Tender
-        fields = ["account", "status"]
+        fields = ["account", "status", "mine"]
+
+    def filter_mine(self, queryset: QuerySet[Tender], name: str, value: bool) -> QuerySet[Tender]:
+        return queryset.filter(account__owner=self.user) if value else queryset
 
 
-class PresenceFilter(django_filters.FilterSet):
-    account = django_filters.NumberFilter(field_name="account_id", label=_("Account id"))
-    competitor = django_filters.NumberFilter(field_name="competitor_id", label=_("Competitor id"))
+class CompetitorFilter(FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name contains"))
+
+    class Meta:
+        model = Competitor
+        fields = ["q"]
+
+
+class PresenceFilter(FilterSet):
+    account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
+    competitor = VisibleFilter(visible=visible_competitors, label=_("Competitor id"))
 
     class Meta:
         model = CompetitorPresence
         fields = ["account", "competitor", "pressure"]
 
 
-class PlanFilter(django_filters.FilterSet):
-    account = django_filters.NumberFilter(field_name="account_id", label=_("Account id"))
+class PlanFilter(FilterSet):
+    account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
 
     class Meta:
         model = AccountPlan
         fields = ["account", "year"]
+
+
+class MonthField(forms.Field):
+    """A calendar month written YYYY-MM, as its first day."""
+
+    default_error_messages = {"invalid": _("Enter a month as YYYY-MM, for example 2026-03.")}
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        try:
+            if len(text) != 7 or not text.isascii():
+                raise ValueError(text)
+            return dt.datetime.strptime(text, "%Y-%m").date()
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class CalendarForm(forms.Form):
+    """The tender calendar's window: three months from `from` (default: this month)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["from"] = MonthField(required=False, label=_("From month"))
+
+
+TIMELINE_API_MAX = 200
+
+
+class TimelineForm(forms.Form):
+    """The merged timeline's parameters, page and API alike: `type` (repeatable), `page`, `limit`."""
+
+    type = forms.MultipleChoiceField(required=False, choices=())
+    page = WholeNumberField(required=False, min_value=1)
+    limit = WholeNumberField(required=False, min_value=1, max_value=TIMELINE_API_MAX)
+
+    def __init__(self, *args: Any, types: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = types  # type: ignore[attr-defined]

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,12 +18,13 @@ from accounts.models import Account, User
 from accounts.permissions import can_edit_account
 from accounts.tabs import account_page_context
 from common.calendar import add_months
+from common.filters import form_refused, refused
 from common.forms import saved
 from common.pagination import paginate, querystring_without
 from common.views import form_page, writable
-from sales.selectors import sales_by_year
 
 from . import selectors, services
+from .filters import CalendarForm, TenderFilter, TimelineForm
 from .forms import (
     AssessmentForm,
     CompetitorForm,
@@ -41,9 +39,8 @@ from .models import (
     CompetitorPresence,
     PlanAction,
     StrategicAssessment,
-    Tender,
-    TenderMilestone,
 )
+from .tender_calendar import tender_calendar as calendar_of
 from .timeline import account_timeline, timeline_types
 from .views import _account, _writable_account
 
@@ -67,11 +64,10 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     """Interactions, imports, tenders, status and profile changes in one list, filtered by type."""
     account = _account(request, pk)
     offered = timeline_types()
-    chosen = [value for value in request.GET.getlist("type") if value in dict(offered)]
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+    form = TimelineForm(request.GET, types=offered)
+    status = form_refused(request, form)
+    chosen: list[str] = form.cleaned_data.get("type", []) if status == 200 else []
+    page: int = (form.cleaned_data.get("page") if status == 200 else None) or 1
     entries = account_timeline(account=account, types=chosen or None, limit=page * TIMELINE_PAGE + 1)
     shown = entries[(page - 1) * TIMELINE_PAGE : page * TIMELINE_PAGE]
     user: User = request.user  # type: ignore[assignment]
@@ -84,7 +80,7 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
         has_next=len(entries) > page * TIMELINE_PAGE,
         query=querystring_without(request, "page"),
     )
-    return render(request, "dossiers/timeline.html", context)
+    return render(request, "dossiers/timeline.html", context, status=status)
 
 
 # --- strategic assessment and 3P ----------------------------------------------------------------
@@ -185,25 +181,14 @@ def presence_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def competitor_list(request: HttpRequest) -> HttpResponse:
     """The shared registry, with how many of the user's visible accounts each competitor works on."""
     user: User = request.user  # type: ignore[assignment]
-    query = request.GET.get("q", "").strip()
-    competitors = Competitor.objects.order_by("name")
-    if query:
-        competitors = competitors.filter(name__icontains=query)
-    page = paginate(request, competitors)
-    ids = [c.pk for c in page.object_list]
-    counts = dict(
-        selectors.presence_queryset(user=user)
-        .filter(competitor_id__in=ids)
-        .values_list("competitor_id")
-        .annotate(n=Count("id"))
-        .values_list("competitor_id", "n")
-    )
+    competitors = selectors.competitor_list(user=user, filters=request.GET)
+    status = refused(request, competitors)
+    page = paginate(request, competitors.rows)
+    counts = selectors.presence_counts(user=user, competitors=list(page.object_list))
     rows = [(c, counts.get(c.pk, 0)) for c in page.object_list]
-    return render(
-        request,
-        "dossiers/competitors.html",
-        {"page": page, "rows": rows, "q": query, "query": querystring_without(request, "page")},
-    )
+    context = {"page": page, "rows": rows, "q": request.GET.get("q", ""), "filter": competitors,
+               "query": querystring_without(request, "page")}  # fmt: skip
+    return render(request, "dossiers/competitors.html", context, status=status)
 
 
 @login_required
@@ -232,12 +217,7 @@ def plans(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(request, pk)
     user: User = request.user  # type: ignore[assignment]
     context = account_page_context(user=user, account=account, tab="plan")
-    account_plans = list(AccountPlan.objects.filter(account=account).prefetch_related("actions__owner"))
-    actual = sales_by_year(account=account, years=[p.year for p in account_plans])
-    for plan in account_plans:
-        plan.actual = actual.get(plan.year, Decimal(0))
-        plan.attainment = round(plan.actual / plan.revenue_target * 100) if plan.revenue_target else None
-    context.update(plans=account_plans, this_year=timezone.localdate().year)
+    context.update(plans=selectors.account_plans(account=account), this_year=timezone.localdate().year)
     return render(request, "dossiers/plans.html", context)
 
 
@@ -337,24 +317,11 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def milestone_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    milestone = get_object_or_404(
-        TenderMilestone.objects.visible_to(request.user).select_related("tender__account"),  # type: ignore[arg-type]
-        pk=pk,
-    )
+    milestone = selectors.milestone_get(user=request.user, pk=pk)  # type: ignore[arg-type]
     if not can_edit_account(request.user, milestone.tender.account):
         raise PermissionDenied
     services.milestone_complete(milestone=milestone, by=request.user, done=not milestone.done)
     return redirect(reverse("dossiers:tender-detail", args=[milestone.tender_id]) + "#milestones")
-
-
-CALENDAR_MONTHS = 3
-
-
-def _month(value: str, today: dt.date) -> dt.date:
-    try:
-        return dt.datetime.strptime(value, "%Y-%m").date()
-    except ValueError:
-        return today.replace(day=1)
 
 
 @login_required
@@ -362,50 +329,20 @@ def tender_calendar(request: HttpRequest) -> HttpResponse:
     """What is due when: milestones, submissions and decisions of the visible tenders, month by month."""
     user: User = request.user  # type: ignore[assignment]
     today = timezone.localdate()
-    first = _month(request.GET.get("from", ""), today)
-    end = add_months(first, CALENDAR_MONTHS)
-    mine = request.GET.get("mine") == "1"
-    tenders = Tender.objects.visible_to(user).select_related("account")
-    if mine:
-        tenders = tenders.filter(account__owner=user)
-    items: list[dict[str, Any]] = []
-    for milestone in TenderMilestone.objects.filter(
-        tender__in=tenders, due_on__gte=first, due_on__lt=end
-    ).select_related("tender__account"):
-        items.append(
-            {"on": milestone.due_on, "what": milestone.title, "kind": "milestone", "done": milestone.done,
-             "tender": milestone.tender}
-        )  # fmt: skip
-    dated = Q(submission_on__gte=first, submission_on__lt=end)
-    dated |= Q(decision_on__gte=first, decision_on__lt=end)
-    for tender in tenders.filter(dated):
-        for kind, what, on in (
-            ("submission", _("Submission"), tender.submission_on),
-            ("decision", _("Decision"), tender.decision_on),
-        ):
-            if on is not None and first <= on < end:
-                items.append({"on": on, "what": what, "kind": kind, "tender": tender})
-    items.sort(key=lambda item: (item["on"], item["kind"] != "submission", item["tender"].pk))
-    months = []
-    for n in range(CALENDAR_MONTHS):
-        start = add_months(first, n)
-        months.append((start, [i for i in items if start <= i["on"] < add_months(start, 1)]))
-    overdue = (
-        TenderMilestone.objects.filter(tender__in=tenders, done=False, due_on__lt=today)
-        .filter(tender__status__in=selectors.OPEN_TENDER_STATUSES)
-        .select_related("tender__account")
-        .order_by("due_on", "pk")
-    )
-    by_status = dict(tenders.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    window = CalendarForm(request.GET)
+    tenders = TenderFilter(request.GET, queryset=selectors.calendar_tenders(user=user), user=user)
+    status = max(form_refused(request, window), refused(request, tenders))
+    first = (window.cleaned_data.get("from") if status == 200 else None) or today.replace(day=1)
+    calendar = calendar_of(tenders=tenders.rows, first=first, today=today)
     context = {
-        "months": months,
-        "overdue": list(overdue[:50]),
+        "months": calendar.months,
+        "overdue": calendar.overdue,
         "today": today,
-        "mine": mine,
+        "mine": bool(tenders.cleaned.get("mine")),
         "previous": add_months(first, -1).strftime("%Y-%m"),
         "next": add_months(first, 1).strftime("%Y-%m"),
         "first": first,
-        "last": end - dt.timedelta(days=1),
-        "status_counts": [(label, by_status.get(value, 0)) for value, label in Tender.Status.choices],
+        "last": calendar.last,
+        "status_counts": calendar.status_counts,
     }
-    return render(request, "dossiers/tender_calendar.html", context)
+    return render(request, "dossiers/tender_calendar.html", context, status=status)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, IntegerField, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, F, IntegerField, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,7 +15,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Account, Contact, User
 from accounts.permissions import can_see_personal_data
+from sales.selectors import sales_by_year
 
+from .filters import CompetitorFilter
 from .models import (
     STRATEGIC_MIN_SCORE,
     AccountPlan,
@@ -85,8 +88,48 @@ def presence_queryset(*, user: User) -> QuerySet[CompetitorPresence]:
     return CompetitorPresence.objects.visible_to(user).select_related("account", "competitor")
 
 
+def competitor_list(*, user: User, filters: Any = None) -> CompetitorFilter:
+    """The shared registry by name, filtered (`q`); `.rows`, `.form`."""
+    competitors = competitor_queryset(user=user).order_by("name")
+    return CompetitorFilter(filters or None, queryset=competitors, user=user)
+
+
+def presence_counts(*, user: User, competitors: list[Competitor]) -> dict[int, int]:
+    """How many of the user's visible accounts each competitor works on."""
+    return dict(
+        presence_queryset(user=user)
+        .filter(competitor__in=competitors)
+        .values_list("competitor_id")
+        .annotate(n=Count("id"))
+        .values_list("competitor_id", "n")
+    )
+
+
+def calendar_tenders(*, user: User) -> QuerySet[Tender]:
+    """The tenders the calendar reads (filtered further by TenderFilter)."""
+    return Tender.objects.visible_to(user).select_related("account")
+
+
+def milestone_get(*, user: User, pk: int) -> TenderMilestone:
+    milestones = TenderMilestone.objects.visible_to(user).select_related("tender__account")
+    return get_object_or_404(milestones, pk=pk)
+
+
 def plan_queryset(*, user: User) -> QuerySet[AccountPlan]:
     return AccountPlan.objects.visible_to(user).select_related("account").prefetch_related("actions")
+
+
+def account_plans(*, account: Account) -> list[AccountPlan]:
+    """The (visible) account's plans by year with their actions, each with `actual` (the year's
+    revenue) and `attainment` (percent of the revenue target, None without a target)."""
+    plans = list(AccountPlan.objects.filter(account=account).prefetch_related("actions__owner"))
+    actual = sales_by_year(account=account, years=[p.year for p in plans])
+    for plan in plans:
+        plan.actual = actual.get(plan.year, Decimal(0))  # type: ignore[attr-defined]
+        plan.attainment = (  # type: ignore[attr-defined]
+            round(plan.actual / plan.revenue_target * 100) if plan.revenue_target else None  # type: ignore[attr-defined]
+        )
+    return plans
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,19 @@ from accounts.models import Account, User
 from common.account_api import VERSION_HELP, AccountScopedSerializer, AccountScopedViewSet
 from common.api import Pagination, VisibleToUserMixin
 
-from . import selectors, services
+from . import churn_selectors, selectors, services
+from .filters import (
+    CHURN_ORDERINGS,
+    CampaignFilter,
+    CampaignTargetFilter,
+    LossRecordFilter,
+    NotificationFilter,
+    RefusalFilter,
+)
 from .health import Health, usual_interval_days
 from .models import (
     CampaignStep,
     CampaignTarget,
-    ChurnStatus,
     LossRecord,
     Notification,
     Refusal,
@@ -63,7 +70,7 @@ class RefusalViewSet(AccountScopedViewSet):
     create_service = staticmethod(services.refusal_create)
     update_service = staticmethod(services.refusal_update)
     delete_service = staticmethod(services.refusal_delete)
-    filterset_fields = ("account", "reason", "kind", "product_line")
+    filterset_class = RefusalFilter
 
     def visible_queryset(self, user: Any) -> Any:
         return Refusal.objects.visible_to(user).select_related("account", "product_line")
@@ -84,7 +91,7 @@ class LossRecordViewSet(AccountScopedViewSet):
     create_service = staticmethod(services.loss_record_create)
     update_service = staticmethod(services.loss_record_update)
     delete_service = staticmethod(services.loss_record_delete)
-    filterset_fields = ("account", "reason", "product_line")
+    filterset_class = LossRecordFilter
 
     def visible_queryset(self, user: Any) -> Any:
         return LossRecord.objects.visible_to(user).select_related("account")
@@ -116,40 +123,25 @@ class ChurnView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "status", str, enum=["at_risk", "lost"], description="One status (default both)"
+                "status", str, enum=["all", "at_risk", "lost"], description="One status (default: both)"
             ),
             OpenApiParameter(
                 "dormant", int, description="Only accounts at least this many days without a purchase"
             ),
-            OpenApiParameter("owner", int),
+            OpenApiParameter("owner", int, description="The owner's user id (an owner of visible accounts)"),
             OpenApiParameter("abc_class", str, enum=["A", "B", "C"]),
+            OpenApiParameter("ordering", str, enum=list(CHURN_ORDERINGS), description="Default: value"),
         ],
         responses={200: dict},
     )
     def get(self, request: Request) -> Response:
         run = selectors.latest_run()
+        churn = churn_selectors.churn_filter(user=_user(request), run=run, filters=request.query_params)
+        if churn.errors:
+            raise serializers.ValidationError(churn.errors)
         if run is None:
             return Response({"run": None, "count": 0, "next": None, "previous": None, "results": []})
-        status_filter = request.query_params.get("status")
-        errors = {}
-        if status_filter not in (None, ChurnStatus.AT_RISK, ChurnStatus.LOST):
-            errors["status"] = ["Use at_risk or lost."]
-        numbers = {}
-        for name in ("dormant", "owner"):
-            value = request.query_params.get(name)
-            if value not in (None, "") and not value.isdigit():
-                errors[name] = ["A whole number."]
-            numbers[name] = int(value) if value and value.isdigit() else None
-        if errors:
-            raise serializers.ValidationError(errors)
-        rows = selectors.churn_list(
-            user=_user(request),
-            run=run,
-            statuses=[status_filter] if status_filter else (ChurnStatus.AT_RISK, ChurnStatus.LOST),
-            dormant_days=numbers["dormant"],
-            owner=numbers["owner"],
-            abc_class=request.query_params.get("abc_class") or None,
-        )
+        rows = churn.rows
         paginator = Pagination()
         page = paginator.paginate_queryset(rows, request, view=self) or []
         return paginator.get_paginated_response(
@@ -261,6 +253,7 @@ class CampaignViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
     """Win-back campaigns: create with target accounts, add targets, read the results."""
 
     serializer_class = CampaignSerializer
+    filterset_class = CampaignFilter
 
     def visible_queryset(self, user: Any) -> Any:
         return selectors.campaign_queryset(user=user)
@@ -337,7 +330,7 @@ class CampaignTargetViewSet(
     """A campaign's target accounts: record the outcome (send `version`), add steps."""
 
     serializer_class = TargetSerializer
-    filterset_fields = ("campaign", "account", "outcome")
+    filterset_class = CampaignTargetFilter
 
     def visible_queryset(self, user: Any) -> Any:
         return (
@@ -387,7 +380,7 @@ class NotificationViewSet(VisibleToUserMixin, mixins.ListModelMixin, viewsets.Ge
     """The caller's own notifications, newest first; `read/` marks some or all read."""
 
     serializer_class = NotificationSerializer
-    filterset_fields = ("kind",)
+    filterset_class = NotificationFilter
 
     queryset = Notification.objects.none()  # for the schema; requests use their own
 

@@ -21,6 +21,7 @@ from common.calendar import month_floor, months_back
 from dossiers.models import Interaction
 from sales.models import DailySales, MonthlySales
 
+from .filters import CampaignFilter, NotificationFilter
 from .health import Health, HealthInputs, health_score, usual_interval_days
 from .models import (
     CampaignTarget,
@@ -33,7 +34,6 @@ from .models import (
     WinBackCampaign,
 )
 
-DORMANT_CHOICES = (30, 60, 90)
 COMPLAINT_DAYS = 90
 REFUSAL_DAYS = 180
 QUARTERS_SHOWN = 8
@@ -78,60 +78,6 @@ def _revenue_between(first: dt.date, last: dt.date) -> Subquery:
         .values("total"),
         output_field=DecimalField(max_digits=16, decimal_places=2),
     )
-
-
-# --- at-risk and lost lists ---------------------------------------------------------------------
-
-SORTS = {
-    "value": ("-value_12m", "account__name"),
-    "-value": ("value_12m", "account__name"),
-    "days": ("-days_since_last_purchase", "account__name"),
-    "-days": ("days_since_last_purchase", "account__name"),
-    "score": ("-churn_score", "account__name"),
-    "name": ("account__name",),
-    "owner": ("account__owner__last_name", "account__name"),
-}
-
-
-def churn_list(
-    *,
-    user: User,
-    run: AnalysisRun,
-    statuses: Iterable[str] = (ChurnStatus.AT_RISK, ChurnStatus.LOST),
-    dormant_days: int | None = None,
-    owner: int | None = None,
-    abc_class: str | None = None,
-    sort: str = "value",
-) -> QuerySet[AccountSegment]:
-    """The visible accounts whose buying status is at risk or lost, with their segment of the run and
-    the last 12 months' value at stake."""
-    last_month = run.as_of.replace(day=1)
-    rows = (
-        AccountSegment.objects.filter(run=run, account__status__in=list(statuses))
-        .filter(account__in=Account.objects.visible_to(user))
-        .select_related("account__owner")
-        .annotate(
-            value_12m=Coalesce(_revenue_between(_months_back(run.as_of, 11), last_month), Value(Decimal(0)))
-        )
-    )
-    if dormant_days:
-        rows = rows.filter(days_since_last_purchase__gte=dormant_days)
-    if owner:
-        rows = rows.filter(account__owner_id=owner)
-    if abc_class:
-        rows = rows.filter(abc_class=abc_class)
-    return rows.order_by(*SORTS.get(sort, SORTS["value"]))
-
-
-def churn_counts(*, user: User, run: AnalysisRun) -> dict[str, int]:
-    """How many of the visible accounts of the run have each buying status."""
-    rows = (
-        Account.objects.visible_to(user)
-        .filter(segments__run=run)
-        .values_list("status")
-        .annotate(n=Count("id"))
-    )
-    return dict(rows)
 
 
 # --- health -------------------------------------------------------------------------------------
@@ -373,6 +319,11 @@ def loss_analysis(*, user: User, run: AnalysisRun | None) -> dict[str, Any]:
 # --- campaigns ----------------------------------------------------------------------------------
 
 
+def chosen_accounts(*, user: User, ids: list[int]) -> list[Account]:
+    """The accounts among `ids` that the user may see, by name."""
+    return list(Account.objects.visible_to(user).filter(pk__in=ids).order_by("name"))
+
+
 def campaign_queryset(*, user: User) -> QuerySet[WinBackCampaign]:
     return WinBackCampaign.objects.visible_to(user).select_related("created_by", "department")
 
@@ -431,10 +382,15 @@ def campaign_results(*, user: User, campaign: WinBackCampaign) -> CampaignResult
     )
 
 
-def campaign_rows(*, user: User) -> list[dict[str, Any]]:
-    """Every visible campaign with its counts and recovered revenue, over the targets the user sees:
-    two queries however many campaigns."""
-    campaigns = list(campaign_queryset(user=user))
+def campaign_list(*, user: User, filters: Any = None) -> CampaignFilter:
+    """The visible campaigns, filtered; `.rows`, `.form`."""
+    return CampaignFilter(filters or None, queryset=campaign_queryset(user=user), user=user)
+
+
+def campaign_rows(*, user: User, campaigns: Iterable[WinBackCampaign] | None = None) -> list[dict[str, Any]]:
+    """The visible campaigns (all, or those given) with their counts and recovered revenue, over the
+    targets the user sees: two queries however many campaigns."""
+    campaigns = list(campaign_queryset(user=user) if campaigns is None else campaigns)
     targets = with_recovered(
         CampaignTarget.objects.filter(campaign__in=campaigns, account__in=Account.objects.visible_to(user))
     )
@@ -458,3 +414,8 @@ def unread_count(*, user: User) -> int:
 
 def notifications(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).select_related("account")
+
+
+def notification_list(*, user: User, filters: Any = None) -> NotificationFilter:
+    """The user's own notifications, filtered; `.rows`, `.form`."""
+    return NotificationFilter(filters or None, queryset=notifications(user=user), user=user)

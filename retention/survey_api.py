@@ -16,6 +16,7 @@ from common.api import VisibleToUserMixin
 
 from . import survey_selectors as selectors
 from . import survey_services as services
+from .filters import InvitationFilter, SurveyFilter
 from .models import Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion
 
 
@@ -81,6 +82,7 @@ class SurveyViewSet(
     """The survey registry (every logged-in user reads it); create one with its questions, in order."""
 
     serializer_class = SurveySerializer
+    filterset_class = SurveyFilter
     queryset = Survey.objects.none()
 
     def visible_queryset(self, user: User) -> QuerySet[Survey]:
@@ -173,7 +175,7 @@ class InvitationViewSet(
 
     serializer_class = InvitationSerializer
     queryset = SurveyInvitation.objects.none()
-    filterset_fields = ["survey", "account", "contact"]
+    filterset_class = InvitationFilter
 
     def visible_queryset(self, user: User) -> QuerySet[SurveyInvitation]:
         return (

@@ -9,10 +9,12 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Account, User
 
+from .filters import SurveyFilter
 from .models import Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion
 from .models.surveys import SCALE
 
@@ -33,6 +35,11 @@ def invitation_queryset(*, user: User) -> QuerySet[SurveyInvitation]:
     return SurveyInvitation.objects.visible_to(user).select_related("survey", "account", "contact")
 
 
+def survey_get(*, user: User, pk: int) -> Survey:
+    """A survey the user may see, or 404."""
+    return get_object_or_404(Survey.objects.visible_to(user), pk=pk)
+
+
 def active_surveys(*, user: User) -> QuerySet[Survey]:
     return Survey.objects.visible_to(user).filter(is_active=True).order_by("title")
 
@@ -45,8 +52,15 @@ class SurveyRow:
     average: Decimal | None
 
 
-def survey_list(*, user: User) -> list[SurveyRow]:
-    """Every survey, newest first, with its invitations counted over the accounts the user sees."""
+def survey_filter(*, user: User, filters: Any = None) -> SurveyFilter:
+    """The surveys, newest first, filtered; `.rows`, `.form`."""
+    return SurveyFilter(filters or None, queryset=survey_queryset(user=user), user=user)
+
+
+def survey_list(*, user: User, surveys: QuerySet[Survey] | None = None) -> list[SurveyRow]:
+    """Every survey (or those given), newest first, with its invitations counted over the accounts
+    the user sees."""
+    shown = survey_queryset(user=user) if surveys is None else surveys
     stats: dict[int, dict[str, Any]] = {
         row["survey"]: row
         for row in SurveyInvitation.objects.visible_to(user)
@@ -65,7 +79,7 @@ def survey_list(*, user: User) -> list[SurveyRow]:
             answered=stats.get(survey.pk, {}).get("answered", 0),
             average=_round(stats.get(survey.pk, {}).get("average")),
         )
-        for survey in survey_queryset(user=user).select_related("created_by")
+        for survey in shown.select_related("created_by")
     ]
 
 

@@ -21,11 +21,12 @@ from accounts.models import Account, User
 from accounts.permissions import can_edit_account
 from accounts.selectors import account_queryset
 from accounts.tabs import account_page_context
+from common.filters import refused, whole_number
 from common.forms import add_service_errors
 
 from . import survey_selectors as selectors
 from . import survey_services as services
-from .models import Survey, SurveyInvitation
+from .models import SurveyInvitation
 from .survey_forms import QuestionFormSet, SendForm, SurveyForm
 
 
@@ -40,8 +41,10 @@ def _refuse_analysts(request: HttpRequest) -> None:
 
 @login_required
 def survey_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.survey_list(user=_user(request))
-    return render(request, "retention/surveys/list.html", {"rows": rows})
+    surveys = selectors.survey_filter(user=_user(request), filters=request.GET)
+    status = refused(request, surveys)
+    rows = selectors.survey_list(user=_user(request), surveys=surveys.rows)
+    return render(request, "retention/surveys/list.html", {"rows": rows, "filter": surveys}, status=status)
 
 
 def _question_rows(formset: Any) -> tuple[list[dict[str, Any]], list[int]]:
@@ -59,8 +62,9 @@ def _show_errors(form: SurveyForm, formset: Any, origins: list[int], error: Vali
     survey_errors: dict[str, list[str]] = {}
     for key, texts in error.message_dict.items():
         index, _sep, field = key.removeprefix(prefix).partition("-")
-        if key.startswith(prefix) and index.isdigit():
-            formset.forms[origins[int(index)]].add_error(
+        row = whole_number(index) if key.startswith(prefix) else None
+        if row is not None and row < len(origins):
+            formset.forms[origins[row]].add_error(
                 field if field in ("text", "kind", "required") else None, texts
             )
         else:
@@ -92,7 +96,7 @@ def survey_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _refuse_analysts(request)
-    survey = get_object_or_404(Survey.objects.visible_to(request.user), pk=pk)
+    survey = selectors.survey_get(user=_user(request), pk=pk)
     form = SurveyForm(request.POST or None, instance=survey)
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,7 +112,7 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = get_object_or_404(Survey.objects.visible_to(request.user), pk=pk)
+    survey = selectors.survey_get(user=_user(request), pk=pk)
     results = selectors.survey_results(user=_user(request), survey=survey)
     chart = {
         "labels": [month.label for month in results.months],

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,13 +16,14 @@ from django.views.decorators.http import require_POST
 from accounts.models import Account, User
 from accounts.tabs import account_page_context
 from common.exports import Sheet, workbook_response
+from common.filters import refused, whole_numbers
 from common.forms import saved
 from common.pagination import paginate, querystring_without
 from common.views import form_page, visible_account, writable, writable_account
 
-from . import selectors, services
+from . import churn_selectors, selectors, services
 from .forms import CampaignForm, LossForm, RefusalForm, StepForm, TargetForm
-from .models import CampaignTarget, ChurnStatus, LossRecord, Refusal, WinBackCampaign
+from .models import CampaignTarget, LossRecord, Refusal, WinBackCampaign
 from .permissions import can_manage_campaign, can_work_target
 from .survey_selectors import account_survey_summary
 
@@ -115,15 +116,7 @@ def loss_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- at-risk and lost accounts ------------------------------------------------------------------
 
-STATUS_FILTERS = {
-    "at_risk": (ChurnStatus.AT_RISK,),
-    "lost": (ChurnStatus.LOST,),
-    "all": (ChurnStatus.AT_RISK, ChurnStatus.LOST),
-}
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+STATUS_TABS = [("all", _("At risk and lost")), ("at_risk", _("At risk")), ("lost", _("Lost"))]
 
 
 @login_required
@@ -131,43 +124,36 @@ def churn_list(request: HttpRequest) -> HttpResponse:
     """At-risk and lost accounts with the value at stake; filters, sorting, paging and an XLSX export."""
     user = _user(request)
     run = selectors.latest_run()
-    status = request.GET.get("status", "all")
-    status = status if status in STATUS_FILTERS else "all"
-    dormant = _int(request.GET.get("dormant"))
-    owner = _int(request.GET.get("owner"))
-    abc = request.GET.get("abc", "")
-    abc = abc if abc in ("A", "B", "C") else ""
-    sort = request.GET.get("sort", "value")
+    churn = churn_selectors.churn_filter(user=user, run=run, filters=request.GET)
+    status = refused(request, churn)
+    chosen = churn.cleaned
     context: dict[str, Any] = {
         "run": run,
-        "status": status,
-        "dormant": dormant,
-        "owner": owner,
-        "abc": abc,
-        "sort": sort,
-        "dormant_choices": selectors.DORMANT_CHOICES,
-        "status_tabs": [("all", _("At risk and lost")), ("at_risk", _("At risk")), ("lost", _("Lost"))],
-        "owners": User.objects.filter(owned_accounts__in=Account.objects.visible_to(user))
-        .distinct()
-        .order_by("last_name", "first_name"),
+        "filter": churn,
+        "status": chosen.get("status") or "all",
+        "dormant": chosen.get("dormant"),
+        "owner": chosen.get("owner"),
+        "abc_class": chosen.get("abc_class") or "",
+        "sort": chosen.get("ordering") or "value",
+        "dormant_choices": churn_selectors.DORMANT_CHOICES,
+        "status_tabs": STATUS_TABS,
+        "owners": churn_selectors.churn_owners(user),
     }
     if run is None:
-        return render(request, "retention/churn_list.html", context)
-    rows = selectors.churn_list(
-        user=user, run=run, statuses=STATUS_FILTERS[status], dormant_days=dormant, owner=owner,
-        abc_class=abc or None, sort=sort,
-    )  # fmt: skip
-    if request.GET.get("format") == "xlsx":
-        return workbook_response(f"churn-{status}-{run.as_of}.xlsx", [_churn_sheet(rows)])
+        return render(request, "retention/churn_list.html", context, status=status)
+    rows = churn.rows
+    if request.GET.get("format") == "xlsx" and status == 200:
+        return workbook_response(f"churn-{context['status']}-{run.as_of}.xlsx", [_churn_sheet(rows)])
     page = paginate(request, rows)
     context.update(
         page=page,
-        counts=selectors.churn_counts(user=user, run=run),
+        counts=churn_selectors.churn_counts(user=user, run=run),
         query=querystring_without(request, "page"),
-        sort_query=querystring_without(request, "page", "sort"),
+        sort_query=querystring_without(request, "page", "ordering"),
+        tab_query=querystring_without(request, "page", "status"),
         health=selectors.health_for(accounts=[s.account for s in page.object_list], run=run),
     )
-    return render(request, "retention/churn_list.html", context)
+    return render(request, "retention/churn_list.html", context, status=status)
 
 
 def _churn_sheet(rows: Any) -> Sheet:
@@ -223,13 +209,17 @@ def _campaign(request: HttpRequest, pk: int) -> WinBackCampaign:
 
 @login_required
 def campaigns(request: HttpRequest) -> HttpResponse:
-    return render(request, "retention/campaigns.html", {"rows": selectors.campaign_rows(user=_user(request))})
+    campaigns = selectors.campaign_list(user=_user(request), filters=request.GET)
+    status = refused(request, campaigns)
+    rows = selectors.campaign_rows(user=_user(request), campaigns=campaigns.rows)
+    return render(request, "retention/campaigns.html", {"rows": rows, "filter": campaigns}, status=status)
 
 
 def _chosen_accounts(request: HttpRequest) -> list[Account]:
-    """The accounts picked in a list (ids in `account`), among those the user may see."""
-    ids = [int(v) for v in request.POST.getlist("account") or request.GET.getlist("account") if v.isdigit()]
-    return list(Account.objects.visible_to(_user(request)).filter(pk__in=ids).order_by("name"))
+    """The accounts picked in a list (ids in `account`) among those the user may see; a value that
+    is not an id is a ValidationError."""
+    values = request.POST.getlist("account") or request.GET.getlist("account")
+    return selectors.chosen_accounts(user=_user(request), ids=whole_numbers(values, name="account"))
 
 
 @login_required
@@ -238,7 +228,11 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if user.is_analyst:
         raise PermissionDenied
-    accounts = _chosen_accounts(request)
+    try:
+        accounts = _chosen_accounts(request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("retention:churn-list")
     form = CampaignForm(request.POST or None)
     result: dict[str, WinBackCampaign] = {}
 
@@ -281,14 +275,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         target.editable = can_work_target(user, target)
         target.form = TargetForm(instance=target, prefix=f"t{target.pk}")
     can_manage = can_manage_campaign(user, campaign)
-    run = selectors.latest_run()
     candidates = (
-        list(
-            selectors.churn_list(user=user, run=run).exclude(account__in=campaign.targets.values("account"))[
-                :CANDIDATES_SHOWN
-            ]
-        )
-        if can_manage and run
+        churn_selectors.campaign_candidates(user=user, campaign=campaign, limit=CANDIDATES_SHOWN)
+        if can_manage
         else []
     )
     return render(
@@ -305,7 +294,12 @@ def campaign_targets_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     if not can_manage_campaign(user, campaign):
         raise PermissionDenied
-    added = services.campaign_targets_add(campaign=campaign, accounts=_chosen_accounts(request), by=user)
+    try:
+        accounts = _chosen_accounts(request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("retention:campaign-detail", pk=campaign.pk)
+    added = services.campaign_targets_add(campaign=campaign, accounts=accounts, by=user)
     messages.success(request, _("%(n)s account(s) added.") % {"n": len(added)})
     return redirect("retention:campaign-detail", pk=campaign.pk)
 
@@ -357,8 +351,11 @@ def step_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.notifications(user=_user(request)))
-    return render(request, "retention/notifications.html", {"page": page})
+    notifications = selectors.notification_list(user=_user(request), filters=request.GET)
+    status = refused(request, notifications)
+    context = {"page": paginate(request, notifications.rows), "filter": notifications,
+               "query": querystring_without(request, "page")}  # fmt: skip
+    return render(request, "retention/notifications.html", context, status=status)
 
 
 @login_required
@@ -370,6 +367,10 @@ def notifications_badge(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
-    ids = [int(v) for v in request.POST.getlist("id") if v.isdigit()]
-    services.notifications_mark_read(user=_user(request), ids=ids or None)
+    try:
+        ids = whole_numbers(request.POST.getlist("id"), name="id")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        services.notifications_mark_read(user=_user(request), ids=ids or None)
     return redirect("retention:notifications")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, parsers, permissions, serializers, status, viewsets
@@ -16,6 +15,7 @@ from common.api import VisibleToUserMixin
 
 from . import permissions as sales_permissions
 from . import selectors, services
+from .filters import ImportBatchFilter, SalesLineFilter
 from .importing.sources import CANONICAL_COLUMNS
 from .models import ImportBatch, ProductLine, SalesLine
 from .tasks import run_import
@@ -97,6 +97,7 @@ class ImportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     serializer_class = ImportBatchSerializer
     permission_classes = [CanImport]
+    filterset_class = ImportBatchFilter
     queryset = ImportBatch.objects.none()
 
     def get_queryset(self):
@@ -145,18 +146,6 @@ class SalesLineSerializer(serializers.ModelSerializer):
             "batch",
         ]
         read_only_fields = fields
-
-
-class SalesLineFilter(django_filters.FilterSet):
-    account = django_filters.NumberFilter(field_name="account_id")
-    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte")
-    product_line = django_filters.CharFilter(field_name="product_line__code")
-    batch = django_filters.NumberFilter(field_name="batch_id")
-
-    class Meta:
-        model = SalesLine
-        fields = ["account", "date_after", "date_before", "product_line", "batch"]
 
 
 class SalesLineViewSet(VisibleToUserMixin, viewsets.ReadOnlyModelViewSet):

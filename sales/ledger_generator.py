@@ -27,6 +27,8 @@ from operator import itemgetter
 from os import PathLike
 from typing import IO, Any, NamedTuple
 
+from common.calendar import month_index, month_of_index
+
 from .importing.sources import CANONICAL_COLUMNS
 
 COLUMNS = CANONICAL_COLUMNS  # the import's own file format
@@ -104,7 +106,7 @@ class _Buyer:
         self.first = self.start + int(_unit(self.key, -1) * 7)
         self.dom = 1 + int(_unit(self.key, -2) * 28)
         start = dt.date.fromordinal(self.start)
-        self.month0 = start.year * 12 + start.month - 1
+        self.month0 = month_index(start)
         orders = max(1, min(round(budget / lines_per_order), active_days // 3))
         self.mean_gap = active_days / orders
         raw = 0
@@ -132,9 +134,8 @@ class _Buyer:
                     continue  # a skipped week: holidays, stock on hand
                 return day
             if self.rhythm == MONTHLY:
-                year, month = divmod(self.month0 + step, 12)
                 jitter = int(_unit(self.key, step + (1 << 40)) * 5) - 2  # ±2 days, inside the month
-                day = dt.date(year, month + 1, 1).toordinal() + min(max(self.dom - 1 + jitter, 0), 27)
+                day = month_of_index(self.month0 + step).toordinal() + min(max(self.dom - 1 + jitter, 0), 27)
                 if day > self.stop:
                     return None
                 if day < self.start or u < 0.03:
@@ -168,9 +169,7 @@ class _Buyer:
 def _month_span(months: int, end: dt.date) -> tuple[int, int]:
     if months < 1:
         raise ValueError("months must be at least 1")
-    index = end.year * 12 + end.month - 1 - (months - 1)
-    year, month = divmod(index, 12)
-    return dt.date(year, month + 1, 1).toordinal(), end.toordinal()
+    return month_of_index(month_index(end) - (months - 1)).toordinal(), end.toordinal()
 
 
 def _lifecycle(rng: random.Random, first: int, last: int) -> tuple[int, int]:

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import Account, User
 from common.calendar import month_floor, months_back
 
+from .filters import ImportBatchFilter
 from .models import DailySales, ImportBatch, MonthlySales, ProductLine, SalesLine
 
 
@@ -27,6 +28,12 @@ def batch_queryset(*, user: User) -> QuerySet[ImportBatch]:
     if user.is_kam:
         return ImportBatch.objects.none()
     return ImportBatch.objects.select_related("created_by")
+
+
+def batch_list(*, user: User, filters: Any = None) -> ImportBatchFilter:
+    """The import batches the user sees, newest first, filtered; `.rows`, `.form`."""
+    batches = batch_queryset(user=user).order_by("-created_at", "-pk")
+    return ImportBatchFilter(filters or None, queryset=batches, user=user)
 
 
 def batch_get(*, user: User, pk: int) -> ImportBatch:

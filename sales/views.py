@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import account_get
 from accounts.tabs import account_page_context
-from common.pagination import paginate
+from common.filters import refused
+from common.pagination import paginate, querystring_without
 
 from . import permissions, selectors, services
 from .forms import ImportOptionsForm, UploadForm
@@ -39,10 +40,12 @@ def account_sales_tab(request: HttpRequest, pk: int) -> HttpResponse:
 def batch_list(request: HttpRequest) -> HttpResponse:
     if not permissions.can_view_imports(request.user):
         raise PermissionDenied
-    page = paginate(request, selectors.batch_queryset(user=request.user))
-    return render(
-        request, "sales/batch_list.html", {"page": page, "can_import": permissions.can_import(request.user)}
-    )
+    batches = selectors.batch_list(user=request.user, filters=request.GET)
+    status = refused(request, batches)
+    context = {"page": paginate(request, batches.rows), "filter": batches,
+               "query": querystring_without(request, "page"),
+               "can_import": permissions.can_import(request.user)}  # fmt: skip
+    return render(request, "sales/batch_list.html", context, status=status)
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.filters import refused
 from common.forms import add_service_errors
 from common.pagination import paginate, querystring_without
 
@@ -26,9 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "home.html",
         {
             "status_counts": selectors.count_accounts_by_status(user=request.user),
-            "my_accounts": selectors.account_queryset(user=request.user)
-            .filter(owner=request.user)
-            .order_by("name")[:12],
+            "my_accounts": selectors.own_accounts(user=request.user)[:12],
         },
     )
 
@@ -36,7 +35,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def account_list(request: HttpRequest) -> HttpResponse:
     account_filter = selectors.account_list(user=request.user, filters=request.GET)
-    page = paginate(request, account_filter.qs)
+    status = refused(request, account_filter)
+    page = paginate(request, account_filter.rows)
     context = {
         "filter": account_filter,
         "page": page,
@@ -46,7 +46,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
         "can_create": permissions.can_create_account(request.user),
     }
     template = "accounts/_account_rows.html" if request.headers.get("HX-Request") else "accounts/list.html"
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 @login_required
@@ -54,7 +54,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = selectors.account_get(user=request.user, pk=pk)
     context = account_page_context(user=request.user, account=account, tab="overview")
     context["team"] = account.team_members.select_related("user")
-    context["subsidiaries"] = selectors.account_queryset(user=request.user).filter(parent=account)
+    context["subsidiaries"] = selectors.subsidiaries(user=request.user, account=account)
     context["team_form"] = TeamMemberForm(candidates=selectors.team_candidates(account=account))
     return render(request, "accounts/detail.html", context)
 

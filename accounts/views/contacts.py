@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.filters import refused
 from common.forms import add_service_errors
 
 from .. import permissions, selectors, services
@@ -22,10 +23,10 @@ from ..tabs import account_page_context
 def contact_list(request: HttpRequest, pk: int) -> HttpResponse:
     account = selectors.account_get(user=request.user, pk=pk)
     context = account_page_context(user=request.user, account=account, tab="contacts")
-    context["contacts"] = account.contacts.select_related("reports_to").order_by(
-        "-is_primary", "-influence", "last_name"
-    )
-    return render(request, "accounts/contacts.html", context)
+    contacts = selectors.contact_list(user=request.user, filters=request.GET, account=account)
+    status = refused(request, contacts)
+    context["contacts"] = contacts.rows
+    return render(request, "accounts/contacts.html", context, status=status)
 
 
 @login_required

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from knox.models import AuthToken
 
+from common.filters import whole_number
+
 from ..services import api_token_issue
 
 MAX_EXPIRY_DAYS = 3650
@@ -21,11 +23,12 @@ MAX_EXPIRY_DAYS = 3650
 def token_list(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST":
-        days = request.POST.get("expiry_days") or ""
-        if days and not (days.isdigit() and 1 <= int(days) <= MAX_EXPIRY_DAYS):
+        raw = request.POST.get("expiry_days") or ""
+        days = whole_number(raw) if raw else None
+        if raw and (days is None or not 1 <= days <= MAX_EXPIRY_DAYS):
             messages.error(request, _("Expiry must be from 1 to %(max)s days.") % {"max": MAX_EXPIRY_DAYS})
         else:
-            expiry = timedelta(days=int(days)) if days else None
+            expiry = timedelta(days=days) if days else None
             new_token = api_token_issue(user=request.user, expiry=expiry)
     tokens = AuthToken.objects.filter(user=request.user).order_by("-created")
     return render(request, "accounts/tokens.html", {"tokens": tokens, "new_token": new_token})

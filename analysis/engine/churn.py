@@ -110,7 +110,7 @@ class ChurnLedger:
             day=day,
             gap=gap.astype(float),
             month_code=month_code[known],
-            month=(months.dt.year * 12 + months.dt.month - 1).to_numpy()[known],
+            month=month_index(months.dt).to_numpy()[known],
             value=monthly["value_cents"].to_numpy(dtype="float64")[known],
         )
 

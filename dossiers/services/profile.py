@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Account, User
+from common.calendar import add_months
 
 from ..models import AccountProfile, ProfileChange, ProspectQualification, StrategicAssessment
 from ._common import apply, check_version, clean, refuse_unknown
 
-REVIEW_INTERVAL = relativedelta(months=6)
+REVIEW_MONTHS = 6
 
 
 def _as_text(value: Any) -> str:
@@ -54,7 +54,7 @@ def profile_update(
     if not changes and profile.pk:
         return profile
     if _is_strategic(account):
-        profile.next_review_due = timezone.localdate() + REVIEW_INTERVAL
+        profile.next_review_due = add_months(timezone.localdate(), REVIEW_MONTHS)
     profile.version += 1
     profile.save()
     ProfileChange.objects.bulk_create(

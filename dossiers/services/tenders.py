@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Account, User
+from common.calendar import add_months
 
 from ..models import MilestoneTemplate, Tender, TenderMilestone
 from ._common import apply, check_version, clean, refuse_unknown
@@ -41,7 +41,7 @@ def _check_dates(tender: Tender) -> None:
 def milestone_due(template: MilestoneTemplate, submission_on: dt.date) -> dt.date:
     """When a template step falls due, counted back from the submission date."""
     if template.months_before_submission is not None:
-        return submission_on - relativedelta(months=template.months_before_submission)
+        return add_months(submission_on, -template.months_before_submission)
     return submission_on - dt.timedelta(days=template.days_before or 0)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from retention import selectors
+from retention import churn_selectors, selectors
 
 register = template.Library()
 SHOWN = 5
@@ -21,6 +21,6 @@ def drifting_accounts(context: template.Context) -> dict[str, Any]:
         return {"run": None}
     return {
         "run": run,
-        "rows": list(selectors.churn_list(user=user, run=run)[:SHOWN]),
-        "counts": selectors.churn_counts(user=user, run=run),
+        "rows": list(churn_selectors.churn_list(user=user, run=run)[:SHOWN]),
+        "counts": churn_selectors.churn_counts(user=user, run=run),
     }

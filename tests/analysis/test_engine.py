@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.engine import Policy, RunInputs, analyse, classify_abc, window_start
-from common.calendar import months_back
+from common.calendar import add_months, months_back
 
 D = dt.date
 AS_OF = D(1998, 6, 30)
@@ -98,7 +98,7 @@ def monthly_series(account: str, amounts: list[int | None], first_month: dt.date
         if amount is not None:
             rows.append((account, month, amount))
             dates.append((account, month.replace(day=15)))
-        month = (month + dt.timedelta(days=32)).replace(day=1)
+        month = add_months(month, 1)
     return rows, dates
 
 

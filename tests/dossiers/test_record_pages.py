@@ -374,7 +374,9 @@ def test_the_calendar_shows_submissions_decisions_and_milestones_by_month(
     assert [m.tender.title for m in later.context["overdue"]][:1] == [
         "Due soon"
     ]  # overdue whatever the window
-    assert client.get(reverse("dossiers:tender-calendar") + "?from=rubbish").status_code == 200
+    rubbish = client.get(reverse("dossiers:tender-calendar") + "?from=rubbish")
+    assert rubbish.status_code == 400 and "YYYY-MM" in rubbish.content.decode()  # said, never ignored
+    assert rubbish.context["first"] == today.replace(day=1)  # the page still shows this month
 
 
 def test_the_plan_shows_the_years_revenue_against_its_target(client, kam, account):

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from accounts.models import Account, User
 from analysis.models import AnalysisRun
 from analysis.services import run_create, run_execute
+from common.calendar import add_months
 from sales.services import sales_lines_bulk_import
 from tests.factories import UserFactory
 
@@ -29,11 +30,7 @@ def buy(account: Account, days: Iterable[dt.date | str], amount: str = "100.00")
 
 
 def monthly(first: dt.date, months: int, day: int = 15) -> list[dt.date]:
-    dates = []
-    for n in range(months):
-        year, month = divmod(first.year * 12 + first.month - 1 + n, 12)
-        dates.append(dt.date(year, month + 1, day))
-    return dates
+    return [add_months(first, n).replace(day=day) for n in range(months)]
 
 
 def run_as_of(day: dt.date) -> AnalysisRun:

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from analysis.models import AnalysisRun
 from analysis.selectors import export_rows
 from common.exports import SafeCsvWriter
+from common.filters import whole_number
 
 COLUMNS = (
     "account_external_id", "account_name", "abc_class", "xyz_class", "value", "share", "cum_share", "cv",
@@ -26,9 +27,10 @@ class Command(BaseCommand):
         if options["run"] == "latest":
             run = runs.order_by("-finished_at", "-pk").first()
         else:
-            if not str(options["run"]).isdigit():
-                raise CommandError("--run takes a run id or 'latest'")
-            run = runs.filter(pk=int(options["run"])).first()
+            number = whole_number(options["run"])
+            if number is None:
+                raise CommandError(f"--run takes a run id (digits 0-9) or 'latest'; got {options['run']!r}.")
+            run = runs.filter(pk=number).first()
         if run is None:
             raise CommandError("No such complete run.")
         if not options["output"]:

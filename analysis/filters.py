@@ -1,0 +1,47 @@
+"""FilterSets of the segmentation lists, shared by the pages and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from accounts.filters import visible_accounts
+from common.filters import FilterSet, SortFilter, VisibleFilter
+
+from .models import AccountSegment, AnalysisRun
+
+ABC = ("A", "B", "C")
+XYZ = ("X", "Y", "Z", "new")
+
+SEGMENT_ORDERINGS = {
+    "rank": ("rank",),
+    "-rank": ("-rank",),
+    "value": ("value", "-rank"),
+    "-value": ("-value", "rank"),
+    "name": ("account__name", "rank"),
+    "-name": ("-account__name", "rank"),
+}
+
+
+class SegmentFilter(FilterSet):
+    """A run's segments (the run itself is `?run=`, see selectors.run_get): a cell, row or column of
+    the matrix, one churn status or one account, in an order."""
+
+    abc_class = django_filters.ChoiceFilter(choices=[(c, c) for c in ABC], label=_("ABC class"))
+    xyz_class = django_filters.ChoiceFilter(choices=[(c, c) for c in XYZ], label=_("XYZ class"))
+    churn_status = django_filters.ChoiceFilter(choices=AccountSegment.ChurnStatus.choices)
+    account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
+    ordering = SortFilter(SEGMENT_ORDERINGS)
+
+    class Meta:
+        model = AccountSegment
+        fields = ["abc_class", "xyz_class", "churn_status", "account", "ordering"]
+
+
+class RunFilter(FilterSet):
+    status = django_filters.ChoiceFilter(choices=AnalysisRun.Status.choices, empty_label=_("Any status"))
+    trigger = django_filters.ChoiceFilter(choices=AnalysisRun.Trigger.choices, empty_label=_("Any trigger"))
+
+    class Meta:
+        model = AnalysisRun
+        fields = ["status", "trigger"]

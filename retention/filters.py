@@ -1,0 +1,143 @@
+"""FilterSets of the retention lists, shared by the pages and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.filters import visible_accounts, visible_contacts
+from accounts.models import Account, User
+from analysis.models import AccountSegment
+from common.filters import (
+    BooleanFilter,
+    FilterSet,
+    IdChoiceFilter,
+    SortFilter,
+    VisibleFilter,
+    WholeNumberFilter,
+)
+from sales.models import ProductLine
+
+from .models import (
+    CampaignTarget,
+    ChurnStatus,
+    LossRecord,
+    Notification,
+    Refusal,
+    Survey,
+    SurveyInvitation,
+    WinBackCampaign,
+)
+
+# The churn list's orders, each with its tie-breaker.
+CHURN_ORDERINGS = {
+    "value": ("-value_12m", "account__name"),
+    "-value": ("value_12m", "account__name"),
+    "days": ("-days_since_last_purchase", "account__name"),
+    "-days": ("days_since_last_purchase", "account__name"),
+    "score": ("-churn_score", "account__name"),
+    "name": ("account__name",),
+    "owner": ("account__owner__last_name", "account__name"),
+}
+STATUS_ALL = "all"
+
+
+def churn_owners(user: User) -> QuerySet[User]:
+    """The owners of the accounts the user sees: the churn list's owner choices."""
+    return (
+        User.objects.filter(owned_accounts__in=Account.objects.visible_to(user))
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def visible_campaigns(user: User) -> QuerySet[WinBackCampaign]:
+    return WinBackCampaign.objects.visible_to(user)
+
+
+def visible_surveys(user: User) -> QuerySet[Survey]:
+    return Survey.objects.visible_to(user)
+
+
+class ChurnFilter(FilterSet):
+    """The at-risk and lost list: page `/retention/` and API `retention/churn/`."""
+
+    status = django_filters.ChoiceFilter(
+        choices=[(STATUS_ALL, _("At risk and lost")), (ChurnStatus.AT_RISK, _("At risk")),
+                 (ChurnStatus.LOST, _("Lost"))],
+        method="filter_status",
+        label=_("Status"),
+    )  # fmt: skip
+    dormant = WholeNumberFilter(
+        field_name="days_since_last_purchase", lookup_expr="gte", label=_("Days without a purchase, at least")
+    )
+    owner = VisibleFilter(field_name="account__owner", visible=churn_owners, label=_("Owner"))
+    abc_class = django_filters.ChoiceFilter(choices=[(c, c) for c in "ABC"], label=_("ABC class"))
+    ordering = SortFilter(CHURN_ORDERINGS)
+
+    class Meta:
+        model = AccountSegment
+        fields = ["status", "dormant", "owner", "abc_class", "ordering"]
+
+    def filter_status(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset if value == STATUS_ALL else queryset.filter(account__status=value)
+
+
+class RefusalFilter(FilterSet):
+    account = VisibleFilter(visible=visible_accounts)
+    product_line = IdChoiceFilter(queryset=ProductLine.objects.all())
+
+    class Meta:
+        model = Refusal
+        fields = ["account", "reason", "kind", "product_line"]
+
+
+class LossRecordFilter(FilterSet):
+    account = VisibleFilter(visible=visible_accounts)
+    product_line = IdChoiceFilter(queryset=ProductLine.objects.all())
+
+    class Meta:
+        model = LossRecord
+        fields = ["account", "reason", "product_line"]
+
+
+class CampaignFilter(FilterSet):
+    class Meta:
+        model = WinBackCampaign
+        fields = ["method"]
+
+
+class CampaignTargetFilter(FilterSet):
+    campaign = VisibleFilter(visible=visible_campaigns)
+    account = VisibleFilter(visible=visible_accounts)
+
+    class Meta:
+        model = CampaignTarget
+        fields = ["campaign", "account", "outcome"]
+
+
+class NotificationFilter(FilterSet):
+    unread = BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("Unread only"))
+
+    class Meta:
+        model = Notification
+        fields = ["kind", "unread"]
+
+
+class SurveyFilter(FilterSet):
+    class Meta:
+        model = Survey
+        fields = ["is_active"]
+
+
+class InvitationFilter(FilterSet):
+    survey = VisibleFilter(visible=visible_surveys)
+    account = VisibleFilter(visible=visible_accounts)
+    contact = VisibleFilter(visible=visible_contacts)
+
+    class Meta:
+        model = SurveyInvitation
+        fields = ["survey", "account", "contact"]
