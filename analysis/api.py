@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import Account
 from common.api import VisibleToUserMixin
 
 from . import selectors, services
@@ -110,6 +111,12 @@ class AnalysisRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 class SegmentSerializer(serializers.ModelSerializer):
     account_external_id = serializers.CharField(source="account.external_id", read_only=True)
     account_name = serializers.CharField(source="account.name", read_only=True)
+    buying_status = serializers.ChoiceField(
+        source="account.status",
+        choices=Account.Status.choices,
+        read_only=True,
+        help_text="The account's buying status now (churn_status is this run's rhythm status).",
+    )
 
     class Meta:
         model = AccountSegment
@@ -137,6 +144,7 @@ class SegmentSerializer(serializers.ModelSerializer):
             "days_since_last_purchase",
             "median_interval_days",
             "churn_status",
+            "buying_status",
             "churn_score",
             "churn_drivers",
         ]
