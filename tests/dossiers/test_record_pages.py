@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Account, AccountChange
-from accounts.services import account_update
+from accounts.services import account_mark_lost, account_update
 from dossiers import services
 from dossiers.models import (
     AccountPlan,
@@ -54,7 +54,7 @@ def _history(account, kam):
         by=kam,
         data={"status": "lost", "outcome_reason": "price", "outcome_notes": "7 % cheaper"},
     )
-    account_update(account=account, by=kam, data={"status": Account.Status.LOST})
+    account_mark_lost(account=account, by=kam)
     services.profile_update(account=account, by=kam, data={"description": "Makes rail parts"})
 
 
