@@ -204,5 +204,3 @@ SILENCED_SYSTEM_CHECKS = ["models.W047"]
 # kam's own settings
 KAM_PAGE_SIZE = 25
 KAM_CURRENCY = env("CURRENCY", default="EUR")
-# Fault injection for the crash test: seconds a run waits, segments written but not committed.
-KAM_ANALYSIS_PAUSE_BEFORE_COMMIT = env.float("KAM_ANALYSIS_PAUSE_BEFORE_COMMIT", default=0.0)
