@@ -5,7 +5,8 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 RUN SECRET_KEY=collectstatic ALLOWED_HOSTS=localhost python manage.py collectstatic --no-input
-RUN useradd --system kam && chown -R kam /app
+# The media folder exists in the image, owned by kam, so the volume mounted there starts writable.
+RUN mkdir -p /app/media && useradd --system kam && chown -R kam /app
 USER kam
 EXPOSE 8000
 CMD ["gunicorn", "kam.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
 from dataclasses import asdict, fields
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -158,8 +156,6 @@ def run_execute(*, run: AnalysisRun) -> AnalysisRun:
             run.concentration = result.concentration
             run.pareto = result.pareto
             run.churn_model = result.churn_model
-            if settings.KAM_ANALYSIS_PAUSE_BEFORE_COMMIT:
-                time.sleep(settings.KAM_ANALYSIS_PAUSE_BEFORE_COMMIT)
             run.finished_at = timezone.now()
             run.save()
             run_completed.send(sender=AnalysisRun, run=run)

@@ -11,5 +11,10 @@ echo "== ruff";          .venv/bin/ruff check . && .venv/bin/ruff format --check
 echo "== mypy";          .venv/bin/mypy
 echo "== import-linter"; .venv/bin/lint-imports
 echo "== migrations";    .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
+# The suite builds its tables from the models (--no-migrations); on PostgreSQL the migrations
+# themselves run once here, from zero in a scratch database, and back.
+if [[ "${DATABASE_URL:-}" == postgres* ]]; then
+  echo "== migrations from zero on PostgreSQL"; .venv/bin/python scripts/check_migrations.py
+fi
 echo "== pytest (database: ${DATABASE_URL:-embedded SQLite})"
 exec .venv/bin/python -m pytest "$@"

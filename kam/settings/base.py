@@ -118,7 +118,10 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"  # uploads are not served: imports are read from disk by the import itself
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded ledgers and rejects files. The web and the worker processes must share this folder (the
+# worker reads the file the page stored); a relative MEDIA_ROOT is taken from the project root, not
+# from whichever folder a process was started in.
+MEDIA_ROOT = BASE_DIR / env("MEDIA_ROOT", default="media")
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -201,5 +204,3 @@ SILENCED_SYSTEM_CHECKS = ["models.W047"]
 # kam's own settings
 KAM_PAGE_SIZE = 25
 KAM_CURRENCY = env("CURRENCY", default="EUR")
-# Fault injection for the crash test: seconds a run waits, segments written but not committed.
-KAM_ANALYSIS_PAUSE_BEFORE_COMMIT = env.float("KAM_ANALYSIS_PAUSE_BEFORE_COMMIT", default=0.0)
