@@ -22,7 +22,7 @@ Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Text that is just a number ("-12.50", "+3", "1e5") opens as that number: nothing to neutralise.
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 def safe_cell(value: Any) -> Any:

