@@ -155,6 +155,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for the one buying status, wherever it appears (accounts, segments).
+    "ENUM_NAME_OVERRIDES": {"BuyingStatusEnum": "accounts.models.Account.Status"},
 }
 
 # --- Celery ------------------------------------------------------------------------------------
