@@ -18,7 +18,6 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
-from sales.importing.workbook import MAX_CELL_CHARS, MAX_ROWS
 from sales.models import ImportBatch, SalesLine
 from sales.services import import_batch_run
 from tests.sales.handmade_xlsx import HUGE, MAIN, write_workbook
@@ -39,6 +38,8 @@ HEADER = ["account_external_id", "date", "amount", "account_name"]
 NOT_CHARSETS = ["bogus", "rot13", "hex", "base64", "zlib"]
 ARABIC = "\u0661\u0662"  # 12 in Arabic-Indic digits
 FULLWIDTH = "\uff11\uff12.\uff15"  # 12.5 in fullwidth digits
+MAX_CELL_CHARS = 32_767  # Excel's limits: a cell's characters, a sheet's rows
+MAX_ROWS = 1_048_576
 OTHER_DIGITS = ["\u00b2", ARABIC, FULLWIDTH]  # "²" too: str.isdigit() says it is one
 
 
