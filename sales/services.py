@@ -314,7 +314,9 @@ def import_batch_run(*, batch: ImportBatch, objects: list[dict[str, Any]] | None
         _finish(batch, ImportBatch.Status.CHECKED, report, message=_("Dry run: nothing was written."))
     except Exception as error:
         logger.exception("Import %s failed", batch.pk)
-        _finish(batch, ImportBatch.Status.FAILED, report, message=f"{error.__class__.__name__}: {error}")
+        _finish(
+            batch, ImportBatch.Status.FAILED, report, message=storable(f"{error.__class__.__name__}: {error}")
+        )
         raise
     finally:
         if stream is not None:

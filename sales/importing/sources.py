@@ -208,7 +208,7 @@ def open_csv(stream: IO[bytes], options: ImportOptions) -> Table:
     else:
         lines = _decoded_lines(stream, encoding, options)
     try:
-        header_line = next(lines, "")
+        header_line = next(lines, "").removeprefix("\ufeff")  # a byte-order mark the codec kept
         delimiter = options.delimiter or _detect_delimiter(header_line)
         header = next(csv.reader([header_line], delimiter=delimiter), [])
     except UnicodeError as error:
@@ -294,5 +294,8 @@ def read_preview(
     try:
         return table, [values for _row, values in itertools.islice(table.rows, limit)]
     finally:
+        close = getattr(table.rows, "close", None)  # a generator: lets a workbook close its file
+        if close is not None:
+            close()
         if stream is not None:
             stream.close()

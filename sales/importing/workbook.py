@@ -88,7 +88,8 @@ def _check_parts(path: str) -> None:
                         f"A cell in {name} holds more than {MAX_CELL_CHARS:,} characters, "
                         "Excel's own limit: this is not a ledger sheet."
                     )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError) as error:
+    # NotImplementedError: a compression zipfile lacks; RuntimeError: an encrypted part.
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as error:
         raise SourceError(f"{_UNREADABLE}: {error}.") from error
 
 

@@ -68,6 +68,14 @@ def test_a_byte_order_mark_is_not_part_of_the_first_column(tmp_path, kam, accoun
     assert lines() == [("00017", dt.date(2024, 3, 1), Decimal("5.00"), None, None, None)]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_utf16_and_utf32_files_with_their_byte_order_mark(tmp_path, kam, account, encoding):
+    content = f"{HEADER},account_name\n00017,2024-03-01,5.00,Müller\n"
+    codec = "utf-32" if encoding == "utf-32" else "utf-16"  # always written with the mark
+    batch = done(import_file(tmp_path, content.encode(codec), by=kam, encoding=encoding))
+    assert batch.inserted == 1
+
+
 def test_a_stated_date_format(tmp_path, kam, account):
     done(
         import_file(
