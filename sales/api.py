@@ -16,7 +16,7 @@ from common.api import VisibleToUserMixin
 from . import permissions as sales_permissions
 from . import selectors, services
 from .filters import ImportBatchFilter, SalesLineFilter
-from .importing.sources import CANONICAL_COLUMNS
+from .importing.sources import CANONICAL_COLUMNS, text_encoding
 from .models import ImportBatch, ProductLine, SalesLine
 from .tasks import run_import
 
@@ -57,6 +57,13 @@ class ImportOptionsSerializer(serializers.Serializer):
     create_accounts = serializers.BooleanField(required=False, default=True)
     force = serializers.BooleanField(required=False, default=False)
     dry_run = serializers.BooleanField(required=False, default=False)
+
+    def validate_encoding(self, value: str) -> str:
+        try:
+            text_encoding(value)
+        except ValueError as error:
+            raise serializers.ValidationError(str(error)) from error
+        return value.strip() or "utf-8"
 
     def validate_mapping(self, value: dict[str, str]) -> dict[str, str]:
         unknown = sorted(set(value) - set(CANONICAL_COLUMNS))
@@ -108,7 +115,13 @@ class ImportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             return [parsers.MultiPartParser(), parsers.FormParser()]
         return super().get_parsers()
 
-    @extend_schema(request=ImportUploadSerializer, responses={202: ImportBatchSerializer})
+    @extend_schema(
+        request=ImportUploadSerializer,
+        responses={
+            202: ImportBatchSerializer,
+            400: OpenApiResponse(ImportBatchSerializer, "Refused: the file cannot be read; the report"),
+        },
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         upload = ImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
@@ -117,6 +130,9 @@ class ImportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         batch = services.import_batch_create(
             by=request.user, source=ImportBatch.Source.API_FILE, upload=file, options=options
         )
+        batch = services.import_batch_check(batch=batch)
+        if batch.status == ImportBatch.Status.REFUSED:
+            return Response(ImportBatchSerializer(batch).data, status=status.HTTP_400_BAD_REQUEST)
         transaction.on_commit(lambda: run_import.delay(batch.pk))
         batch.refresh_from_db()  # eager Celery (no broker configured) has already run it
         return Response(ImportBatchSerializer(batch).data, status=status.HTTP_202_ACCEPTED)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .importing.sources import CANONICAL_COLUMNS
+from .importing.sources import CANONICAL_COLUMNS, text_encoding
 
 
 class ImportOptionsForm(forms.Form):
@@ -48,13 +48,11 @@ class ImportOptionsForm(forms.Form):
         return mapping
 
     def clean_encoding(self) -> str:
-        import codecs
-
         encoding = self.cleaned_data["encoding"].strip() or "utf-8"
         try:
-            codecs.lookup(encoding)
-        except LookupError as error:
-            raise forms.ValidationError(_("Unknown encoding %(e)s.") % {"e": encoding}) from error
+            text_encoding(encoding)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
         return encoding
 
     @classmethod

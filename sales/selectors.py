@@ -14,6 +14,7 @@ from accounts.models import Account, User
 from common.calendar import month_floor, months_back
 
 from .filters import ImportBatchFilter
+from .importing.sources import ImportOptions, SourceError, read_preview
 from .models import DailySales, ImportBatch, MonthlySales, ProductLine, SalesLine
 
 
@@ -105,20 +106,12 @@ def product_lines() -> QuerySet[ProductLine]:
 
 def batch_preview(*, batch: ImportBatch, limit: int = 10) -> dict[str, Any]:
     """The first rows of a stored file as the import will read them, or why it cannot."""
-    from itertools import islice
-
-    from .importing.sources import ImportOptions, SourceError, open_file
-
-    options = ImportOptions.from_dict(batch.options)
-    stream = None
     try:
-        table, stream = open_file(batch.upload.path, batch.file_name, options)
-        rows = [values for _row, values in islice(table.rows, limit)]
+        table, rows = read_preview(
+            batch.upload.path, batch.file_name, ImportOptions.from_dict(batch.options), limit
+        )
     except SourceError as error:
         return {"error": error.as_error()}
-    finally:
-        if stream is not None:
-            stream.close()
     field_of = {position: field for field, position in table.columns.items()}
     return {
         "header": [(name, field_of.get(position, "")) for position, name in enumerate(table.header)],

@@ -22,7 +22,17 @@ from common.exports import SafeCsvWriter
 
 from . import rollups
 from .importing.rows import RowValidator, Staged
-from .importing.sources import CANONICAL_COLUMNS, ImportOptions, SourceError, Table, open_file, open_objects
+from .importing.sources import (
+    CANONICAL_COLUMNS,
+    ImportOptions,
+    SourceError,
+    Table,
+    open_file,
+    open_objects,
+    read_preview,
+    storable,
+    text_encoding,
+)
 from .importing.stage import Stage
 from .models import ImportBatch, ProductLine
 from .sql import advisory_lock
@@ -62,6 +72,7 @@ def import_batch_create(
     if not upload.size:
         raise ValidationError({"file": _("The file is empty (0 bytes).")})
     options = dict(options or {})
+    _check_encoding(options)
     if by is not None and "department_id" not in options and not by.is_admin_role:
         first = by.departments.first()
         options["department_id"] = first.pk if first else None
@@ -69,6 +80,29 @@ def import_batch_create(
     batch = ImportBatch(created_by=by, source=source, file_name=name, sha256=_sha256(upload), options=options)
     batch.upload.save(name, upload, save=False)
     batch.save()
+    return batch
+
+
+def _check_encoding(options: dict[str, Any]) -> None:
+    if "encoding" in options:
+        try:
+            text_encoding(options["encoding"])
+        except ValueError as error:
+            raise ValidationError({"encoding": str(error)}) from error
+
+
+def import_batch_check(*, batch: ImportBatch) -> ImportBatch:
+    """Read a waiting batch's header and first rows: a file that cannot be read is refused at once.
+
+    For callers with no preview step (the API): the problems of the file as a whole come back
+    with the upload instead of later from the worker. Row problems still come from the import.
+    """
+    try:
+        read_preview(batch.upload.path, batch.file_name, ImportOptions.from_dict(batch.options), 10)
+    except SourceError as error:
+        report = _Report(None, keep_rejects=False)
+        report.errors, report.error_count = [error.as_error()], 1
+        _finish(batch, ImportBatch.Status.REFUSED, report, message=error.reason)
     return batch
 
 
@@ -110,6 +144,7 @@ class _Report:
                 cells = [row.get(self.columns[c], "") if c in self.columns else "" for c in CANONICAL_COLUMNS]
             else:
                 cells = [(values or {}).get(c, "") for c in CANONICAL_COLUMNS]
+            cells = [storable(cell) for cell in cells]  # rejected for NUL or broken text: shown, not kept
             SafeCsvWriter(self.rejects).writerow([errors[0]["row"], reason, *cells])
 
 
@@ -161,23 +196,40 @@ def _check_whole_file(batch: ImportBatch, stage: Stage, options: ImportOptions, 
 
 
 def _refuse_repeated_file(batch: ImportBatch, validator: RowValidator, options: ImportOptions) -> None:
-    """A file without line ids cannot be deduplicated line by line: refuse the same file twice."""
-    if options.force or validator.saw_line_id:
+    """Rows without a line id cannot be deduplicated line by line: refuse the same file twice.
+
+    This covers a mixed file too: its rows with line ids would be skipped as duplicates, but those
+    without would be inserted a second time.
+    """
+    without_ids = validator.rows_without_line_id
+    if options.force or not without_ids:
         return
     earlier = (
         ImportBatch.objects.filter(sha256=batch.sha256, status=ImportBatch.Status.DONE)
         .exclude(pk=batch.pk)
         .first()
     )
-    if earlier is not None:
+    if earlier is None:
+        return
+    when = {"id": earlier.pk, "when": f"{earlier.finished_at or earlier.created_at:%Y-%m-%d %H:%M}"}
+    if not validator.saw_line_id:
         raise SourceError(
             _(
                 "This file was already imported (import #%(id)s on %(when)s) and has no line ids to "
                 "tell its lines apart: importing it again would count every line twice. Force it "
                 "only if that is really what you want."
             )
-            % {"id": earlier.pk, "when": f"{earlier.finished_at or earlier.created_at:%Y-%m-%d %H:%M}"}
+            % when
         )
+    raise SourceError(
+        _(
+            "This file was already imported (import #%(id)s on %(when)s). Its lines with a line id "
+            "would be skipped, but %(count)s row(s) have no line id to tell them apart: importing "
+            "it again would count those twice. Give every row a line id, or force it only if that "
+            "is really what you want."
+        )
+        % {**when, "count": without_ids}
+    )
 
 
 def _create_product_lines(stage: Stage) -> None:
@@ -262,7 +314,9 @@ def import_batch_run(*, batch: ImportBatch, objects: list[dict[str, Any]] | None
         _finish(batch, ImportBatch.Status.CHECKED, report, message=_("Dry run: nothing was written."))
     except Exception as error:
         logger.exception("Import %s failed", batch.pk)
-        _finish(batch, ImportBatch.Status.FAILED, report, message=f"{error.__class__.__name__}: {error}")
+        _finish(
+            batch, ImportBatch.Status.FAILED, report, message=storable(f"{error.__class__.__name__}: {error}")
+        )
         raise
     finally:
         if stream is not None:
@@ -325,6 +379,7 @@ def import_batch_set_options(*, batch: ImportBatch, options: dict[str, Any]) -> 
     """Change how a waiting batch's file is read (mapping, date format, …) before it starts."""
     if batch.status != ImportBatch.Status.PENDING:
         raise ValidationError(_("Only a waiting import can be changed."))
+    _check_encoding(options)
     batch.options = {**batch.options, **options}
     batch.save(update_fields=["options"])
     return batch

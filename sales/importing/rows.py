@@ -11,15 +11,17 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .sources import ImportOptions
+from .sources import ImportOptions, storable
 
 MAX_ID = 64
 MAX_NAME = 200
-_AMOUNT = re.compile(r"-?\d{1,12}(?:\.\d{1,2})?")
-_QUANTITY = re.compile(r"-?\d{1,11}(?:\.\d{1,3})?")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# ASCII digits only: `\d` would also take Arabic-Indic or fullwidth digits, which COPY then refuses.
+_AMOUNT = re.compile(r"-?\d{1,12}(?:\.\d{1,2})?", re.ASCII)
+_QUANTITY = re.compile(r"-?\d{1,11}(?:\.\d{1,3})?", re.ASCII)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 # "2025-03-01 14:05", "2025-03-01T14:05:00": exports often carry the time; the day is what counts.
-_ISO_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
+_ISO_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?", re.ASCII)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2200, 12, 31)
 
@@ -27,6 +29,16 @@ LATEST = dt.date(2200, 12, 31)
 # line id, sku. Optional fields are None when absent.
 Staged = tuple[int, str, str, str, str, str | None, str | None, str | None, str | None, str]
 Error = dict[str, Any]
+_NOT_AMOUNT = "Not an amount (digits, optional sign, at most 2 decimals)."
+_NOT_QUANTITY = "Not a quantity (digits, optional sign, at most 3 decimals)."
+
+
+def _number_reason(text: str, reason: str) -> str:
+    """Why `text` is not a number: other digits than 0-9 are named, as they look like numbers."""
+    other = next((c for c in text if not c.isascii() and (c.isdigit() or c.isnumeric())), None)
+    if other is None:
+        return reason
+    return f"{reason[:-1]}: {other!r} is not one of the digits 0-9; write the number with those."
 
 
 class RowValidator:
@@ -38,6 +50,7 @@ class RowValidator:
         self.decimal_comma = decimal_comma
         self._dates: dict[str, str | None] = {}  # a ledger repeats few dates many times
         self.saw_line_id = False  # any row, valid or not, carried a line id
+        self.rows_without_line_id = 0  # rows, valid or not, that no line id tells apart
         self._get = {name: self._getter(name) for name in (
             "account_external_id", "account_name", "date", "amount", "quantity", "margin",
             "product_line", "line_external_id", "sku",
@@ -52,8 +65,9 @@ class RowValidator:
     def validate(self, row: int, values: list[str]) -> tuple[Staged | None, list[Error]]:
         get = self._get
         errors: list[Error] = []
-        if any("\x00" in cell for cell in values):
-            return None, self._nul_errors(row, values)
+        text = "".join(values)
+        if "\x00" in text or (not text.isascii() and _SURROGATE.search(text)):
+            return None, self._unstorable_errors(row, values)
 
         def bad(column: str, value: str, reason: str) -> None:
             errors.append({"row": row, "column": column, "value": value[:200], "reason": reason})
@@ -78,20 +92,22 @@ class RowValidator:
         amount = self._number(get["amount"](values), _AMOUNT)
         if amount is None:
             raw = get["amount"](values)
-            bad("amount", raw, "Not an amount (digits, optional sign, at most 2 decimals)." if raw.strip()
-                else "Required: the amount.")  # fmt: skip
+            bad("amount", raw, _number_reason(raw, _NOT_AMOUNT) if raw.strip() else "Required: the amount.")
         quantity = margin = None
         if raw := get["quantity"](values).strip():
             quantity = self._number(raw, _QUANTITY)
             if quantity is None:
-                bad("quantity", raw, "Not a quantity (digits, optional sign, at most 3 decimals).")
+                bad("quantity", raw, _number_reason(raw, _NOT_QUANTITY))
         if raw := get["margin"](values).strip():
             margin = self._number(raw, _AMOUNT)
             if margin is None:
-                bad("margin", raw, "Not an amount (digits, optional sign, at most 2 decimals).")
+                bad("margin", raw, _number_reason(raw, _NOT_AMOUNT))
         product_line = get["product_line"](values).strip() or None
         line_id = get["line_external_id"](values) or None
-        self.saw_line_id = self.saw_line_id or line_id is not None
+        if line_id is None:
+            self.rows_without_line_id += 1
+        else:
+            self.saw_line_id = True
         sku = get["sku"](values).strip()
         for column, value in (("product_line", product_line), ("line_external_id", line_id), ("sku", sku)):
             if value and len(value) > MAX_ID:
@@ -101,18 +117,20 @@ class RowValidator:
         assert date is not None and amount is not None  # noqa: S101 - narrowed by the checks above
         return (row, account, name, date, amount, quantity, margin, product_line, line_id, sku), []
 
-    def _nul_errors(self, row: int, values: list[str]) -> list[Error]:
+    def _unstorable_errors(self, row: int, values: list[str]) -> list[Error]:
+        """NUL and unpaired surrogates (from UTF-7 or JSON escapes): no database stores them."""
         name_at = {position: name for name, position in self.columns.items()}
-        return [
-            {
-                "row": row,
-                "column": name_at.get(position, f"column {position + 1}"),
-                "value": cell.replace("\x00", "\\0")[:200],
-                "reason": "Contains a NUL character: the file is damaged or not text.",
-            }
-            for position, cell in enumerate(values)
-            if "\x00" in cell
-        ]
+        errors = []
+        for position, cell in enumerate(values):
+            if "\x00" in cell:
+                reason = "Contains a NUL character: the file is damaged or not text."
+            elif _SURROGATE.search(cell):
+                reason = "Contains half of a UTF-16 character pair: the text is damaged."
+            else:
+                continue
+            column = name_at.get(position, f"column {position + 1}")
+            errors.append({"row": row, "column": column, "value": storable(cell)[:200], "reason": reason})
+        return errors
 
     def _date(self, text: str) -> str | None:
         if text in self._dates:

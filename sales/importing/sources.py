@@ -10,12 +10,12 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import re
-import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, Any, AnyStr
 
 CANONICAL_COLUMNS = (
     "account_external_id",
@@ -31,12 +31,24 @@ CANONICAL_COLUMNS = (
 REQUIRED_COLUMNS = ("account_external_id", "date", "amount")
 
 
+# Text the database cannot store (PostgreSQL refuses NUL and unpaired surrogates, even in JSON).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """`text` with NUL shown as \\0 and unpaired surrogates as U+FFFD, so a report can be saved."""
+    if text.isascii() and "\x00" not in text:
+        return text
+    return _UNSTORABLE.sub(lambda m: "\\0" if m.group() == "\x00" else "\ufffd", text)
+
+
 class SourceError(Exception):
     """The file as a whole cannot be read: nothing in it is imported."""
 
     def __init__(self, reason: str, *, row: int | None = None, column: str = "", value: str = ""):
         super().__init__(reason)
-        self.reason, self.row, self.column, self.value = reason, row, column, value
+        self.reason, self.row = storable(reason), row
+        self.column, self.value = storable(column)[:200], storable(value)[:200]
 
     def as_error(self) -> dict[str, Any]:
         return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
@@ -112,32 +124,99 @@ def _detect_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
+MAX_LINE_BYTES = 1 << 20  # a ledger row is a few hundred bytes; a longer line is not a ledger row
+_BYTE_ORDER_MARKS = {
+    "utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE),
+    "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE),
+}
+# Text codecs that are not character sets: they turn a ledger into escapes, domain names or errors.
+_NOT_CHARSETS = {"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined"}
+
+
+def text_encoding(name: str) -> str:
+    """The codec name of `name` when it is a character set a file can be written in.
+
+    The one check of an encoding named by the page, the API, the command or a stored import: it
+    raises ValueError with the reason for names Python does not know and for codecs that are not
+    text encodings (rot13, hex, base64, zlib: transforms that would crash the reader).
+    """
+    name = (name or "").strip() or "utf-8"
+    advice = "Name the character set the file is written in, e.g. utf-8, cp1252, iso-8859-1 or utf-16."
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError as error:
+        raise ValueError(f"{name!r} is not an encoding. {advice}") from error
+    if codec in _NOT_CHARSETS:
+        raise ValueError(f"{name!r} is not a character set. {advice}")
+    try:
+        b"a".decode(codec, "replace")  # LookupError for bytes-to-bytes and text-to-text transforms
+    except LookupError as error:
+        raise ValueError(f"{name!r} is not a text encoding. {advice}") from error
+    return codec
+
+
+def _bounded(read_line: Callable[[int], AnyStr], what: str) -> Iterator[AnyStr]:
+    """Lines of at most MAX_LINE_BYTES, read without holding a longer one in memory."""
+    for number in itertools.count(1):
+        line = read_line(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_LINE_BYTES:
+            raise SourceError(
+                f"Line {number} is longer than {MAX_LINE_BYTES >> 20} MiB of {what}, and a ledger row "
+                "is a few hundred bytes: check that this is the ledger file, with one row per line.",
+                row=number,
+            )
+        yield line
+
+
 def _decoded_lines(stream: IO[bytes], encoding: str, options: ImportOptions) -> Iterator[str]:
     """The file's lines as text, decoded one by one so that a bad byte is blamed on its own line."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    for number, raw in enumerate(stream, start=1):
+    for number, raw in enumerate(_bounded(stream.readline, "bytes"), start=1):
         try:
             yield decoder.decode(raw)
-        except UnicodeDecodeError as error:
+        except UnicodeError as error:
             raise SourceError(_encoding_reason(options), row=number) from error
 
 
+def _wide_lines(stream: IO[bytes], encoding: str, options: ImportOptions) -> Iterator[str]:
+    """UTF-16/32 lines: the byte order comes from the byte-order mark, which must be there."""
+    marks = _BYTE_ORDER_MARKS.get(encoding)
+    if marks is not None:
+        start = stream.read(4)
+        stream.seek(0)
+        if not start.startswith(marks):
+            raise SourceError(
+                f"The file has no byte-order mark, so its {encoding.upper()} byte order is unknown: "
+                f"name it, e.g. --encoding {encoding}-le (Windows) or {encoding}-be.",
+                row=1,
+            )
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    return _bounded(text.readline, "characters")
+
+
 def open_csv(stream: IO[bytes], options: ImportOptions) -> Table:
-    encoding = codecs.lookup(options.encoding or "utf-8").name
+    try:
+        encoding = text_encoding(options.encoding)
+    except ValueError as error:
+        raise SourceError(str(error)) from error
     if encoding == "utf-8":
         encoding = "utf-8-sig"  # with or without a byte-order mark
     if encoding.startswith(("utf-16", "utf-32")):
-        lines: Iterator[str] = iter(io.TextIOWrapper(stream, encoding=encoding, newline=""))
+        lines = _wide_lines(stream, encoding, options)
     else:
         lines = _decoded_lines(stream, encoding, options)
     try:
-        header_line = next(lines, "")
-    except UnicodeDecodeError as error:
+        header_line = next(lines, "").removeprefix("\ufeff")  # a byte-order mark the codec kept
+        delimiter = options.delimiter or _detect_delimiter(header_line)
+        header = next(csv.reader([header_line], delimiter=delimiter), [])
+    except UnicodeError as error:
         raise SourceError(_encoding_reason(options), row=1) from error
+    except csv.Error as error:
+        raise SourceError(f"Malformed CSV: {error}.", row=1) from error
     if not header_line.strip():
         raise SourceError("The file is empty: expected a header row with the column names.", row=1)
-    delimiter = options.delimiter or _detect_delimiter(header_line)
-    header = next(csv.reader([header_line], delimiter=delimiter))
     columns = map_columns(header, options.mapping)
     reader = csv.reader(lines, delimiter=delimiter)
 
@@ -146,7 +225,7 @@ def open_csv(stream: IO[bytes], options: ImportOptions) -> Table:
             for row_number, values in enumerate(reader, start=2):
                 if any(value.strip() for value in values):  # blank lines and ",,," rows are not rows
                     yield row_number, values
-        except UnicodeDecodeError as error:  # the UTF-16/32 path decodes in blocks
+        except UnicodeError as error:  # the UTF-16/32 path decodes in blocks
             raise SourceError(_encoding_reason(options), row=reader.line_num + 1) from error
         except csv.Error as error:
             raise SourceError(f"Malformed CSV: {error}.", row=reader.line_num) from error
@@ -161,24 +240,8 @@ def _encoding_reason(options: ImportOptions) -> str:
     )
 
 
-_MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b")
-
-
-def _has_merged_cells(path: str) -> bool:
-    """Read-only workbooks do not expose merged cells: look for them in the sheet XML, in chunks."""
-    with zipfile.ZipFile(path) as archive:
-        for name in archive.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                with archive.open(name) as sheet:
-                    tail = b""
-                    while chunk := sheet.read(1 << 20):
-                        if _MERGE_CELL.search(tail + chunk):
-                            return True
-                        tail = chunk[-32:]
-    return False
-
-
-def _cell_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A JSON or spreadsheet value as the text the row checks read."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -188,44 +251,6 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, float):
         return format(Decimal(repr(value)), "f")
     return str(value)
-
-
-def open_xlsx(path: str, options: ImportOptions) -> Table:
-    import openpyxl
-
-    try:
-        if _has_merged_cells(path):
-            raise SourceError(
-                "The sheet has merged cells: unmerge them so that every row has its own values."
-            )
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError) as error:
-        raise SourceError("This is not a readable XLSX workbook.") from error
-    sheet = workbook.worksheets[0]
-    cells = sheet.iter_rows(values_only=True)
-    header_cells = next(cells, None)
-    if not header_cells or not any(header_cells):
-        raise SourceError("The sheet is empty: expected a header row with the column names.", row=1)
-    header = [_cell_text(c) for c in header_cells]
-    columns = map_columns(header, options.mapping)
-    # ISO text for dates typed as dates; a stated date format still applies to text cells.
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        for row_number, values in enumerate(cells, start=2):
-            if not any(v not in (None, "") for v in values):
-                continue
-            for position, value in enumerate(values):
-                if isinstance(value, str) and value.startswith("="):
-                    raise SourceError(
-                        "A formula: export the sheet with values only (paste as values).",
-                        row=row_number,
-                        column=header[position] if position < len(header) else "",
-                        value=value,
-                    )
-            yield row_number, [_cell_text(v) for v in values]
-        workbook.close()
-
-    return Table(header=header, columns=columns, rows=rows())
 
 
 def open_objects(objects: Iterable[dict[str, Any]], options: ImportOptions) -> Table:
@@ -242,7 +267,7 @@ def open_objects(objects: Iterable[dict[str, Any]], options: ImportOptions) -> T
                 raise SourceError(
                     f"Unknown field {sorted(unknown)[0]!r}.", row=number, column=sorted(unknown)[0]
                 )
-            yield number, [_cell_text(item.get(name)) for name in header]
+            yield number, [cell_text(item.get(name)) for name in header]
 
     return Table(header=header, columns=columns, rows=rows())
 
@@ -250,6 +275,8 @@ def open_objects(objects: Iterable[dict[str, Any]], options: ImportOptions) -> T
 def open_file(path: str, file_name: str, options: ImportOptions) -> tuple[Table, IO[bytes] | None]:
     """Open a CSV or XLSX file by its name; returns the table and the stream to close."""
     if file_name.lower().endswith((".xlsx", ".xlsm")):
+        from .workbook import open_xlsx  # openpyxl loads only when a workbook comes
+
         return open_xlsx(path, options), None
     stream = open(path, "rb")  # noqa: SIM115 - closed by the caller when the rows are consumed
     try:
@@ -257,3 +284,18 @@ def open_file(path: str, file_name: str, options: ImportOptions) -> tuple[Table,
     except BaseException:
         stream.close()
         raise
+
+
+def read_preview(
+    path: str, file_name: str, options: ImportOptions, limit: int
+) -> tuple[Table, list[list[str]]]:
+    """The table and its first `limit` rows, as the import reads them; SourceError if it cannot."""
+    table, stream = open_file(path, file_name, options)
+    try:
+        return table, [values for _row, values in itertools.islice(table.rows, limit)]
+    finally:
+        close = getattr(table.rows, "close", None)  # a generator: lets a workbook close its file
+        if close is not None:
+            close()
+        if stream is not None:
+            stream.close()

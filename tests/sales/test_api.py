@@ -49,6 +49,16 @@ def test_bulk_with_a_bad_line_writes_nothing_and_says_where(head, account):
     assert not SalesLine.objects.exists()
 
 
+def test_bulk_lines_sent_twice_with_some_without_ids_are_refused_the_second_time(head, account):
+    lines = [line(1), {**line(2), "line_external_id": ""}]
+    first = client_for(head).post("/api/v1/sales-lines/bulk/", {"lines": lines}, format="json")
+    assert (first.status_code, first.json()["inserted"]) == (201, 2)
+    again = client_for(head).post("/api/v1/sales-lines/bulk/", {"lines": lines}, format="json")
+    assert again.status_code == 400
+    assert "1 row(s) have no line id" in again.json()["message"]
+    assert SalesLine.objects.count() == 2
+
+
 def test_bulk_refuses_more_than_ten_thousand_lines(head, account):
     lines = [line(n) for n in range(MAX_BULK_LINES + 1)]
     response = client_for(head).post("/api/v1/sales-lines/bulk/", {"lines": lines}, format="json")

@@ -29,20 +29,6 @@ pytestmark = pytest.mark.django_db
 HEADER = "account_external_id,date,amount"
 
 
-@pytest.fixture
-def before(kam, account, tmp_path):
-    """A ledger with one earlier import in it, and its snapshot."""
-    batch = import_file(
-        tmp_path,
-        "account_external_id,date,amount,product_line,line_external_id\n"
-        "00017,2024-01-05,100.00,PIPES,INV-1\n"
-        "00017,2024-02-07,-20.00,,INV-2\n",
-        by=kam,
-    )
-    assert batch.status == ImportBatch.Status.DONE, batch.errors
-    return ledger_snapshot()
-
-
 def refused_one_row(tmp_path, kam, row: str, header: str = HEADER, **options) -> dict:
     batch = import_file(tmp_path, f"{header}\n00017,2024-03-01,5.00\n{row}\n", by=kam, **options)
     error = only_error(batch)

