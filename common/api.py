@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from rest_framework import permissions, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -15,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import StaleEditError
+from .numbers import whole_number
 
 if TYPE_CHECKING:
     from rest_framework import generics
@@ -32,11 +34,18 @@ class Pagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        size = whole_number(raw, minimum=1, maximum=self.max_page_size)
+        if size is None:
             raise ValidationError(
                 {"page_size": [f"Must be a whole number from 1 to {self.max_page_size}; got {raw!r}."]}
             )
-        return int(raw)
+        return size
+
+
+class TokenAuthenticationScheme(KnoxTokenScheme):
+    """The schema describes kam's token check as knox's own token scheme."""
+
+    target_class = "common.api_input.TokenAuthentication"
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
