@@ -12,20 +12,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from knox.models import AuthToken
 
-from ..services import api_token_issue
+from common.numbers import whole_number
 
-MAX_EXPIRY_DAYS = 3650
+from ..services import MAX_TOKEN_EXPIRY_DAYS as MAX_EXPIRY_DAYS
+from ..services import api_token_issue
 
 
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST":
-        days = request.POST.get("expiry_days") or ""
-        if days and not (days.isdigit() and 1 <= int(days) <= MAX_EXPIRY_DAYS):
-            messages.error(request, _("Expiry must be from 1 to %(max)s days.") % {"max": MAX_EXPIRY_DAYS})
+        raw = request.POST.get("expiry_days") or ""
+        days = whole_number(raw, minimum=1, maximum=MAX_EXPIRY_DAYS)
+        if raw and days is None:
+            messages.error(
+                request,
+                _("Expiry must be a whole number from 1 to %(max)s days; got %(raw)s.")
+                % {"max": MAX_EXPIRY_DAYS, "raw": raw},
+            )
         else:
-            expiry = timedelta(days=int(days)) if days else None
+            expiry = timedelta(days=days) if days else None
             new_token = api_token_issue(user=request.user, expiry=expiry)
     tokens = AuthToken.objects.filter(user=request.user).order_by("-created")
     return render(request, "accounts/tokens.html", {"tokens": tokens, "new_token": new_token})

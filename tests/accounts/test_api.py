@@ -1,7 +1,7 @@
 """API v1 for accounts and contacts: same rules as the pages."""
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
 from accounts.models import Account, Contact, PersonalDataAccess
@@ -133,6 +133,13 @@ def test_token_auth_with_a_hashed_token(kam, account, capsys):
     assert client.get("/api/v1/accounts/").json()["count"] == 1
     client.credentials(HTTP_AUTHORIZATION="Token wrong")
     assert client.get("/api/v1/accounts/").status_code == 401
+
+
+@pytest.mark.parametrize("days", ["\u00b2", "\u0661\u0662", "\uff11\uff12", "0", "3651", "-5"])
+def test_issue_token_refuses_expiry_days_that_are_not_1_to_3650_ascii_digits(kam, days):
+    with pytest.raises(CommandError, match="whole number of days from 1 to 3650"):
+        call_command("issue_token", kam.username, "--expiry-days", days)
+    assert not kam.auth_token_set.exists()
 
 
 def test_schema_and_docs_are_served_locally(kam):
