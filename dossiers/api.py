@@ -91,6 +91,7 @@ class ProfileViewSet(
     serializer_class = ProfileSerializer
     queryset = AccountProfile.objects.none()
     lookup_field = "account"
+    lookup_value_regex = "[0-9]+"  # an id that is not a number names no account: 404
 
     def visible_queryset(self, user: User):
         return selectors.profile_queryset(user=user)
