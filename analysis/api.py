@@ -8,6 +8,7 @@ from typing import Any
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.request import Request
@@ -15,6 +16,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import VisibleToUserMixin
+from common.calendar import last_day_of_previous_month
+from sales.selectors import ledger_first_date
 
 from . import selectors, services
 from .engine import Policy
@@ -64,6 +67,18 @@ class StartRunSerializer(serializers.Serializer):
         if value > dt.date.today():
             raise serializers.ValidationError("The as-of date cannot be in the future.")
         return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """A run needs at least one sales line dated on or before its as-of date."""
+        as_of = attrs.get("as_of") or last_day_of_previous_month(timezone.localdate())
+        first = ledger_first_date()
+        if first is None:
+            raise serializers.ValidationError({"as_of": ["The ledger is empty: import sales first."]})
+        if as_of < first:
+            raise serializers.ValidationError(
+                {"as_of": [f"No sales on or before {as_of}: the ledger starts on {first}."]}
+            )
+        return attrs
 
 
 class RunsPermission(permissions.BasePermission):
