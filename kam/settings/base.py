@@ -147,6 +147,8 @@ REST_KNOX = {
     "TOKEN_TTL": None,  # expiry is chosen per token when it is issued
     "AUTO_REFRESH": False,
 }
+# The OpenAPI schema and its Swagger UI are for signed-in users; API_DOCS_PUBLIC=true opens them.
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=False)
 SPECTACULAR_SETTINGS = {
     "TITLE": "kam API",
     "DESCRIPTION": "Key account management: accounts, decision-maker contacts and analytics.",
