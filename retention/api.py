@@ -6,7 +6,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from accounts.models import Account, User
 from common.account_api import VERSION_HELP, AccountScopedSerializer, AccountScopedViewSet
 from common.api import Pagination, VisibleToUserMixin
+from common.api_input import MAX_ID
 
 from . import selectors, services
 from .health import Health
@@ -380,7 +381,9 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class ReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="None: all")
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, help_text="None: all"
+    )
 
 
 class NotificationViewSet(VisibleToUserMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -395,6 +398,12 @@ class NotificationViewSet(VisibleToUserMixin, mixins.ListModelMixin, viewsets.Ge
         if not user.is_authenticated:
             return Notification.objects.none()
         return selectors.notifications(user=user)
+
+    def get_permissions(self) -> list[Any]:
+        # Marking one's own notifications read changes nothing in the CRM: analysts may too.
+        if self.action == "read":
+            return [permissions.IsAuthenticated()]
+        return super().get_permissions()
 
     @extend_schema(request=ReadSerializer, responses={200: dict})
     @action(detail=False, methods=["post"], serializer_class=ReadSerializer)

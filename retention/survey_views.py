@@ -26,6 +26,7 @@ from common.forms import add_service_errors
 from . import survey_selectors as selectors
 from . import survey_services as services
 from .models import Survey, SurveyInvitation
+from .models.surveys import ANSWER_MAX_LENGTH
 from .survey_forms import QuestionFormSet, SendForm, SurveyForm
 
 
@@ -227,7 +228,13 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
         else:
             return _public(redirect("retention:survey-thanks"))
     rows = [(question, name, values.get(name, ""), errors.get(name, [])) for question, name in fields]
-    context = {"survey": invitation.survey, "rows": rows, "scale": SCALE_LABELS.items(), "errors": errors}
+    context = {
+        "survey": invitation.survey,
+        "rows": rows,
+        "scale": SCALE_LABELS.items(),
+        "errors": errors,
+        "answer_max_length": ANSWER_MAX_LENGTH,
+    }
     status = 400 if errors else 200
     return _public(render(request, "retention/surveys/answer.html", context, status=status))
 
