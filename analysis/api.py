@@ -184,10 +184,44 @@ class SegmentViewSet(VisibleToUserMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.segment_queryset(user=user, run=run).order_by("rank")
 
 
+class MatrixCellSerializer(serializers.Serializer):
+    xyz_class = serializers.CharField()
+    count = serializers.IntegerField()
+    value = serializers.DecimalField(max_digits=16, decimal_places=2)
+    share = serializers.FloatField(help_text="Of the visible accounts' total value")
+
+
+class MatrixRowSerializer(serializers.Serializer):
+    abc_class = serializers.CharField()
+    count = serializers.IntegerField()
+    value = serializers.DecimalField(max_digits=16, decimal_places=2)
+    cells = MatrixCellSerializer(many=True)
+
+
+class ConcentrationSerializer(serializers.Serializer):
+    key_share = serializers.FloatField(help_text="Share of sales held by the key accounts")
+    band = serializers.CharField()
+    mono_dependency = serializers.BooleanField()
+    top1_share = serializers.FloatField()
+    top5_share = serializers.FloatField()
+    hhi = serializers.FloatField(help_text="Herfindahl-Hirschman index, 0 to 10,000")
+    key_accounts = serializers.IntegerField()
+    accounts = serializers.IntegerField()
+
+
+class MatrixSerializer(serializers.Serializer):
+    run = serializers.IntegerField()
+    as_of = serializers.DateField()
+    accounts = serializers.IntegerField(help_text="Visible accounts in the run")
+    total_value = serializers.DecimalField(max_digits=16, decimal_places=2)
+    rows = MatrixRowSerializer(many=True)
+    concentration = ConcentrationSerializer()
+
+
 class MatrixView(APIView):
     """The ABC x XYZ matrix of a complete run over the accounts the caller may see."""
 
-    @extend_schema(parameters=[RUN_PARAMETER], responses={200: dict})
+    @extend_schema(parameters=[RUN_PARAMETER], responses={200: MatrixSerializer})
     def get(self, request: Request) -> Response:
         run = selectors.run_get(ref=request.query_params.get("run"))
         rows = selectors.segment_rows(user=request.user, run=run)

@@ -36,8 +36,13 @@ from .timeline import account_timeline, timeline_types
 # --- Profiles ----------------------------------------------------------------------------------
 
 
+# A profile or an assessment that was never edited is shown unsaved: no time of update yet.
+NEVER_SAVED = "null until first saved"
+
+
 class ProfileSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text=NEVER_SAVED)
 
     class Meta:
         model = AccountProfile
@@ -47,6 +52,7 @@ class ProfileSerializer(serializers.ModelSerializer):
 
 class AssessmentSerializer(serializers.ModelSerializer):
     score = serializers.IntegerField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text=NEVER_SAVED)
 
     class Meta:
         model = StrategicAssessment

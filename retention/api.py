@@ -111,6 +111,69 @@ def health_data(health: Health) -> dict[str, Any]:
     }
 
 
+class ChurnRowSerializer(serializers.Serializer):
+    account = serializers.IntegerField()
+    name = serializers.CharField()
+    external_id = serializers.CharField()
+    owner = serializers.IntegerField(allow_null=True)
+    churn_status = serializers.ChoiceField(choices=ChurnStatus.choices)
+    churn_score = serializers.FloatField(allow_null=True)
+    value_last_12_months = serializers.DecimalField(max_digits=16, decimal_places=2)
+    days_since_last_purchase = serializers.IntegerField()
+    usual_interval_days = serializers.FloatField(allow_null=True)
+    last_purchase = serializers.DateField()
+    abc_class = serializers.CharField()
+    xyz_class = serializers.CharField()
+    run = serializers.IntegerField()
+
+
+class ChurnPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ChurnRowSerializer(many=True)
+    run = serializers.IntegerField(
+        allow_null=True, required=False, help_text="null (and no results) while there is no complete run"
+    )
+
+
+class HealthComponentSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    points = serializers.FloatField()
+    max_points = serializers.IntegerField()
+    why = serializers.CharField()
+
+
+class HealthSerializer(serializers.Serializer):
+    score = serializers.IntegerField(help_text="0 to 100")
+    band = serializers.CharField()
+    components = HealthComponentSerializer(many=True)
+
+
+class TransitionSerializer(serializers.Serializer):
+    """A change of churn status: on, from, to (`from` is a Python keyword, hence `get_fields`)."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {"on": serializers.DateField(), "from": serializers.CharField(), "to": serializers.CharField()}
+
+
+class AccountHealthSerializer(serializers.Serializer):
+    account = serializers.IntegerField()
+    run = serializers.IntegerField(allow_null=True)
+    as_of = serializers.DateField(allow_null=True)
+    churn_status = serializers.CharField(allow_null=True)
+    churn_score = serializers.FloatField(allow_null=True)
+    churn_drivers = serializers.ListField(
+        child=serializers.DictField(), help_text="feature, value, contribution, label"
+    )
+    days_since_last_purchase = serializers.IntegerField(allow_null=True)
+    usual_interval_days = serializers.FloatField(allow_null=True)
+    health = HealthSerializer()
+    refusals = serializers.IntegerField()
+    transitions = TransitionSerializer(many=True)
+
+
 class ChurnView(APIView):
     """The latest run's at-risk and lost accounts the caller sees, most value at stake first."""
 
@@ -125,7 +188,7 @@ class ChurnView(APIView):
             OpenApiParameter("owner", int),
             OpenApiParameter("abc_class", str, enum=["A", "B", "C"]),
         ],
-        responses={200: dict},
+        responses={200: ChurnPageSerializer},
     )
     def get(self, request: Request) -> Response:
         run = selectors.latest_run()
@@ -178,7 +241,7 @@ class ChurnView(APIView):
 class AccountHealthView(APIView):
     """One account's churn status, risk score with its drivers, and health score with its components."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: AccountHealthSerializer})
     def get(self, request: Request, pk: int) -> Response:
         account = get_object_or_404(Account.objects.visible_to(request.user), pk=pk)
         data = selectors.account_retention(user=_user(request), account=account)
@@ -258,6 +321,25 @@ class AccountsSerializer(serializers.Serializer):
             self.fields["accounts"].child_relation.queryset = Account.objects.visible_to(request.user)
 
 
+class TargetResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    account = serializers.IntegerField()
+    outcome = serializers.ChoiceField(choices=CampaignTarget.Outcome.choices)
+    recovered = serializers.DecimalField(max_digits=16, decimal_places=2)
+    value_before = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class CampaignResultsSerializer(serializers.Serializer):
+    campaign = serializers.IntegerField()
+    budget = serializers.DecimalField(max_digits=16, decimal_places=2)
+    recovered = serializers.DecimalField(max_digits=16, decimal_places=2)
+    net = serializers.DecimalField(max_digits=16, decimal_places=2)
+    return_on_budget = serializers.FloatField(allow_null=True, help_text="null with no budget")
+    value_before = serializers.DecimalField(max_digits=16, decimal_places=2)
+    outcomes = serializers.DictField(child=serializers.IntegerField(), help_text="outcome → targets")
+    targets = TargetResultSerializer(many=True)
+
+
 class CampaignViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
     """Win-back campaigns: create with target accounts, add targets, read the results."""
 
@@ -303,8 +385,8 @@ class CampaignViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
                                               by=_user(request))  # fmt: skip
         return Response(TargetSerializer(added, many=True).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: dict})
-    @action(detail=True, methods=["get"], serializer_class=serializers.Serializer)
+    @extend_schema(responses={200: CampaignResultsSerializer})
+    @action(detail=True, methods=["get"], serializer_class=CampaignResultsSerializer)
     def results(self, request: Request, pk: str | None = None) -> Response:
         """Cost vs revenue recovered since the start, per target and in total (targets the caller sees)."""
         results = selectors.campaign_results(user=_user(request), campaign=self.get_object())
@@ -386,6 +468,10 @@ class ReadSerializer(serializers.Serializer):
     )
 
 
+class MarkedReadSerializer(serializers.Serializer):
+    marked_read = serializers.IntegerField(help_text="How many unread notifications became read")
+
+
 class NotificationViewSet(VisibleToUserMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """The caller's own notifications, newest first; `read/` marks some or all read."""
 
@@ -405,7 +491,7 @@ class NotificationViewSet(VisibleToUserMixin, mixins.ListModelMixin, viewsets.Ge
             return [permissions.IsAuthenticated()]
         return super().get_permissions()
 
-    @extend_schema(request=ReadSerializer, responses={200: dict})
+    @extend_schema(request=ReadSerializer, responses={200: MarkedReadSerializer})
     @action(detail=False, methods=["post"], serializer_class=ReadSerializer)
     def read(self, request: Request) -> Response:
         body = ReadSerializer(data=request.data)
