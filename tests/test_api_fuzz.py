@@ -33,11 +33,11 @@ pytestmark = pytest.mark.django_db
 
 EXAMPLES = {GenerationMode.POSITIVE: 5, GenerationMode.NEGATIVE: 3}
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
-# Query parameters left out of the fuzzing, each with the reason.
+# Query parameters left out of the fuzzing, each with the reason. `?account=-1.8e308` (a number
+# beyond any id) is a 500 from these lists' filters, which are moving to one FilterSet per resource.
 EXCLUDED_PARAMETERS: dict[str, set[str]] = {
-    # FilterSet work: `?account=-1.8e308` (a number beyond any id) is a 500 from the list filter.
-    "/api/v1/interactions/": {"account"},
-    "/api/v1/segments/": {"account"},
+    "/api/v1/interactions/": {"account"},  # FilterSet work
+    "/api/v1/segments/": {"account"},  # FilterSet work
 }
 
 
