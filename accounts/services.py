@@ -348,6 +348,10 @@ def personal_data_access_log(
     )
 
 
+# The longest a token may live when it is issued with an expiry.
+MAX_TOKEN_EXPIRY_DAYS = 3650
+
+
 def api_token_issue(*, user: User, expiry: timedelta | None = None) -> str:
     """Issue an API token; only its hash is stored, so the returned secret is shown once."""
     _instance, secret = AuthToken.objects.create(user=user, expiry=expiry)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.request import Request
@@ -15,6 +16,8 @@ from rest_framework.views import APIView
 
 from accounts.models import Account
 from common.api import VisibleToUserMixin
+from common.calendar import last_day_of_previous_month
+from sales.selectors import ledger_first_date
 
 from . import selectors, services
 from .engine import Policy
@@ -66,6 +69,18 @@ class StartRunSerializer(serializers.Serializer):
         if value > dt.date.today():
             raise serializers.ValidationError("The as-of date cannot be in the future.")
         return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """A run needs at least one sales line dated on or before its as-of date."""
+        as_of = attrs.get("as_of") or last_day_of_previous_month(timezone.localdate())
+        first = ledger_first_date()
+        if first is None:
+            raise serializers.ValidationError({"as_of": ["The ledger is empty: import sales first."]})
+        if as_of < first:
+            raise serializers.ValidationError(
+                {"as_of": [f"No sales on or before {as_of}: the ledger starts on {first}."]}
+            )
+        return attrs
 
 
 class RunsPermission(permissions.BasePermission):
@@ -177,10 +192,44 @@ class SegmentViewSet(VisibleToUserMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.with_visible_figures(user=self.request.user, segments=[segment])[0]
 
 
+class MatrixCellSerializer(serializers.Serializer):
+    xyz_class = serializers.CharField()
+    count = serializers.IntegerField()
+    value = serializers.DecimalField(max_digits=16, decimal_places=2)
+    share = serializers.FloatField(help_text="Of the visible accounts' total value")
+
+
+class MatrixRowSerializer(serializers.Serializer):
+    abc_class = serializers.CharField()
+    count = serializers.IntegerField()
+    value = serializers.DecimalField(max_digits=16, decimal_places=2)
+    cells = MatrixCellSerializer(many=True)
+
+
+class ConcentrationSerializer(serializers.Serializer):
+    key_share = serializers.FloatField(help_text="Share of sales held by the key accounts")
+    band = serializers.CharField()
+    mono_dependency = serializers.BooleanField()
+    top1_share = serializers.FloatField()
+    top5_share = serializers.FloatField()
+    hhi = serializers.FloatField(help_text="Herfindahl-Hirschman index, 0 to 10,000")
+    key_accounts = serializers.IntegerField()
+    accounts = serializers.IntegerField()
+
+
+class MatrixSerializer(serializers.Serializer):
+    run = serializers.IntegerField()
+    as_of = serializers.DateField()
+    accounts = serializers.IntegerField(help_text="Visible accounts in the run")
+    total_value = serializers.DecimalField(max_digits=16, decimal_places=2)
+    rows = MatrixRowSerializer(many=True)
+    concentration = ConcentrationSerializer()
+
+
 class MatrixView(APIView):
     """The ABC x XYZ matrix of a complete run over the accounts the caller may see."""
 
-    @extend_schema(parameters=[RUN_PARAMETER], responses={200: dict})
+    @extend_schema(parameters=[RUN_PARAMETER], responses={200: MatrixSerializer})
     def get(self, request: Request) -> Response:
         run = selectors.run_get(ref=request.query_params.get("run"))
         rows = selectors.segment_rows(user=request.user, run=run)

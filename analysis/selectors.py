@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import Account, User
-from common.filters import whole_number
+from common.numbers import whole_number
 
 from .engine.concentration import MONO_DEPENDENCY, band
 from .filters import ABC, XYZ
@@ -64,7 +64,7 @@ def run_get(*, ref: str | int | None) -> AnalysisRun:
     runs = complete_runs()
     if ref in (None, "", "latest"):
         run = runs.first()
-    elif (number := whole_number(ref)) is not None:
+    elif (number := whole_number(str(ref))) is not None:
         run = runs.filter(pk=number).first()
     else:
         run = None

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from rest_framework import permissions, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -15,7 +16,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import StaleEditError
-from .filters import NOT_A_NUMBER, whole_number
+from .filters import NOT_A_NUMBER
+from .numbers import whole_number
 
 if TYPE_CHECKING:
     from rest_framework import generics
@@ -34,8 +36,8 @@ class Pagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        size = whole_number(raw)
-        if size is None or not 1 <= size <= self.max_page_size:
+        size = whole_number(raw, minimum=1, maximum=self.max_page_size)
+        if size is None:
             raise ValidationError(
                 {"page_size": [f"Must be a whole number from 1 to {self.max_page_size}; got {raw!r}."]}
             )
@@ -49,6 +51,12 @@ class Pagination(PageNumberPagination):
         if number is None:
             raise ValidationError({self.page_query_param: [f"{NOT_A_NUMBER} Got {raw!r}."]})
         return number
+
+
+class TokenAuthenticationScheme(KnoxTokenScheme):
+    """The schema describes kam's token check as knox's own token scheme."""
+
+    target_class = "common.api_input.TokenAuthentication"
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -11,7 +11,6 @@ Arabic-Indic or full-width digits, which then either crash further down or quiet
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -24,23 +23,17 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-DIGITS = re.compile(r"[0-9]{1,18}")  # 18 digits: always inside a 64-bit integer column
+from .numbers import whole_number
 
 NOT_A_NUMBER = _("Enter a whole number written with the digits 0 to 9.")
 NOT_AN_ID = _("Enter an id: a whole number written with the digits 0 to 9.")
 NOT_A_BOOLEAN = _("Enter true or false.")
 
 
-def whole_number(value: Any) -> int | None:
-    """`value` as a non-negative int when it is written with ASCII digits only, else None."""
-    text = str(value).strip()
-    return int(text) if DIGITS.fullmatch(text) else None
-
-
 def whole_numbers(values: Iterable[Any], *, name: str) -> list[int]:
     """Every value as an int (ids from a form's checkboxes, say); one bad value refuses them all."""
     given = list(values)
-    numbers = [whole_number(value) for value in given]
+    numbers = [whole_number(str(value).strip()) for value in given]
     bad = [str(value) for value, number in zip(given, numbers, strict=True) if number is None]
     if bad:
         raise ValidationError({name: [f"{NOT_AN_ID} Got: {', '.join(repr(b) for b in bad)}."]})
@@ -55,7 +48,7 @@ class WholeNumberField(forms.IntegerField):
     def to_python(self, value: Any) -> int | None:
         if value in self.empty_values:
             return None
-        number = whole_number(value)
+        number = whole_number(str(value).strip())
         if number is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return number
@@ -89,7 +82,7 @@ class IdChoiceField(forms.ModelChoiceField):
     def to_python(self, value: Any) -> Any:
         if value in self.empty_values:
             return None
-        if whole_number(value) is None:
+        if whole_number(str(value).strip()) is None:
             raise ValidationError(NOT_AN_ID, code="invalid")
         return super().to_python(str(value).strip())
 

@@ -44,8 +44,13 @@ from .timeline import account_timeline, timeline_types
 # --- Profiles ----------------------------------------------------------------------------------
 
 
+# A profile or an assessment that was never edited is shown unsaved: no time of update yet.
+NEVER_SAVED = "null until first saved"
+
+
 class ProfileSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text=NEVER_SAVED)
 
     class Meta:
         model = AccountProfile
@@ -55,6 +60,7 @@ class ProfileSerializer(serializers.ModelSerializer):
 
 class AssessmentSerializer(serializers.ModelSerializer):
     score = serializers.IntegerField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text=NEVER_SAVED)
 
     class Meta:
         model = StrategicAssessment
@@ -99,6 +105,7 @@ class ProfileViewSet(
     serializer_class = ProfileSerializer
     queryset = AccountProfile.objects.none()
     lookup_field = "account"
+    lookup_value_regex = "[0-9]+"  # an id that is not a number names no account: 404
 
     def visible_queryset(self, user: User):
         return selectors.profile_queryset(user=user)

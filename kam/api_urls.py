@@ -11,6 +11,8 @@ from retention import api as retention_api
 from retention import survey_api
 from sales import api as sales_api
 
+from .views import ApiDocsPermission, api_docs_page
+
 router = DefaultRouter()
 router.register("accounts", accounts_api.AccountViewSet, basename="account")
 router.register("contacts", accounts_api.ContactViewSet, basename="contact")
@@ -39,8 +41,14 @@ router.register("surveys", survey_api.SurveyViewSet, basename="survey")
 router.register("survey-invitations", survey_api.InvitationViewSet, basename="survey-invitation")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[ApiDocsPermission]), name="api-schema"),
+    path(
+        "docs/",
+        api_docs_page(
+            SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[ApiDocsPermission])
+        ),
+        name="api-docs",
+    ),
     path("analysis/matrix/", analysis_api.MatrixView.as_view(), name="analysis-matrix"),
     path("retention/churn/", retention_api.ChurnView.as_view(), name="churn-list"),
     path("accounts/<int:pk>/health/", retention_api.AccountHealthView.as_view(), name="account-health"),

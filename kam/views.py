@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from rest_framework.permissions import BasePermission
 
 from .celery import app as celery_app
 
@@ -34,3 +40,21 @@ def health(request: HttpRequest) -> JsonResponse:
             checks["broker"] = f"error: {error.__class__.__name__}"
     healthy = all(not v.startswith("error") for v in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+class ApiDocsPermission(BasePermission):
+    """The OpenAPI schema is for signed-in users (token or session) unless API_DOCS_PUBLIC is set."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return settings.API_DOCS_PUBLIC or bool(request.user and request.user.is_authenticated)
+
+
+def api_docs_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The Swagger UI page: like the schema, it asks an anonymous visitor to log in first."""
+
+    def page(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.API_DOCS_PUBLIC and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return page

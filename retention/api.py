@@ -6,7 +6,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from accounts.models import Account, User
 from common.account_api import VERSION_HELP, AccountScopedSerializer, AccountScopedViewSet
 from common.api import Pagination, VisibleToUserMixin
+from common.api_input import MAX_ID
 
 from . import churn_selectors, selectors, services
 from .filters import (
@@ -117,6 +118,71 @@ def health_data(health: Health) -> dict[str, Any]:
     }
 
 
+class ChurnRowSerializer(serializers.Serializer):
+    account = serializers.IntegerField()
+    name = serializers.CharField()
+    external_id = serializers.CharField()
+    owner = serializers.IntegerField(allow_null=True)
+    churn_status = serializers.ChoiceField(
+        choices=Account.Status.choices, help_text="The account's buying status (at risk or lost here)"
+    )
+    churn_score = serializers.FloatField(allow_null=True)
+    value_last_12_months = serializers.DecimalField(max_digits=16, decimal_places=2)
+    days_since_last_purchase = serializers.IntegerField(allow_null=True)
+    usual_interval_days = serializers.IntegerField(allow_null=True)
+    last_purchase = serializers.DateField(allow_null=True)
+    abc_class = serializers.CharField()
+    xyz_class = serializers.CharField()
+    run = serializers.IntegerField()
+
+
+class ChurnPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ChurnRowSerializer(many=True)
+    run = serializers.IntegerField(
+        allow_null=True, required=False, help_text="null (and no results) while there is no complete run"
+    )
+
+
+class HealthComponentSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    points = serializers.FloatField(allow_null=True, help_text="null: no evidence, no data")
+    max_points = serializers.IntegerField()
+    why = serializers.CharField()
+
+
+class HealthSerializer(serializers.Serializer):
+    score = serializers.IntegerField(allow_null=True, help_text="0 to 100; null without any evidence")
+    band = serializers.CharField()
+    components = HealthComponentSerializer(many=True)
+
+
+class TransitionSerializer(serializers.Serializer):
+    """A change of churn status: on, from, to (`from` is a Python keyword, hence `get_fields`)."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {"on": serializers.DateField(), "from": serializers.CharField(), "to": serializers.CharField()}
+
+
+class AccountHealthSerializer(serializers.Serializer):
+    account = serializers.IntegerField()
+    run = serializers.IntegerField(allow_null=True)
+    as_of = serializers.DateField(allow_null=True)
+    churn_status = serializers.ChoiceField(choices=Account.Status.choices, help_text="The buying status")
+    churn_score = serializers.FloatField(allow_null=True)
+    churn_drivers = serializers.ListField(
+        child=serializers.DictField(), help_text="feature, value, contribution, label"
+    )
+    days_since_last_purchase = serializers.IntegerField(allow_null=True)
+    usual_interval_days = serializers.IntegerField(allow_null=True)
+    health = HealthSerializer()
+    refusals = serializers.IntegerField()
+    transitions = TransitionSerializer(many=True)
+
+
 class ChurnView(APIView):
     """The latest run's at-risk and lost accounts the caller sees, most value at stake first."""
 
@@ -132,7 +198,7 @@ class ChurnView(APIView):
             OpenApiParameter("abc_class", str, enum=["A", "B", "C"]),
             OpenApiParameter("ordering", str, enum=list(CHURN_ORDERINGS), description="Default: value"),
         ],
-        responses={200: dict},
+        responses={200: ChurnPageSerializer},
     )
     def get(self, request: Request) -> Response:
         run = selectors.latest_run()
@@ -169,7 +235,7 @@ class ChurnView(APIView):
 class AccountHealthView(APIView):
     """One account's churn status, risk score with its drivers, and health score with its components."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: AccountHealthSerializer})
     def get(self, request: Request, pk: int) -> Response:
         account = get_object_or_404(Account.objects.visible_to(request.user), pk=pk)
         data = selectors.account_retention(user=_user(request), account=account)
@@ -249,6 +315,25 @@ class AccountsSerializer(serializers.Serializer):
             self.fields["accounts"].child_relation.queryset = Account.objects.visible_to(request.user)
 
 
+class TargetResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    account = serializers.IntegerField()
+    outcome = serializers.ChoiceField(choices=CampaignTarget.Outcome.choices)
+    recovered = serializers.DecimalField(max_digits=16, decimal_places=2)
+    value_before = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class CampaignResultsSerializer(serializers.Serializer):
+    campaign = serializers.IntegerField()
+    budget = serializers.DecimalField(max_digits=16, decimal_places=2)
+    recovered = serializers.DecimalField(max_digits=16, decimal_places=2)
+    net = serializers.DecimalField(max_digits=16, decimal_places=2)
+    return_on_budget = serializers.FloatField(allow_null=True, help_text="null with no budget")
+    value_before = serializers.DecimalField(max_digits=16, decimal_places=2)
+    outcomes = serializers.DictField(child=serializers.IntegerField(), help_text="outcome → targets")
+    targets = TargetResultSerializer(many=True)
+
+
 class CampaignViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
     """Win-back campaigns: create with target accounts, add targets, read the results."""
 
@@ -295,8 +380,8 @@ class CampaignViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
                                               by=_user(request))  # fmt: skip
         return Response(TargetSerializer(added, many=True).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: dict})
-    @action(detail=True, methods=["get"], serializer_class=serializers.Serializer)
+    @extend_schema(responses={200: CampaignResultsSerializer})
+    @action(detail=True, methods=["get"], serializer_class=CampaignResultsSerializer)
     def results(self, request: Request, pk: str | None = None) -> Response:
         """Cost vs revenue recovered since the start, per target and in total (targets the caller sees)."""
         results = selectors.campaign_results(user=_user(request), campaign=self.get_object())
@@ -373,7 +458,13 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class ReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="None: all")
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, help_text="None: all"
+    )
+
+
+class MarkedReadSerializer(serializers.Serializer):
+    marked_read = serializers.IntegerField(help_text="How many unread notifications became read")
 
 
 class NotificationViewSet(VisibleToUserMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -389,7 +480,13 @@ class NotificationViewSet(VisibleToUserMixin, mixins.ListModelMixin, viewsets.Ge
             return Notification.objects.none()
         return selectors.notifications(user=user)
 
-    @extend_schema(request=ReadSerializer, responses={200: dict})
+    def get_permissions(self) -> list[Any]:
+        # Marking one's own notifications read changes nothing in the CRM: analysts may too.
+        if self.action == "read":
+            return [permissions.IsAuthenticated()]
+        return super().get_permissions()
+
+    @extend_schema(request=ReadSerializer, responses={200: MarkedReadSerializer})
     @action(detail=False, methods=["post"], serializer_class=ReadSerializer)
     def read(self, request: Request) -> Response:
         body = ReadSerializer(data=request.data)

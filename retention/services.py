@@ -405,6 +405,8 @@ def _check_campaign(campaign: WinBackCampaign) -> None:
     campaign.full_clean(exclude=["department", "created_by"], validate_constraints=False)
     if campaign.ends_on < campaign.starts_on:
         raise ValidationError({"ends_on": _("The campaign cannot end before it starts.")})
+    if campaign.budget < 0:
+        raise ValidationError({"budget": _("The budget cannot be negative.")})
 
 
 @transaction.atomic

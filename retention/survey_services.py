@@ -23,7 +23,7 @@ from common.errors import apply_fields
 from dossiers.services import task_create
 
 from .models import Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion
-from .models.surveys import SCALE
+from .models.surveys import ANSWER_MAX_LENGTH, SCALE
 
 logger = logging.getLogger(__name__)
 
@@ -226,7 +226,13 @@ def _answer(invitation: SurveyInvitation, question: SurveyQuestion, raw: Any) ->
     if raw is None or str(raw).strip() == "":
         return _("Please answer this question.") if question.required else None
     if question.kind == SurveyQuestion.Kind.TEXT:
-        return SurveyAnswer(invitation=invitation, question=question, text=str(raw).strip())
+        text = str(raw).strip()
+        if len(text) > ANSWER_MAX_LENGTH:
+            return _("Please keep this answer to %(max)s characters; it has %(count)s.") % {
+                "max": ANSWER_MAX_LENGTH,
+                "count": len(text),
+            }
+        return SurveyAnswer(invitation=invitation, question=question, text=text)
     score = _scale_value(raw)
     if score is None:
         return _("Choose a score from %(low)s to %(high)s.") % {"low": SCALE[0], "high": SCALE[1]}

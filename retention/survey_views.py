@@ -21,12 +21,14 @@ from accounts.models import Account, User
 from accounts.permissions import can_edit_account
 from accounts.selectors import account_queryset
 from accounts.tabs import account_page_context
-from common.filters import refused, whole_number
+from common.filters import refused
 from common.forms import add_service_errors
+from common.numbers import whole_number
 
 from . import survey_selectors as selectors
 from . import survey_services as services
 from .models import SurveyInvitation
+from .models.surveys import ANSWER_MAX_LENGTH
 from .survey_forms import QuestionFormSet, SendForm, SurveyForm
 
 
@@ -231,7 +233,13 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
         else:
             return _public(redirect("retention:survey-thanks"))
     rows = [(question, name, values.get(name, ""), errors.get(name, [])) for question, name in fields]
-    context = {"survey": invitation.survey, "rows": rows, "scale": SCALE_LABELS.items(), "errors": errors}
+    context = {
+        "survey": invitation.survey,
+        "rows": rows,
+        "scale": SCALE_LABELS.items(),
+        "errors": errors,
+        "answer_max_length": ANSWER_MAX_LENGTH,
+    }
     status = 400 if errors else 200
     return _public(render(request, "retention/surveys/answer.html", context, status=status))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, parsers, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -145,7 +146,7 @@ class ImportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
 
 class SalesLineSerializer(serializers.ModelSerializer):
-    product_line = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    product_line = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = SalesLine
@@ -178,7 +179,10 @@ class SalesLineViewSet(VisibleToUserMixin, viewsets.ReadOnlyModelViewSet):
         request=BulkLinesSerializer,
         responses={
             201: ImportBatchSerializer,
-            400: OpenApiResponse(ImportBatchSerializer, "Refused: the report"),
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                "Refused: the import batch with its report, or the request's field errors",
+            ),
         },
     )
     @action(detail=False, methods=["post"], permission_classes=[CanImport])

@@ -7,7 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Account, User
@@ -22,6 +22,14 @@ def sales_line_queryset(*, user: User) -> QuerySet[SalesLine]:
     return SalesLine.objects.filter(account__in=Account.objects.visible_to(user)).select_related(
         "product_line", "batch"
     )
+
+
+def ledger_first_date() -> dt.date | None:
+    """The date of the earliest line in the whole ledger (None while it is empty).
+
+    Company-wide on purpose: analysis runs cover every account, and only heads and admins start them.
+    """
+    return DailySales.objects.aggregate(first=Min("date"))["first"]
 
 
 def batch_queryset(*, user: User) -> QuerySet[ImportBatch]:

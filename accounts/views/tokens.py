@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from knox.models import AuthToken
 
-from common.filters import whole_number
+from common.numbers import whole_number
 
+from ..services import MAX_TOKEN_EXPIRY_DAYS as MAX_EXPIRY_DAYS
 from ..services import api_token_issue
-
-MAX_EXPIRY_DAYS = 3650
 
 
 @login_required
@@ -24,9 +23,13 @@ def token_list(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST":
         raw = request.POST.get("expiry_days") or ""
-        days = whole_number(raw) if raw else None
-        if raw and (days is None or not 1 <= days <= MAX_EXPIRY_DAYS):
-            messages.error(request, _("Expiry must be from 1 to %(max)s days.") % {"max": MAX_EXPIRY_DAYS})
+        days = whole_number(raw, minimum=1, maximum=MAX_EXPIRY_DAYS)
+        if raw and days is None:
+            messages.error(
+                request,
+                _("Expiry must be a whole number from 1 to %(max)s days; got %(raw)s.")
+                % {"max": MAX_EXPIRY_DAYS, "raw": raw},
+            )
         else:
             expiry = timedelta(days=days) if days else None
             new_token = api_token_issue(user=request.user, expiry=expiry)

@@ -29,7 +29,7 @@ def rfm(purchase_dates: pd.DataFrame, *, as_of: dt.date, window_first: dt.date) 
     ends = np.r_[starts[1:] - 1, len(code) - 1] if len(code) else starts
     first, last = np.zeros(n, "int64"), np.zeros(n, "int64")
     first[code[starts]], last[code[ends]] = day[starts], day[ends]
-    same = np.r_[False, code[1:] == code[:-1]]
+    same = np.r_[False, code[1:] == code[:-1]][: len(code)]  # no dates at all: nothing is "same"
     gaps = pd.Series(np.diff(day, prepend=0)[same].astype("float64")).groupby(code[same]).median()
     since = (np.datetime64(window_first, "D") - EPOCH).astype("int64")
     inside = day >= since

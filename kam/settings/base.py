@@ -131,8 +131,13 @@ STORAGES = {
 # --- REST API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "common.api_input.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api_input.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "common.api.Pagination",
@@ -145,6 +150,8 @@ REST_KNOX = {
     "TOKEN_TTL": None,  # expiry is chosen per token when it is issued
     "AUTO_REFRESH": False,
 }
+# The OpenAPI schema and its Swagger UI are for signed-in users; API_DOCS_PUBLIC=true opens them.
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=False)
 SPECTACULAR_SETTINGS = {
     "TITLE": "kam API",
     "DESCRIPTION": "Key account management: accounts, decision-maker contacts and analytics.",

@@ -5,3 +5,5 @@ from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
 WHITENOISE_AUTOREFRESH = DEBUG
+# On a developer's machine the API schema and docs stay open unless API_DOCS_PUBLIC=false.
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=True)

@@ -24,3 +24,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# The API schema and Swagger UI ask for a login unless API_DOCS_PUBLIC=true.
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=False)

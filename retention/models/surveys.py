@@ -11,6 +11,8 @@ from accounts.models import Account, Contact, User
 from dossiers.models.base import AccountScopedQuerySet, RegistryQuerySet
 
 SCALE = (1, 5)
+# The longest free-text answer a respondent may send (the public form is open to anyone with a link).
+ANSWER_MAX_LENGTH = 2000
 
 
 class Survey(models.Model):
@@ -78,7 +80,7 @@ class SurveyAnswer(models.Model):
     score = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(SCALE[0]), MaxValueValidator(SCALE[1])]
     )
-    text = models.TextField(blank=True)
+    text = models.TextField(blank=True, max_length=ANSWER_MAX_LENGTH)
 
     class Meta:
         ordering = ["invitation", "question__position", "pk"]

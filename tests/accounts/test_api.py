@@ -1,7 +1,9 @@
 """API v1 for accounts and contacts: same rules as the pages."""
 
+from pathlib import Path
+
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
 from accounts.models import Account, Contact, PersonalDataAccess
@@ -135,6 +137,13 @@ def test_token_auth_with_a_hashed_token(kam, account, capsys):
     assert client.get("/api/v1/accounts/").status_code == 401
 
 
+@pytest.mark.parametrize("days", ["\u00b2", "\u0661\u0662", "\uff11\uff12", "0", "3651", "-5"])
+def test_issue_token_refuses_expiry_days_that_are_not_1_to_3650_ascii_digits(kam, days):
+    with pytest.raises(CommandError, match="whole number of days from 1 to 3650"):
+        call_command("issue_token", kam.username, "--expiry-days", days)
+    assert not kam.auth_token_set.exists()
+
+
 def test_schema_and_docs_are_served_locally(kam):
     client = client_for(kam)
     assert client.get("/api/v1/schema/").status_code == 200
@@ -145,6 +154,42 @@ def test_schema_and_docs_are_served_locally(kam):
     html = page.get("/api/v1/docs/").content.decode()
     assert "swagger-ui" in html
     assert "cdn" not in html.lower()
+
+
+def test_schema_and_docs_ask_anonymous_visitors_to_log_in():
+    from django.test import Client
+
+    assert APIClient().get("/api/v1/schema/").status_code == 401
+    docs = Client().get("/api/v1/docs/")
+    assert docs.status_code == 302
+    assert docs["Location"] == "/auth/login/?next=/api/v1/docs/"
+
+
+def test_api_docs_public_opens_schema_and_docs(settings):
+    from django.test import Client
+
+    settings.API_DOCS_PUBLIC = True
+    assert APIClient().get("/api/v1/schema/").status_code == 200
+    assert "swagger-ui" in Client().get("/api/v1/docs/").content.decode()
+
+
+@pytest.mark.parametrize(("value", "public"), [(None, "False"), ("true", "True")])
+def test_production_keeps_the_api_docs_closed_unless_asked(value, public):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kam.settings.prod", "SECRET_KEY": "x" * 50,
+           "ALLOWED_HOSTS": "kam.example.com"}  # fmt: skip
+    env.pop("API_DOCS_PUBLIC", None)
+    if value is not None:
+        env["API_DOCS_PUBLIC"] = value
+    code = "from django.conf import settings; print(settings.API_DOCS_PUBLIC)"
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(  # noqa: S603 - our own interpreter and a fixed snippet
+        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == public
 
 
 def test_a_parent_out_of_sight_is_null_and_stays_attached(outsider, account, subsidiary):

@@ -180,3 +180,12 @@ def test_token_expiry_out_of_range_is_refused(kam):
     response = logged_in(kam).post("/api-tokens/", {"expiry_days": "999999999"}, follow=True)
     assert "from 1 to 3650 days" in response.content.decode()
     assert not kam.auth_token_set.exists()
+
+
+# Superscript two, Arabic-Indic 12, fullwidth 12 and 12.5: str.isdigit() accepts the first three.
+@pytest.mark.parametrize("days", ["\u00b2", "\u0661\u0662", "\uff11\uff12", "\uff11\uff12.\uff15"])
+def test_token_expiry_in_unicode_digits_is_refused(kam, days):
+    response = logged_in(kam).post("/api-tokens/", {"expiry_days": days}, follow=True)
+    assert response.status_code == 200
+    assert "from 1 to 3650 days" in response.content.decode()
+    assert not kam.auth_token_set.exists()

@@ -75,11 +75,32 @@ def test_a_head_starts_a_run_and_gets_it_back(head, run, celery_worker):
         ({"basis": "x"}, "basis"),
     ],
 )
-def test_bad_run_parameters_are_a_clear_400(head, payload, field):
+def test_bad_run_parameters_are_a_clear_400(head, run, payload, field):
     response = client_for(head).post("/api/v1/analysis-runs/", payload)
     assert response.status_code == 400
     assert field in response.json()
+    assert AnalysisRun.objects.get() == run
+
+
+def test_an_as_of_before_the_first_sale_is_a_clear_400_and_no_run_is_left(head, run):
+    response = client_for(head).post("/api/v1/analysis-runs/", {"as_of": "2000-01-01"})
+    assert response.status_code == 400
+    assert response.json()["as_of"] == ["No sales on or before 2000-01-01: the ledger starts on 2025-01-10."]
+    assert AnalysisRun.objects.get() == run
+
+
+def test_a_run_on_an_empty_ledger_is_a_clear_400(head):
+    response = client_for(head).post("/api/v1/analysis-runs/", {})
+    assert response.status_code == 400
+    assert response.json()["as_of"] == ["The ledger is empty: import sales first."]
     assert not AnalysisRun.objects.exists()
+
+
+def test_a_run_before_any_sale_completes_empty_rather_than_failing(run):
+    """The command and the nightly task take any date: the engine copes with no lines at all."""
+    empty = run_execute(run=run_create(by=None, as_of=dt.date(2000, 1, 1), trigger="command"))
+    assert (empty.status, empty.account_count, empty.error) == (AnalysisRun.Status.COMPLETE, 0, "")
+    assert not empty.segments.exists()
 
 
 def test_kams_and_analysts_cannot_start_runs(kam, analyst):

@@ -156,6 +156,11 @@ def test_lines_after_as_of_are_ignored():
     assert segments.loc["a", "last_purchase"] == D(1998, 6, 2)
 
 
+def test_an_empty_ledger_gives_an_empty_run():
+    assert run([], []).empty
+    assert run([("later", D(1998, 7, 1), 5)], [("later", D(1998, 7, 3))]).empty  # nothing up to as_of
+
+
 def test_rfm_figures():
     dates = [("a", D(1998, 1, 1)), ("a", D(1998, 1, 11)), ("a", D(1998, 2, 10)), ("a", D(1997, 1, 1))]
     segment = run([("a", D(1998, 1, 1), 10), ("a", D(1998, 2, 1), 10)], dates).loc["a"]

@@ -48,6 +48,18 @@ def test_a_foreign_profile_is_404(kam, foreign_account):
     assert not AccountProfile.objects.exists()
 
 
+@pytest.mark.parametrize("ref", ["abc", "null", "1.5", "\u0661", str(2**63), str(10**30)])
+@pytest.mark.parametrize("route", ["", "assessment/", "qualification/"])
+def test_a_profile_id_that_is_no_account_id_is_404_and_writes_nothing(kam, account, ref, route):
+    api = client_for(kam)
+    assert api.get(f"/api/v1/profiles/{ref}/{route}").status_code == 404
+    write = api.patch if route != "qualification/" else api.post
+    assert (
+        write(f"/api/v1/profiles/{ref}/{route}", {"description": "x", "criterion": "need"}).status_code == 404
+    )
+    assert not AccountProfile.objects.exists()
+
+
 def test_an_interaction_with_a_contact_of_another_account_is_400_on_the_field(kam, account, foreign_contact):
     response = client_for(kam).post(
         "/api/v1/interactions/", {**MEETING, "account": account.pk, "contacts": [foreign_contact.pk]}

@@ -128,6 +128,22 @@ def test_missing_or_invalid_answers_are_shown_next_to_the_questions(client, surv
     assert invitation.answered_at is None and not SurveyAnswer.objects.exists()
 
 
+def test_a_free_text_answer_past_2000_characters_is_refused_and_nothing_is_written(client, survey, link):
+    invitation, _token, url = link
+    assert 'maxlength="2000"' in client.get(url).content.decode()
+    response = client.post(url, filled(survey, comment="x" * 2001))
+    assert response.status_code == 400
+    assert "Please keep this answer to 2000 characters; it has 2001." in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.answered_at is None and not SurveyAnswer.objects.exists()
+
+
+def test_a_free_text_answer_of_2000_characters_is_kept(client, survey, link):
+    _invitation, _token, url = link
+    assert client.post(url, filled(survey, comment="x" * 2000)).status_code == 302
+    assert len(SurveyAnswer.objects.get(score__isnull=True).text) == 2000
+
+
 def test_a_low_score_through_the_page_gives_the_owner_a_task(client, kam, survey, link):
     client.post(link[2], filled(survey, score="2"))
     assert Task.objects.get().owner == kam

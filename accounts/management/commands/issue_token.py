@@ -3,7 +3,9 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
+from accounts.services import MAX_TOKEN_EXPIRY_DAYS as MAX_EXPIRY_DAYS
 from accounts.services import api_token_issue
+from common.numbers import whole_number
 
 
 class Command(BaseCommand):
@@ -12,7 +14,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument(
-            "--expiry-days", type=int, default=None, help="Days until the token expires (default: never)."
+            "--expiry-days",
+            default=None,
+            help=f"Days until the token expires, 1 to {MAX_EXPIRY_DAYS} (default: never).",
         )
 
     def handle(self, *args, **options):
@@ -20,8 +24,11 @@ class Command(BaseCommand):
             user = User.objects.get(username=options["username"], is_active=True)
         except User.DoesNotExist as error:
             raise CommandError(f"No active user named {options['username']!r}.") from error
-        days = options["expiry_days"]
-        if days is not None and days <= 0:
-            raise CommandError("--expiry-days must be a positive number of days.")
+        raw = options["expiry_days"]
+        days = None if raw is None else whole_number(raw, minimum=1, maximum=MAX_EXPIRY_DAYS)
+        if raw is not None and days is None:
+            raise CommandError(
+                f"--expiry-days must be a whole number of days from 1 to {MAX_EXPIRY_DAYS}; got {raw!r}."
+            )
         token = api_token_issue(user=user, expiry=timedelta(days=days) if days else None)
         self.stdout.write(token)

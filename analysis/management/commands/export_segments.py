@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from analysis.models import AnalysisRun
 from analysis.selectors import export_rows
 from common.exports import SafeCsvWriter
-from common.filters import whole_number
+from common.numbers import whole_number
 
 COLUMNS = (
     "account_external_id", "account_name", "abc_class", "xyz_class", "value", "share", "cum_share", "cv",
