@@ -120,7 +120,11 @@ class ImportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         request=ImportUploadSerializer,
         responses={
             202: ImportBatchSerializer,
-            400: OpenApiResponse(ImportBatchSerializer, "Refused: the file cannot be read; the report"),
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                "Refused: the import batch with its report (the file cannot be read), or the "
+                "request's field errors",
+            ),
         },
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
