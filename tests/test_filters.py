@@ -194,7 +194,8 @@ def test_picked_ids_in_unicode_digits_are_refused_with_a_message(client, kam, ac
 def test_an_expiry_in_unicode_digits_is_refused(client, kam):
     client.force_login(kam)
     response = client.post(reverse("tokens"), {"expiry_days": "²"})
-    assert response.status_code == 200 and "Expiry must be a whole number from 1 to" in response.content.decode()
+    assert response.status_code == 200
+    assert "Expiry must be a whole number from 1 to" in response.content.decode()
 
 
 # --- the existence oracle -------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('retention', '0001_initial'),
+        ("retention", "0002_buying_status"),
     ]
 
     operations = [
