@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Account, User
-from analysis.models import AccountSegment
+from analysis.models import AccountSegment, AnalysisRun
+from analysis.services import run_create, run_execute
 from dossiers.models import Competitor
 from sales.models import ProductLine
 from sales.services import sales_lines_bulk_import
@@ -62,11 +63,13 @@ def load_demo() -> str:
     refusals = _refusals(rng, [*at_risk, *lost[:4], *[s.account for s in segments[:3]]], lines, admin, today)
     lost_segments = [s for s in segments if s.churn_status == AccountSegment.ChurnStatus.LOST]
     losses = _losses(rng, lost_segments[:6], lines, admin, today)
-    campaign = _campaign(lost[:5], head, today)
+    campaign = _campaign(lost[:5], head, today, run.as_of)
+    # The nightly run after the campaign's new sale: the won-back account is active by its rhythm too.
+    run_execute(run=run_create(by=None, as_of=run.as_of, trigger=AnalysisRun.Trigger.DEMO))
     surveys = _surveys(rng, [s.account for s in segments[:8]], admin, today)
     return (
         f"Retention: {refusals} refusals, {losses} loss reasons, campaign “{campaign.name}” with "
-        f"{campaign.targets.count()} targets, {surveys}."
+        f"{campaign.targets.count()} targets (one won back; the latest month analysed again), {surveys}."
     )
 
 
@@ -116,8 +119,9 @@ def _losses(rng: random.Random, segments: list[AccountSegment], lines: list[Prod
     return len(segments)
 
 
-def _campaign(accounts: list[Account], head: User, today: dt.date) -> WinBackCampaign:
-    """A campaign started 45 days ago; the first target bought again since (a line dated 10 days ago)."""
+def _campaign(accounts: list[Account], head: User, today: dt.date, as_of: dt.date) -> WinBackCampaign:
+    """A campaign started 45 days ago; the first target bought again since (10 days ago, or just
+    before the latest run's as-of date when that is earlier, so the next run sees it)."""
     start = today - dt.timedelta(days=45)
     campaign = services.campaign_create(
         by=head,
@@ -155,7 +159,7 @@ def _campaign(accounts: list[Account], head: User, today: dt.date) -> WinBackCam
             lines=[
                 {
                     "account_external_id": targets[0].account.external_id,
-                    "date": (today - dt.timedelta(days=10)).isoformat(),
+                    "date": min(today - dt.timedelta(days=10), as_of - dt.timedelta(days=2)).isoformat(),
                     "amount": "8400.00",
                     "line_external_id": f"demo-winback-{targets[0].account.external_id}",
                 }

@@ -39,6 +39,7 @@ from .models import (
 from .selectors import latest_run
 
 logger = logging.getLogger(__name__)
+RECOVERED = "churn_recovered"  # the notification kind of an account buying again
 
 
 # --- churn transitions and the notifications they send ------------------------------------------
@@ -162,7 +163,7 @@ def losses_recover(*, account_ids: list[int] | None = None) -> int:
     by_account = {loss.account_id: loss for loss in recovered}
     _notify(
         accounts=[loss.account for loss in by_account.values()],
-        kind="churn_recovered",
+        kind=RECOVERED,
         title=lambda a: _("%(account)s is buying again (recovered)") % {"account": a.name},
         body=lambda a: (
             _("A purchase on %(day)s, after the loss recorded on %(lost)s.")
@@ -198,6 +199,16 @@ def notifications_for_transitions(*, run: AnalysisRun) -> list[Notification]:
         .exclude(old_status="")
         .select_related("account__owner", "account__department")
     )
+    # A recovery already told when its sale was imported (losses_recover) is not told twice.
+    before = previous_run(run)
+    told = set(
+        Notification.objects.filter(
+            kind=RECOVERED,
+            account_id__in=[t.account_id for t in transitions if t.recovered],
+            created_at__gte=before.finished_at if before and before.finished_at else run.created_at,
+        ).values_list("account_id", flat=True)
+    )
+    transitions = [t for t in transitions if not (t.recovered and t.account_id in told)]
     notifications = []
     recipients = _recipients([t.account for t in transitions])
     for transition in transitions:
@@ -207,7 +218,7 @@ def notifications_for_transitions(*, run: AnalysisRun) -> list[Notification]:
                 Notification(
                     user=user,
                     account=transition.account,
-                    kind=f"churn_{transition.new_status}",
+                    kind=RECOVERED if transition.recovered else f"churn_{transition.new_status}",
                     title=_headline(transition),
                     body=_explain(transition),
                     url=url,

@@ -14,7 +14,7 @@ BADGE_COLOURS = {
     "active": "success",
     "prospect": "info",
     "at_risk": "warning",
-    "lost": "secondary",
+    "lost": "danger",
     "champion": "success",
     "supporter": "primary",
     "neutral": "secondary",
