@@ -47,8 +47,12 @@ CUTOFF_STEP_MONTHS = 1
 # measured on generated ledgers of 18 to 36 months, the whole of it ranks best (a long window
 # matters more than more cut-offs); ledgers longer than the maximum add cut-offs instead.
 LOOKBACK_SHARE = 1.0
-MIN_LOOKBACK_DAYS = 180  # less history than this at the latest cut-off: the heuristic instead
+MIN_LOOKBACK_DAYS = 180  # less history than this at the latest cut-off: a shorter horizon's fit
 MAX_LOOKBACK_DAYS = 730
+# The run's horizon cannot be fit: fit a horizon of a third of the past (see short_fit_horizons),
+# with at least this much past before its latest cut-off; less than that, the heuristic.
+SHORT_FIT_SHARE = 3
+MIN_SHORT_LOOKBACK_DAYS = 28
 REGULARIZATION = 1.0  # inverse strength (scikit-learn C)
 MIN_CLASS_ROWS = 5  # fewer churned (or retained) examples than this: the heuristic instead
 MAX_TRAINING_ROWS = 500_000  # a deterministic sample above this keeps the fit to seconds
@@ -96,10 +100,19 @@ class ChurnLedger:
     month_code: np.ndarray  # per account-month of the history
     month: np.ndarray  # month_index of the month
     value: np.ndarray  # cents
+    undated: np.ndarray  # per account: no purchase date at all (a row with no date: returns only)
 
     @classmethod
     def build(cls, purchase_dates: pd.DataFrame, monthly: pd.DataFrame) -> ChurnLedger:
-        accounts, code, day = coded_days(purchase_dates)
+        """From the distinct purchase dates (account, date; a row with no date names an account that
+        has none) and the monthly values (account, month, value_cents)."""
+        dated = pd.to_datetime(purchase_dates["date"]).notna().to_numpy()
+        accounts, code, day = coded_days(purchase_dates.loc[dated])
+        others = pd.Index(purchase_dates.loc[~dated, "account"].astype(str).unique(), dtype=object)
+        if len(others.difference(accounts)):
+            every = accounts.union(others.difference(accounts))
+            code = every.get_indexer(accounts)[code] if len(code) else code
+            accounts = every
         gap = np.where(np.r_[False, code[1:] == code[:-1]], np.diff(day, prepend=0), np.nan)
         months = pd.to_datetime(monthly["month"])
         month_code = accounts.get_indexer(monthly["account"].astype(str))
@@ -112,6 +125,7 @@ class ChurnLedger:
             month_code=month_code[known],
             month=(months.dt.year * 12 + months.dt.month - 1).to_numpy()[known],
             value=monthly["value_cents"].to_numpy(dtype="float64")[known],
+            undated=np.bincount(code, minlength=len(accounts)) == 0,
         )
 
     @property
@@ -252,34 +266,77 @@ def lookback_days(first_day: dt.date, latest_cutoff: dt.date) -> int | None:
     return int(min(MAX_LOOKBACK_DAYS, max(MIN_LOOKBACK_DAYS, LOOKBACK_SHARE * history)))
 
 
-def churn_scores(ledger: ChurnLedger, policy: Policy, as_of: dt.date) -> ChurnScores:
-    """Every account's churn risk as of as_of: the fitted model, or the heuristic when the ledger
-    holds too little history to fit one (no cut-off with a long enough past and both outcomes)."""
+def churn_scores(
+    ledger: ChurnLedger, policy: Policy, as_of: dt.date, accounts: pd.Index | None = None
+) -> ChurnScores:
+    """Every account's churn risk as of as_of.
+
+    The model is fit for the run's horizon at earlier cut-offs whose outcome is known. When the
+    ledger is too short for that (the window before the latest such cut-off is under
+    MIN_LOOKBACK_DAYS, or too few churned or retained examples), it is fit for the horizon the
+    past allows (`short_fit_horizons`), and its order ranks the accounts for the run's horizon.
+    Only when no horizon can be fit does the heuristic rank by recency alone. Accounts without a
+    purchase date (in the ledger, or in `accounts` when given) score 1: nothing suggests they buy.
+    """
     horizon = policy.churn_horizon_months
-    cutoffs = training_cutoffs(as_of, horizon)
     first_day = ledger.first_day
-    window = lookback_days(first_day, cutoffs[0]) if first_day else None
+    fitted = None
+    if first_day is not None:
+        window = lookback_days(first_day, training_cutoffs(as_of, horizon)[0])
+        fitted = _fit_and_score(ledger, policy, as_of, horizon, window) if window else None
+        for fit_horizon in short_fit_horizons(first_day, as_of, horizon) if fitted is None else ():
+            window = short_lookback_days(first_day, training_cutoffs(as_of, fit_horizon)[0])
+            fitted = _fit_and_score(ledger, policy, as_of, fit_horizon, window) if window else None
+            if fitted is not None:
+                break
+    if fitted is None:
+        fitted = heuristic_scores(
+            ledger.features(as_of, horizon), policy, reason="too little history to fit the model"
+        )
+    return _with_undated(fitted, ledger, accounts)
+
+
+def short_fit_horizons(first_day: dt.date, as_of: dt.date, horizon: int) -> list[int]:
+    """The horizons to fit when the run's cannot be, longest first: a third of the past before
+    as_of (at least 1 month, less than the run's), then shorter ones. Measured on consumer-like
+    ledgers of 9 and 12 months, the longer window before the cut-off matters more than a longer
+    outcome: a third for the outcome and two thirds for the features ranked best."""
+    past_months = round(((as_of - first_day).days + 1) / DAYS_PER_MONTH)
+    longest = min(horizon - 1, max(1, past_months // SHORT_FIT_SHARE))
+    return list(range(longest, 0, -1))
+
+
+def short_lookback_days(first_day: dt.date, latest_cutoff: dt.date) -> int | None:
+    """A short fit's window: the whole past before its latest cut-off, or None under a few weeks."""
+    history = (latest_cutoff - first_day).days + 1
+    return min(history, MAX_LOOKBACK_DAYS) if history >= MIN_SHORT_LOOKBACK_DAYS else None
+
+
+def _fit_and_score(
+    ledger: ChurnLedger, policy: Policy, as_of: dt.date, fit_horizon: int, window: int
+) -> ChurnScores | None:
+    """The model fit for `fit_horizon` at the cut-offs with `window` days of past, and every account
+    scored as of as_of; None when the cut-offs hold too few churned or retained examples."""
+    first_day = ledger.first_day
     rows, labels, used = [], [], []
-    for cutoff in cutoffs:
-        if first_day is None or window is None or (cutoff - first_day).days + 1 < window:
-            continue  # no window, or a shorter past than it: its features would not compare
-        raw = ledger.features(cutoff, horizon, window)
+    for cutoff in training_cutoffs(as_of, fit_horizon):
+        if first_day is None or (cutoff - first_day).days + 1 < window:
+            continue  # a shorter past than the window: its features would not compare
+        raw = ledger.features(cutoff, fit_horizon, window)
         if raw.empty:
             continue
-        bought = ledger.bought_between(cutoff, outcome_end(cutoff, horizon)).reindex(raw.index)
+        bought = ledger.bought_between(cutoff, outcome_end(cutoff, fit_horizon)).reindex(raw.index)
         rows.append(raw)
         labels.append((~bought).to_numpy())
         used.append(cutoff)
     train = pd.concat(rows) if rows else pd.DataFrame({"silent": []})
     y = np.concatenate(labels) if labels else np.zeros(0, dtype=bool)
     quiet = train["silent"].to_numpy() > 0
-    if window is None or min(int(y[~quiet].sum()), int((~y[~quiet]).sum())) < MIN_CLASS_ROWS:
-        return heuristic_scores(
-            ledger.features(as_of, horizon), policy, reason="too little history to fit the model"
-        )
-    current = ledger.features(as_of, horizon, window)
+    if min(int(y[~quiet].sum()), int((~y[~quiet]).sum())) < MIN_CLASS_ROWS:
+        return None
+    current = ledger.features(as_of, fit_horizon, window)
     now_quiet = current["silent"].to_numpy() > 0
-    scores = _fitted_scores(train[~quiet], y[~quiet], current[~now_quiet], used, horizon)
+    scores = _fitted_scores(train[~quiet], y[~quiet], current[~now_quiet], used, fit_horizon)
     silent = _silent_scores(train[quiet], y[quiet], current[now_quiet])
     if silent is None:  # nobody was that silent at the cut-offs: above every account that bought in
         # the window (none of them is as far gone), in the order of the days since their last purchase
@@ -288,8 +345,34 @@ def churn_scores(ledger: ChurnLedger, policy: Policy, as_of: dt.date) -> ChurnSc
         top = float(scores.scores["churn_score"].max()) if len(scores.scores) else 0.0
         silent["churn_score"] = np.round(top + (1 - top) * silent["churn_score"].astype(float), 4)
     scores.scores = pd.concat([scores.scores, silent]).reindex(current.index)
+    horizon = policy.churn_horizon_months
+    scores.model["horizon_months"] = horizon
+    scores.model["fit_horizon_months"] = fit_horizon
+    if fit_horizon < horizon:
+        scores.model["note"] = (
+            f"the {horizon}-month outcome is known at no earlier cut-off with enough past: fit for "
+            f"{fit_horizon} month(s), whose probability of no purchase ranks the accounts"
+        )
     scores.model["lookback_days"] = window
     scores.model["silent_accounts"] = int(now_quiet.sum())
+    return scores
+
+
+def _with_undated(scores: ChurnScores, ledger: ChurnLedger, accounts: pd.Index | None) -> ChurnScores:
+    """Accounts with no purchase date (returns only, say) score 1, the most likely to churn, with
+    their lack of purchases as the one driver: those of the ledger, and any of `accounts` unscored."""
+    missing = ledger.accounts[ledger.undated]
+    if accounts is not None:
+        missing = missing.union(pd.Index(accounts, dtype=object).astype(str))
+    missing = missing.difference(scores.scores.index)
+    if not len(missing):
+        return scores
+    driver = {"feature": "purchase_dates", "value": 0.0, "contribution": 0.0}
+    extra = pd.DataFrame(
+        {"churn_score": 1.0, "churn_drivers": [[dict(driver)] for _ in missing]}, index=missing
+    )
+    scores.scores = pd.concat([scores.scores, extra])
+    scores.model["undated_accounts"] = len(missing)
     return scores
 
 
