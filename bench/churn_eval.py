@@ -33,8 +33,8 @@ from sklearn.metrics import roc_auc_score
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis.engine import Policy, RunInputs, analyse
-from common.calendar import months_back, window_start
 from bench.consumer_ledger import consumer_lines
+from common.calendar import months_back, window_start
 from sales.ledger_generator import account_lifecycles, generate_lines
 
 ORDINAL = {"active": 0, "at_risk": 1, "lost": 2}
@@ -152,7 +152,9 @@ def table(args: argparse.Namespace) -> None:
     bought nothing in the horizon after the cut-off."""
     kind = "consumer-like" if args.consumer else "key-account"
     print(f"{kind} ledgers, {args.accounts:,} accounts, seed {args.seed}, to {args.end}; ")
-    print(f"cut-off {args.horizon} months before the end; truth: no purchase in the {args.horizon} months after")
+    print(
+        f"cut-off {args.horizon} months before the end; truth: no purchase in the {args.horizon} months after"
+    )
     header = ("months", "accounts", "bought once", "base rate", "AUC score", "AUC recency", "AUC status",
               "score - recency", "model")  # fmt: skip
     print("| " + " | ".join(header) + " |")
@@ -166,7 +168,11 @@ def table(args: argparse.Namespace) -> None:
         recency = roc_auc_score(truth, segments["days_since_last_purchase"].astype(float))
         status = roc_auc_score(truth, segments["churn_status"].map(ORDINAL))
         fit = model.get("fit_horizon_months", model.get("horizon_months"))
-        how = f"{model.get('method')}, fit {fit} m" if model.get("method") == "logistic_regression" else model.get("method")
+        how = (
+            f"{model.get('method')}, fit {fit} m"
+            if model.get("method") == "logistic_regression"
+            else model.get("method")
+        )
         cells = (f"{months}", f"{len(segments):,}", f"{once:.1%}", f"{truth.mean():.1%}", f"{score:.3f}",
                  f"{recency:.3f}", f"{status:.3f}", f"{score - recency:+.3f}", str(how))  # fmt: skip
         print("| " + " | ".join(cells) + " |")

@@ -106,7 +106,7 @@ class ChurnLedger:
     def build(cls, purchase_dates: pd.DataFrame, monthly: pd.DataFrame) -> ChurnLedger:
         """From the distinct purchase dates (account, date; a row with no date names an account that
         has none) and the monthly values (account, month, value_cents)."""
-        dated = pd.to_datetime(purchase_dates["date"]).notna().to_numpy()
+        dated = purchase_dates["date"].notna().to_numpy()
         accounts, code, day = coded_days(purchase_dates.loc[dated])
         others = pd.Index(purchase_dates.loc[~dated, "account"].astype(str).unique(), dtype=object)
         if len(others.difference(accounts)):

@@ -168,6 +168,7 @@ def test_the_score_ranks_churners_better_than_recency(generated):
     result = analyse(inputs_as_of(generated, cutoff), Policy(), cutoff)
     segments = result.segments
     assert result.churn_model["method"] == "logistic_regression"
+    assert result.churn_model["fit_horizon_months"] == 6  # the run's own horizon: enough past for it
     # The latest cut-off with a known outcome, its whole past as the window (and as_of seen alike).
     assert result.churn_model["cutoffs"] == ["2024-12-31"]
     history = (D(2024, 12, 31) - generated["date"].min().date()).days + 1
@@ -231,6 +232,84 @@ def test_too_little_history_falls_back_to_the_documented_heuristic():
     assert score["b"] == 0.5  # 90 days: lost_min_days, the middle of the scale
     assert score["c"] > score["b"] > score["a"] > score["d"]  # by days since the last purchase alone
     assert score.between(0, 1).all()
+
+
+# --- the risk score on a short ledger -------------------------------------------------------------
+
+SHORT_AS_OF = D(2025, 12, 31)  # a 9-month ledger from April 1: no 6-month outcome with 180 days of past
+
+
+def every(days: int, first: dt.date, last: dt.date) -> list[dt.date]:
+    return [d.date() for d in pd.date_range(first, last, freq=f"{days}D")]
+
+
+def short_ledger() -> pd.DataFrame:
+    """Fortnightly buyers who keep buying, fortnightly buyers who stop (half before the 3-month
+    cut-off of Sept 30, half after), one-time buyers spread over the months, and two probes: a loyal
+    buyer quiet for 20 days and a newcomer who bought once, 10 days ago."""
+    rows = []
+    for n in range(12):
+        rows += [(f"reg{n}", d) for d in every(14, D(2025, 4, 1) + dt.timedelta(days=n), D(2025, 12, 31))]
+        stop = D(2025, 7, 1) + dt.timedelta(days=12 * n)  # July 1 to Nov 2
+        rows += [(f"stop{n}", d) for d in every(14, D(2025, 4, 2) + dt.timedelta(days=n), stop)]
+    rows += [(f"once{n}", D(2025, 4, 3) + dt.timedelta(days=9 * n)) for n in range(30)]  # to Dec 3
+    rows += [("loyal", d) for d in every(14, D(2025, 4, 10), D(2025, 12, 11))]
+    rows += [("newcomer", D(2025, 12, 21))]
+    return pd.DataFrame(rows, columns=["account", "date"])
+
+
+def short_scores(dates: pd.DataFrame):
+    monthly = pd.DataFrame(columns=["account", "month", "value_cents"])
+    return churn_scores(ChurnLedger.build(dates, monthly), Policy(), SHORT_AS_OF)
+
+
+def test_a_short_ledger_is_fit_for_the_horizon_its_past_allows():
+    # 9 months of past: the 6-month outcome would need a cut-off at June 30 with 91 days of past
+    # (< 180). A third of the past, 3 months, can be fit: cut-off Sept 30, 183 days of past before it.
+    model = short_scores(short_ledger()).model
+    assert model["method"] == "logistic_regression"
+    assert (model["horizon_months"], model["fit_horizon_months"]) == (6, 3)
+    assert model["cutoffs"] == ["2025-09-30"]
+    assert model["lookback_days"] == (D(2025, 9, 30) - D(2025, 4, 1)).days + 1 == 183
+    assert model["training_rows"] == 12 + 12 + 21 + 1  # reg, stop, once by Sept 30 (Apr 3 + 9n), loyal
+
+
+def test_a_short_ledger_no_longer_ranks_as_recency():
+    # Recency says the newcomer (10 days) is safer than the loyal buyer (20 days); the ledger's own
+    # past says one-time buyers did not come back and fortnightly buyers did.
+    scores = short_scores(short_ledger()).scores["churn_score"]
+    assert scores["newcomer"] > scores["loyal"]
+    recency = short_ledger().groupby("account")["date"].max().map(lambda d: (SHORT_AS_OF - d).days)
+    assert scores.rank().corr(recency.reindex(scores.index).rank()) < 1
+
+
+def test_the_short_fit_is_deterministic_whatever_the_row_order():
+    dates = short_ledger()
+    first = short_scores(dates)
+    again = short_scores(dates.sample(frac=1.0, random_state=5))
+    assert first.model == again.model
+    assert first.scores["churn_score"].equals(again.scores["churn_score"].reindex(first.scores.index))
+
+
+def test_with_no_horizon_to_fit_the_heuristic_remains():
+    # Six weeks of past: no horizon leaves 28 days of past before its cut-off.
+    dates = short_ledger().loc[lambda f: pd.to_datetime(f["date"]) > pd.Timestamp(2025, 11, 18)]
+    assert short_scores(dates).model["method"] == "heuristic"
+
+
+def test_an_account_without_a_purchase_date_scores_as_most_likely_to_churn():
+    # A row without a date names an account with lines but no purchase date (returns only).
+    dates = pd.concat([short_ledger(), pd.DataFrame({"account": ["returns"], "date": [None]})])
+    scores = short_scores(dates)
+    assert scores.scores.loc["returns", "churn_score"] == 1.0
+    assert scores.scores["churn_score"].max() == 1.0  # none above it (rounded scores may tie)
+    assert scores.model["undated_accounts"] == 1
+    # Named by the caller instead, as an account of the run the ledger does not hold.
+    monthly = pd.DataFrame(columns=["account", "month", "value_cents"])
+    ledger = ChurnLedger.build(short_ledger(), monthly)
+    named = churn_scores(ledger, Policy(), SHORT_AS_OF, accounts=pd.Index(["loyal", "gone"]))
+    assert named.scores.loc["gone", "churn_score"] == 1.0
+    assert len(named.scores) == short_ledger()["account"].nunique() + 1
 
 
 @pytest.mark.parametrize("months", [18, 24])
