@@ -394,11 +394,46 @@ def churn_scores(
         fitted = _fit_and_score(ledger, policy, as_of, horizon, window) if window else None
         if fitted is None:
             fitted = _short_scores(ledger, policy, as_of)
+        else:
+            fitted = _checked_against_repeat_buying(ledger, policy, as_of, fitted)
     if fitted is None:
         fitted = heuristic_scores(
             ledger.features(as_of, horizon), policy, reason="too little history to fit the model"
         )
     return _with_undated(fitted, ledger, accounts)
+
+
+def _checked_against_repeat_buying(
+    ledger: ChurnLedger, policy: Policy, as_of: dt.date, fitted: ChurnScores
+) -> ChurnScores:
+    """The regression fit for the run's horizon, unless the repeat-buying model, fit on the past
+    of the latest cut-off alone, gained more over recency on that cut-off's outcome than the
+    regression did on the outcomes it was fit to (which flatters the regression: a tie keeps it)."""
+    cutoff = dt.date.fromisoformat(fitted.model["cutoffs"][0])
+    horizon = policy.churn_horizon_months
+    repeat = _repeat_scores(ledger, policy, cutoff, horizon)
+    if repeat is None:
+        return fitted
+    raw = ledger.features(cutoff, horizon, repeat.model["lookback_days"])
+    raw = raw.loc[raw["silent"].to_numpy() == 0]
+    y = (~ledger.bought_between(cutoff, outcome_end(cutoff, horizon)).reindex(raw.index)).to_numpy()
+    auc = _auc(y, repeat.scores["churn_score"].reindex(raw.index).to_numpy(dtype="float64"))
+    recency = _auc(y, raw["recency_days"].to_numpy(dtype="float64"))
+    if auc is None or recency is None:
+        return fitted
+    gains = {
+        "logistic_regression": round(fitted.model["auc_training"] - fitted.model["auc_recency_training"], 4),
+        "repeat_buying": round(auc - recency, 4),
+    }
+    guard = {"cutoff": cutoff.isoformat(), "horizon_months": horizon, "gain_over_recency": gains}
+    if gains["repeat_buying"] <= gains["logistic_regression"]:
+        fitted.model["guard"] = {**guard, "chose": "logistic_regression"}
+        return fitted
+    chosen = _repeat_scores(ledger, policy, as_of, horizon)
+    if chosen is None:
+        return fitted
+    chosen.model["guard"] = {**guard, "chose": "repeat_buying"}
+    return chosen
 
 
 def _short_fit(

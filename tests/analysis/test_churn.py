@@ -15,6 +15,7 @@ from analysis.engine import ChurnLedger, Policy, RunInputs, analyse, churn_score
 from analysis.engine.churn import FEATURES, MAX_LOOKBACK_DAYS, training_cutoffs
 from analysis.models import AccountSegment
 from analysis.services import run_create, run_execute
+from bench.consumer_ledger import consumer_lines
 from sales.ledger_generator import account_lifecycles, generate_lines
 from sales.services import sales_lines_bulk_import
 
@@ -312,10 +313,11 @@ def test_an_account_without_a_purchase_date_scores_as_most_likely_to_churn():
     assert len(named.scores) == short_ledger()["account"].nunique() + 1
 
 
-@pytest.mark.parametrize("months", [18, 24])
+@pytest.mark.parametrize("months", [12, 18, 24])
 def test_a_short_ledger_still_ranks_at_least_as_well_as_recency(months):
     """Early cut-offs of a short ledger see short pasts: features over one common window keep the
-    model from learning a history length it will not meet at as_of."""
+    model from learning a history length it will not meet at as_of. At 12 months the fit is for 2
+    months only, and ranked below recency for 6 until half its log-odds became recency's."""
     spec = {**SPEC, "lines": 200_000, "accounts": 3000, "months": months, "seed": 1}
     lines = pd.DataFrame(
         ((r["account_external_id"], r["date"], int(r["amount"] * 100)) for r in generate_lines(**spec)),
@@ -330,6 +332,50 @@ def test_a_short_ledger_still_ranks_at_least_as_well_as_recency(months):
     assert roc_auc_score(silent, segments["churn_score"]) >= roc_auc_score(
         silent, segments["days_since_last_purchase"]
     )
+
+
+def consumer_run(months: int, seed: int):
+    """A consumer-like ledger (most customers buy once) run 6 months before its end: (the run's
+    result, per account whether it bought nothing after)."""
+    lines, _ = consumer_lines(accounts=4000, months=months, seed=seed, end=END)
+    bought = lines.loc[lines["cents"] >= 0]  # a day of returns only is not a purchase date
+    cutoff = D(2025, 6, 30)
+    result = analyse(inputs_as_of(bought, cutoff), Policy(), cutoff)
+    after = set(bought.loc[bought["date"] > pd.Timestamp(cutoff), "account"])
+    return result, ~result.segments.index.isin(list(after))
+
+
+def test_on_a_9_month_consumer_ledger_the_repeat_buying_model_beats_recency_by_a_hundredth():
+    result, silent = consumer_run(9, seed=1)
+    segments, model = result.segments, result.churn_model
+    assert (result.segments["purchase_dates"] == 1).mean() > 0.5
+    # Tried at the month end before (1 month of outcome): it ranked above recency and the fit.
+    assert model["method"] == "repeat_buying"
+    guard = model["guard"]
+    assert (guard["cutoff"], guard["horizon_months"], guard["chose"]) == ("2025-05-31", 1, "repeat_buying")
+    assert guard["auc"]["repeat_buying"] > max(guard["auc"]["recency"], guard["auc"]["logistic_regression"])
+    assert model["fit_horizon_months"] == model["horizon_months"] == 6  # it ranks for the run's own
+    score = roc_auc_score(silent, segments["churn_score"])
+    assert score >= roc_auc_score(silent, segments["days_since_last_purchase"]) + 0.01
+    drivers = segments["churn_drivers"].iloc[0]
+    assert {d["feature"] for d in drivers} == {"recency_days", "purchase_dates", "tenure_days"}
+
+
+def test_a_one_time_buyer_scores_above_a_repeat_buyer_as_recent():
+    result, _ = consumer_run(9, seed=2)
+    segments = result.segments
+    recent = segments.loc[segments["days_since_last_purchase"] == 10]
+    once = recent.loc[recent["purchase_dates"] == 1, "churn_score"]
+    again = recent.loc[recent["purchase_dates"] >= 3, "churn_score"]
+    assert len(once) and len(again) and once.min() > again.max()
+
+
+def test_a_long_ledger_keeps_the_regression_when_it_gained_more_over_recency(generated):
+    result = analyse(inputs_as_of(generated, D(2025, 6, 30)), Policy(), D(2025, 6, 30))
+    guard = result.churn_model["guard"]
+    assert result.churn_model["method"] == guard["chose"] == "logistic_regression"
+    gains = guard["gain_over_recency"]
+    assert gains["logistic_regression"] > gains["repeat_buying"]
 
 
 def test_an_account_silent_for_the_whole_window_is_scored_on_its_recency_alone():
