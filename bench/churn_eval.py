@@ -124,13 +124,16 @@ def silent_after(lines: pd.DataFrame, segments: pd.DataFrame, cutoff: dt.date) -
 
 def describe(model: dict) -> str:
     method = model.get("method")
+    guard = f"; guard {model['guard']}" if model.get("guard") else ""
+    if method == "repeat_buying":
+        return f"{method} {model['parameters']}, {model['training_rows']:,} accounts{guard}"
     if method != "logistic_regression":
-        return f"{method} ({model.get('reason')})"
+        return f"{method} ({model.get('reason')}){guard}"
     fit = model.get("fit_horizon_months", model["horizon_months"])
     return (
         f"{method}, fit for {fit} months, {model['training_rows']:,} training rows at "
         f"{len(model['cutoffs'])} cut-offs, training AUC {model['auc_training']:.3f} "
-        f"(recency {model['auc_recency_training']:.3f})"
+        f"(recency {model['auc_recency_training']:.3f}), recency blend {model.get('recency_blend', 0)}{guard}"
     )
 
 

@@ -64,6 +64,7 @@ GUARD_SHARE = 2  # the guard's horizon: this share of the past before as_of (at 
 REGULARIZATION = 1.0  # inverse strength (scikit-learn C)
 MIN_CLASS_ROWS = 5  # fewer churned (or retained) examples than this: the heuristic instead
 MAX_TRAINING_ROWS = 500_000  # a deterministic sample above this keeps the fit to seconds
+MAX_REPEAT_ROWS = 20_000  # the repeat-buying model's fit, likewise (four parameters)
 DRIVERS = 3
 
 
@@ -258,6 +259,9 @@ class RepeatBuying:
         x, tx, big_t = _repeat_history(raw)
         if len(x) < 2 * MIN_CLASS_ROWS or not (x > 0).any():
             return None
+        if len(x) > MAX_REPEAT_ROWS:  # four parameters: a deterministic sample is as good, and fast
+            keep = np.sort(np.random.default_rng(0).choice(len(x), MAX_REPEAT_ROWS, replace=False))
+            x, tx, big_t = x[keep], tx[keep], big_t[keep]
 
         def loss(p: np.ndarray) -> float:
             r, alpha, a, b = np.exp(p)
@@ -411,7 +415,7 @@ def _checked_against_repeat_buying(
     regression did on the outcomes it was fit to (which flatters the regression: a tie keeps it)."""
     cutoff = dt.date.fromisoformat(fitted.model["cutoffs"][0])
     horizon = policy.churn_horizon_months
-    repeat = _repeat_scores(ledger, policy, cutoff, horizon)
+    repeat = _repeat_scores(ledger, policy, cutoff, horizon, explain=False)
     if repeat is None:
         return fitted
     raw = ledger.features(cutoff, horizon, repeat.model["lookback_days"])
@@ -492,7 +496,7 @@ def _guard(ledger: ChurnLedger, policy: Policy, first_day: dt.date, as_of: dt.da
     longest = min(horizon, max(1, past // SHORT_FIT_SHARE))  # the run's own horizon allowed here
     candidates = {
         "logistic_regression": _short_fit(ledger, earlier, cutoff, list(range(longest, 0, -1))),
-        "repeat_buying": _repeat_scores(ledger, earlier, cutoff, horizon),
+        "repeat_buying": _repeat_scores(ledger, earlier, cutoff, horizon, explain=False),
     }
     raw = ledger.features(cutoff, horizon, short_lookback_days(first_day, cutoff))
     y = (~ledger.bought_between(cutoff, outcome_end(cutoff, horizon)).reindex(raw.index)).to_numpy()
@@ -512,7 +516,9 @@ def _guard(ledger: ChurnLedger, policy: Policy, first_day: dt.date, as_of: dt.da
     return {"cutoff": cutoff.isoformat(), "horizon_months": horizon, "auc": auc, "chose": best}
 
 
-def _repeat_scores(ledger: ChurnLedger, policy: Policy, as_of: dt.date, horizon: int) -> ChurnScores | None:
+def _repeat_scores(
+    ledger: ChurnLedger, policy: Policy, as_of: dt.date, horizon: int, *, explain: bool = True
+) -> ChurnScores | None:
     """The repeat-buying model fit on the whole past before as_of (at most MAX_LOOKBACK_DAYS) and
     each account's probability of no purchase in the next `horizon` months (None: no fit)."""
     first_day = ledger.first_day
@@ -526,20 +532,7 @@ def _repeat_scores(ledger: ChurnLedger, policy: Policy, as_of: dt.date, horizon:
         return None
     days = horizon * DAYS_PER_MONTH
     buying = current[~quiet]
-    contributions = model.contributions(buying, days)
-    order = np.argsort(-np.abs(contributions), axis=1, kind="stable")
-    values = buying[list(REPEAT_FEATURES)].to_numpy(dtype="float64")
-    drivers = [
-        [
-            {
-                "feature": REPEAT_FEATURES[j],
-                "value": round(float(values[i, j]), 2),
-                "contribution": round(float(contributions[i, j]), 4),
-            }
-            for j in row
-        ]
-        for i, row in enumerate(order)
-    ]
+    drivers = _repeat_drivers(model, buying, days) if explain else [[] for _ in range(len(buying))]
     scores = pd.DataFrame(
         {"churn_score": np.round(model.no_purchase(buying, days), 4), "churn_drivers": drivers},
         index=buying.index,
@@ -555,6 +548,25 @@ def _repeat_scores(ledger: ChurnLedger, policy: Policy, as_of: dt.date, horizon:
         "silent_accounts": int(quiet.sum()),
     }
     return ChurnScores(scores, info)
+
+
+def _repeat_drivers(model: RepeatBuying, buying: pd.DataFrame, days: float) -> list[list[dict[str, Any]]]:
+    """The three features by |contribution| (see RepeatBuying.contributions), largest first."""
+    contributions = model.contributions(buying, days)
+    order = np.argsort(-np.abs(contributions), axis=1, kind="stable")
+    values = buying[list(REPEAT_FEATURES)].to_numpy(dtype="float64")
+    drivers = [
+        [
+            {
+                "feature": REPEAT_FEATURES[j],
+                "value": round(float(values[i, j]), 2),
+                "contribution": round(float(contributions[i, j]), 4),
+            }
+            for j in row
+        ]
+        for i, row in enumerate(order)
+    ]
+    return drivers
 
 
 def _far_gone(silent: pd.DataFrame, policy: Policy, others: pd.DataFrame) -> pd.DataFrame:
