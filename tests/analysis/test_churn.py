@@ -15,6 +15,7 @@ from analysis.engine import ChurnLedger, Policy, RunInputs, analyse, churn_score
 from analysis.engine.churn import FEATURES, MAX_LOOKBACK_DAYS, training_cutoffs
 from analysis.models import AccountSegment
 from analysis.services import run_create, run_execute
+from bench.consumer_ledger import consumer_lines
 from sales.ledger_generator import account_lifecycles, generate_lines
 from sales.services import sales_lines_bulk_import
 
@@ -168,6 +169,7 @@ def test_the_score_ranks_churners_better_than_recency(generated):
     result = analyse(inputs_as_of(generated, cutoff), Policy(), cutoff)
     segments = result.segments
     assert result.churn_model["method"] == "logistic_regression"
+    assert result.churn_model["fit_horizon_months"] == 6  # the run's own horizon: enough past for it
     # The latest cut-off with a known outcome, its whole past as the window (and as_of seen alike).
     assert result.churn_model["cutoffs"] == ["2024-12-31"]
     history = (D(2024, 12, 31) - generated["date"].min().date()).days + 1
@@ -233,10 +235,89 @@ def test_too_little_history_falls_back_to_the_documented_heuristic():
     assert score.between(0, 1).all()
 
 
-@pytest.mark.parametrize("months", [18, 24])
+# --- the risk score on a short ledger -------------------------------------------------------------
+
+SHORT_AS_OF = D(2025, 12, 31)  # a 9-month ledger from April 1: no 6-month outcome with 180 days of past
+
+
+def every(days: int, first: dt.date, last: dt.date) -> list[dt.date]:
+    return [d.date() for d in pd.date_range(first, last, freq=f"{days}D")]
+
+
+def short_ledger() -> pd.DataFrame:
+    """Fortnightly buyers who keep buying, fortnightly buyers who stop (half before the 3-month
+    cut-off of Sept 30, half after), one-time buyers spread over the months, and two probes: a loyal
+    buyer quiet for 20 days and a newcomer who bought once, 10 days ago."""
+    rows = []
+    for n in range(12):
+        rows += [(f"reg{n}", d) for d in every(14, D(2025, 4, 1) + dt.timedelta(days=n), D(2025, 12, 31))]
+        stop = D(2025, 7, 1) + dt.timedelta(days=12 * n)  # July 1 to Nov 2
+        rows += [(f"stop{n}", d) for d in every(14, D(2025, 4, 2) + dt.timedelta(days=n), stop)]
+    rows += [(f"once{n}", D(2025, 4, 3) + dt.timedelta(days=9 * n)) for n in range(30)]  # to Dec 3
+    rows += [("loyal", d) for d in every(14, D(2025, 4, 10), D(2025, 12, 11))]
+    rows += [("newcomer", D(2025, 12, 21))]
+    return pd.DataFrame(rows, columns=["account", "date"])
+
+
+def short_scores(dates: pd.DataFrame):
+    monthly = pd.DataFrame(columns=["account", "month", "value_cents"])
+    return churn_scores(ChurnLedger.build(dates, monthly), Policy(), SHORT_AS_OF)
+
+
+def test_a_short_ledger_is_fit_for_the_horizon_its_past_allows():
+    # 9 months of past: the 6-month outcome would need a cut-off at June 30 with 91 days of past
+    # (< 180). A third of the past, 3 months, can be fit: cut-off Sept 30, 183 days of past before it.
+    model = short_scores(short_ledger()).model
+    assert model["method"] == "logistic_regression"
+    assert (model["horizon_months"], model["fit_horizon_months"]) == (6, 3)
+    assert model["cutoffs"] == ["2025-09-30"]
+    assert model["lookback_days"] == (D(2025, 9, 30) - D(2025, 4, 1)).days + 1 == 183
+    assert model["training_rows"] == 12 + 12 + 21 + 1  # reg, stop, once by Sept 30 (Apr 3 + 9n), loyal
+
+
+def test_a_short_ledger_no_longer_ranks_as_recency():
+    # Recency says the newcomer (10 days) is safer than the loyal buyer (20 days); the ledger's own
+    # past says one-time buyers did not come back and fortnightly buyers did.
+    scores = short_scores(short_ledger()).scores["churn_score"]
+    assert scores["newcomer"] > scores["loyal"]
+    recency = short_ledger().groupby("account")["date"].max().map(lambda d: (SHORT_AS_OF - d).days)
+    assert scores.rank().corr(recency.reindex(scores.index).rank()) < 1
+
+
+def test_the_short_fit_is_deterministic_whatever_the_row_order():
+    dates = short_ledger()
+    first = short_scores(dates)
+    again = short_scores(dates.sample(frac=1.0, random_state=5))
+    assert first.model == again.model
+    assert first.scores["churn_score"].equals(again.scores["churn_score"].reindex(first.scores.index))
+
+
+def test_with_no_horizon_to_fit_the_heuristic_remains():
+    # Six weeks of past: no horizon leaves 28 days of past before its cut-off.
+    dates = short_ledger().loc[lambda f: pd.to_datetime(f["date"]) > pd.Timestamp(2025, 11, 18)]
+    assert short_scores(dates).model["method"] == "heuristic"
+
+
+def test_an_account_without_a_purchase_date_scores_as_most_likely_to_churn():
+    # A row without a date names an account with lines but no purchase date (returns only).
+    dates = pd.concat([short_ledger(), pd.DataFrame({"account": ["returns"], "date": [None]})])
+    scores = short_scores(dates)
+    assert scores.scores.loc["returns", "churn_score"] == 1.0
+    assert scores.scores["churn_score"].max() == 1.0  # none above it (rounded scores may tie)
+    assert scores.model["undated_accounts"] == 1
+    # Named by the caller instead, as an account of the run the ledger does not hold.
+    monthly = pd.DataFrame(columns=["account", "month", "value_cents"])
+    ledger = ChurnLedger.build(short_ledger(), monthly)
+    named = churn_scores(ledger, Policy(), SHORT_AS_OF, accounts=pd.Index(["loyal", "gone"]))
+    assert named.scores.loc["gone", "churn_score"] == 1.0
+    assert len(named.scores) == short_ledger()["account"].nunique() + 1
+
+
+@pytest.mark.parametrize("months", [12, 18, 24])
 def test_a_short_ledger_still_ranks_at_least_as_well_as_recency(months):
     """Early cut-offs of a short ledger see short pasts: features over one common window keep the
-    model from learning a history length it will not meet at as_of."""
+    model from learning a history length it will not meet at as_of. At 12 months the fit is for 2
+    months only, and ranked below recency for 6 until half its log-odds became recency's."""
     spec = {**SPEC, "lines": 200_000, "accounts": 3000, "months": months, "seed": 1}
     lines = pd.DataFrame(
         ((r["account_external_id"], r["date"], int(r["amount"] * 100)) for r in generate_lines(**spec)),
@@ -251,6 +332,50 @@ def test_a_short_ledger_still_ranks_at_least_as_well_as_recency(months):
     assert roc_auc_score(silent, segments["churn_score"]) >= roc_auc_score(
         silent, segments["days_since_last_purchase"]
     )
+
+
+def consumer_run(months: int, seed: int):
+    """A consumer-like ledger (most customers buy once) run 6 months before its end: (the run's
+    result, per account whether it bought nothing after)."""
+    lines, _ = consumer_lines(accounts=4000, months=months, seed=seed, end=END)
+    bought = lines.loc[lines["cents"] >= 0]  # a day of returns only is not a purchase date
+    cutoff = D(2025, 6, 30)
+    result = analyse(inputs_as_of(bought, cutoff), Policy(), cutoff)
+    after = set(bought.loc[bought["date"] > pd.Timestamp(cutoff), "account"])
+    return result, ~result.segments.index.isin(list(after))
+
+
+def test_on_a_9_month_consumer_ledger_the_repeat_buying_model_beats_recency_by_a_hundredth():
+    result, silent = consumer_run(9, seed=1)
+    segments, model = result.segments, result.churn_model
+    assert (result.segments["purchase_dates"] == 1).mean() > 0.5
+    # Tried at the month end before (1 month of outcome): it ranked above recency and the fit.
+    assert model["method"] == "repeat_buying"
+    guard = model["guard"]
+    assert (guard["cutoff"], guard["horizon_months"], guard["chose"]) == ("2025-05-31", 1, "repeat_buying")
+    assert guard["auc"]["repeat_buying"] > max(guard["auc"]["recency"], guard["auc"]["logistic_regression"])
+    assert model["fit_horizon_months"] == model["horizon_months"] == 6  # it ranks for the run's own
+    score = roc_auc_score(silent, segments["churn_score"])
+    assert score >= roc_auc_score(silent, segments["days_since_last_purchase"]) + 0.01
+    drivers = segments["churn_drivers"].iloc[0]
+    assert {d["feature"] for d in drivers} == {"recency_days", "purchase_dates", "tenure_days"}
+
+
+def test_a_one_time_buyer_scores_above_a_repeat_buyer_as_recent():
+    result, _ = consumer_run(9, seed=2)
+    segments = result.segments
+    recent = segments.loc[segments["days_since_last_purchase"] == 10]
+    once = recent.loc[recent["purchase_dates"] == 1, "churn_score"]
+    again = recent.loc[recent["purchase_dates"] >= 3, "churn_score"]
+    assert len(once) and len(again) and once.min() > again.max()
+
+
+def test_a_long_ledger_keeps_the_regression_when_it_gained_more_over_recency(generated):
+    result = analyse(inputs_as_of(generated, D(2025, 6, 30)), Policy(), D(2025, 6, 30))
+    guard = result.churn_model["guard"]
+    assert result.churn_model["method"] == guard["chose"] == "logistic_regression"
+    gains = guard["gain_over_recency"]
+    assert gains["logistic_regression"] > gains["repeat_buying"]
 
 
 def test_an_account_silent_for_the_whole_window_is_scored_on_its_recency_alone():
