@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 RHYTHM_POINTS, TREND_POINTS, REFUSAL_POINTS, SATISFACTION_POINTS, COMPLAINT_POINTS = 35, 25, 15, 15, 10
 MIN_INTERVAL_DAYS = 30  # a faster rhythm is not held against an account for a few quiet weeks
@@ -87,15 +88,16 @@ def _rhythm(i: HealthInputs) -> Component:
     points = RHYTHM_POINTS if ratio <= 1 else max(0.0, RHYTHM_POINTS * (3 - ratio) / 2)
     values = {"days": i.days_since_last_purchase, "usual": usual, "judged": judged, "ratio": ratio}
     if usual is None:
-        why = (
-            _("%(days)s days since its only purchase, %(ratio).1f times the %(judged)s days allowed.")
-            % values
-        )
+        why = _("%(days)s days since its only purchase, %(ratio).1f times the %(judged)s days allowed.")
+        why %= values
     elif usual < MIN_INTERVAL_DAYS:
         why = (
-            _(
+            ngettext(
+                "%(days)s days since the last purchase; it usually buys every %(usual)s day, judged as "
+                "%(judged)s (a faster rhythm is not held against it): %(ratio).1f times that.",
                 "%(days)s days since the last purchase; it usually buys every %(usual)s days, judged as "
-                "%(judged)s (a faster rhythm is not held against it): %(ratio).1f times that."
+                "%(judged)s (a faster rhythm is not held against it): %(ratio).1f times that.",
+                usual,
             )
             % values
         )
