@@ -13,7 +13,7 @@ the generator's own lifecycle flag (the account was made to stop buying before t
 
 Printed: precision, recall and F1 of "lost" and of "at risk or lost"; ROC AUC of the status as an
 ordinal (active < at risk < lost), of the churn risk score and of plain days since the last purchase.
-`--consumer` generates a consumer-like ledger instead (bench/consumer_ledger.py: more than half the
+`--consumer` generates a consumer-like ledger instead (sales/consumer_ledger.py: more than half the
 customers buy once); `--table` evaluates ledgers of 9, 12, 18, 24 and 36 months (or `--table-months`)
 and prints one row each: base rate and the AUC of the score, of recency and of the status.
 """
@@ -33,8 +33,8 @@ from sklearn.metrics import roc_auc_score
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis.engine import Policy, RunInputs, analyse
-from bench.consumer_ledger import consumer_lines
 from common.calendar import months_back, window_start
+from sales.consumer_ledger import consumer_lines
 from sales.ledger_generator import account_lifecycles, generate_lines
 
 ORDINAL = {"active": 0, "at_risk": 1, "lost": 2}

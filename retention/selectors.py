@@ -38,7 +38,7 @@ COMPLAINT_DAYS = 90
 REFUSAL_DAYS = 180
 QUARTERS_SHOWN = 8
 
-# How the churn model's features read on the page (analysis/engine/churn.py, FEATURES).
+# How the churn model's features read on the page (analysis/engine/churn_ledger.py, FEATURES).
 DRIVER_LABELS = {
     "recency_days": gettext_lazy("Days since the last purchase"),
     "purchase_dates": gettext_lazy("Purchase dates so far"),

@@ -15,7 +15,7 @@ from analysis.engine import ChurnLedger, Policy, RunInputs, analyse, churn_score
 from analysis.engine.churn import FEATURES, MAX_LOOKBACK_DAYS, training_cutoffs
 from analysis.models import AccountSegment
 from analysis.services import run_create, run_execute
-from bench.consumer_ledger import consumer_lines
+from sales.consumer_ledger import consumer_lines
 from sales.ledger_generator import account_lifecycles, generate_lines
 from sales.services import sales_lines_bulk_import
 

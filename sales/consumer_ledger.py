@@ -1,9 +1,9 @@
 """A consumer-like sales ledger: most customers buy once, a few come back often.
 
-    from bench.consumer_ledger import consumer_lines
+    from sales.consumer_ledger import consumer_lines
     lines, churned = consumer_lines(accounts=5000, months=9, seed=1, end=dt.date(2025, 12, 31))
 
-The generator of sales/ledger_generator.py models key accounts: nearly every account buys many
+The generator next to this one (ledger_generator.py) models key accounts: nearly every account buys many
 times. A web shop's ledger looks different, and short ledgers of that kind are where the churn
 score must learn from frequency. Deterministic from the seed, vectorised (numpy), no Django.
 What it models, per customer:
