@@ -104,7 +104,7 @@ def test_the_timeline_pages_through_older_entries_without_losing_any(client, kam
 
 
 def test_an_account_change_records_status_and_owner_but_not_untouched_fields(kam, head, account):
-    account_update(account=account, by=head, data={"owner": head, "name": "Renamed"})
+    account_update(account=account, by=head, owner=head, name="Renamed")
 
     change = AccountChange.objects.get(account=account)
     assert (change.field, change.old, change.new, change.changed_by) == ("owner", str(kam), str(head), head)
