@@ -283,11 +283,9 @@ def _follow_up(invitation: SurveyInvitation) -> None:
     task_create(
         by=owner,
         owner=owner,
-        data={
-            "title": title[:255],
-            "due_on": timezone.localdate() + dt.timedelta(days=FOLLOW_UP_DAYS),
-            "account": invitation.account,
-        },
+        title=title[:255],
+        due_on=timezone.localdate() + dt.timedelta(days=FOLLOW_UP_DAYS),
+        account=invitation.account,
     )
 
 
