@@ -39,9 +39,9 @@ class AccountAdmin(admin.ModelAdmin):
         # Through the services, so hierarchy paths and cycle checks stay right.
         data = {f: getattr(obj, f) for f in services.ACCOUNT_FIELDS}
         if change:
-            services.account_update(account=obj, by=request.user, data=data)
+            services.account_update(account=obj, by=request.user, **data)
         else:
-            created = services.account_create(by=request.user, data=data)
+            created = services.account_create(by=request.user, **data)
             obj.pk = created.pk
 
 

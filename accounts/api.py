@@ -125,7 +125,7 @@ class AccountViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
     def perform_create(self, serializer: AccountSerializer) -> None:
         data = dict(serializer.validated_data)
         data.pop("version", None)
-        account = services.account_create(by=self.request.user, data=data)
+        account = services.account_create(by=self.request.user, **data)
         serializer.instance = self.visible_queryset(self.request.user).get(pk=account.pk)
 
     def perform_update(self, serializer: AccountSerializer) -> None:
@@ -134,7 +134,7 @@ class AccountViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
         if serializer.instance.parent_id and not serializer.instance.parent_visible:
             data.pop("parent", None)  # shown as null; the caller cannot move it out of its group
         account = services.account_update(
-            account=serializer.instance, by=self.request.user, data=data, version=version
+            account=serializer.instance, by=self.request.user, version=version, **data
         )
         # A head who files the account elsewhere no longer sees it: answer with what they saved.
         serializer.instance = (
@@ -144,7 +144,7 @@ class AccountViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
     def perform_destroy(self, instance: Account) -> None:
         if not permissions.can_delete_account(self.request.user, instance):
             raise PermissionDenied("Only department heads and admins delete accounts.")
-        services.account_delete(account=instance, by=self.request.user)
+        services.account_delete(account=instance)
 
 
 class ContactViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
@@ -181,7 +181,7 @@ class ContactViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
         data.pop("version", None)
         account = data.pop("account")
         serializer.instance = services.contact_create(
-            account=account, by=self.request.user, data=data, personal=self._personal(account)
+            account=account, personal=self._personal(account), **data
         )
 
     def perform_update(self, serializer: ContactSerializer) -> None:
@@ -190,14 +190,13 @@ class ContactViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
         contact = serializer.instance
         serializer.instance = services.contact_update(
             contact=contact,
-            by=self.request.user,
-            data=data,
             personal=self._personal(contact.account),
             version=version,
+            **data,
         )
 
     def perform_destroy(self, instance: Contact) -> None:
-        services.contact_delete(contact=instance, by=self.request.user)
+        services.contact_delete(contact=instance)
 
 
 class DepartmentSerializer(serializers.ModelSerializer):

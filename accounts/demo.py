@@ -191,7 +191,7 @@ def _birthday(rng: random.Random) -> date:
     return date(year, rng.randint(1, 12), rng.randint(1, 28))
 
 
-def _contacts(rng: random.Random, account: Account, by: User) -> int:
+def _contacts(rng: random.Random, account: Account) -> int:
     created = 0
     boss: Contact | None = None
     for position, role, influence in rng.sample(POSITIONS, rng.randint(2, 5)):
@@ -220,7 +220,7 @@ def _contacts(rng: random.Random, account: Account, by: User) -> int:
             "consent_given": True,
             "consent_date": date(2025, rng.randint(1, 12), 1),
         }
-        contact = services.contact_create(account=account, by=by, data=data, personal=True)
+        contact = services.contact_create(account=account, personal=True, **data)
         boss = boss or contact
         created += 1
     return created
@@ -252,7 +252,7 @@ def seed_demo(*, accounts: int = 60) -> SeedReport:
         customer = data.pop("customer")
         if existing is None:
             data.update(owner=owner, department=department, parent=parent)
-            account = services.account_create(by=users["admin"], data=data)
+            account = services.account_create(by=users["admin"], **data)
             if customer:  # a customer already: its sales come with the demo ledger
                 services.account_statuses_set(
                     accounts=Account.objects.filter(pk=account.pk), status=Account.Status.ACTIVE
@@ -263,16 +263,14 @@ def seed_demo(*, accounts: int = 60) -> SeedReport:
                     account=account,
                     user=users["head"],
                     team_role=AccountTeamMember.TeamRole.EXECUTIVE_SPONSOR,
-                    by=users["admin"],
                 )
             if index % 4 == 0:
                 services.team_member_add(
                     account=account,
                     user=kams[(kams.index(owner) + 1) % 3],
                     team_role=AccountTeamMember.TeamRole.SERVICE,
-                    by=users["admin"],
                 )
-            created_contacts += _contacts(rng, account, users["admin"])
+            created_contacts += _contacts(rng, account)
         else:
             account = existing
         by_index[index] = account

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,7 +15,8 @@ from django.db.models.functions import Cast, Concat, Substr
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
-from common.errors import apply_fields, check_version, refuse_unknown
+from common.errors import check_version
+from common.fields import UNSET, Unset, assign
 
 from .models import (
     PATH_MAX_LENGTH,
@@ -21,6 +24,7 @@ from .models import (
     AccountChange,
     AccountTeamMember,
     Contact,
+    Department,
     PersonalDataAccess,
     User,
 )
@@ -158,14 +162,45 @@ def _sync_owner_membership(*, account: Account, old_owner_id: int | None) -> Non
 
 
 @transaction.atomic
-def account_create(*, by: User, data: Mapping[str, Any]) -> Account:
+def account_create(
+    *,
+    by: User,
+    name: str | Unset = UNSET,
+    legal_name: str | Unset = UNSET,
+    external_id: str | Unset = UNSET,
+    industry: str | Unset = UNSET,
+    country: str | Unset = UNSET,
+    region: str | Unset = UNSET,
+    website: str | Unset = UNSET,
+    headcount: int | Unset | None = UNSET,
+    annual_revenue: Decimal | Unset | None = UNSET,
+    key_client_type: str | Unset = UNSET,
+    owner: User | Unset | None = UNSET,
+    department: Department | Unset | None = UNSET,
+    parent: Account | Unset | None = UNSET,
+) -> Account:
     """Create an account; a KAM's new account is owned by them and filed in their department.
 
     It starts as a prospect: its buying status comes from the ledger (see `account_statuses_set`).
+    `by` decides the scope (whose departments, which parents) and the default owner.
     """
-    refuse_unknown(data, ACCOUNT_FIELDS)
     account = Account()
-    apply_fields(account, ACCOUNT_FIELDS, data)
+    assign(
+        account,
+        name=name,
+        legal_name=legal_name,
+        external_id=external_id,
+        industry=industry,
+        country=country,
+        region=region,
+        website=website,
+        headcount=headcount,
+        annual_revenue=annual_revenue,
+        key_client_type=key_client_type,
+        owner=owner,
+        department=department,
+        parent=parent,
+    )
     if by.is_kam and account.owner_id is None:
         account.owner = by
     if account.department_id is None and not by.is_admin_role:
@@ -173,19 +208,35 @@ def account_create(*, by: User, data: Mapping[str, Any]) -> Account:
     _check_external_id_free(account)
     account.full_clean()
     _check_account_scope(account=account, by=by)
-    parent = _locked_parent(account)
+    parent_locked = _locked_parent(account)
     account.save()
-    _move_subtree(account=account, parent=parent)
+    _move_subtree(account=account, parent=parent_locked)
     _sync_owner_membership(account=account, old_owner_id=None)
     return account
 
 
 @transaction.atomic
 def account_update(
-    *, account: Account, by: User, data: Mapping[str, Any], version: int | None = None
+    *,
+    account: Account,
+    by: User,
+    version: int | None = None,
+    name: str | Unset = UNSET,
+    legal_name: str | Unset = UNSET,
+    external_id: str | Unset = UNSET,
+    industry: str | Unset = UNSET,
+    country: str | Unset = UNSET,
+    region: str | Unset = UNSET,
+    website: str | Unset = UNSET,
+    headcount: int | Unset | None = UNSET,
+    annual_revenue: Decimal | Unset | None = UNSET,
+    key_client_type: str | Unset = UNSET,
+    owner: User | Unset | None = UNSET,
+    department: Department | Unset | None = UNSET,
+    parent: Account | Unset | None = UNSET,
 ) -> Account:
-    """Change an account; refuses a stale version and any parent that would close a cycle."""
-    refuse_unknown(data, ACCOUNT_FIELDS)
+    """Change the given fields; refuses a stale version and any parent that would close a cycle.
+    The tracked fields' changes are recorded with `by`."""
     account = Account.objects.select_for_update().get(pk=account.pk)
     check_version(account, version)
     old_owner_id, old_parent_id, old_department_id = (
@@ -193,8 +244,23 @@ def account_update(
         account.parent_id,
         account.department_id,
     )
-    before = {name: _shown(account, name) for name in AccountChange.TRACKED_FIELDS}
-    apply_fields(account, ACCOUNT_FIELDS, data)
+    before = {field: _shown(account, field) for field in AccountChange.TRACKED_FIELDS}
+    assign(
+        account,
+        name=name,
+        legal_name=legal_name,
+        external_id=external_id,
+        industry=industry,
+        country=country,
+        region=region,
+        website=website,
+        headcount=headcount,
+        annual_revenue=annual_revenue,
+        key_client_type=key_client_type,
+        owner=owner,
+        department=department,
+        parent=parent,
+    )
     _check_external_id_free(account)
     account.full_clean()
     _check_account_scope(
@@ -204,11 +270,11 @@ def account_update(
         old_parent_id=old_parent_id,
         old_department_id=old_department_id,
     )
-    parent = _locked_parent(account)
-    _check_no_cycle(account=account, parent=parent)
+    parent_locked = _locked_parent(account)
+    _check_no_cycle(account=account, parent=parent_locked)
     account.version += 1
     account.save()
-    _move_subtree(account=account, parent=parent)
+    _move_subtree(account=account, parent=parent_locked)
     _sync_owner_membership(account=account, old_owner_id=old_owner_id)
     _record_changes(account=account, by=by, before=before)
     return account
@@ -249,7 +315,7 @@ def account_statuses_set(*, accounts: QuerySet[Account], status: Any) -> int:
 
 
 @transaction.atomic
-def account_delete(*, account: Account, by: User) -> None:
+def account_delete(*, account: Account) -> None:
     """Delete an account and its contacts; refused while anything else still refers to it."""
     if account.subsidiaries.exists():
         raise ValidationError(
@@ -266,7 +332,8 @@ def account_delete(*, account: Account, by: User) -> None:
 
 
 @transaction.atomic
-def team_member_add(*, account: Account, user: User, team_role: str, by: User) -> AccountTeamMember:
+def team_member_add(*, account: Account, user: User, team_role: str) -> AccountTeamMember:
+    """Put `user` on the account team in `team_role`."""
     member = AccountTeamMember(account=account, user=user, team_role=team_role)
     member.full_clean()
     member.save()
@@ -274,7 +341,8 @@ def team_member_add(*, account: Account, user: User, team_role: str, by: User) -
 
 
 @transaction.atomic
-def team_member_remove(*, member: AccountTeamMember, by: User) -> None:
+def team_member_remove(*, member: AccountTeamMember) -> None:
+    """Take a member off the account team."""
     member.delete()
 
 
@@ -309,33 +377,130 @@ def _save_contact(contact: Contact) -> Contact:
     return contact
 
 
-def _contact_fields(*, personal: bool) -> tuple[str, ...]:
-    return (
-        CONTACT_FIELDS if personal else tuple(f for f in CONTACT_FIELDS if f not in Contact.PERSONAL_FIELDS)
-    )
+def _assign_contact(
+    contact: Contact, *, personal: bool, personal_fields: Mapping[str, Any], **fields: Any
+) -> None:
+    """The contact's fields; the personal ones only when the author may write them (else ignored)."""
+    assign(contact, **fields)
+    if personal:
+        assign(contact, **personal_fields)
 
 
 @transaction.atomic
-def contact_create(*, account: Account, by: User, data: Mapping[str, Any], personal: bool) -> Contact:
+def contact_create(
+    *,
+    account: Account,
+    personal: bool,
+    first_name: str | Unset = UNSET,
+    last_name: str | Unset = UNSET,
+    position: str | Unset = UNSET,
+    department: str | Unset = UNSET,
+    email: str | Unset = UNSET,
+    phone: str | Unset = UNSET,
+    mobile: str | Unset = UNSET,
+    dmu_role: str | Unset = UNSET,
+    influence: int | Unset | None = UNSET,
+    attitude: str | Unset = UNSET,
+    reports_to: Contact | Unset | None = UNSET,
+    is_primary: bool | Unset = UNSET,
+    birthday: dt.date | Unset | None = UNSET,
+    family: str | Unset = UNSET,
+    hobbies: str | Unset = UNSET,
+    values: str | Unset = UNSET,
+    private_phone: str | Unset = UNSET,
+    consent_given: bool | Unset = UNSET,
+    consent_date: dt.date | Unset | None = UNSET,
+) -> Contact:
     """Add a member of the buying centre; personal fields are written only when `personal`."""
     contact = Contact(account=account)
-    apply_fields(contact, _contact_fields(personal=personal), data)
+    _assign_contact(
+        contact,
+        personal=personal,
+        personal_fields={
+            "birthday": birthday,
+            "family": family,
+            "hobbies": hobbies,
+            "values": values,
+            "private_phone": private_phone,
+        },
+        first_name=first_name,
+        last_name=last_name,
+        position=position,
+        department=department,
+        email=email,
+        phone=phone,
+        mobile=mobile,
+        dmu_role=dmu_role,
+        influence=influence,
+        attitude=attitude,
+        reports_to=reports_to,
+        is_primary=is_primary,
+        consent_given=consent_given,
+        consent_date=consent_date,
+    )
     return _save_contact(contact)
 
 
 @transaction.atomic
 def contact_update(
-    *, contact: Contact, by: User, data: Mapping[str, Any], personal: bool, version: int | None = None
+    *,
+    contact: Contact,
+    personal: bool,
+    version: int | None = None,
+    first_name: str | Unset = UNSET,
+    last_name: str | Unset = UNSET,
+    position: str | Unset = UNSET,
+    department: str | Unset = UNSET,
+    email: str | Unset = UNSET,
+    phone: str | Unset = UNSET,
+    mobile: str | Unset = UNSET,
+    dmu_role: str | Unset = UNSET,
+    influence: int | Unset | None = UNSET,
+    attitude: str | Unset = UNSET,
+    reports_to: Contact | Unset | None = UNSET,
+    is_primary: bool | Unset = UNSET,
+    birthday: dt.date | Unset | None = UNSET,
+    family: str | Unset = UNSET,
+    hobbies: str | Unset = UNSET,
+    values: str | Unset = UNSET,
+    private_phone: str | Unset = UNSET,
+    consent_given: bool | Unset = UNSET,
+    consent_date: dt.date | Unset | None = UNSET,
 ) -> Contact:
+    """Change the given fields; personal fields only when `personal`. A stale `version` is refused."""
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     check_version(contact, version)
-    apply_fields(contact, _contact_fields(personal=personal), data)
+    _assign_contact(
+        contact,
+        personal=personal,
+        personal_fields={
+            "birthday": birthday,
+            "family": family,
+            "hobbies": hobbies,
+            "values": values,
+            "private_phone": private_phone,
+        },
+        first_name=first_name,
+        last_name=last_name,
+        position=position,
+        department=department,
+        email=email,
+        phone=phone,
+        mobile=mobile,
+        dmu_role=dmu_role,
+        influence=influence,
+        attitude=attitude,
+        reports_to=reports_to,
+        is_primary=is_primary,
+        consent_given=consent_given,
+        consent_date=consent_date,
+    )
     contact.version += 1
     return _save_contact(contact)
 
 
 @transaction.atomic
-def contact_delete(*, contact: Contact, by: User) -> None:
+def contact_delete(*, contact: Contact) -> None:
     contact.delete()
 
 

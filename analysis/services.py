@@ -16,6 +16,7 @@ from psycopg.types.json import Jsonb
 
 from accounts.models import Account, User
 from common.calendar import last_day_of_previous_month
+from common.fields import UNSET, Unset, given
 from sales.sql import advisory_lock
 
 from .engine import Policy, analyse
@@ -47,9 +48,47 @@ def policy_values(policy: AnalysisPolicy) -> dict[str, Any]:
 
 
 @transaction.atomic
-def policy_update(*, by: User, data: dict[str, Any]) -> AnalysisPolicy:
-    """Save a new version of the policy; the old ones stay for the runs that used them."""
-    values = {**policy_values(policy_current()), **{k: v for k, v in data.items() if k in POLICY_FIELDS}}
+def policy_update(
+    *,
+    by: User,
+    basis: str | Unset = UNSET,
+    window_months: int | Unset = UNSET,
+    abc_a: Decimal | Unset = UNSET,
+    abc_b: Decimal | Unset = UNSET,
+    xyz_method: str | Unset = UNSET,
+    xyz_x: Decimal | Unset = UNSET,
+    xyz_y: Decimal | Unset = UNSET,
+    min_months: int | Unset = UNSET,
+    key_accounts: str | Unset = UNSET,
+    lost_interval_multiplier: Decimal | Unset = UNSET,
+    lost_min_days: int | Unset = UNSET,
+    at_risk_interval_multiplier: Decimal | Unset = UNSET,
+    at_risk_min_days: int | Unset = UNSET,
+    single_lost_days: int | Unset = UNSET,
+    single_at_risk_days: int | Unset = UNSET,
+    churn_horizon_months: int | Unset = UNSET,
+) -> AnalysisPolicy:
+    """Save a new version of the policy (created by `by`) from the current one and the given values;
+    the old ones stay for the runs that used them."""
+    changed = given(
+        basis=basis,
+        window_months=window_months,
+        abc_a=abc_a,
+        abc_b=abc_b,
+        xyz_method=xyz_method,
+        xyz_x=xyz_x,
+        xyz_y=xyz_y,
+        min_months=min_months,
+        key_accounts=key_accounts,
+        lost_interval_multiplier=lost_interval_multiplier,
+        lost_min_days=lost_min_days,
+        at_risk_interval_multiplier=at_risk_interval_multiplier,
+        at_risk_min_days=at_risk_min_days,
+        single_lost_days=single_lost_days,
+        single_at_risk_days=single_at_risk_days,
+        churn_horizon_months=churn_horizon_months,
+    )
+    values = {**policy_values(policy_current()), **changed}
     new = AnalysisPolicy(created_by=by, **asdict(_engine_policy(values)))
     new.full_clean()
     new.save()

@@ -190,7 +190,7 @@ def policy(request: HttpRequest) -> HttpResponse:
     form = PolicyForm(request.POST if posted else None, instance=AnalysisPolicy() if posted else current)
     if posted and form.is_valid():
         try:
-            new = services.policy_update(by=request.user, data=form.cleaned_data)
+            new = services.policy_update(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -28,8 +29,14 @@ class AccountScopedSerializer(serializers.ModelSerializer):
             self.fields["account"].read_only = True
 
 
+def _author(service: Callable[..., Any], user: Any) -> dict[str, Any]:
+    """`by=user` for a service that records its author; a service that records none does not take it."""
+    return {"by": user} if "by" in inspect.signature(service).parameters else {}
+
+
 class AccountScopedViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
-    """Create/update/delete through `<entity>_create(account=…)`, `_update(<entity>=…)`, `_delete`."""
+    """Create/update/delete through `<entity>_create(account=…)`, `_update(<entity>=…)`, `_delete`;
+    the serializer's fields are the services' keyword arguments."""
 
     entity: str
     create_service: Callable[..., Any]
@@ -40,7 +47,8 @@ class AccountScopedViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
         data = dict(serializer.validated_data)
         data.pop("version", None)
         account = data.pop("account")
-        created = type(self).create_service(account=account, by=self.request.user, data=data)
+        service = type(self).create_service
+        created = service(account=account, **_author(service, self.request.user), **data)
         serializer.instance = self.get_queryset().get(pk=created.pk)
 
     def _update_kwargs(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -49,10 +57,12 @@ class AccountScopedViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)
         extra = self._update_kwargs(data)
-        updated = type(self).update_service(
-            **{self.entity: serializer.instance}, by=self.request.user, data=data, **extra
+        service = type(self).update_service
+        updated = service(
+            **{self.entity: serializer.instance}, **_author(service, self.request.user), **extra, **data
         )
         serializer.instance = self.get_queryset().get(pk=updated.pk)
 
     def perform_destroy(self, instance: Any) -> None:
-        type(self).delete_service(**{self.entity: instance}, by=self.request.user)
+        service = type(self).delete_service
+        service(**{self.entity: instance}, **_author(service, self.request.user))

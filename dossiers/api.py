@@ -121,7 +121,7 @@ class ProfileViewSet(
         data = dict(serializer.validated_data)
         version = data.pop("version", None)
         serializer.instance = services.profile_update(
-            account=serializer.instance.account, by=self.request.user, data=data, version=version
+            account=serializer.instance.account, by=self.request.user, version=version, **data
         )
 
     @action(detail=True, methods=["get", "patch"], serializer_class=AssessmentSerializer)
@@ -135,7 +135,7 @@ class ProfileViewSet(
             serializer = AssessmentSerializer(assessment, data=request.data, partial=True)
             serializer.is_valid(raise_exception=True)
             assessment = services.assessment_update(
-                account=client, by=request.user, data=serializer.validated_data
+                account=client, by=request.user, **serializer.validated_data
             )
         return Response(AssessmentSerializer(assessment).data)
 
@@ -233,12 +233,12 @@ class TaskViewSet(
         return selectors.task_queryset(user=user)
 
     def perform_create(self, serializer: TaskSerializer) -> None:
-        serializer.instance = services.task_create(by=self.request.user, data=dict(serializer.validated_data))
+        serializer.instance = services.task_create(by=self.request.user, **dict(serializer.validated_data))
 
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str | None = None) -> Response:
         """Mark the task done."""
-        task = services.task_complete(task=self.get_object(), by=request.user)
+        task = services.task_complete(task=self.get_object())
         return Response(self.get_serializer(task).data)
 
 
@@ -313,15 +313,15 @@ class CompetitorViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
         return selectors.competitor_queryset(user=user).order_by("name")
 
     def perform_create(self, serializer: CompetitorSerializer) -> None:
-        serializer.instance = services.competitor_create(by=self.request.user, data=serializer.validated_data)
+        serializer.instance = services.competitor_create(**serializer.validated_data)
 
     def perform_update(self, serializer: CompetitorSerializer) -> None:
         serializer.instance = services.competitor_update(
-            competitor=serializer.instance, by=self.request.user, data=serializer.validated_data
+            competitor=serializer.instance, **serializer.validated_data
         )
 
     def perform_destroy(self, instance: Competitor) -> None:
-        services.competitor_delete(competitor=instance, by=self.request.user)
+        services.competitor_delete(competitor=instance)
 
 
 class PresenceSerializer(AccountScopedSerializer):

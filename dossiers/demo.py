@@ -124,18 +124,16 @@ def _at(today: dt.date, days_ago: int) -> dt.datetime:
 
 def _profile(account: Account, by: User, index: int) -> None:
     """A first version and a later edit, so that the history shows old → new."""
-    services.profile_update(account=account, by=by, data={**PROFILE, "headcount": account.headcount})
+    services.profile_update(account=account, by=by, **{**PROFILE, "headcount": account.headcount})
     annual = (account.annual_revenue or Decimal(1_000_000)) / 10
     services.profile_update(
         account=account,
         by=by,
-        data={
-            "annual_sales": annual.quantize(Decimal("1")),
-            "sales_forecast": (annual * Decimal("1.1")).quantize(Decimal("1")),
-            "achievements": f"Supplier of the year {2020 + index % 5}",
-            "headcount": (account.headcount or 100) + 5 * (index + 1),
-            "projects": "New production line approved; ramp-up in the second half.",
-        },
+        annual_sales=annual.quantize(Decimal("1")),
+        sales_forecast=(annual * Decimal("1.1")).quantize(Decimal("1")),
+        achievements=f"Supplier of the year {2020 + index % 5}",
+        headcount=(account.headcount or 100) + 5 * (index + 1),
+        projects="New production line approved; ramp-up in the second half.",
     )
 
 
@@ -149,78 +147,67 @@ def _interactions(rng: random.Random, account: Account, by: User, today: dt.date
         services.interaction_create(
             account=account,
             by=by,
-            data={
-                "kind": kind,
-                "occurred_at": _at(today, days_ago),
-                "summary": summary,
-                "outcome": outcome,
-                "next_step": next_step,
-                "next_step_due": due,
-                "contacts": rng.sample(contacts, min(len(contacts), rng.randint(1, 2))),
-                "users": [by],
-            },
+            kind=kind,
+            occurred_at=_at(today, days_ago),
+            summary=summary,
+            outcome=outcome,
+            next_step=next_step,
+            next_step_due=due,
+            contacts=rng.sample(contacts, min(len(contacts), rng.randint(1, 2))),
+            users=[by],
         )
     return len(picks)
 
 
-def _competitors(by: User) -> list[Competitor]:
+def _competitors() -> list[Competitor]:
     return [
         Competitor.objects.filter(name=name).first()
-        or services.competitor_create(by=by, data={"name": name, "website": website, "notes": notes})
+        or services.competitor_create(name=name, website=website, notes=notes)
         for name, website, notes in COMPETITORS
     ]
 
 
-def _presence(rng: random.Random, account: Account, competitor: Competitor, by: User, today: dt.date) -> None:
+def _presence(rng: random.Random, account: Account, competitor: Competitor, today: dt.date) -> None:
     services.presence_create(
         account=account,
-        by=by,
-        data={
-            "competitor": competitor,
-            "product_lines": rng.choice(("Fasteners", "Bearings", "Hydraulics", "Packaging")),
-            "estimated_share": rng.choice((10, 20, 30, 40)),
-            "pressure": rng.choice(CompetitorPresence.Pressure.values),
-            "threat_level": rng.randint(2, 5),
-            "last_seen": today - dt.timedelta(days=rng.randint(5, 90)),
-        },
+        competitor=competitor,
+        product_lines=rng.choice(("Fasteners", "Bearings", "Hydraulics", "Packaging")),
+        estimated_share=rng.choice((10, 20, 30, 40)),
+        pressure=rng.choice(CompetitorPresence.Pressure.values),
+        threat_level=rng.randint(2, 5),
+        last_seen=today - dt.timedelta(days=rng.randint(5, 90)),
     )
 
 
-def _tenders(account: Account, by: User, competitors: list[Competitor], today: dt.date) -> int:
+def _tenders(account: Account, competitors: list[Competitor], today: dt.date) -> int:
     """Planned and preparing (with their 9-month plan), one won and one lost with reasons."""
     days = dt.timedelta
     for title, status, announced, submission, decision, reason, notes in TENDERS:
         tender = services.tender_create(
             account=account,
-            by=by,
-            data={
-                "title": f"{title} · {account.name}",
-                "status": status,
-                "value": Decimal(50_000 + 10_000 * len(title)),
-                "announced_on": today + days(announced),
-                "submission_on": today + days(submission),
-                "decision_on": today + days(decision),
-                "outcome_reason": reason,
-                "outcome_notes": notes,
-                "competitors": competitors[:2] if status == Tender.Status.LOST else competitors[:1],
-            },
+            title=f"{title} · {account.name}",
+            status=status,
+            value=Decimal(50_000 + 10_000 * len(title)),
+            announced_on=today + days(announced),
+            submission_on=today + days(submission),
+            decision_on=today + days(decision),
+            outcome_reason=reason,
+            outcome_notes=notes,
+            competitors=competitors[:2] if status == Tender.Status.LOST else competitors[:1],
         )
         # The steps already behind us were done; the plan ahead stays open.
         for milestone in tender.milestones.filter(due_on__lt=today):
-            services.milestone_complete(milestone=milestone, by=by)
+            services.milestone_complete(milestone=milestone)
     return len(TENDERS)
 
 
 def _plan(account: Account, by: User, today: dt.date) -> None:
     plan = services.plan_create(
         account=account,
-        by=by,
-        data={
-            "year": today.year,
-            "revenue_target": Decimal(250_000),
-            "share_of_wallet_target": Decimal(35),
-            "joint_activities": "Joint spring promotion; co-branded catalogue.",
-        },
+        year=today.year,
+        revenue_target=Decimal(250_000),
+        share_of_wallet_target=Decimal(35),
+        joint_activities="Joint spring promotion; co-branded catalogue.",
     )
     for title, months, progress in (
         ("Quarterly reviews with the CFO", 2, 50),
@@ -228,13 +215,10 @@ def _plan(account: Account, by: User, today: dt.date) -> None:
     ):
         services.plan_action_create(
             plan=plan,
-            by=by,
-            data={
-                "title": title,
-                "owner": by,
-                "due_on": today + dt.timedelta(days=30 * months),
-                "progress": progress,
-            },
+            title=title,
+            owner=by,
+            due_on=today + dt.timedelta(days=30 * months),
+            progress=progress,
         )
 
 
@@ -261,18 +245,18 @@ def load_demo_dossiers() -> str:
     rng = random.Random(SEED)
     today = timezone.localdate()
     users = {u.username: u for u in User.objects.filter(username__in=KAMS)}
-    competitors = _competitors(users[KAMS[0]])
+    competitors = _competitors()
     interactions = tenders = 0
     for username, accounts in chosen.items():
         kam = users[username]
         for index, account in enumerate(accounts):
             if index < 2:
-                services.assessment_update(account=account, by=kam, data=STRATEGIC)
+                services.assessment_update(account=account, by=kam, **STRATEGIC)
             _profile(account, kam, index)
             interactions += _interactions(rng, account, kam, today)
-            _presence(rng, account, competitors[index % len(competitors)], kam, today)
+            _presence(rng, account, competitors[index % len(competitors)], today)
             if index == 0:
-                tenders += _tenders(account, kam, competitors, today)
+                tenders += _tenders(account, competitors, today)
                 _plan(account, kam, today)
     qualified = _qualify_prospects()
     return (

@@ -94,7 +94,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if saved(
         request,
         form,
-        lambda data: services.assessment_update(account=account, by=request.user, data=data),
+        lambda data: services.assessment_update(account=account, by=request.user, **data),
         message=_("Assessment saved."),
     ):
         return redirect(_dossier(account, "assessment"))
@@ -135,7 +135,7 @@ def presence_create(request: HttpRequest, pk: int) -> HttpResponse:
     if saved(
         request,
         form,
-        lambda data: services.presence_create(account=account, by=request.user, data=data),
+        lambda data: services.presence_create(account=account, **data),
         message=_("Competitor recorded at the account."),
     ):
         return redirect(_dossier(account, "competitors"))
@@ -155,7 +155,7 @@ def presence_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if saved(
         request,
         form,
-        lambda data: services.presence_update(presence=presence, by=request.user, data=data),
+        lambda data: services.presence_update(presence=presence, **data),
         message=_("Competitor presence saved."),
     ):
         return redirect(_dossier(account, "competitors"))
@@ -170,7 +170,7 @@ def presence_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def presence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     presence = _writable_presence(request, pk)
-    services.presence_delete(presence=presence, by=request.user)
+    services.presence_delete(presence=presence)
     messages.success(
         request, _("%(competitor)s removed from the account.") % {"competitor": presence.competitor}
     )
@@ -199,8 +199,8 @@ def competitor_form(request: HttpRequest, pk: int | None = None) -> HttpResponse
 
     def save(data: dict[str, Any]) -> Any:
         if competitor is None:
-            return services.competitor_create(by=request.user, data=data)
-        return services.competitor_update(competitor=competitor, by=request.user, data=data)
+            return services.competitor_create(**data)
+        return services.competitor_update(competitor=competitor, **data)
 
     if saved(request, form, save, message=_("Competitor saved.")):
         return redirect("dossiers:competitors")
@@ -236,7 +236,7 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
     if saved(
         request,
         form,
-        lambda data: services.plan_create(account=account, by=request.user, data=data),
+        lambda data: services.plan_create(account=account, **data),
         message=_("Account plan created."),
     ):
         return redirect(_plans_url(account))
@@ -250,7 +250,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if saved(
         request,
         form,
-        lambda data: services.plan_update(plan=plan, by=request.user, data=data),
+        lambda data: services.plan_update(plan=plan, **data),
         message=_("Account plan saved."),
     ):
         return redirect(_plans_url(plan.account, plan))
@@ -279,8 +279,8 @@ def action_form(request: HttpRequest, pk: int, action_pk: int | None = None) -> 
 
     def save(data: dict[str, Any]) -> Any:
         if action is None:
-            return services.plan_action_create(plan=plan, by=request.user, data=data)
-        return services.plan_action_update(action=action, by=request.user, data=data)
+            return services.plan_action_create(plan=plan, **data)
+        return services.plan_action_update(action=action, **data)
 
     if saved(request, form, save, message=_("Plan action saved.")):
         return redirect(_plans_url(plan.account, plan))
@@ -302,9 +302,7 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = TenderEditForm(request.POST or None, instance=tender)
 
     def save(data: dict[str, Any]) -> Any:
-        return services.tender_update(
-            tender=tender, by=request.user, data=data, version=form.cleaned_data["version"]
-        )
+        return services.tender_update(tender=tender, version=form.cleaned_data["version"], **data)
 
     if saved(request, form, save, message=_("Tender saved.")):
         return redirect("dossiers:tender-detail", pk=tender.pk)
@@ -320,7 +318,7 @@ def milestone_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = selectors.milestone_get(user=request.user, pk=pk)  # type: ignore[arg-type]
     if not can_edit_account(request.user, milestone.tender.account):
         raise PermissionDenied
-    services.milestone_complete(milestone=milestone, by=request.user, done=not milestone.done)
+    services.milestone_complete(milestone=milestone, done=not milestone.done)
     return redirect(reverse("dossiers:tender-detail", args=[milestone.tender_id]) + "#milestones")
 
 

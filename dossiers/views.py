@@ -82,7 +82,7 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> AccountProfile:
         version = form.cleaned_data["version"]
-        return services.profile_update(account=account, by=request.user, data=data, version=version)
+        return services.profile_update(account=account, by=request.user, version=version, **data)
 
     if saved(request, form, save, message=_("Profile saved.")):
         return redirect("dossiers:account-tab", pk=account.pk)
@@ -96,7 +96,7 @@ def interaction_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = InteractionForm(request.POST, contacts=list(account.contacts.all()))
 
     def save(data: dict[str, Any]) -> Interaction:
-        return services.interaction_create(account=account, by=request.user, data=data)
+        return services.interaction_create(account=account, by=request.user, **data)
 
     if saved(request, form, save, message=_("Interaction recorded.")):
         return redirect(reverse("dossiers:account-tab", args=[account.pk]) + "#timeline")
@@ -111,7 +111,7 @@ def tender_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = TenderForm(request.POST)
 
     def save(data: dict[str, Any]) -> Tender:
-        return services.tender_create(account=account, by=request.user, data=data)
+        return services.tender_create(account=account, **data)
 
     if saved(request, form, save, message=_("Tender planned.")):
         return redirect(reverse("dossiers:account-tab", args=[account.pk]) + "#tenders")
@@ -125,7 +125,7 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
     if request.user.is_analyst:
         raise PermissionDenied
     task = selectors.own_task_get(user=request.user, pk=pk)
-    services.task_complete(task=task, by=request.user)
+    services.task_complete(task=task)
     messages.success(request, _("Task “%(title)s” done.") % {"title": task.title})
     back = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):

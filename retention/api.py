@@ -353,7 +353,7 @@ class CampaignViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
         data = dict(serializer.validated_data)
         data.pop("version", None)
         accounts = data.pop("accounts", [])
-        created = services.campaign_create(by=_user(self.request), data=data, accounts=accounts)
+        created = services.campaign_create(by=_user(self.request), accounts=accounts, **data)
         serializer.instance = self.get_queryset().get(pk=created.pk)
 
     def perform_update(self, serializer: serializers.Serializer) -> None:
@@ -361,7 +361,7 @@ class CampaignViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
         data = dict(serializer.validated_data)
         data.pop("accounts", None)
         version = data.pop("version", None)
-        updated = services.campaign_update(campaign=serializer.instance, by=_user(self.request), data=data,
+        updated = services.campaign_update(campaign=serializer.instance, **data,
                                            version=version)  # fmt: skip
         serializer.instance = self.get_queryset().get(pk=updated.pk)
 
@@ -376,8 +376,8 @@ class CampaignViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
         self._manage(campaign)
         body = AccountsSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
-        added = services.campaign_targets_add(campaign=campaign, accounts=body.validated_data["accounts"],
-                                              by=_user(request))  # fmt: skip
+        added = services.campaign_targets_add(campaign=campaign,
+                                              accounts=body.validated_data["accounts"])  # fmt: skip
         return Response(TargetSerializer(added, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: CampaignResultsSerializer})
@@ -433,7 +433,7 @@ class CampaignTargetViewSet(
         self._work(serializer.instance)
         data = dict(serializer.validated_data)
         version = data.pop("version", None)
-        updated = services.target_update(target=serializer.instance, by=_user(self.request), data=data,
+        updated = services.target_update(target=serializer.instance, **data,
                                          version=version)  # fmt: skip
         serializer.instance = self.get_queryset().get(pk=updated.pk)
 
@@ -444,7 +444,7 @@ class CampaignTargetViewSet(
         self._work(target)
         body = StepSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        step = services.target_step_add(target=target, by=_user(request), data=dict(body.validated_data))
+        step = services.target_step_add(target=target, by=_user(request), **dict(body.validated_data))
         return Response(StepSerializer(step).data, status=status.HTTP_201_CREATED)
 
 

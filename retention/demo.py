@@ -83,13 +83,11 @@ def _refusals(rng: random.Random, accounts: list[Account], lines: list[ProductLi
             services.refusal_create(
                 account=account,
                 by=_owner_or_admin(account, admin),
-                data={
-                    "on": today - dt.timedelta(days=rng.randint(5, 600)),
-                    "kind": rng.choice(list(Refusal.Kind)),
-                    "product_line": lines[(index + n) % len(lines)] if lines else None,
-                    "reason": reason,
-                    "text": REFUSAL_TEXTS[reason],
-                },
+                on=today - dt.timedelta(days=rng.randint(5, 600)),
+                kind=rng.choice(list(Refusal.Kind)),
+                product_line=lines[(index + n) % len(lines)] if lines else None,
+                reason=reason,
+                text=REFUSAL_TEXTS[reason],
             )
             count += 1
     return count
@@ -106,15 +104,11 @@ def _losses(rng: random.Random, segments: list[AccountSegment], lines: list[Prod
         services.loss_record_create(
             account=account,
             by=_owner_or_admin(account, admin),
-            data={
-                "lost_on": min(today, last + dt.timedelta(days=rng.randint(60, 200))),
-                "reason": reason,
-                "product_line": lines[index % len(lines)] if lines else None,
-                "competitor": competitors[index % len(competitors)]
-                if competitors and index % 2 == 0
-                else None,
-                "notes": REFUSAL_TEXTS.get(reason, ""),
-            },
+            lost_on=min(today, last + dt.timedelta(days=rng.randint(60, 200))),
+            reason=reason,
+            product_line=lines[index % len(lines)] if lines else None,
+            competitor=competitors[index % len(competitors)] if competitors and index % 2 == 0 else None,
+            notes=REFUSAL_TEXTS.get(reason, ""),
         )
     return len(segments)
 
@@ -125,14 +119,12 @@ def _campaign(accounts: list[Account], head: User, today: dt.date, as_of: dt.dat
     start = today - dt.timedelta(days=45)
     campaign = services.campaign_create(
         by=head,
-        data={
-            "name": CAMPAIGN,
-            "goal": "Bring the lost key accounts back to at least half their former volume.",
-            "method": WinBackCampaign.Method.SPECIAL_OFFER,
-            "budget": Decimal("12000"),
-            "starts_on": start,
-            "ends_on": today + dt.timedelta(days=45),
-        },
+        name=CAMPAIGN,
+        goal="Bring the lost key accounts back to at least half their former volume.",
+        method=WinBackCampaign.Method.SPECIAL_OFFER,
+        budget=Decimal("12000"),
+        starts_on=start,
+        ends_on=today + dt.timedelta(days=45),
         accounts=accounts,
     )
     targets = list(campaign.targets.select_related("account").order_by("pk"))
@@ -145,13 +137,13 @@ def _campaign(accounts: list[Account], head: User, today: dt.date, as_of: dt.dat
     for index, target in enumerate(targets):
         for n, action in enumerate(steps[: 1 + index % 3]):
             services.target_step_add(
-                target=target, by=head, data={"on": start + dt.timedelta(days=3 + 7 * n), "action": action}
+                target=target, by=head, on=start + dt.timedelta(days=3 + 7 * n), action=action
             )
         if index < len(outcomes):
             services.target_update(
                 target=target,
-                by=head,
-                data={"outcome": outcomes[index], "outcome_on": today - dt.timedelta(days=12)},
+                outcome=outcomes[index],
+                outcome_on=today - dt.timedelta(days=12),
             )
     if targets and targets[0].account.external_id:
         sales_lines_bulk_import(

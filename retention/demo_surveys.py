@@ -29,7 +29,8 @@ COMMENTS = (
 def load_demo_surveys(*, rng: random.Random, accounts: list[Account], by: User, today: dt.date) -> str:
     survey = survey_create(
         by=by,
-        data={"title": "Annual satisfaction survey", "intro": "Five minutes to tell us how we are doing."},
+        title="Annual satisfaction survey",
+        intro="Five minutes to tell us how we are doing.",
         questions=[{"text": text, "kind": kind, "required": kind == "scale"} for text, kind in QUESTIONS],
     )
     questions = list(survey.questions.order_by("position", "pk"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -22,8 +22,10 @@ from django.utils.translation import gettext as _
 from accounts.models import Account, User
 from accounts.services import account_mark_lost, account_statuses_set
 from analysis.models import AccountSegment, AnalysisRun
-from common.errors import apply_fields, check_version, refuse_unknown
-from sales.models import DailySales, MonthlySales
+from common.errors import check_version
+from common.fields import UNSET, Unset, assign
+from dossiers.models import Competitor
+from sales.models import DailySales, MonthlySales, ProductLine
 from sales.selectors import last_purchase_date
 
 from .models import (
@@ -325,26 +327,47 @@ def _validate(obj: Any, *, dated: str, exclude: Iterable[str] = ()) -> None:
         raise ValidationError(errors)
 
 
-def _save(obj: Any, fields: tuple[str, ...], data: Mapping[str, Any], *, dated: str) -> Any:
-    refuse_unknown(data, fields)
-    apply_fields(obj, fields, data)
-    _validate(obj, dated=dated)
-    obj.save()
-    return obj
+def _save_refusal(refusal: Refusal) -> Refusal:
+    _validate(refusal, dated="on")
+    refusal.save()
+    return refusal
 
 
 @transaction.atomic
-def refusal_create(*, account: Account, by: User, data: Mapping[str, Any]) -> Refusal:
-    return _save(Refusal(account=account, recorded_by=by), REFUSAL_FIELDS, data, dated="on")
+def refusal_create(
+    *,
+    account: Account,
+    by: User,
+    on: dt.date | Unset = UNSET,
+    kind: str | Unset = UNSET,
+    product_line: ProductLine | Unset | None = UNSET,
+    reason: str | Unset = UNSET,
+    text: str | Unset = UNSET,
+) -> Refusal:
+    """A declined order, offer or meeting, recorded by `by`."""
+    refusal = Refusal(account=account, recorded_by=by)
+    assign(refusal, on=on, kind=kind, product_line=product_line, reason=reason, text=text)
+    return _save_refusal(refusal)
 
 
 @transaction.atomic
-def refusal_update(*, refusal: Refusal, by: User, data: Mapping[str, Any]) -> Refusal:
-    return _save(Refusal.objects.select_for_update().get(pk=refusal.pk), REFUSAL_FIELDS, data, dated="on")
+def refusal_update(
+    *,
+    refusal: Refusal,
+    on: dt.date | Unset = UNSET,
+    kind: str | Unset = UNSET,
+    product_line: ProductLine | Unset | None = UNSET,
+    reason: str | Unset = UNSET,
+    text: str | Unset = UNSET,
+) -> Refusal:
+    """Correct the given fields; the refusal keeps the author who recorded it."""
+    refusal = Refusal.objects.select_for_update().get(pk=refusal.pk)
+    assign(refusal, on=on, kind=kind, product_line=product_line, reason=reason, text=text)
+    return _save_refusal(refusal)
 
 
 @transaction.atomic
-def refusal_delete(*, refusal: Refusal, by: User) -> None:
+def refusal_delete(*, refusal: Refusal) -> None:
     refusal.delete()
 
 
@@ -364,12 +387,22 @@ def _check_after_last_purchase(loss: LossRecord) -> None:
 
 
 @transaction.atomic
-def loss_record_create(*, account: Account, by: User, data: Mapping[str, Any]) -> LossRecord:
-    """Why an account was lost. Recording it also marks the account lost (kept in its change history)
-    until it buys again, when the nightly run marks the loss recovered."""
-    refuse_unknown(data, LOSS_FIELDS)
+def loss_record_create(
+    *,
+    account: Account,
+    by: User,
+    lost_on: dt.date | Unset = UNSET,
+    reason: str | Unset = UNSET,
+    product_line: ProductLine | Unset | None = UNSET,
+    competitor: Competitor | Unset | None = UNSET,
+    notes: str | Unset = UNSET,
+) -> LossRecord:
+    """Why an account was lost (recorded by `by`). Recording it also marks the account lost (kept in
+    its change history) until it buys again, when the nightly run marks the loss recovered."""
     loss = LossRecord(account=account, recorded_by=by)
-    apply_fields(loss, LOSS_FIELDS, data)
+    assign(
+        loss, lost_on=lost_on, reason=reason, product_line=product_line, competitor=competitor, notes=notes
+    )
     _validate(loss, dated="lost_on")
     _check_after_last_purchase(loss)
     loss.save()
@@ -378,10 +411,20 @@ def loss_record_create(*, account: Account, by: User, data: Mapping[str, Any]) -
 
 
 @transaction.atomic
-def loss_record_update(*, loss: LossRecord, by: User, data: Mapping[str, Any]) -> LossRecord:
+def loss_record_update(
+    *,
+    loss: LossRecord,
+    lost_on: dt.date | Unset = UNSET,
+    reason: str | Unset = UNSET,
+    product_line: ProductLine | Unset | None = UNSET,
+    competitor: Competitor | Unset | None = UNSET,
+    notes: str | Unset = UNSET,
+) -> LossRecord:
+    """Correct the given fields; the loss keeps the author who recorded it."""
     loss = LossRecord.objects.select_for_update().get(pk=loss.pk)
-    refuse_unknown(data, LOSS_FIELDS)
-    apply_fields(loss, LOSS_FIELDS, data)
+    assign(
+        loss, lost_on=lost_on, reason=reason, product_line=product_line, competitor=competitor, notes=notes
+    )
     _validate(loss, dated="lost_on")
     if loss.is_open:
         _check_after_last_purchase(loss)
@@ -390,7 +433,7 @@ def loss_record_update(*, loss: LossRecord, by: User, data: Mapping[str, Any]) -
 
 
 @transaction.atomic
-def loss_record_delete(*, loss: LossRecord, by: User) -> None:
+def loss_record_delete(*, loss: LossRecord) -> None:
     """Remove a loss recorded in error: without another open loss the account takes its rhythm
     status from the latest run again (a prospect when the run does not cover it)."""
     account = loss.account
@@ -422,26 +465,41 @@ def _check_campaign(campaign: WinBackCampaign) -> None:
 
 @transaction.atomic
 def campaign_create(
-    *, by: User, data: Mapping[str, Any], accounts: Iterable[Account] = ()
+    *,
+    by: User,
+    accounts: Iterable[Account] = (),
+    name: str | Unset = UNSET,
+    goal: str | Unset = UNSET,
+    method: str | Unset = UNSET,
+    budget: Decimal | Unset = UNSET,
+    starts_on: dt.date | Unset = UNSET,
+    ends_on: dt.date | Unset = UNSET,
 ) -> WinBackCampaign:
-    """A campaign, filed in the creator's department, with its first target accounts."""
-    refuse_unknown(data, CAMPAIGN_FIELDS)
+    """A campaign created by `by`, filed in their department, with its first target accounts."""
     campaign = WinBackCampaign(created_by=by, department=by.departments.first())
-    apply_fields(campaign, CAMPAIGN_FIELDS, data)
+    assign(campaign, name=name, goal=goal, method=method, budget=budget, starts_on=starts_on, ends_on=ends_on)
     _check_campaign(campaign)
     campaign.save()
-    campaign_targets_add(campaign=campaign, accounts=accounts, by=by)
+    campaign_targets_add(campaign=campaign, accounts=accounts)
     return campaign
 
 
 @transaction.atomic
 def campaign_update(
-    *, campaign: WinBackCampaign, by: User, data: Mapping[str, Any], version: int | None = None
+    *,
+    campaign: WinBackCampaign,
+    version: int | None = None,
+    name: str | Unset = UNSET,
+    goal: str | Unset = UNSET,
+    method: str | Unset = UNSET,
+    budget: Decimal | Unset = UNSET,
+    starts_on: dt.date | Unset = UNSET,
+    ends_on: dt.date | Unset = UNSET,
 ) -> WinBackCampaign:
-    refuse_unknown(data, CAMPAIGN_FIELDS)
+    """Change the given fields; a stale `version` is refused."""
     campaign = WinBackCampaign.objects.select_for_update().get(pk=campaign.pk)
     check_version(campaign, version)
-    apply_fields(campaign, CAMPAIGN_FIELDS, data)
+    assign(campaign, name=name, goal=goal, method=method, budget=budget, starts_on=starts_on, ends_on=ends_on)
     _check_campaign(campaign)
     campaign.version += 1
     campaign.save()
@@ -463,9 +521,7 @@ def value_before(*, accounts: Iterable[Account], start: dt.date) -> dict[int, De
 
 
 @transaction.atomic
-def campaign_targets_add(
-    *, campaign: WinBackCampaign, accounts: Iterable[Account], by: User
-) -> list[CampaignTarget]:
+def campaign_targets_add(*, campaign: WinBackCampaign, accounts: Iterable[Account]) -> list[CampaignTarget]:
     """Add accounts (already checked visible) to a campaign; ones already in it are kept as they are."""
     accounts = list(accounts)
     present = set(campaign.targets.values_list("account_id", flat=True))
@@ -501,19 +557,23 @@ def campaign_targets_add(
 
 
 @transaction.atomic
-def target_remove(*, target: CampaignTarget, by: User) -> None:
+def target_remove(*, target: CampaignTarget) -> None:
     target.delete()
 
 
 @transaction.atomic
 def target_update(
-    *, target: CampaignTarget, by: User, data: Mapping[str, Any], version: int | None = None
+    *,
+    target: CampaignTarget,
+    version: int | None = None,
+    outcome: str | Unset = UNSET,
+    outcome_on: dt.date | Unset | None = UNSET,
+    notes: str | Unset = UNSET,
 ) -> CampaignTarget:
     """Record a target's outcome; an outcome other than "in progress" gets a date (today by default)."""
-    refuse_unknown(data, TARGET_FIELDS)
     target = CampaignTarget.objects.select_for_update().get(pk=target.pk)
     check_version(target, version)
-    apply_fields(target, TARGET_FIELDS, data)
+    assign(target, outcome=outcome, outcome_on=outcome_on, notes=notes)
     if target.outcome == CampaignTarget.Outcome.PENDING:
         target.outcome_on = None
     elif target.outcome_on is None:
@@ -526,10 +586,12 @@ def target_update(
 
 
 @transaction.atomic
-def target_step_add(*, target: CampaignTarget, by: User, data: Mapping[str, Any]) -> CampaignStep:
-    refuse_unknown(data, STEP_FIELDS)
+def target_step_add(
+    *, target: CampaignTarget, by: User, on: dt.date | Unset | None = UNSET, action: str | Unset = UNSET
+) -> CampaignStep:
+    """A step taken with the target, done by `by` (today unless dated)."""
     step = CampaignStep(target=target, by=by)
-    apply_fields(step, STEP_FIELDS, data)
+    assign(step, on=on, action=action)
     if step.on is None:
         step.on = timezone.localdate()
     _validate(step, dated="on", exclude=["target", "by"])

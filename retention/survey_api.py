@@ -91,7 +91,7 @@ class SurveyViewSet(
     def perform_create(self, serializer: SurveySerializer) -> None:
         data = dict(serializer.validated_data)
         questions = [dict(question) for question in data.pop("questions")]
-        survey = services.survey_create(by=self.request.user, data=data, questions=questions)
+        survey = services.survey_create(by=self.request.user, questions=questions, **data)
         serializer.instance = self.get_queryset().get(pk=survey.pk)
 
     @action(detail=True, serializer_class=SurveyResultsSerializer)

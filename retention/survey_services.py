@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Account, Contact, User
 from common.errors import apply_fields
+from common.fields import UNSET, Unset, assign
 from dossiers.services import task_create
 
 from .models import Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion
@@ -97,12 +98,19 @@ def _build_questions(questions: Sequence[Mapping[str, Any]]) -> tuple[list[Surve
 
 
 @transaction.atomic
-def survey_create(*, by: User, data: Mapping[str, Any], questions: Sequence[Mapping[str, Any]]) -> Survey:
-    """A survey with its questions in the given order (text, kind scale|text, required)."""
+def survey_create(
+    *,
+    by: User,
+    questions: Sequence[Mapping[str, Any]],
+    title: str | Unset = UNSET,
+    intro: str | Unset = UNSET,
+    is_active: bool | Unset = UNSET,
+) -> Survey:
+    """A survey created by `by`, with its questions in the given order (rows of text, kind
+    scale|text, required)."""
     survey = Survey(created_by=by)
-    apply_fields(survey, SURVEY_FIELDS, data)
-    errors: dict[str, Any] = _refuse_unknown(data, SURVEY_FIELDS)
-    errors |= _field_errors(survey, ["created_by"])
+    assign(survey, title=title, intro=intro, is_active=is_active)
+    errors: dict[str, Any] = _field_errors(survey, ["created_by"])
     built, question_errors = _build_questions(questions)
     if errors or question_errors:
         raise ValidationError(errors | question_errors)
@@ -114,12 +122,18 @@ def survey_create(*, by: User, data: Mapping[str, Any], questions: Sequence[Mapp
 
 
 @transaction.atomic
-def survey_update(*, survey: Survey, by: User, data: Mapping[str, Any]) -> Survey:
+def survey_update(
+    *,
+    survey: Survey,
+    title: str | Unset = UNSET,
+    intro: str | Unset = UNSET,
+    is_active: bool | Unset = UNSET,
+) -> Survey:
     """Title, introduction, and whether it can still be sent; questions are fixed once created,
     so that every answer stays comparable."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    apply_fields(survey, SURVEY_FIELDS, data)
-    errors = _refuse_unknown(data, SURVEY_FIELDS) | _field_errors(survey, ["created_by"])
+    assign(survey, title=title, intro=intro, is_active=is_active)
+    errors = _field_errors(survey, ["created_by"])
     if errors:
         raise ValidationError(errors)
     survey.save()
@@ -283,11 +297,9 @@ def _follow_up(invitation: SurveyInvitation) -> None:
     task_create(
         by=owner,
         owner=owner,
-        data={
-            "title": title[:255],
-            "due_on": timezone.localdate() + dt.timedelta(days=FOLLOW_UP_DAYS),
-            "account": invitation.account,
-        },
+        title=title[:255],
+        due_on=timezone.localdate() + dt.timedelta(days=FOLLOW_UP_DAYS),
+        account=invitation.account,
     )
 
 

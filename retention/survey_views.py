@@ -83,9 +83,7 @@ def survey_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         questions, origins = _question_rows(formset)
         try:
-            survey = services.survey_create(
-                by=_user(request), data=form.data_for_service(), questions=questions
-            )
+            survey = services.survey_create(by=_user(request), questions=questions, **form.data_for_service())
         except ValidationError as error:
             _show_errors(form, formset, origins, error)
         else:
@@ -102,7 +100,7 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SurveyForm(request.POST or None, instance=survey)
     if request.method == "POST" and form.is_valid():
         try:
-            services.survey_update(survey=survey, by=_user(request), data=form.data_for_service())
+            services.survey_update(survey=survey, **form.data_for_service())
         except ValidationError as error:
             add_service_errors(form, error)
         else:

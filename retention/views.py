@@ -69,9 +69,7 @@ def _record(
     """A refusal or a loss recorded from the tab; a bad one re-renders the tab with its field errors."""
     account = writable_account(request, pk)
     form = form_class(request.POST)
-    if saved(
-        request, form, lambda data: create(account=account, by=_user(request), data=data), message=message
-    ):
+    if saved(request, form, lambda data: create(account=account, by=_user(request), **data), message=message):
         return redirect(_tab_url(account, anchor))
     return _tab(request, account, **{form_name: form}, status=400)
 
@@ -95,7 +93,7 @@ def refusal_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def refusal_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _remove(request, Refusal.objects, pk, lambda r, by: services.refusal_delete(refusal=r, by=by),
+    return _remove(request, Refusal.objects, pk, lambda r, by: services.refusal_delete(refusal=r),
                    message=_("Refusal removed."), anchor="refusals")  # fmt: skip
 
 
@@ -110,7 +108,7 @@ def loss_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def loss_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _remove(request, LossRecord.objects, pk, lambda r, by: services.loss_record_delete(loss=r, by=by),
+    return _remove(request, LossRecord.objects, pk, lambda r, by: services.loss_record_delete(loss=r),
                    message=_("Loss record removed."), anchor="losses")  # fmt: skip
 
 
@@ -237,7 +235,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     result: dict[str, WinBackCampaign] = {}
 
     def save(data: dict[str, Any]) -> WinBackCampaign:
-        result["campaign"] = services.campaign_create(by=user, data=data, accounts=accounts)
+        result["campaign"] = services.campaign_create(by=user, accounts=accounts, **data)
         return result["campaign"]
 
     if saved(
@@ -257,7 +255,7 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_manage_campaign(user, campaign):
         raise PermissionDenied
     form = CampaignForm(request.POST or None, instance=campaign)
-    if saved(request, form, lambda data: services.campaign_update(campaign=campaign, by=user, data=data,
+    if saved(request, form, lambda data: services.campaign_update(campaign=campaign, **data,
              version=form.cleaned_data.get("version")), message=_("Campaign saved.")):  # fmt: skip
         return redirect("retention:campaign-detail", pk=campaign.pk)
     return form_page(
@@ -299,7 +297,7 @@ def campaign_targets_add(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("retention:campaign-detail", pk=campaign.pk)
-    added = services.campaign_targets_add(campaign=campaign, accounts=accounts, by=user)
+    added = services.campaign_targets_add(campaign=campaign, accounts=accounts)
     messages.success(request, _("%(n)s account(s) added.") % {"n": len(added)})
     return redirect("retention:campaign-detail", pk=campaign.pk)
 
@@ -321,7 +319,7 @@ def _writable_target(request: HttpRequest, pk: int) -> CampaignTarget:
 def target_update(request: HttpRequest, pk: int) -> HttpResponse:
     target = _writable_target(request, pk)
     form = TargetForm(request.POST, instance=target, prefix=f"t{target.pk}")
-    if saved(request, form, lambda data: services.target_update(target=target, by=_user(request), data=data,
+    if saved(request, form, lambda data: services.target_update(target=target, **data,
              version=form.cleaned_data.get("version")), message=_("Outcome recorded.")):  # fmt: skip
         return redirect(
             reverse("retention:campaign-detail", args=[target.campaign_id]) + f"#target-{target.pk}"
@@ -338,7 +336,7 @@ def step_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = StepForm(request.POST)
 
     def save(data: dict[str, Any]) -> Any:
-        return services.target_step_add(target=target, by=_user(request), data=data)
+        return services.target_step_add(target=target, by=_user(request), **data)
 
     if not saved(request, form, save, message=_("Step recorded.")):
         for errors in form.errors.values():

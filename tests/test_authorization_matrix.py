@@ -226,7 +226,7 @@ def campaign_of(o: Objects) -> WinBackCampaign:
         name="Matrix campaign", goal="g", method="gift", starts_on=dt.date(2026, 1, 1),
         ends_on=dt.date(2026, 3, 1), department=o.account.department,
     )  # fmt: skip
-    campaign_targets_add(campaign=campaign, accounts=[o.account], by=o.account.owner)
+    campaign_targets_add(campaign=campaign, accounts=[o.account])
     return campaign
 
 

@@ -206,10 +206,13 @@ def foreign(foreign_account, outsider):
     """Ids of rows the KAM may not see, and an id that does not exist."""
     campaign = retention_services.campaign_create(
         by=outsider,
-        data={"name": "Theirs", "goal": "Win back", "method": WinBackCampaign.Method.GIFT,
-              "starts_on": dt.date(2026, 1, 1), "ends_on": dt.date(2026, 3, 1)},
+        name="Theirs",
+        goal="Win back",
+        method=WinBackCampaign.Method.GIFT,
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 3, 1),
         accounts=[foreign_account],
-    )  # fmt: skip
+    )
     survey = SurveyFactory()
     missing = 10**9
     return {

@@ -78,7 +78,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
     form = AccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            account = services.account_create(by=request.user, data=form.data_for_service())
+            account = services.account_create(by=request.user, **form.data_for_service())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -98,7 +98,7 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.account_update(
                 account=account,
                 by=request.user,
-                data=form.data_for_service(),
+                **form.data_for_service(),
                 version=form.cleaned_data.get("version"),
             )
         except ValidationError as error:
@@ -116,7 +116,7 @@ def account_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_delete_account(request.user, account):
         raise PermissionDenied
     try:
-        services.account_delete(account=account, by=request.user)
+        services.account_delete(account=account)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(account)
@@ -141,7 +141,7 @@ def team_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = TeamMemberForm(request.POST, candidates=selectors.team_candidates(account=account))
     if form.is_valid():
         try:
-            services.team_member_add(account=account, by=request.user, **form.cleaned_data)
+            services.team_member_add(account=account, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -158,6 +158,6 @@ def team_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     if not permissions.can_edit_account(request.user, account):
         raise PermissionDenied
     member = get_object_or_404(AccountTeamMember, pk=member_pk, account=account)
-    services.team_member_remove(member=member, by=request.user)
+    services.team_member_remove(member=member)
     messages.success(request, _("%(user)s left the account team.") % {"user": member.user})
     return redirect(account)

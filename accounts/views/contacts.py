@@ -56,14 +56,13 @@ def _contact_form_page(request: HttpRequest, account, contact: Contact | None) -
         try:
             if contact is None:
                 contact = services.contact_create(
-                    account=account, by=request.user, data=form.cleaned_data, personal=personal
+                    account=account, personal=personal, **form.data_for_service()
                 )
             else:
                 contact = services.contact_update(
                     contact=contact,
-                    by=request.user,
-                    data=form.cleaned_data,
                     personal=personal,
+                    **form.data_for_service(),
                     version=form.cleaned_data.get("version"),
                 )
         except ValidationError as error:
@@ -99,6 +98,6 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
     contact = selectors.contact_get(user=request.user, pk=pk)
     if not permissions.can_edit_account(request.user, contact.account):
         raise PermissionDenied
-    services.contact_delete(contact=contact, by=request.user)
+    services.contact_delete(contact=contact)
     messages.success(request, _("Contact %(name)s deleted.") % {"name": contact})
     return redirect("accounts:contacts", pk=contact.account_id)

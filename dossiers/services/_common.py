@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from common.errors import apply_fields as apply
-from common.errors import check_version, refuse_unknown
+from common.errors import check_version
+from common.fields import UNSET, Unset, assign, given
 
-__all__ = ["apply", "check_version", "clean", "refuse_unknown"]
+__all__ = ["UNSET", "Unset", "assign", "check_version", "clean", "given"]
 
 
 def clean(obj: Any, *, exclude: Iterable[str] = ()) -> None:

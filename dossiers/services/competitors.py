@@ -2,43 +2,54 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-from accounts.models import Account, User
+from accounts.models import Account
 
 from ..models import Competitor, CompetitorPresence
-from ._common import apply, refuse_unknown
+from ._common import UNSET, Unset, assign
 
 COMPETITOR_FIELDS = ("name", "website", "notes")
 PRESENCE_FIELDS = ("competitor", "product_lines", "estimated_share", "pressure", "threat_level", "last_seen")
 
 
-def _save_competitor(competitor: Competitor, data: Mapping[str, Any]) -> Competitor:
-    refuse_unknown(data, COMPETITOR_FIELDS)
-    apply(competitor, COMPETITOR_FIELDS, data)
+def _save_competitor(competitor: Competitor) -> Competitor:
     competitor.full_clean()  # includes the unique name, reported on the field
     competitor.save()
     return competitor
 
 
 @transaction.atomic
-def competitor_create(*, by: User, data: Mapping[str, Any]) -> Competitor:
-    return _save_competitor(Competitor(), data)
+def competitor_create(
+    *, name: str | Unset = UNSET, website: str | Unset = UNSET, notes: str | Unset = UNSET
+) -> Competitor:
+    """Add a competitor to the registry (names are unique)."""
+    competitor = Competitor()
+    assign(competitor, name=name, website=website, notes=notes)
+    return _save_competitor(competitor)
 
 
 @transaction.atomic
-def competitor_update(*, competitor: Competitor, by: User, data: Mapping[str, Any]) -> Competitor:
-    return _save_competitor(Competitor.objects.select_for_update().get(pk=competitor.pk), data)
+def competitor_update(
+    *,
+    competitor: Competitor,
+    name: str | Unset = UNSET,
+    website: str | Unset = UNSET,
+    notes: str | Unset = UNSET,
+) -> Competitor:
+    """Change the given fields of a registry entry."""
+    competitor = Competitor.objects.select_for_update().get(pk=competitor.pk)
+    assign(competitor, name=name, website=website, notes=notes)
+    return _save_competitor(competitor)
 
 
 @transaction.atomic
-def competitor_delete(*, competitor: Competitor, by: User) -> None:
+def competitor_delete(*, competitor: Competitor) -> None:
     """Delete a competitor nobody has recorded at an account yet."""
     try:
         competitor.delete()
@@ -48,25 +59,62 @@ def competitor_delete(*, competitor: Competitor, by: User) -> None:
         ) from error
 
 
-def _save_presence(presence: CompetitorPresence, data: Mapping[str, Any]) -> CompetitorPresence:
-    refuse_unknown(data, PRESENCE_FIELDS)
-    apply(presence, PRESENCE_FIELDS, data)
+def _save_presence(presence: CompetitorPresence) -> CompetitorPresence:
     presence.full_clean()
     presence.save()
     return presence
 
 
 @transaction.atomic
-def presence_create(*, account: Account, by: User, data: Mapping[str, Any]) -> CompetitorPresence:
+def presence_create(
+    *,
+    account: Account,
+    competitor: Competitor | Unset = UNSET,
+    product_lines: str | Unset = UNSET,
+    estimated_share: int | Unset | None = UNSET,
+    pressure: str | Unset = UNSET,
+    threat_level: int | Unset | None = UNSET,
+    last_seen: dt.date | Unset | None = UNSET,
+) -> CompetitorPresence:
     """Record a competitor working on the account (once per competitor and account)."""
-    return _save_presence(CompetitorPresence(account=account), data)
+    presence = CompetitorPresence(account=account)
+    assign(
+        presence,
+        competitor=competitor,
+        product_lines=product_lines,
+        estimated_share=estimated_share,
+        pressure=pressure,
+        threat_level=threat_level,
+        last_seen=last_seen,
+    )
+    return _save_presence(presence)
 
 
 @transaction.atomic
-def presence_update(*, presence: CompetitorPresence, by: User, data: Mapping[str, Any]) -> CompetitorPresence:
-    return _save_presence(CompetitorPresence.objects.select_for_update().get(pk=presence.pk), data)
+def presence_update(
+    *,
+    presence: CompetitorPresence,
+    competitor: Competitor | Unset = UNSET,
+    product_lines: str | Unset = UNSET,
+    estimated_share: int | Unset | None = UNSET,
+    pressure: str | Unset = UNSET,
+    threat_level: int | Unset | None = UNSET,
+    last_seen: dt.date | Unset | None = UNSET,
+) -> CompetitorPresence:
+    """Change the given fields of a presence."""
+    presence = CompetitorPresence.objects.select_for_update().get(pk=presence.pk)
+    assign(
+        presence,
+        competitor=competitor,
+        product_lines=product_lines,
+        estimated_share=estimated_share,
+        pressure=pressure,
+        threat_level=threat_level,
+        last_seen=last_seen,
+    )
+    return _save_presence(presence)
 
 
 @transaction.atomic
-def presence_delete(*, presence: CompetitorPresence, by: User) -> None:
+def presence_delete(*, presence: CompetitorPresence) -> None:
     presence.delete()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Account, Contact, User
 
-from ..models import Interaction, Task
-from ._common import apply, clean, refuse_unknown
+from ..models import Interaction, Task, Tender
+from ._common import UNSET, Unset, assign, clean
 
 INTERACTION_FIELDS = ("kind", "occurred_at", "summary", "outcome", "next_step", "next_step_due")
 INTERACTION_RELATIONS = ("contacts", "users")
@@ -36,19 +36,20 @@ def _check_next_step(interaction: Interaction) -> None:
         raise ValidationError({"next_step": _("Say what the next step is, or clear its due date.")})
 
 
-def _validate(interaction: Interaction, data: Mapping[str, Any]) -> None:
-    refuse_unknown(data, (*INTERACTION_FIELDS, *INTERACTION_RELATIONS))
-    apply(interaction, INTERACTION_FIELDS, data)
+def _validate(interaction: Interaction, contacts: Iterable[Contact] | Unset) -> None:
     clean(interaction, exclude=["account", "created_by"])
     _check_next_step(interaction)
-    _check_contacts(interaction.account, data.get("contacts", ()))
+    _check_contacts(interaction.account, () if isinstance(contacts, Unset) else contacts)
 
 
-def _save(interaction: Interaction, data: Mapping[str, Any]) -> None:
+def _save(
+    interaction: Interaction, *, contacts: Iterable[Contact] | Unset, users: Iterable[User] | Unset
+) -> None:
     interaction.save()
-    for relation in INTERACTION_RELATIONS:
-        if relation in data:
-            getattr(interaction, relation).set(data[relation])
+    if not isinstance(contacts, Unset):
+        interaction.contacts.set(contacts)
+    if not isinstance(users, Unset):
+        interaction.users.set(users)
 
 
 def _schedule_next_step(interaction: Interaction, by: User) -> None:
@@ -64,26 +65,70 @@ def _schedule_next_step(interaction: Interaction, by: User) -> None:
 
 
 @transaction.atomic
-def interaction_create(*, account: Account, by: User, data: Mapping[str, Any]) -> Interaction:
-    """Log an interaction; contacts must be the account's own."""
+def interaction_create(
+    *,
+    account: Account,
+    by: User,
+    kind: str | Unset = UNSET,
+    occurred_at: dt.datetime | Unset = UNSET,
+    summary: str | Unset = UNSET,
+    outcome: str | Unset = UNSET,
+    next_step: str | Unset = UNSET,
+    next_step_due: dt.date | Unset | None = UNSET,
+    contacts: Iterable[Contact] | Unset = UNSET,
+    users: Iterable[User] | Unset = UNSET,
+) -> Interaction:
+    """Log an interaction (created by `by`); contacts must be the account's own. A next step with
+    a due date becomes a task of `by`."""
     interaction = Interaction(account=account, created_by=by)
-    _validate(interaction, data)
-    _save(interaction, data)
+    assign(
+        interaction,
+        kind=kind,
+        occurred_at=occurred_at,
+        summary=summary,
+        outcome=outcome,
+        next_step=next_step,
+        next_step_due=next_step_due,
+    )
+    _validate(interaction, contacts)
+    _save(interaction, contacts=contacts, users=users)
     _schedule_next_step(interaction, by)
     return interaction
 
 
 @transaction.atomic
-def interaction_update(*, interaction: Interaction, by: User, data: Mapping[str, Any]) -> Interaction:
+def interaction_update(
+    *,
+    interaction: Interaction,
+    by: User,
+    kind: str | Unset = UNSET,
+    occurred_at: dt.datetime | Unset = UNSET,
+    summary: str | Unset = UNSET,
+    outcome: str | Unset = UNSET,
+    next_step: str | Unset = UNSET,
+    next_step_due: dt.date | Unset | None = UNSET,
+    contacts: Iterable[Contact] | Unset = UNSET,
+    users: Iterable[User] | Unset = UNSET,
+) -> Interaction:
+    """Change the given fields; a next step with a due date is kept in step with a task of `by`."""
     interaction = Interaction.objects.select_for_update().get(pk=interaction.pk)
-    _validate(interaction, data)
-    _save(interaction, data)
+    assign(
+        interaction,
+        kind=kind,
+        occurred_at=occurred_at,
+        summary=summary,
+        outcome=outcome,
+        next_step=next_step,
+        next_step_due=next_step_due,
+    )
+    _validate(interaction, contacts)
+    _save(interaction, contacts=contacts, users=users)
     _schedule_next_step(interaction, by)
     return interaction
 
 
 @transaction.atomic
-def interaction_delete(*, interaction: Interaction, by: User) -> None:
+def interaction_delete(*, interaction: Interaction) -> None:
     interaction.delete()
 
 
@@ -101,11 +146,20 @@ def _check_task_links(task: Task) -> None:
 
 
 @transaction.atomic
-def task_create(*, by: User, data: Mapping[str, Any], owner: User | None = None) -> Task:
-    """A task for `owner` (by default the author), optionally about an account, interaction or tender."""
-    refuse_unknown(data, TASK_FIELDS)
+def task_create(
+    *,
+    by: User,
+    owner: User | None = None,
+    title: str | Unset = UNSET,
+    due_on: dt.date | Unset = UNSET,
+    account: Account | Unset | None = UNSET,
+    interaction: Interaction | Unset | None = UNSET,
+    tender: Tender | Unset | None = UNSET,
+) -> Task:
+    """A task for `owner` (by default the author), optionally about an account, interaction or tender;
+    created by `by`."""
     task = Task(owner=owner or by, created_by=by)
-    apply(task, TASK_FIELDS, data)
+    assign(task, title=title, due_on=due_on, account=account, interaction=interaction, tender=tender)
     _check_task_links(task)
     clean(task, exclude=["owner", "created_by"])
     task.save()
@@ -113,7 +167,7 @@ def task_create(*, by: User, data: Mapping[str, Any], owner: User | None = None)
 
 
 @transaction.atomic
-def task_complete(*, task: Task, by: User) -> Task:
+def task_complete(*, task: Task) -> Task:
     """Mark a task done; completing a done task changes nothing."""
     task = Task.objects.select_for_update().get(pk=task.pk)
     if not task.done:

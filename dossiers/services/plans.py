@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,15 +12,13 @@ from django.utils.translation import gettext as _
 from accounts.models import Account, User
 
 from ..models import AccountPlan, PlanAction
-from ._common import apply, refuse_unknown
+from ._common import UNSET, Unset, assign
 
 PLAN_FIELDS = ("year", "revenue_target", "share_of_wallet_target", "joint_activities")
 ACTION_FIELDS = ("title", "owner", "due_on", "progress")
 
 
-def _save_plan(plan: AccountPlan, data: Mapping[str, Any]) -> AccountPlan:
-    refuse_unknown(data, PLAN_FIELDS)
-    apply(plan, PLAN_FIELDS, data)
+def _save_plan(plan: AccountPlan) -> AccountPlan:
     plan.full_clean(validate_constraints=False)
     taken = AccountPlan.objects.filter(account_id=plan.account_id, year=plan.year).exclude(pk=plan.pk)
     if taken.exists():
@@ -32,34 +30,83 @@ def _save_plan(plan: AccountPlan, data: Mapping[str, Any]) -> AccountPlan:
 
 
 @transaction.atomic
-def plan_create(*, account: Account, by: User, data: Mapping[str, Any]) -> AccountPlan:
+def plan_create(
+    *,
+    account: Account,
+    year: int | Unset = UNSET,
+    revenue_target: Decimal | Unset | None = UNSET,
+    share_of_wallet_target: Decimal | Unset | None = UNSET,
+    joint_activities: str | Unset = UNSET,
+) -> AccountPlan:
     """The account's plan for a year: one per account and year."""
-    return _save_plan(AccountPlan(account=account), data)
+    plan = AccountPlan(account=account)
+    assign(
+        plan,
+        year=year,
+        revenue_target=revenue_target,
+        share_of_wallet_target=share_of_wallet_target,
+        joint_activities=joint_activities,
+    )
+    return _save_plan(plan)
 
 
 @transaction.atomic
-def plan_update(*, plan: AccountPlan, by: User, data: Mapping[str, Any]) -> AccountPlan:
-    return _save_plan(AccountPlan.objects.select_for_update().get(pk=plan.pk), data)
+def plan_update(
+    *,
+    plan: AccountPlan,
+    year: int | Unset = UNSET,
+    revenue_target: Decimal | Unset | None = UNSET,
+    share_of_wallet_target: Decimal | Unset | None = UNSET,
+    joint_activities: str | Unset = UNSET,
+) -> AccountPlan:
+    """Change the given fields of a plan (still one per account and year)."""
+    plan = AccountPlan.objects.select_for_update().get(pk=plan.pk)
+    assign(
+        plan,
+        year=year,
+        revenue_target=revenue_target,
+        share_of_wallet_target=share_of_wallet_target,
+        joint_activities=joint_activities,
+    )
+    return _save_plan(plan)
 
 
 @transaction.atomic
-def plan_delete(*, plan: AccountPlan, by: User) -> None:
+def plan_delete(*, plan: AccountPlan) -> None:
     plan.delete()
 
 
-def _save_action(action: PlanAction, data: Mapping[str, Any]) -> PlanAction:
-    refuse_unknown(data, ACTION_FIELDS)
-    apply(action, ACTION_FIELDS, data)
+def _save_action(action: PlanAction) -> PlanAction:
     action.full_clean()
     action.save()
     return action
 
 
 @transaction.atomic
-def plan_action_create(*, plan: AccountPlan, by: User, data: Mapping[str, Any]) -> PlanAction:
-    return _save_action(PlanAction(plan=plan), data)
+def plan_action_create(
+    *,
+    plan: AccountPlan,
+    title: str | Unset = UNSET,
+    owner: User | Unset | None = UNSET,
+    due_on: dt.date | Unset | None = UNSET,
+    progress: int | Unset = UNSET,
+) -> PlanAction:
+    """An action of the plan."""
+    action = PlanAction(plan=plan)
+    assign(action, title=title, owner=owner, due_on=due_on, progress=progress)
+    return _save_action(action)
 
 
 @transaction.atomic
-def plan_action_update(*, action: PlanAction, by: User, data: Mapping[str, Any]) -> PlanAction:
-    return _save_action(PlanAction.objects.select_for_update().get(pk=action.pk), data)
+def plan_action_update(
+    *,
+    action: PlanAction,
+    title: str | Unset = UNSET,
+    owner: User | Unset | None = UNSET,
+    due_on: dt.date | Unset | None = UNSET,
+    progress: int | Unset = UNSET,
+) -> PlanAction:
+    """Change the given fields of a plan action."""
+    action = PlanAction.objects.select_for_update().get(pk=action.pk)
+    assign(action, title=title, owner=owner, due_on=due_on, progress=progress)
+    return _save_action(action)

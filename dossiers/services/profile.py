@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,7 +14,7 @@ from accounts.models import Account, User
 from common.calendar import add_months
 
 from ..models import AccountProfile, ProfileChange, ProspectQualification, StrategicAssessment
-from ._common import apply, check_version, clean, refuse_unknown
+from ._common import UNSET, Unset, assign, check_version, clean
 
 REVIEW_MONTHS = 6
 
@@ -30,25 +30,49 @@ def _is_strategic(account: Account) -> bool:
 
 @transaction.atomic
 def profile_update(
-    *, account: Account, by: User, data: Mapping[str, Any], version: int | None = None
+    *,
+    account: Account,
+    by: User,
+    version: int | None = None,
+    description: str | Unset = UNSET,
+    history: str | Unset = UNSET,
+    org_structure: str | Unset = UNSET,
+    environment: str | Unset = UNSET,
+    headcount: int | Unset | None = UNSET,
+    annual_sales: Decimal | Unset | None = UNSET,
+    sales_forecast: Decimal | Unset | None = UNSET,
+    certificates: str | Unset = UNSET,
+    achievements: str | Unset = UNSET,
+    projects: str | Unset = UNSET,
 ) -> AccountProfile:
     """Change profile sections; one ProfileChange per changed field. A stale `version` is refused.
 
     A strategic account's next profile review is scheduled six months after this one.
     """
-    refuse_unknown(data, AccountProfile.TRACKED_FIELDS)
     # The account row serialises the first edit, which creates the profile.
     Account.objects.select_for_update().filter(pk=account.pk).get()
     profile = AccountProfile.objects.select_for_update().filter(account=account).first()
     if profile is None:
         profile = AccountProfile(account=account)
     check_version(profile, version)
-    before = {name: _as_text(getattr(profile, name)) for name in data}
-    apply(profile, AccountProfile.TRACKED_FIELDS, data)
+    before = {name: _as_text(getattr(profile, name)) for name in AccountProfile.TRACKED_FIELDS}
+    names = assign(
+        profile,
+        description=description,
+        history=history,
+        org_structure=org_structure,
+        environment=environment,
+        headcount=headcount,
+        annual_sales=annual_sales,
+        sales_forecast=sales_forecast,
+        certificates=certificates,
+        achievements=achievements,
+        projects=projects,
+    )
     clean(profile, exclude=["account"])
     changes = [
         (name, before[name], _as_text(getattr(profile, name)))
-        for name in data
+        for name in names
         if _as_text(getattr(profile, name)) != before[name]
     ]
     if not changes and profile.pk:
@@ -65,12 +89,50 @@ def profile_update(
 
 
 @transaction.atomic
-def assessment_update(*, account: Account, by: User, data: Mapping[str, Any]) -> StrategicAssessment:
-    """Tick or untick strategic criteria and privileges."""
-    fields = (*StrategicAssessment.CRITERIA, *StrategicAssessment.PRIVILEGES)
-    refuse_unknown(data, fields)
+def assessment_update(
+    *,
+    account: Account,
+    by: User,
+    money_volume_and_payment: bool | Unset = UNSET,
+    distributor: bool | Unset = UNSET,
+    volume: bool | Unset = UNSET,
+    profitability: bool | Unset = UNSET,
+    growth_potential: bool | Unset = UNSET,
+    loyalty: bool | Unset = UNSET,
+    test_client: bool | Unset = UNSET,
+    absorbs_slow_stock: bool | Unset = UNSET,
+    prestige_brand: bool | Unset = UNSET,
+    multinational: bool | Unset = UNSET,
+    pays_cash: bool | Unset = UNSET,
+    priority_dispatch: bool | Unset = UNSET,
+    no_minimum_order: bool | Unset = UNSET,
+    production_priority: bool | Unset = UNSET,
+    personalised_invoicing: bool | Unset = UNSET,
+    controlled_contact_plan: bool | Unset = UNSET,
+    joint_plans_and_promotions: bool | Unset = UNSET,
+) -> StrategicAssessment:
+    """Tick or untick the given strategic criteria and privileges; `by` is recorded as the assessor."""
     assessment, _created = StrategicAssessment.objects.select_for_update().get_or_create(account=account)
-    apply(assessment, fields, data)
+    assign(
+        assessment,
+        money_volume_and_payment=money_volume_and_payment,
+        distributor=distributor,
+        volume=volume,
+        profitability=profitability,
+        growth_potential=growth_potential,
+        loyalty=loyalty,
+        test_client=test_client,
+        absorbs_slow_stock=absorbs_slow_stock,
+        prestige_brand=prestige_brand,
+        multinational=multinational,
+        pays_cash=pays_cash,
+        priority_dispatch=priority_dispatch,
+        no_minimum_order=no_minimum_order,
+        production_priority=production_priority,
+        personalised_invoicing=personalised_invoicing,
+        controlled_contact_plan=controlled_contact_plan,
+        joint_plans_and_promotions=joint_plans_and_promotions,
+    )
     assessment.assessed_by = by
     clean(assessment, exclude=["account"])
     assessment.save()

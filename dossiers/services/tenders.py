@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Account, User
+from accounts.models import Account
 from common.calendar import add_months
 
-from ..models import MilestoneTemplate, Tender, TenderMilestone
-from ._common import apply, check_version, clean, refuse_unknown
+from ..models import Competitor, MilestoneTemplate, Tender, TenderMilestone
+from ._common import UNSET, Unset, assign, check_version, clean
 
 TENDER_FIELDS = (
     "title",
@@ -64,48 +64,94 @@ def _plan_milestones(tender: Tender) -> None:
     TenderMilestone.objects.bulk_update(generated, ["due_on"])
 
 
-def _validate(tender: Tender, data: Mapping[str, Any]) -> None:
-    refuse_unknown(data, (*TENDER_FIELDS, "competitors"))
-    apply(tender, TENDER_FIELDS, data)
+def _validate(tender: Tender) -> None:
     clean(tender, exclude=["account"])
     _check_dates(tender)
 
 
 @transaction.atomic
-def tender_create(*, account: Account, by: User, data: Mapping[str, Any]) -> Tender:
+def tender_create(
+    *,
+    account: Account,
+    title: str | Unset = UNSET,
+    value: Decimal | Unset | None = UNSET,
+    announced_on: dt.date | Unset | None = UNSET,
+    submission_on: dt.date | Unset | None = UNSET,
+    decision_on: dt.date | Unset | None = UNSET,
+    status: str | Unset = UNSET,
+    outcome_reason: str | Unset = UNSET,
+    outcome_notes: str | Unset = UNSET,
+    competitors: Iterable[Competitor] | Unset = UNSET,
+) -> Tender:
     """Plan a tender; with a submission date its preparation plan is generated."""
     tender = Tender(account=account)
-    _validate(tender, data)
+    assign(
+        tender,
+        title=title,
+        value=value,
+        announced_on=announced_on,
+        submission_on=submission_on,
+        decision_on=decision_on,
+        status=status,
+        outcome_reason=outcome_reason,
+        outcome_notes=outcome_notes,
+    )
+    _validate(tender)
     tender.save()
-    if "competitors" in data:
-        tender.competitors.set(data["competitors"])
+    if not isinstance(competitors, Unset):
+        tender.competitors.set(competitors)
     _plan_milestones(tender)
     return tender
 
 
 @transaction.atomic
-def tender_update(*, tender: Tender, by: User, data: Mapping[str, Any], version: int | None = None) -> Tender:
-    """Change a tender; refuses a stale version; a new submission date moves the open milestones."""
+def tender_update(
+    *,
+    tender: Tender,
+    version: int | None = None,
+    title: str | Unset = UNSET,
+    value: Decimal | Unset | None = UNSET,
+    announced_on: dt.date | Unset | None = UNSET,
+    submission_on: dt.date | Unset | None = UNSET,
+    decision_on: dt.date | Unset | None = UNSET,
+    status: str | Unset = UNSET,
+    outcome_reason: str | Unset = UNSET,
+    outcome_notes: str | Unset = UNSET,
+    competitors: Iterable[Competitor] | Unset = UNSET,
+) -> Tender:
+    """Change the given fields; refuses a stale version; a new submission date moves the open milestones."""
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
     check_version(tender, version)
     old_submission = tender.submission_on
-    _validate(tender, data)
+    assign(
+        tender,
+        title=title,
+        value=value,
+        announced_on=announced_on,
+        submission_on=submission_on,
+        decision_on=decision_on,
+        status=status,
+        outcome_reason=outcome_reason,
+        outcome_notes=outcome_notes,
+    )
+    _validate(tender)
     tender.version += 1
     tender.save()
-    if "competitors" in data:
-        tender.competitors.set(data["competitors"])
+    if not isinstance(competitors, Unset):
+        tender.competitors.set(competitors)
     if tender.submission_on != old_submission or not tender.milestones.exists():
         _plan_milestones(tender)
     return tender
 
 
 @transaction.atomic
-def tender_delete(*, tender: Tender, by: User) -> None:
+def tender_delete(*, tender: Tender) -> None:
     tender.delete()
 
 
 @transaction.atomic
-def milestone_complete(*, milestone: TenderMilestone, by: User, done: bool = True) -> TenderMilestone:
+def milestone_complete(*, milestone: TenderMilestone, done: bool = True) -> TenderMilestone:
+    """Tick (or untick) a preparation step."""
     milestone.done = done
     milestone.save(update_fields=["done"])
     return milestone

@@ -45,7 +45,7 @@ MEETING = {"kind": "meeting", "occurred_at": "2026-11-20T10:00", "summary": "Vol
 
 
 def test_the_owner_sees_profile_buying_centre_competitors_and_timeline(client, kam, account):
-    services.profile_update(account=account, by=kam, data={"description": "Steel mill", "headcount": 120})
+    services.profile_update(account=account, by=kam, description="Steel mill", headcount=120)
     boss = ContactFactory(account=account, first_name="Anna", last_name="Boss", dmu_role="decision_maker")
     ContactFactory(
         account=account, first_name="Bert", last_name="Buyer", reports_to=boss, attitude="opponent"
@@ -114,8 +114,8 @@ def test_a_profile_edit_is_saved_with_its_history(client, kam, account):
 
 
 def test_a_stale_profile_edit_is_refused_with_a_message_and_writes_nothing(client, kam, teammate, account):
-    services.profile_update(account=account, by=kam, data={"description": "First"})  # version 1
-    services.profile_update(account=account, by=teammate, data={"description": "Second"}, version=1)
+    services.profile_update(account=account, by=kam, description="First")  # version 1
+    services.profile_update(account=account, by=teammate, description="Second", version=1)
     client.force_login(kam)
 
     response = client.post(profile_url(account), {"description": "Mine", "version": "1"})
@@ -261,9 +261,9 @@ def test_tender_milestones_of_the_next_30_days_show_on_the_home_page(client, kam
 
 def strategic(account, kam, *, review_due):
     services.assessment_update(
-        account=account, by=kam, data=dict.fromkeys(("volume", "loyalty", "pays_cash"), True)
+        account=account, by=kam, **dict.fromkeys(("volume", "loyalty", "pays_cash"), True)
     )
-    services.profile_update(account=account, by=kam, data={"description": "Strategic"})
+    services.profile_update(account=account, by=kam, description="Strategic")
     AccountProfile.objects.filter(account=account).update(next_review_due=review_due)
 
 
@@ -273,7 +273,7 @@ def test_strategic_accounts_whose_review_is_due_show_on_the_home_page(client, ka
     later = AccountFactory(name="Later Steel", owner=kam)
     strategic(later, kam, review_due=today + dt.timedelta(days=40))
     ordinary = AccountFactory(name="Ordinary Steel", owner=kam)
-    services.profile_update(account=ordinary, by=kam, data={"description": "Not strategic"})
+    services.profile_update(account=ordinary, by=kam, description="Not strategic")
     AccountProfile.objects.filter(account=ordinary).update(next_review_due=today)
     strategic(foreign_account, foreign_account.owner, review_due=today)
     client.force_login(kam)
@@ -325,7 +325,7 @@ def build_dossier(account, kam, n):
         interaction.contacts.set(contacts[: i % 3 + 1])
         TenderFactory(account=account)
         PresenceFactory(account=account)
-        services.profile_update(account=account, by=kam, data={"description": f"Version {i}"})
+        services.profile_update(account=account, by=kam, description=f"Version {i}")
 
 
 # 1. the session

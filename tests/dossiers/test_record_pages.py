@@ -51,11 +51,12 @@ def _history(account, kam):
     tender = TenderFactory(account=account, title="Rail parts 2026", decision_on=dt.date(2026, 11, 1))
     services.tender_update(
         tender=tender,
-        by=kam,
-        data={"status": "lost", "outcome_reason": "price", "outcome_notes": "7 % cheaper"},
+        status="lost",
+        outcome_reason="price",
+        outcome_notes="7 % cheaper",
     )
     account_mark_lost(account=account, by=kam)
-    services.profile_update(account=account, by=kam, data={"description": "Makes rail parts"})
+    services.profile_update(account=account, by=kam, description="Makes rail parts")
 
 
 def test_the_timeline_merges_interactions_imports_tenders_status_and_profile_changes(client, kam, account):
@@ -104,7 +105,7 @@ def test_the_timeline_pages_through_older_entries_without_losing_any(client, kam
 
 
 def test_an_account_change_records_status_and_owner_but_not_untouched_fields(kam, head, account):
-    account_update(account=account, by=head, data={"owner": head, "name": "Renamed"})
+    account_update(account=account, by=head, owner=head, name="Renamed")
 
     change = AccountChange.objects.get(account=account)
     assert (change.field, change.old, change.new, change.changed_by) == ("owner", str(kam), str(head), head)
@@ -296,8 +297,7 @@ def _tender_form(tender, **changes):
 
 def test_the_outcome_of_a_tender_is_recorded_in_the_browser(client, kam, account):
     tender = services.tender_create(
-        account=account, by=kam, data={"title": "Rail", "announced_on": dt.date(2026, 1, 5),
-                                       "submission_on": dt.date(2026, 10, 1)},
+        account=account, title="Rail", announced_on=dt.date(2026, 1, 5), submission_on=dt.date(2026, 10, 1),
     )  # fmt: skip
     client.force_login(kam)
     url = reverse("dossiers:tender-detail", args=[tender.pk])
@@ -315,7 +315,7 @@ def test_the_outcome_of_a_tender_is_recorded_in_the_browser(client, kam, account
 def test_a_stale_tender_edit_is_refused_with_a_message(client, kam, account):
     tender = TenderFactory(account=account)
     stale = _tender_form(tender, title="Mine")
-    services.tender_update(tender=tender, by=kam, data={"title": "Theirs"}, version=tender.version)
+    services.tender_update(tender=tender, title="Theirs", version=tender.version)
     client.force_login(kam)
 
     response = client.post(reverse("dossiers:tender-detail", args=[tender.pk]), stale)
@@ -340,8 +340,8 @@ def test_submission_before_announcement_is_a_field_error_on_the_edit_page(client
 def test_milestones_are_ticked_off_and_reopened(client, kam, account):
     tender = services.tender_create(
         account=account,
-        by=kam,
-        data={"title": "Rail", "submission_on": timezone.localdate() + dt.timedelta(days=200)},
+        title="Rail",
+        submission_on=timezone.localdate() + dt.timedelta(days=200),
     )
     milestone = tender.milestones.first()
     client.force_login(kam)
@@ -358,7 +358,7 @@ def test_the_calendar_shows_submissions_decisions_and_milestones_by_month(
 ):
     today = timezone.localdate()
     soon = today + dt.timedelta(days=20)
-    services.tender_create(account=account, by=kam, data={"title": "Due soon", "submission_on": soon})
+    services.tender_create(account=account, title="Due soon", submission_on=soon)
     TenderFactory(account=foreign_account, title="Not yours", announced_on=None, submission_on=soon)
     client.force_login(kam)
 

@@ -45,7 +45,7 @@ def test_an_influential_opponent_is_flagged_but_a_weak_one_is_not(account):
 
 
 def test_the_dossier_summary_of_a_visible_account(kam, account):
-    services.profile_update(account=account, by=kam, data={"description": "Steel"})
+    services.profile_update(account=account, by=kam, description="Steel")
     TenderFactory(account=account, status="preparing")
     TenderFactory(account=account, status="lost")
     summary = selectors.dossier_summary(user=kam, account=account)

@@ -27,13 +27,12 @@ SEES |= {"analyst": True, "admin_user": True}
 @pytest.fixture
 def dossier(kam, account):
     """One row of every model on `account`."""
-    services.profile_update(account=account, by=kam, data={"description": "Steel"})
+    services.profile_update(account=account, by=kam, description="Steel")
     tender = TenderFactory(account=account)
     services.milestone_complete(
         milestone=TenderMilestone.objects.create(
             tender=tender, title="Kick-off", due_on=tender.submission_on
         ),
-        by=kam,
     )
     plan = PlanFactory(account=account)
     PlanAction.objects.create(plan=plan, title="Joint promotion")

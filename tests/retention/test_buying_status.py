@@ -73,7 +73,7 @@ def test_users_cannot_set_the_status_by_hand(customer, kam):
 
 def test_a_recorded_loss_holds_until_the_account_buys_again(customer, kam, head, admin_user):
     loss = services.loss_record_create(
-        account=customer, by=kam, data={"lost_on": TODAY - dt.timedelta(days=10), "reason": "price"}
+        account=customer, by=kam, lost_on=TODAY - dt.timedelta(days=10), reason="price"
     )
     customer.refresh_from_db()
     assert customer.status == Account.Status.LOST
@@ -93,7 +93,7 @@ def test_a_recorded_loss_holds_until_the_account_buys_again(customer, kam, head,
 def test_a_loss_cannot_be_dated_before_the_last_purchase(customer, kam):
     with pytest.raises(Exception) as error:
         services.loss_record_create(
-            account=customer, by=kam, data={"lost_on": TODAY - dt.timedelta(days=60), "reason": "price"}
+            account=customer, by=kam, lost_on=TODAY - dt.timedelta(days=60), reason="price"
         )
     assert "lost_on" in error.value.message_dict
     assert not LossRecord.objects.exists()
@@ -103,9 +103,9 @@ def test_a_loss_cannot_be_dated_before_the_last_purchase(customer, kam):
 
 def test_removing_a_loss_recorded_in_error_restores_the_rhythm_status(customer, kam):
     loss = services.loss_record_create(
-        account=customer, by=kam, data={"lost_on": TODAY - dt.timedelta(days=5), "reason": "price"}
+        account=customer, by=kam, lost_on=TODAY - dt.timedelta(days=5), reason="price"
     )
-    services.loss_record_delete(loss=loss, by=kam)
+    services.loss_record_delete(loss=loss)
     customer.refresh_from_db()
     assert customer.status == Account.Status.ACTIVE
 

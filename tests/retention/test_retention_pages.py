@@ -24,7 +24,7 @@ D = dt.date
 
 def make_campaign(by, accounts, name="C"):
     data = {"name": name, "goal": "g", "method": "gift", "starts_on": D(2026, 1, 1), "ends_on": D(2026, 3, 1)}
-    return services.campaign_create(by=by, data=data, accounts=accounts)
+    return services.campaign_create(by=by, **data, accounts=accounts)
 
 
 @pytest.fixture
@@ -167,7 +167,7 @@ def test_a_win_back_campaign_from_picked_accounts_records_outcomes_and_recovered
 def test_a_stale_outcome_is_refused_with_a_message(client, kam, account, head):
     campaign = make_campaign(head, [account], name="C")
     target = campaign.targets.get()
-    services.target_update(target=target, by=head, data={"outcome": "declined"}, version=target.version)
+    services.target_update(target=target, outcome="declined", version=target.version)
     client.force_login(kam)
 
     response = client.post(
@@ -224,9 +224,7 @@ def test_notifications_page_badge_and_mark_read(client, kam, account):
 
 
 def test_loss_analysis_page(client, head, kam, drifting):
-    services.loss_record_create(
-        account=drifting["lost"], by=kam, data={"lost_on": D(2026, 1, 1), "reason": "price"}
-    )
+    services.loss_record_create(account=drifting["lost"], by=kam, lost_on=D(2026, 1, 1), reason="price")
     client.force_login(head)
     page = client.get(reverse("retention:losses"))
     assert page.status_code == 200 and page.context["data"]["losses"] == 1
