@@ -31,10 +31,3 @@ def apply_fields(obj: Any, fields: Iterable[str], data: Mapping[str, Any]) -> No
     for field in fields:
         if field in data:
             setattr(obj, field, data[field])
-
-
-def refuse_unknown(data: Mapping[str, Any], allowed: Iterable[str]) -> None:
-    """A field a service does not take is an error, never silently ignored."""
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValidationError({name: _("This field cannot be set here.") for name in sorted(unknown)})

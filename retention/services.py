@@ -303,9 +303,6 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
 
 # --- refusals and losses ------------------------------------------------------------------------
 
-REFUSAL_FIELDS = ("on", "kind", "product_line", "reason", "text")
-LOSS_FIELDS = ("lost_on", "reason", "product_line", "competitor", "notes")
-
 
 def _not_in_future(day: dt.date | None, field: str) -> None:
     if day is not None and day > timezone.localdate():
@@ -449,10 +446,6 @@ def loss_record_delete(*, loss: LossRecord) -> None:
 
 
 # --- win-back campaigns -------------------------------------------------------------------------
-
-CAMPAIGN_FIELDS = ("name", "goal", "method", "budget", "starts_on", "ends_on")
-TARGET_FIELDS = ("outcome", "outcome_on", "notes")
-STEP_FIELDS = ("on", "action")
 
 
 def _check_campaign(campaign: WinBackCampaign) -> None:

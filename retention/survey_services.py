@@ -28,7 +28,6 @@ from .models.surveys import ANSWER_MAX_LENGTH, SCALE
 
 logger = logging.getLogger(__name__)
 
-SURVEY_FIELDS = ("title", "intro", "is_active")
 QUESTION_FIELDS = ("text", "kind", "required")
 TOKEN_BYTES = 32
 DEFAULT_VALID_DAYS = 30

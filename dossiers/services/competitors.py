@@ -14,9 +14,6 @@ from accounts.models import Account
 from ..models import Competitor, CompetitorPresence
 from ._common import UNSET, Unset, assign
 
-COMPETITOR_FIELDS = ("name", "website", "notes")
-PRESENCE_FIELDS = ("competitor", "product_lines", "estimated_share", "pressure", "threat_level", "last_seen")
-
 
 def _save_competitor(competitor: Competitor) -> Competitor:
     competitor.full_clean()  # includes the unique name, reported on the field

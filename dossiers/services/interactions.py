@@ -15,9 +15,7 @@ from accounts.models import Account, Contact, User
 from ..models import Interaction, Task, Tender
 from ._common import UNSET, Unset, assign, clean
 
-INTERACTION_FIELDS = ("kind", "occurred_at", "summary", "outcome", "next_step", "next_step_due")
 INTERACTION_RELATIONS = ("contacts", "users")
-TASK_FIELDS = ("title", "due_on", "account", "interaction", "tender")
 
 
 def _check_contacts(account: Account, contacts: Iterable[Contact]) -> None:

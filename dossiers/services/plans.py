@@ -14,9 +14,6 @@ from accounts.models import Account, User
 from ..models import AccountPlan, PlanAction
 from ._common import UNSET, Unset, assign
 
-PLAN_FIELDS = ("year", "revenue_target", "share_of_wallet_target", "joint_activities")
-ACTION_FIELDS = ("title", "owner", "due_on", "progress")
-
 
 def _save_plan(plan: AccountPlan) -> AccountPlan:
     plan.full_clean(validate_constraints=False)

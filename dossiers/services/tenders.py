@@ -16,17 +16,6 @@ from common.calendar import add_months
 from ..models import Competitor, MilestoneTemplate, Tender, TenderMilestone
 from ._common import UNSET, Unset, assign, check_version, clean
 
-TENDER_FIELDS = (
-    "title",
-    "value",
-    "announced_on",
-    "submission_on",
-    "decision_on",
-    "status",
-    "outcome_reason",
-    "outcome_notes",
-)
-
 
 def _check_dates(tender: Tender) -> None:
     errors: dict[str, str] = {}
