@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from rest_framework import generics
     from rest_framework.permissions import _PermissionClass
 
+    from accounts.models import User
+
 
 class Pagination(PageNumberPagination):
     """Pages of 50 by default; `page_size` from 1 to 500 and `page` a whole number (or `last`),
@@ -53,6 +55,12 @@ class Pagination(PageNumberPagination):
         return number
 
 
+class AuthenticatedRequest(Request):
+    """The request of an endpoint that `ReadOnlyForAnalysts` let through: a signed-in `User`."""
+
+    user: User
+
+
 class TokenAuthenticationScheme(KnoxTokenScheme):
     """The schema describes kam's token check as knox's own token scheme."""
 
@@ -81,18 +89,22 @@ class ReadOnlyForAnalysts(permissions.BasePermission):
 
 # Typed as the generic view it is mixed into; at run time a plain class (DRF's generics import this
 # module for the pagination setting, so subclassing them here would be circular).
-_ViewBase = generics.GenericAPIView if TYPE_CHECKING else object
+if TYPE_CHECKING:
+    _ViewBase = generics.GenericAPIView
+else:
+    _ViewBase = object
 
 
-class VisibleToUserMixin(_ViewBase):  # type: ignore[misc,valid-type]
+class VisibleToUserMixin(_ViewBase):
     """Scopes every viewset to what `request.user` may see: foreign objects are simply absent (404).
 
     Subclasses implement `visible_queryset(user)`, normally by calling their app's selector.
     """
 
     permission_classes: Sequence[_PermissionClass] = [ReadOnlyForAnalysts]
+    request: AuthenticatedRequest
 
-    def visible_queryset(self, user: Any) -> QuerySet:
+    def visible_queryset(self, user: User) -> QuerySet:
         raise NotImplementedError
 
     def get_queryset(self) -> QuerySet:
