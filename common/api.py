@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
-from rest_framework import permissions, status
+from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -59,6 +59,16 @@ class AuthenticatedRequest(Request):
     """The request of an endpoint that `ReadOnlyForAnalysts` let through: a signed-in `User`."""
 
     user: User
+
+
+def limit_choices(serializer: serializers.Serializer, name: str, queryset: QuerySet) -> None:
+    """Only `queryset`'s rows are valid values of the related field `name` (one or many)."""
+    field = serializer.fields[name]
+    related = field.child_relation if isinstance(field, serializers.ManyRelatedField) else field
+    if not isinstance(related, serializers.RelatedField):
+        raise TypeError(f"{type(serializer).__name__}.{name} is not a related field.")
+    # django-stubs read the assignment through Manager.__get__ (queryset may be a Manager).
+    related.queryset = queryset  # type: ignore[arg-type]
 
 
 class TokenAuthenticationScheme(KnoxTokenScheme):
