@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 
-from common.api import VisibleToUserMixin
+from common.api import VisibleToUserMixin, limit_choices
 
 from . import permissions, selectors, services
 from .filters import AccountFilter, ContactFilter
@@ -60,7 +60,7 @@ class AccountSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
-            self.fields["parent"].queryset = Account.objects.visible_to(request.user)
+            limit_choices(self, "parent", Account.objects.visible_to(request.user))
         self.fields["external_id"].validators = []
 
     def to_representation(self, instance: Account) -> dict[str, Any]:
@@ -96,8 +96,8 @@ class ContactSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
-            self.fields["account"].queryset = Account.objects.visible_to(request.user)
-            self.fields["reports_to"].queryset = Contact.objects.visible_to(request.user)
+            limit_choices(self, "account", Account.objects.visible_to(request.user))
+            limit_choices(self, "reports_to", Contact.objects.visible_to(request.user))
         if self.instance is not None and not isinstance(self.instance, list | tuple):
             self.fields["account"].read_only = True
 
@@ -105,7 +105,9 @@ class ContactSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         user = self.context["request"].user
         if permissions.can_see_personal_data(user, instance.account):
-            self.context.setdefault("revealed", []).append(instance)
+            revealed = self.context.get("revealed")
+            if revealed is not None:  # the viewset logs these contacts as shown
+                revealed.append(instance)
         else:
             for name in PERSONAL_FIELDS:
                 data.pop(name, None)
@@ -122,13 +124,15 @@ class AccountViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
     def visible_queryset(self, user: User):
         return selectors.account_queryset(user=user).prefetch_related("team_members").order_by("name", "pk")
 
-    def perform_create(self, serializer: AccountSerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)
         data.pop("version", None)
         account = services.account_create(by=self.request.user, **data)
         serializer.instance = self.visible_queryset(self.request.user).get(pk=account.pk)
 
-    def perform_update(self, serializer: AccountSerializer) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        if serializer.instance is None:  # UpdateModelMixin always hands over the row
+            raise NotFound
         data = dict(serializer.validated_data)
         version = data.pop("version", None)
         if serializer.instance.parent_id and not serializer.instance.parent_visible:
@@ -168,7 +172,7 @@ class ContactViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
         return response
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         self._revealed: list[Contact] = []
         context["revealed"] = self._revealed
         return context
@@ -176,7 +180,7 @@ class ContactViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
     def _personal(self, account: Account) -> bool:
         return permissions.can_see_personal_data(self.request.user, account)
 
-    def perform_create(self, serializer: ContactSerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)
         data.pop("version", None)
         account = data.pop("account")
@@ -184,7 +188,9 @@ class ContactViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
             account=account, personal=self._personal(account), **data
         )
 
-    def perform_update(self, serializer: ContactSerializer) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        if serializer.instance is None:  # UpdateModelMixin always hands over the row
+            raise NotFound
         data = dict(serializer.validated_data)
         version = data.pop("version", None)
         contact = serializer.instance

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from common.forms import form_field
 
 from .models import Account, AccountTeamMember, Contact, User
 from .services import ACCOUNT_FIELDS, CONTACT_FIELDS
@@ -30,32 +34,40 @@ class VersionedForm(forms.ModelForm):
         }
 
 
+class HttpsURLField(forms.URLField):
+    """A website typed without a scheme is read as https://."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
 class AccountForm(VersionedForm):
     class Meta:
         model = Account
         fields = ACCOUNT_FIELDS
+        field_classes = {"website": HttpsURLField}
         widgets = {"annual_revenue": forms.NumberInput(attrs={"step": "0.01"})}
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["website"].assume_scheme = "https"
         visible = Account.objects.visible_to(user).only("pk", "name").order_by("name")
         if self.instance.pk:
             visible = visible.exclude(path__startswith=self.instance.path)
-        self.fields["parent"].queryset = visible
+        form_field(self, "parent", forms.ModelChoiceField).queryset = visible
         if self.instance.parent_id and not getattr(self.instance, "parent_visible", True):
             # The group this account belongs to is out of the user's sight: they cannot move it.
             del self.fields["parent"]
-        self.fields["owner"].queryset = User.objects.filter(
+        form_field(self, "owner", forms.ModelChoiceField).queryset = User.objects.filter(
             is_active=True, role__in=[User.Role.KAM, User.Role.HEAD]
         )
         if not user.is_admin_role:
-            self.fields["department"].queryset = user.departments.all()
+            form_field(self, "department", forms.ModelChoiceField).queryset = user.departments.all()
             if not self.instance.pk:
                 self.fields["department"].initial = user.departments.first()
         if "parent" in self.fields:
-            self.fields["parent"].empty_label = _("None (a top-level account)")
-        self.fields["key_client_type"].choices = [
+            form_field(self, "parent", forms.ModelChoiceField).empty_label = _("None (a top-level account)")
+        form_field(self, "key_client_type", forms.ChoiceField).choices = [
             ("", _("Not a key client yet")),
             *Account.KeyClientType.choices,
         ]
@@ -78,18 +90,19 @@ class ContactForm(VersionedForm):
             "values": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, account: Account, personal: bool, **kwargs):
+    def __init__(self, *args: Any, account: Account, personal: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         others = account.contacts.order_by("last_name")
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
-        self.fields["reports_to"].queryset = others
+        form_field(self, "reports_to", forms.ModelChoiceField).queryset = others
         if not personal:
             for name in (*Contact.PERSONAL_FIELDS, "consent_given", "consent_date"):
                 del self.fields[name]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("consent_date") and not data.get("consent_given"):
             self.add_error("consent_given", _("Tick this when a consent date is given."))
         return data
@@ -103,8 +116,12 @@ class TeamMemberForm(forms.ModelForm):
         model = AccountTeamMember
         fields = ["user", "team_role"]
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = candidates
-        self.fields["user"].empty_label = _("Choose a person…")
-        self.fields["team_role"].choices = [("", _("Team role…")), *AccountTeamMember.TeamRole.choices]
+        user = form_field(self, "user", forms.ModelChoiceField)
+        user.queryset = candidates
+        user.empty_label = _("Choose a person…")
+        form_field(self, "team_role", forms.ChoiceField).choices = [
+            ("", _("Team role…")),
+            *AccountTeamMember.TeamRole.choices,
+        ]

@@ -10,12 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Account
-from common.api import VisibleToUserMixin
+from accounts.models import Account, User
+from common.api import AuthenticatedRequest, VisibleToUserMixin
 from common.calendar import last_day_of_previous_month
 from sales.selectors import ledger_first_date
 
@@ -106,6 +107,8 @@ class AnalysisRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     @extend_schema(request=StartRunSerializer, responses={202: AnalysisRunSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not isinstance(request.user, User):  # RunsPermission lets only signed-in users through
+            raise NotAuthenticated
         start = StartRunSerializer(data=request.data)
         start.is_valid(raise_exception=True)
         overrides = dict(start.validated_data)
@@ -230,7 +233,7 @@ class MatrixView(APIView):
     """The ABC x XYZ matrix of a complete run over the accounts the caller may see."""
 
     @extend_schema(parameters=[RUN_PARAMETER], responses={200: MatrixSerializer})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         run = selectors.run_get(ref=request.query_params.get("run"))
         rows = selectors.segment_rows(user=request.user, run=run)
         data = selectors.matrix(user=request.user, run=run, rows=rows)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -79,7 +79,7 @@ def segment_queryset(*, user: User, run: AnalysisRun) -> QuerySet[AccountSegment
     ).select_related("account")
 
 
-def with_visible_figures(*, user: User, segments: Sequence[AccountSegment]) -> list[AccountSegment]:
+def with_visible_figures(*, user: User, segments: Iterable[AccountSegment]) -> list[AccountSegment]:
     """`segments` with rank, share and cum_share computed over the accounts the user sees, in each
     segment's run (ARCHITECTURE.md, "Shares seen by a user").
 

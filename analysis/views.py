@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from accounts.tabs import account_page_context
 from common.exports import workbook_response
 from common.filters import refused
 from common.pagination import paginate, querystring_without
+from common.views import AuthenticatedHttpRequest
 
 from . import dashboards, exports, selectors, services
 from .forms import PolicyForm, RunStartForm
@@ -31,11 +32,11 @@ from .tasks import execute_run
 PICKER_RUNS = 100
 
 
-def _wants_xlsx(request: HttpRequest) -> bool:
+def _wants_xlsx(request: AuthenticatedHttpRequest) -> bool:
     return request.GET.get("format") == "xlsx"
 
 
-def _pick_run(request: HttpRequest, key: str = "run") -> AnalysisRun | None:
+def _pick_run(request: AuthenticatedHttpRequest, key: str = "run") -> AnalysisRun | None:
     """The run named in the query string (404 if it is not a complete run), else the latest or None."""
     ref = request.GET.get(key)
     if ref:
@@ -65,7 +66,7 @@ def _key_rule_label(run: AnalysisRun) -> str:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     run = _pick_run(request)
     if run is None:
         return render(request, "analysis/dashboard.html", {"run": None})
@@ -98,7 +99,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def segment_list(request: HttpRequest) -> HttpResponse:
+def segment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     run = _pick_run(request)
     if run is None:
         return render(request, "analysis/segments.html", {"run": None})
@@ -125,7 +126,7 @@ def segment_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def migration(request: HttpRequest) -> HttpResponse:
+def migration(request: AuthenticatedHttpRequest) -> HttpResponse:
     latest = list(selectors.complete_runs()[:2])
     after = selectors.run_get(ref=request.GET["after"]) if request.GET.get("after") else None
     before = selectors.run_get(ref=request.GET["before"]) if request.GET.get("before") else None
@@ -143,7 +144,7 @@ def migration(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def run_list(request: HttpRequest) -> HttpResponse:
+def run_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RunStartForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_manage_analysis(request.user):
@@ -154,9 +155,9 @@ def run_list(request: HttpRequest) -> HttpResponse:
     status = refused(request, history)
     runs = history.rows
     if _wants_xlsx(request) and status == 200:
-        runs = list(runs)
-        visible = dashboards.visible_counts(user=request.user, runs=runs)
-        return workbook_response("analysis-runs.xlsx", [exports.runs_sheet(runs, visible)])
+        listed = list(runs)
+        visible = dashboards.visible_counts(user=request.user, runs=listed)
+        return workbook_response("analysis-runs.xlsx", [exports.runs_sheet(listed, visible)])
     page = paginate(request, runs)
     visible = dashboards.visible_counts(user=request.user, runs=list(page))
     for run in page:
@@ -166,7 +167,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
     return render(request, "analysis/runs.html", context, status=status)
 
 
-def _start_run(request: HttpRequest, form: RunStartForm) -> HttpResponse:
+def _start_run(request: AuthenticatedHttpRequest, form: RunStartForm) -> HttpResponse:
     try:
         run = services.run_create(
             by=request.user, as_of=form.cleaned_data["as_of"], trigger=AnalysisRun.Trigger.MANUAL
@@ -181,7 +182,7 @@ def _start_run(request: HttpRequest, form: RunStartForm) -> HttpResponse:
 
 
 @login_required
-def policy(request: HttpRequest) -> HttpResponse:
+def policy(request: AuthenticatedHttpRequest) -> HttpResponse:
     can_manage = can_manage_analysis(request.user)
     if request.method == "POST" and not can_manage:
         raise PermissionDenied
@@ -206,7 +207,7 @@ def policy(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_tab(request: HttpRequest, pk: int) -> HttpResponse:
+def account_tab(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = account_get(user=request.user, pk=pk)
     context = account_page_context(user=request.user, account=account, tab="analysis")
     history = selectors.account_history(user=request.user, account=account)

@@ -10,7 +10,7 @@ from rest_framework import serializers, viewsets
 
 from accounts.models import Account
 
-from .api import VisibleToUserMixin
+from .api import VisibleToUserMixin, limit_choices
 
 VERSION_HELP = "Send the version you read to have a stale update refused (409)."
 
@@ -22,9 +22,7 @@ class AccountScopedSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated and "account" in self.fields:
-            visible = Account.objects.visible_to(request.user)
-            account_field: Any = self.fields["account"]  # a related field; the stubs type it as Field
-            account_field.queryset = visible
+            limit_choices(self, "account", Account.objects.visible_to(request.user))
         if self.instance is not None and not isinstance(self.instance, list | tuple):
             self.fields["account"].read_only = True
 

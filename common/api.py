@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
-from rest_framework import permissions, status
+from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -22,6 +22,8 @@ from .numbers import whole_number
 if TYPE_CHECKING:
     from rest_framework import generics
     from rest_framework.permissions import _PermissionClass
+
+    from accounts.models import User
 
 
 class Pagination(PageNumberPagination):
@@ -53,6 +55,22 @@ class Pagination(PageNumberPagination):
         return number
 
 
+class AuthenticatedRequest(Request):
+    """The request of an endpoint that `ReadOnlyForAnalysts` let through: a signed-in `User`."""
+
+    user: User
+
+
+def limit_choices(serializer: serializers.Serializer, name: str, queryset: QuerySet) -> None:
+    """Only `queryset`'s rows are valid values of the related field `name` (one or many)."""
+    field = serializer.fields[name]
+    related = field.child_relation if isinstance(field, serializers.ManyRelatedField) else field
+    if not isinstance(related, serializers.RelatedField):
+        raise TypeError(f"{type(serializer).__name__}.{name} is not a related field.")
+    # django-stubs read the assignment through Manager.__get__ (queryset may be a Manager).
+    related.queryset = queryset  # type: ignore[arg-type]
+
+
 class TokenAuthenticationScheme(KnoxTokenScheme):
     """The schema describes kam's token check as knox's own token scheme."""
 
@@ -81,18 +99,22 @@ class ReadOnlyForAnalysts(permissions.BasePermission):
 
 # Typed as the generic view it is mixed into; at run time a plain class (DRF's generics import this
 # module for the pagination setting, so subclassing them here would be circular).
-_ViewBase = generics.GenericAPIView if TYPE_CHECKING else object
+if TYPE_CHECKING:
+    _ViewBase = generics.GenericAPIView
+else:
+    _ViewBase = object
 
 
-class VisibleToUserMixin(_ViewBase):  # type: ignore[misc,valid-type]
+class VisibleToUserMixin(_ViewBase):
     """Scopes every viewset to what `request.user` may see: foreign objects are simply absent (404).
 
     Subclasses implement `visible_queryset(user)`, normally by calling their app's selector.
     """
 
     permission_classes: Sequence[_PermissionClass] = [ReadOnlyForAnalysts]
+    request: AuthenticatedRequest
 
-    def visible_queryset(self, user: Any) -> QuerySet:
+    def visible_queryset(self, user: User) -> QuerySet:
         raise NotImplementedError
 
     def get_queryset(self) -> QuerySet:

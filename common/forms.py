@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -14,6 +14,17 @@ from .errors import StaleEditError
 
 # A date field as the browser's date picker.
 DATE = forms.DateInput(attrs={"type": "date"})
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
+
+
+def form_field(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
+    """`form.fields[name]` as the kind of field the form sets up (a choice's queryset, its empty
+    label): `fields` holds them as plain `Field`s."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}, not a {kind.__name__}.")
+    return field
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

@@ -17,30 +17,36 @@ from accounts.tabs import account_page_context
 from .forms import ServiceForm
 
 
-def visible_account(request: HttpRequest, pk: int, *, joins: tuple[str, ...] = ()) -> Account:
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request of a `@login_required` page: its user is a signed-in `User`, never anonymous."""
+
+    user: User
+
+
+def visible_account(request: AuthenticatedHttpRequest, pk: int, *, joins: tuple[str, ...] = ()) -> Account:
     """An account the user may see, with `joins` selected (404 otherwise)."""
-    queryset = account_queryset(user=request.user)  # type: ignore[arg-type]
+    queryset = account_queryset(user=request.user)
     return get_object_or_404(queryset.select_related(*joins) if joins else queryset, pk=pk)
 
 
-def writable_account(request: HttpRequest, pk: int, *, joins: tuple[str, ...] = ()) -> Account:
+def writable_account(request: AuthenticatedHttpRequest, pk: int, *, joins: tuple[str, ...] = ()) -> Account:
     """An account the user may see and edit (404 when invisible, then 403)."""
     account = visible_account(request, pk, joins=joins)
-    if not can_edit_account(request.user, account):  # type: ignore[arg-type]
+    if not can_edit_account(request.user, account):
         raise PermissionDenied
     return account
 
 
-def writable(request: HttpRequest, queryset: QuerySet[Any], pk: int) -> Any:
+def writable(request: AuthenticatedHttpRequest, queryset: QuerySet[Any], pk: int) -> Any:
     """A visible row of an account-scoped queryset that the user may also edit (404, then 403)."""
     row = get_object_or_404(queryset.select_related("account"), pk=pk)
-    if not can_edit_account(request.user, row.account):  # type: ignore[arg-type]
+    if not can_edit_account(request.user, row.account):
         raise PermissionDenied
     return row
 
 
 def form_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     form: ServiceForm,
     *,
     title: str,
@@ -50,7 +56,6 @@ def form_page(
     **extra: Any,
 ) -> HttpResponse:
     """One form on its own page, under the account header when it belongs to an account."""
-    user: User = request.user  # type: ignore[assignment]
-    context = account_page_context(user=user, account=account, tab=tab) if account else {}
+    context = account_page_context(user=request.user, account=account, tab=tab) if account else {}
     context.update(form=form, title=title, cancel=cancel, **extra)
     return render(request, "form_page.html", context, status=400 if form.is_bound else 200)

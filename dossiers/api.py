@@ -8,13 +8,14 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Account, Contact, User
 from common.account_api import VERSION_HELP, AccountScopedSerializer, AccountScopedViewSet
-from common.api import VisibleToUserMixin
+from common.api import AuthenticatedRequest, VisibleToUserMixin, limit_choices
 
 from . import selectors, services
 from .filters import (
@@ -117,7 +118,9 @@ class ProfileViewSet(
         account = self._account()
         return AccountProfile.objects.filter(account=account).first() or AccountProfile(account=account)
 
-    def perform_update(self, serializer: ProfileSerializer) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        if serializer.instance is None:  # UpdateModelMixin always hands over the row
+            raise NotFound
         data = dict(serializer.validated_data)
         version = data.pop("version", None)
         serializer.instance = services.profile_update(
@@ -125,7 +128,7 @@ class ProfileViewSet(
         )
 
     @action(detail=True, methods=["get", "patch"], serializer_class=AssessmentSerializer)
-    def assessment(self, request: Request, account: str | None = None) -> Response:
+    def assessment(self, request: AuthenticatedRequest, account: str | None = None) -> Response:
         """The strategic-client checklist (score = ticked criteria) and the privileges granted."""
         client = self._account()
         assessment = StrategicAssessment.objects.filter(account=client).first() or StrategicAssessment(
@@ -140,7 +143,7 @@ class ProfileViewSet(
         return Response(AssessmentSerializer(assessment).data)
 
     @action(detail=True, methods=["get", "post"], serializer_class=QualificationSerializer)
-    def qualification(self, request: Request, account: str | None = None) -> Response:
+    def qualification(self, request: AuthenticatedRequest, account: str | None = None) -> Response:
         """The 3P qualification of a prospect; POST `{"criterion": "need"}` confirms one of the three."""
         client = self._account()
         qualification = ProspectQualification.objects.filter(account=client).first()
@@ -161,8 +164,8 @@ class InteractionSerializer(AccountScopedSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
-            self.fields["contacts"].child_relation.queryset = Contact.objects.visible_to(request.user)
-            self.fields["users"].child_relation.queryset = User.objects.filter(is_active=True)
+            limit_choices(self, "contacts", Contact.objects.visible_to(request.user))
+            limit_choices(self, "users", User.objects.filter(is_active=True))
 
     class Meta:
         model = Interaction
@@ -204,9 +207,9 @@ class TaskSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
-            self.fields["account"].queryset = Account.objects.visible_to(request.user)
-            self.fields["interaction"].queryset = Interaction.objects.visible_to(request.user)
-            self.fields["tender"].queryset = Tender.objects.visible_to(request.user)
+            limit_choices(self, "account", Account.objects.visible_to(request.user))
+            limit_choices(self, "interaction", Interaction.objects.visible_to(request.user))
+            limit_choices(self, "tender", Tender.objects.visible_to(request.user))
 
     class Meta:
         model = Task
@@ -232,11 +235,11 @@ class TaskViewSet(
             return selectors.own_tasks(user=user)
         return selectors.task_queryset(user=user)
 
-    def perform_create(self, serializer: TaskSerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         serializer.instance = services.task_create(by=self.request.user, **dict(serializer.validated_data))
 
     @action(detail=True, methods=["post"])
-    def complete(self, request: Request, pk: str | None = None) -> Response:
+    def complete(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Mark the task done."""
         task = services.task_complete(task=self.get_object())
         return Response(self.get_serializer(task).data)
@@ -312,10 +315,12 @@ class CompetitorViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
     def visible_queryset(self, user: User):
         return selectors.competitor_queryset(user=user).order_by("name")
 
-    def perform_create(self, serializer: CompetitorSerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         serializer.instance = services.competitor_create(**serializer.validated_data)
 
-    def perform_update(self, serializer: CompetitorSerializer) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        if serializer.instance is None:  # UpdateModelMixin always hands over the row
+            raise NotFound
         serializer.instance = services.competitor_update(
             competitor=serializer.instance, **serializer.validated_data
         )
@@ -431,7 +436,9 @@ class AccountTimelineView(APIView):
         account = get_object_or_404(Account.objects.visible_to(request.user), pk=pk)
         form = TimelineForm(request.query_params, types=timeline_types())
         if not form.is_valid():
-            raise serializers.ValidationError(form.errors)
+            raise serializers.ValidationError(
+                {name: list(map(str, errors)) for name, errors in form.errors.items()}
+            )
         wanted = form.cleaned_data["type"]
         limit = form.cleaned_data["limit"] or TIMELINE_API_DEFAULT
         entries = account_timeline(account=account, types=wanted or None, limit=limit)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.filters import visible_accounts
 from common.filters import BooleanFilter, FilterSet, VisibleFilter, WholeNumberField
+from common.forms import form_field
 
 from .models import AccountPlan, Competitor, CompetitorPresence, Interaction, Task, Tender
 
@@ -115,4 +116,4 @@ class TimelineForm(forms.Form):
 
     def __init__(self, *args: Any, types: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = types  # type: ignore[attr-defined]
+        form_field(self, "type", forms.MultipleChoiceField).choices = types

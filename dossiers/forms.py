@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Contact, User
-from common.forms import DATE, ServiceForm
+from common.forms import DATE, ServiceForm, form_field
 
 from .models import (
     AccountPlan,
@@ -61,7 +61,7 @@ class InteractionForm(ServiceForm):
         super().__init__(*args, **kwargs)
         # Any contact id is accepted here so that one of another account reaches the service,
         # which names it in the field error; the choices shown are the account's own.
-        field = self.fields["contacts"]
+        field = form_field(self, "contacts", forms.ModelMultipleChoiceField)
         field.queryset = Contact.objects.all()
         field.widget.choices = [(c.pk, str(c)) for c in contacts]
         field.widget.attrs["size"] = min(max(len(contacts), 2), 6)
@@ -145,4 +145,6 @@ class PlanActionForm(ServiceForm):
 
     def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(pk__in=[p.pk for p in people])
+        form_field(self, "owner", forms.ModelChoiceField).queryset = User.objects.filter(
+            pk__in=[p.pk for p in people]
+        )

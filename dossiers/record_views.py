@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from common.calendar import add_months
 from common.filters import form_refused, refused
 from common.forms import saved
 from common.pagination import paginate, querystring_without
-from common.views import form_page, writable
+from common.views import AuthenticatedHttpRequest, form_page, writable
 
 from . import selectors, services
 from .filters import CalendarForm, TenderFilter, TimelineForm
@@ -47,7 +47,7 @@ from .views import _account, _writable_account
 TIMELINE_PAGE = 40
 
 
-def _refuse_analysts(request: HttpRequest) -> None:
+def _refuse_analysts(request: AuthenticatedHttpRequest) -> None:
     if request.user.is_analyst:
         raise PermissionDenied
 
@@ -60,7 +60,7 @@ def _dossier(account: Account, anchor: str = "") -> str:
 
 
 @login_required
-def timeline(request: HttpRequest, pk: int) -> HttpResponse:
+def timeline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Interactions, imports, tenders, status and profile changes in one list, filtered by type."""
     account = _account(request, pk)
     offered = timeline_types()
@@ -70,7 +70,7 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     page: int = (form.cleaned_data.get("page") if status == 200 else None) or 1
     entries = account_timeline(account=account, types=chosen or None, limit=page * TIMELINE_PAGE + 1)
     shown = entries[(page - 1) * TIMELINE_PAGE : page * TIMELINE_PAGE]
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     context = account_page_context(user=user, account=account, tab="timeline")
     context.update(
         entries=shown,
@@ -87,7 +87,7 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = _writable_account(request, pk)
     instance = getattr(account, "strategic_assessment", None) or StrategicAssessment(account=account)
     form = AssessmentForm(request.POST or None, instance=instance)
@@ -110,7 +110,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def qualification_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def qualification_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = _writable_account(request, pk)
     criterion = request.POST.get("criterion", "")
     try:
@@ -129,7 +129,7 @@ def qualification_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def presence_create(request: HttpRequest, pk: int) -> HttpResponse:
+def presence_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = _writable_account(request, pk)
     form = PresenceForm(request.POST or None)
     if saved(
@@ -143,12 +143,12 @@ def presence_create(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(request, form, title=title, cancel=_dossier(account), account=account, registry=True)
 
 
-def _writable_presence(request: HttpRequest, pk: int) -> CompetitorPresence:
-    return writable(request, selectors.presence_queryset(user=request.user), pk)  # type: ignore[arg-type]
+def _writable_presence(request: AuthenticatedHttpRequest, pk: int) -> CompetitorPresence:
+    return writable(request, selectors.presence_queryset(user=request.user), pk)
 
 
 @login_required
-def presence_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def presence_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     presence = _writable_presence(request, pk)
     account = presence.account
     form = PresenceForm(request.POST or None, instance=presence)
@@ -168,7 +168,7 @@ def presence_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def presence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def presence_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     presence = _writable_presence(request, pk)
     services.presence_delete(presence=presence)
     messages.success(
@@ -178,9 +178,9 @@ def presence_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def competitor_list(request: HttpRequest) -> HttpResponse:
+def competitor_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The shared registry, with how many of the user's visible accounts each competitor works on."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     competitors = selectors.competitor_list(user=user, filters=request.GET)
     status = refused(request, competitors)
     page = paginate(request, competitors.rows)
@@ -192,7 +192,7 @@ def competitor_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def competitor_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def competitor_form(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     _refuse_analysts(request)
     competitor = get_object_or_404(Competitor, pk=pk) if pk else None
     form = CompetitorForm(request.POST or None, instance=competitor)
@@ -212,10 +212,10 @@ def competitor_form(request: HttpRequest, pk: int | None = None) -> HttpResponse
 
 
 @login_required
-def plans(request: HttpRequest, pk: int) -> HttpResponse:
+def plans(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The account's plans by year: goals, joint activities and the actions with their progress."""
     account = _account(request, pk)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     context = account_page_context(user=user, account=account, tab="plan")
     context.update(plans=selectors.account_plans(account=account), this_year=timezone.localdate().year)
     return render(request, "dossiers/plans.html", context)
@@ -225,12 +225,12 @@ def _plans_url(account: Account, plan: AccountPlan | None = None) -> str:
     return reverse("dossiers:plans", args=[account.pk]) + (f"#plan-{plan.year}" if plan else "")
 
 
-def _writable_plan(request: HttpRequest, pk: int) -> AccountPlan:
-    return writable(request, selectors.plan_queryset(user=request.user), pk)  # type: ignore[arg-type]
+def _writable_plan(request: AuthenticatedHttpRequest, pk: int) -> AccountPlan:
+    return writable(request, selectors.plan_queryset(user=request.user), pk)
 
 
 @login_required
-def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = _writable_account(request, pk)
     form = PlanForm(request.POST or None, initial={"year": timezone.localdate().year})
     if saved(
@@ -244,7 +244,7 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = _writable_plan(request, pk)
     form = PlanForm(request.POST or None, instance=plan)
     if saved(
@@ -266,7 +266,7 @@ def _team(account: Account, user: User) -> list[User]:
 
 
 @login_required
-def action_form(request: HttpRequest, pk: int, action_pk: int | None = None) -> HttpResponse:
+def action_form(request: AuthenticatedHttpRequest, pk: int, action_pk: int | None = None) -> HttpResponse:
     """Add an action to a plan (pk: the plan), or change one (action_pk) — its progress, say."""
     plan = _writable_plan(request, pk)
     action = get_object_or_404(PlanAction, pk=action_pk, plan=plan) if action_pk else None
@@ -274,7 +274,7 @@ def action_form(request: HttpRequest, pk: int, action_pk: int | None = None) -> 
         request.POST or None,
         instance=action,
         initial={} if action else {"owner": request.user.pk},
-        people=_team(plan.account, request.user),  # type: ignore[arg-type]
+        people=_team(plan.account, request.user),
     )
 
     def save(data: dict[str, Any]) -> Any:
@@ -292,9 +292,9 @@ def action_form(request: HttpRequest, pk: int, action_pk: int | None = None) -> 
 
 
 @login_required
-def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def tender_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A tender with its preparation plan; its editors change it and record the win or loss here."""
-    tender = get_object_or_404(selectors.tender_queryset(user=request.user), pk=pk)  # type: ignore[arg-type]
+    tender = get_object_or_404(selectors.tender_queryset(user=request.user), pk=pk)
     account = tender.account
     editable = can_edit_account(request.user, account)
     if request.method == "POST" and not editable:
@@ -306,7 +306,7 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     if saved(request, form, save, message=_("Tender saved.")):
         return redirect("dossiers:tender-detail", pk=tender.pk)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     context = account_page_context(user=user, account=account, tab="dossier")
     context.update(tender=tender, form=form, today=timezone.localdate())
     return render(request, "dossiers/tender_detail.html", context, status=400 if form.is_bound else 200)
@@ -314,8 +314,8 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def milestone_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    milestone = selectors.milestone_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def milestone_toggle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    milestone = selectors.milestone_get(user=request.user, pk=pk)
     if not can_edit_account(request.user, milestone.tender.account):
         raise PermissionDenied
     services.milestone_complete(milestone=milestone, done=not milestone.done)
@@ -323,9 +323,9 @@ def milestone_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def tender_calendar(request: HttpRequest) -> HttpResponse:
+def tender_calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What is due when: milestones, submissions and decisions of the visible tenders, month by month."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     today = timezone.localdate()
     window = CalendarForm(request.GET)
     tenders = TenderFilter(request.GET, queryset=selectors.calendar_tenders(user=user), user=user)

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from accounts.models import User
+from common.views import AuthenticatedHttpRequest
 
 from .search import LIMIT, search
 
 
 @login_required
-def search_page(request: HttpRequest) -> HttpResponse:
+def search_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Accounts, contacts, interactions and tenders matching `?q=`, grouped by kind."""
-    user: User = request.user  # type: ignore[assignment]
-    results = search(user=user, query=request.GET.get("q", ""))
+    results = search(user=request.user, query=request.GET.get("q", ""))
     return render(request, "dossiers/search.html", {"results": results, "limit": LIMIT})

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Account, User
 from common.account_api import VERSION_HELP, AccountScopedSerializer, AccountScopedViewSet
-from common.api import Pagination, VisibleToUserMixin
+from common.api import Pagination, VisibleToUserMixin, limit_choices
 from common.api_input import MAX_ID
 
 from . import churn_selectors, selectors, services
@@ -302,7 +303,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
-            self.fields["accounts"].child_relation.queryset = Account.objects.visible_to(request.user)
+            limit_choices(self, "accounts", Account.objects.visible_to(request.user))
 
 
 class AccountsSerializer(serializers.Serializer):
@@ -312,7 +313,7 @@ class AccountsSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
-            self.fields["accounts"].child_relation.queryset = Account.objects.visible_to(request.user)
+            limit_choices(self, "accounts", Account.objects.visible_to(request.user))
 
 
 class TargetResultSerializer(serializers.Serializer):
@@ -349,14 +350,16 @@ class CampaignViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
                 "Only the campaign's creator, its department's heads and admins change it."
             )
 
-    def perform_create(self, serializer: serializers.Serializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)
         data.pop("version", None)
         accounts = data.pop("accounts", [])
         created = services.campaign_create(by=_user(self.request), accounts=accounts, **data)
         serializer.instance = self.get_queryset().get(pk=created.pk)
 
-    def perform_update(self, serializer: serializers.Serializer) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        if serializer.instance is None:  # UpdateModelMixin always hands over the row
+            raise NotFound
         self._manage(serializer.instance)
         data = dict(serializer.validated_data)
         data.pop("accounts", None)
@@ -429,7 +432,9 @@ class CampaignTargetViewSet(
         if not can_work_target(_user(self.request), target):
             raise PermissionDenied("You may not work on this target.")
 
-    def perform_update(self, serializer: serializers.Serializer) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        if serializer.instance is None:  # UpdateModelMixin always hands over the row
+            raise NotFound
         self._work(serializer.instance)
         data = dict(serializer.validated_data)
         version = data.pop("version", None)
@@ -480,7 +485,7 @@ class NotificationViewSet(VisibleToUserMixin, mixins.ListModelMixin, viewsets.Ge
             return Notification.objects.none()
         return selectors.notifications(user=user)
 
-    def get_permissions(self) -> list[Any]:
+    def get_permissions(self) -> Sequence[Any]:
         # Marking one's own notifications read changes nothing in the CRM: analysts may too.
         if self.action == "read":
             return [permissions.IsAuthenticated()]

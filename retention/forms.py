@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from common.forms import DATE, ServiceForm
+from common.forms import DATE, ServiceForm, form_field
 from sales.models import ProductLine
 
 from .models import CampaignStep, CampaignTarget, LossRecord, Refusal, WinBackCampaign
@@ -22,7 +22,8 @@ class RefusalForm(ServiceForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product_line"].queryset = ProductLine.objects.order_by("name")
+        product_line = form_field(self, "product_line", forms.ModelChoiceField)
+        product_line.queryset = ProductLine.objects.order_by("name")
         if not self.is_bound:
             self.initial.setdefault("on", timezone.localdate())
 

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -33,6 +33,17 @@ from .models import (
     SurveyInvitation,
     WinBackCampaign,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _Recovered(TypedDict):
+    recovered: Decimal
+
+
+# A target with the revenue recovered since its campaign started (`with_recovered`).
+RecoveredTarget: TypeAlias = "WithAnnotations[CampaignTarget, _Recovered]"
 
 COMPLAINT_DAYS = 90
 REFUSAL_DAYS = 180
@@ -328,7 +339,7 @@ def campaign_queryset(*, user: User) -> QuerySet[WinBackCampaign]:
     return WinBackCampaign.objects.visible_to(user).select_related("created_by", "department")
 
 
-def with_recovered(targets: QuerySet[CampaignTarget]) -> list[CampaignTarget]:
+def with_recovered(targets: QuerySet[CampaignTarget]) -> list[RecoveredTarget]:
     """The targets, each with `recovered`: its account's revenue from its campaign's start on, read
     from the daily rollup (new imports count at once) in the same query."""
     revenue = Subquery(
@@ -338,16 +349,16 @@ def with_recovered(targets: QuerySet[CampaignTarget]) -> list[CampaignTarget]:
         .values("total"),
         output_field=DecimalField(max_digits=16, decimal_places=2),
     )
-    rows: list[CampaignTarget] = list(targets.annotate(recovered=Coalesce(revenue, Value(Decimal(0)))))
+    rows: list[RecoveredTarget] = list(targets.annotate(recovered=Coalesce(revenue, Value(Decimal(0)))))
     for target in rows:
-        target.recovered = Decimal(str(target.recovered)).quantize(Decimal("0.01"))  # type: ignore[attr-defined]
+        target.recovered = Decimal(str(target.recovered)).quantize(Decimal("0.01"))
     return rows
 
 
 @dataclass
 class CampaignResults:
     campaign: WinBackCampaign
-    targets: list[CampaignTarget]
+    targets: list[RecoveredTarget]
     hidden_targets: int
     recovered: Decimal
     value_before: Decimal
@@ -376,7 +387,7 @@ def campaign_results(*, user: User, campaign: WinBackCampaign) -> CampaignResult
         campaign=campaign,
         targets=targets,
         hidden_targets=everything.count() - len(targets),
-        recovered=sum((t.recovered for t in targets), Decimal(0)),  # type: ignore[attr-defined]
+        recovered=sum((t.recovered for t in targets), Decimal(0)),
         value_before=sum((t.value_before for t in targets), Decimal(0)),
         outcomes={value: outcomes.get(value, 0) for value, _label in CampaignTarget.Outcome.choices},
     )
@@ -394,7 +405,7 @@ def campaign_rows(*, user: User, campaigns: Iterable[WinBackCampaign] | None = N
     targets = with_recovered(
         CampaignTarget.objects.filter(campaign__in=campaigns, account__in=Account.objects.visible_to(user))
     )
-    by_campaign: dict[int, list[CampaignTarget]] = defaultdict(list)
+    by_campaign: dict[int, list[RecoveredTarget]] = defaultdict(list)
     for target in targets:
         by_campaign[target.campaign_id].append(target)
     return [
@@ -402,7 +413,7 @@ def campaign_rows(*, user: User, campaigns: Iterable[WinBackCampaign] | None = N
             "campaign": campaign,
             "targets": len(mine := by_campaign[campaign.pk]),
             "won_back": sum(t.outcome == CampaignTarget.Outcome.WON_BACK for t in mine),
-            "recovered": sum((t.recovered for t in mine), Decimal(0)),  # type: ignore[attr-defined]
+            "recovered": sum((t.recovered for t in mine), Decimal(0)),
         }
         for campaign in campaigns
     ]

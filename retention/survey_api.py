@@ -8,11 +8,10 @@ from typing import Any
 from django.db.models import QuerySet
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import Account, Contact, User
-from common.api import VisibleToUserMixin
+from common.api import AuthenticatedRequest, VisibleToUserMixin, limit_choices
 
 from . import survey_selectors as selectors
 from . import survey_services as services
@@ -36,7 +35,9 @@ class SurveySerializer(serializers.ModelSerializer):
         read_only_fields = ["created_by", "created_at"]
 
 
-AVERAGE = {"max_digits": 3, "decimal_places": 2, "allow_null": True}
+def _average() -> serializers.DecimalField:
+    """An average score, 1.00 to 5.00 (null without answers)."""
+    return serializers.DecimalField(max_digits=3, decimal_places=2, allow_null=True)
 
 
 class QuestionResultSerializer(serializers.Serializer):
@@ -44,7 +45,7 @@ class QuestionResultSerializer(serializers.Serializer):
     text = serializers.CharField(source="question.text")
     kind = serializers.CharField(source="question.kind")
     answers = serializers.IntegerField()
-    average = serializers.DecimalField(**AVERAGE)
+    average = _average()
     distribution = serializers.DictField(child=serializers.IntegerField(), help_text="score 1..5 → answers")
     texts = serializers.ListField(child=serializers.CharField(), help_text="the latest free-text answers")
 
@@ -52,21 +53,21 @@ class QuestionResultSerializer(serializers.Serializer):
 class MonthAverageSerializer(serializers.Serializer):
     month = serializers.CharField(source="label")
     answered = serializers.IntegerField()
-    average = serializers.DecimalField(**AVERAGE)
+    average = _average()
 
 
 class AccountAverageSerializer(serializers.Serializer):
     account = serializers.IntegerField(source="key")
     name = serializers.CharField(source="label")
     answered = serializers.IntegerField()
-    average = serializers.DecimalField(**AVERAGE)
+    average = _average()
 
 
 class SurveyResultsSerializer(serializers.Serializer):
     survey = serializers.IntegerField(source="survey.pk")
     invited = serializers.IntegerField()
     answered = serializers.IntegerField()
-    average = serializers.DecimalField(**AVERAGE)
+    average = _average()
     questions = QuestionResultSerializer(many=True)
     months = MonthAverageSerializer(many=True)
     accounts = AccountAverageSerializer(many=True)
@@ -88,14 +89,14 @@ class SurveyViewSet(
     def visible_queryset(self, user: User) -> QuerySet[Survey]:
         return selectors.survey_queryset(user=user).prefetch_related("questions")
 
-    def perform_create(self, serializer: SurveySerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)
         questions = [dict(question) for question in data.pop("questions")]
         survey = services.survey_create(by=self.request.user, questions=questions, **data)
         serializer.instance = self.get_queryset().get(pk=survey.pk)
 
     @action(detail=True, serializer_class=SurveyResultsSerializer)
-    def results(self, request: Request, pk: str | None = None) -> Response:
+    def results(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Per question (answers, average, scores 1 to 5), per month and per account, lowest first;
         only invitations on accounts the caller sees count."""
         results = selectors.survey_results(user=request.user, survey=self.get_object())
@@ -152,9 +153,9 @@ class InvitationSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
             # An account or contact the caller cannot see is "Invalid pk", as if it did not exist.
-            self.fields["account"].queryset = Account.objects.visible_to(request.user)
-            self.fields["contact"].queryset = Contact.objects.visible_to(request.user)
-            self.fields["survey"].queryset = Survey.objects.visible_to(request.user)
+            limit_choices(self, "account", Account.objects.visible_to(request.user))
+            limit_choices(self, "contact", Contact.objects.visible_to(request.user))
+            limit_choices(self, "survey", Survey.objects.visible_to(request.user))
 
     def get_link(self, invitation: SurveyInvitation) -> str | None:
         return self.context.get("links", {}).get(invitation.pk)
@@ -182,7 +183,7 @@ class InvitationViewSet(
             selectors.invitation_queryset(user=user).prefetch_related("answers").order_by("-sent_at", "-pk")
         )
 
-    def perform_create(self, serializer: InvitationSerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data
         invitation, token = services.invitation_create(
             survey=data["survey"],

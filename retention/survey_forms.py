@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Contact
-from common.forms import ServiceForm
+from common.forms import ServiceForm, form_field
 
 from .models import Survey, SurveyQuestion
 from .survey_services import DEFAULT_VALID_DAYS, MAX_VALID_DAYS
@@ -53,6 +53,6 @@ class SendForm(forms.Form):
 
     def __init__(self, *args: Any, surveys: Any, contacts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["survey"].queryset = surveys
+        form_field(self, "survey", forms.ModelChoiceField).queryset = surveys
         # Only the account's own contacts: an id from elsewhere is "not a valid choice", unnamed.
-        self.fields["contacts"].queryset = contacts
+        form_field(self, "contacts", forms.ModelMultipleChoiceField).queryset = contacts

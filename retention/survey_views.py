@@ -24,6 +24,7 @@ from accounts.tabs import account_page_context
 from common.filters import refused
 from common.forms import add_service_errors
 from common.numbers import whole_number
+from common.views import AuthenticatedHttpRequest
 
 from . import survey_selectors as selectors
 from . import survey_services as services
@@ -32,17 +33,17 @@ from .models.surveys import ANSWER_MAX_LENGTH
 from .survey_forms import QuestionFormSet, SendForm, SurveyForm
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+def _user(request: AuthenticatedHttpRequest) -> User:
+    return request.user
 
 
-def _refuse_analysts(request: HttpRequest) -> None:
+def _refuse_analysts(request: AuthenticatedHttpRequest) -> None:
     if _user(request).is_analyst:
         raise PermissionDenied
 
 
 @login_required
-def survey_list(request: HttpRequest) -> HttpResponse:
+def survey_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     surveys = selectors.survey_filter(user=_user(request), filters=request.GET)
     status = refused(request, surveys)
     rows = selectors.survey_list(user=_user(request), surveys=surveys.rows)
@@ -76,7 +77,7 @@ def _show_errors(form: SurveyForm, formset: Any, origins: list[int], error: Vali
 
 
 @login_required
-def survey_create(request: HttpRequest) -> HttpResponse:
+def survey_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _refuse_analysts(request)
     form = SurveyForm(request.POST or None)
     formset = QuestionFormSet(request.POST or None, prefix="questions")
@@ -94,7 +95,7 @@ def survey_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _refuse_analysts(request)
     survey = selectors.survey_get(user=_user(request), pk=pk)
     form = SurveyForm(request.POST or None, instance=survey)
@@ -111,7 +112,7 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     survey = selectors.survey_get(user=_user(request), pk=pk)
     results = selectors.survey_results(user=_user(request), survey=survey)
     chart = {
@@ -136,14 +137,14 @@ class SentLink:
     emailed: bool
 
 
-def _sendable_account(request: HttpRequest, pk: int) -> Account:
+def _sendable_account(request: AuthenticatedHttpRequest, pk: int) -> Account:
     account = get_object_or_404(account_queryset(user=_user(request)), pk=pk)
     if not can_edit_account(_user(request), account):
         raise PermissionDenied
     return account
 
 
-def _send(request: HttpRequest, account: Account, form: SendForm) -> list[SentLink]:
+def _send(request: AuthenticatedHttpRequest, account: Account, form: SendForm) -> list[SentLink]:
     with transaction.atomic():  # every contact gets a link, or none does
         created = [
             services.invitation_create(
@@ -164,7 +165,7 @@ def _send(request: HttpRequest, account: Account, form: SendForm) -> list[SentLi
 
 @never_cache  # the links are shown once: no copy of this page is kept anywhere
 @login_required
-def survey_send(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = _sendable_account(request, pk)
     form = SendForm(
         request.POST or None,

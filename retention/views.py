@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from common.exports import Sheet, workbook_response
 from common.filters import refused, whole_numbers
 from common.forms import saved
 from common.pagination import paginate, querystring_without
-from common.views import form_page, visible_account, writable, writable_account
+from common.views import AuthenticatedHttpRequest, form_page, visible_account, writable, writable_account
 
 from . import churn_selectors, selectors, services
 from .forms import CampaignForm, LossForm, RefusalForm, StepForm, TargetForm
@@ -28,8 +28,8 @@ from .permissions import can_manage_campaign, can_work_target
 from .survey_selectors import account_survey_summary
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+def _user(request: AuthenticatedHttpRequest) -> User:
+    return request.user
 
 
 def _tab_url(account: Account, anchor: str = "") -> str:
@@ -40,7 +40,7 @@ def _tab_url(account: Account, anchor: str = "") -> str:
 
 
 def _tab(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     account: Account,
     *,
     refusal_form: RefusalForm | None = None,
@@ -59,12 +59,19 @@ def _tab(
 
 
 @login_required
-def account_tab(request: HttpRequest, pk: int) -> HttpResponse:
+def account_tab(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _tab(request, visible_account(request, pk))
 
 
 def _record(
-    request: HttpRequest, pk: int, form_class: type, create: Any, *, message: str, anchor: str, form_name: str
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    form_class: type,
+    create: Any,
+    *,
+    message: str,
+    anchor: str,
+    form_name: str,
 ) -> HttpResponse:
     """A refusal or a loss recorded from the tab; a bad one re-renders the tab with its field errors."""
     account = writable_account(request, pk)
@@ -75,7 +82,7 @@ def _record(
 
 
 def _remove(
-    request: HttpRequest, queryset: Any, pk: int, delete: Any, *, message: str, anchor: str
+    request: AuthenticatedHttpRequest, queryset: Any, pk: int, delete: Any, *, message: str, anchor: str
 ) -> HttpResponse:
     row = writable(request, queryset.visible_to(request.user), pk)
     delete(row, _user(request))
@@ -85,21 +92,21 @@ def _remove(
 
 @login_required
 @require_POST
-def refusal_create(request: HttpRequest, pk: int) -> HttpResponse:
+def refusal_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _record(request, pk, RefusalForm, services.refusal_create, message=_("Refusal recorded."),
                    anchor="refusals", form_name="refusal_form")  # fmt: skip
 
 
 @login_required
 @require_POST
-def refusal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def refusal_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _remove(request, Refusal.objects, pk, lambda r, by: services.refusal_delete(refusal=r),
                    message=_("Refusal removed."), anchor="refusals")  # fmt: skip
 
 
 @login_required
 @require_POST
-def loss_create(request: HttpRequest, pk: int) -> HttpResponse:
+def loss_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _record(request, pk, LossForm, services.loss_record_create,
                    message=_("Loss recorded; the account is marked lost."), anchor="losses",
                    form_name="loss_form")  # fmt: skip
@@ -107,7 +114,7 @@ def loss_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def loss_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def loss_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _remove(request, LossRecord.objects, pk, lambda r, by: services.loss_record_delete(loss=r),
                    message=_("Loss record removed."), anchor="losses")  # fmt: skip
 
@@ -118,7 +125,7 @@ STATUS_TABS = [("all", _("At risk and lost")), ("at_risk", _("At risk")), ("lost
 
 
 @login_required
-def churn_list(request: HttpRequest) -> HttpResponse:
+def churn_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """At-risk and lost accounts with the value at stake; filters, sorting, paging and an XLSX export."""
     user = _user(request)
     run = selectors.latest_run()
@@ -179,7 +186,7 @@ def _churn_sheet(rows: Any) -> Sheet:
 
 
 @login_required
-def loss_analysis(request: HttpRequest) -> HttpResponse:
+def loss_analysis(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = _user(request)
     run = selectors.latest_run()
     titles = [
@@ -201,19 +208,19 @@ def loss_analysis(request: HttpRequest) -> HttpResponse:
 CANDIDATES_SHOWN = 40
 
 
-def _campaign(request: HttpRequest, pk: int) -> WinBackCampaign:
+def _campaign(request: AuthenticatedHttpRequest, pk: int) -> WinBackCampaign:
     return get_object_or_404(selectors.campaign_queryset(user=_user(request)), pk=pk)
 
 
 @login_required
-def campaigns(request: HttpRequest) -> HttpResponse:
+def campaigns(request: AuthenticatedHttpRequest) -> HttpResponse:
     campaigns = selectors.campaign_list(user=_user(request), filters=request.GET)
     status = refused(request, campaigns)
     rows = selectors.campaign_rows(user=_user(request), campaigns=campaigns.rows)
     return render(request, "retention/campaigns.html", {"rows": rows, "filter": campaigns}, status=status)
 
 
-def _chosen_accounts(request: HttpRequest) -> list[Account]:
+def _chosen_accounts(request: AuthenticatedHttpRequest) -> list[Account]:
     """The accounts picked in a list (ids in `account`) among those the user may see; a value that
     is not an id is a ValidationError."""
     values = request.POST.getlist("account") or request.GET.getlist("account")
@@ -221,7 +228,7 @@ def _chosen_accounts(request: HttpRequest) -> list[Account]:
 
 
 @login_required
-def campaign_create(request: HttpRequest) -> HttpResponse:
+def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Start a campaign for the accounts picked on the at-risk and lost list."""
     user = _user(request)
     if user.is_analyst:
@@ -249,7 +256,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     user = _user(request)
     if not can_manage_campaign(user, campaign):
@@ -264,7 +271,7 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The campaign's results: per target the steps, the outcome and the revenue since the start."""
     campaign = _campaign(request, pk)
     user = _user(request)
@@ -287,7 +294,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def campaign_targets_add(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_targets_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     user = _user(request)
     if not can_manage_campaign(user, campaign):
@@ -302,10 +309,10 @@ def campaign_targets_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("retention:campaign-detail", pk=campaign.pk)
 
 
-def _writable_target(request: HttpRequest, pk: int) -> CampaignTarget:
+def _writable_target(request: AuthenticatedHttpRequest, pk: int) -> CampaignTarget:
     user = _user(request)
     target = get_object_or_404(
-        CampaignTarget.objects.visible_to(user).select_related("campaign", "account"),  # type: ignore[arg-type]
+        CampaignTarget.objects.visible_to(user).select_related("campaign", "account"),
         pk=pk,
         campaign__in=selectors.campaign_queryset(user=user),
     )
@@ -316,7 +323,7 @@ def _writable_target(request: HttpRequest, pk: int) -> CampaignTarget:
 
 @login_required
 @require_POST
-def target_update(request: HttpRequest, pk: int) -> HttpResponse:
+def target_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     target = _writable_target(request, pk)
     form = TargetForm(request.POST, instance=target, prefix=f"t{target.pk}")
     if saved(request, form, lambda data: services.target_update(target=target, **data,
@@ -325,13 +332,13 @@ def target_update(request: HttpRequest, pk: int) -> HttpResponse:
             reverse("retention:campaign-detail", args=[target.campaign_id]) + f"#target-{target.pk}"
         )
     for errors in form.errors.values():
-        messages.error(request, f"{target.account.name}: {' '.join(errors)}")
+        messages.error(request, f"{target.account.name}: {' '.join(map(str, errors))}")
     return redirect(reverse("retention:campaign-detail", args=[target.campaign_id]) + f"#target-{target.pk}")
 
 
 @login_required
 @require_POST
-def step_add(request: HttpRequest, pk: int) -> HttpResponse:
+def step_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     target = _writable_target(request, pk)
     form = StepForm(request.POST)
 
@@ -340,7 +347,7 @@ def step_add(request: HttpRequest, pk: int) -> HttpResponse:
 
     if not saved(request, form, save, message=_("Step recorded.")):
         for errors in form.errors.values():
-            messages.error(request, f"{target.account.name}: {' '.join(errors)}")
+            messages.error(request, f"{target.account.name}: {' '.join(map(str, errors))}")
     return redirect(reverse("retention:campaign-detail", args=[target.campaign_id]) + f"#target-{target.pk}")
 
 
@@ -348,7 +355,7 @@ def step_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     notifications = selectors.notification_list(user=_user(request), filters=request.GET)
     status = refused(request, notifications)
     context = {"page": paginate(request, notifications.rows), "filter": notifications,
@@ -357,14 +364,14 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notifications_badge(request: HttpRequest) -> HttpResponse:
+def notifications_badge(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The navbar's unread count, loaded after the page so that no page pays a query for it."""
     return render(request, "retention/_badge.html", {"unread": selectors.unread_count(user=_user(request))})
 
 
 @login_required
 @require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
+def notifications_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         ids = whole_numbers(request.POST.getlist("id"), name="id")
     except ValidationError as error:

@@ -9,10 +9,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, parsers, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from common.api import VisibleToUserMixin
+from accounts.models import User
+from common.api import AuthenticatedRequest, VisibleToUserMixin
 
 from . import permissions as sales_permissions
 from . import selectors, services
@@ -103,6 +105,7 @@ class CanImport(permissions.BasePermission):
 class ImportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Ledger imports. POST a file to import it (asynchronously: poll the returned batch)."""
 
+    request: AuthenticatedRequest  # CanImport lets only signed-in users through
     serializer_class = ImportBatchSerializer
     permission_classes = [CanImport]
     filterset_class = ImportBatchFilter
@@ -128,6 +131,8 @@ class ImportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         },
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not isinstance(request.user, User):  # CanImport lets only signed-in users through
+            raise NotAuthenticated
         upload = ImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         options = dict(upload.validated_data)
@@ -144,13 +149,15 @@ class ImportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     @extend_schema(request=None, responses={200: ImportBatchSerializer})
     @action(detail=True, methods=["post"])
-    def rollback(self, request: Request, pk: str | None = None) -> Response:
+    def rollback(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         batch = services.import_batch_rollback(batch=self.get_object(), by=request.user)
         return Response(ImportBatchSerializer(batch).data)
 
 
 class SalesLineSerializer(serializers.ModelSerializer):
-    product_line = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    product_line: serializers.SlugRelatedField[ProductLine] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = SalesLine
@@ -190,7 +197,7 @@ class SalesLineViewSet(VisibleToUserMixin, viewsets.ReadOnlyModelViewSet):
         },
     )
     @action(detail=False, methods=["post"], permission_classes=[CanImport])
-    def bulk(self, request: Request) -> Response:
+    def bulk(self, request: AuthenticatedRequest) -> Response:
         """Import up to 10,000 lines given as JSON objects, with the same rules as a file."""
         payload = BulkLinesSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

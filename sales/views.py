@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from accounts.selectors import account_get
 from accounts.tabs import account_page_context
 from common.filters import refused
 from common.pagination import paginate, querystring_without
+from common.views import AuthenticatedHttpRequest
 
 from . import permissions, selectors, services
 from .forms import ImportOptionsForm, UploadForm
@@ -25,7 +26,7 @@ from .tasks import run_import
 
 
 @login_required
-def account_sales_tab(request: HttpRequest, pk: int) -> HttpResponse:
+def account_sales_tab(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = account_get(user=request.user, pk=pk)
     context = account_page_context(user=request.user, account=account, tab="sales")
     summary = selectors.account_sales_summary(account=account)
@@ -37,7 +38,7 @@ def account_sales_tab(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def batch_list(request: HttpRequest) -> HttpResponse:
+def batch_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_view_imports(request.user):
         raise PermissionDenied
     batches = selectors.batch_list(user=request.user, filters=request.GET)
@@ -49,7 +50,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def batch_upload(request: HttpRequest) -> HttpResponse:
+def batch_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_import(request.user):
         raise PermissionDenied
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -69,14 +70,14 @@ def batch_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "sales/upload.html", {"form": form})
 
 
-def _get_batch(request: HttpRequest, pk: int) -> ImportBatch:
+def _get_batch(request: AuthenticatedHttpRequest, pk: int) -> ImportBatch:
     if not permissions.can_view_imports(request.user):
         raise PermissionDenied
     return selectors.batch_get(user=request.user, pk=pk)
 
 
 @login_required
-def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batch = _get_batch(request, pk)
     context = {"batch": batch, "can_import": permissions.can_import(request.user),
                "can_rollback": permissions.can_rollback(request.user)}  # fmt: skip
@@ -89,7 +90,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The live part of the batch page, polled while the import runs; the full page once done."""
     batch = _get_batch(request, pk)
     response = render(request, "sales/_batch_progress.html", {
@@ -102,7 +103,7 @@ def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def batch_options(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_options(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batch = _get_batch(request, pk)
     if not permissions.can_import(request.user):
         raise PermissionDenied
@@ -113,13 +114,13 @@ def batch_options(request: HttpRequest, pk: int) -> HttpResponse:
         services.import_batch_set_options(batch=batch, options=form.cleaned_data)
         messages.success(request, _("Reading options changed; check the preview again."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(batch)
 
 
 @login_required
 @require_POST
-def batch_start(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batch = _get_batch(request, pk)
     if not permissions.can_import(request.user):
         raise PermissionDenied
@@ -130,7 +131,7 @@ def batch_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def batch_rollback(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_rollback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batch = _get_batch(request, pk)
     if not permissions.can_rollback(request.user):
         raise PermissionDenied
@@ -144,7 +145,7 @@ def batch_rollback(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def batch_rejects(request: HttpRequest, pk: int) -> FileResponse:
+def batch_rejects(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     batch = _get_batch(request, pk)
     if not batch.rejects:
         raise Http404

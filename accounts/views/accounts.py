@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from common.filters import refused
 from common.forms import add_service_errors
 from common.pagination import paginate, querystring_without
+from common.views import AuthenticatedHttpRequest
 
 from .. import permissions, selectors, services
 from ..forms import AccountForm, TeamMemberForm
@@ -21,7 +22,7 @@ from ..tabs import PLACEHOLDER_TABS, account_page_context
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
@@ -33,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_list(request: HttpRequest) -> HttpResponse:
+def account_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     account_filter = selectors.account_list(user=request.user, filters=request.GET)
     status = refused(request, account_filter)
     page = paginate(request, account_filter.rows)
@@ -50,7 +51,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def account_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = selectors.account_get(user=request.user, pk=pk)
     context = account_page_context(user=request.user, account=account, tab="overview")
     context["team"] = account.team_members.select_related("user")
@@ -60,7 +61,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def account_tab(request: HttpRequest, pk: int, tab: str) -> HttpResponse:
+def account_tab(request: AuthenticatedHttpRequest, pk: int, tab: str) -> HttpResponse:
     if tab not in PLACEHOLDER_TABS:
         raise Http404
     account = selectors.account_get(user=request.user, pk=pk)
@@ -72,7 +73,7 @@ def account_tab(request: HttpRequest, pk: int, tab: str) -> HttpResponse:
 
 
 @login_required
-def account_create(request: HttpRequest) -> HttpResponse:
+def account_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_create_account(request.user):
         raise PermissionDenied
     form = AccountForm(request.POST or None, user=request.user)
@@ -88,7 +89,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def account_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = selectors.account_get(user=request.user, pk=pk)
     if not permissions.can_edit_account(request.user, account):
         raise PermissionDenied
@@ -111,7 +112,7 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def account_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def account_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = selectors.account_get(user=request.user, pk=pk)
     if not permissions.can_delete_account(request.user, account):
         raise PermissionDenied
@@ -125,7 +126,7 @@ def account_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def account_hierarchy(request: HttpRequest, pk: int) -> HttpResponse:
+def account_hierarchy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = selectors.account_get(user=request.user, pk=pk)
     context = account_page_context(user=request.user, account=account, tab="overview")
     context["tree"] = selectors.account_tree(user=request.user, account=account)
@@ -134,7 +135,7 @@ def account_hierarchy(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def team_add(request: HttpRequest, pk: int) -> HttpResponse:
+def team_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = selectors.account_get(user=request.user, pk=pk)
     if not permissions.can_edit_account(request.user, account):
         raise PermissionDenied
@@ -153,7 +154,7 @@ def team_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def team_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def team_remove(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> HttpResponse:
     account = selectors.account_get(user=request.user, pk=pk)
     if not permissions.can_edit_account(request.user, account):
         raise PermissionDenied

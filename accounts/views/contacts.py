@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.filters import refused
 from common.forms import add_service_errors
+from common.views import AuthenticatedHttpRequest
 
 from .. import permissions, selectors, services
 from ..forms import ContactForm
@@ -20,7 +21,7 @@ from ..tabs import account_page_context
 
 
 @login_required
-def contact_list(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = selectors.account_get(user=request.user, pk=pk)
     context = account_page_context(user=request.user, account=account, tab="contacts")
     contacts = selectors.contact_list(user=request.user, filters=request.GET, account=account)
@@ -30,7 +31,7 @@ def contact_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = selectors.contact_get(user=request.user, pk=pk)
     account = selectors.account_get(user=request.user, pk=contact.account_id)
     personal = permissions.can_see_personal_data(request.user, account)
@@ -47,7 +48,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/contact_detail.html", context)
 
 
-def _contact_form_page(request: HttpRequest, account, contact: Contact | None) -> HttpResponse:
+def _contact_form_page(request: AuthenticatedHttpRequest, account, contact: Contact | None) -> HttpResponse:
     if not permissions.can_edit_account(request.user, account):
         raise PermissionDenied
     personal = permissions.can_see_personal_data(request.user, account)
@@ -80,13 +81,13 @@ def _contact_form_page(request: HttpRequest, account, contact: Contact | None) -
 
 
 @login_required
-def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = selectors.account_get(user=request.user, pk=pk)
     return _contact_form_page(request, account, None)
 
 
 @login_required
-def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = selectors.contact_get(user=request.user, pk=pk)
     account = selectors.account_get(user=request.user, pk=contact.account_id)
     return _contact_form_page(request, account, contact)
@@ -94,7 +95,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = selectors.contact_get(user=request.user, pk=pk)
     if not permissions.can_edit_account(request.user, contact.account):
         raise PermissionDenied

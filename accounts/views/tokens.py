@@ -6,20 +6,21 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from knox.models import AuthToken
 
 from common.numbers import whole_number
+from common.views import AuthenticatedHttpRequest
 
 from ..services import MAX_TOKEN_EXPIRY_DAYS as MAX_EXPIRY_DAYS
 from ..services import api_token_issue
 
 
 @login_required
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST":
         raw = request.POST.get("expiry_days") or ""
@@ -39,7 +40,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, digest: str) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, digest: str) -> HttpResponse:
     token = get_object_or_404(AuthToken, digest=digest, user=request.user)
     token.delete()
     messages.success(request, _("Token revoked."))

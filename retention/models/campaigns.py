@@ -15,6 +15,7 @@ from .churn import ChurnStatus
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django.forms import ModelForm
 
 
 class CampaignQuerySet(models.QuerySet["WinBackCampaign"]):
@@ -88,6 +89,10 @@ class CampaignTarget(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = AccountScopedQuerySet.as_manager()
+
+    # Not stored; set by the campaign page on each row of its results.
+    editable: bool
+    form: ModelForm
 
     class Meta:
         ordering = ["campaign", "pk"]

@@ -91,6 +91,12 @@ def test_create_then_land_on_the_account(kam):
     assert account.owner == kam
 
 
+def test_a_website_typed_without_a_scheme_is_saved_as_https(kam):
+    data = {"name": "Vega Motors", "status": "prospect", "website": "vega-motors.example"}
+    logged_in(kam).post("/accounts/new/", data)
+    assert Account.objects.get(name="Vega Motors").website == "https://vega-motors.example"
+
+
 def test_cycle_shows_on_the_parent_field(kam, account, subsidiary):
     data = {"name": account.name, "status": "active", "parent": subsidiary.pk, "version": 1}
     response = logged_in(kam).post(f"/accounts/{account.pk}/edit/", data)
