@@ -198,29 +198,30 @@ def _contacts(rng: random.Random, account: Account) -> int:
         first, last = rng.choice(FIRST), rng.choice(LAST)
         if Contact.objects.filter(account=account, first_name=first, last_name=last).exists():
             continue
-        data = {
-            "first_name": first,
-            "last_name": last,
-            "position": position,
-            "email": f"{first.lower()}.{last.lower()}@{account.website.split('www.')[-1]}".encode(
+        contact = services.contact_create(
+            account=account,
+            personal=True,
+            first_name=first,
+            last_name=last,
+            position=position,
+            email=f"{first.lower()}.{last.lower()}@{account.website.split('www.')[-1]}".encode(
                 "ascii", "ignore"
             ).decode(),
-            "phone": f"+358 9 {rng.randint(1000000, 9999999)}",
-            "dmu_role": role,
-            "influence": influence,
-            "attitude": rng.choice(Contact.Attitude.values),
-            "reports_to": boss,
-            "is_primary": boss is None,
-            "birthday": _birthday(rng),
-            "hobbies": rng.choice(HOBBIES),
-            "family": rng.choice(("Married, two children", "Single", "Married", "Partner, one daughter")),
-            "values": rng.choice(
+            phone=f"+358 9 {rng.randint(1000000, 9999999)}",
+            dmu_role=role,
+            influence=influence,
+            attitude=rng.choice(Contact.Attitude.values),
+            reports_to=boss,
+            is_primary=boss is None,
+            birthday=_birthday(rng),
+            hobbies=rng.choice(HOBBIES),
+            family=rng.choice(("Married, two children", "Single", "Married", "Partner, one daughter")),
+            values=rng.choice(
                 ("Reliability over price", "Long-term partnerships", "Innovation", "Punctuality")
             ),
-            "consent_given": True,
-            "consent_date": date(2025, rng.randint(1, 12), 1),
-        }
-        contact = services.contact_create(account=account, personal=True, **data)
+            consent_given=True,
+            consent_date=date(2025, rng.randint(1, 12), 1),
+        )
         boss = boss or contact
         created += 1
     return created
@@ -248,7 +249,8 @@ def seed_demo(*, accounts: int = 60) -> SeedReport:
         data = _account_data(rng, index)
         owner = kams[(index + index // 6) % 3]
         existing = Account.objects.filter(external_id=data["external_id"]).first()
-        parent = by_index.get(_parent_index(index))
+        parent_index = _parent_index(index)
+        parent = by_index.get(parent_index) if parent_index is not None else None
         customer = data.pop("customer")
         if existing is None:
             data.update(owner=owner, department=department, parent=parent)

@@ -153,23 +153,25 @@ def matrix(*, user: User, run: AnalysisRun, rows: Rows | None = None) -> dict[st
     """The ABC x XYZ matrix over the visible accounts: count, value and share of value per cell."""
     rows = _rows(user=user, run=run) if rows is None else rows
     total = sum((max(v, Decimal(0)) for _id, _a, _x, v, _cv, _key in rows), Decimal(0))
-    cells = {(a, x): {"count": 0, "value": Decimal(0)} for a in ABC for x in XYZ}
+    counts: dict[tuple[str, str], int] = {(a, x): 0 for a in ABC for x in XYZ}
+    values: dict[tuple[str, str], Decimal] = {(a, x): Decimal(0) for a in ABC for x in XYZ}
     for _id, abc, xyz, value, _cv, _key in rows:
-        cells[(abc, xyz)]["count"] += 1
-        cells[(abc, xyz)]["value"] += value
+        counts[(abc, xyz)] += 1
+        values[(abc, xyz)] += value
     table = [
         {
             "abc_class": a,
             "cells": [
                 {
                     "xyz_class": x,
-                    **cells[(a, x)],
-                    "share": float(cells[(a, x)]["value"] / total) if total else 0.0,
+                    "count": counts[(a, x)],
+                    "value": values[(a, x)],
+                    "share": float(values[(a, x)] / total) if total else 0.0,
                 }
                 for x in XYZ
             ],
-            "count": sum(cells[(a, x)]["count"] for x in XYZ),
-            "value": sum((cells[(a, x)]["value"] for x in XYZ), Decimal(0)),
+            "count": sum(counts[(a, x)] for x in XYZ),
+            "value": sum((values[(a, x)] for x in XYZ), Decimal(0)),
         }
         for a in ABC
     ]

@@ -406,15 +406,19 @@ class AccountPlanViewSet(AccountScopedViewSet):
 
 
 class TimelineEntrySerializer(serializers.Serializer):
-    at = serializers.DateTimeField()
-    all_day = serializers.BooleanField()
-    type = serializers.CharField()
-    label = serializers.CharField()
-    title = serializers.CharField()
-    detail = serializers.CharField()
-    by = serializers.CharField()
-    people = serializers.ListField(child=serializers.CharField())
-    amount = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    # `label` would shadow `Field.label`, hence `get_fields` (a comment: a docstring ends up in the schema).
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {
+            "at": serializers.DateTimeField(),
+            "all_day": serializers.BooleanField(),
+            "type": serializers.CharField(),
+            "label": serializers.CharField(),
+            "title": serializers.CharField(),
+            "detail": serializers.CharField(),
+            "by": serializers.CharField(),
+            "people": serializers.ListField(child=serializers.CharField()),
+            "amount": serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True),
+        }
 
 
 TIMELINE_API_DEFAULT = 50

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
+from typing import TypedDict
 
 from django.db import transaction
 from django.utils import timezone
@@ -88,7 +89,18 @@ TENDERS = (
     ),
     ("Spare parts 3-year deal", Tender.Status.LOST, -280, -100, -70, "price", "Undercut by 12%."),
 )
-PROFILE = {
+
+
+class _ProfileSections(TypedDict):
+    description: str
+    history: str
+    org_structure: str
+    environment: str
+    certificates: str
+    projects: str
+
+
+PROFILE: _ProfileSections = {
     "description": "Long-standing customer buying across three product families.",
     "history": "First order in 2014; framework agreement since 2019.",
     "org_structure": "Central procurement, plant-level technical approval.",
@@ -124,7 +136,7 @@ def _at(today: dt.date, days_ago: int) -> dt.datetime:
 
 def _profile(account: Account, by: User, index: int) -> None:
     """A first version and a later edit, so that the history shows old → new."""
-    services.profile_update(account=account, by=by, **{**PROFILE, "headcount": account.headcount})
+    services.profile_update(account=account, by=by, headcount=account.headcount, **PROFILE)
     annual = (account.annual_revenue or Decimal(1_000_000)) / 10
     services.profile_update(
         account=account,
@@ -223,13 +235,16 @@ def _plan(account: Account, by: User, today: dt.date) -> None:
 
 
 def _qualify_prospects() -> str:
-    prospects = Account.objects.filter(status=Account.Status.PROSPECT, owner__username__in=KAMS)
-    prospects = list(prospects.select_related("owner").order_by("external_id")[:2])
+    candidates = Account.objects.filter(status=Account.Status.PROSPECT, owner__username__in=KAMS)
+    prospects = list(candidates.select_related("owner").order_by("external_id")[:2])
     for number, prospect in enumerate(prospects):
+        owner = prospect.owner
+        if owner is None:  # the query only picks owned prospects
+            raise ValueError(f"demo prospect {prospect.external_id} has no owner")
         # The first one is fully qualified; the second one still lacks authority.
         criteria = ("need", "solvency", "authority") if number == 0 else ("need", "solvency")
         for criterion in criteria:
-            services.qualification_confirm(account=prospect, criterion=criterion, by=prospect.owner)
+            services.qualification_confirm(account=prospect, criterion=criterion, by=owner)
     return f"{len(prospects)} prospects qualified (3P)"
 
 

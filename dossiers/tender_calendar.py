@@ -71,5 +71,5 @@ def tender_calendar(*, tenders: QuerySet[Tender], first: dt.date, today: dt.date
         first=first,
         months=months,
         overdue=list(overdue[:OVERDUE_SHOWN]),
-        status_counts=[(label, by_status.get(value, 0)) for value, label in Tender.Status.choices],
+        status_counts=[(str(label), by_status.get(value, 0)) for value, label in Tender.Status.choices],
     )

@@ -148,11 +148,15 @@ class ChurnPageSerializer(serializers.Serializer):
 
 
 class HealthComponentSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.CharField()
-    points = serializers.FloatField(allow_null=True, help_text="null: no evidence, no data")
-    max_points = serializers.IntegerField()
-    why = serializers.CharField()
+    # `label` would shadow `Field.label`, hence `get_fields` (a comment: a docstring ends up in the schema).
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {
+            "key": serializers.CharField(),
+            "label": serializers.CharField(),
+            "points": serializers.FloatField(allow_null=True, help_text="null: no evidence, no data"),
+            "max_points": serializers.IntegerField(),
+            "why": serializers.CharField(),
+        }
 
 
 class HealthSerializer(serializers.Serializer):

@@ -51,6 +51,8 @@ def load_demo() -> str:
     rng = random.Random(SEED)
     today = timezone.localdate()
     admin = User.objects.filter(role=User.Role.ADMIN).first()
+    if admin is None:
+        return "Retention: no admin user, nothing to fill."
     head = User.objects.filter(role=User.Role.HEAD).first() or admin
     segments = list(
         AccountSegment.objects.filter(run=run)

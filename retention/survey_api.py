@@ -178,6 +178,16 @@ class InvitationViewSet(
     queryset = SurveyInvitation.objects.none()
     filterset_class = InvitationFilter
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # The links and e-mail results of this request's new invitations, by invitation id: the
+        # serializer shows them in the create response only.
+        self.links: dict[int, str] = {}
+        self.emailed: dict[int, bool] = {}
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "links": self.links, "emailed": self.emailed}
+
     def visible_queryset(self, user: User) -> QuerySet[SurveyInvitation]:
         return (
             selectors.invitation_queryset(user=user).prefetch_related("answers").order_by("-sent_at", "-pk")
@@ -194,6 +204,6 @@ class InvitationViewSet(
         )
         link = self.request.build_absolute_uri(services.invitation_path(token))
         emailed = data["send_email"] and services.invitation_send(invitation=invitation, link=link)
-        serializer.context["links"] = {invitation.pk: link}
-        serializer.context["emailed"] = {invitation.pk: emailed}
+        self.links[invitation.pk] = link
+        self.emailed[invitation.pk] = emailed
         serializer.instance = self.get_queryset().get(pk=invitation.pk)

@@ -86,6 +86,8 @@ def winback(account: Account, wanted: Collection[str] | None, limit: int) -> lis
         "campaign"
     )
     for target in targets.order_by("-outcome_on")[:limit]:
+        if target.outcome_on is None:  # excluded by the query
+            continue
         entries.append(
             Entry(
                 at=start_of_day(target.outcome_on),

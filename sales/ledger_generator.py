@@ -87,6 +87,10 @@ class _Buyer:
         "mix", "month0", "name", "order_sigma", "order_value", "orders_left", "price_factor", "raw",
         "raw_total", "rhythm", "start", "step", "stop", "value_mu",
     )  # fmt: skip
+    # Set by the generator once it has drawn the account's size, discount and product mix.
+    value_mu: float  # log of the account's typical line value
+    price_factor: float  # 1 minus the account's negotiated discount
+    mix: tuple[tuple[float, int], ...]  # cumulative weights over the product lines it buys
 
     def __init__(self, *, external_id: str, name: str, key: int, start: int, stop: int):
         self.external_id, self.name, self.key = external_id, name, key
@@ -156,13 +160,13 @@ class _Buyer:
             day, self.fallback = self.fallback, None
             return day
         while self.orders_left:
-            day = self._candidate()
-            if day is None:
+            candidate = self._candidate()
+            if candidate is None:
                 return None
             kept = self.raw
             self.raw += 1
             if (kept + 1) * self.budget // self.raw_total > kept * self.budget // self.raw_total:
-                return day
+                return candidate
         return None
 
 
@@ -444,11 +448,11 @@ def write_csv(
     path: str | PathLike[str] | IO[str], rows: Iterable[dict[str, Any]], delimiter: str = ","
 ) -> int:
     """Write rows under the canonical header (ISO dates, dot decimals); "-" is stdout. Returns the count."""
-    if hasattr(path, "write"):
-        return _write(path, rows, delimiter)  # type: ignore[arg-type]
+    if not isinstance(path, (str, PathLike)):
+        return _write(path, rows, delimiter)  # an open text stream
     if str(path) == "-":
         return _write(sys.stdout, rows, delimiter)
-    with open(path, "w", newline="", encoding="utf-8") as stream:  # type: ignore[arg-type]
+    with open(path, "w", newline="", encoding="utf-8") as stream:
         return _write(stream, rows, delimiter)
 
 
