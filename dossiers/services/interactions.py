@@ -55,24 +55,19 @@ def _check_next_step(interaction: Interaction) -> None:
         raise ValidationError({"next_step": _("Say what the next step is, or clear its due date.")})
 
 
-def _assign(interaction: Interaction, fields: InteractionFields) -> dict[str, Iterable]:
-    """Set the interaction's own fields; the relations given (set once it is saved) are returned."""
+def _write(interaction: Interaction, by: User, fields: InteractionFields) -> Interaction:
+    """Set the given fields, validate, save with the relations given, and keep the next step's task."""
     values = fields_of(InteractionFields, fields)
     relations = {name: values.pop(name) for name in INTERACTION_RELATIONS if name in values}
     assign(interaction, values)
-    return relations
-
-
-def _validate(interaction: Interaction, relations: dict[str, Iterable]) -> None:
     clean(interaction, exclude=["account", "created_by"])
     _check_next_step(interaction)
     _check_contacts(interaction.account, relations.get("contacts", ()))
-
-
-def _save(interaction: Interaction, relations: dict[str, Iterable]) -> None:
     interaction.save()
     for name, related in relations.items():
         getattr(interaction, name).set(related)
+    _schedule_next_step(interaction, by)
+    return interaction
 
 
 def _schedule_next_step(interaction: Interaction, by: User) -> None:
@@ -92,11 +87,7 @@ def interaction_create(*, account: Account, by: User, **fields: Unpack[Interacti
     """Log an interaction (created by `by`); contacts must be the account's own. A next step with
     a due date becomes a task of `by`."""
     interaction = Interaction(account=account, created_by=by)
-    relations = _assign(interaction, fields)
-    _validate(interaction, relations)
-    _save(interaction, relations)
-    _schedule_next_step(interaction, by)
-    return interaction
+    return _write(interaction, by, fields)
 
 
 @transaction.atomic
@@ -105,11 +96,7 @@ def interaction_update(
 ) -> Interaction:
     """Change the given fields; a next step with a due date is kept in step with a task of `by`."""
     interaction = Interaction.objects.select_for_update().get(pk=interaction.pk)
-    relations = _assign(interaction, fields)
-    _validate(interaction, relations)
-    _save(interaction, relations)
-    _schedule_next_step(interaction, by)
-    return interaction
+    return _write(interaction, by, fields)
 
 
 @transaction.atomic
