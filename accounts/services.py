@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,9 +14,10 @@ from django.db.models import CharField, ProtectedError, QuerySet, Value
 from django.db.models.functions import Cast, Concat, Substr
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
+from typing_extensions import Unpack
 
 from common.errors import check_version
-from common.fields import UNSET, Unset, assign
+from common.fields import assign, fields_of
 
 from .models import (
     PATH_MAX_LENGTH,
@@ -29,38 +30,52 @@ from .models import (
     User,
 )
 
-ACCOUNT_FIELDS = (
-    "name",
-    "legal_name",
-    "external_id",
-    "industry",
-    "country",
-    "region",
-    "website",
-    "headcount",
-    "annual_revenue",
-    "key_client_type",
-    "owner",
-    "department",
-    "parent",
-)
-CONTACT_FIELDS = (
-    "first_name",
-    "last_name",
-    "position",
-    "department",
-    "email",
-    "phone",
-    "mobile",
-    "dmu_role",
-    "influence",
-    "attitude",
-    "reports_to",
-    "is_primary",
-    *Contact.PERSONAL_FIELDS,
-    "consent_given",
-    "consent_date",
-)
+
+class AccountFields(TypedDict, total=False):
+    """What a person writes on an account (the form's and the API's fields, in their order)."""
+
+    name: str
+    legal_name: str
+    external_id: str
+    industry: str
+    country: str
+    region: str
+    website: str
+    headcount: int | None
+    annual_revenue: Decimal | None
+    key_client_type: str
+    owner: User | None
+    department: Department | None
+    parent: Account | None
+
+
+class ContactFields(TypedDict, total=False):
+    """What a person writes on a contact; the personal ones (`Contact.PERSONAL_FIELDS`) only when
+    they may (see `contact_create`)."""
+
+    first_name: str
+    last_name: str
+    position: str
+    department: str
+    email: str
+    phone: str
+    mobile: str
+    dmu_role: str
+    influence: int | None
+    attitude: str
+    reports_to: Contact | None
+    is_primary: bool
+    birthday: dt.date | None
+    family: str
+    hobbies: str
+    values: str
+    private_phone: str
+    consent_given: bool
+    consent_date: dt.date | None
+
+
+ACCOUNT_FIELDS = tuple(AccountFields.__annotations__)
+CONTACT_FIELDS = tuple(ContactFields.__annotations__)
 
 
 # --- Accounts ----------------------------------------------------------------------------------
@@ -162,45 +177,14 @@ def _sync_owner_membership(*, account: Account, old_owner_id: int | None) -> Non
 
 
 @transaction.atomic
-def account_create(
-    *,
-    by: User,
-    name: str | Unset = UNSET,
-    legal_name: str | Unset = UNSET,
-    external_id: str | Unset = UNSET,
-    industry: str | Unset = UNSET,
-    country: str | Unset = UNSET,
-    region: str | Unset = UNSET,
-    website: str | Unset = UNSET,
-    headcount: int | Unset | None = UNSET,
-    annual_revenue: Decimal | Unset | None = UNSET,
-    key_client_type: str | Unset = UNSET,
-    owner: User | Unset | None = UNSET,
-    department: Department | Unset | None = UNSET,
-    parent: Account | Unset | None = UNSET,
-) -> Account:
+def account_create(*, by: User, **fields: Unpack[AccountFields]) -> Account:
     """Create an account; a KAM's new account is owned by them and filed in their department.
 
     It starts as a prospect: its buying status comes from the ledger (see `account_statuses_set`).
     `by` decides the scope (whose departments, which parents) and the default owner.
     """
     account = Account()
-    assign(
-        account,
-        name=name,
-        legal_name=legal_name,
-        external_id=external_id,
-        industry=industry,
-        country=country,
-        region=region,
-        website=website,
-        headcount=headcount,
-        annual_revenue=annual_revenue,
-        key_client_type=key_client_type,
-        owner=owner,
-        department=department,
-        parent=parent,
-    )
+    assign(account, fields_of(AccountFields, fields))
     if by.is_kam and account.owner_id is None:
         account.owner = by
     if account.department_id is None and not by.is_admin_role:
@@ -217,23 +201,7 @@ def account_create(
 
 @transaction.atomic
 def account_update(
-    *,
-    account: Account,
-    by: User,
-    version: int | None = None,
-    name: str | Unset = UNSET,
-    legal_name: str | Unset = UNSET,
-    external_id: str | Unset = UNSET,
-    industry: str | Unset = UNSET,
-    country: str | Unset = UNSET,
-    region: str | Unset = UNSET,
-    website: str | Unset = UNSET,
-    headcount: int | Unset | None = UNSET,
-    annual_revenue: Decimal | Unset | None = UNSET,
-    key_client_type: str | Unset = UNSET,
-    owner: User | Unset | None = UNSET,
-    department: Department | Unset | None = UNSET,
-    parent: Account | Unset | None = UNSET,
+    *, account: Account, by: User, version: int | None = None, **fields: Unpack[AccountFields]
 ) -> Account:
     """Change the given fields; refuses a stale version and any parent that would close a cycle.
     The tracked fields' changes are recorded with `by`."""
@@ -245,22 +213,7 @@ def account_update(
         account.department_id,
     )
     before = {field: _shown(account, field) for field in AccountChange.TRACKED_FIELDS}
-    assign(
-        account,
-        name=name,
-        legal_name=legal_name,
-        external_id=external_id,
-        industry=industry,
-        country=country,
-        region=region,
-        website=website,
-        headcount=headcount,
-        annual_revenue=annual_revenue,
-        key_client_type=key_client_type,
-        owner=owner,
-        department=department,
-        parent=parent,
-    )
+    assign(account, fields_of(AccountFields, fields))
     _check_external_id_free(account)
     account.full_clean()
     _check_account_scope(
@@ -377,124 +330,31 @@ def _save_contact(contact: Contact) -> Contact:
     return contact
 
 
-def _assign_contact(
-    contact: Contact, *, personal: bool, personal_fields: Mapping[str, Any], **fields: Any
-) -> None:
+def _assign_contact(contact: Contact, *, personal: bool, fields: ContactFields) -> None:
     """The contact's fields; the personal ones only when the author may write them (else ignored)."""
-    assign(contact, **fields)
-    if personal:
-        assign(contact, **personal_fields)
+    values = fields_of(ContactFields, fields)
+    assign(
+        contact,
+        {name: value for name, value in values.items() if personal or name not in Contact.PERSONAL_FIELDS},
+    )
 
 
 @transaction.atomic
-def contact_create(
-    *,
-    account: Account,
-    personal: bool,
-    first_name: str | Unset = UNSET,
-    last_name: str | Unset = UNSET,
-    position: str | Unset = UNSET,
-    department: str | Unset = UNSET,
-    email: str | Unset = UNSET,
-    phone: str | Unset = UNSET,
-    mobile: str | Unset = UNSET,
-    dmu_role: str | Unset = UNSET,
-    influence: int | Unset | None = UNSET,
-    attitude: str | Unset = UNSET,
-    reports_to: Contact | Unset | None = UNSET,
-    is_primary: bool | Unset = UNSET,
-    birthday: dt.date | Unset | None = UNSET,
-    family: str | Unset = UNSET,
-    hobbies: str | Unset = UNSET,
-    values: str | Unset = UNSET,
-    private_phone: str | Unset = UNSET,
-    consent_given: bool | Unset = UNSET,
-    consent_date: dt.date | Unset | None = UNSET,
-) -> Contact:
+def contact_create(*, account: Account, personal: bool, **fields: Unpack[ContactFields]) -> Contact:
     """Add a member of the buying centre; personal fields are written only when `personal`."""
     contact = Contact(account=account)
-    _assign_contact(
-        contact,
-        personal=personal,
-        personal_fields={
-            "birthday": birthday,
-            "family": family,
-            "hobbies": hobbies,
-            "values": values,
-            "private_phone": private_phone,
-        },
-        first_name=first_name,
-        last_name=last_name,
-        position=position,
-        department=department,
-        email=email,
-        phone=phone,
-        mobile=mobile,
-        dmu_role=dmu_role,
-        influence=influence,
-        attitude=attitude,
-        reports_to=reports_to,
-        is_primary=is_primary,
-        consent_given=consent_given,
-        consent_date=consent_date,
-    )
+    _assign_contact(contact, personal=personal, fields=fields)
     return _save_contact(contact)
 
 
 @transaction.atomic
 def contact_update(
-    *,
-    contact: Contact,
-    personal: bool,
-    version: int | None = None,
-    first_name: str | Unset = UNSET,
-    last_name: str | Unset = UNSET,
-    position: str | Unset = UNSET,
-    department: str | Unset = UNSET,
-    email: str | Unset = UNSET,
-    phone: str | Unset = UNSET,
-    mobile: str | Unset = UNSET,
-    dmu_role: str | Unset = UNSET,
-    influence: int | Unset | None = UNSET,
-    attitude: str | Unset = UNSET,
-    reports_to: Contact | Unset | None = UNSET,
-    is_primary: bool | Unset = UNSET,
-    birthday: dt.date | Unset | None = UNSET,
-    family: str | Unset = UNSET,
-    hobbies: str | Unset = UNSET,
-    values: str | Unset = UNSET,
-    private_phone: str | Unset = UNSET,
-    consent_given: bool | Unset = UNSET,
-    consent_date: dt.date | Unset | None = UNSET,
+    *, contact: Contact, personal: bool, version: int | None = None, **fields: Unpack[ContactFields]
 ) -> Contact:
     """Change the given fields; personal fields only when `personal`. A stale `version` is refused."""
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     check_version(contact, version)
-    _assign_contact(
-        contact,
-        personal=personal,
-        personal_fields={
-            "birthday": birthday,
-            "family": family,
-            "hobbies": hobbies,
-            "values": values,
-            "private_phone": private_phone,
-        },
-        first_name=first_name,
-        last_name=last_name,
-        position=position,
-        department=department,
-        email=email,
-        phone=phone,
-        mobile=mobile,
-        dmu_role=dmu_role,
-        influence=influence,
-        attitude=attitude,
-        reports_to=reports_to,
-        is_primary=is_primary,
-        consent_given=consent_given,
-        consent_date=consent_date,
-    )
+    _assign_contact(contact, personal=personal, fields=fields)
     contact.version += 1
     return _save_contact(contact)
 

@@ -6,17 +6,18 @@ import datetime as dt
 import logging
 from dataclasses import asdict, fields
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from psycopg.types.json import Jsonb
+from typing_extensions import Unpack
 
 from accounts.models import Account, User
 from common.calendar import last_day_of_previous_month
-from common.fields import UNSET, Unset, given
+from common.fields import fields_of
 from sales.sql import advisory_lock
 
 from .engine import Policy, analyse
@@ -29,6 +30,27 @@ logger = logging.getLogger(__name__)
 JSON_COLUMNS = {"churn_drivers"}  # COPY needs them adapted as jsonb
 RUN_LOCK_KEY = 7_346_002  # one run writes at a time
 POLICY_FIELDS = tuple(spec.name for spec in fields(Policy))  # the model has a field for each
+
+
+class PolicyFields(TypedDict, total=False):
+    """The values of a policy a person may change (each a field of `Policy` and of the model)."""
+
+    basis: str
+    window_months: int
+    abc_a: Decimal
+    abc_b: Decimal
+    xyz_method: str
+    xyz_x: Decimal
+    xyz_y: Decimal
+    min_months: int
+    key_accounts: str
+    lost_interval_multiplier: Decimal
+    lost_min_days: int
+    at_risk_interval_multiplier: Decimal
+    at_risk_min_days: int
+    single_lost_days: int
+    single_at_risk_days: int
+    churn_horizon_months: int
 
 
 def policy_current() -> AnalysisPolicy:
@@ -48,46 +70,10 @@ def policy_values(policy: AnalysisPolicy) -> dict[str, Any]:
 
 
 @transaction.atomic
-def policy_update(
-    *,
-    by: User,
-    basis: str | Unset = UNSET,
-    window_months: int | Unset = UNSET,
-    abc_a: Decimal | Unset = UNSET,
-    abc_b: Decimal | Unset = UNSET,
-    xyz_method: str | Unset = UNSET,
-    xyz_x: Decimal | Unset = UNSET,
-    xyz_y: Decimal | Unset = UNSET,
-    min_months: int | Unset = UNSET,
-    key_accounts: str | Unset = UNSET,
-    lost_interval_multiplier: Decimal | Unset = UNSET,
-    lost_min_days: int | Unset = UNSET,
-    at_risk_interval_multiplier: Decimal | Unset = UNSET,
-    at_risk_min_days: int | Unset = UNSET,
-    single_lost_days: int | Unset = UNSET,
-    single_at_risk_days: int | Unset = UNSET,
-    churn_horizon_months: int | Unset = UNSET,
-) -> AnalysisPolicy:
+def policy_update(*, by: User, **fields: Unpack[PolicyFields]) -> AnalysisPolicy:
     """Save a new version of the policy (created by `by`) from the current one and the given values;
     the old ones stay for the runs that used them."""
-    changed = given(
-        basis=basis,
-        window_months=window_months,
-        abc_a=abc_a,
-        abc_b=abc_b,
-        xyz_method=xyz_method,
-        xyz_x=xyz_x,
-        xyz_y=xyz_y,
-        min_months=min_months,
-        key_accounts=key_accounts,
-        lost_interval_multiplier=lost_interval_multiplier,
-        lost_min_days=lost_min_days,
-        at_risk_interval_multiplier=at_risk_interval_multiplier,
-        at_risk_min_days=at_risk_min_days,
-        single_lost_days=single_lost_days,
-        single_at_risk_days=single_at_risk_days,
-        churn_horizon_months=churn_horizon_months,
-    )
+    changed = fields_of(PolicyFields, fields)
     values = {**policy_values(policy_current()), **changed}
     new = AnalysisPolicy(created_by=by, **asdict(_engine_policy(values)))
     new.full_clean()

@@ -1,35 +1,24 @@
-"""The "not given" marker of partial updates: a service changes only the arguments it was given."""
+"""The writable fields of a service: a `TypedDict` (total=False) per entity, taken as
+`**fields: Unpack[EntityFields]`. A service changes only the fields it was given."""
 
 from __future__ import annotations
 
-import enum
-from typing import Any, Final
+from collections.abc import Mapping
+from typing import Any
 
 
-class Unset(enum.Enum):
-    """The type of `UNSET`; a parameter typed `str | Unset` may be left out of the call."""
-
-    UNSET = enum.auto()
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-    def __bool__(self) -> bool:
-        return False
+def fields_of(schema: type, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The given fields, checked against the `TypedDict` `schema` at run time too: a name it does not
+    declare is refused with a TypeError, as Python refuses an unknown keyword argument."""
+    known = schema.__required_keys__ | schema.__optional_keys__  # type: ignore[attr-defined]
+    unknown = sorted(set(fields) - known)
+    if unknown:
+        raise TypeError(f"unexpected keyword argument(s) for {schema.__name__}: {', '.join(unknown)}")
+    return dict(fields)
 
 
-# The default of every optional service parameter: the field keeps its stored (or model default) value.
-UNSET: Final = Unset.UNSET
-
-
-def given(**fields: Any) -> dict[str, Any]:
-    """The arguments that were given (not `UNSET`), by name."""
-    return {name: value for name, value in fields.items() if value is not UNSET}
-
-
-def assign(obj: Any, **fields: Any) -> list[str]:
-    """Set the given fields on `obj` (the `UNSET` ones keep their value); returns the names set."""
-    changed = given(**fields)
-    for name, value in changed.items():
+def assign(obj: Any, fields: Mapping[str, Any]) -> list[str]:
+    """Set the given fields on `obj` (the others keep their value); returns the names set."""
+    for name, value in fields.items():
         setattr(obj, name, value)
-    return list(changed)
+    return list(fields)

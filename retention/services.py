@@ -7,7 +7,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,12 +18,13 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from typing_extensions import Unpack
 
 from accounts.models import Account, User
 from accounts.services import account_mark_lost, account_statuses_set
 from analysis.models import AccountSegment, AnalysisRun
 from common.errors import check_version
-from common.fields import UNSET, Unset, assign
+from common.fields import assign, fields_of
 from dossiers.models import Competitor
 from sales.models import DailySales, MonthlySales, ProductLine
 from sales.selectors import last_purchase_date
@@ -42,6 +43,42 @@ from .selectors import latest_run
 
 logger = logging.getLogger(__name__)
 RECOVERED = "churn_recovered"  # the notification kind of an account buying again
+
+
+class RefusalFields(TypedDict, total=False):
+    on: dt.date
+    kind: str
+    product_line: ProductLine | None
+    reason: str
+    text: str
+
+
+class LossFields(TypedDict, total=False):
+    lost_on: dt.date
+    reason: str
+    product_line: ProductLine | None
+    competitor: Competitor | None
+    notes: str
+
+
+class CampaignFields(TypedDict, total=False):
+    name: str
+    goal: str
+    method: str
+    budget: Decimal
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+class TargetFields(TypedDict, total=False):
+    outcome: str
+    outcome_on: dt.date | None
+    notes: str
+
+
+class StepFields(TypedDict, total=False):
+    on: dt.date | None
+    action: str
 
 
 # --- churn transitions and the notifications they send ------------------------------------------
@@ -331,35 +368,18 @@ def _save_refusal(refusal: Refusal) -> Refusal:
 
 
 @transaction.atomic
-def refusal_create(
-    *,
-    account: Account,
-    by: User,
-    on: dt.date | Unset = UNSET,
-    kind: str | Unset = UNSET,
-    product_line: ProductLine | Unset | None = UNSET,
-    reason: str | Unset = UNSET,
-    text: str | Unset = UNSET,
-) -> Refusal:
+def refusal_create(*, account: Account, by: User, **fields: Unpack[RefusalFields]) -> Refusal:
     """A declined order, offer or meeting, recorded by `by`."""
     refusal = Refusal(account=account, recorded_by=by)
-    assign(refusal, on=on, kind=kind, product_line=product_line, reason=reason, text=text)
+    assign(refusal, fields_of(RefusalFields, fields))
     return _save_refusal(refusal)
 
 
 @transaction.atomic
-def refusal_update(
-    *,
-    refusal: Refusal,
-    on: dt.date | Unset = UNSET,
-    kind: str | Unset = UNSET,
-    product_line: ProductLine | Unset | None = UNSET,
-    reason: str | Unset = UNSET,
-    text: str | Unset = UNSET,
-) -> Refusal:
+def refusal_update(*, refusal: Refusal, **fields: Unpack[RefusalFields]) -> Refusal:
     """Correct the given fields; the refusal keeps the author who recorded it."""
     refusal = Refusal.objects.select_for_update().get(pk=refusal.pk)
-    assign(refusal, on=on, kind=kind, product_line=product_line, reason=reason, text=text)
+    assign(refusal, fields_of(RefusalFields, fields))
     return _save_refusal(refusal)
 
 
@@ -384,22 +404,11 @@ def _check_after_last_purchase(loss: LossRecord) -> None:
 
 
 @transaction.atomic
-def loss_record_create(
-    *,
-    account: Account,
-    by: User,
-    lost_on: dt.date | Unset = UNSET,
-    reason: str | Unset = UNSET,
-    product_line: ProductLine | Unset | None = UNSET,
-    competitor: Competitor | Unset | None = UNSET,
-    notes: str | Unset = UNSET,
-) -> LossRecord:
+def loss_record_create(*, account: Account, by: User, **fields: Unpack[LossFields]) -> LossRecord:
     """Why an account was lost (recorded by `by`). Recording it also marks the account lost (kept in
     its change history) until it buys again, when the nightly run marks the loss recovered."""
     loss = LossRecord(account=account, recorded_by=by)
-    assign(
-        loss, lost_on=lost_on, reason=reason, product_line=product_line, competitor=competitor, notes=notes
-    )
+    assign(loss, fields_of(LossFields, fields))
     _validate(loss, dated="lost_on")
     _check_after_last_purchase(loss)
     loss.save()
@@ -408,20 +417,10 @@ def loss_record_create(
 
 
 @transaction.atomic
-def loss_record_update(
-    *,
-    loss: LossRecord,
-    lost_on: dt.date | Unset = UNSET,
-    reason: str | Unset = UNSET,
-    product_line: ProductLine | Unset | None = UNSET,
-    competitor: Competitor | Unset | None = UNSET,
-    notes: str | Unset = UNSET,
-) -> LossRecord:
+def loss_record_update(*, loss: LossRecord, **fields: Unpack[LossFields]) -> LossRecord:
     """Correct the given fields; the loss keeps the author who recorded it."""
     loss = LossRecord.objects.select_for_update().get(pk=loss.pk)
-    assign(
-        loss, lost_on=lost_on, reason=reason, product_line=product_line, competitor=competitor, notes=notes
-    )
+    assign(loss, fields_of(LossFields, fields))
     _validate(loss, dated="lost_on")
     if loss.is_open:
         _check_after_last_purchase(loss)
@@ -458,19 +457,11 @@ def _check_campaign(campaign: WinBackCampaign) -> None:
 
 @transaction.atomic
 def campaign_create(
-    *,
-    by: User,
-    accounts: Iterable[Account] = (),
-    name: str | Unset = UNSET,
-    goal: str | Unset = UNSET,
-    method: str | Unset = UNSET,
-    budget: Decimal | Unset = UNSET,
-    starts_on: dt.date | Unset = UNSET,
-    ends_on: dt.date | Unset = UNSET,
+    *, by: User, accounts: Iterable[Account] = (), **fields: Unpack[CampaignFields]
 ) -> WinBackCampaign:
     """A campaign created by `by`, filed in their department, with its first target accounts."""
     campaign = WinBackCampaign(created_by=by, department=by.departments.first())
-    assign(campaign, name=name, goal=goal, method=method, budget=budget, starts_on=starts_on, ends_on=ends_on)
+    assign(campaign, fields_of(CampaignFields, fields))
     _check_campaign(campaign)
     campaign.save()
     campaign_targets_add(campaign=campaign, accounts=accounts)
@@ -479,20 +470,12 @@ def campaign_create(
 
 @transaction.atomic
 def campaign_update(
-    *,
-    campaign: WinBackCampaign,
-    version: int | None = None,
-    name: str | Unset = UNSET,
-    goal: str | Unset = UNSET,
-    method: str | Unset = UNSET,
-    budget: Decimal | Unset = UNSET,
-    starts_on: dt.date | Unset = UNSET,
-    ends_on: dt.date | Unset = UNSET,
+    *, campaign: WinBackCampaign, version: int | None = None, **fields: Unpack[CampaignFields]
 ) -> WinBackCampaign:
     """Change the given fields; a stale `version` is refused."""
     campaign = WinBackCampaign.objects.select_for_update().get(pk=campaign.pk)
     check_version(campaign, version)
-    assign(campaign, name=name, goal=goal, method=method, budget=budget, starts_on=starts_on, ends_on=ends_on)
+    assign(campaign, fields_of(CampaignFields, fields))
     _check_campaign(campaign)
     campaign.version += 1
     campaign.save()
@@ -556,17 +539,12 @@ def target_remove(*, target: CampaignTarget) -> None:
 
 @transaction.atomic
 def target_update(
-    *,
-    target: CampaignTarget,
-    version: int | None = None,
-    outcome: str | Unset = UNSET,
-    outcome_on: dt.date | Unset | None = UNSET,
-    notes: str | Unset = UNSET,
+    *, target: CampaignTarget, version: int | None = None, **fields: Unpack[TargetFields]
 ) -> CampaignTarget:
     """Record a target's outcome; an outcome other than "in progress" gets a date (today by default)."""
     target = CampaignTarget.objects.select_for_update().get(pk=target.pk)
     check_version(target, version)
-    assign(target, outcome=outcome, outcome_on=outcome_on, notes=notes)
+    assign(target, fields_of(TargetFields, fields))
     if target.outcome == CampaignTarget.Outcome.PENDING:
         target.outcome_on = None
     elif target.outcome_on is None:
@@ -579,12 +557,10 @@ def target_update(
 
 
 @transaction.atomic
-def target_step_add(
-    *, target: CampaignTarget, by: User, on: dt.date | Unset | None = UNSET, action: str | Unset = UNSET
-) -> CampaignStep:
+def target_step_add(*, target: CampaignTarget, by: User, **fields: Unpack[StepFields]) -> CampaignStep:
     """A step taken with the target, done by `by` (today unless dated)."""
     step = CampaignStep(target=target, by=by)
-    assign(step, on=on, action=action)
+    assign(step, fields_of(StepFields, fields))
     if step.on is None:
         step.on = timezone.localdate()
     _validate(step, dated="on", exclude=["target", "by"])

@@ -9,7 +9,7 @@ import secrets
 import smtplib
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -17,10 +17,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from typing_extensions import Unpack
 
 from accounts.models import Account, Contact, User
 from common.errors import apply_fields
-from common.fields import UNSET, Unset, assign
+from common.fields import assign, fields_of
 from dossiers.services import task_create
 
 from .models import Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion
@@ -39,6 +40,12 @@ FOLLOW_UP_DAYS = 3
 
 # Why a survey link is refused; the public page answers each with its own message and status.
 LINK_INVALID, LINK_EXPIRED, LINK_ANSWERED = "invalid", "expired", "answered"
+
+
+class SurveyFields(TypedDict, total=False):
+    title: str
+    intro: str
+    is_active: bool
 
 
 class SurveyLinkRefused(ValidationError):
@@ -98,17 +105,12 @@ def _build_questions(questions: Sequence[Mapping[str, Any]]) -> tuple[list[Surve
 
 @transaction.atomic
 def survey_create(
-    *,
-    by: User,
-    questions: Sequence[Mapping[str, Any]],
-    title: str | Unset = UNSET,
-    intro: str | Unset = UNSET,
-    is_active: bool | Unset = UNSET,
+    *, by: User, questions: Sequence[Mapping[str, Any]], **fields: Unpack[SurveyFields]
 ) -> Survey:
     """A survey created by `by`, with its questions in the given order (rows of text, kind
     scale|text, required)."""
     survey = Survey(created_by=by)
-    assign(survey, title=title, intro=intro, is_active=is_active)
+    assign(survey, fields_of(SurveyFields, fields))
     errors: dict[str, Any] = _field_errors(survey, ["created_by"])
     built, question_errors = _build_questions(questions)
     if errors or question_errors:
@@ -121,17 +123,11 @@ def survey_create(
 
 
 @transaction.atomic
-def survey_update(
-    *,
-    survey: Survey,
-    title: str | Unset = UNSET,
-    intro: str | Unset = UNSET,
-    is_active: bool | Unset = UNSET,
-) -> Survey:
+def survey_update(*, survey: Survey, **fields: Unpack[SurveyFields]) -> Survey:
     """Title, introduction, and whether it can still be sent; questions are fixed once created,
     so that every answer stays comparable."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    assign(survey, title=title, intro=intro, is_active=is_active)
+    assign(survey, fields_of(SurveyFields, fields))
     errors = _field_errors(survey, ["created_by"])
     if errors:
         raise ValidationError(errors)

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from common.errors import check_version
-from common.fields import UNSET, Unset, assign, given
+from common.fields import assign, fields_of
 
-__all__ = ["UNSET", "Unset", "assign", "check_version", "clean", "given"]
+__all__ = ["assign", "check_version", "clean", "fields_of"]
 
 
 def clean(obj: Any, *, exclude: Iterable[str] = ()) -> None:

@@ -3,16 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
+from typing_extensions import Unpack
 
 from accounts.models import Account
 
 from ..models import Competitor, CompetitorPresence
-from ._common import UNSET, Unset, assign
+from ._common import assign, fields_of
+
+
+class CompetitorFields(TypedDict, total=False):
+    name: str
+    website: str
+    notes: str
+
+
+class PresenceFields(TypedDict, total=False):
+    competitor: Competitor
+    product_lines: str
+    estimated_share: int | None
+    pressure: str
+    threat_level: int | None
+    last_seen: dt.date | None
 
 
 def _save_competitor(competitor: Competitor) -> Competitor:
@@ -22,26 +39,18 @@ def _save_competitor(competitor: Competitor) -> Competitor:
 
 
 @transaction.atomic
-def competitor_create(
-    *, name: str | Unset = UNSET, website: str | Unset = UNSET, notes: str | Unset = UNSET
-) -> Competitor:
+def competitor_create(**fields: Unpack[CompetitorFields]) -> Competitor:
     """Add a competitor to the registry (names are unique)."""
     competitor = Competitor()
-    assign(competitor, name=name, website=website, notes=notes)
+    assign(competitor, fields_of(CompetitorFields, fields))
     return _save_competitor(competitor)
 
 
 @transaction.atomic
-def competitor_update(
-    *,
-    competitor: Competitor,
-    name: str | Unset = UNSET,
-    website: str | Unset = UNSET,
-    notes: str | Unset = UNSET,
-) -> Competitor:
+def competitor_update(*, competitor: Competitor, **fields: Unpack[CompetitorFields]) -> Competitor:
     """Change the given fields of a registry entry."""
     competitor = Competitor.objects.select_for_update().get(pk=competitor.pk)
-    assign(competitor, name=name, website=website, notes=notes)
+    assign(competitor, fields_of(CompetitorFields, fields))
     return _save_competitor(competitor)
 
 
@@ -63,52 +72,18 @@ def _save_presence(presence: CompetitorPresence) -> CompetitorPresence:
 
 
 @transaction.atomic
-def presence_create(
-    *,
-    account: Account,
-    competitor: Competitor | Unset = UNSET,
-    product_lines: str | Unset = UNSET,
-    estimated_share: int | Unset | None = UNSET,
-    pressure: str | Unset = UNSET,
-    threat_level: int | Unset | None = UNSET,
-    last_seen: dt.date | Unset | None = UNSET,
-) -> CompetitorPresence:
+def presence_create(*, account: Account, **fields: Unpack[PresenceFields]) -> CompetitorPresence:
     """Record a competitor working on the account (once per competitor and account)."""
     presence = CompetitorPresence(account=account)
-    assign(
-        presence,
-        competitor=competitor,
-        product_lines=product_lines,
-        estimated_share=estimated_share,
-        pressure=pressure,
-        threat_level=threat_level,
-        last_seen=last_seen,
-    )
+    assign(presence, fields_of(PresenceFields, fields))
     return _save_presence(presence)
 
 
 @transaction.atomic
-def presence_update(
-    *,
-    presence: CompetitorPresence,
-    competitor: Competitor | Unset = UNSET,
-    product_lines: str | Unset = UNSET,
-    estimated_share: int | Unset | None = UNSET,
-    pressure: str | Unset = UNSET,
-    threat_level: int | Unset | None = UNSET,
-    last_seen: dt.date | Unset | None = UNSET,
-) -> CompetitorPresence:
+def presence_update(*, presence: CompetitorPresence, **fields: Unpack[PresenceFields]) -> CompetitorPresence:
     """Change the given fields of a presence."""
     presence = CompetitorPresence.objects.select_for_update().get(pk=presence.pk)
-    assign(
-        presence,
-        competitor=competitor,
-        product_lines=product_lines,
-        estimated_share=estimated_share,
-        pressure=pressure,
-        threat_level=threat_level,
-        last_seen=last_seen,
-    )
+    assign(presence, fields_of(PresenceFields, fields))
     return _save_presence(presence)
 
 

@@ -4,18 +4,39 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from typing_extensions import Unpack
 
 from accounts.models import Account, Contact, User
 
 from ..models import Interaction, Task, Tender
-from ._common import UNSET, Unset, assign, clean
+from ._common import assign, clean, fields_of
 
 INTERACTION_RELATIONS = ("contacts", "users")
+
+
+class InteractionFields(TypedDict, total=False):
+    kind: str
+    occurred_at: dt.datetime
+    summary: str
+    outcome: str
+    next_step: str
+    next_step_due: dt.date | None
+    contacts: Iterable[Contact]
+    users: Iterable[User]
+
+
+class TaskFields(TypedDict, total=False):
+    title: str
+    due_on: dt.date
+    account: Account | None
+    interaction: Interaction | None
+    tender: Tender | None
 
 
 def _check_contacts(account: Account, contacts: Iterable[Contact]) -> None:
@@ -34,20 +55,19 @@ def _check_next_step(interaction: Interaction) -> None:
         raise ValidationError({"next_step": _("Say what the next step is, or clear its due date.")})
 
 
-def _validate(interaction: Interaction, contacts: Iterable[Contact] | Unset) -> None:
+def _write(interaction: Interaction, by: User, fields: InteractionFields) -> Interaction:
+    """Set the given fields, validate, save with the relations given, and keep the next step's task."""
+    values = fields_of(InteractionFields, fields)
+    relations = {name: values.pop(name) for name in INTERACTION_RELATIONS if name in values}
+    assign(interaction, values)
     clean(interaction, exclude=["account", "created_by"])
     _check_next_step(interaction)
-    _check_contacts(interaction.account, () if isinstance(contacts, Unset) else contacts)
-
-
-def _save(
-    interaction: Interaction, *, contacts: Iterable[Contact] | Unset, users: Iterable[User] | Unset
-) -> None:
+    _check_contacts(interaction.account, relations.get("contacts", ()))
     interaction.save()
-    if not isinstance(contacts, Unset):
-        interaction.contacts.set(contacts)
-    if not isinstance(users, Unset):
-        interaction.users.set(users)
+    for name, related in relations.items():
+        getattr(interaction, name).set(related)
+    _schedule_next_step(interaction, by)
+    return interaction
 
 
 def _schedule_next_step(interaction: Interaction, by: User) -> None:
@@ -63,66 +83,20 @@ def _schedule_next_step(interaction: Interaction, by: User) -> None:
 
 
 @transaction.atomic
-def interaction_create(
-    *,
-    account: Account,
-    by: User,
-    kind: str | Unset = UNSET,
-    occurred_at: dt.datetime | Unset = UNSET,
-    summary: str | Unset = UNSET,
-    outcome: str | Unset = UNSET,
-    next_step: str | Unset = UNSET,
-    next_step_due: dt.date | Unset | None = UNSET,
-    contacts: Iterable[Contact] | Unset = UNSET,
-    users: Iterable[User] | Unset = UNSET,
-) -> Interaction:
+def interaction_create(*, account: Account, by: User, **fields: Unpack[InteractionFields]) -> Interaction:
     """Log an interaction (created by `by`); contacts must be the account's own. A next step with
     a due date becomes a task of `by`."""
     interaction = Interaction(account=account, created_by=by)
-    assign(
-        interaction,
-        kind=kind,
-        occurred_at=occurred_at,
-        summary=summary,
-        outcome=outcome,
-        next_step=next_step,
-        next_step_due=next_step_due,
-    )
-    _validate(interaction, contacts)
-    _save(interaction, contacts=contacts, users=users)
-    _schedule_next_step(interaction, by)
-    return interaction
+    return _write(interaction, by, fields)
 
 
 @transaction.atomic
 def interaction_update(
-    *,
-    interaction: Interaction,
-    by: User,
-    kind: str | Unset = UNSET,
-    occurred_at: dt.datetime | Unset = UNSET,
-    summary: str | Unset = UNSET,
-    outcome: str | Unset = UNSET,
-    next_step: str | Unset = UNSET,
-    next_step_due: dt.date | Unset | None = UNSET,
-    contacts: Iterable[Contact] | Unset = UNSET,
-    users: Iterable[User] | Unset = UNSET,
+    *, interaction: Interaction, by: User, **fields: Unpack[InteractionFields]
 ) -> Interaction:
     """Change the given fields; a next step with a due date is kept in step with a task of `by`."""
     interaction = Interaction.objects.select_for_update().get(pk=interaction.pk)
-    assign(
-        interaction,
-        kind=kind,
-        occurred_at=occurred_at,
-        summary=summary,
-        outcome=outcome,
-        next_step=next_step,
-        next_step_due=next_step_due,
-    )
-    _validate(interaction, contacts)
-    _save(interaction, contacts=contacts, users=users)
-    _schedule_next_step(interaction, by)
-    return interaction
+    return _write(interaction, by, fields)
 
 
 @transaction.atomic
@@ -144,20 +118,11 @@ def _check_task_links(task: Task) -> None:
 
 
 @transaction.atomic
-def task_create(
-    *,
-    by: User,
-    owner: User | None = None,
-    title: str | Unset = UNSET,
-    due_on: dt.date | Unset = UNSET,
-    account: Account | Unset | None = UNSET,
-    interaction: Interaction | Unset | None = UNSET,
-    tender: Tender | Unset | None = UNSET,
-) -> Task:
+def task_create(*, by: User, owner: User | None = None, **fields: Unpack[TaskFields]) -> Task:
     """A task for `owner` (by default the author), optionally about an account, interaction or tender;
     created by `by`."""
     task = Task(owner=owner or by, created_by=by)
-    assign(task, title=title, due_on=due_on, account=account, interaction=interaction, tender=tender)
+    assign(task, fields_of(TaskFields, fields))
     _check_task_links(task)
     clean(task, exclude=["owner", "created_by"])
     task.save()

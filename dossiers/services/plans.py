@@ -4,15 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from typing_extensions import Unpack
 
 from accounts.models import Account, User
 
 from ..models import AccountPlan, PlanAction
-from ._common import UNSET, Unset, assign
+from ._common import assign, fields_of
+
+
+class PlanFields(TypedDict, total=False):
+    year: int
+    revenue_target: Decimal | None
+    share_of_wallet_target: Decimal | None
+    joint_activities: str
+
+
+class PlanActionFields(TypedDict, total=False):
+    title: str
+    owner: User | None
+    due_on: dt.date | None
+    progress: int
 
 
 def _save_plan(plan: AccountPlan) -> AccountPlan:
@@ -27,44 +43,18 @@ def _save_plan(plan: AccountPlan) -> AccountPlan:
 
 
 @transaction.atomic
-def plan_create(
-    *,
-    account: Account,
-    year: int | Unset = UNSET,
-    revenue_target: Decimal | Unset | None = UNSET,
-    share_of_wallet_target: Decimal | Unset | None = UNSET,
-    joint_activities: str | Unset = UNSET,
-) -> AccountPlan:
+def plan_create(*, account: Account, **fields: Unpack[PlanFields]) -> AccountPlan:
     """The account's plan for a year: one per account and year."""
     plan = AccountPlan(account=account)
-    assign(
-        plan,
-        year=year,
-        revenue_target=revenue_target,
-        share_of_wallet_target=share_of_wallet_target,
-        joint_activities=joint_activities,
-    )
+    assign(plan, fields_of(PlanFields, fields))
     return _save_plan(plan)
 
 
 @transaction.atomic
-def plan_update(
-    *,
-    plan: AccountPlan,
-    year: int | Unset = UNSET,
-    revenue_target: Decimal | Unset | None = UNSET,
-    share_of_wallet_target: Decimal | Unset | None = UNSET,
-    joint_activities: str | Unset = UNSET,
-) -> AccountPlan:
+def plan_update(*, plan: AccountPlan, **fields: Unpack[PlanFields]) -> AccountPlan:
     """Change the given fields of a plan (still one per account and year)."""
     plan = AccountPlan.objects.select_for_update().get(pk=plan.pk)
-    assign(
-        plan,
-        year=year,
-        revenue_target=revenue_target,
-        share_of_wallet_target=share_of_wallet_target,
-        joint_activities=joint_activities,
-    )
+    assign(plan, fields_of(PlanFields, fields))
     return _save_plan(plan)
 
 
@@ -80,30 +70,16 @@ def _save_action(action: PlanAction) -> PlanAction:
 
 
 @transaction.atomic
-def plan_action_create(
-    *,
-    plan: AccountPlan,
-    title: str | Unset = UNSET,
-    owner: User | Unset | None = UNSET,
-    due_on: dt.date | Unset | None = UNSET,
-    progress: int | Unset = UNSET,
-) -> PlanAction:
+def plan_action_create(*, plan: AccountPlan, **fields: Unpack[PlanActionFields]) -> PlanAction:
     """An action of the plan."""
     action = PlanAction(plan=plan)
-    assign(action, title=title, owner=owner, due_on=due_on, progress=progress)
+    assign(action, fields_of(PlanActionFields, fields))
     return _save_action(action)
 
 
 @transaction.atomic
-def plan_action_update(
-    *,
-    action: PlanAction,
-    title: str | Unset = UNSET,
-    owner: User | Unset | None = UNSET,
-    due_on: dt.date | Unset | None = UNSET,
-    progress: int | Unset = UNSET,
-) -> PlanAction:
+def plan_action_update(*, action: PlanAction, **fields: Unpack[PlanActionFields]) -> PlanAction:
     """Change the given fields of a plan action."""
     action = PlanAction.objects.select_for_update().get(pk=action.pk)
-    assign(action, title=title, owner=owner, due_on=due_on, progress=progress)
+    assign(action, fields_of(PlanActionFields, fields))
     return _save_action(action)

@@ -3,20 +3,56 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from typing_extensions import Unpack
 
 from accounts.models import Account, User
 from common.calendar import add_months
 
 from ..models import AccountProfile, ProfileChange, ProspectQualification, StrategicAssessment
-from ._common import UNSET, Unset, assign, check_version, clean
+from ._common import assign, check_version, clean, fields_of
 
 REVIEW_MONTHS = 6
+
+
+class ProfileFields(TypedDict, total=False):
+    description: str
+    history: str
+    org_structure: str
+    environment: str
+    headcount: int | None
+    annual_sales: Decimal | None
+    sales_forecast: Decimal | None
+    certificates: str
+    achievements: str
+    projects: str
+
+
+class AssessmentFields(TypedDict, total=False):
+    """The strategic criteria and the privileges a strategic account is given."""
+
+    money_volume_and_payment: bool
+    distributor: bool
+    volume: bool
+    profitability: bool
+    growth_potential: bool
+    loyalty: bool
+    test_client: bool
+    absorbs_slow_stock: bool
+    prestige_brand: bool
+    multinational: bool
+    pays_cash: bool
+    priority_dispatch: bool
+    no_minimum_order: bool
+    production_priority: bool
+    personalised_invoicing: bool
+    controlled_contact_plan: bool
+    joint_plans_and_promotions: bool
 
 
 def _as_text(value: Any) -> str:
@@ -30,20 +66,7 @@ def _is_strategic(account: Account) -> bool:
 
 @transaction.atomic
 def profile_update(
-    *,
-    account: Account,
-    by: User,
-    version: int | None = None,
-    description: str | Unset = UNSET,
-    history: str | Unset = UNSET,
-    org_structure: str | Unset = UNSET,
-    environment: str | Unset = UNSET,
-    headcount: int | Unset | None = UNSET,
-    annual_sales: Decimal | Unset | None = UNSET,
-    sales_forecast: Decimal | Unset | None = UNSET,
-    certificates: str | Unset = UNSET,
-    achievements: str | Unset = UNSET,
-    projects: str | Unset = UNSET,
+    *, account: Account, by: User, version: int | None = None, **fields: Unpack[ProfileFields]
 ) -> AccountProfile:
     """Change profile sections; one ProfileChange per changed field. A stale `version` is refused.
 
@@ -56,19 +79,7 @@ def profile_update(
         profile = AccountProfile(account=account)
     check_version(profile, version)
     before = {name: _as_text(getattr(profile, name)) for name in AccountProfile.TRACKED_FIELDS}
-    names = assign(
-        profile,
-        description=description,
-        history=history,
-        org_structure=org_structure,
-        environment=environment,
-        headcount=headcount,
-        annual_sales=annual_sales,
-        sales_forecast=sales_forecast,
-        certificates=certificates,
-        achievements=achievements,
-        projects=projects,
-    )
+    names = assign(profile, fields_of(ProfileFields, fields))
     clean(profile, exclude=["account"])
     changes = [
         (name, before[name], _as_text(getattr(profile, name)))
@@ -90,49 +101,11 @@ def profile_update(
 
 @transaction.atomic
 def assessment_update(
-    *,
-    account: Account,
-    by: User,
-    money_volume_and_payment: bool | Unset = UNSET,
-    distributor: bool | Unset = UNSET,
-    volume: bool | Unset = UNSET,
-    profitability: bool | Unset = UNSET,
-    growth_potential: bool | Unset = UNSET,
-    loyalty: bool | Unset = UNSET,
-    test_client: bool | Unset = UNSET,
-    absorbs_slow_stock: bool | Unset = UNSET,
-    prestige_brand: bool | Unset = UNSET,
-    multinational: bool | Unset = UNSET,
-    pays_cash: bool | Unset = UNSET,
-    priority_dispatch: bool | Unset = UNSET,
-    no_minimum_order: bool | Unset = UNSET,
-    production_priority: bool | Unset = UNSET,
-    personalised_invoicing: bool | Unset = UNSET,
-    controlled_contact_plan: bool | Unset = UNSET,
-    joint_plans_and_promotions: bool | Unset = UNSET,
+    *, account: Account, by: User, **fields: Unpack[AssessmentFields]
 ) -> StrategicAssessment:
     """Tick or untick the given strategic criteria and privileges; `by` is recorded as the assessor."""
     assessment, _created = StrategicAssessment.objects.select_for_update().get_or_create(account=account)
-    assign(
-        assessment,
-        money_volume_and_payment=money_volume_and_payment,
-        distributor=distributor,
-        volume=volume,
-        profitability=profitability,
-        growth_potential=growth_potential,
-        loyalty=loyalty,
-        test_client=test_client,
-        absorbs_slow_stock=absorbs_slow_stock,
-        prestige_brand=prestige_brand,
-        multinational=multinational,
-        pays_cash=pays_cash,
-        priority_dispatch=priority_dispatch,
-        no_minimum_order=no_minimum_order,
-        production_priority=production_priority,
-        personalised_invoicing=personalised_invoicing,
-        controlled_contact_plan=controlled_contact_plan,
-        joint_plans_and_promotions=joint_plans_and_promotions,
-    )
+    assign(assessment, fields_of(AssessmentFields, fields))
     assessment.assessed_by = by
     clean(assessment, exclude=["account"])
     assessment.save()

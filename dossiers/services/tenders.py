@@ -5,16 +5,38 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from typing_extensions import Unpack
 
 from accounts.models import Account
 from common.calendar import add_months
 
 from ..models import Competitor, MilestoneTemplate, Tender, TenderMilestone
-from ._common import UNSET, Unset, assign, check_version, clean
+from ._common import assign, check_version, clean, fields_of
+
+
+class TenderFields(TypedDict, total=False):
+    title: str
+    value: Decimal | None
+    announced_on: dt.date | None
+    submission_on: dt.date | None
+    decision_on: dt.date | None
+    status: str
+    outcome_reason: str
+    outcome_notes: str
+    competitors: Iterable[Competitor]
+
+
+def _assign(tender: Tender, fields: TenderFields) -> Iterable[Competitor] | None:
+    """Set the tender's own fields; the competitors (a relation, set once it is saved) are returned."""
+    values = fields_of(TenderFields, fields)
+    competitors = values.pop("competitors", None)
+    assign(tender, values)
+    return competitors
 
 
 def _check_dates(tender: Tender) -> None:
@@ -59,74 +81,29 @@ def _validate(tender: Tender) -> None:
 
 
 @transaction.atomic
-def tender_create(
-    *,
-    account: Account,
-    title: str | Unset = UNSET,
-    value: Decimal | Unset | None = UNSET,
-    announced_on: dt.date | Unset | None = UNSET,
-    submission_on: dt.date | Unset | None = UNSET,
-    decision_on: dt.date | Unset | None = UNSET,
-    status: str | Unset = UNSET,
-    outcome_reason: str | Unset = UNSET,
-    outcome_notes: str | Unset = UNSET,
-    competitors: Iterable[Competitor] | Unset = UNSET,
-) -> Tender:
+def tender_create(*, account: Account, **fields: Unpack[TenderFields]) -> Tender:
     """Plan a tender; with a submission date its preparation plan is generated."""
     tender = Tender(account=account)
-    assign(
-        tender,
-        title=title,
-        value=value,
-        announced_on=announced_on,
-        submission_on=submission_on,
-        decision_on=decision_on,
-        status=status,
-        outcome_reason=outcome_reason,
-        outcome_notes=outcome_notes,
-    )
+    competitors = _assign(tender, fields)
     _validate(tender)
     tender.save()
-    if not isinstance(competitors, Unset):
+    if competitors is not None:
         tender.competitors.set(competitors)
     _plan_milestones(tender)
     return tender
 
 
 @transaction.atomic
-def tender_update(
-    *,
-    tender: Tender,
-    version: int | None = None,
-    title: str | Unset = UNSET,
-    value: Decimal | Unset | None = UNSET,
-    announced_on: dt.date | Unset | None = UNSET,
-    submission_on: dt.date | Unset | None = UNSET,
-    decision_on: dt.date | Unset | None = UNSET,
-    status: str | Unset = UNSET,
-    outcome_reason: str | Unset = UNSET,
-    outcome_notes: str | Unset = UNSET,
-    competitors: Iterable[Competitor] | Unset = UNSET,
-) -> Tender:
+def tender_update(*, tender: Tender, version: int | None = None, **fields: Unpack[TenderFields]) -> Tender:
     """Change the given fields; refuses a stale version; a new submission date moves the open milestones."""
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
     check_version(tender, version)
     old_submission = tender.submission_on
-    assign(
-        tender,
-        title=title,
-        value=value,
-        announced_on=announced_on,
-        submission_on=submission_on,
-        decision_on=decision_on,
-        status=status,
-        outcome_reason=outcome_reason,
-        outcome_notes=outcome_notes,
-    )
+    competitors = _assign(tender, fields)
     _validate(tender)
     tender.version += 1
     tender.save()
-    if not isinstance(competitors, Unset):
+    if competitors is not None:
         tender.competitors.set(competitors)
     if tender.submission_on != old_submission or not tender.milestones.exists():
         _plan_milestones(tender)
