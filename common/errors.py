@@ -1,6 +1,5 @@
 """Errors shared by every app's services."""
 
-from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,10 +23,3 @@ def check_version(obj: Any, expected: int | None) -> None:
             },
             code="stale",
         )
-
-
-def apply_fields(obj: Any, fields: Iterable[str], data: Mapping[str, Any]) -> None:
-    """Copy the given fields that `data` carries onto `obj` (a partial update leaves the rest)."""
-    for field in fields:
-        if field in data:
-            setattr(obj, field, data[field])

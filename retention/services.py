@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import connection, transaction
-from django.db.models import Max, OuterRef, Subquery, Sum, Value
+from django.db.models import Max, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -136,15 +136,22 @@ def buying_statuses_sync(*, run: AnalysisRun) -> int:
     if not _is_latest(run):
         return 0
     recovered = losses_recover()
-    rhythm = Subquery(
-        AccountSegment.objects.filter(run=run, account=OuterRef("pk")).values("churn_status")[:1]
-    )
-    account_statuses_set(
-        accounts=Account.objects.all(), status=Coalesce(rhythm, Value(Account.Status.PROSPECT))
-    )
-    open_losses = LossRecord.objects.filter(recovered_on__isnull=True).values("account_id")
-    account_statuses_set(accounts=Account.objects.filter(pk__in=open_losses), status=Account.Status.LOST)
+    _set_buying_statuses(accounts=Account.objects.all(), run=run)
     return recovered
+
+
+def _set_buying_statuses(*, accounts: QuerySet[Account], run: AnalysisRun | None) -> None:
+    """The one rule: the run's rhythm status, a prospect where the run has no segment (it never
+    bought), and lost while a recorded loss is open."""
+    of_run = AccountSegment.objects.filter(run=run, account=OuterRef("pk"))
+    rhythm = Subquery(of_run.values("churn_status")[:1])
+    account_statuses_set(accounts=accounts, status=Coalesce(rhythm, Value(Account.Status.PROSPECT)))
+    account_statuses_set(accounts=accounts.filter(pk__in=_open_losses()), status=Account.Status.LOST)
+
+
+def _open_losses() -> QuerySet[LossRecord, Any]:
+    """The accounts of losses not recovered yet (a subquery of account ids)."""
+    return LossRecord.objects.filter(recovered_on__isnull=True).values("account_id")
 
 
 def buying_statuses_after_purchases(*, account_ids: list[int]) -> int:
@@ -158,10 +165,9 @@ def buying_statuses_after_purchases(*, account_ids: list[int]) -> int:
     run = latest_run()
     if run is None:
         return recovered
-    open_losses = LossRecord.objects.filter(recovered_on__isnull=True).values("account_id")
     candidates = Account.objects.filter(
         pk__in=account_ids, status__in=[Account.Status.AT_RISK, Account.Status.LOST]
-    ).exclude(pk__in=open_losses)
+    ).exclude(pk__in=_open_losses())
     seen = dict(
         AccountSegment.objects.filter(run=run, account__in=candidates).values_list(
             "account_id", "last_purchase"
@@ -434,14 +440,7 @@ def loss_record_delete(*, loss: LossRecord) -> None:
     status from the latest run again (a prospect when the run does not cover it)."""
     account = loss.account
     loss.delete()
-    if LossRecord.objects.filter(account=account, recovered_on__isnull=True).exists():
-        return
-    run = latest_run()
-    segment = AccountSegment.objects.filter(run=run, account=account).first() if run else None
-    account_statuses_set(
-        accounts=Account.objects.filter(pk=account.pk),
-        status=segment.churn_status if segment else Account.Status.PROSPECT,
-    )
+    _set_buying_statuses(accounts=Account.objects.filter(pk=account.pk), run=latest_run())
 
 
 # --- win-back campaigns -------------------------------------------------------------------------

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from typing_extensions import Unpack
 
 from accounts.models import Account, Contact, User
-from common.errors import apply_fields
 from common.fields import assign, fields_of
 from dossiers.services import task_create
 
@@ -96,7 +95,7 @@ def _build_questions(questions: Sequence[Mapping[str, Any]]) -> tuple[list[Surve
     for index, data in enumerate(questions):
         prefix = question_error_key(index, "")
         question = SurveyQuestion(position=index)
-        apply_fields(question, QUESTION_FIELDS, data)
+        assign(question, {name: data[name] for name in QUESTION_FIELDS if name in data})
         errors |= _refuse_unknown(data, QUESTION_FIELDS, prefix)
         errors |= _field_errors(question, ["survey"], prefix)
         built.append(question)
