@@ -95,20 +95,23 @@ def _revenue_between(first: dt.date, last: dt.date) -> Subquery:
 
 
 def _recent_interactions(ids: list[int]) -> dict[int, dict[str, int]]:
-    """Per account, interactions recorded in the last 180 and 90 days: the contact that makes "no
-    refusal" and "no complaint" evidence rather than silence."""
+    """Per account, in one query: interactions recorded in the last 180 and 90 days (the contact that
+    makes "no refusal" and "no complaint" evidence rather than silence) and the complaints of the
+    last 90 days still without an outcome."""
     now = timezone.now()
+    last_90 = Q(occurred_at__gte=now - dt.timedelta(days=COMPLAINT_DAYS))
     rows = (
         Interaction.objects.filter(account_id__in=ids, occurred_at__gte=now - dt.timedelta(days=REFUSAL_DAYS))
         .values("account_id")
         .annotate(
             n180=Count("pk"),
-            n90=Count("pk", filter=Q(occurred_at__gte=now - dt.timedelta(days=COMPLAINT_DAYS))),
+            n90=Count("pk", filter=last_90),
+            complaints=Count("pk", filter=last_90 & Q(kind=Interaction.Kind.COMPLAINT, outcome="")),
         )
     )
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: {"180": 0, "90": 0})
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: {"180": 0, "90": 0, "complaints": 0})
     for row in rows:
-        counts[row["account_id"]] = {"180": row["n180"], "90": row["n90"]}
+        counts[row["account_id"]] = {"180": row["n180"], "90": row["n90"], "complaints": row["complaints"]}
     return counts
 
 
@@ -149,14 +152,6 @@ def health_for(
     ).values_list("account_id", "average_score"):
         if score is not None:
             satisfaction[account_id].append(score)
-    complaints = Counter(
-        Interaction.objects.filter(
-            account_id__in=ids,
-            kind=Interaction.Kind.COMPLAINT,
-            outcome="",
-            occurred_at__gte=timezone.now() - dt.timedelta(days=COMPLAINT_DAYS),
-        ).values_list("account_id", flat=True)
-    )
     contacts = _recent_interactions(ids)
     result = {}
     for account in accounts:
@@ -170,7 +165,7 @@ def health_for(
                 value_previous_6=values[account.pk]["prev"],
                 refusals_180=refusals.get(account.pk, 0),
                 satisfaction=float(sum(scores) / len(scores)) if scores else None,
-                open_complaints=complaints.get(account.pk, 0),
+                open_complaints=contacts[account.pk]["complaints"],
                 interactions_180=contacts[account.pk]["180"],
                 interactions_90=contacts[account.pk]["90"],
                 lost=account.status == Account.Status.LOST,
