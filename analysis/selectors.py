@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
+import pandas as pd
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
@@ -13,7 +14,7 @@ from django.http import Http404
 from accounts.models import Account, User
 from common.numbers import whole_number
 
-from .engine.concentration import MONO_DEPENDENCY, band
+from .engine.concentration import concentration as engine_concentration
 from .filters import ABC, XYZ
 from .models import AccountSegment, AnalysisRun
 
@@ -219,27 +220,20 @@ def cv_histogram(
 
 
 def concentration(*, user: User, run: AnalysisRun, rows: Rows | None = None) -> dict[str, Any]:
-    """Key-account share, top-1 / top-5 shares and HHI over the visible accounts.
+    """Key-account share, top-1 / top-5 shares and HHI over the visible accounts, by the engine's own
+    definition (`engine.concentration`).
 
     Key accounts are those the run counted as key (its policy's rule, stored per segment); with none
     among the visible accounts the key share is None and the band "none".
     """
     rows = _rows(user=user, run=run) if rows is None else rows
-    values = [max(v, Decimal(0)) for _id, _a, _x, v, _cv, _key in rows]
-    keys = [key for *_rest, key in rows]
-    total = sum(values, Decimal(0))
-    key_total = sum((v for v, k in zip(values, keys, strict=True) if k), Decimal(0))
-    key_share = (float(key_total / total) if total else 0.0) if any(keys) else None
-    return {
-        "key_share": key_share,
-        "band": band(key_share),
-        "mono_dependency": key_share is not None and key_share > MONO_DEPENDENCY,
-        "top1_share": float(sum(values[:1], Decimal(0)) / total) if total else 0.0,
-        "top5_share": float(sum(values[:5], Decimal(0)) / total) if total else 0.0,
-        "hhi": float(sum((v / total * 100) ** 2 for v in values)) if total else 0.0,
-        "key_accounts": sum(keys),
-        "accounts": len(rows),
-    }
+    segments = pd.DataFrame(
+        {"value_cents": [int(v * 100) for _id, _a, _x, v, _cv, _key in rows]}, dtype="int64"
+    )
+    keys = pd.Series([key for *_rest, key in rows], index=segments.index, dtype=bool)
+    figures = engine_concentration(segments, keys)
+    del figures["total_cents"]  # the visible total is the matrix's to show, not the card's
+    return {**figures, "accounts": len(rows)}
 
 
 def migration(*, user: User, before: AnalysisRun, after: AnalysisRun) -> dict[str, Any]:
