@@ -1,5 +1,6 @@
 """Every write to proposals: keyword-only `<entity>_<verb>` functions, each in one transaction."""
 
+from .follow_up import follow_up_close
 from .lines import line_create, line_delete, line_update
 from .proposals import (
     argument_create,
@@ -17,6 +18,7 @@ __all__ = [
     "argument_create",
     "argument_delete",
     "argument_update",
+    "follow_up_close",
     "line_create",
     "line_delete",
     "line_update",
