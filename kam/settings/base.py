@@ -213,3 +213,5 @@ SILENCED_SYSTEM_CHECKS = ["models.W047"]
 # kam's own settings
 KAM_PAGE_SIZE = 25
 KAM_CURRENCY = env("CURRENCY", default="EUR")
+# Our name as the client reads it, at the head of every proposal.
+KAM_COMPANY_NAME = env("COMPANY_NAME", default="kam")
