@@ -1,4 +1,4 @@
-"""Calendar-month arithmetic: the one place every app (and the analysis engine) counts months.
+"""Calendar arithmetic: the one place every app (and the analysis engine) counts months and working days.
 
 Plain standard library: the pure analysis engine imports it too."""
 
@@ -64,3 +64,14 @@ def month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
 
 def last_day_of_previous_month(today: dt.date) -> dt.date:
     return today.replace(day=1) - dt.timedelta(days=1)
+
+
+def add_working_days(day: dt.date, n: int) -> dt.date:
+    """`day` plus `n` working days, Monday to Friday (negative: back); public holidays are not
+    known here. Friday + 1 is Monday, Saturday + 1 is Monday; `n` = 0 is `day` itself."""
+    step = 1 if n >= 0 else -1
+    for _ in range(abs(n)):
+        day += dt.timedelta(days=step)
+        while day.weekday() >= 5:  # Saturday 5, Sunday 6
+            day += dt.timedelta(days=step)
+    return day

@@ -11,7 +11,7 @@ from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
+from django.core.mail import send_mail, send_mass_mail
 from django.db import connection, transaction
 from django.db.models import Max, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -342,6 +342,28 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return unread.update(read_at=timezone.now())
+
+
+def notification_create(
+    *, user: User, kind: str, title: str, body: str = "", url: str = "", account: Account | None = None
+) -> Notification:
+    """One in-app message to `user` (for other apps' events: a proposal to approve, …), also e-mailed
+    once the transaction commits when mail is configured."""
+    notification = Notification.objects.create(
+        user=user, kind=kind, title=title[:255], body=body, url=url, account=account
+    )
+    if settings.KAM_NOTIFY_BY_EMAIL and user.email:
+        transaction.on_commit(lambda: _email_one(notification))
+    return notification
+
+
+def _email_one(notification: Notification) -> None:
+    link = f"{settings.KAM_BASE_URL}{notification.url}" if notification.url else ""
+    text = "\n\n".join(part for part in (notification.body, link) if part)
+    try:
+        send_mail(f"kam: {notification.title}", text, None, [notification.user.email], fail_silently=False)
+    except OSError:  # the in-app notification is stored; a mail outage must not lose it
+        logger.exception("Sending the %s notification e-mail failed", notification.kind)
 
 
 # --- refusals and losses ------------------------------------------------------------------------

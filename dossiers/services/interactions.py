@@ -15,6 +15,7 @@ from typing_extensions import Unpack
 from accounts.models import Account, Contact, User
 
 from ..models import Interaction, Task, Tender
+from ..signals import task_completed
 from ._common import assign, clean, fields_of
 
 INTERACTION_RELATIONS = ("contacts", "users")
@@ -131,9 +132,10 @@ def task_create(*, by: User, owner: User | None = None, **fields: Unpack[TaskFie
 
 @transaction.atomic
 def task_complete(*, task: Task) -> Task:
-    """Mark a task done; completing a done task changes nothing."""
+    """Mark a task done (and tell the apps built on the dossiers); completing a done task changes nothing."""
     task = Task.objects.select_for_update().get(pk=task.pk)
     if not task.done:
         task.done, task.done_at = True, timezone.now()
         task.save(update_fields=["done", "done_at"])
+        task_completed.send(sender=Task, task=task)
     return task

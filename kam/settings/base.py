@@ -187,6 +187,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     # The segmentation of the last completed month (and, later, churn status) every night.
     "nightly-analysis": {"task": "analysis.tasks.nightly", "schedule": crontab(hour=2, minute=0)},
+    # Open proposals past their validity date become expired; their authors are told.
+    "nightly-proposal-expiry": {
+        "task": "proposals.tasks.expire_overdue",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # --- Mail and logging --------------------------------------------------------------------------

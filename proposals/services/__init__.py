@@ -1,5 +1,6 @@
 """Every write to proposals: keyword-only `<entity>_<verb>` functions, each in one transaction."""
 
+from .expiry import proposals_expire_overdue
 from .follow_up import follow_up_close
 from .lines import line_create, line_delete, line_update
 from .proposals import (
@@ -26,6 +27,7 @@ __all__ = [
     "proposal_create",
     "proposal_transition",
     "proposal_update",
+    "proposals_expire_overdue",
     "success_story_create",
     "success_story_delete",
     "success_story_update",

@@ -20,6 +20,7 @@ from dossiers.models import (
     Tender,
     TenderMilestone,
 )
+from dossiers.signals import task_completed
 from tests.factories import AccountFactory, CompetitorFactory, ContactFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -168,6 +169,22 @@ def test_a_task_is_completed_once(kam, account):
     done = services.task_complete(task=task)
     again = services.task_complete(task=task)
     assert done.done and again.done_at == done.done_at
+
+
+def test_completing_a_task_is_announced_once(kam, account):
+    task = services.task_create(by=kam, title="Visit", due_on=timezone.localdate(), account=account)
+    heard = []
+
+    def listen(sender, task, **kwargs):
+        heard.append(task.pk)
+
+    task_completed.connect(listen)
+    try:
+        services.task_complete(task=task)
+        services.task_complete(task=task)
+    finally:
+        task_completed.disconnect(listen)
+    assert heard == [task.pk]
 
 
 def test_a_task_linked_to_another_accounts_interaction_is_refused(kam, account, foreign_account):

@@ -102,6 +102,27 @@ def test_notifications_are_e_mailed_as_one_digest_per_person_when_mail_is_on(
     assert monthly_buyer.name in mailoutbox[0].body and second.name in mailoutbox[0].body
 
 
+def test_a_single_notification_is_stored_for_its_user_only(account, kam, head):
+    notification = services.notification_create(
+        user=kam, kind="proposal_approved", title="P-2026-0001 approved", url="/proposals/1/", account=account
+    )
+    assert list(Notification.objects.all()) == [notification]
+    assert (notification.user, notification.account, notification.read_at) == (kam, account, None)
+    assert selectors.unread_count(user=kam) == 1 and selectors.unread_count(user=head) == 0
+
+
+@override_settings(KAM_NOTIFY_BY_EMAIL=True)
+def test_a_single_notification_is_e_mailed_after_commit_with_its_link(
+    kam, mailoutbox, django_capture_on_commit_callbacks
+):
+    kam.email = "owner@example.com"
+    kam.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notification_create(user=kam, kind="proposal_expired", title="Expired", url="/proposals/7/")
+    assert [m.to for m in mailoutbox] == [["owner@example.com"]]
+    assert mailoutbox[0].subject == "kam: Expired" and mailoutbox[0].body.endswith("/proposals/7/")
+
+
 def test_transitions_show_on_the_account_timeline(monthly_buyer):
     run_as_of(D(2025, 6, 30))
     run_as_of(D(2025, 8, 10))

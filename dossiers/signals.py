@@ -1,0 +1,7 @@
+"""Signals of the dossiers, for the apps built on them (proposals close a follow-up step)."""
+
+from django.dispatch import Signal
+
+# Sent inside task_complete's transaction when a task becomes done (kwargs: task), not when a done
+# task is completed again. What a receiver writes commits with the task, or not at all.
+task_completed = Signal()
