@@ -141,10 +141,6 @@ class ProposalViewSet(
                 replace_children(proposal, children, given)
         serializer.instance = self.get_queryset().get(pk=proposal.pk)
 
-    def _answer(self, proposal: Proposal) -> Response:
-        fresh = self.get_queryset().get(pk=proposal.pk)
-        return Response(ProposalSerializer(fresh, context=self.get_serializer_context()).data)
-
     @extend_schema(request=ProposalMoveSerializer, responses={200: ProposalSerializer, 409: MOVE_CONFLICT})
     @action(detail=True, methods=["post"], serializer_class=ProposalMoveSerializer)
     def transition(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
@@ -167,7 +163,17 @@ class ProposalViewSet(
             return Response(
                 {"detail": refused.message, "code": "transition_refused"}, status=status.HTTP_409_CONFLICT
             )
-        return self._answer(moved)
+        fresh = self.get_queryset().get(pk=moved.pk)
+        return Response(ProposalSerializer(fresh, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=None, responses={201: ProposalSerializer})
+    @action(detail=True, methods=["post"], serializer_class=ProposalSerializer)
+    def copy(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
+        """A new draft with the same content, a new number and a fresh validity: how an expired,
+        lost or withdrawn proposal is offered again. The caller is its author."""
+        copy = services.proposal_copy(proposal=self.get_object(), by=request.user)
+        fresh = self.get_queryset().get(pk=copy.pk)
+        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         parameters=[OpenApiParameter("audience", str, enum=Contact.DmuRole.values, required=False)],

@@ -939,6 +939,13 @@ MATRIX: dict[str, Route] = {
         data=lambda o: {"to": "withdrawn"},
         state=of_account(Proposal, "status"),
     ),
+    "proposal-copy": Route(
+        {"POST": api(201, analyst=403)},
+        proposal_of,
+        "account",
+        api=True,
+        state=lambda o: Proposal.objects.filter(account=o.account).count(),
+    ),
     "proposal-pdf": Route({"GET": api(200)}, proposal_of, "account", api=True),
     # The reference library is shared like the competitor registry; heads and admins remove entries.
     "proposal-reference-list": Route(

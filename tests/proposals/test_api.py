@@ -152,6 +152,21 @@ def test_an_expired_proposal_can_be_neither_sent_nor_won(kam, draft):
     assert status_of(draft) == S.NEGOTIATION
 
 
+def test_an_expired_proposal_is_offered_again_as_a_copy(kam, teammate, draft):
+    add_line(draft, discount="5")
+    Proposal.objects.filter(pk=draft.pk).update(valid_until=timezone.localdate() - dt.timedelta(days=1))
+    assert move(client_for(kam), draft, "expired").json()["status"] == "expired"
+
+    response = client_for(teammate).post(detail(draft, "copy/"))
+
+    assert response.status_code == 201, response.json()
+    copy = response.json()
+    assert (copy["status"], copy["author"], copy["copied_from"]) == ("draft", teammate.pk, draft.pk)
+    assert copy["number"] != draft.number and copy["valid_until"] > str(timezone.localdate())
+    assert copy["totals"] == client_for(kam).get(detail(draft)).json()["totals"]
+    assert move(client_for(teammate), Proposal.objects.get(pk=copy["id"]), "sent").status_code == 200
+
+
 @pytest.mark.parametrize(
     ("to", "body", "field"),
     [("won", {}, "reason"), ("lost", {"reason": "value"}, "reason"), ("done", {}, "to")],
@@ -281,6 +296,7 @@ def test_a_foreign_proposal_is_404_on_every_route(kam, foreign_account, outsider
     assert api.put(detail(theirs), {"title": "Mine"}).status_code == 404
     assert api.patch(detail(theirs), {"title": "Mine"}).status_code == 404
     assert move(api, theirs, "withdrawn").status_code == 404
+    assert api.post(detail(theirs, "copy/")).status_code == 404
     assert api.get(detail(theirs, "pdf/")).status_code == 404
     assert api.get(detail(theirs, "pdf/"), {"audience": "nobody"}).status_code == 404
     assert api.get(URL).json()["count"] == 0
@@ -299,6 +315,7 @@ def test_analysts_read_proposals_but_neither_write_nor_move_them(analyst, accoun
     assert api.post(URL, {"account": account.pk, "title": "X"}).status_code == 403
     assert api.patch(detail(draft), {"title": "X"}).status_code == 403
     assert move(api, draft, "withdrawn").status_code == 403
+    assert api.post(detail(draft, "copy/")).status_code == 403
     assert status_of(draft) == S.DRAFT
 
 
@@ -344,7 +361,7 @@ def test_a_word_after_proposals_is_never_read_as_an_id():
         match = resolve(f"{URL}stats/")
     except Resolver404:
         match = None
-    assert match is None or not match.url_name.startswith("proposal-")
+    assert match is None or match.url_name != "proposal-detail"
 
 
 # --- the success-story library --------------------------------------------------------------
