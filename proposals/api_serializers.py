@@ -17,6 +17,8 @@ from retention.models import Reason
 from .models import FollowUpStep, Proposal, ProposalArgument, ProposalLine, ProposalTransition, SuccessStory
 from .rules import Rules, approval_reasons, current_rules
 
+# Each item is written by its own service call: bounded, so one request cannot hold the row for long.
+MAX_LINES, MAX_ARGUMENTS = 500, 50
 KEEP_HELP = "The id of an existing {0} to keep (and change); leave it out for a new {0}."
 
 
@@ -110,11 +112,17 @@ class ProposalSerializer(AccountScopedSerializer):
     approval_reasons = serializers.SerializerMethodField(
         help_text="Why approval is required (empty: it is not)"
     )
-    lines = ProposalLineSerializer(
-        many=True, required=False, help_text="Given, the list replaces the lines, in its order."
+    lines: serializers.ListSerializer[ProposalLine] = serializers.ListSerializer(
+        child=ProposalLineSerializer(),
+        required=False,
+        max_length=MAX_LINES,
+        help_text=f"Given, the list replaces the lines, in its order (at most {MAX_LINES}).",
     )
-    arguments = ProposalArgumentSerializer(
-        many=True, required=False, help_text="Given, the list replaces the arguments."
+    arguments: serializers.ListSerializer[ProposalArgument] = serializers.ListSerializer(
+        child=ProposalArgumentSerializer(),
+        required=False,
+        max_length=MAX_ARGUMENTS,
+        help_text=f"Given, the list replaces the arguments (at most {MAX_ARGUMENTS}).",
     )
     transitions = ProposalTransitionSerializer(many=True, read_only=True, help_text="Newest first")
     follow_up_steps = FollowUpStepSerializer(many=True, read_only=True)

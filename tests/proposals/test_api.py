@@ -265,6 +265,12 @@ def test_a_bad_line_is_400_on_the_line_and_creates_nothing(kam, account):
     assert not Proposal.objects.exists()
 
 
+def test_more_lines_than_one_request_may_write_are_refused(kam, account):
+    response = client_for(kam).post(URL, {"account": account.pk, "title": "X", "lines": [COIL] * 501})
+    assert response.status_code == 400 and "lines" in response.json()
+    assert not Proposal.objects.exists()
+
+
 def test_arguments_are_written_nested_and_default_to_the_roles_contacts(kam, account):
     boss = ContactFactory(account=account, dmu_role=Contact.DmuRole.DECISION_MAKER)
     arguments = [{"audience": "decision_maker", "text": "Less scrap, less risk"}]
