@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from analysis import api as analysis_api
 from dossiers import api as dossiers_api
+from proposals import api as proposals_api
 from retention import api as retention_api
 from retention import survey_api
 from sales import api as sales_api
@@ -37,6 +38,9 @@ router.register("loss-records", retention_api.LossRecordViewSet, basename="loss-
 router.register("winback-campaigns", retention_api.CampaignViewSet, basename="winback-campaign")
 router.register("campaign-targets", retention_api.CampaignTargetViewSet, basename="campaign-target")
 router.register("notifications", retention_api.NotificationViewSet, basename="notification")
+# Proposal ids are digits only: `proposals/stats/` (a path of its own, before the router) stays free.
+router.register("proposals", proposals_api.ProposalViewSet, basename="proposal")
+router.register("proposal-references", proposals_api.SuccessStoryViewSet, basename="proposal-reference")
 router.register("surveys", survey_api.SurveyViewSet, basename="survey")
 router.register("survey-invitations", survey_api.InvitationViewSet, basename="survey-invitation")
 

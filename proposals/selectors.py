@@ -24,9 +24,9 @@ def proposal_list(*, user: User, filters: Any = None) -> ProposalFilter:
     return ProposalFilter(filters or None, queryset=proposal_queryset(user=user), user=user)
 
 
-def proposal_get(*, user: User, pk: int) -> Proposal:
-    """One proposal the user may see (404 otherwise), with everything its page shows."""
-    proposals = (
+def proposal_full_queryset(*, user: User) -> QuerySet[Proposal]:
+    """The proposals `user` sees, with everything a proposal's page or API answer shows."""
+    return (
         proposal_queryset(user=user)
         .select_related("approved_by", "account__owner")
         .prefetch_related(
@@ -39,7 +39,11 @@ def proposal_get(*, user: User, pk: int) -> Proposal:
             "references",
         )
     )
-    return get_object_or_404(proposals, pk=pk)
+
+
+def proposal_get(*, user: User, pk: int) -> Proposal:
+    """One proposal the user may see (404 otherwise), with everything its page shows."""
+    return get_object_or_404(proposal_full_queryset(user=user), pk=pk)
 
 
 def account_proposals(*, user: User, account: Account) -> QuerySet[Proposal]:

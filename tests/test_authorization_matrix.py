@@ -36,6 +36,8 @@ from dossiers.models import (
     Tender,
     TenderMilestone,
 )
+from proposals.models import Proposal, SuccessStory
+from proposals.services import proposal_create
 from retention.models import (
     CampaignStep,
     CampaignTarget,
@@ -243,6 +245,20 @@ def of_targets(field: str) -> Callable[[Objects], list[Any]]:
 def another_account(o: Objects) -> dict[str, Any]:
     """An account beside the request's: same owner and department, so the same people see it."""
     return {"accounts": [AccountFactory(owner=o.account.owner, department=o.account.department).pk]}
+
+
+def proposal_of(o: Objects) -> dict[str, Any]:
+    """A draft on the request's account, written by its owner."""
+    return {"pk": proposal_create(account=o.account, by=o.account.owner, title="Matrix proposal").pk}
+
+
+def story_of(o: Objects) -> dict[str, Any]:
+    """A reference in the shared library (no account: everyone sees it)."""
+    return {"pk": SuccessStory.objects.create(title="Matrix story", client_name="Acme", result="OK").pk}
+
+
+STORY_BODY = {"title": "Renamed story", "client_name": "Acme", "result": "OK"}
+HEADS_DELETE = api(403, head=204, other_head=204, admin_user=204)
 
 
 CAMPAIGN_FORM = {"name": "Matrix campaign", "goal": "g", "method": "gift", "budget": "0",
@@ -900,6 +916,51 @@ MATRIX: dict[str, Route] = {
     "notification-list": Route({"GET": api(200)}, api=True),
     # Reading one's own notifications is not a write to the CRM: analysts mark theirs read too.
     "notification-read": Route({"POST": api(200)}, api=True),
+    # --- proposals API: account-scoped; never deleted (withdrawn); the status moves by transition ---
+    "proposal-list": Route(
+        API_LIST_CREATE,
+        api=True,
+        data=lambda o: {"account": o.account.pk, "title": "Matrix proposal"},
+        state=of_account(Proposal, "title"),
+    ),
+    "proposal-detail": Route(
+        API_CRUD,
+        proposal_of,
+        "account",
+        api=True,
+        data=lambda o: {"title": "Renamed"},
+        state=of_account(Proposal, "title"),
+    ),
+    "proposal-transition": Route(
+        {"POST": api(200, analyst=403)},
+        proposal_of,
+        "account",
+        api=True,
+        data=lambda o: {"to": "withdrawn"},
+        state=of_account(Proposal, "status"),
+    ),
+    "proposal-copy": Route(
+        {"POST": api(201, analyst=403)},
+        proposal_of,
+        "account",
+        api=True,
+        state=lambda o: Proposal.objects.filter(account=o.account).count(),
+    ),
+    "proposal-pdf": Route({"GET": api(200)}, proposal_of, "account", api=True),
+    # The reference library is shared like the competitor registry; heads and admins remove entries.
+    "proposal-reference-list": Route(
+        API_LIST_CREATE,
+        api=True,
+        data=lambda o: STORY_BODY,
+        state=lambda o: SuccessStory.objects.count(),
+    ),
+    "proposal-reference-detail": Route(
+        {**API_CRUD, "DELETE": HEADS_DELETE},
+        story_of,
+        api=True,
+        data=lambda o: STORY_BODY,
+        state=lambda o: list(SuccessStory.objects.values_list("title", flat=True)),
+    ),
     # --- admin site: staff only. A representative set; any admin:* name counts as covered ---
     "admin:index": Route({"GET": STAFF_ONLY}),
     "admin:accounts_account_changelist": Route({"GET": STAFF_ONLY}),

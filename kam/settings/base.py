@@ -163,7 +163,12 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for the one buying status, wherever it appears (accounts, segments).
-    "ENUM_NAME_OVERRIDES": {"BuyingStatusEnum": "accounts.models.Account.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "BuyingStatusEnum": "accounts.models.Account.Status",
+        # A proposal's status (and the moves between them); a buying-centre role (arguments, PDF).
+        "ProposalStatusEnum": "proposals.models.Proposal.Status",
+        "DmuRoleEnum": "accounts.models.Contact.DmuRole",
+    },
 }
 
 # --- Celery ------------------------------------------------------------------------------------
