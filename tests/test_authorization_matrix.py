@@ -900,6 +900,9 @@ MATRIX: dict[str, Route] = {
     "notification-list": Route({"GET": api(200)}, api=True),
     # Reading one's own notifications is not a write to the CRM: analysts mark theirs read too.
     "notification-read": Route({"POST": api(200)}, api=True),
+    # --- proposal statistics: everyone signed in, each over the proposals they see ---
+    "proposals:stats": Route({"GET": each(200)}),
+    "proposal-stats": Route({"GET": api(200)}, api=True),
     # --- admin site: staff only. A representative set; any admin:* name counts as covered ---
     "admin:index": Route({"GET": STAFF_ONLY}),
     "admin:accounts_account_changelist": Route({"GET": STAFF_ONLY}),
