@@ -137,9 +137,10 @@ FIGURES = {
 
 
 def tally_of(values: Mapping[str, Any]) -> Tally:
-    """A group's figures; a sum over no rows is None in SQL, zero here."""
+    """A group's figures; a sum over no rows is None in SQL, zero here. The sums come back to the
+    cent: SQLite adds decimals as floats, whose error at these sizes is far below a cent."""
     counts = (values[name] for name in ("won", "lost", "expired", "withdrawn", "open"))
-    sums = (values[name] or ZERO for name in ("gross", "net", "won_value", "open_value"))
+    sums = (rules.money(values[name] or ZERO) for name in ("gross", "net", "won_value", "open_value"))
     return Tally(*counts, *sums)
 
 
