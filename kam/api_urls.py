@@ -8,6 +8,7 @@ from accounts import api as accounts_api
 from analysis import api as analysis_api
 from dossiers import api as dossiers_api
 from proposals import api as proposals_api
+from proposals import stats_api as proposals_stats_api
 from retention import api as retention_api
 from retention import survey_api
 from sales import api as sales_api
@@ -57,5 +58,6 @@ urlpatterns = [
     path("retention/churn/", retention_api.ChurnView.as_view(), name="churn-list"),
     path("accounts/<int:pk>/health/", retention_api.AccountHealthView.as_view(), name="account-health"),
     path("accounts/<int:pk>/timeline/", dossiers_api.AccountTimelineView.as_view(), name="account-timeline"),
+    path("proposals/stats/", proposals_stats_api.ProposalStatsView.as_view(), name="proposal-stats"),
     path("", include(router.urls)),
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.filters import visible_accounts
 from accounts.models import User
 from common.filters import BooleanFilter, FilterSet, IdChoiceFilter, VisibleFilter
+from common.forms import DATE
 
 from .models import Proposal, SuccessStory
 from .rules import current_rules
@@ -82,3 +83,21 @@ class SuccessStoryFilter(FilterSet):
         return queryset.filter(
             Q(title__icontains=value) | Q(client_name__icontains=value) | Q(result__icontains=value)
         )
+
+
+class ProposalStatsFilter(FilterSet):
+    """The period of the statistics: proposals decided (won, lost, expired, withdrawn) between two
+    dates, both included. Open proposals always count: the pipeline is today's, whatever the period."""
+
+    decided_from = django_filters.DateFilter(label=_("Decided from"), method="filter_decided", widget=DATE)
+    decided_until = django_filters.DateFilter(label=_("Decided until"), method="filter_decided", widget=DATE)
+
+    class Meta:
+        model = Proposal
+        fields = ["decided_from", "decided_until"]
+
+    def filter_decided(self, queryset: QuerySet[Proposal], name: str, value: dt.date) -> QuerySet[Proposal]:
+        from django.db.models import Q
+
+        bound = {"decided_at__date__gte" if name == "decided_from" else "decided_at__date__lte": value}
+        return queryset.filter(Q(status__in=Proposal.OPEN_STATUSES) | Q(**bound))

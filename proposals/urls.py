@@ -1,7 +1,11 @@
 """The proposal pages."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 app_name = "proposals"
 
 urlpatterns: list = []
+
+from . import stats_views  # noqa: E402
+
+urlpatterns += [path("proposals/stats/", stats_views.stats, name="stats")]

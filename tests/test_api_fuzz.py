@@ -26,6 +26,7 @@ from accounts.services import api_token_issue
 from analysis.demo import load_demo_runs
 from dossiers.demo import load_demo_dossiers
 from kam.wsgi import application
+from proposals.demo import load_demo as load_demo_proposals
 from retention.demo import load_demo
 from sales.demo import load_demo_ledger
 
@@ -52,10 +53,12 @@ def in_process_requests() -> Iterator[None]:
 
 @pytest.fixture
 def demo_tokens(in_process_requests: None) -> dict[str, str]:
-    """A small demo: accounts, a ledger, dossiers, two analysis runs, retention; a head and a KAM."""
+    """A small demo: accounts, a ledger, dossiers, proposals, two analysis runs, retention; a head
+    and a KAM."""
     seed_demo(accounts=24)
     load_demo_ledger(lines=1500, months=24)
     load_demo_dossiers()
+    load_demo_proposals()
     load_demo_runs()
     load_demo()
     return {

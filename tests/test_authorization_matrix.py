@@ -961,6 +961,9 @@ MATRIX: dict[str, Route] = {
         data=lambda o: STORY_BODY,
         state=lambda o: list(SuccessStory.objects.values_list("title", flat=True)),
     ),
+    # --- proposal statistics: everyone signed in, each over the proposals they see ---
+    "proposals:stats": Route({"GET": each(200)}),
+    "proposal-stats": Route({"GET": api(200)}, api=True),
     # --- admin site: staff only. A representative set; any admin:* name counts as covered ---
     "admin:index": Route({"GET": STAFF_ONLY}),
     "admin:accounts_account_changelist": Route({"GET": STAFF_ONLY}),

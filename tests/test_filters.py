@@ -63,6 +63,9 @@ RESOURCES = {
                       {"unread": "perhaps"}),
     "surveys": (("/surveys/", "/api/v1/surveys/"), {"is_active": "false"}, {"is_active": "sometimes"}),
     "timeline": (_timeline, {"type": "call"}, {"type": "bogus"}),
+    "proposal statistics": (("/proposals/stats/", "/api/v1/proposals/stats/"),
+                            {"decided_from": "2026-01-01", "decided_until": "2026-06-30"},
+                            {"decided_until": "soon"}),
 }  # fmt: skip
 
 
@@ -83,6 +86,23 @@ def test_the_page_and_the_api_accept_the_same_parameters(client, head, account, 
 
     assert page.status_code == 200, page.content.decode()[:500]
     assert api.status_code == 200, api.content
+
+
+# The pages whose filters the shared filter bar draws, and one parameter of each.
+FILTER_BAR = {
+    "/sales/imports/": "status",
+    "/analysis/runs/": "status",
+    "/retention/campaigns/": "method",
+    "/notifications/": "unread",
+    "/surveys/": "is_active",
+    "/proposals/stats/": "decided_from",
+}
+
+
+@pytest.mark.parametrize(("url", "parameter"), FILTER_BAR.items())
+def test_the_filter_bar_shows_the_filters_of_the_page(client, head, url, parameter):
+    client.force_login(head)
+    assert f'name="{parameter}"' in client.get(url).content.decode()
 
 
 @pytest.mark.parametrize("name", RESOURCES)

@@ -1,5 +1,6 @@
 """Project-wide behaviour: login lockout, health, production settings, demo data, Celery wiring."""
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -107,6 +108,58 @@ def test_the_seed_demo_command_loads_ledger_and_runs_once():
     assert runs == 3  # last month, the month before, and last month again after the win-back sale
     dossiers = dossier_rows()
     assert all(dossiers), dossiers
+    proposals = assert_the_proposal_story()
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert (SalesLine.objects.count(), AnalysisRun.objects.count()) == (lines, runs)
     assert dossier_rows() == dossiers
+    assert proposal_rows() == proposals
+
+
+def proposal_rows() -> list[int]:
+    from proposals.models import Proposal, ProposalTransition, SuccessStory
+
+    return [model.objects.count() for model in (Proposal, ProposalTransition, SuccessStory)]
+
+
+def assert_the_proposal_story() -> list[int]:
+    """The demo's proposals tell one story: every status, one waiting for the head, one expiring
+    this week, decisions in the past months within their validity, won ones on accounts that buy."""
+    from collections import Counter
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from proposals.models import Proposal
+    from proposals.selectors import approval_queue, checklist, expiring_proposals
+    from proposals.stats import proposal_stats
+    from retention.models import Reason
+
+    S, head, now = Proposal.Status, User.objects.get(username="head"), timezone.now()
+    proposals = list(Proposal.objects.select_related("account").prefetch_related("transitions"))
+    assert Counter(p.status for p in proposals) == {
+        S.DRAFT: 4, S.IN_APPROVAL: 1, S.APPROVED: 1, S.SENT: 3, S.RECEIVED: 2, S.NEGOTIATION: 2,
+        S.WON: 6, S.LOST: 4, S.EXPIRED: 1, S.WITHDRAWN: 1,
+    }  # fmt: skip
+    [waiting] = approval_queue(user=head)
+    assert waiting.max_line_discount == Decimal("25.00")
+    [expiring] = expiring_proposals(user=head)
+    assert 0 <= (expiring.valid_until - timezone.localdate()).days <= 7
+    for p in proposals:
+        moves = sorted(p.transitions.all(), key=lambda t: t.pk)
+        assert [t.at for t in moves] == sorted(t.at for t in moves) and all(t.at < now for t in moves)
+        assert p.created_at <= min([t.at for t in moves], default=now)
+        if p.status in (S.WON, S.LOST):
+            assert p.sent_at < p.decided_at < now - dt.timedelta(days=7)
+            assert timezone.localdate(p.decided_at) <= p.valid_until
+            reasons = Proposal.WonReason.values if p.status == S.WON else Reason.values
+            assert (p.won_reason or p.lost_reason) in reasons and p.outcome_notes
+        if p.status == S.WON:
+            assert p.account.status == Account.Status.ACTIVE, p  # the accounts that buy
+        if p.status == S.EXPIRED:
+            assert p.valid_until < timezone.localdate(p.decided_at)
+    warnings = [item.code for p in proposals for item in checklist(p) if not item.ok]
+    assert "decision_maker" in warnings
+    assert sum(1 for p in proposals if p.references.exists()) >= 10
+    total = proposal_stats(user=head).total
+    assert (total.won, total.lost, total.win_rate) == (6, 4, Decimal("60.0"))
+    return proposal_rows()
