@@ -12,6 +12,7 @@ Safe to run twice: once there is any proposal or success story, nothing is added
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from decimal import Decimal
 
@@ -19,6 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Account, Contact, User
+from common.calendar import add_working_days
+from dossiers.models import Task
+from retention.models import Refusal
 from sales.models import ProductLine
 from sales.selectors import last_purchase_date, product_lines
 
@@ -35,7 +39,7 @@ from .demo_story import (
     STORIES,
     Story,
 )
-from .models import Proposal, ProposalSequence, ProposalTransition, SuccessStory
+from .models import FollowUpStep, Proposal, ProposalSequence, ProposalTransition, SuccessStory
 from .rules import approval_reasons
 
 S = Proposal.Status
@@ -179,7 +183,11 @@ def build(story: Story, account: Account, head: User, library: list[SuccessStory
         )
     argue(proposal, story, {c.dmu_role for c in contacts})
     proposal = advance(proposal, story, author, head, today)
+    if proposal.status == S.NEGOTIATION:  # the client answered: what is left is to agree a meeting
+        for step in proposal.follow_up_steps.filter(key__in=("next_steps", "urgency")).order_by("position"):
+            services.follow_up_close(step=FollowUpStep.objects.get(pk=step.pk), by=author)
     backdate(proposal, story, today)
+    redate_effects(proposal)
     return proposal
 
 
@@ -259,15 +267,47 @@ def backdate(proposal: Proposal, story: Story, today: dt.date) -> None:
     )
 
 
+def redate_effects(proposal: Proposal) -> None:
+    """What the moves set off, on the days the moves were dated back to: the refusal of a lost
+    proposal on its decision day, the follow-up steps closed on receipt and the open one (and its
+    task) due its working days after the sending or the receipt."""
+    proposal = Proposal.objects.get(pk=proposal.pk)
+    if proposal.status == S.LOST and proposal.decided_at:
+        refusals = Refusal.objects.filter(account=proposal.account, kind=Refusal.Kind.PROPOSAL)
+        refusals.filter(text__startswith=f"Proposal {proposal.number}").update(
+            on=timezone.localdate(proposal.decided_at)
+        )
+    negotiating = proposal.transitions.filter(to_status=S.NEGOTIATION).first()
+    anchor = negotiating.at if negotiating else proposal.received_at or proposal.sent_at
+    if anchor is None:
+        return
+    steps = proposal.follow_up_steps.all()
+    closed = steps.exclude(state__in=(FollowUpStep.State.WAITING, FollowUpStep.State.OPEN))
+    closed.update(closed_at=anchor, due_on=timezone.localdate(anchor))
+    for step in steps.filter(state=FollowUpStep.State.OPEN).select_related("task"):
+        step.due_on = add_working_days(timezone.localdate(anchor), step.working_days)
+        step.save(update_fields=["due_on"])
+        if step.task is not None:
+            Task.objects.filter(pk=step.task.pk).update(due_on=step.due_on)
+
+
 def renumber() -> None:
-    """Numbers in the order the proposals were written, in the year each was written."""
+    """Numbers in the order the proposals were written, in the year each was written; the texts
+    that name a proposal (its refusals, its follow-up tasks) follow its new number."""
     proposals = list(Proposal.objects.order_by("created_at", "pk"))
     for proposal in proposals:  # free every number first: they are unique
         Proposal.objects.filter(pk=proposal.pk).update(number=f"demo-{proposal.pk}")
     per_year: Counter[int] = Counter()
+    renamed = {}
     for proposal in proposals:
         year = timezone.localtime(proposal.created_at).year
         per_year[year] += 1
-        Proposal.objects.filter(pk=proposal.pk).update(number=f"P-{year}-{per_year[year]:04d}")
+        renamed[proposal.number] = f"P-{year}-{per_year[year]:04d}"
+        Proposal.objects.filter(pk=proposal.pk).update(number=renamed[proposal.number])
     for year, last in per_year.items():
         ProposalSequence.objects.update_or_create(year=year, defaults={"last": last})
+    number = re.compile(r"P-\d{4}-\d{4}")
+    for model, field in ((Refusal, "text"), (Task, "title")):
+        for row in model.objects.filter(**{f"{field}__regex": number.pattern}):
+            text = number.sub(lambda found: renamed.get(found.group(0), found.group(0)), getattr(row, field))
+            model.objects.filter(pk=row.pk).update(**{field: text})
