@@ -60,7 +60,9 @@ def lines(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """GET: the lines table as it stands (an edit cancelled). POST: a new line at the end."""
     if request.method != "POST":
         proposal = selectors.proposal_get(user=user_of(request), pk=pk)
-        return render_lines(request, proposal) if is_htmx(request) else redirect(detail_url(proposal, "lines"))
+        return (
+            render_lines(request, proposal) if is_htmx(request) else redirect(detail_url(proposal, "lines"))
+        )
     proposal = writable_proposal(request, pk)
     form = LineForm(request.POST, form_id=NEW_LINE, product_lines=product_lines())
     ok, error = _write(

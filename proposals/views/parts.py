@@ -43,6 +43,9 @@ ACTIONS = {
     S.EXPIRED: _("Mark expired"),
     S.WITHDRAWN: _("Withdraw"),
 }
+# The buttons' order: onward first, then back, then out.
+MOVE_ORDER = (S.IN_APPROVAL, S.APPROVED, S.SENT, S.RECEIVED, S.NEGOTIATION, S.WON, S.LOST, S.DRAFT,
+              S.WITHDRAWN, S.EXPIRED)  # fmt: skip
 NEW_LINE = "line-new"
 
 
@@ -113,9 +116,9 @@ def workflow_context(
     approving = proposal.status == S.IN_APPROVAL
     approval_moves = (S.APPROVED, S.DRAFT) if approving else ()
     buttons = [
-        Button(to, str(ACTIONS[S(to)]), move.refused)
-        for to, move in onward.items()
-        if to not in approval_moves
+        Button(to, str(ACTIONS[to]), onward[to].refused)
+        for to in MOVE_ORDER
+        if to in onward and to not in approval_moves
     ]
     return {
         "moves": buttons,

@@ -167,8 +167,9 @@ def test_the_list_shows_only_the_proposals_of_visible_accounts(client, outsider,
         ({"q": "plate"}, {"soon"}),
         ({"author": "teammate"}, {"waiting"}),
         ({}, {"mine", "waiting", "soon"}),
+        ({"status": "", "q": ""}, {"mine", "waiting", "soon"}),  # the form's "any status"
     ],
-    ids=["status", "awaiting", "expiring", "search", "owner", "all"],
+    ids=["status", "awaiting", "expiring", "search", "owner", "all", "any-status"],
 )
 def test_the_list_filters(client, kam, teammate, several, query, expected):
     mine, waiting, soon = several

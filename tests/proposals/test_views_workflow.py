@@ -80,7 +80,7 @@ def test_won_asks_why_next_to_the_field(client, kam, draft):
     response = client.post(url("transition", draft.pk), {"to": S.WON, "version": refresh(draft).version})
     assert response.status_code == 400
     assert response.context["transition_form"].errors["reason"]
-    assert re.search(r'<details class="mt-2 outcome" id="outcome-won" open>', text(response))
+    assert '<details class="outcome" id="outcome-won" open>' in text(response)
     assert refresh(draft).status == S.SENT
     move(client, draft, S.WON, reason="value", comment="ROI in 8 months")
     won = refresh(draft)
