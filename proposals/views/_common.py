@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -18,6 +19,7 @@ from common.views import AuthenticatedHttpRequest
 
 from .. import selectors
 from ..models import Proposal
+from ..services._common import check_editable
 
 
 def user_of(request: AuthenticatedHttpRequest) -> User:
@@ -48,6 +50,16 @@ def writable_proposal(request: AuthenticatedHttpRequest, pk: int) -> Proposal:
     if not can_edit_account(request.user, proposal.account):
         raise PermissionDenied
     return proposal
+
+
+def refuse_unless_draft(request: AuthenticatedHttpRequest, proposal: Proposal) -> HttpResponse | None:
+    """Back to the proposal with the reason when it is no longer a draft (its content is frozen)."""
+    try:
+        check_editable(proposal)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(detail_url(proposal))
+    return None
 
 
 def posted_version(request: HttpRequest) -> int | None:

@@ -21,7 +21,15 @@ from common.views import AuthenticatedHttpRequest, form_page
 from .. import selectors, services
 from ..forms import ArgumentForm, LineForm
 from ..models import Proposal, ProposalArgument, ProposalLine
-from ._common import detail_url, is_htmx, posted_version, user_of, writable_proposal, writable_row
+from ._common import (
+    detail_url,
+    is_htmx,
+    posted_version,
+    refuse_unless_draft,
+    user_of,
+    writable_proposal,
+    writable_row,
+)
 from .parts import NEW_LINE, line_form, product_lines, render_lines, render_page
 
 # --- lines --------------------------------------------------------------------------------------
@@ -154,6 +162,8 @@ def _visible(request: AuthenticatedHttpRequest) -> Any:
 def argument_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     argument = _argument(request, pk)
     proposal = argument.proposal
+    if refused_edit := refuse_unless_draft(request, proposal):
+        return refused_edit
     form = ArgumentForm(
         request.POST or None,
         instance=argument,

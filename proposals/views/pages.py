@@ -25,7 +25,7 @@ from ..document import proposal_pdf
 from ..forms import ProposalForm
 from ..models import Proposal
 from ..rules import current_rules
-from ._common import detail_url, is_htmx, user_of, writable_proposal
+from ._common import detail_url, is_htmx, refuse_unless_draft, user_of, writable_proposal
 from .parts import render_page
 
 
@@ -81,6 +81,8 @@ def proposal_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def proposal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The header of a draft: addressees, team, validity, terms, the value argument and references."""
     proposal = writable_proposal(request, pk)
+    if refused_edit := refuse_unless_draft(request, proposal):
+        return refused_edit
     form = ProposalForm(
         request.POST or None, instance=proposal, contacts=list(proposal.account.contacts.all())
     )

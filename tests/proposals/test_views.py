@@ -132,6 +132,15 @@ def test_a_draft_header_is_edited_with_its_version(client, kam, draft):
     assert refresh(draft).title == "Renamed"
 
 
+def test_the_header_of_a_sent_proposal_is_not_offered_for_editing(client, kam, draft):
+    add_line(draft)
+    services.proposal_transition(proposal=draft, to=S.SENT, by=kam)
+    client.force_login(kam)
+    response = client.get(url("edit", draft.pk), follow=True)
+    assert response.redirect_chain == [(url("detail", draft.pk), 302)]
+    assert "only a draft can be changed" in text(response)
+
+
 # --- the list -----------------------------------------------------------------------------------
 
 
