@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from . import permissions
 from .models import Account, User
 
-# key, label, URL name; a URL name taking (pk, key) serves the tabs not built yet.
+# key, label, URL name (taking the account's pk); each app serves its own tab.
 ACCOUNT_TABS = (
     ("overview", _("Overview"), "accounts:detail"),
     ("contacts", _("Contacts"), "accounts:contacts"),
@@ -20,21 +20,13 @@ ACCOUNT_TABS = (
     ("sales", _("Sales"), "sales:account-tab"),
     ("analysis", _("Analysis"), "analysis:account-tab"),
     ("retention", _("Retention"), "retention:account-tab"),
-    ("proposals", _("Proposals"), "accounts:tab"),
+    ("proposals", _("Proposals"), "proposals:account-tab"),
 )
-PLACEHOLDER_TABS = {key for key, _label, url_name in ACCOUNT_TABS if url_name == "accounts:tab"}
 
 
 def account_page_context(*, user: User, account: Account, tab: str) -> dict[str, Any]:
     """What the account header needs: the account, its tab links and what the user may do."""
-    tabs = [
-        (
-            key,
-            label,
-            reverse(url_name, args=[account.pk, key] if url_name == "accounts:tab" else [account.pk]),
-        )
-        for key, label, url_name in ACCOUNT_TABS
-    ]
+    tabs = [(key, label, reverse(url_name, args=[account.pk])) for key, label, url_name in ACCOUNT_TABS]
     return {
         "account": account,
         "tabs": tabs,

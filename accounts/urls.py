@@ -15,7 +15,6 @@ urlpatterns = [
     path("<int:pk>/team/<int:member_pk>/remove/", accounts.team_remove, name="team-remove"),
     path("<int:pk>/contacts/", contacts.contact_list, name="contacts"),
     path("<int:pk>/contacts/new/", contacts.contact_create, name="contact-create"),
-    path("<int:pk>/<slug:tab>/", accounts.account_tab, name="tab"),
     path("contacts/<int:pk>/", contacts.contact_detail, name="contact"),
     path("contacts/<int:pk>/edit/", contacts.contact_edit, name="contact-edit"),
     path("contacts/<int:pk>/delete/", contacts.contact_delete, name="contact-delete"),

@@ -19,10 +19,21 @@ from .models import Proposal, SuccessStory
 from .rules import current_rules
 
 
+class AnyOfField(django_filters.fields.MultipleChoiceField):
+    """Choices; a blank one (a select's "any") is no choice rather than an invalid one."""
+
+    def to_python(self, value: Any) -> list[str]:
+        return [choice for choice in super().to_python(value) if choice]
+
+
+class AnyOfFilter(django_filters.MultipleChoiceFilter):
+    field_class = AnyOfField
+
+
 class ProposalFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
-    status = django_filters.MultipleChoiceFilter(choices=Proposal.Status.choices, label=_("Status"))
+    status = AnyOfFilter(choices=Proposal.Status.choices, label=_("Status"))
     author = IdChoiceFilter(
         queryset=User.objects.filter(is_active=True), label=_("Owner"), empty_label=_("Anyone")
     )

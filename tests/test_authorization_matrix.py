@@ -12,12 +12,14 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from knox.models import AuthToken
 
 from accounts.models import Account, AccountTeamMember, Contact, User
@@ -36,7 +38,8 @@ from dossiers.models import (
     Tender,
     TenderMilestone,
 )
-from proposals.models import Proposal, SuccessStory
+from proposals import services as proposal_services
+from proposals.models import FollowUpStep, Proposal, ProposalArgument, ProposalLine, SuccessStory
 from proposals.services import proposal_create
 from retention.models import (
     CampaignStep,
@@ -247,7 +250,7 @@ def another_account(o: Objects) -> dict[str, Any]:
     return {"accounts": [AccountFactory(owner=o.account.owner, department=o.account.department).pk]}
 
 
-def proposal_of(o: Objects) -> dict[str, Any]:
+def proposal_pk(o: Objects) -> dict[str, Any]:
     """A draft on the request's account, written by its owner."""
     return {"pk": proposal_create(account=o.account, by=o.account.owner, title="Matrix proposal").pk}
 
@@ -265,6 +268,50 @@ CAMPAIGN_FORM = {"name": "Matrix campaign", "goal": "g", "method": "gift", "budg
                  "starts_on": "2026-01-01", "ends_on": "2026-03-01"}  # fmt: skip
 CAMPAIGN_MANAGE_PAGE = each(403, head=200, other_head=200, admin_user=200)
 REFUSAL_BODY = {"on": "2026-01-05", "kind": "order", "reason": "price"}
+
+
+def draft_of(o: Objects) -> Proposal:
+    """A draft proposal with one line on the request's account, written by its owner."""
+    draft = proposal_services.proposal_create(account=o.account, by=o.account.owner, title="Matrix proposal")
+    proposal_services.line_create(
+        proposal=draft, description="Coil", quantity=Decimal(1), unit_price=Decimal(100)
+    )
+    return Proposal.objects.get(pk=draft.pk)
+
+
+def proposal_of(o: Objects) -> Proposal:
+    return Proposal.objects.get(account=o.account)
+
+
+def versioned(**fields: Any) -> Callable[[Objects], dict[str, Any]]:
+    """A form body carrying the proposal's current version (the optimistic lock)."""
+    return lambda o: {"version": proposal_of(o).version, **fields}
+
+
+def of_proposal_rows(model: Any, field: str) -> Callable[[Objects], list[Any]]:
+    return lambda o: list(
+        model.objects.filter(proposal__account=o.account).order_by("pk").values_list(field, flat=True)
+    )
+
+
+def argument_of(o: Objects) -> ProposalArgument:
+    return proposal_services.argument_create(proposal=draft_of(o), audience="buyer", text="Cheaper")
+
+
+def open_step(o: Objects) -> FollowUpStep:
+    return FollowUpStep.objects.create(
+        proposal=draft_of(o), position=1, key="receipt", title="Confirm receipt", working_days=1, state="open"
+    )
+
+
+def story() -> SuccessStory:
+    return SuccessStory.objects.create(title="Matrix project", client_name="Matrix Co", result="Less scrap")
+
+
+VALID_UNTIL = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+PROPOSAL_FORM = {"title": "Renamed", "currency": "EUR", "valid_until": VALID_UNTIL}
+LINE_FORM = {"description": "Renamed", "quantity": "1", "unit_price": "5", "discount_percent": "0"}
+STORY_FORM = {"title": "Renamed", "client_name": "Matrix Co", "result": "Less scrap"}
 
 
 MATRIX: dict[str, Route] = {
@@ -300,7 +347,6 @@ MATRIX: dict[str, Route] = {
     ),
     "accounts:detail": Route({"GET": each(200)}, account_pk, "account"),
     "accounts:hierarchy": Route({"GET": each(200)}, account_pk, "account"),
-    "accounts:tab": Route({"GET": each(200)}, lambda o: {"pk": o.account.pk, "tab": "proposals"}, "account"),
     "accounts:edit": Route(
         {"GET": PAGE_FORM, "POST": PAGE_WRITE}, account_pk, "account", data=account_form, state=account_names
     ),
@@ -832,6 +878,106 @@ MATRIX: dict[str, Route] = {
     "retention:notifications": Route({"GET": each(200)}),
     "retention:notifications-badge": Route({"GET": each(200)}),
     "retention:notifications-read": Route({"GET": POST_ONLY, "POST": each(302)}),
+    # --- proposal pages: account-scoped like the accounts; the reference library is shared ---
+    "proposals:account-tab": Route({"GET": each(200)}, account_pk, "account"),
+    "proposals:create": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        account_pk,
+        "account",
+        data=lambda o: PROPOSAL_FORM,
+        state=of_account(Proposal, "title"),
+    ),
+    "proposals:list": Route({"GET": each(200)}),
+    # A KAM sees the queue of what they see; only heads and admins decide (tests/proposals).
+    "proposals:approvals": Route({"GET": each(200)}),
+    "proposals:detail": Route({"GET": each(200)}, lambda o: {"pk": draft_of(o).pk}, "account"),
+    "proposals:edit": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        lambda o: {"pk": draft_of(o).pk},
+        "account",
+        data=versioned(**PROPOSAL_FORM),
+        state=of_account(Proposal, "title"),
+    ),
+    "proposals:copy": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        lambda o: {"pk": draft_of(o).pk},
+        "account",
+        state=lambda o: Proposal.objects.count(),
+    ),
+    "proposals:pdf": Route({"GET": each(200)}, lambda o: {"pk": draft_of(o).pk}, "account"),
+    # The lines table: htmx swaps it in place; without htmx a read or a write goes back to the page.
+    "proposals:lines": Route(
+        {"GET": each(302), "POST": PAGE_WRITE},
+        lambda o: {"pk": draft_of(o).pk},
+        "account",
+        data=versioned(**LINE_FORM),
+        state=of_proposal_rows(ProposalLine, "description"),
+    ),
+    "proposals:line-edit": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        lambda o: {"pk": draft_of(o).lines.get().pk},
+        "account",
+        data=versioned(**LINE_FORM),
+        state=of_proposal_rows(ProposalLine, "description"),
+    ),
+    "proposals:line-delete": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        lambda o: {"pk": draft_of(o).lines.get().pk},
+        "account",
+        data=versioned(),
+        state=of_proposal_rows(ProposalLine, "pk"),
+    ),
+    "proposals:argument-create": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        lambda o: {"pk": draft_of(o).pk},
+        "account",
+        data=versioned(audience="buyer", text="Cheaper"),
+        state=of_proposal_rows(ProposalArgument, "text"),
+    ),
+    "proposals:argument-edit": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        lambda o: {"pk": argument_of(o).pk},
+        "account",
+        data=versioned(audience="buyer", text="Renamed"),
+        state=of_proposal_rows(ProposalArgument, "text"),
+    ),
+    "proposals:argument-delete": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        lambda o: {"pk": argument_of(o).pk},
+        "account",
+        data=versioned(),
+        state=of_proposal_rows(ProposalArgument, "pk"),
+    ),
+    "proposals:transition": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        lambda o: {"pk": draft_of(o).pk},
+        "account",
+        data=versioned(to="withdrawn", comment="Matrix"),
+        state=of_account(Proposal, "status"),
+    ),
+    "proposals:follow-up-close": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        lambda o: {"pk": open_step(o).pk},
+        "account",
+        state=of_proposal_rows(FollowUpStep, "state"),
+    ),
+    "proposals:references": Route({"GET": each(200)}),
+    "proposals:reference-create": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        data=lambda o: STORY_FORM,
+        state=lambda o: list(SuccessStory.objects.values_list("title", flat=True)),
+    ),
+    "proposals:reference-edit": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        lambda o: {"pk": story().pk},
+        data=lambda o: STORY_FORM,
+        state=lambda o: list(SuccessStory.objects.values_list("title", flat=True)),
+    ),
+    "proposals:reference-delete": Route(
+        {"GET": POST_ONLY, "POST": each(403, head=302, other_head=302, admin_user=302)},
+        lambda o: {"pk": story().pk},
+        state=lambda o: SuccessStory.objects.count(),
+    ),
     "churn-list": Route({"GET": api(200)}, api=True),
     "account-health": Route({"GET": api(200)}, account_pk, "account", api=True),
     "refusal-list": Route(
@@ -925,7 +1071,7 @@ MATRIX: dict[str, Route] = {
     ),
     "proposal-detail": Route(
         API_CRUD,
-        proposal_of,
+        proposal_pk,
         "account",
         api=True,
         data=lambda o: {"title": "Renamed"},
@@ -933,7 +1079,7 @@ MATRIX: dict[str, Route] = {
     ),
     "proposal-transition": Route(
         {"POST": api(200, analyst=403)},
-        proposal_of,
+        proposal_pk,
         "account",
         api=True,
         data=lambda o: {"to": "withdrawn"},
@@ -941,12 +1087,12 @@ MATRIX: dict[str, Route] = {
     ),
     "proposal-copy": Route(
         {"POST": api(201, analyst=403)},
-        proposal_of,
+        proposal_pk,
         "account",
         api=True,
         state=lambda o: Proposal.objects.filter(account=o.account).count(),
     ),
-    "proposal-pdf": Route({"GET": api(200)}, proposal_of, "account", api=True),
+    "proposal-pdf": Route({"GET": api(200)}, proposal_pk, "account", api=True),
     # The reference library is shared like the competitor registry; heads and admins remove entries.
     "proposal-reference-list": Route(
         API_LIST_CREATE,
@@ -976,6 +1122,10 @@ MATRIX: dict[str, Route] = {
     ),
     "admin:dossiers_accountprofile_changelist": Route({"GET": STAFF_ONLY}),
     "admin:dossiers_interaction_changelist": Route({"GET": STAFF_ONLY}),
+    "admin:proposals_proposal_changelist": Route({"GET": STAFF_ONLY}),
+    "admin:proposals_proposal_change": Route({"GET": STAFF_ONLY}, lambda o: {"object_id": draft_of(o).pk}),
+    "admin:proposals_proposalpolicy_add": Route({"GET": STAFF_ONLY}),
+    "admin:proposals_successstory_changelist": Route({"GET": STAFF_ONLY}),
 }
 
 # Which account fixture each role sees ("own") and which it cannot see ("foreign").

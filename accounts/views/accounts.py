@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +18,7 @@ from common.views import AuthenticatedHttpRequest
 from .. import permissions, selectors, services
 from ..forms import AccountForm, TeamMemberForm
 from ..models import AccountTeamMember
-from ..tabs import PLACEHOLDER_TABS, account_page_context
+from ..tabs import account_page_context
 
 
 @login_required
@@ -58,18 +58,6 @@ def account_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context["subsidiaries"] = selectors.subsidiaries(user=request.user, account=account)
     context["team_form"] = TeamMemberForm(candidates=selectors.team_candidates(account=account))
     return render(request, "accounts/detail.html", context)
-
-
-@login_required
-def account_tab(request: AuthenticatedHttpRequest, pk: int, tab: str) -> HttpResponse:
-    if tab not in PLACEHOLDER_TABS:
-        raise Http404
-    account = selectors.account_get(user=request.user, pk=pk)
-    return render(
-        request,
-        "accounts/tab_placeholder.html",
-        account_page_context(user=request.user, account=account, tab=tab),
-    )
 
 
 @login_required

@@ -1,0 +1,55 @@
+"""Template helpers of the proposal pages: amounts in the proposal's currency, status badges."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms, template
+from django.utils.html import format_html
+
+register = template.Library()
+
+STATUS_COLOURS = {
+    "draft": "secondary",
+    "in_approval": "warning",
+    "approved": "info",
+    "sent": "primary",
+    "received": "primary",
+    "negotiation": "primary",
+    "won": "success",
+    "lost": "danger",
+    "expired": "dark",
+    "withdrawn": "light text-dark",
+}
+
+
+@register.filter
+def amount(value: Decimal | None, currency: str = "") -> str:
+    """To the cent with thousands separators and the currency code: "12,345.60 EUR"."""
+    if value is None or value == "":
+        return "—"
+    return f"{Decimal(value):,.2f} {currency}".strip()
+
+
+@register.filter
+def percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{Decimal(value):,.2f} %"
+
+
+@register.simple_tag
+def status_badge(proposal: object) -> str:
+    status = getattr(proposal, "status", "")
+    label = getattr(proposal, "get_status_display", lambda: status)()
+    return format_html(
+        '<span class="badge text-bg-{} proposal-status">{}</span>', STATUS_COLOURS.get(status, "light"), label
+    )
+
+
+@register.filter
+def compact(field: forms.BoundField) -> str:
+    """A table cell's input: the small Bootstrap control, red when invalid."""
+    widget = field.field.widget
+    css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+    if field.errors:
+        css += " is-invalid"
+    return field.as_widget(attrs={"class": css})
