@@ -3,14 +3,11 @@ table alone is swapped), sees what it needs before sending; the pages fit a phon
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from proposals import services
-from proposals.models import FollowUpStep, Proposal, SuccessStory
+from proposals.models import Proposal, SuccessStory
 from tests.factories import ContactFactory
 from tests.proposals.conftest import add_line
 
@@ -45,15 +42,8 @@ def portfolio(account, kam, teammate, buying_centre):
         add_line(proposal, quantity=str(10 + i), unit_price="1250.00", discount=str(5 * i))
     sent = Proposal.objects.get(title="Hot-rolled strip 2027")
     services.proposal_transition(proposal=sent, to=Proposal.Status.SENT, by=kam, comment="By e-mail")
-    today = timezone.localdate()
-    for position, (title, state, days) in enumerate(
-        [("Confirm receipt of the proposal", "done", 0), ("Ask about the next steps", "open", 2),
-         ("Ask where the urgency comes from", "waiting", None), ("Agree a meeting date", "waiting", None)],
-        start=1,
-    ):  # fmt: skip
-        due = today + dt.timedelta(days=days) if days is not None else None
-        FollowUpStep.objects.create(proposal=sent, position=position, key=f"s{position}", title=title,
-                                    working_days=2, state=state, due_on=due)  # fmt: skip
+    receipt = sent.follow_up_steps.get(key="confirm_receipt")
+    services.follow_up_close(step=receipt, by=kam)  # the receipt is confirmed: the next step is open
     return sent
 
 
