@@ -118,7 +118,7 @@ def workflow_context(
     buttons = [
         Button(to, str(ACTIONS[to]), onward[to].refused)
         for to in MOVE_ORDER
-        if to in onward and to not in approval_moves
+        if to in onward and to not in approval_moves and to != S.EXPIRED  # expiry is the nightly run's
     ]
     return {
         "moves": buttons,
