@@ -7,10 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from accounts.demo import DEMO_PASSWORD, seed_demo
+from accounts.demo import DEMO_PASSWORD
 from accounts.models import Account, User
+from proposals.models import Proposal
 
 pytestmark = pytest.mark.e2e
 
@@ -78,7 +80,7 @@ def test_a_form_error_shows_by_its_field_and_nothing_is_saved(
 )
 def test_readme_screenshots(page: Page, log_in, live_server):
     """Redraws docs/screenshot-*.png from the demo data, seen by kam1."""
-    seed_demo()
+    call_command("seed_demo")
     kam1 = User.objects.get(username="kam1")
     groups = Account.objects.filter(owner=kam1, parent=None, subsidiaries__isnull=False).distinct()
     group = groups.order_by("name").first()
@@ -97,3 +99,11 @@ def test_readme_screenshots(page: Page, log_in, live_server):
     page.goto(contact.get_absolute_url())
     expect(page.get_by_role("heading", name="Personal details")).to_be_visible()
     page.screenshot(path=DOCS / "screenshot-contact.png")
+
+    # The department head's view of a proposal waiting for their approval.
+    page.context.clear_cookies()
+    log_in("head", DEMO_PASSWORD)
+    waiting = Proposal.objects.filter(status=Proposal.Status.IN_APPROVAL).first()
+    page.goto(f"/proposals/{waiting.pk}/")
+    expect(page.locator("#approval")).to_be_visible()
+    page.screenshot(path=DOCS / "screenshot-proposal.png")
