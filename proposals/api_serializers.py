@@ -126,6 +126,13 @@ class ProposalSerializer(AccountScopedSerializer):
     )
     transitions = ProposalTransitionSerializer(many=True, read_only=True, help_text="Newest first")
     follow_up_steps = FollowUpStepSerializer(many=True, read_only=True)
+    # Blank until the proposal is won or lost: the schema's enums must allow "".
+    won_reason = serializers.ChoiceField(
+        choices=Proposal.WonReason.choices, allow_blank=True, read_only=True, help_text="Why it was won"
+    )
+    lost_reason = serializers.ChoiceField(
+        choices=Reason.choices, allow_blank=True, read_only=True, help_text="Why it was lost"
+    )
     version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
 
     class Meta:
