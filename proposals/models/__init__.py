@@ -8,8 +8,8 @@ from .proposal import (
     ProposalLine,
     ProposalSequence,
     ProposalTransition,
-    SuccessStory,
 )
+from .references import SuccessStory
 
 __all__ = [
     "FollowUpStep",

@@ -8,9 +8,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from common.errors import check_version
+
 from ..models import Proposal
 
-__all__ = ["check_editable", "clean"]
+__all__ = ["check_editable", "clean", "editable_draft", "lock"]
 
 
 def clean(obj: Any, *, exclude: Iterable[str] = ()) -> None:
@@ -33,3 +35,11 @@ def check_editable(proposal: Proposal) -> None:
 def lock(proposal: Proposal) -> Proposal:
     """The proposal's row, locked for this transaction (writers of one proposal go one at a time)."""
     return Proposal.objects.select_for_update().get(pk=proposal.pk)
+
+
+def editable_draft(proposal: Proposal, expected_version: int | None) -> Proposal:
+    """The proposal's row locked for a content change: refused when stale or no longer a draft."""
+    proposal = lock(proposal)
+    check_version(proposal, expected_version)
+    check_editable(proposal)
+    return proposal

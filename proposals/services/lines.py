@@ -9,13 +9,12 @@ from django.db import transaction
 from django.db.models import Max
 from typing_extensions import Unpack
 
-from common.errors import check_version
 from common.fields import assign, fields_of
 from sales.models import ProductLine
 
 from .. import rules
 from ..models import Proposal, ProposalLine
-from ._common import check_editable, clean, lock
+from ._common import clean, editable_draft
 
 
 class LineFields(TypedDict, total=False):
@@ -58,9 +57,7 @@ def line_create(
     *, proposal: Proposal, expected_version: int | None = None, **fields: Unpack[LineFields]
 ) -> ProposalLine:
     """Add a line at the end (or at `position`)."""
-    proposal = lock(proposal)
-    check_version(proposal, expected_version)
-    check_editable(proposal)
+    proposal = editable_draft(proposal, expected_version)
     line = ProposalLine(proposal=proposal)
     assign(line, fields_of(LineFields, fields))
     if "position" not in fields:
@@ -73,9 +70,7 @@ def line_update(
     *, line: ProposalLine, expected_version: int | None = None, **fields: Unpack[LineFields]
 ) -> ProposalLine:
     """Change the given fields of a line; `expected_version` is the proposal's version."""
-    proposal = lock(line.proposal)
-    check_version(proposal, expected_version)
-    check_editable(proposal)
+    proposal = editable_draft(line.proposal, expected_version)
     line = ProposalLine.objects.get(pk=line.pk, proposal=proposal)
     assign(line, fields_of(LineFields, fields))
     return _save(line, proposal)
@@ -83,9 +78,7 @@ def line_update(
 
 @transaction.atomic
 def line_delete(*, line: ProposalLine, expected_version: int | None = None) -> Proposal:
-    proposal = lock(line.proposal)
-    check_version(proposal, expected_version)
-    check_editable(proposal)
+    proposal = editable_draft(line.proposal, expected_version)
     ProposalLine.objects.filter(pk=line.pk, proposal=proposal).delete()
     recompute_totals(proposal)
     return proposal

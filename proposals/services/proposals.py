@@ -15,12 +15,11 @@ from django.utils.translation import gettext as _
 from typing_extensions import Unpack
 
 from accounts.models import Account, Contact, User
-from common.errors import check_version
 from common.fields import assign, fields_of
 
 from ..models import Proposal, ProposalArgument, ProposalLine, ProposalSequence, SuccessStory
 from ..rules import current_rules
-from ._common import check_editable, clean, lock
+from ._common import clean, editable_draft
 from .lines import recompute_totals
 
 
@@ -97,9 +96,7 @@ def proposal_update(
     *, proposal: Proposal, expected_version: int | None = None, **fields: Unpack[ProposalFields]
 ) -> Proposal:
     """Change the given fields of a draft."""
-    proposal = lock(proposal)
-    check_version(proposal, expected_version)
-    check_editable(proposal)
+    proposal = editable_draft(proposal, expected_version)
     proposal.version += 1
     return _write(proposal, fields)
 
@@ -173,9 +170,7 @@ def argument_create(
 ) -> ProposalArgument:
     """An argument for one audience of the buying centre; by default it is addressed to the
     account's contacts in that role."""
-    proposal = lock(proposal)
-    check_version(proposal, expected_version)
-    check_editable(proposal)
+    proposal = editable_draft(proposal, expected_version)
     if "contacts" not in fields and fields.get("audience"):
         fields["contacts"] = proposal.account.contacts.filter(dmu_role=fields["audience"])
     argument = _write_argument(ProposalArgument(proposal=proposal), fields)
@@ -187,9 +182,7 @@ def argument_create(
 def argument_update(
     *, argument: ProposalArgument, expected_version: int | None = None, **fields: Unpack[ArgumentFields]
 ) -> ProposalArgument:
-    proposal = lock(argument.proposal)
-    check_version(proposal, expected_version)
-    check_editable(proposal)
+    proposal = editable_draft(argument.proposal, expected_version)
     argument = _write_argument(ProposalArgument.objects.get(pk=argument.pk, proposal=proposal), fields)
     _touch(proposal)
     return argument
@@ -197,9 +190,7 @@ def argument_update(
 
 @transaction.atomic
 def argument_delete(*, argument: ProposalArgument, expected_version: int | None = None) -> None:
-    proposal = lock(argument.proposal)
-    check_version(proposal, expected_version)
-    check_editable(proposal)
+    proposal = editable_draft(argument.proposal, expected_version)
     ProposalArgument.objects.filter(pk=argument.pk, proposal=proposal).delete()
     _touch(proposal)
 
