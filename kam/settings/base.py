@@ -168,6 +168,8 @@ SPECTACULAR_SETTINGS = {
         # A proposal's status (and the moves between them); a buying-centre role (arguments, PDF).
         "ProposalStatusEnum": "proposals.models.Proposal.Status",
         "DmuRoleEnum": "accounts.models.Contact.DmuRole",
+        # Why a client refuses or leaves: refusals, losses and lost proposals share the list.
+        "RefusalReasonEnum": "retention.models.Reason",
     },
 }
 
