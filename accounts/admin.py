@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import Account, AccountTeamMember, Contact, Department, PersonalDataAccess, User
@@ -65,10 +67,19 @@ class ContactAdmin(admin.ModelAdmin):
 
 @admin.register(PersonalDataAccess)
 class PersonalDataAccessAdmin(admin.ModelAdmin):
-    list_display = ("accessed_at", "user", "contact", "channel", "action")
+    """The access log, read-only: one row per view, with the contacts it showed."""
+
+    list_display = ("accessed_at", "user", "channel", "action", "contacts_shown")
     list_filter = ("channel", "action")
-    search_fields = ("user__username", "contact__last_name")
+    search_fields = ("user__username", "contacts__last_name")
     date_hierarchy = "accessed_at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user").annotate(shown=Count("contacts"))
+
+    @admin.display(description=_("contacts shown"), ordering="shown")
+    def contacts_shown(self, obj: PersonalDataAccess) -> int:
+        return obj.shown  # type: ignore[attr-defined]
 
     def has_add_permission(self, request):
         return False

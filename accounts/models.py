@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import ExtractDay, ExtractMonth
 from django.db.models.lookups import StartsWith
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -230,6 +231,10 @@ class AccountTeamMember(models.Model):
         return f"{self.user} ({self.get_team_role_display()}) on {self.account}"
 
 
+# A birthday as month*100+day (1 March → 301), indexed: "birthdays in the next 14 days" is an IN list.
+BIRTHDAY_MMDD = ExtractMonth("birthday") * 100 + ExtractDay("birthday")
+
+
 class ContactQuerySet(models.QuerySet["Contact"]):
     def visible_to(self, user: User | AnonymousUser) -> ContactQuerySet:
         return self.filter(account__in=Account.objects.visible_to(user))
@@ -308,7 +313,10 @@ class Contact(models.Model):
                 fields=["account"], condition=Q(is_primary=True), name="contact_one_primary_per_account"
             ),
         ]
-        indexes = [models.Index(fields=["account", "last_name"], name="contact_account_name_idx")]
+        indexes = [
+            models.Index(fields=["account", "last_name"], name="contact_account_name_idx"),
+            models.Index(BIRTHDAY_MMDD, name="contact_birthday_mmdd_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -322,7 +330,10 @@ class Contact(models.Model):
 
 
 class PersonalDataAccess(models.Model):
-    """One view (or edit) of a contact's personal fields: who, when, which contact, through what."""
+    """One showing (or edit) of contacts' personal fields: who, when, through what, which contacts.
+
+    One row per view of a page or API response, listing every contact whose personal fields it showed.
+    """
 
     class Channel(models.TextChoices):
         PAGE = "page", _("Page")
@@ -330,7 +341,7 @@ class PersonalDataAccess(models.Model):
         ADMIN = "admin", _("Admin")
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="personal_data_accesses")
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="personal_data_accesses")
+    contacts = models.ManyToManyField(Contact, related_name="personal_data_accesses")
     channel = models.CharField(max_length=8, choices=Channel.choices)
     action = models.CharField(max_length=10, default="view")
     accessed_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -340,7 +351,7 @@ class PersonalDataAccess(models.Model):
         verbose_name_plural = _("personal data accesses")
 
     def __str__(self) -> str:
-        return f"{self.user} {self.action} {self.contact} at {self.accessed_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} {self.action} ({self.channel}) at {self.accessed_at:%Y-%m-%d %H:%M}"
 
 
 class AccountChange(models.Model):

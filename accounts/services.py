@@ -364,13 +364,19 @@ def contact_delete(*, contact: Contact) -> None:
     contact.delete()
 
 
+@transaction.atomic(savepoint=False)
 def personal_data_access_log(
     *, user: User, contacts: Iterable[Contact], channel: str, action: str = "view"
-) -> None:
-    """Record that `user` was shown (or edited) these contacts' personal fields."""
-    PersonalDataAccess.objects.bulk_create(
-        PersonalDataAccess(user=user, contact=c, channel=channel, action=action) for c in contacts
-    )
+) -> PersonalDataAccess | None:
+    """Record that `user` was shown (or edited) these contacts' personal fields: one row for the
+    view, listing the contacts (none shown, nothing written). Two INSERTs, whatever the number."""
+    contact_ids = list(dict.fromkeys(c.pk for c in contacts))
+    if not contact_ids:
+        return None
+    access = PersonalDataAccess.objects.create(user=user, channel=channel, action=action)
+    shown = PersonalDataAccess.contacts.through
+    shown.objects.bulk_create(shown(personaldataaccess_id=access.pk, contact_id=pk) for pk in contact_ids)
+    return access
 
 
 # The longest a token may live when it is issued with an expiry.

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, Prefetch, Q, QuerySet, Value
+from django.db.models import Case, Count, F, IntegerField, Prefetch, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Account, Contact, User
-from accounts.permissions import can_see_personal_data
+from accounts.models import BIRTHDAY_MMDD, Account, Contact, User
+from accounts.permissions import sees_personal_data
 from sales.selectors import sales_by_year
 
 from .filters import CompetitorFilter
@@ -222,6 +224,7 @@ PAGE_INTERACTIONS = 8
 PAGE_PROFILE_CHANGES = 15
 HOME_MILESTONE_DAYS = 30
 HOME_UPCOMING_DAYS = 14
+HOME_BIRTHDAYS = 5  # the birthday card shows the next few; the birthdays page lists them all
 
 
 @dataclass
@@ -342,7 +345,8 @@ class HomeAgenda:
     milestones: list[TenderMilestone]
     today: dt.date
     reviews_due: list[AccountProfile] = field(default_factory=list)
-    birthdays: list[Birthday] = field(default_factory=list)
+    birthdays: list[Birthday] = field(default_factory=list)  # the next HOME_BIRTHDAYS
+    birthdays_total: int = 0  # in the next 14 days
 
 
 def reviews_due(*, user: User, today: dt.date) -> list[AccountProfile]:
@@ -357,33 +361,46 @@ def reviews_due(*, user: User, today: dt.date) -> list[AccountProfile]:
     return [p for p in profiles if (a := _one_to_one(p.account, "strategic_assessment")) and a.is_strategic]
 
 
-def _next_birthday(born: dt.date, today: dt.date) -> dt.date:
-    for year in (today.year, today.year + 1):
-        try:
-            day = born.replace(year=year)
-        except ValueError:  # 29 February outside a leap year: celebrated on 1 March
-            day = dt.date(year, 3, 1)
-        if day >= today:
-            return day
-    raise AssertionError("unreachable")  # pragma: no cover
+def _birthday_offsets(today: dt.date) -> dict[int, int]:
+    """Month*100+day of each day of the next 14 (today included) → days from today.
+
+    A 29 February birthday is celebrated on 1 March outside leap years.
+    """
+    offsets: dict[int, int] = {}
+    for n in range(HOME_UPCOMING_DAYS + 1):
+        day = today + dt.timedelta(days=n)
+        offsets[day.month * 100 + day.day] = n
+        if (day.month, day.day) == (3, 1) and not calendar.isleap(day.year):
+            offsets[229] = n
+    return offsets
 
 
-def upcoming_birthdays(*, user: User, today: dt.date) -> list[Birthday]:
-    """Contacts' birthdays in the next 14 days, for accounts whose personal data the user may see."""
-    days = [today + dt.timedelta(days=n) for n in range(HOME_UPCOMING_DAYS + 1)]
-    on_a_day = Q()
-    for day in days:
-        on_a_day |= Q(birthday__month=day.month, birthday__day=day.day)
-    if any(d.month == 3 and d.day == 1 for d in days):
-        on_a_day |= Q(birthday__month=2, birthday__day=29)
-    contacts = Contact.objects.visible_to(user).filter(on_a_day).select_related("account")
-    birthdays = [
-        Birthday(c, _next_birthday(c.birthday, today))
-        for c in contacts
-        if c.birthday is not None and can_see_personal_data(user, c.account)
-    ]
-    last = days[-1]
-    return sorted((b for b in birthdays if b.on <= last), key=lambda b: (b.on, b.contact.pk))
+def upcoming_birthdays(*, user: User, today: dt.date) -> QuerySet[Contact]:
+    """Visible contacts whose birthday falls in the next 14 days, soonest first then by name, each
+    with `days_away`; none for a user who may not see personal data (analysts).
+
+    Filtered and sorted in the database, so a page reads only its rows: `birthdays_of` dates them.
+    """
+    if not sees_personal_data(user):
+        return Contact.objects.none()
+    offsets = _birthday_offsets(today)
+    days_away = Case(
+        *(When(birthday_mmdd=mmdd, then=Value(n)) for mmdd, n in offsets.items()),
+        output_field=IntegerField(),
+    )
+    return (
+        Contact.objects.visible_to(user)
+        .annotate(birthday_mmdd=BIRTHDAY_MMDD)
+        .filter(birthday_mmdd__in=list(offsets))
+        .annotate(days_away=days_away)
+        .select_related("account")
+        .order_by("days_away", "last_name", "first_name", "pk")
+    )
+
+
+def birthdays_of(contacts: Iterable[Contact], today: dt.date) -> list[Birthday]:
+    """The contacts of `upcoming_birthdays` with the date of their coming birthday."""
+    return [Birthday(c, today + dt.timedelta(days=c.days_away)) for c in contacts]  # type: ignore[attr-defined]
 
 
 def home_agenda(*, user: User) -> HomeAgenda:
@@ -406,8 +423,16 @@ def home_agenda(*, user: User) -> HomeAgenda:
         milestones=list(milestones),
         today=today,
         reviews_due=reviews_due(user=user, today=today),
-        birthdays=upcoming_birthdays(user=user, today=today),
+        **_birthday_card(user=user, today=today),
     )
+
+
+def _birthday_card(*, user: User, today: dt.date) -> dict[str, Any]:
+    birthdays = upcoming_birthdays(user=user, today=today)
+    shown = birthdays_of(birthdays[:HOME_BIRTHDAYS], today)
+    # Fewer than a card's worth: they are all there is, no COUNT needed.
+    total = len(shown) if len(shown) < HOME_BIRTHDAYS else birthdays.count()
+    return {"birthdays": shown, "birthdays_total": total}
 
 
 def own_task_get(*, user: User, pk: int) -> Task:

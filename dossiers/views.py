@@ -1,4 +1,5 @@
-"""The account page's Dossier tab, its two forms, and ticking off a task from the home page."""
+"""The account page's Dossier tab, its two forms, and from the home page: ticking off a task and
+the page of the coming birthdays."""
 
 from __future__ import annotations
 
@@ -11,13 +12,17 @@ from django.db.models import Field
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Account, Contact, User
+from accounts.models import Account, Contact, PersonalDataAccess, User
+from accounts.permissions import sees_personal_data
+from accounts.services import personal_data_access_log
 from accounts.tabs import account_page_context
 from common.forms import saved
+from common.pagination import paginate, querystring_without
 from common.views import AuthenticatedHttpRequest, visible_account, writable_account
 
 from . import selectors, services
@@ -131,3 +136,19 @@ def task_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)
     return redirect("home")
+
+
+@login_required
+def birthdays(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The contacts' birthdays of the next 14 days a page at a time (the home card shows the first
+    few); one access-log row per view lists the contacts on the page."""
+    user: User = request.user
+    today = timezone.localdate()
+    page = paginate(request, selectors.upcoming_birthdays(user=user, today=today))
+    rows = selectors.birthdays_of(page.object_list, today)
+    personal_data_access_log(
+        user=user, contacts=[b.contact for b in rows], channel=PersonalDataAccess.Channel.PAGE
+    )
+    context = {"page": page, "birthdays": rows, "personal": sees_personal_data(user),
+               "query": querystring_without(request, "page")}  # fmt: skip
+    return render(request, "dossiers/birthdays.html", context)

@@ -15,15 +15,15 @@ register = template.Library()
 
 @register.inclusion_tag("dossiers/_home_agenda.html", takes_context=True)
 def my_agenda(context: template.Context) -> dict[str, Any]:
-    """Tasks, tender milestones, profile reviews due and the coming birthdays (each one shown is logged)."""
+    """Tasks, tender milestones, profile reviews due and the next few birthdays (one access-log row
+    for the view, listing the contacts shown)."""
     request = context["request"]
     agenda = selectors.home_agenda(user=request.user)
-    if agenda.birthdays:
-        personal_data_access_log(
-            user=request.user,
-            contacts=[b.contact for b in agenda.birthdays],
-            channel=PersonalDataAccess.Channel.PAGE,
-        )
+    personal_data_access_log(
+        user=request.user,
+        contacts=[b.contact for b in agenda.birthdays],
+        channel=PersonalDataAccess.Channel.PAGE,
+    )
     return {
         "agenda": agenda,
         "can_tick": not request.user.is_analyst,

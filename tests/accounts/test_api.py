@@ -101,12 +101,15 @@ def test_owner_sees_personal_fields_and_the_view_is_logged(kam, contact):
     body = client_for(kam).get(f"/api/v1/contacts/{contact.pk}/").json()
     assert body["hobbies"] == "sailing"
     log = PersonalDataAccess.objects.get()
-    assert (log.user, log.contact, log.channel) == (kam, contact, "api")
+    assert (log.user, list(log.contacts.all()), log.channel, log.action) == (kam, [contact], "api", "view")
 
 
-def test_contact_list_logs_one_row_per_contact_shown(head, contact, foreign_contact):
+def test_contact_list_logs_one_row_per_response_listing_the_contacts_shown(head, contact, foreign_contact):
     client_for(head).get("/api/v1/contacts/")
-    assert PersonalDataAccess.objects.filter(user=head).count() == 2
+    client_for(head).get("/api/v1/contacts/", {"page_size": 1})
+    first, second = PersonalDataAccess.objects.filter(user=head).order_by("pk")
+    assert set(first.contacts.all()) == {contact, foreign_contact}
+    assert second.contacts.count() == 1
 
 
 def test_malformed_email_is_a_clear_400_and_nothing_is_written(kam, account):

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts import services
-from accounts.models import Account, AccountTeamMember, Contact
+from accounts.models import Account, AccountTeamMember, Contact, PersonalDataAccess
 from common.errors import StaleEditError
 from tests.factories import AccountFactory, ContactFactory
 
@@ -177,3 +177,27 @@ def test_an_account_with_sales_cannot_be_deleted(head, admin_user, account):
     with pytest.raises(ValidationError, match="cannot be deleted: it has sales lines"):
         services.account_delete(account=account)
     assert Account.objects.filter(pk=account.pk).exists()
+
+
+# --- the personal-data access log ---
+
+
+def test_one_access_row_lists_each_contact_shown_once(kam, contact, foreign_contact):
+    access = services.personal_data_access_log(
+        user=kam, contacts=[contact, foreign_contact, contact], channel=PersonalDataAccess.Channel.API
+    )
+    assert access is not None
+    assert (access.channel, access.action) == ("api", "view")
+    assert set(access.contacts.all()) == {contact, foreign_contact}
+    assert PersonalDataAccess.objects.count() == 1
+
+
+def test_showing_no_contact_writes_no_access_row(kam):
+    assert services.personal_data_access_log(user=kam, contacts=[], channel="page") is None
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_deleting_a_contact_keeps_the_views_that_listed_it(kam, contact, foreign_contact):
+    access = services.personal_data_access_log(user=kam, contacts=[contact, foreign_contact], channel="page")
+    services.contact_delete(contact=contact)
+    assert list(PersonalDataAccess.objects.get(pk=access.pk).contacts.all()) == [foreign_contact]

@@ -125,7 +125,7 @@ def test_contact_card_shows_personal_data_to_the_owner_and_logs_it(kam, contact)
     html = logged_in(kam).get(f"/accounts/contacts/{contact.pk}/").content.decode()
     assert "sailing" in html
     log = PersonalDataAccess.objects.get()
-    assert (log.user, log.contact, log.channel, log.action) == (kam, contact, "page", "view")
+    assert (log.user, list(log.contacts.all()), log.channel, log.action) == (kam, [contact], "page", "view")
 
 
 def test_contact_card_hides_personal_data_from_analysts(analyst, contact):
@@ -195,3 +195,9 @@ def test_token_expiry_in_unicode_digits_is_refused(kam, days):
     assert response.status_code == 200
     assert "from 1 to 3650 days" in response.content.decode()
     assert not kam.auth_token_set.exists()
+
+
+def test_contact_edit_page_logs_one_edit_row(kam, contact):
+    assert logged_in(kam).get(f"/accounts/contacts/{contact.pk}/edit/").status_code == 200
+    log = PersonalDataAccess.objects.get()
+    assert (log.user, list(log.contacts.all()), log.channel, log.action) == (kam, [contact], "page", "edit")

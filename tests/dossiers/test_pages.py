@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import PersonalDataAccess
 from dossiers import services
 from dossiers.models import AccountProfile, Interaction, ProfileChange, Task, Tender
 from tests.factories import (
@@ -281,37 +280,6 @@ def test_strategic_accounts_whose_review_is_due_show_on_the_home_page(client, ka
     agenda = client.get(reverse("home")).context["agenda"]
 
     assert [p.account for p in agenda.reviews_due] == [account]
-
-
-def birthday_in(days, **kwargs):
-    day = timezone.localdate() + dt.timedelta(days=days)
-    return ContactFactory(birthday=day.replace(year=1980), **kwargs)
-
-
-def test_birthdays_of_the_next_14_days_show_and_each_display_is_logged(client, kam, account, foreign_account):
-    soon = birthday_in(3, account=account, first_name="Soon", last_name="Born")
-    birthday_in(20, account=account, first_name="Later", last_name="Born")
-    birthday_in(2, account=foreign_account, first_name="Foreign", last_name="Born")
-    client.force_login(kam)
-
-    page = client.get(reverse("home")).content.decode()
-
-    assert "Soon Born" in page and "Later Born" not in page and "Foreign Born" not in page
-    log = PersonalDataAccess.objects.get()
-    assert (log.user, log.contact, log.channel) == (kam, soon, "page")
-    client.get(reverse("home"))
-    assert PersonalDataAccess.objects.filter(contact=soon).count() == 2  # one row per display
-
-
-def test_an_analyst_sees_no_birthdays_and_nothing_is_logged(client, analyst, account):
-    birthday_in(1, account=account, first_name="Soon", last_name="Born")
-    client.force_login(analyst)
-
-    response = client.get(reverse("home"))
-
-    assert response.context["agenda"].birthdays == []
-    assert "Soon Born" not in response.content.decode()
-    assert not PersonalDataAccess.objects.exists()
 
 
 # --- query count ---

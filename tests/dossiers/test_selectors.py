@@ -62,21 +62,54 @@ def test_the_dossier_summary_of_an_invisible_account_is_404(outsider, account):
 # --- home reminders: birthdays ---
 
 
+def upcoming(user, today):
+    contacts = selectors.upcoming_birthdays(user=user, today=today)
+    return [(b.contact, b.on) for b in selectors.birthdays_of(contacts, today)]
+
+
 @pytest.mark.parametrize(
     ("born", "today", "expected"),
     [
         (dt.date(1980, 1, 3), dt.date(2026, 12, 28), dt.date(2027, 1, 3)),  # across the new year
         (dt.date(1980, 2, 29), dt.date(2027, 2, 20), dt.date(2027, 3, 1)),  # a leap-day birthday
+        (dt.date(1980, 2, 29), dt.date(2028, 2, 20), dt.date(2028, 2, 29)),  # ... in a leap year
         (dt.date(1975, 6, 1), dt.date(2026, 6, 1), dt.date(2026, 6, 1)),  # today
+        (dt.date(1975, 6, 15), dt.date(2026, 6, 1), dt.date(2026, 6, 15)),  # the 14th day
     ],
-    ids=["new-year", "leap-day", "today"],
+    ids=["new-year", "leap-day", "leap-day-in-a-leap-year", "today", "last-day"],
 )
 def test_a_birthday_in_the_next_14_days_is_dated_this_year_or_next(kam, account, born, today, expected):
     contact = ContactFactory(account=account, birthday=born)
-    birthdays = selectors.upcoming_birthdays(user=kam, today=today)
-    assert [(b.contact, b.on) for b in birthdays] == [(contact, expected)]
+    assert upcoming(kam, today) == [(contact, expected)]
 
 
 def test_a_birthday_15_days_away_is_not_listed(kam, account):
     ContactFactory(account=account, birthday=dt.date(1980, 7, 16))
-    assert selectors.upcoming_birthdays(user=kam, today=dt.date(2026, 7, 1)) == []
+    assert upcoming(kam, dt.date(2026, 7, 1)) == []
+
+
+def test_a_leap_day_birthday_is_not_moved_to_1_march_in_a_leap_year(kam, account):
+    ContactFactory(account=account, birthday=dt.date(1980, 2, 29))
+    assert upcoming(kam, dt.date(2028, 3, 1)) == []
+
+
+def test_birthdays_are_sorted_by_day_then_by_name(kam, account, foreign_account):
+    zed = ContactFactory(account=account, last_name="Zed", birthday=dt.date(1970, 3, 1))
+    leap = ContactFactory(account=account, last_name="Leap", birthday=dt.date(1980, 2, 29))
+    abel = ContactFactory(account=account, last_name="Abel", birthday=dt.date(1990, 3, 2))
+    feb = ContactFactory(account=account, last_name="Feb", birthday=dt.date(1990, 2, 28))
+    ContactFactory(account=foreign_account, birthday=dt.date(1990, 3, 1))
+    ContactFactory(account=account, birthday=None)
+
+    assert upcoming(kam, dt.date(2027, 2, 27)) == [
+        (feb, dt.date(2027, 2, 28)),
+        (leap, dt.date(2027, 3, 1)),
+        (zed, dt.date(2027, 3, 1)),
+        (abel, dt.date(2027, 3, 2)),
+    ]
+
+
+def test_an_analyst_gets_no_birthdays_without_a_query(analyst, account, django_assert_num_queries):
+    ContactFactory(account=account, birthday=dt.date(1980, 7, 2))
+    with django_assert_num_queries(0):
+        assert upcoming(analyst, dt.date(2026, 7, 1)) == []
