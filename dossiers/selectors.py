@@ -361,46 +361,56 @@ def reviews_due(*, user: User, today: dt.date) -> list[AccountProfile]:
     return [p for p in profiles if (a := _one_to_one(p.account, "strategic_assessment")) and a.is_strategic]
 
 
-def _birthday_offsets(today: dt.date) -> dict[int, int]:
-    """Month*100+day of each day of the next 14 (today included) → days from today.
+def _birthday_days(today: dt.date) -> tuple[list[int], bool]:
+    """Month*100+day of each day of the next 14 (today included), and whether 29 February
+    birthdays fall among them on 1 March (outside leap years)."""
+    days = [today + dt.timedelta(days=n) for n in range(HOME_UPCOMING_DAYS + 1)]
+    leap_day_moved = any((d.month, d.day) == (3, 1) and not calendar.isleap(d.year) for d in days)
+    return [d.month * 100 + d.day for d in days] + ([229] if leap_day_moved else []), leap_day_moved
 
-    A 29 February birthday is celebrated on 1 March outside leap years.
-    """
-    offsets: dict[int, int] = {}
-    for n in range(HOME_UPCOMING_DAYS + 1):
-        day = today + dt.timedelta(days=n)
-        offsets[day.month * 100 + day.day] = n
-        if (day.month, day.day) == (3, 1) and not calendar.isleap(day.year):
-            offsets[229] = n
-    return offsets
+
+def _next_birthday(born: dt.date, today: dt.date) -> dt.date:
+    for year in (today.year, today.year + 1):
+        try:
+            day = born.replace(year=year)
+        except ValueError:  # 29 February outside a leap year: celebrated on 1 March
+            day = dt.date(year, 3, 1)
+        if day >= today:
+            return day
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def upcoming_birthdays(*, user: User, today: dt.date) -> QuerySet[Contact]:
-    """Visible contacts whose birthday falls in the next 14 days, soonest first then by name, each
-    with `days_away`; none for a user who may not see personal data (analysts).
+    """Visible contacts whose birthday falls in the next 14 days, soonest first then by name; none
+    for a user who may not see personal data (analysts).
 
-    Filtered and sorted in the database, so a page reads only its rows: `birthdays_of` dates them.
+    Filtered (on the indexed month*100+day) and sorted in the database, so a page reads only its
+    rows; `birthdays_of` dates them.
     """
     if not sees_personal_data(user):
         return Contact.objects.none()
-    offsets = _birthday_offsets(today)
-    days_away = Case(
-        *(When(birthday_mmdd=mmdd, then=Value(n)) for mmdd, n in offsets.items()),
+    mmdd, leap_day_moved = _birthday_days(today)
+    start = today.month * 100 + today.day
+    # The sort key is month*100+day, days after New Year's Eve pushed past December.
+    coming = Case(
+        *([When(birthday_mmdd=229, then=Value(301))] if leap_day_moved else []),
+        When(birthday_mmdd__gte=start, then=F("birthday_mmdd")),
+        default=F("birthday_mmdd") + 1300,
         output_field=IntegerField(),
     )
     return (
         Contact.objects.visible_to(user)
         .annotate(birthday_mmdd=BIRTHDAY_MMDD)
-        .filter(birthday_mmdd__in=list(offsets))
-        .annotate(days_away=days_away)
+        .filter(birthday_mmdd__in=mmdd)
+        .annotate(coming=coming)
         .select_related("account")
-        .order_by("days_away", "last_name", "first_name", "pk")
+        .order_by("coming", "last_name", "first_name", "pk")
     )
 
 
 def birthdays_of(contacts: Iterable[Contact], today: dt.date) -> list[Birthday]:
     """The contacts of `upcoming_birthdays` with the date of their coming birthday."""
-    return [Birthday(c, today + dt.timedelta(days=c.days_away)) for c in contacts]  # type: ignore[attr-defined]
+    return [Birthday(c, _next_birthday(c.birthday, today)) for c in contacts if c.birthday]
 
 
 def home_agenda(*, user: User) -> HomeAgenda:

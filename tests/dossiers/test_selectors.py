@@ -113,3 +113,12 @@ def test_an_analyst_gets_no_birthdays_without_a_query(analyst, account, django_a
     ContactFactory(account=account, birthday=dt.date(1980, 7, 2))
     with django_assert_num_queries(0):
         assert upcoming(analyst, dt.date(2026, 7, 1)) == []
+
+
+def test_birthdays_after_new_year_come_after_those_of_december(kam, account):
+    january = ContactFactory(account=account, last_name="Aalto", birthday=dt.date(1980, 1, 2))
+    december = ContactFactory(account=account, last_name="Zed", birthday=dt.date(1980, 12, 30))
+    assert upcoming(kam, dt.date(2026, 12, 25)) == [
+        (december, dt.date(2026, 12, 30)),
+        (january, dt.date(2027, 1, 2)),
+    ]
