@@ -16,5 +16,7 @@ echo "== migrations";    .venv/bin/python manage.py makemigrations --check --dry
 if [[ "${DATABASE_URL:-}" == postgres* ]]; then
   echo "== migrations from zero on PostgreSQL"; .venv/bin/python scripts/check_migrations.py
 fi
-echo "== pytest (database: ${DATABASE_URL:-embedded SQLite})"
-exec .venv/bin/python -m pytest "$@"
+# In parallel, one process a core (pytest-xdist), each with its own test database and Redis database;
+# KAM_TEST_WORKERS=0 runs everything in this one process.
+echo "== pytest (database: ${DATABASE_URL:-embedded SQLite}; workers: ${KAM_TEST_WORKERS:-one a core})"
+exec .venv/bin/python -m pytest -n "${KAM_TEST_WORKERS:-auto}" "$@"
