@@ -6,11 +6,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from .filters import AccountFilter, ContactFilter
 from .models import Account, Contact, User
+
+
+def _count_of(rows: QuerySet[Any], link: str) -> Coalesce:
+    """The number of `rows` whose `link` is the outer account: a subquery per account shown, so a
+    page of 25 rows costs 25 small index look-ups rather than a GROUP BY over every visible account."""
+    counted = rows.filter(**{link: OuterRef("pk")}).order_by().values(link).annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")), 0)
 
 
 def account_queryset(*, user: User) -> QuerySet[Account]:
@@ -22,12 +30,12 @@ def account_queryset(*, user: User) -> QuerySet[Account]:
     visible = Account.objects.visible_to(user)
     if user.is_admin_role or user.is_analyst:
         parent_visible: Any = Value(True, output_field=BooleanField())
-        subsidiaries = Count("subsidiaries", distinct=True)
+        subsidiaries = _count_of(Account.objects.all(), "parent")
     else:
         parent_visible = Exists(visible.filter(pk=OuterRef("parent_id")))
-        subsidiaries = Count("subsidiaries", distinct=True, filter=Q(subsidiaries__in=visible))
+        subsidiaries = _count_of(Account.objects.visible_to(user), "parent")
     return visible.select_related("owner", "department", "parent").annotate(
-        contact_count=Count("contacts", distinct=True),
+        contact_count=_count_of(Contact.objects.all(), "account"),
         subsidiary_count=subsidiaries,
         parent_visible=parent_visible,
     )
