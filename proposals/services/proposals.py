@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -41,6 +41,7 @@ class ProposalFields(TypedDict, total=False):
 
 
 RELATIONS = ("team", "contacts", "references")
+FRESH_ON_COPY = ("valid_until",)  # a copy is valid for the policy's days from today
 
 
 def next_number(year: int) -> str:
@@ -106,23 +107,12 @@ def proposal_copy(*, proposal: Proposal, by: User) -> Proposal:
     """A new draft with the same content (lines, arguments, references, addressees, team), a new
     number and a fresh validity: how an expired or lost proposal is offered again."""
     source = Proposal.objects.get(pk=proposal.pk)
-    copy = proposal_create(
-        account=source.account,
-        by=by,
-        title=source.title,
-        currency=source.currency,
-        payment_terms=source.payment_terms,
-        delivery_terms=source.delivery_terms,
-        benefits=source.benefits,
-        uniqueness=source.uniqueness,
-        exclusivity=source.exclusivity,
-        annual_savings=source.annual_savings,
-        annual_extra_margin=source.annual_extra_margin,
-        payback_months=source.payback_months,
-        team=source.team.all(),
-        contacts=source.contacts.all(),
-        references=source.references.all(),
-    )
+    content: dict[str, Any] = {
+        name: getattr(source, name).all() if name in RELATIONS else getattr(source, name)
+        for name in ProposalFields.__optional_keys__
+        if name not in FRESH_ON_COPY
+    }
+    copy = proposal_create(account=source.account, by=by, **content)
     copy.copied_from = source
     copy.save(update_fields=["copied_from"])
     ProposalLine.objects.bulk_create(

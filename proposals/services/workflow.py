@@ -5,6 +5,7 @@ off what follows (follow-up, notifications, refusals) through `proposals.effects
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -29,6 +30,7 @@ class TransitionRefused(Exception):
         self.message = message
 
 
+@cache  # the declarations are the model's: the same for the life of the process
 def declared_transitions() -> dict[tuple[str, str], Any]:
     """(from, to) → the django-fsm transition: at most one per pair, by construction of the model."""
     field = Proposal._meta.get_field("status")
