@@ -25,6 +25,13 @@ def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def percent(part: Decimal, whole: Decimal, places: str = "0.01") -> Decimal | None:
+    """part as a % of whole, rounded half up to `places` (None when whole is zero)."""
+    if not whole:
+        return None
+    return (part * 100 / whole).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
 def line_total(quantity: Decimal, unit_price: Decimal, discount_percent: Decimal) -> Decimal:
     return money(quantity * unit_price * (100 - discount_percent) / 100)
 
@@ -64,7 +71,8 @@ def approval_reasons(proposal: Proposal, rules: Rules | None = None) -> list[str
             _("a line is discounted %(discount)s %% (above %(limit)s %%)")
             % {"discount": proposal.max_line_discount, "limit": rules.line_discount_threshold}
         )
-    if proposal.average_discount > rules.average_discount_threshold:
+    # On the exact ratio, not the rounded one: 12.004 % is above a 12 % limit.
+    if proposal.discount_amount * 100 > rules.average_discount_threshold * proposal.gross_amount:
         reasons.append(
             _("the average discount is %(discount)s %% (above %(limit)s %%)")
             % {"discount": proposal.average_discount, "limit": rules.average_discount_threshold}

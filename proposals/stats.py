@@ -15,7 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
@@ -81,12 +81,6 @@ class Tally:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-def percent(part: Decimal, whole: Decimal, places: str) -> Decimal | None:
-    if not whole:
-        return None
-    return (part * 100 / whole).quantize(Decimal(places), rounding=ROUND_HALF_UP)
-
-
 def median(values: Iterable[int]) -> Decimal | None:
     ordered = sorted(values)
     if not ordered:
@@ -105,8 +99,8 @@ def make_row(key: str, label: str, tally: Tally) -> StatsRow:
         proposals=decided,
         won=tally.won,
         lost=tally.lost,
-        win_rate=percent(Decimal(tally.won), Decimal(decided), "0.1"),
-        average_discount=percent(tally.gross - tally.net, tally.gross, "0.01"),
+        win_rate=rules.percent(Decimal(tally.won), Decimal(decided), "0.1"),
+        average_discount=rules.percent(tally.gross - tally.net, tally.gross, "0.01"),
         days_to_decision=median(tally.days),
         expired=tally.expired,
         withdrawn=tally.withdrawn,

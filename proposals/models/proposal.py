@@ -170,9 +170,7 @@ class Proposal(FSMModelMixin, models.Model):
     @property
     def average_discount(self) -> Decimal:
         """The discount over the whole proposal, in % of the value before discounts."""
-        if not self.gross_amount:
-            return Decimal(0)
-        return (self.discount_amount * 100 / self.gross_amount).quantize(Decimal("0.01"))
+        return rules.percent(self.discount_amount, self.gross_amount) or Decimal(0)
 
     @property
     def is_expired_by_date(self) -> bool:

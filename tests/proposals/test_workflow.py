@@ -71,6 +71,15 @@ def test_the_average_and_the_total_also_call_for_approval(draft, kam):
         services.proposal_transition(proposal=draft, to=S.SENT, by=kam)
 
 
+def test_an_average_a_hair_above_the_limit_calls_for_approval(draft, kam):
+    add_line(draft, quantity="1", unit_price="5000.00", discount="12")
+    add_line(draft, quantity="1", unit_price="5000.00", discount="12.01")
+    draft = refresh(draft)
+    assert draft.average_discount == Decimal("12.01")  # 12.005 % shown half up, as the statistics do
+    with pytest.raises(services.TransitionRefused, match="average discount"):
+        services.proposal_transition(proposal=draft, to=S.SENT, by=kam)
+
+
 def test_a_large_total_calls_for_approval(draft, kam):
     add_line(draft, quantity="300", unit_price="1000.00")
     with pytest.raises(services.TransitionRefused, match="total"):
