@@ -21,6 +21,7 @@ from accounts.tabs import account_page_context
 from common.exports import workbook_response
 from common.filters import refused
 from common.pagination import paginate, querystring_without
+from common.replica import replica_reads
 from common.views import AuthenticatedHttpRequest
 
 from . import dashboards, exports, selectors, services
@@ -66,6 +67,7 @@ def _key_rule_label(run: AnalysisRun) -> str:
 
 
 @login_required
+@replica_reads
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     run = _pick_run(request)
     if run is None:
@@ -99,6 +101,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@replica_reads
 def segment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     run = _pick_run(request)
     if run is None:
@@ -126,6 +129,7 @@ def segment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@replica_reads
 def migration(request: AuthenticatedHttpRequest) -> HttpResponse:
     latest = list(selectors.complete_runs()[:2])
     after = selectors.run_get(ref=request.GET["after"]) if request.GET.get("after") else None
@@ -144,6 +148,7 @@ def migration(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@replica_reads
 def run_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RunStartForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":

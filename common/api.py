@@ -18,6 +18,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from .errors import StaleEditError
 from .filters import NOT_A_NUMBER
 from .numbers import whole_number
+from .replica import replica_reads_begin, replica_reads_end
 
 if TYPE_CHECKING:
     from rest_framework import generics
@@ -116,6 +117,17 @@ class VisibleToUserMixin(_ViewBase):
 
     def visible_queryset(self, user: User) -> QuerySet:
         raise NotImplementedError
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # authenticated and permitted from here on
+        # A list may come from the read replica, unless this user wrote lately (common/replica.py).
+        listing = getattr(self, "action", None) == "list"
+        self._replica_reads = replica_reads_begin(request.user) if listing else None
+
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+        replica_reads_end(getattr(self, "_replica_reads", None))
+        self._replica_reads = None
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet:
         return self.visible_queryset(self.request.user)

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import refused
+from common.replica import replica_reads
 from common.views import AuthenticatedHttpRequest
 
 from .stats import proposal_stats, stats_filter
@@ -17,6 +18,7 @@ TABLES = (("by_kam", _("KAM")), ("by_abc_class", _("ABC class")), ("by_product_l
 
 
 @login_required
+@replica_reads
 def stats(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Everyone signed in sees it; the figures cover only the proposals they may see."""
     period = stats_filter(user=request.user, filters=request.GET)

@@ -19,6 +19,7 @@ from common.exports import Sheet, workbook_response
 from common.filters import refused, whole_numbers
 from common.forms import saved
 from common.pagination import paginate, querystring_without
+from common.replica import replica_reads
 from common.views import AuthenticatedHttpRequest, form_page, visible_account, writable, writable_account
 
 from . import churn_selectors, selectors, services
@@ -125,6 +126,7 @@ STATUS_TABS = [("all", _("At risk and lost")), ("at_risk", _("At risk")), ("lost
 
 
 @login_required
+@replica_reads
 def churn_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """At-risk and lost accounts with the value at stake; filters, sorting, paging and an XLSX export."""
     user = _user(request)

@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from accounts.models import User
 from tests.factories import AccountFactory, ContactFactory, DepartmentFactory, TeamMemberFactory, UserFactory
+from tests.matrix_sample import SEED_VARIABLE, sampling_from_environment
+
+
+def pytest_configure(config):
+    # Fixed before the parallel workers start, so that all of them draw the same matrix cases even
+    # across midnight; they inherit the environment.
+    os.environ.setdefault(SEED_VARIABLE, str(sampling_from_environment().seed))
+
+
+def pytest_report_header(config):
+    return sampling_from_environment().describe()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if exitstatus:  # the draw to replay next to the failures
+        terminalreporter.write_line(sampling_from_environment().describe())
 
 
 @pytest.fixture

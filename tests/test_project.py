@@ -48,6 +48,35 @@ def test_celery_is_eager_exactly_when_no_redis_is_configured():
     assert celery_app.conf.task_acks_late is True
 
 
+def project_tasks() -> list[str]:
+    celery_app.loader.import_default_modules()  # every app's tasks.py, as a worker imports them
+    return sorted(name for name in celery_app.tasks if not name.startswith("celery."))
+
+
+def test_every_task_of_the_project_has_a_route_to_a_declared_queue():
+    declared = {queue.name for queue in settings.CELERY_TASK_QUEUES}
+    assert declared == {"default", "imports", "analysis", "notifications"}
+    tasks = project_tasks()
+    assert "sales.tasks.run_import" in tasks  # the discovery found the apps' tasks
+    unrouted = [name for name in tasks if name not in settings.CELERY_TASK_ROUTES]
+    assert not unrouted, "add these tasks to CELERY_TASK_ROUTES"
+    for name in tasks:
+        assert celery_app.amqp.router.route({}, name)["queue"].name in declared, name
+
+
+def test_imports_analysis_and_notifications_have_queues_of_their_own():
+    queue = {name: celery_app.amqp.router.route({}, name)["queue"].name for name in project_tasks()}
+    assert queue["sales.tasks.run_import"] == "imports"
+    assert queue["analysis.tasks.execute_run"] == queue["analysis.tasks.nightly"] == "analysis"
+    assert queue["proposals.tasks.expire_overdue"] == "notifications"
+    assert set(settings.CELERY_TASK_ROUTES) == set(queue)  # no route names a task that is gone
+
+
+def test_a_worker_started_without_queue_options_consumes_every_queue():
+    # Development, the test workers and the smoke run start one worker for everything.
+    assert set(celery_app.amqp.queues) == {queue.name for queue in settings.CELERY_TASK_QUEUES}
+
+
 def test_production_settings_pass_the_deploy_check():
     env = {
         **os.environ,

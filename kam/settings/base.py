@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -46,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "common.replica.ReadYourWritesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it sees the outcome of every authentication attempt.
@@ -75,6 +77,15 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A read replica (DATABASE_REPLICA_URL) takes the dashboards, the exports and the API's lists; writes,
+# transactions, migrations and everything else stay on the primary (docs/operations.md, "Read replica").
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # a test run has one database
+KAM_READ_REPLICA = "replica" if "replica" in DATABASES else None
+DATABASE_ROUTERS = ["kam.db_router.ReplicaRouter"]
+# After a write, the writer's reads stay on the primary this long: longer than the replica's lag.
+KAM_REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=15)
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
@@ -190,6 +201,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": env.int("CELERY_RESTORE_THROTTLE", default=10),
 }
 CELERY_TIMEZONE = TIME_ZONE
+# One queue per kind of work, so that a 10M-line import or the nightly run never holds up a
+# proposal's expiry or a notification: production starts a worker per queue (docs/operations.md,
+# "Celery queues"); a worker started without -Q consumes them all (development, tests, the smoke run).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = tuple(Queue(name) for name in ("default", "imports", "analysis", "notifications"))
+CELERY_TASK_CREATE_MISSING_QUEUES = False  # a route to an undeclared queue is an error, not a new queue
+CELERY_TASK_ROUTES = {
+    "sales.tasks.run_import": {"queue": "imports"},
+    "analysis.tasks.execute_run": {"queue": "analysis"},
+    "analysis.tasks.nightly": {"queue": "analysis"},
+    # The nightly expiry is a few updates and a message to each author: short, latency-bound work.
+    "proposals.tasks.expire_overdue": {"queue": "notifications"},
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     # The segmentation of the last completed month (and, later, churn status) every night.

@@ -34,3 +34,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Static files straight from the finders: no collectstatic before a test run.
 WHITENOISE_AUTOREFRESH = True
+# Two aliases on the one test database, as with a replica: the router's tests turn the replica
+# reads on (KAM_READ_REPLICA); every other test reads and writes the primary only.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+KAM_READ_REPLICA = None

@@ -8,6 +8,7 @@ from analysis.models import AnalysisRun
 from analysis.selectors import export_rows
 from common.exports import SafeCsvWriter
 from common.numbers import whole_number
+from common.replica import reading_from_replica
 
 COLUMNS = (
     "account_external_id", "account_name", "abc_class", "xyz_class", "value", "share", "cum_share", "cv",
@@ -23,6 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="File to write; default: standard output")
 
     def handle(self, *args, **options):
+        # The run and its rows are read from the same place: a replica finds a run with all its rows.
+        with reading_from_replica():
+            self._export(options)
+
+    def _export(self, options) -> None:
         runs = AnalysisRun.objects.filter(status=AnalysisRun.Status.COMPLETE)
         if options["run"] == "latest":
             run = runs.order_by("-finished_at", "-pk").first()
