@@ -41,19 +41,26 @@ class Company:
 
 
 def build_company(
-    *, accounts: int, kams: int = 20, contacts_per_account: int = 5, adopt: bool = False
+    *,
+    accounts: int,
+    kams: int = 20,
+    contacts_per_account: int = 5,
+    interactions_per_account: int = 2,
+    sales_months: int = 3,
+    adopt: bool = False,
 ) -> Company:
-    """Build (or, with `adopt`, complete) the company; returns the users and account to measure."""
+    """Build (or, with `adopt`, complete) the company; returns the users and account to measure.
+    The account measured always has a year of sales and at least two interactions."""
     department = Department.objects.create(name="Key Accounts", code="key-accounts")
     head = _user("head", User.Role.HEAD, department)
     team = [_user(f"kam{i:02d}", User.Role.KAM, department) for i in range(kams)]
     ids = _accounts(accounts, team, department, adopt=adopt)
     _groups(ids, team)
     _contacts(ids, contacts_per_account)
-    _interactions_and_tasks(ids, team)
+    _interactions_and_tasks(ids, team, interactions_per_account)
     if not adopt:
         _analysis_run(ids)
-        _monthly_sales(ids)
+        _monthly_sales(ids, sales_months)
     account = Account.objects.get(pk=ids[0])
     return Company(head=head, kam=team[0], account=account, accounts=len(ids))
 
@@ -162,7 +169,7 @@ def _contacts(ids: list[int], per_account: int) -> None:
     Contact.objects.bulk_create(rows)
 
 
-def _interactions_and_tasks(ids: list[int], team: list[User]) -> None:
+def _interactions_and_tasks(ids: list[int], team: list[User], per_account: int) -> None:
     now = timezone.now()
     Interaction.objects.bulk_create(
         (
@@ -173,7 +180,7 @@ def _interactions_and_tasks(ids: list[int], team: list[User]) -> None:
                 summary=f"Talked about the next order of account {i}",
             )
             for i, pk in enumerate(ids)
-            for k in range(2)
+            for k in range(max(per_account, 2) if i == 0 else per_account)
         ),
         batch_size=BATCH,
     )
@@ -237,7 +244,7 @@ def _analysis_run(ids: list[int]) -> None:
     )
 
 
-def _monthly_sales(ids: list[int], months: int = 3) -> None:
+def _monthly_sales(ids: list[int], months: int) -> None:
     """The last `months` months of every account (the tab's account: a year)."""
     first = timezone.localdate().replace(day=1)
     starts = [(first - dt.timedelta(days=31 * k)).replace(day=1) for k in range(1, 13)]

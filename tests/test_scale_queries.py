@@ -20,17 +20,36 @@ from tests.scale_data import PAGES, ROLES, build_company
 pytestmark = [pytest.mark.scale, pytest.mark.django_db]
 
 SIZES = (1_000, 10_000)
-CONTACTS_PER_ACCOUNT = 2  # the bench builds 5; the count of queries does not depend on it
+# Fewer rows per account than the bench builds: the count of queries does not depend on them.
+THIN = {"contacts_per_account": 1, "interactions_per_account": 1, "sales_months": 1}
 
-# Queries per page and role, at every size.
-PINNED: dict[tuple[str, str], int] = {}
+# Queries per page, at every size, for a head and for a KAM. Every page starts with the session and
+# the user (2); the list pages then run a capped COUNT, the owner and department choices and the
+# page of rows (6); the API its COUNT, the page and the team members (5). The head's home page has
+# one more card than the KAM's (proposals waiting for approval).
+PINNED: dict[str, dict[str, int]] = {
+    "home": {"head": 14, "kam": 13},
+    "accounts list": {"head": 6, "kam": 6},
+    "accounts list, page 3": {"head": 6, "kam": 6},
+    "accounts search": {"head": 6, "kam": 6},
+    "accounts sorted by contacts": {"head": 6, "kam": 6},
+    "accounts sorted by owner": {"head": 6, "kam": 6},
+    "global search": {"head": 6, "kam": 6},
+    "tab overview": {"head": 6, "kam": 6},
+    "tab dossier": {"head": 10, "kam": 10},
+    "tab sales": {"head": 7, "kam": 7},
+    "tab analysis": {"head": 6, "kam": 6},
+    "tab retention": {"head": 20, "kam": 20},
+    "tab timeline": {"head": 17, "kam": 17},
+    "API accounts, 100": {"head": 5, "kam": 5},
+}
 
 
 def _count_queries(size: int) -> dict[tuple[str, str], tuple[int, int]]:
     """(status, queries) of every page for every role, with `size` accounts."""
     measured = {}
     with transaction.atomic():
-        company = build_company(accounts=size, contacts_per_account=CONTACTS_PER_ACCOUNT)
+        company = build_company(accounts=size, **THIN)
         for role in ROLES:
             client = Client(HTTP_HOST="127.0.0.1")
             client.force_login(getattr(company, role))
@@ -64,4 +83,4 @@ def test_page_runs_as_many_queries_at_10k_accounts_as_at_1k(counts, name, role):
 
 @pytest.mark.parametrize(("name", "role"), CASES)
 def test_page_query_count_is_pinned(counts, name, role):
-    assert counts[SIZES[-1]][name, role][1] == PINNED.get((name, role))
+    assert counts[SIZES[-1]][name, role][1] == PINNED[name][role]
