@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import CharField, Exists, F, Func, OuterRef, Q
 from django.db.models.functions import ExtractDay, ExtractMonth
 from django.db.models.lookups import StartsWith
 from django.urls import reverse
@@ -75,6 +75,24 @@ class User(AbstractUser):
         return self.is_admin_role or self.is_analyst
 
 
+class PathRoot(Func):
+    """The id, as text, of the top of an account's group: "3" for the path "/3/17/42/" ("" for "").
+
+    Indexed (`account_path_root_idx`): the accounts of a group are one equality look-up, which the
+    planner can hash or probe, where "this path starts with that one" is a comparison of every
+    account with every candidate ancestor.
+    """
+
+    arity = 1
+    output_field = CharField()
+    template = "split_part(%(expressions)s, '/', 2)"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite has no split_part: the text between the first two slashes.
+        template = "substr(%(expressions)s, 2, instr(substr(%(expressions)s, 2), '/') - 1)"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
 class AccountQuerySet(models.QuerySet["Account"]):
     def visible_to(self, user: User | AnonymousUser) -> AccountQuerySet:
         """Accounts the user may see (ARCHITECTURE.md, "Visibility")."""
@@ -84,10 +102,13 @@ class AccountQuerySet(models.QuerySet["Account"]):
             return self
         if user.is_head:
             return self.filter(department__in=user.departments.all())
-        # The account lies in the subtree of one the user manages: that one's path is its prefix.
+        # The account lies in the subtree of one the user manages: that one's path is its prefix. Both
+        # are in the same group first (an indexed equality), so the prefix test runs within a group.
         managed_ancestor = (
             self.model.objects.managed_by(user)
             .exclude(path="")
+            .alias(root=PathRoot("path"))
+            .filter(root=PathRoot(OuterRef("path")))
             .filter(StartsWith(OuterRef("path"), F("path")))
         )
         return self.filter(Exists(managed_ancestor))
@@ -192,6 +213,9 @@ class Account(models.Model):
             models.Index(fields=["key_client_type"], name="account_type_idx"),
             models.Index(fields=["owner", "name"], name="account_owner_name_idx"),
             models.Index(fields=["department", "name"], name="account_dept_name_idx"),
+            models.Index(PathRoot("path"), name="account_path_root_idx"),
+            # The lists' default order: a page of a head's list is its first rows, not a sort of all.
+            models.Index(fields=["name", "id"], name="account_name_idx"),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -31,6 +41,11 @@ def account_queryset(*, user: User) -> QuerySet[Account]:
     if user.is_admin_role or user.is_analyst:
         parent_visible: Any = Value(True, output_field=BooleanField())
         subsidiaries = _count_of(Account.objects.all(), "parent")
+    elif user.is_head:
+        # Tested on the joined parent row: as an EXISTS the planner hashes every visible account first.
+        departments = Q(parent__department__in=user.departments.all())
+        parent_visible = ExpressionWrapper(departments, output_field=BooleanField())
+        subsidiaries = _count_of(Account.objects.visible_to(user), "parent")
     else:
         parent_visible = Exists(visible.filter(pk=OuterRef("parent_id")))
         subsidiaries = _count_of(Account.objects.visible_to(user), "parent")

@@ -93,7 +93,8 @@ def with_visible_figures(*, user: User, segments: Iterable[AccountSegment]) -> l
         return segments
     runs = sorted({s.run_id for s in segments})
     visible = AccountSegment.objects.filter(run_id__in=runs, account__in=Account.objects.visible_to(user))
-    inner, params = visible.values("id", "run_id", "rank", "value").query.sql_with_params()
+    # Unordered: the windows sort by rank themselves (the default order would join the runs to sort).
+    inner, params = visible.order_by().values("id", "run_id", "rank", "value").query.sql_with_params()
     positive = "CASE WHEN s.value > 0 THEN s.value ELSE 0 END"
     by_run = "PARTITION BY s.run_id"
     ids = [s.pk for s in segments]

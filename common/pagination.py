@@ -7,19 +7,47 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.functional import cached_property
 
 from .filters import NOT_A_NUMBER, whole_number
 
+# Rows counted past the page shown: "1-25 of 1,000+" rather than an exact COUNT over every row.
+COUNT_AHEAD = 1000
 
-def paginate(request: HttpRequest, rows: Any, per_page: int | None = None) -> Page:
+
+class CappedPaginator(Paginator):
+    """Counts the rows only up to `COUNT_AHEAD` past the start of the page asked for, so that the
+    first page of a long list costs the same whatever its length; `more` says that rows were left
+    uncounted (the page links then go on a page at a time)."""
+
+    def __init__(self, object_list: Any, per_page: int, *, number: int) -> None:
+        super().__init__(object_list, per_page)
+        self.limit = max(number - 1, 0) * per_page + COUNT_AHEAD
+        self.more = False
+
+    @cached_property
+    def count(self) -> int:
+        rows = self.object_list
+        if not isinstance(rows, QuerySet):
+            return len(rows)
+        # Only the keys, unordered: the row's annotations and the sort do not change how many.
+        counted = rows.order_by().values("pk")[: self.limit + 1].count()
+        self.more = counted > self.limit
+        return min(counted, self.limit)
+
+
+def paginate(request: HttpRequest, rows: Any, per_page: int | None = None, *, capped: bool = False) -> Page:
     """The page `?page=` names (past the end: the last one); a page that is not a whole number
-    shows the first page with a message saying why."""
-    paginator = Paginator(rows, per_page or settings.KAM_PAGE_SIZE)
+    shows the first page with a message saying why. `capped`: count no further than COUNT_AHEAD
+    rows past the page (for lists that may hold every account)."""
     raw = request.GET.get("page")
     number = whole_number(raw) if raw else 1
     if number is None:
         messages.error(request, f"page: {NOT_A_NUMBER} Got {raw!r}; showing the first page.")
+    size = per_page or settings.KAM_PAGE_SIZE
+    paginator = CappedPaginator(rows, size, number=number or 1) if capped else Paginator(rows, size)
     return paginator.get_page(number or 1)
 
 

@@ -3,18 +3,22 @@
 On PostgreSQL the matches are ranked by full-text search (``SearchRank``); a plain substring match
 is kept alongside so that a half-typed word ("Nord") still finds "Nordic". SQLite has no
 full-text search here: every word must appear (``icontains``) in one of the kind's fields.
+
+Both matches test one expression per kind, the kind's fields joined by spaces, which PostgreSQL
+indexes (dossiers/migrations/0003_search_indexes.py: a GIN index of its words and a trigram index
+of its text); a change of FIELDS needs the same change there, or the search reads every row.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import reduce
-from operator import and_, or_
+from operator import and_
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Func, Q, QuerySet, TextField
 
 from accounts.models import Account, Contact, User
 
@@ -49,10 +53,18 @@ def _words(query: str) -> list[str]:
     return query.split()[:MAX_WORDS]
 
 
-def _substring_match(fields: tuple[str, ...], words: list[str]) -> Q:
-    """Every word appears in at least one of the fields."""
-    per_word = (reduce(or_, (Q(**{f"{name}__icontains": word}) for name in fields)) for word in words)
-    return reduce(and_, per_word)
+class Joined(Func):
+    """The fields (all NOT NULL) joined by spaces. A word holds no space, so it is in one of the
+    fields exactly when it is in the joined text: one indexed expression serves every field."""
+
+    arg_joiner = " || ' ' || "
+    template = "(%(expressions)s)"
+    output_field = TextField()
+
+
+def _substring_match(words: list[str]) -> Q:
+    """Every word appears in at least one of the fields (`text`, the fields joined)."""
+    return reduce(and_, (Q(text__icontains=word) for word in words))
 
 
 def _ranked(queryset: QuerySet[Any], fields: tuple[str, ...], words: list[str]) -> QuerySet[Any]:
@@ -62,7 +74,7 @@ def _ranked(queryset: QuerySet[Any], fields: tuple[str, ...], words: list[str]) 
     vector = SearchVector(*fields, config="simple")
     return (
         queryset.annotate(document=vector)
-        .filter(Q(document=query) | _substring_match(fields, words))
+        .filter(Q(document=query) | _substring_match(words))
         .annotate(rank=SearchRank(F("document"), query))
         .order_by("-rank", "pk")
     )
@@ -70,10 +82,11 @@ def _ranked(queryset: QuerySet[Any], fields: tuple[str, ...], words: list[str]) 
 
 def _find(queryset: QuerySet[Any], kind: str, words: list[str]) -> list[Any]:
     fields = FIELDS[kind]
+    queryset = queryset.alias(text=Joined(*fields))
     if connection.vendor == "postgresql":
         queryset = _ranked(queryset, fields, words)
     else:
-        queryset = queryset.filter(_substring_match(fields, words))
+        queryset = queryset.filter(_substring_match(words))
     return list(queryset[:LIMIT])
 
 

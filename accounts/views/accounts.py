@@ -37,7 +37,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 def account_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     account_filter = selectors.account_list(user=request.user, filters=request.GET)
     status = refused(request, account_filter)
-    page = paginate(request, account_filter.rows)
+    page = paginate(request, account_filter.rows, capped=True)
     context = {
         "filter": account_filter,
         "page": page,

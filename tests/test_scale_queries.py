@@ -1,0 +1,86 @@
+"""The pages of tests/scale_data.PAGES run the same number of queries at 1,000 and at 10,000 accounts,
+for a department head (who sees them all) and for a KAM (who owns a twentieth of them).
+
+The company is built once per size (bulk inserts, rolled back afterwards) and every page is fetched
+once per role; the tests then compare the counts. A changed pin means a query was added or removed:
+find which, then update the pin. Timings are printed by bench/pages_bench.py, never asserted here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.scale_data import PAGES, ROLES, build_company
+
+# django_db: the test database is set up for this module's tests (the counts fixture fills it).
+pytestmark = [pytest.mark.scale, pytest.mark.django_db]
+
+SIZES = (1_000, 10_000)
+# Fewer rows per account than the bench builds: the count of queries does not depend on them.
+THIN = {"contacts_per_account": 1, "interactions_per_account": 1, "sales_months": 1}
+
+# Queries per page, at every size, for a head and for a KAM. Every page starts with the session and
+# the user (2); the list pages then run a capped COUNT, the owner and department choices and the
+# page of rows (6); the API its COUNT, the page and the team members (5). The head's home page has
+# one more card than the KAM's (proposals waiting for approval).
+PINNED: dict[str, dict[str, int]] = {
+    "home": {"head": 14, "kam": 13},
+    "accounts list": {"head": 6, "kam": 6},
+    "accounts list, page 3": {"head": 6, "kam": 6},
+    "accounts search": {"head": 6, "kam": 6},
+    "accounts sorted by contacts": {"head": 6, "kam": 6},
+    "accounts sorted by owner": {"head": 6, "kam": 6},
+    "global search": {"head": 6, "kam": 6},
+    "tab overview": {"head": 6, "kam": 6},
+    "tab dossier": {"head": 10, "kam": 10},
+    "tab sales": {"head": 7, "kam": 7},
+    "tab analysis": {"head": 6, "kam": 6},
+    "tab retention": {"head": 20, "kam": 20},
+    "tab timeline": {"head": 17, "kam": 17},
+    "API accounts, 100": {"head": 5, "kam": 5},
+}
+
+
+def _count_queries(size: int) -> dict[tuple[str, str], tuple[int, int]]:
+    """(status, queries) of every page for every role, with `size` accounts."""
+    measured = {}
+    with transaction.atomic():
+        company = build_company(accounts=size, **THIN)
+        for role in ROLES:
+            client = Client(HTTP_HOST="127.0.0.1")
+            client.force_login(getattr(company, role))
+            for name, url_of in PAGES:
+                url = url_of(company)
+                cache.clear()
+                client.get(url)  # the first view of a page may fill a cache: count a steady one
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get(url)
+                measured[name, role] = (response.status_code, len(queries))
+        transaction.set_rollback(True)
+    return measured
+
+
+@pytest.fixture(scope="module")
+def counts(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return {size: _count_queries(size) for size in SIZES}
+
+
+CASES = [pytest.param(name, role, id=f"{name} ({role})") for name, _ in PAGES for role in ROLES]
+
+
+@pytest.mark.parametrize(("name", "role"), CASES)
+def test_page_runs_as_many_queries_at_10k_accounts_as_at_1k(counts, name, role):
+    small, large = (counts[size][name, role] for size in SIZES)
+
+    assert small[0] == large[0] == 200
+    assert small[1] == large[1]
+
+
+@pytest.mark.parametrize(("name", "role"), CASES)
+def test_page_query_count_is_pinned(counts, name, role):
+    assert counts[SIZES[-1]][name, role][1] == PINNED[name][role]
