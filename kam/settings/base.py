@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -88,6 +89,9 @@ DATABASE_ROUTERS = ["kam.db_router.ReplicaRouter"]
 KAM_REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=15)
 
 REDIS_URL = env("REDIS_URL", default="")
+if "replica" in DATABASES and not REDIS_URL:
+    # Each web process would keep its own read-your-writes marks: a user's next page could miss their edit.
+    raise ImproperlyConfigured("DATABASE_REPLICA_URL needs REDIS_URL: the shared cache for read-your-writes.")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:

@@ -16,6 +16,7 @@ from django.db import connections, router, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from knox.models import AuthToken
 
 from accounts.models import Account
 from common.replica import _pin_key, reading_from_replica
@@ -101,6 +102,19 @@ def test_after_their_own_edit_a_user_reads_from_the_primary(client, head, kam, a
     with queries() as q:
         client.get(reverse("account-list"))
     assert "accounts_account" in q.tables("replica")
+
+
+def test_a_token_client_reads_its_own_writes_too(client, head, account):
+    _token, secret = AuthToken.objects.create(user=head)
+    auth = {"HTTP_AUTHORIZATION": f"Token {secret}"}
+    with queries() as q:
+        client.get(reverse("account-list"), **auth)
+    assert "accounts_account" in q.tables("replica")
+    url = reverse("account-detail", args=[account.pk])
+    assert client.patch(url, {"name": "Renamed"}, content_type="application/json", **auth).status_code == 200
+    with queries() as q:
+        assert client.get(reverse("account-list"), **auth).json()["results"][0]["name"] == "Renamed"
+    assert q.replica.captured_queries == []
 
 
 def test_a_page_post_pins_the_user_too(client, kam, account):
