@@ -192,6 +192,8 @@ class Account(models.Model):
             models.Index(fields=["key_client_type"], name="account_type_idx"),
             models.Index(fields=["owner", "name"], name="account_owner_name_idx"),
             models.Index(fields=["department", "name"], name="account_dept_name_idx"),
+            # The default order (name, pk): a page sorted by name reads its rows, not every account.
+            models.Index(fields=["name", "id"], name="account_name_idx"),
         ]
 
     def __str__(self) -> str:

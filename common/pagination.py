@@ -12,10 +12,13 @@ from django.http import HttpRequest
 from .filters import NOT_A_NUMBER, whole_number
 
 
-def paginate(request: HttpRequest, rows: Any, per_page: int | None = None) -> Page:
+def paginate(request: HttpRequest, rows: Any, per_page: int | None = None, count: int | None = None) -> Page:
     """The page `?page=` names (past the end: the last one); a page that is not a whole number
-    shows the first page with a message saying why."""
+    shows the first page with a message saying why. `count`: the number of rows when the caller
+    knows it already (no COUNT query)."""
     paginator = Paginator(rows, per_page or settings.KAM_PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is never computed
     raw = request.GET.get("page")
     number = whole_number(raw) if raw else 1
     if number is None:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Value
+from django.db.models import Count, F, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import Account, User
@@ -46,7 +46,12 @@ def churn_list(
         .filter(account__in=Account.objects.visible_to(user))
         .select_related("account__owner")
         .annotate(
-            value_12m=Coalesce(_revenue_between(_months_back(run.as_of, 11), last_month), Value(Decimal(0)))
+            # Kept by the run; summed from the rollups only for runs made before it was.
+            value_12m=Coalesce(
+                F("revenue_last_12_months"),
+                _revenue_between(_months_back(run.as_of, 11), last_month),
+                Value(Decimal(0)),
+            )
         )
     )
     return rows.order_by(*CHURN_ORDERINGS["value"])
