@@ -170,7 +170,9 @@ class AccountSegment(models.Model):
         AT_RISK = Account.Status.AT_RISK.value, Account.Status.AT_RISK.label
         LOST = Account.Status.LOST.value, Account.Status.LOST.label
 
-    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="segments")
+    # No index of its own: the (run, …) indexes below lead with it. With one, the planner picked it
+    # for a run newer than the statistics (estimated one row) and filtered 10k rows per account look-up.
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="segments", db_index=False)
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="segments")
     rank = models.PositiveIntegerField()
     abc_class = models.CharField(max_length=1)

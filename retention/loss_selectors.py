@@ -55,8 +55,9 @@ def _with_class(rows: QuerySet[Any], run: AnalysisRun | None) -> QuerySet[Any]:
     """Each row with its account's ABC class in the run ("—" when it is not in it)."""
     if run is None:
         return rows.annotate(abc=Value("—", output_field=CharField()))
-    of_run = AccountSegment.objects.filter(run=run, account=OuterRef("account")).values("abc_class")[:1]
-    return rows.annotate(abc=Subquery(of_run, output_field=CharField()))
+    # No ORDER BY: the segments' default one would join the run table for every row.
+    of_run = AccountSegment.objects.filter(run=run, account=OuterRef("account")).order_by()
+    return rows.annotate(abc=Subquery(of_run.values("abc_class")[:1], output_field=CharField()))
 
 
 def _breakdowns(rows: QuerySet[Any], run: AnalysisRun | None) -> tuple[int, dict[str, list[dict[str, Any]]]]:
