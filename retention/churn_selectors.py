@@ -41,18 +41,16 @@ def churn_list(
     """The visible accounts whose buying status is at risk or lost, with their segment of the run and
     the last 12 months' value at stake, most value first."""
     last_month = run.as_of.replace(day=1)
+    kept = F("revenue_last_12_months")
+    if AccountSegment.objects.filter(run=run, revenue_last_12_months__isnull=True).exists():
+        # A run made before the value was kept: summed from the rollups. Never in the same expression
+        # as the kept value: its estimated cost alone makes PostgreSQL compile the query (JIT, seconds).
+        kept = _revenue_between(_months_back(run.as_of, 11), last_month)
     rows = (
         AccountSegment.objects.filter(run=run, account__status__in=list(statuses))
         .filter(account__in=Account.objects.visible_to(user))
         .select_related("account__owner")
-        .annotate(
-            # Kept by the run; summed from the rollups only for runs made before it was.
-            value_12m=Coalesce(
-                F("revenue_last_12_months"),
-                _revenue_between(_months_back(run.as_of, 11), last_month),
-                Value(Decimal(0)),
-            )
-        )
+        .annotate(value_12m=Coalesce(kept, Value(Decimal(0))))
     )
     return rows.order_by(*CHURN_ORDERINGS["value"])
 
