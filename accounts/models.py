@@ -214,7 +214,7 @@ class Account(models.Model):
             models.Index(fields=["owner", "name"], name="account_owner_name_idx"),
             models.Index(fields=["department", "name"], name="account_dept_name_idx"),
             models.Index(PathRoot("path"), name="account_path_root_idx"),
-            # The lists' default order: a page of a head's list is its first rows, not a sort of all.
+            # The default order (name, pk): a page sorted by name reads its rows, not a sort of all.
             models.Index(fields=["name", "id"], name="account_name_idx"),
         ]
 

@@ -13,11 +13,13 @@ from .models import AccountSegment, AnalysisRun
 ABC = ("A", "B", "C")
 XYZ = ("X", "Y", "Z", "new")
 
+# The rank is the order of value, highest first, ties by external id (ARCHITECTURE.md, ABC): sorting
+# by value is sorting by rank, which the (run, rank) index serves.
 SEGMENT_ORDERINGS = {
     "rank": ("rank",),
     "-rank": ("-rank",),
-    "value": ("value", "-rank"),
-    "-value": ("-value", "rank"),
+    "value": ("-rank",),
+    "-value": ("rank",),
     "name": ("account__name", "rank"),
     "-name": ("-account__name", "rank"),
 }

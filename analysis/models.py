@@ -170,7 +170,9 @@ class AccountSegment(models.Model):
         AT_RISK = Account.Status.AT_RISK.value, Account.Status.AT_RISK.label
         LOST = Account.Status.LOST.value, Account.Status.LOST.label
 
-    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="segments")
+    # No index of its own: the (run, …) indexes below lead with it. With one, the planner picked it
+    # for a run newer than the statistics (estimated one row) and filtered 10k rows per account look-up.
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="segments", db_index=False)
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="segments")
     rank = models.PositiveIntegerField()
     abc_class = models.CharField(max_length=1)
@@ -203,6 +205,17 @@ class AccountSegment(models.Model):
     key_account = models.BooleanField(
         default=False, help_text=_("Counted as a key account in the concentration (the policy's rule)")
     )
+    # Kept with the run so that the at-risk list sorts by it without summing the rollups of every
+    # visible account on each page; empty in runs made before it was kept.
+    revenue_last_12_months = models.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Revenue of the 12 calendar months to the as-of month: what is at stake if the account goes"
+        ),
+    )
 
     class Meta:
         ordering = ["run", "rank"]
@@ -210,6 +223,8 @@ class AccountSegment(models.Model):
         indexes = [
             models.Index(fields=["run", "abc_class", "xyz_class"], name="segment_run_classes_idx"),
             models.Index(fields=["run", "churn_status"], name="segment_run_churn_idx"),
+            # The segment list's page in rank (= value) order reads 25 rows, not every visible one.
+            models.Index(fields=["run", "rank"], name="segment_run_rank_idx"),
         ]
 
     def __str__(self) -> str:

@@ -11,13 +11,15 @@ from typing import Any, TypedDict
 import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 from typing_extensions import Unpack
 
 from accounts.models import Account, User
-from common.calendar import last_day_of_previous_month
+from common.calendar import last_day_of_previous_month, month_floor, months_back
 from common.fields import fields_of
+from sales.models import MonthlySales
 from sales.sql import advisory_lock
 
 from .engine import Policy, analyse
@@ -97,9 +99,21 @@ def run_create(
     )
 
 
+def revenue_last_12_months(as_of: dt.date) -> dict[int, Decimal]:
+    """Each account's revenue in the 12 whole calendar months to as_of's month, from the monthly rollup."""
+    last = month_floor(as_of)
+    return dict(
+        MonthlySales.objects.filter(month__gte=months_back(last, 11), month__lte=last)
+        .values("account_id")
+        .annotate(total=Sum("revenue"))
+        .values_list("account_id", "total")
+    )
+
+
 def _segment_rows(run: AnalysisRun, result) -> list[dict[str, Any]]:
     frame = result.segments
     ids = dict(Account.objects.filter(external_id__in=list(frame.index)).values_list("external_id", "pk"))
+    at_stake = revenue_last_12_months(run.as_of)
     return [
         {
             "run_id": run.pk,
@@ -128,6 +142,7 @@ def _segment_rows(run: AnalysisRun, result) -> list[dict[str, Any]]:
             "churn_score": None if pd.isna(s.churn_score) else float(s.churn_score),
             "churn_drivers": s.churn_drivers if isinstance(s.churn_drivers, list) else [],
             "key_account": bool(s.key_account),
+            "revenue_last_12_months": at_stake.get(ids[s.Index], Decimal(0)),
         }
         for s in result.segments.itertuples()
     ]
@@ -151,6 +166,10 @@ def _store_segments(rows: list[dict[str, Any]]) -> None:
     ):
         for row in rows:
             copy.write_row([Jsonb(row[c]) if c in JSON_COLUMNS else row[c] for c in columns])
+    with connection.cursor() as cursor:
+        # Statistics that know the new run: without them the planner takes it for one row and pages
+        # look each account's segment up by scanning the whole run (seconds per page).
+        cursor.execute(f"ANALYZE {AccountSegment._meta.db_table}")
 
 
 def run_execute(*, run: AnalysisRun) -> AnalysisRun:

@@ -24,7 +24,7 @@ from common.pagination import paginate, querystring_without
 from common.replica import replica_reads
 from common.views import AuthenticatedHttpRequest
 
-from . import dashboards, exports, selectors, services
+from . import dashboards, exports, scopes, selectors, services
 from .forms import PolicyForm, RunStartForm
 from .models import DEFAULTS, AnalysisPolicy, AnalysisRun
 from .permissions import can_manage_analysis
@@ -72,12 +72,11 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     run = _pick_run(request)
     if run is None:
         return render(request, "analysis/dashboard.html", {"run": None})
-    rows = selectors.segment_rows(user=request.user, run=run)  # read once, for every chart
-    matrix = _with_tones(selectors.matrix(user=request.user, run=run, rows=rows))
+    figures = scopes.figures(user=request.user, run=run)  # worked out once per run and scope
+    matrix = _with_tones(figures["matrix"])
     if _wants_xlsx(request):
         return workbook_response(f"segmentation-run-{run.pk}.xlsx", [exports.matrix_sheet(matrix)])
-    pareto = selectors.pareto(user=request.user, run=run, rows=rows)
-    histogram = selectors.cv_histogram(user=request.user, run=run, rows=rows)
+    pareto, histogram = figures["pareto"], figures["histogram"]
     charts = {
         "pareto": [{"x": round(x * 100, 2), "y": round(y * 100, 2)} for x, y in pareto],
         "histogram": {
@@ -90,7 +89,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "run": run,
         "runs": selectors.complete_runs()[:PICKER_RUNS],
         "matrix": matrix,
-        "concentration": selectors.concentration(user=request.user, run=run, rows=rows),
+        "concentration": figures["concentration"],
         "key_rule": _key_rule_label(run),
         "key_rule_is_flagged": run.policy_values.get("key_accounts", DEFAULTS.key_accounts) != "abc_a",
         "histogram": histogram,
@@ -109,11 +108,15 @@ def segment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     segments = dashboards.segment_list(user=request.user, run=run, filters=request.GET)
     status = refused(request, segments)
     if _wants_xlsx(request) and status == 200:
-        visible = selectors.iter_with_visible_figures(user=request.user, segments=segments.rows)
+        visible = scopes.iter_with_visible_figures(user=request.user, run=run, segments=segments.rows)
         return workbook_response(f"segments-run-{run.pk}.xlsx", [exports.segments_sheet(visible)])
     chosen = segments.cleaned
-    page = paginate(request, segments.rows)
-    page.object_list = selectors.with_visible_figures(user=request.user, segments=page.object_list)
+    # Counted from the run's figures for the scope, not by a COUNT over every visible segment.
+    count = scopes.segment_count(user=request.user, run=run, chosen=chosen) if status == 200 else None
+    page = paginate(request, segments.rows, count=count)
+    page.object_list = scopes.with_visible_figures(
+        user=request.user, run=run, segments=list(page.object_list)
+    )
     context = {
         "run": run,
         "runs": selectors.complete_runs()[:PICKER_RUNS],

@@ -38,16 +38,26 @@ class CappedPaginator(Paginator):
         return min(counted, self.limit)
 
 
-def paginate(request: HttpRequest, rows: Any, per_page: int | None = None, *, capped: bool = False) -> Page:
+def paginate(
+    request: HttpRequest,
+    rows: Any,
+    per_page: int | None = None,
+    *,
+    count: int | None = None,
+    capped: bool = False,
+) -> Page:
     """The page `?page=` names (past the end: the last one); a page that is not a whole number
-    shows the first page with a message saying why. `capped`: count no further than COUNT_AHEAD
-    rows past the page (for lists that may hold every account)."""
+    shows the first page with a message saying why. `count`: the number of rows when the caller
+    knows it already (no COUNT query). `capped`: count no further than COUNT_AHEAD rows past the
+    page (for lists that may hold every account)."""
     raw = request.GET.get("page")
     number = whole_number(raw) if raw else 1
     if number is None:
         messages.error(request, f"page: {NOT_A_NUMBER} Got {raw!r}; showing the first page.")
     size = per_page or settings.KAM_PAGE_SIZE
     paginator = CappedPaginator(rows, size, number=number or 1) if capped else Paginator(rows, size)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is never computed
     return paginator.get_page(number or 1)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Value
+from django.db.models import Count, F, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import Account, User
@@ -41,13 +41,16 @@ def churn_list(
     """The visible accounts whose buying status is at risk or lost, with their segment of the run and
     the last 12 months' value at stake, most value first."""
     last_month = run.as_of.replace(day=1)
+    kept: F | Subquery = F("revenue_last_12_months")
+    if AccountSegment.objects.filter(run=run, revenue_last_12_months__isnull=True).exists():
+        # A run made before the value was kept: summed from the rollups. Never in the same expression
+        # as the kept value: its estimated cost alone makes PostgreSQL compile the query (JIT, seconds).
+        kept = _revenue_between(_months_back(run.as_of, 11), last_month)
     rows = (
         AccountSegment.objects.filter(run=run, account__status__in=list(statuses))
         .filter(account__in=Account.objects.visible_to(user))
         .select_related("account__owner")
-        .annotate(
-            value_12m=Coalesce(_revenue_between(_months_back(run.as_of, 11), last_month), Value(Decimal(0)))
-        )
+        .annotate(value_12m=Coalesce(kept, Value(Decimal(0))))
     )
     return rows.order_by(*CHURN_ORDERINGS["value"])
 

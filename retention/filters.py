@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.filters import visible_accounts, visible_contacts
@@ -47,11 +47,9 @@ STATUS_ALL = "all"
 
 def churn_owners(user: User) -> QuerySet[User]:
     """The owners of the accounts the user sees: the churn list's owner choices."""
-    return (
-        User.objects.filter(owned_accounts__in=Account.objects.visible_to(user))
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
+    # Per user an EXISTS that stops at the first visible account: no DISTINCT over every one of them.
+    owns_visible = Account.objects.visible_to(user).filter(owner=OuterRef("pk"))
+    return User.objects.filter(Exists(owns_visible)).order_by("last_name", "first_name")
 
 
 def visible_campaigns(user: User) -> QuerySet[WinBackCampaign]:

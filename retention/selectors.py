@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,6 @@ from .filters import CampaignFilter, NotificationFilter
 from .health import Health, HealthInputs, health_score, usual_interval_days
 from .models import (
     CampaignTarget,
-    ChurnStatus,
     LossRecord,
     Notification,
     Refusal,
@@ -239,11 +238,16 @@ def _quarters(today: dt.date, count: int) -> list[str]:
 
 def refusal_table(refusals: Iterable[Refusal], *, today: dt.date | None = None) -> dict[str, Any]:
     """Refusals per quarter (the last eight) and per direction: the rows, the totals and the trend."""
-    quarters = _quarters(today or timezone.localdate(), QUARTERS_SHOWN)
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for refusal in refusals:
         direction = refusal.product_line.name if refusal.product_line else _("(no product line)")
         counts[direction][_quarter(refusal.on)] += 1
+    return refusal_table_of(counts, today=today)
+
+
+def refusal_table_of(counts: dict[str, Counter[str]], *, today: dt.date | None = None) -> dict[str, Any]:
+    """The refusal table from the number of refusals per direction and quarter label ("2026 Q3")."""
+    quarters = _quarters(today or timezone.localdate(), QUARTERS_SHOWN)
     rows = [
         {
             "direction": d,
@@ -256,70 +260,6 @@ def refusal_table(refusals: Iterable[Refusal], *, today: dt.date | None = None) 
     recent, earlier = sum(totals[-2:]), sum(totals[-4:-2])
     trend = "up" if recent > earlier else "down" if recent < earlier else "flat"
     return {"quarters": quarters, "rows": rows, "totals": totals, "trend": trend}
-
-
-# --- loss analysis ------------------------------------------------------------------------------
-
-
-def _breakdown(items: Iterable[tuple[str, Decimal]]) -> list[dict[str, Any]]:
-    counts: Counter[str] = Counter()
-    values: dict[str, Decimal] = defaultdict(Decimal)
-    for key, value in items:
-        counts[key] += 1
-        values[key] += value
-    total = sum(counts.values()) or 1
-    return [
-        {"key": key, "count": n, "share": n / total, "value": values[key]}
-        for key, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    ]
-
-
-def loss_analysis(*, user: User, run: AnalysisRun | None) -> dict[str, Any]:
-    """Lost accounts by recorded reason, direction, KAM and segment; refusals the same way and over time."""
-    visible = Account.objects.visible_to(user)
-    classes = (
-        dict(
-            AccountSegment.objects.filter(run=run, account__in=visible).values_list("account_id", "abc_class")
-        )
-        if run
-        else {}
-    )
-    losses = list(
-        LossRecord.objects.filter(account__in=visible).select_related("account__owner", "product_line")
-    )
-    lost_now = (
-        AccountSegment.objects.filter(run=run, account__in=visible, churn_status=ChurnStatus.LOST)
-        .annotate(recorded=Exists(LossRecord.objects.filter(account=OuterRef("account"))))
-        .filter(recorded=False)
-        .count()
-        if run
-        else 0
-    )
-    refusals = list(
-        Refusal.objects.filter(account__in=visible).select_related("account__owner", "product_line")
-    )
-    none = _("(none)")
-
-    def owner(account: Account) -> str:
-        return str(account.owner) if account.owner_id else _("(no owner)")
-
-    def breakdowns(rows: list[Any], reason_label: Any) -> dict[str, list[dict[str, Any]]]:
-        zero = Decimal(0)
-        return {
-            "reason": _breakdown((reason_label(r), zero) for r in rows),
-            "direction": _breakdown(((r.product_line.name if r.product_line else none), zero) for r in rows),
-            "kam": _breakdown((owner(r.account), zero) for r in rows),
-            "segment": _breakdown((classes.get(r.account_id, "—"), zero) for r in rows),
-        }
-
-    return {
-        "losses": len(losses),
-        "lost_without_reason": lost_now,
-        "loss_breakdowns": breakdowns(losses, lambda r: r.get_reason_display()),
-        "refusals": len(refusals),
-        "refusal_breakdowns": breakdowns(refusals, lambda r: r.get_reason_display()),
-        "refusal_table": refusal_table(refusals),
-    }
 
 
 # --- campaigns ----------------------------------------------------------------------------------

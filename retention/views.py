@@ -22,9 +22,9 @@ from common.pagination import paginate, querystring_without
 from common.replica import replica_reads
 from common.views import AuthenticatedHttpRequest, form_page, visible_account, writable, writable_account
 
-from . import churn_selectors, selectors, services
+from . import churn_selectors, loss_selectors, selectors, services
 from .forms import CampaignForm, LossForm, RefusalForm, StepForm, TargetForm
-from .models import CampaignTarget, LossRecord, Refusal, WinBackCampaign
+from .models import CampaignTarget, ChurnStatus, LossRecord, Refusal, WinBackCampaign
 from .permissions import can_manage_campaign, can_work_target
 from .survey_selectors import account_survey_summary
 
@@ -151,16 +151,28 @@ def churn_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = churn.rows
     if request.GET.get("format") == "xlsx" and status == 200:
         return workbook_response(f"churn-{context['status']}-{run.as_of}.xlsx", [_churn_sheet(rows)])
-    page = paginate(request, rows)
+    counts = churn_selectors.churn_counts(user=user, run=run)
+    page = paginate(request, rows, count=_listed(counts, chosen) if status == 200 else None)
     context.update(
         page=page,
-        counts=churn_selectors.churn_counts(user=user, run=run),
+        counts=counts,
         query=querystring_without(request, "page"),
         sort_query=querystring_without(request, "page", "ordering"),
         tab_query=querystring_without(request, "page", "status"),
-        health=selectors.health_for(accounts=[s.account for s in page.object_list], run=run),
+        health=selectors.health_for(
+            accounts=[s.account for s in page.object_list], run=run, segments=list(page.object_list)
+        ),
     )
     return render(request, "retention/churn_list.html", context, status=status)
+
+
+def _listed(counts: dict[str, int], chosen: dict[str, Any]) -> int | None:
+    """The list's length from the status counts the tabs show, when only the status narrows it."""
+    if any(chosen.get(name) for name in ("dormant", "owner", "abc_class")):
+        return None
+    status = chosen.get("status") or "all"
+    statuses = (ChurnStatus.AT_RISK, ChurnStatus.LOST) if status == "all" else (status,)
+    return sum(counts.get(s, 0) for s in statuses)
 
 
 def _churn_sheet(rows: Any) -> Sheet:
@@ -200,7 +212,7 @@ def loss_analysis(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "retention/losses.html",
-        {"run": run, "data": selectors.loss_analysis(user=user, run=run), "breakdown_titles": titles},
+        {"run": run, "data": loss_selectors.loss_analysis(user=user, run=run), "breakdown_titles": titles},
     )
 
 

@@ -10,7 +10,7 @@ from django.test import override_settings
 from accounts.models import Account, AccountChange
 from analysis.models import AccountSegment
 from dossiers.timeline import account_timeline
-from retention import selectors, services
+from retention import loss_selectors, selectors, services
 from retention.health import HealthInputs, health_score
 from retention.models import LossRecord, Notification, Refusal, StatusTransition
 from tests.factories import AccountFactory, InteractionFactory
@@ -195,7 +195,7 @@ def test_loss_analysis_breaks_losses_down_and_counts_lost_accounts_without_a_rea
     run = run_as_of(D(2025, 12, 31))  # both lost by rhythm
     services.loss_record_create(account=account, by=kam, lost_on=D(2025, 11, 1), reason="price")
 
-    data = selectors.loss_analysis(user=head, run=run)
+    data = loss_selectors.loss_analysis(user=head, run=run)
 
     assert data["losses"] == 1 and data["lost_without_reason"] == 1
     assert data["loss_breakdowns"]["reason"][0]["key"] == "Price"

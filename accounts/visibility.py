@@ -1,0 +1,82 @@
+"""Who sees the same accounts, and a token that changes whenever what anyone sees may have changed.
+
+Figures worked out once for the accounts a user sees (the segmentation dashboard's, for instance)
+are kept under `visibility_scope(user)` + `visibility_generation()`:
+
+- the scope names the visible set: "all" for admins and analysts, else the user's role and id;
+- the generation is a random token in the cache, replaced when a transaction may change who sees
+  what, and again when it commits: an account saved with a new owner, department, parent or path,
+  an account deleted, a team member added or removed, a user's departments changed (signals below,
+  so the admin site counts too). A new token, never a counter: an evicted key can't bring back
+  figures kept under an older one.
+
+A change of a user's role needs no new token: it changes the scope's name.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .models import Account, AccountTeamMember, User
+
+GENERATION_KEY = "accounts:visibility-generation"
+# Saving only these fields of an account changes what someone sees (the path follows the parent).
+VISIBILITY_FIELDS = frozenset(
+    {"owner", "owner_id", "department", "department_id", "parent", "parent_id", "path"}
+)
+
+
+def visibility_scope(user: User) -> str:
+    """The name of the set of accounts the user sees: "all" for everyone who sees every account,
+    else the user's role and id (a head's departments are in the generation, not in the name, so
+    that naming the scope costs no query)."""
+    if user.sees_every_account:
+        return "all"
+    return f"{user.role}:{user.pk}"
+
+
+def visibility_generation() -> str:
+    """The current token (a new one if the cache lost it)."""
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        token = cache.get(GENERATION_KEY)
+    return str(token)
+
+
+def _renew() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def visibility_changed() -> None:
+    """A new token now, for what the changing transaction reads next, and again once it commits:
+    figures another request worked out in between, from the visibility before the commit, stay
+    under a token nobody reads any more."""
+    _renew()
+    transaction.on_commit(_renew)
+
+
+def _account_saved(
+    sender: Any, instance: Account, created: bool, update_fields: Any = None, **kwargs: Any
+) -> None:
+    if created or update_fields is None or VISIBILITY_FIELDS & set(update_fields):
+        visibility_changed()
+
+
+def _changed(sender: Any, **kwargs: Any) -> None:
+    visibility_changed()
+
+
+def connect_signals() -> None:
+    post_save.connect(_account_saved, sender=Account, dispatch_uid="accounts.visibility.account_saved")
+    post_delete.connect(_changed, sender=Account, dispatch_uid="accounts.visibility.account_deleted")
+    post_save.connect(_changed, sender=AccountTeamMember, dispatch_uid="accounts.visibility.member_saved")
+    post_delete.connect(_changed, sender=AccountTeamMember, dispatch_uid="accounts.visibility.member_deleted")
+    m2m_changed.connect(
+        _changed, sender=User.departments.through, dispatch_uid="accounts.visibility.departments"
+    )
