@@ -10,18 +10,20 @@
 #          --concurrency N (simultaneous users; default 4)   --workers N (gunicorn; default 2)
 #          --warmup N (unmeasured walks per class first; default 3)   --port N (default 8799)
 #          --password P (make_web_data's --password)   --kams N (make_web_data's --kams)
+#          --timeout S (gunicorn's worker timeout; default 300, so that a slow page is measured
+#          rather than cut off at production's 30 s)
 # REDIS_URL, when set, is the cache as in production (otherwise the local-memory cache).
 # Exit status: non-zero when a request failed or a step did not run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 users=kam,head,api rounds=200 concurrency=4 workers=2 warmup=3 port=8799
-password=kam-load-2026 kams=20
+password=kam-load-2026 kams=20 timeout=300
 while [ $# -gt 0 ]; do
   case "$1" in
     --users) users=$2 ;; --rounds) rounds=$2 ;; --concurrency) concurrency=$2 ;;
     --workers) workers=$2 ;; --warmup) warmup=$2 ;; --port) port=$2 ;;
-    --password) password=$2 ;; --kams) kams=$2 ;;
+    --password) password=$2 ;; --kams) kams=$2 ;; --timeout) timeout=$2 ;;
     *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
   esac
   shift 2
@@ -49,7 +51,7 @@ from accounts.models import User
 from accounts.services import api_token_issue
 print(api_token_issue(user=User.objects.get(username='head'), expiry=dt.timedelta(hours=6)))" | tail -n 1)
 
-.venv/bin/gunicorn kam.wsgi:application --bind "127.0.0.1:$port" --workers "$workers" \
+.venv/bin/gunicorn kam.wsgi:application --bind "127.0.0.1:$port" --workers "$workers" --timeout "$timeout" \
   --log-level warning --error-logfile "$work/gunicorn.log" &
 gunicorn_pid=$!
 trap 'kill "$gunicorn_pid" 2>/dev/null; wait "$gunicorn_pid" 2>/dev/null || true' EXIT

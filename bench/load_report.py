@@ -26,7 +26,9 @@ def failures(stats: Path) -> list[str]:
     if not path.exists():
         return []
     with path.open(newline="") as handle:
-        return [f"{r['Method']} {r['Name']}: {r['Error']} ×{r['Occurrences']}" for r in csv.DictReader(handle)]
+        return [
+            f"{r['Method']} {r['Name']}: {r['Error']} x {r['Occurrences']}" for r in csv.DictReader(handle)
+        ]
 
 
 def main(argv: list[str]) -> int:
@@ -40,8 +42,10 @@ def main(argv: list[str]) -> int:
             if row["Name"].startswith("("):
                 continue
             size = float(row["Average Content Size"]) / 1024
-            print(f"| {row['Name']} | {int(row['Request Count']):,} | {row['Failure Count']} | {row['50%']} | "
-                  f"{row['95%']} | {row['99%']} | {float(row['Max Response Time']):,.0f} | {size:,.0f} |")  # fmt: skip
+            print(
+                f"| {row['Name']} | {int(row['Request Count']):,} | {row['Failure Count']} | {row['50%']} | "
+                f"{row['95%']} | {row['99%']} | {float(row['Max Response Time']):,.0f} | {size:,.0f} |"
+            )
     problems = [line for path in paths for line in failures(path)]
     if failed or problems:
         print(f"\n{failed} requests failed:", *problems, sep="\n  ")

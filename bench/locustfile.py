@@ -59,7 +59,6 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _kam_numbers = itertools.count()
 
 
-
 def _send_secure_cookies_to_loopback(self: DefaultCookiePolicy, cookie: Any, request: Any) -> bool:
     return True
 
@@ -138,7 +137,9 @@ class KamUser(Walker):
         self.page("home", "/")
         listed = self.page("accounts list", "/accounts/")
         seen = ACCOUNT_LINK.findall(listed)
-        seen += ACCOUNT_LINK.findall(self.page("accounts search", "/accounts/", params={"q": random.choice(SEARCHES)}))
+        seen += ACCOUNT_LINK.findall(
+            self.page("accounts search", "/accounts/", params={"q": random.choice(SEARCHES)})
+        )
         seen += ACCOUNT_LINK.findall(self.page("accounts sorted", "/accounts/?ordering=-annual_revenue"))
         number = random.randint(2, max(2, min(_last_page(listed), 20)))
         seen += ACCOUNT_LINK.findall(self.page("accounts page", f"/accounts/?page={number}"))

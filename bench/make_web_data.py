@@ -38,10 +38,21 @@ from bench.import_bench import PROTECTED, setup_django  # noqa: E402
 from bench.make_ledger import default_output, last_month_end  # noqa: E402
 
 # Users, accounts and the ledger; CASCADE empties every table that refers to them.
-TABLES = ("accounts_user", "accounts_department", "accounts_account", "sales_salesline",
-          "sales_monthlysales", "sales_dailysales", "sales_importbatch", "sales_productline",
-          "analysis_analysisrun", "dossiers_competitor", "proposals_proposalsequence",
-          "proposals_successstory", "django_session")  # fmt: skip
+TABLES = (
+    "accounts_user",
+    "accounts_department",
+    "accounts_account",
+    "sales_salesline",
+    "sales_monthlysales",
+    "sales_dailysales",
+    "sales_importbatch",
+    "sales_productline",
+    "analysis_analysisrun",
+    "dossiers_competitor",
+    "proposals_proposalsequence",
+    "proposals_successstory",
+    "django_session",
+)
 
 
 def require_bench_database() -> str:
@@ -69,8 +80,19 @@ def reset_database() -> None:
         cursor.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
 
 
-def import_ledger(*, customers: list[str], lines: int, months: int, seed: int, end: dt.date) -> str:
-    """Write the generated ledger once (it is kept in /tmp) and import it through the real import."""
+def vacuum_analyze() -> None:
+    """Planner statistics for the new rows, as a database in service has them (autovacuum may be
+    off or not have got round to it yet): without them the pages' plans are not the real ones."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+def import_ledger(
+    *, customers: list[str], lines: int, months: int, seed: int, end: dt.date, folder: Path
+) -> str:
+    """Write the generated ledger once (it is kept in `folder`) and import it through the real import."""
     from django.core.files import File
 
     from sales.ledger_generator import generate_lines, write_csv
@@ -78,10 +100,14 @@ def import_ledger(*, customers: list[str], lines: int, months: int, seed: int, e
     from sales.services import import_batch_create, import_batch_run
 
     path = default_output(lines=lines, accounts=len(customers), months=months, seed=seed, end=end)
-    path = path.with_name(path.stem + "-web.csv")
+    path = folder / f"{path.stem}-of-{customers[-1]}-web.csv"  # the customers' ids are in the file
     if not path.exists():
-        write_csv(path, generate_lines(lines=lines, accounts=len(customers), months=months, seed=seed,
-                                       end=end, account_ids=customers))  # fmt: skip
+        write_csv(
+            path,
+            generate_lines(
+                lines=lines, accounts=len(customers), months=months, seed=seed, end=end, account_ids=customers
+            ),
+        )
     with path.open("rb") as handle:
         batch = import_batch_create(
             by=None, source=ImportBatch.Source.COMMAND, upload=File(handle, name=path.name), options={}
@@ -128,23 +154,49 @@ def build(args: argparse.Namespace, *, quiet: bool = False) -> dict[str, Any]:
     step = Steps(quiet)
     cast = step("users", lambda: people.create_users(kams=args.kams, password=args.password))
     accounts = step("accounts", lambda: people.create_accounts(rng=rng, count=args.accounts, cast=cast))
-    contacts = step("contacts", lambda: people.create_contacts(rng=rng, accounts=accounts, count=args.contacts))
+    contacts = step(
+        "contacts", lambda: people.create_contacts(rng=rng, accounts=accounts, count=args.contacts)
+    )
     customers = [a.external_id for a in accounts if rng.random() < args.customer_share]
-    step("ledger (generate + import)", lambda: import_ledger(customers=customers, lines=args.lines,
-                                                             months=args.months, seed=args.seed, end=end))  # fmt: skip
+    step(
+        "ledger (generate + import)",
+        lambda: import_ledger(
+            customers=customers,
+            lines=args.lines,
+            months=args.months,
+            seed=args.seed,
+            end=end,
+            folder=Path(args.ledger_dir),
+        ),
+    )
     before = step("analysis run (month before)", lambda: analysis_run(last_month_end(end)))
-    interactions, tasks = step("interactions and tasks", lambda: activity.create_interactions(
-        rng=rng, accounts=accounts, per_account=args.interactions))  # fmt: skip
-    step("proposals", lambda: activity.create_proposals(rng=rng, accounts=accounts,
-                                                        count=args.accounts // 50, cast=cast))  # fmt: skip
+    interactions, tasks = step(
+        "interactions and tasks",
+        lambda: activity.create_interactions(rng=rng, accounts=accounts, per_account=args.interactions),
+    )
+    step(
+        "proposals",
+        lambda: activity.create_proposals(
+            rng=rng, accounts=accounts, count=max(args.accounts // 50, 1), cast=cast
+        ),
+    )
     step("retention", lambda: activity.create_retention(rng=rng, accounts=accounts, run=before, cast=cast))
     run = step("analysis run (complete)", lambda: analysis_run(end))
-    return {"cast": cast, "accounts": len(accounts), "contacts": contacts, "interactions": interactions,
-            "tasks": tasks, "run": run, "seconds": step.seconds}  # fmt: skip
+    return {
+        "cast": cast,
+        "accounts": len(accounts),
+        "contacts": contacts,
+        "interactions": interactions,
+        "tasks": tasks,
+        "run": run,
+        "seconds": step.seconds,
+    }
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--accounts", type=int, default=10_000)
     parser.add_argument("--contacts", type=int, help="default: 5 per account")
     parser.add_argument("--lines", type=int, help="ledger lines (default: 100 per account)")
@@ -152,9 +204,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--interactions", type=int, default=3, help="per account, on average")
     parser.add_argument("--customer-share", type=float, default=0.9, help="accounts with a ledger")
     parser.add_argument("--months", type=int, default=36)
-    parser.add_argument("--end", type=dt.date.fromisoformat, help="ledger's last day (default: last month end)")
+    parser.add_argument(
+        "--end", type=dt.date.fromisoformat, help="ledger's last day (default: last month end)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--password", default="kam-load-2026")
+    parser.add_argument("--ledger-dir", default=tempfile.gettempdir(), help="where the ledger file is kept")
     args = parser.parse_args(argv)
     args.contacts = args.contacts if args.contacts is not None else 5 * args.accounts
     args.lines = args.lines if args.lines is not None else 100 * args.accounts
@@ -167,21 +222,31 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["MEDIA_ROOT"] = media
     setup_django()
     database = require_bench_database()
-    print(f"Building into {database}: {args.accounts:,} accounts, {args.contacts:,} contacts, "
-          f"{args.lines:,} lines, {args.kams} KAMs", flush=True)  # fmt: skip
+    print(
+        f"Building into {database}: {args.accounts:,} accounts, {args.contacts:,} contacts, "
+        f"{args.lines:,} lines, {args.kams} KAMs",
+        flush=True,
+    )
     reset_database()
     try:
         built = build(args)
     finally:
         shutil.rmtree(media, ignore_errors=True)
+    began = time.perf_counter()
+    vacuum_analyze()
+    print(f"  {'VACUUM ANALYZE':<28}{time.perf_counter() - began:7.1f} s", flush=True)
     run = built["run"]
-    print(f"Done in {built['seconds']:.0f} s: {built['accounts']:,} accounts, {built['contacts']:,} contacts, "
-          f"{built['interactions']:,} interactions, {built['tasks']:,} tasks; run {run.pk} as of {run.as_of} "
-          f"({run.account_count:,} accounts).")  # fmt: skip
+    print(
+        f"Built in {built['seconds']:.0f} s: {built['accounts']:,} accounts, {built['contacts']:,} contacts, "
+        f"{built['interactions']:,} interactions, {built['tasks']:,} tasks; run {run.pk} as of {run.as_of} "
+        f"({run.account_count:,} accounts)."
+    )
     cast = built["cast"]
     kams = f"{cast.kams[0].username} … {cast.kams[-1].username}" if cast.kams else "none"
-    print(f"Users (password {args.password}): head (department head, sees every account), KAMs {kams}, "
-          "analyst, admin")
+    print(
+        f"Users (password {args.password}): head (department head, sees every account), KAMs {kams}, "
+        "analyst, admin"
+    )
     return 0
 
 

@@ -64,15 +64,29 @@ def create_interactions(*, rng: random.Random, accounts: list[Account], per_acco
             kind, summary, outcome, next_step = rng.choice(INTERACTIONS)
             occurred = _moment(rng, now)
             due = occurred.date() + dt.timedelta(days=rng.randint(3, 21)) if next_step else None
-            interactions.append(Interaction(account=account, kind=kind, occurred_at=occurred, summary=summary,
-                                            outcome=outcome, next_step=next_step, next_step_due=due,
-                                            created_by=account.owner))  # fmt: skip
+            interactions.append(
+                Interaction(
+                    account=account,
+                    kind=kind,
+                    occurred_at=occurred,
+                    summary=summary,
+                    outcome=outcome,
+                    next_step=next_step,
+                    next_step_due=due,
+                    created_by=account.owner,
+                )
+            )
     Interaction.objects.bulk_create(interactions, batch_size=BATCH)
     present = Interaction.contacts.through
     users = Interaction.users.through
     Interaction.contacts.through.objects.bulk_create(
-        [present(interaction_id=i.pk, contact_id=contacts[i.account_id][0])
-         for i in interactions if contacts.get(i.account_id)], batch_size=BATCH)  # fmt: skip
+        [
+            present(interaction_id=i.pk, contact_id=contacts[i.account_id][0])
+            for i in interactions
+            if contacts.get(i.account_id)
+        ],
+        batch_size=BATCH,
+    )
     users.objects.bulk_create(
         [users(interaction_id=i.pk, user_id=i.account.owner_id) for i in interactions], batch_size=BATCH
     )
@@ -82,17 +96,26 @@ def create_interactions(*, rng: random.Random, accounts: list[Account], per_acco
             continue
         done = i.next_step_due < today - dt.timedelta(days=10)
         done_at = timezone.make_aware(dt.datetime.combine(i.next_step_due, dt.time(16))) if done else None
-        tasks.append(Task(owner_id=i.account.owner_id, title=i.next_step, due_on=i.next_step_due, done=done,
-                          done_at=done_at, account=i.account, interaction=i,
-                          created_by_id=i.account.owner_id))  # fmt: skip
+        tasks.append(
+            Task(
+                owner_id=i.account.owner_id,
+                title=i.next_step,
+                due_on=i.next_step_due,
+                done=done,
+                done_at=done_at,
+                account=i.account,
+                interaction=i,
+                created_by_id=i.account.owner_id,
+            )
+        )
     Task.objects.bulk_create(tasks, batch_size=BATCH)
     return len(interactions), len(tasks)
 
 
-def _proposal(rng: random.Random, account: Account, contact_id: int, head: User,
-              lines: list[ProductLine]) -> Proposal:  # fmt: skip
-    owner = account.owner
-    assert owner is not None
+def _proposal(
+    rng: random.Random, account: Account, contact_id: int, head: User, lines: list[ProductLine]
+) -> Proposal:
+    owner = account.owner or head  # every generated account has an owner
     proposal = proposal_create(
         account=account,
         by=owner,
@@ -143,27 +166,47 @@ def create_retention(*, rng: random.Random, accounts: list[Account], run: Analys
     refusals = []
     for account in rng.sample(accounts, len(accounts) // 10):
         reason = rng.choice(reasons)
-        refusals.append(Refusal(account=account, on=today - dt.timedelta(days=rng.randint(5, 600)),
-                                kind=rng.choice(Refusal.Kind.values), reason=reason, text=REFUSAL_TEXTS[reason],
-                                product_line=rng.choice(lines) if lines else None,
-                                recorded_by=account.owner))  # fmt: skip
+        refusals.append(
+            Refusal(
+                account=account,
+                on=today - dt.timedelta(days=rng.randint(5, 600)),
+                kind=rng.choice(Refusal.Kind.values),
+                reason=reason,
+                text=REFUSAL_TEXTS[reason],
+                product_line=rng.choice(lines) if lines else None,
+                recorded_by=account.owner,
+            )
+        )
     Refusal.objects.bulk_create(refusals, batch_size=BATCH)
     lost = [s.account for s in _segments(run, AccountSegment.ChurnStatus.LOST)]
     losses = 0
     for account in lost[: max(len(accounts) // 100, 1)]:
         try:
-            retention.loss_record_create(account=account, by=account.owner or cast.admin, lost_on=today,
-                                         reason=rng.choice((Reason.PRICE, Reason.COMPETITOR)),
-                                         product_line=rng.choice(lines) if lines else None)  # fmt: skip
+            retention.loss_record_create(
+                account=account,
+                by=account.owner or cast.admin,
+                lost_on=today,
+                reason=rng.choice((Reason.PRICE, Reason.COMPETITOR)),
+                product_line=rng.choice(lines) if lines else None,
+            )
             losses += 1
         except ValidationError:  # bought after the run's as-of date: not lost after all
             continue
     campaign = retention.campaign_create(
-        by=cast.head, name="Win back the lost accounts", goal="Half of their former volume back.",
-        method=WinBackCampaign.Method.SPECIAL_OFFER, budget=Decimal(20000),
-        starts_on=today - dt.timedelta(days=30), ends_on=today + dt.timedelta(days=60), accounts=lost[:40],
-    )  # fmt: skip
+        by=cast.head,
+        name="Win back the lost accounts",
+        goal="Half of their former volume back.",
+        method=WinBackCampaign.Method.SPECIAL_OFFER,
+        budget=Decimal(20000),
+        starts_on=today - dt.timedelta(days=30),
+        ends_on=today + dt.timedelta(days=60),
+        accounts=lost[:40],
+    )
     for target in campaign.targets.all():
-        retention.target_step_add(target=target, by=cast.head, on=today - dt.timedelta(days=20),
-                                  action="Called the purchasing manager")  # fmt: skip
+        retention.target_step_add(
+            target=target,
+            by=cast.head,
+            on=today - dt.timedelta(days=20),
+            action="Called the purchasing manager",
+        )
     return f"{len(refusals):,} refusals, {losses} losses, a campaign on {campaign.targets.count()} accounts"

@@ -45,8 +45,16 @@ def create_users(*, kams: int, password: str) -> Cast:
 
     def user(username: str, first: str, last: str, role: str) -> User:
         admin = role == User.Role.ADMIN  # bulk_create skips User.save(), which sets these two
-        return User(username=username, first_name=first, last_name=last, role=role, password=hashed,
-                    email=f"{username}@bench.kam", is_staff=admin, is_superuser=admin)  # fmt: skip
+        return User(
+            username=username,
+            first_name=first,
+            last_name=last,
+            role=role,
+            password=hashed,
+            email=f"{username}@bench.kam",
+            is_staff=admin,
+            is_superuser=admin,
+        )
 
     head = user("head", "Helena", "Berg", User.Role.HEAD)
     team = [
@@ -128,13 +136,15 @@ def _teams(accounts: list[Account], kams: list[User]) -> None:
     """The owner as the account's KAM; on one account in eight a second KAM for service."""
     members = []
     for index, account in enumerate(accounts):
-        assert account.owner is not None  # every generated account has an owner
-        members.append(AccountTeamMember(account=account, user=account.owner,
-                                         team_role=AccountTeamMember.TeamRole.KAM))  # fmt: skip
+        owner = account.owner or kams[0]  # every generated account has an owner
+        members.append(
+            AccountTeamMember(account=account, user=owner, team_role=AccountTeamMember.TeamRole.KAM)
+        )
         if index % 8 == 5 and len(kams) > 1:
-            other = kams[(kams.index(account.owner) + 1) % len(kams)]
-            members.append(AccountTeamMember(account=account, user=other,
-                                             team_role=AccountTeamMember.TeamRole.SERVICE))  # fmt: skip
+            other = kams[(kams.index(owner) + 1) % len(kams)]
+            members.append(
+                AccountTeamMember(account=account, user=other, team_role=AccountTeamMember.TeamRole.SERVICE)
+            )
     AccountTeamMember.objects.bulk_create(members, batch_size=BATCH)
 
 
