@@ -44,7 +44,10 @@ export ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=false LOG_LEVEL=WAR
 export MEDIA_ROOT="$work/media"
 python=.venv/bin/python
 
-"$python" manage.py collectstatic --noinput -v 0
+manifest=staticfiles/staticfiles.json  # collected again only when a static file changed
+if [ ! -f "$manifest" ] || [ -n "$(find static -newer "$manifest" -print -quit)" ]; then
+  "$python" manage.py collectstatic --noinput -v 0
+fi
 token=$("$python" manage.py shell -c "
 import datetime as dt
 from accounts.models import User
