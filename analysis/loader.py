@@ -82,33 +82,28 @@ def _purchase_dates(as_of: dt.date) -> tuple[pd.DataFrame, pd.Index]:
     delivery and counts; a day of returns only does not. An account whose lines are all returns is
     still an account of the run, with no purchase date.
 
-    On PostgreSQL one row per account carries its days as numbers: millions of dates arrive as
-    thousands of rows, and numpy parses them at once.
+    Read from the rhythm rollup (sales.AccountRhythm): one row per account, its purchase days packed
+    as 4-byte numbers, so millions of dates arrive as one buffer per account and numpy reads them
+    at once. The rollup holds the whole history; a backdated run cuts the days at its as_of here,
+    and its accounts are those whose first line (returns included) is on or before it.
     """
-    join = "FROM sales_dailysales d JOIN accounts_account a ON a.id = d.account_id WHERE d.date <= %s"
-    if connection.vendor != "postgresql":
-        rows = _fetch(
-            f"SELECT a.external_id, d.date, d.purchase_lines {join}", [as_of], ["account", "date", "n"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.external_id, r.purchase_days FROM sales_accountrhythm r "
+            "JOIN accounts_account a ON a.id = r.account_id WHERE r.first_line <= %s",
+            [as_of],
         )
-        dates = rows.loc[rows["n"] > 0, ["account", "date"]].reset_index(drop=True)
-        dates["date"] = pd.to_datetime(dates["date"])
-        return dates, pd.Index(rows["account"].astype(str).unique())
-    rows = _fetch(
-        "SELECT a.external_id, string_agg(CASE WHEN d.purchase_lines > 0 "
-        f"THEN (d.date - DATE '1970-01-01')::text END, ' ') {join} GROUP BY a.external_id",
-        [as_of],
-        ["account", "days"],
-    )
-    rows["days"] = rows["days"].astype(str)  # one day each reads as numbers; none reads as ""
-    counts = np.where(rows["days"] == "", 0, rows["days"].str.count(" ") + 1).astype("int64")
-    days = np.array(" ".join(rows["days"]).split(), dtype="int64")
+        rows = cursor.fetchall()
+    accounts = np.array([row[0] for row in rows], dtype=object)
+    packed = [bytes(row[1]) for row in rows]
+    counts = np.fromiter(map(len, packed), dtype="int64", count=len(packed)) // 4
+    days = np.frombuffer(b"".join(packed), dtype=">i4").astype("int64")
+    owner = np.repeat(accounts, counts)
+    upto = days <= (np.datetime64(as_of, "D") - np.datetime64("1970-01-01", "D")).astype("int64")
     dates = pd.DataFrame(
-        {
-            "account": np.repeat(rows["account"].to_numpy(dtype=object), counts),
-            "date": days.astype("datetime64[D]").astype("datetime64[s]"),
-        }
+        {"account": owner[upto], "date": days[upto].astype("datetime64[D]").astype("datetime64[s]")}
     )
-    return dates, pd.Index(rows["account"].astype(str))
+    return dates, pd.Index(accounts.astype(str), dtype=object)
 
 
 def load_inputs(as_of: dt.date, policy: Policy) -> RunInputs:
