@@ -212,6 +212,12 @@ class AccountRhythm(models.Model):
     purchase_days = models.BinaryField(
         help_text=_("Every purchase date: days since 1970-01-01, 4 bytes big-endian each, ascending")
     )
+    months = models.BinaryField(
+        help_text=_(
+            "Every month of the monthly rollup, ascending: months since 1970-01 (4 bytes), revenue and "
+            "margin in cents (8 bytes each), big-endian"
+        )
+    )
 
     def __str__(self) -> str:
         return f"{self.account_id}: {self.purchase_dates} purchase dates to {self.last_purchase}"

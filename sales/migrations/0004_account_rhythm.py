@@ -31,6 +31,7 @@ class Migration(migrations.Migration):
                 ('purchase_dates', models.PositiveIntegerField(help_text='Distinct purchase dates')),
                 ('median_gap_days', models.FloatField(blank=True, help_text='Median of the days between consecutive purchase dates', null=True)),
                 ('purchase_days', models.BinaryField(help_text='Every purchase date: days since 1970-01-01, 4 bytes big-endian each, ascending')),
+                ('months', models.BinaryField(help_text='Every month of the monthly rollup, ascending: months since 1970-01 (4 bytes), revenue and margin in cents (8 bytes each), big-endian')),
             ],
         ),
         migrations.RunPython(fill_rhythm, migrations.RunPython.noop),
