@@ -97,18 +97,25 @@ class _Rhythm:
                 "JOIN accounts_account a ON a.id = r.account_id WHERE r.first_line <= %s",
                 [as_of],
             )
-            rows = cursor.fetchall()
+            rows = sorted(cursor.fetchall(), key=lambda row: row[0])
         return cls(
             accounts=np.array([row[0] for row in rows], dtype=object),
             days=[bytes(row[1]) for row in rows],
             months=[bytes(row[2]) for row in rows],
         )
 
-    def _unpacked(self, packed: list[bytes], dtype: str) -> tuple[np.ndarray, np.ndarray]:
-        """(owner external id per record, the records) of one packed column."""
+    def _unpacked(self, packed: list[bytes], dtype: str) -> tuple[pd.Categorical | np.ndarray, np.ndarray]:
+        """(owner external id per record, the records) of one packed column. The owners are a
+        categorical over the sorted external ids, so that the engine groups millions of rows by
+        integer codes rather than by strings."""
         size = np.dtype(dtype).itemsize
         counts = np.fromiter(map(len, packed), dtype="int64", count=len(packed)) // size
-        return np.repeat(self.accounts, counts), np.frombuffer(b"".join(packed), dtype=dtype)
+        records = np.frombuffer(b"".join(packed), dtype=dtype)
+        categories = pd.Index(self.accounts, dtype=object)
+        if not categories.is_unique:  # external ids shared by several accounts: plain strings
+            return np.repeat(self.accounts, counts), records
+        codes = np.repeat(np.arange(len(categories), dtype="int32"), counts)
+        return pd.Categorical.from_codes(codes, categories=categories), records
 
     def purchase_dates(self, as_of: dt.date) -> pd.DataFrame:
         """(account, date) of every purchase date up to as_of.

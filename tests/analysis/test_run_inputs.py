@@ -52,6 +52,7 @@ def _from_rollups(as_of: dt.date, policy: Policy) -> tuple[pd.DataFrame, pd.Data
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.assign(account=frame["account"].astype(object))  # the loader's may be categorical
     return frame.sort_values(list(frame.columns)).reset_index(drop=True)
 
 
