@@ -181,7 +181,8 @@ def run_execute(*, run: AnalysisRun) -> AnalysisRun:
             inputs = load_inputs(run.as_of, policy)
             result = analyse(inputs, policy, run.as_of)
             AccountSegment.objects.filter(run=run).delete()  # nothing is there unless a retry races
-            _store_segments(run, _segment_frame(result))
+            if len(result.segments):  # a run before the first sale has none
+                _store_segments(run, _segment_frame(result))
             run.status = AnalysisRun.Status.COMPLETE
             run.window_first = result.window_first
             run.input_hash = input_hash(inputs)
