@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -15,9 +16,12 @@ from django.db.models import Q
 from accounts.models import Account
 from common.calendar import month_end, months_back
 from dossiers.selectors import strategic_account_ids
+from sales.rhythm import MONTH_RECORD
 from sales.sql import month_of
 
 from .engine import Policy, RunInputs, history_months, window_start
+
+EPOCH = np.datetime64("1970-01-01", "D")
 
 
 def _full_months(first: dt.date, as_of: dt.date) -> tuple[dt.date, dt.date] | None:
@@ -75,40 +79,77 @@ def _monthly(first: dt.date, as_of: dt.date, column: str) -> pd.DataFrame:
     return monthly
 
 
-def _purchase_dates(as_of: dt.date) -> tuple[pd.DataFrame, pd.Index]:
-    """(account, date) of every purchase date up to as_of, and every account with a line up to as_of.
+@dataclass(frozen=True)
+class _Rhythm:
+    """The rhythm rollup (sales.AccountRhythm) of every account with a line up to as_of: one row per
+    account, its purchase days and its months packed, so millions of values arrive as one buffer
+    per account and numpy reads them at once."""
 
-    A purchase date is a day with at least one line that is not negative: a zero-amount line is a
-    delivery and counts; a day of returns only does not. An account whose lines are all returns is
-    still an account of the run, with no purchase date.
+    accounts: np.ndarray  # external ids
+    days: list[bytes]
+    months: list[bytes]
 
-    On PostgreSQL one row per account carries its days as numbers: millions of dates arrive as
-    thousands of rows, and numpy parses them at once.
-    """
-    join = "FROM sales_dailysales d JOIN accounts_account a ON a.id = d.account_id WHERE d.date <= %s"
-    if connection.vendor != "postgresql":
-        rows = _fetch(
-            f"SELECT a.external_id, d.date, d.purchase_lines {join}", [as_of], ["account", "date", "n"]
+    @classmethod
+    def read(cls, as_of: dt.date) -> _Rhythm:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT a.external_id, r.purchase_days, r.months FROM sales_accountrhythm r "
+                "JOIN accounts_account a ON a.id = r.account_id WHERE r.first_line <= %s",
+                [as_of],
+            )
+            rows = sorted(cursor.fetchall(), key=lambda row: row[0])
+        return cls(
+            accounts=np.array([row[0] for row in rows], dtype=object),
+            days=[bytes(row[1]) for row in rows],
+            months=[bytes(row[2]) for row in rows],
         )
-        dates = rows.loc[rows["n"] > 0, ["account", "date"]].reset_index(drop=True)
-        dates["date"] = pd.to_datetime(dates["date"])
-        return dates, pd.Index(rows["account"].astype(str).unique())
-    rows = _fetch(
-        "SELECT a.external_id, string_agg(CASE WHEN d.purchase_lines > 0 "
-        f"THEN (d.date - DATE '1970-01-01')::text END, ' ') {join} GROUP BY a.external_id",
-        [as_of],
-        ["account", "days"],
-    )
-    rows["days"] = rows["days"].astype(str)  # one day each reads as numbers; none reads as ""
-    counts = np.where(rows["days"] == "", 0, rows["days"].str.count(" ") + 1).astype("int64")
-    days = np.array(" ".join(rows["days"]).split(), dtype="int64")
-    dates = pd.DataFrame(
-        {
-            "account": np.repeat(rows["account"].to_numpy(dtype=object), counts),
-            "date": days.astype("datetime64[D]").astype("datetime64[s]"),
-        }
-    )
-    return dates, pd.Index(rows["account"].astype(str))
+
+    def _unpacked(self, packed: list[bytes], dtype: str) -> tuple[pd.Categorical | np.ndarray, np.ndarray]:
+        """(owner external id per record, the records) of one packed column. The owners are a
+        categorical over the sorted external ids, so that the engine groups millions of rows by
+        integer codes rather than by strings."""
+        size = np.dtype(dtype).itemsize
+        counts = np.fromiter(map(len, packed), dtype="int64", count=len(packed)) // size
+        records = np.frombuffer(b"".join(packed), dtype=dtype)
+        categories = pd.Index(self.accounts, dtype=object)
+        if not categories.is_unique:  # external ids shared by several accounts: plain strings
+            return np.repeat(self.accounts, counts), records
+        codes = np.repeat(np.arange(len(categories), dtype="int32"), counts)
+        return pd.Categorical.from_codes(codes, categories=categories), records
+
+    def purchase_dates(self, as_of: dt.date) -> pd.DataFrame:
+        """(account, date) of every purchase date up to as_of.
+
+        A purchase date is a day with at least one line that is not negative: a zero-amount line is a
+        delivery and counts; a day of returns only does not. The rollup holds the whole history: a
+        backdated run cuts it at its as_of here.
+        """
+        owner, days = self._unpacked(self.days, ">i4")
+        days = days.astype("int64")
+        upto = days <= (np.datetime64(as_of, "D") - EPOCH).astype("int64")
+        return pd.DataFrame(
+            {"account": owner[upto], "date": days[upto].astype("datetime64[D]").astype("datetime64[s]")}
+        )
+
+    def monthly(self, first: dt.date, as_of: dt.date, column: str) -> pd.DataFrame:
+        """Value per account and month of first..as_of, whole months only (first a first day, as_of
+        a last one)."""
+        owner, records = self._unpacked(self.months, MONTH_RECORD)
+        month = records["f0"].astype("int64")
+        lo, hi = (np.datetime64(day, "M").astype("int64") for day in (first, as_of))
+        inside = (month >= lo) & (month <= hi)
+        cents = records["f1" if column == "revenue" else "f2"]
+        return pd.DataFrame(
+            {
+                "account": owner[inside],
+                "month": month[inside].astype("datetime64[M]").astype("datetime64[ns]"),
+                "value_cents": cents[inside].astype("int64"),
+            }
+        )
+
+    def accounts_index(self) -> pd.Index:
+        """Every account with a line up to as_of, those whose lines are all returns included."""
+        return pd.Index(self.accounts.astype(str), dtype=object)
 
 
 def load_inputs(as_of: dt.date, policy: Policy) -> RunInputs:
@@ -117,18 +158,21 @@ def load_inputs(as_of: dt.date, policy: Policy) -> RunInputs:
     first = window_start(as_of, policy.window_months)
     column = "margin" if policy.basis == "margin" else "revenue"
     history_first = min(months_back(as_of, history_months(policy) - 1).replace(day=1), first.replace(day=1))
-    history = _monthly(history_first, as_of, column)
+    rhythm = _Rhythm.read(as_of)
+    if as_of == month_end(as_of):  # whole months: the rhythm rollup holds them
+        history = rhythm.monthly(history_first, as_of, column)
+    else:  # a partial last month: summed from the daily rollup
+        history = _monthly(history_first, as_of, column)
     if first.day == 1:  # the window is whole months of the history: no second query
         monthly = history.loc[history["month"] >= pd.Timestamp(first)].reset_index(drop=True)
     else:
         monthly = _monthly(first, as_of, column)
-    dates, accounts = _purchase_dates(as_of)
     return RunInputs(
         monthly=monthly,
-        purchase_dates=dates,
+        purchase_dates=rhythm.purchase_dates(as_of),
         key_flags=pd.Series(True, index=_key_accounts(), dtype=bool),
         monthly_history=history,
-        accounts=accounts,
+        accounts=rhythm.accounts_index(),
     )
 
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 import logging
 from dataclasses import asdict, fields
 from decimal import Decimal
 from typing import Any, TypedDict
 
+import numpy as np
 import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
-from psycopg.types.json import Jsonb
 from typing_extensions import Unpack
 
 from accounts.models import Account, User
@@ -29,7 +31,6 @@ from .signals import run_completed
 
 logger = logging.getLogger(__name__)
 
-JSON_COLUMNS = {"churn_drivers"}  # COPY needs them adapted as jsonb
 RUN_LOCK_KEY = 7_346_002  # one run writes at a time
 POLICY_FIELDS = tuple(spec.name for spec in fields(Policy))  # the model has a field for each
 
@@ -110,62 +111,71 @@ def revenue_last_12_months(as_of: dt.date) -> dict[int, Decimal]:
     )
 
 
-def _segment_rows(run: AnalysisRun, result) -> list[dict[str, Any]]:
+SEGMENT_FIELDS = (
+    "account_id", "rank", "abc_class", "xyz_class", "value", "share", "cum_share", "cv", "months",
+    "monthly_mean", "monthly_std", "months_with_purchase", "orders", "purchase_dates", "months_active",
+    "first_purchase", "last_purchase", "days_since_last_purchase", "median_interval_days",
+    "churn_status", "churn_score", "churn_drivers", "key_account", "revenue_last_12_months",
+)  # fmt: skip
+
+
+def _segment_frame(run: AnalysisRun, result) -> pd.DataFrame:
+    """The engine's segments as the columns of `AccountSegment`, column by column (no row objects):
+    money as exact decimal text from integer cents, missing values as None."""
     frame = result.segments
-    ids = dict(Account.objects.filter(external_id__in=list(frame.index)).values_list("external_id", "pk"))
-    at_stake = revenue_last_12_months(run.as_of)
-    return [
-        {
-            "run_id": run.pk,
-            "account_id": ids[s.Index],
-            "rank": s.rank,
-            "abc_class": s.abc_class,
-            "xyz_class": s.xyz_class,
-            "value": Decimal(int(s.value_cents)) / 100,
-            "share": s.share,
-            "cum_share": s.cum_share,
-            "cv": s.cv,
-            "months": s.months,
-            "monthly_mean": Decimal(round(s.mean_cents)) / 100,
-            "monthly_std": Decimal(round(s.std_cents)) / 100,
-            "months_with_purchase": s.months_with_purchase,
-            "orders": s.orders,
-            "purchase_dates": s.purchase_dates,
-            "months_active": s.months_active,
-            "first_purchase": s.first_purchase if _known(s.first_purchase) else None,
-            "last_purchase": s.last_purchase if _known(s.last_purchase) else None,
-            "days_since_last_purchase": s.days_since_last_purchase
-            if _known(s.days_since_last_purchase)
-            else None,
-            "median_interval_days": s.median_interval_days,
-            "churn_status": s.churn_status,
-            "churn_score": None if pd.isna(s.churn_score) else float(s.churn_score),
-            "churn_drivers": s.churn_drivers if isinstance(s.churn_drivers, list) else [],
-            "key_account": bool(s.key_account),
-            "revenue_last_12_months": at_stake.get(ids[s.Index], Decimal(0)),
-        }
-        for s in result.segments.itertuples()
-    ]
+    ids = pd.Series(dict(Account.objects.exclude(external_id="").values_list("external_id", "pk")))
+    account_ids = ids.reindex(frame.index).astype("int64")
+    at_stake = pd.Series(revenue_last_12_months(run.as_of), dtype=object)
+    rounded = {name: frame[name].astype("float64").round() for name in ("mean_cents", "std_cents")}
+    columns = {
+        "account_id": account_ids.to_numpy(),
+        "revenue_last_12_months": at_stake.reindex(account_ids.to_numpy()).fillna(Decimal(0)).to_numpy(),
+        "value": _money(frame["value_cents"].astype("int64")),
+        "monthly_mean": _money(rounded["mean_cents"].astype("int64")),
+        "monthly_std": _money(rounded["std_cents"].astype("int64")),
+        "churn_score": frame["churn_score"].astype("float64"),
+        "churn_drivers": pd.Series(
+            [d if isinstance(d, list) else [] for d in frame["churn_drivers"]],
+            index=frame.index,
+            dtype=object,
+        ),
+        "key_account": frame["key_account"].astype(bool),
+    }
+    out = pd.DataFrame({name: columns[name] if name in columns else frame[name] for name in SEGMENT_FIELDS})
+    for name in ("first_purchase", "last_purchase", "days_since_last_purchase", "cv", "median_interval_days"):
+        out[name] = out[name].astype(object).where(out[name].map(_known), None)
+    return out.reset_index(drop=True)
+
+
+def _money(cents: pd.Series) -> np.ndarray:
+    """Integer cents as exact decimal text, e.g. -1234 -> "-12.34"."""
+    units, rest = np.divmod(np.abs(cents.to_numpy()), 100)
+    sign = np.where(cents.to_numpy() < 0, "-", "")
+    whole = np.char.add(np.char.add(sign, units.astype(str)), ".")
+    return np.char.add(whole, np.char.zfill(rest.astype(str), 2))
 
 
 def _known(value: Any) -> bool:
     return value is not None and not pd.isna(value)
 
 
-def _store_segments(rows: list[dict[str, Any]]) -> None:
-    """COPY on PostgreSQL (a run can have a hundred thousand rows); batched inserts elsewhere."""
-    if not rows:
+def _store_segments(run: AnalysisRun, segments: pd.DataFrame) -> None:
+    """COPY as CSV on PostgreSQL (a run can have a hundred thousand rows); batched inserts elsewhere."""
+    if not len(segments):
         return
     if connection.vendor != "postgresql":
-        AccountSegment.objects.bulk_create([AccountSegment(**row) for row in rows], batch_size=5000)
+        rows = segments.astype(object).where(segments.notna(), None).to_dict("records")
+        objects = [AccountSegment(run_id=run.pk, **row) for row in rows]
+        AccountSegment.objects.bulk_create(objects, batch_size=5000)
         return
-    columns = list(rows[0])
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {AccountSegment._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row([Jsonb(row[c]) if c in JSON_COLUMNS else row[c] for c in columns])
+    text = segments.assign(churn_drivers=[json.dumps(d) for d in segments["churn_drivers"]])
+    buffer = io.StringIO()
+    text.insert(0, "run_id", run.pk)
+    text.to_csv(buffer, index=False, header=False)
+    columns = ", ".join(("run_id", *SEGMENT_FIELDS))
+    sql = f"COPY {AccountSegment._meta.db_table} ({columns}) FROM STDIN WITH (FORMAT csv)"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        copy.write(buffer.getvalue())
     with connection.cursor() as cursor:
         # Statistics that know the new run: without them the planner takes it for one row and pages
         # look each account's segment up by scanning the whole run (seconds per page).
@@ -191,7 +201,8 @@ def run_execute(*, run: AnalysisRun) -> AnalysisRun:
             inputs = load_inputs(run.as_of, policy)
             result = analyse(inputs, policy, run.as_of)
             AccountSegment.objects.filter(run=run).delete()  # nothing is there unless a retry races
-            _store_segments(_segment_rows(run, result))
+            if len(result.segments):  # a run before the first sale has none
+                _store_segments(run, _segment_frame(run, result))
             run.status = AnalysisRun.Status.COMPLETE
             run.window_first = result.window_first
             run.input_hash = input_hash(inputs)

@@ -74,7 +74,9 @@ def ensure_ledger(args: argparse.Namespace, end: dt.date) -> None:
         print(f"ledger already holds {args.lines:,} lines of {args.accounts:,} accounts: reusing it")
         return
     reset_database()
-    path = Path(f"/tmp/kam-ledger-{args.lines}l-{args.accounts}a-{args.months}m-s{args.seed}-{end}.csv")
+    path = Path(args.data_dir) / (
+        f"kam-ledger-{args.lines}l-{args.accounts}a-{args.months}m-s{args.seed}-{end}.csv"
+    )
     if not path.exists():
         print(f"writing {path} …", flush=True)
         write_csv(
@@ -102,6 +104,7 @@ def main() -> int:
     parser.add_argument("--months", type=int, default=24)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--end", default="2025-12-31")
+    parser.add_argument("--data-dir", default="/tmp", help="where the generated ledger file is kept")
     parser.add_argument("--child")
     parser.add_argument("--as-of")
     parser.add_argument("--allow-any-database", action="store_true")

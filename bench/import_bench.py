@@ -42,7 +42,13 @@ COPY_COLUMNS = (
     "account_external_id text, date date, amount numeric(14,2), account_name text, quantity numeric(14,3), "
     "margin numeric(14,2), product_line text, line_external_id text, sku text"
 )
-SALES_TABLES = ("sales_salesline", "sales_monthlysales", "sales_dailysales", "sales_importbatch")
+SALES_TABLES = (
+    "sales_salesline",
+    "sales_monthlysales",
+    "sales_dailysales",
+    "sales_accountrhythm",
+    "sales_importbatch",
+)
 PROTECTED = ("kam", "test_kam")
 READING = "read + validate rows (Python)"
 STAGING = "COPY rows into the stage"

@@ -188,3 +188,36 @@ class DailySales(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.date}: {self.revenue}"
+
+
+class AccountRhythm(models.Model):
+    """Rollup per account of its daily rows: when it bought, how often, and every purchase date.
+
+    Rebuilt from `DailySales` for the accounts an import touched (sales/rhythm.py), so the nightly
+    run reads one row per account. A purchase date is a date of `DailySales` with a line that is
+    not negative.
+    """
+
+    account = models.OneToOneField(
+        Account, on_delete=models.CASCADE, primary_key=True, related_name="+", db_constraint=False
+    )
+    first_line = models.DateField(help_text=_("First date with a line, returns included"))
+    last_line = models.DateField(help_text=_("Last date with a line, returns included"))
+    first_purchase = models.DateField(null=True, blank=True)
+    last_purchase = models.DateField(null=True, blank=True)
+    purchase_dates = models.PositiveIntegerField(help_text=_("Distinct purchase dates"))
+    median_gap_days = models.FloatField(
+        null=True, blank=True, help_text=_("Median of the days between consecutive purchase dates")
+    )
+    purchase_days = models.BinaryField(
+        help_text=_("Every purchase date: days since 1970-01-01, 4 bytes big-endian each, ascending")
+    )
+    months = models.BinaryField(
+        help_text=_(
+            "Every month of the monthly rollup, ascending: months since 1970-01 (4 bytes), revenue and "
+            "margin in cents (8 bytes each), big-endian"
+        )
+    )
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.purchase_dates} purchase dates to {self.last_purchase}"

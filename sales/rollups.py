@@ -10,6 +10,7 @@ from django.db import connection
 
 from accounts.models import Account
 
+from .rhythm import refresh_rhythm_of_touched
 from .signals import purchases_recorded
 from .sql import is_postgres, month_of, next_month
 
@@ -83,5 +84,7 @@ def recompute_touched() -> None:
         cursor.execute(PROSPECTS_WHO_BOUGHT, [Account.Status.ACTIVE, Account.Status.PROSPECT])
         cursor.execute(f"SELECT DISTINCT account_id FROM {TOUCHED}")
         account_ids = [row[0] for row in cursor.fetchall()]
+        # per-account rollups of the touched accounts are refreshed here
+        refresh_rhythm_of_touched(cursor)
         cursor.execute(f"DROP TABLE IF EXISTS {TOUCHED}")
     purchases_recorded.send(sender=None, account_ids=account_ids)

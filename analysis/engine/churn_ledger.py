@@ -17,7 +17,7 @@ import pandas as pd
 
 from common.calendar import month_index
 
-from .rfm import EPOCH, coded_days
+from .rfm import EPOCH, account_codes, coded_days
 
 # The model's features, in the order of its coefficients.
 FEATURES = (
@@ -59,7 +59,7 @@ class ChurnLedger:
             accounts = every
         gap = np.where(np.r_[False, code[1:] == code[:-1]], np.diff(day, prepend=0), np.nan)
         months = pd.to_datetime(monthly["month"])
-        month_code = accounts.get_indexer(monthly["account"].astype(str))
+        month_code = account_codes(accounts, monthly["account"])
         known = month_code >= 0
         return cls(
             accounts=accounts,

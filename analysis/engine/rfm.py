@@ -58,10 +58,33 @@ def rfm(purchase_dates: pd.DataFrame, *, as_of: dt.date, window_first: dt.date) 
 def coded_days(purchase_dates: pd.DataFrame) -> tuple[pd.Index, np.ndarray, np.ndarray]:
     """(sorted account ids, account code, days since 1970) of the distinct purchase dates, sorted by
     account then day: integer codes and one sort, so millions of dates take a second or two."""
-    codes, uniques = pd.factorize(pd.Series(purchase_dates["account"]).astype(str), sort=True)
+    codes, uniques = _factorized(pd.Series(purchase_dates["account"]))
     day = (pd.to_datetime(purchase_dates["date"]).to_numpy("datetime64[D]") - EPOCH).astype("int64")
     code, day = _distinct_sorted(codes.astype("int64"), day)
     return pd.Index(np.asarray(uniques, dtype=object)), code, day
+
+
+def _factorized(accounts: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """(codes, sorted distinct ids as text): from a categorical over sorted text ids, its own codes
+    (no string hashing); otherwise `pd.factorize`."""
+    if isinstance(accounts.dtype, pd.CategoricalDtype) and _sorted_text(accounts.cat.categories):
+        used = accounts.cat.remove_unused_categories()
+        return used.cat.codes.to_numpy(dtype="int64"), used.cat.categories
+    return pd.factorize(accounts.astype(str), sort=True)
+
+
+def _sorted_text(categories: pd.Index) -> bool:
+    return categories.is_monotonic_increasing and all(isinstance(v, str) for v in categories[:1])
+
+
+def account_codes(accounts: pd.Index, column: pd.Series) -> np.ndarray:
+    """Position in `accounts` of each id of `column` (-1: not there); a categorical column is
+    looked up once per category."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        found = accounts.get_indexer(column.cat.categories.astype(str))
+        codes = column.cat.codes.to_numpy()
+        return np.where(codes >= 0, found[codes], -1)
+    return accounts.get_indexer(column.astype(str))
 
 
 def _distinct_sorted(code: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

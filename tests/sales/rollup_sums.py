@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import statistics
+import struct
 from collections import defaultdict
 from decimal import Decimal
 
-from sales.models import DailySales, MonthlySales, SalesLine
+from sales.models import AccountRhythm, DailySales, MonthlySales, SalesLine
 
 ZERO = Decimal("0")
 
@@ -53,5 +56,41 @@ def actual_rollups() -> tuple[dict, dict]:
     return monthly, daily
 
 
+def expected_rhythm() -> dict:
+    """Per account: first and last line, first and last purchase date, their count, the median gap
+    and the purchase days as numbers, from the lines (a purchase date has a line >= 0)."""
+    lines: dict = defaultdict(set)
+    bought: dict = defaultdict(set)
+    for account_id, date, amount in SalesLine.objects.values_list("account_id", "date", "amount"):
+        lines[account_id].add(date)
+        if amount >= 0:
+            bought[account_id].add(date)
+    rhythm = {}
+    for account_id, dates in lines.items():
+        days = sorted(bought[account_id])
+        gaps = [(b - a).days for a, b in itertools.pairwise(days)]
+        rhythm[account_id] = (
+            min(dates), max(dates), days[0] if days else None, days[-1] if days else None, len(days),
+            statistics.median(gaps) if gaps else None, [d.toordinal() - 719163 for d in days],
+        )  # fmt: skip
+    return rhythm
+
+
+def actual_rhythm() -> dict:
+    return {
+        r.account_id: (
+            r.first_line,
+            r.last_line,
+            r.first_purchase,
+            r.last_purchase,
+            r.purchase_dates,
+            r.median_gap_days,
+            list(struct.unpack(f">{len(r.purchase_days) // 4}i", bytes(r.purchase_days))),
+        )
+        for r in AccountRhythm.objects.all()
+    }
+
+
 def assert_rollups_match_lines() -> None:
     assert actual_rollups() == expected_rollups()
+    assert actual_rhythm() == expected_rhythm()
