@@ -21,7 +21,7 @@ def accounts_copy_create(*, accounts: Iterable[tuple[str, str]], defaults: Accou
     """Insert one account per (external id, name), the other columns taken from `defaults`."""
     fields = [f for f in Account._meta.concrete_fields if f.attname not in SET_HERE]
     values = [f.get_db_prep_save(f.pre_save(defaults, add=True), connection) for f in fields]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {NEW_ACCOUNTS}")
         cursor.execute(f"CREATE TEMPORARY TABLE {NEW_ACCOUNTS} (external_id text, name text) ON COMMIT DROP")

@@ -181,6 +181,7 @@ class Probe:
             (services, "accounts_create_for_ledger"): "create accounts",
             (services, "_create_product_lines"): "create product lines",
             (rollups, "collect_touched_from_batch"): "rollups: collect touched keys",
+            (rollups, "record_new_lines"): "rollups: sum the new lines, write new keys",
             (rollups, "recompute_touched"): "rollups: recompute",
             (services, "_finish"): "save the batch row",
         }

@@ -112,11 +112,13 @@ def recompute_touched() -> None:
 
 
 def record_new_lines() -> None:
-    """Rollups of an import's lines, on PostgreSQL, from the `sales_new_lines` table it inserted.
+    """Rollups of an import's lines, on PostgreSQL, from the `sales_new_lines` table it inserted;
+    `recompute_touched` finishes them.
 
     The lines are summed once per (account, date, product line). An (account, month) key that had no
     line before gets its monthly and daily rows straight from those sums; a key that had lines is
-    recomputed from the ledger (its distinct purchase dates cannot be added up).
+    left marked in `sales_touched` for `recompute_touched` to rebuild from the ledger (its distinct
+    purchase dates cannot be added up).
     """
     with connection.cursor() as cursor:
         cursor.execute(
@@ -153,4 +155,3 @@ def record_new_lines() -> None:
                 {new_keys} GROUP BY d.account_id, d.date"""
         )
         cursor.execute(f"DROP TABLE {NEW_DAYS}")
-    recompute_touched()

@@ -274,7 +274,7 @@ def _import(batch: ImportBatch, table: Table, options: ImportOptions, report: _R
         rollups.record_new_lines()
     else:
         rollups.collect_touched_from_batch(batch.pk)
-        rollups.recompute_touched()
+    rollups.recompute_touched()
     if options.dry_run:
         raise DryRunDone
     _finish(batch, ImportBatch.Status.DONE, report)

@@ -16,6 +16,7 @@ import codecs
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
+import psycopg
 from django.db import DatabaseError, connection, transaction
 
 from .rows import MAX_ID, MAX_NAME, RowValidator, Staged
@@ -26,9 +27,10 @@ RAW = "sales_import_raw"
 DATES = "sales_import_dates"
 CHUNK = 256 << 10  # below the line limit: only a line across chunks can reach it
 DELIMITERS = (",", ";", "\t", "|")
-# What str.strip() strips, as an SQL string: btrim() with it strips exactly the same characters.
+# What str.strip() strips. A text the SQL rules take has none of it at either end, so that it is
+# what RowValidator would stage (\x01 joins the cells in the check).
 WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
-_WS = "E'" + "".join(f"\\u{ord(c):04x}" for c in WHITESPACE) + "'"
+_EDGES = f"(?:^|\x01)[{WHITESPACE}]|[{WHITESPACE}](?:\x01|$)"
 FETCH = 10_000
 
 Reject = Callable[[list[dict[str, Any]], list[str]], None]
@@ -90,7 +92,7 @@ class PlainCsv:
         try:
             with transaction.atomic():
                 self._copy(stream)
-        except (NotPlain, DatabaseError, connection.Database.Error):  # the driver's own, from COPY
+        except (NotPlain, DatabaseError, psycopg.Error):  # COPY raises the driver's own errors
             stream.seek(start)
             return None
         staged = self._stage_accepted(*self._accepted())
@@ -133,59 +135,69 @@ class PlainCsv:
                 copy.write_row((text, self.validator.iso_date(text)))
         cursor.execute(f"ANALYZE {DATES}")
 
-    def _accepted(self) -> tuple[str, list[str]]:
-        """(SQL condition, staged values): the rows RowValidator takes, as it would stage them."""
-        cell = self._cell
-        account = cell("account_external_id")
-        conditions = [
-            "d.day IS NOT NULL",
-            f"char_length({account}) <= {MAX_ID}",
-            f"btrim({account}, {_WS}) <> ''",
-        ]
+    def _accepted(self) -> tuple[str, list[str], list[str]]:
+        """(SQL condition, staged values, parameters): the rows RowValidator takes as they are.
 
-        def text(name: str, limit: int) -> str:
+        A regular expression costs more to call than to match: the cells to check are joined by
+        \\x01 and checked by two, one for the edges of the texts and one for the numbers. A cell
+        holding a \\x01 can only fail them, and then RowValidator reads its row.
+        """
+        cell, texts, numbers, patterns = self._cell, [], [], []
+        conditions = ["d.day IS NOT NULL"]
+        point = "[.,]" if self.validator.decimal_comma else "\\."
+
+        def text(name: str, limit: int, stripped: bool = True) -> str:
             if (column := cell(name)) is None:
                 return "''"
-            stripped = f"btrim({column}, {_WS})"  # what str.strip() leaves
-            conditions.append(f"char_length({stripped}) <= {limit}")
-            return stripped
+            conditions.append(f"char_length({column}) <= {limit}")
+            if stripped:
+                texts.append(column)
+            return column
 
         def decimal(name: str, digits: int, places: int, required: bool) -> str:
             if (column := cell(name)) is None:
                 return "NULL"
-            separator = "[.,]" if self.validator.decimal_comma else "\\."
+            numbers.append(column)
+            patterns.append(f"-?[0-9]+(?:{point}[0-9]{'[0-9]?' * (places - 1)})?" + ("" if required else "|"))
             if self.validator.decimal_comma:
                 column = f"translate({column}, ',', '.')"
-            # A bounded repeat is slow in PostgreSQL's regex engine: the digits are counted apart.
-            number = (
-                f"({column} ~ '^-?[0-9]+({separator}[0-9]{'[0-9]?' * (places - 1)})?$' "
-                f"AND char_length(ltrim(split_part({column}, '.', 1), '-')) <= {digits})"
-            )
-            conditions.append(number if required else f"({column} = '' OR {number})")
+            # The digits are counted apart: a bounded repeat is slow in PostgreSQL's regex engine.
+            whole = f"char_length(ltrim(split_part({column}, '.', 1), '-'))"
+            conditions.append(f"(char_length({column}) <= {digits} OR {whole} <= {digits})")
             return f"NULLIF({column}, '')::numeric"
 
+        account = text("account_external_id", MAX_ID)  # kept unstripped: this only asks for no edges
+        conditions.append(f"{account} <> ''")
         values = [
             "r.row_no", account, text("account_name", MAX_NAME), "d.day",
             decimal("amount", 12, 2, required=True),
             decimal("quantity", 11, 3, required=False),
             decimal("margin", 12, 2, required=False),
             f"NULLIF({text('product_line', MAX_ID)}, '')",
-            f"NULLIF({cell('line_external_id') or chr(39) * 2}, '')",
+            f"NULLIF({text('line_external_id', MAX_ID, stripped=False)}, '')",
             text("sku", MAX_ID),
         ]  # fmt: skip
-        if (line_id := cell("line_external_id")) is not None:  # kept as it is, not stripped
-            conditions.append(f"char_length({line_id}) <= {MAX_ID}")
-        return " AND ".join(conditions), values
+        conditions.append(f"concat_ws(E'\\x01', {', '.join(texts)}) !~ %s")
+        conditions.append(f"concat_ws(E'\\x01', {', '.join(numbers)}) ~ %s")
+        number_pattern = "^" + "\x01".join(f"(?:{p})" for p in patterns) + "$"
+        return " AND ".join(conditions), values, [_EDGES, number_pattern]
 
-    def _stage_accepted(self, condition: str, values: list[str]) -> int:
+    def _stage_accepted(self, condition: str, values: list[str], params: list[str]) -> int:
         with connection.cursor() as cursor:
             self._dates(cursor)
+            # The planner expects next to no row to pass the checks and would then scan the dates
+            # once per row: a hash join it must be.
+            cursor.execute("SELECT current_setting('enable_nestloop')")
+            nestloop = cursor.fetchone()[0]
+            cursor.execute("SET LOCAL enable_nestloop = off")
             cursor.execute(
                 f"""INSERT INTO {STAGE} ({", ".join(COLUMNS)}) SELECT {", ".join(values)}
                     FROM {RAW} r JOIN {DATES} d ON d.raw = r.{self.cells[self.table.columns["date"]]}
-                    WHERE {condition}"""
+                    WHERE {condition}""",
+                params,
             )
             staged = cursor.rowcount
+            cursor.execute("SELECT set_config('enable_nestloop', %s, true)", [nestloop])
             cursor.execute(f"SELECT COUNT(*) FILTER (WHERE line_external_id IS NULL) FROM {STAGE}")
             without = cursor.fetchone()[0]
         self.validator.rows_without_line_id += without
