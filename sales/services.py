@@ -36,7 +36,7 @@ from .importing.sources import (
 )
 from .importing.stage import Stage
 from .models import ImportBatch, ProductLine
-from .sql import advisory_lock
+from .sql import advisory_lock, more_memory_for_this_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -254,6 +254,7 @@ def _create_product_lines(stage: Stage) -> None:
 def _import(batch: ImportBatch, table: Table, options: ImportOptions, report: _Report) -> None:
     """The import proper; runs inside one transaction and raises to undo it."""
     advisory_lock(IMPORT_LOCK_KEY)
+    more_memory_for_this_transaction()
     validator = RowValidator(table.columns, options, decimal_comma=table.delimiter == ";")
     stage = Stage()
     batch.rows = _stage_rows(batch, table, validator, stage, report)

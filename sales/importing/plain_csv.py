@@ -106,6 +106,7 @@ class PlainCsv:
         cells = ", ".join(self.cells)
         delimiter = self.table.delimiter.replace("\t", "\\t")
         with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {RAW}, {DATES}")
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {RAW} (row_no integer GENERATED ALWAYS AS IDENTITY (START 2), "
                 + ", ".join(f"{c} text" for c in self.cells)
@@ -118,7 +119,6 @@ class PlainCsv:
                 for chunk in _chunks(stream):
                     copy.write(chunk)
             self.copied = cursor.cursor.rowcount
-            cursor.execute(f"ANALYZE {RAW}")  # temporary tables have no statistics until asked
 
     def _cell(self, name: str) -> str | None:
         position = self.table.columns.get(name)
