@@ -138,17 +138,21 @@ def record_new_lines() -> None:
                 FROM (SELECT DISTINCT account_id, date_trunc('month', date)::date AS month
                       FROM {NEW_DAYS}) k"""
         )
+        cursor.execute(f"SELECT 1 FROM {TOUCHED} WHERE had_lines LIMIT 1")
+        month = "date_trunc('month', d.date)::date"
+        new_keys = f"FROM {NEW_DAYS} d"
+        if cursor.fetchone() is not None:  # some keys had lines: only the others are written here
+            new_keys += f"""
+                JOIN {TOUCHED} t ON NOT t.had_lines AND t.account_id = d.account_id AND t.month = {month}"""
         # In key order: the unique indexes then grow at one end instead of at random pages.
-        new_keys = f"""FROM {NEW_DAYS} d JOIN {TOUCHED} t ON NOT t.had_lines AND t.account_id = d.account_id
-                       AND t.month = date_trunc('month', d.date)::date"""
         cursor.execute(
             f"""INSERT INTO sales_monthlysales
                   (account_id, month, product_line_id, revenue, margin, margin_lines, quantity,
                    line_count, purchase_dates)
-                SELECT d.account_id, t.month, d.product_line_id, SUM(d.revenue), SUM(d.margin),
+                SELECT d.account_id, {month}, d.product_line_id, SUM(d.revenue), SUM(d.margin),
                        SUM(d.margin_lines), SUM(d.quantity), SUM(d.line_count), COUNT(*)
-                {new_keys} GROUP BY d.account_id, t.month, d.product_line_id
-                ORDER BY d.account_id, t.month, d.product_line_id"""
+                {new_keys} GROUP BY d.account_id, {month}, d.product_line_id
+                ORDER BY d.account_id, {month}, d.product_line_id"""
         )
         cursor.execute(
             f"""INSERT INTO sales_dailysales (account_id, date, revenue, margin, line_count, purchase_lines)
