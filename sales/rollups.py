@@ -99,7 +99,7 @@ def recompute_touched() -> None:
     recomputed from the ledger; the others were already written from the new lines."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT 1 FROM {TOUCHED} WHERE had_lines LIMIT 1")
-        if cursor.fetchone() is not None:
+        if cursor.fetchall():  # all: SQLite keeps a statement open (and its table locked) until then
             _recompute_from_ledger(cursor)
         # The daily rollup is up to date here and `sales_touched` still holds the (account_id,
         # month) keys of this write.
@@ -141,7 +141,7 @@ def record_new_lines() -> None:
         cursor.execute(f"SELECT 1 FROM {TOUCHED} WHERE had_lines LIMIT 1")
         month = "date_trunc('month', d.date)::date"
         new_keys = f"FROM {NEW_DAYS} d"
-        if cursor.fetchone() is not None:  # some keys had lines: only the others are written here
+        if cursor.fetchall():  # some keys had lines: only the others are written here
             new_keys += f"""
                 JOIN {TOUCHED} t ON NOT t.had_lines AND t.account_id = d.account_id AND t.month = {month}"""
         # In key order: the unique indexes then grow at one end instead of at random pages.
