@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import CharField, ProtectedError, QuerySet, Value
 from django.db.models.functions import Cast, Concat, Substr
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from typing_extensions import Unpack
 from common.errors import check_version
 from common.fields import assign, fields_of
 
+from .bulk import accounts_copy_create
 from .models import (
     PATH_MAX_LENGTH,
     Account,
@@ -396,6 +397,9 @@ def accounts_create_for_ledger(*, accounts: Iterable[tuple[str, str]], departmen
     They start active (they bought: the nightly run refines it), without an owner, named as in the file
     (or after their external id).
     """
+    if connection.vendor == "postgresql":
+        defaults = Account(status=Account.Status.ACTIVE, department_id=department_id)
+        return accounts_copy_create(accounts=accounts, defaults=defaults)
     new = [
         Account(
             external_id=external_id,

@@ -1,15 +1,17 @@
-"""Time the sales import against a bare COPY of the same CSV file, on PostgreSQL only.
+"""Time the sales import against COPY of the same CSV file, on PostgreSQL only.
 
     createdb -h 127.0.0.1 -U postgres kam_bench
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kam_bench \\
-        .venv/bin/python bench/import_bench.py --lines 1000000 --accounts 20000
+        .venv/bin/python bench/import_bench.py --lines 1000000 --accounts 100000 --months 24
 
 It migrates the database, empties the accounts and sales tables (so it refuses a database whose
 name lacks "bench" unless --allow-any-database), then runs each step in a child process of its
-own, so that each peak RSS is the step's alone: a bare COPY into an unindexed table, the first
-import (`import_batch_create` + `import_batch_run`, as `manage.py import_sales`), and the
-re-import of the same file. Inside the children, wrappers installed at run time (the app's code
-is untouched) time each phase of the import and each SQL statement it runs.
+own, so that each peak RSS is the step's alone: the two COPY anchors (into a table created
+`LIKE sales_salesline INCLUDING ALL`, with the ledger's indexes and constraints, then into an
+unindexed table), the first import (`import_batch_create` + `import_batch_run`, as
+`manage.py import_sales`), and the re-import of the same file. Inside the children, wrappers
+installed at run time (the app's code is untouched) time each phase of the import and each SQL
+statement it runs.
 """
 
 from __future__ import annotations
@@ -89,30 +91,49 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
-# --- Child: the bare COPY -------------------------------------------------------------------------
+# --- Child: the two COPY anchors -----------------------------------------------------------------
+
+# The file's columns, in its order, as the indexed anchor's table names them: the account's
+# external id is loaded into account_id (the generated ids are digits), the line id into external_id;
+# account_name and product_line are extra text columns (the ledger keeps ids for those).
+LIKE_COLUMNS = "account_id, date, amount, account_name, quantity, margin, product_line, external_id, sku"
+
+
+def _anchor_tables(cursor: Any, kind: str) -> str:
+    """Create the anchor's table; returns the COPY statement that fills it from the file."""
+    cursor.execute(f"DROP TABLE IF EXISTS {COPY_TABLE}")
+    if kind == "unindexed":
+        cursor.execute(f"CREATE TABLE {COPY_TABLE} ({COPY_COLUMNS})")
+        return f"COPY {COPY_TABLE} FROM STDIN WITH (FORMAT csv, HEADER true)"
+    # Same columns, NOT NULLs, defaults, identity, CHECKs and indexes (unique ones included) as the
+    # ledger; LIKE copies no foreign keys.
+    cursor.execute(f"CREATE TABLE {COPY_TABLE} (LIKE sales_salesline INCLUDING ALL)")
+    cursor.execute(
+        f"ALTER TABLE {COPY_TABLE} ADD COLUMN account_name text, ADD COLUMN product_line text, "
+        "ALTER COLUMN batch_id SET DEFAULT 0"
+    )
+    return (
+        f"COPY {COPY_TABLE} ({LIKE_COLUMNS}) FROM STDIN WITH (FORMAT csv, HEADER true, FORCE_NOT_NULL (sku))"
+    )
 
 
 def child_copy(path: Path) -> dict[str, Any]:
-    """COPY the file into a logged table and into a temporary one (like the import's stage)."""
+    """COPY the file into a table like the ledger (same indexes and constraints), then into an
+    unindexed one with the file's columns."""
     from django.db import connection
 
     connection.ensure_connection()
     raw = connection.connection
     raw.autocommit = False
-    monitor = Monitor("bare COPY", None)
+    monitor = Monitor("COPY anchors", None)
     monitor.start()
     result: dict[str, Any] = {"rss_before": peak_rss_mb()}
-    for kind in ("logged", "temp"):
+    for kind in ("indexed", "unindexed"):
         with raw.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {COPY_TABLE}")
-            temporary = "TEMPORARY " if kind == "temp" else ""
-            cursor.execute(f"CREATE {temporary}TABLE {COPY_TABLE} ({COPY_COLUMNS})")
+            statement = _anchor_tables(cursor, kind)
             raw.commit()
             started = time.perf_counter()
-            with (
-                path.open("rb") as stream,
-                cursor.copy(f"COPY {COPY_TABLE} FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
-            ):
+            with path.open("rb") as stream, cursor.copy(statement) as copy:
                 while chunk := stream.read(CHUNK):
                     copy.write(chunk)
             rows = cursor.rowcount
@@ -120,6 +141,7 @@ def child_copy(path: Path) -> dict[str, Any]:
             result[kind] = {"seconds": time.perf_counter() - started, "rows": rows}
             cursor.execute(f"DROP TABLE {COPY_TABLE}")
             raw.commit()
+            cursor.execute("CHECKPOINT")  # the next step does not pay for these writes
     result["rss"] = peak_rss_mb()
     result["backend"] = monitor.stop()
     return result
@@ -146,10 +168,15 @@ class Probe:
 
         import sales.services as services
         from sales import rollups
+        from sales.importing.plain_csv import PlainCsv
         from sales.importing.stage import Stage
 
         timed = {
             (Stage, "__init__"): "create the stage table",
+            (PlainCsv, "_copy"): "plain CSV: COPY the file into a text table",
+            (PlainCsv, "_dates"): "plain CSV: read the distinct dates",
+            (PlainCsv, "_stage_accepted"): "plain CSV: stage the rows the SQL rules take",
+            (PlainCsv, "_check_the_rest"): "plain CSV: check the other rows in Python",
             (Stage, "load"): STAGING,
             (Stage, "has_line_ids"): "check: file has line ids",
             (Stage, "repeated_line_ids"): "check: line ids repeated in the file",
@@ -160,6 +187,7 @@ class Probe:
             (services, "accounts_create_for_ledger"): "create accounts",
             (services, "_create_product_lines"): "create product lines",
             (rollups, "collect_touched_from_batch"): "rollups: collect touched keys",
+            (rollups, "record_new_lines"): "rollups: sum the new lines, write new keys",
             (rollups, "recompute_touched"): "rollups: recompute",
             (services, "_finish"): "save the batch row",
         }
@@ -361,7 +389,12 @@ def ledger_file(args: argparse.Namespace) -> tuple[Path, int]:
             lines = sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(CHUNK), b"")) - 1
         return path, lines
     path = default_output(
-        lines=args.lines, accounts=args.accounts, months=args.months, seed=args.seed, end=args.end
+        lines=args.lines,
+        accounts=args.accounts,
+        months=args.months,
+        seed=args.seed,
+        end=args.end,
+        directory=args.data_dir,
     )
     if path.exists() and not args.regenerate:
         print(f"Ledger file: {path} (already there; --regenerate to write it again)")
@@ -380,16 +413,18 @@ def _rate(lines: int, seconds: float) -> str:
     return f"{lines / seconds:>12,.0f}" if seconds else f"{'':>12}"
 
 
-def report(lines: int, results: dict[str, dict[str, Any]], rss_limit: float) -> None:
+def report(lines: int, results: dict[str, dict[str, Any]], limits: argparse.Namespace) -> None:
     copy = results.get("copy")
-    base = copy["logged"]["seconds"] if copy else 0.0
+    indexed = copy["indexed"]["seconds"] if copy else 0.0
+    bare = copy["unindexed"]["seconds"] if copy else 0.0
     print(
-        f"\n{'step':<32}{'seconds':>9}{'lines/s':>12}{'x COPY':>8}{'peak RSS':>10}{'PG backend':>12}  outcome"
+        f"\n{'step':<34}{'seconds':>9}{'lines/s':>12}{'x COPY idx':>11}{'x COPY bare':>12}"
+        f"{'peak RSS':>10}{'PG backend':>12}  outcome"
     )
     rows = []
     if copy:
-        rows.append(("bare COPY, logged table", base, copy, f"{copy['logged']['rows']:,} rows"))
-        rows.append(("bare COPY, temporary table", copy["temp"]["seconds"], copy, ""))
+        rows.append(("COPY, table LIKE the ledger", indexed, copy, f"{copy['indexed']['rows']:,} rows"))
+        rows.append(("COPY, unindexed table", bare, copy, f"{copy['unindexed']['rows']:,} rows"))
     for key, name in (("first", "first import"), ("again", "re-import")):
         if key in results:
             step = results[key]
@@ -398,33 +433,40 @@ def report(lines: int, results: dict[str, dict[str, Any]], rss_limit: float) -> 
             total = step["run_seconds"] + step["create_seconds"]
             rows.append((f"{name} (store file + run)", total, step, ""))
     for name, seconds, step, outcome in rows:
-        ratio = f"{seconds / base:>8.2f}" if base else f"{'':>8}"
+        ratios = "".join(f"{seconds / base:>{width}.2f}" if base else " " * width
+                         for base, width in ((indexed, 11), (bare, 12)))  # fmt: skip
         backend = f"{step['backend']:>9.0f} MB" if step.get("backend") is not None else f"{'?':>12}"
         rss = f"{step['rss']:>7.0f} MB"
-        print(f"{name:<32}{seconds:>9.2f}{_rate(lines, seconds)}{ratio}{rss}{backend}  {outcome}")
+        print(f"{name:<34}{seconds:>9.2f}{_rate(lines, seconds)}{ratios}{rss}{backend}  {outcome}")
     print(
-        "peak RSS: the Python process (Django loaded: "
+        "x COPY idx: to the COPY into a table LIKE sales_salesline INCLUDING ALL; x COPY bare: to the "
+        "COPY into an unindexed table.\npeak RSS: the Python process (Django loaded: "
         f"{min(step['rss_before'] for step in results.values()):.0f} MB); PG backend: "
         "its peak private memory (RssAnon), sampled every 0.5 s"
     )
-    _verdicts(results, base, rss_limit)
+    _verdicts(results, indexed, limits)
 
 
-def _verdicts(results: dict[str, dict[str, Any]], base: float, rss_limit: float) -> None:
+def _verdicts(results: dict[str, dict[str, Any]], base: float, limits: argparse.Namespace) -> None:
     first, again = results.get("first"), results.get("again")
     checks = []
     if first and base:
         ratio = (first["run_seconds"] + first["create_seconds"]) / base
-        checks.append((f"first import ≤ 3x bare COPY ({ratio:.1f}x)", ratio <= 3))
+        checks.append(
+            (f"first import ≤ {limits.copy_ratio}x the COPY into the ledger-like table ({ratio:.2f}x)",
+             ratio <= limits.copy_ratio)
+        )  # fmt: skip
     if first and again:
-        ok = again["run_seconds"] <= first["run_seconds"] and again["inserted"] == 0
-        checks.append((f"re-import ≤ first import, 0 inserted ({again['inserted']:,} inserted)", ok))
+        ratio = again["run_seconds"] / first["run_seconds"]
+        ok = ratio <= limits.again_ratio and again["inserted"] == 0
+        text = f"re-import ≤ {limits.again_ratio}x the first import, 0 inserted ({ratio:.2f}x, "
+        checks.append((f"{text}{again['inserted']:,} inserted)", ok))
     for name, step in (("first import", first), ("re-import", again)):
         if step:
             checks.append(
                 (
-                    f"{name} peak RSS ≤ {rss_limit:.0f} MB ({step['rss']:.0f} MB)",
-                    step["rss"] <= rss_limit,
+                    f"{name} peak RSS ≤ {limits.rss_limit:.0f} MB ({step['rss']:.0f} MB)",
+                    step["rss"] <= limits.rss_limit,
                 )
             )
     print("\nTargets:")
@@ -462,15 +504,25 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--lines", type=int, default=1_000_000)
-    parser.add_argument("--accounts", type=int, default=20_000)
-    parser.add_argument("--months", type=int, default=36)
+    parser.add_argument("--accounts", type=int, default=100_000)
+    parser.add_argument("--months", type=int, default=24)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--end", type=dt.date.fromisoformat, default=dt.date(2025, 12, 31))
     parser.add_argument("--file", help="Import this CSV instead of generating one.")
     parser.add_argument("--regenerate", action="store_true", help="Write the generated file again.")
     parser.add_argument("--steps", default="copy,first,again", help="Any of copy, first, again.")
     parser.add_argument("--no-vacuum", action="store_true", help="No VACUUM ANALYZE before the re-import.")
-    parser.add_argument("--rss-limit", type=float, default=500.0, help="Target peak RSS in MB.")
+    parser.add_argument("--rss-limit", type=float, default=300.0, help="Target peak RSS in MB.")
+    parser.add_argument(
+        "--copy-ratio",
+        type=float,
+        default=2.5,
+        help="Target: first import ÷ COPY into the ledger-like table.",
+    )
+    parser.add_argument("--again-ratio", type=float, default=0.25, help="Target: re-import ÷ first import.")
+    parser.add_argument(
+        "--data-dir", help="Folder of the generated ledger files (default: the temporary directory)."
+    )
     parser.add_argument(
         "--no-probe", action="store_true", help="No per-phase timing (its cost is within run-to-run noise)."
     )
@@ -496,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict[str, Any]] = {}
     steps = args.steps.split(",")
     try:
-        for step, child, label in (("copy", "copy", "bare COPY"), ("first", "import", "first import"),
+        for step, child, label in (("copy", "copy", "COPY anchors"), ("first", "import", "first import"),
                                    ("again", "import", "re-import")):  # fmt: skip
             if step in steps:
                 settle(vacuum=step == "again" and not args.no_vacuum)
@@ -506,7 +558,7 @@ def main(argv: list[str] | None = None) -> int:
                     sys.exit(f"The {label} ended {results[step]['status']}: {results[step]['message']}")
     finally:
         shutil.rmtree(media, ignore_errors=True)
-    report(lines, results, args.rss_limit)
+    report(lines, results, args)
     breakdown(results)
     return 0
 

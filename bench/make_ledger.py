@@ -3,7 +3,8 @@
     .venv/bin/python bench/make_ledger.py --lines 1000000 --accounts 20000 --months 36 --seed 1
     .venv/bin/python bench/make_ledger.py --lines 1000 --accounts 50 --output -   # to stdout
 
-The file goes to the temporary directory (/tmp) unless --output says otherwise; the rate is printed on stderr.
+The file goes to --dir (default: the temporary directory, /tmp) unless --output names it; the rate is
+printed on stderr.
 """
 
 from __future__ import annotations
@@ -24,8 +25,11 @@ def last_month_end(today: dt.date) -> dt.date:
     return today.replace(day=1) - dt.timedelta(days=1)
 
 
-def default_output(*, lines: int, accounts: int, months: int, seed: int, end: dt.date) -> Path:
-    return Path(tempfile.gettempdir()) / f"kam-ledger-{lines}l-{accounts}a-{months}m-s{seed}-{end:%Y%m%d}.csv"
+def default_output(
+    *, lines: int, accounts: int, months: int, seed: int, end: dt.date, directory: str | None = None
+) -> Path:
+    folder = Path(directory or tempfile.gettempdir())
+    return folder / f"kam-ledger-{lines}l-{accounts}a-{months}m-s{seed}-{end:%Y%m%d}.csv"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -43,14 +47,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="Last day of the ledger, YYYY-MM-DD (default: the last day of the previous month).",
     )
     parser.add_argument("--delimiter", default=",")
-    parser.add_argument("--output", help="File to write, or - for stdout (default: a file in /tmp).")
+    parser.add_argument("--output", help="File to write, or - for stdout (default: a file in --dir).")
+    parser.add_argument("--dir", help="Folder of the default file name (default: the temporary directory).")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     output = args.output or default_output(
-        lines=args.lines, accounts=args.accounts, months=args.months, seed=args.seed, end=args.end
+        lines=args.lines,
+        accounts=args.accounts,
+        months=args.months,
+        seed=args.seed,
+        end=args.end,
+        directory=args.dir,
     )
     started = time.perf_counter()
     rows = generate_lines(

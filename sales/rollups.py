@@ -1,7 +1,9 @@
 """Rollups kept exactly equal to the lines they summarise.
 
-Rather than adding and subtracting (which drifts when anything goes wrong), every write recomputes
-the rollup rows of the account-months it touched, from the lines, in the same transaction.
+Rather than adding and subtracting (which drifts when anything goes wrong), every write sets the
+rollup rows of the account-months it touched from the lines, in the same transaction. An import on
+PostgreSQL sums its new lines once (`record_new_lines`): a key with no earlier line gets that sum as
+its rollup row, and only the keys that already had lines are recomputed from the ledger.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from .signals import purchases_recorded
 from .sql import is_postgres, month_of, next_month
 
 TOUCHED = "sales_touched"
+NEW_LINES = "sales_new_lines"  # an import's lines not yet in the ledger (PostgreSQL)
+NEW_DAYS = "sales_new_days"
 
 
 def collect_touched_from_batch(batch_id: int) -> int:
@@ -39,7 +43,11 @@ def collect_touched(keys: list[tuple[int, str]]) -> None:
 def _create_touched(cursor) -> None:
     cursor.execute(f"DROP TABLE IF EXISTS {TOUCHED}")
     suffix = " ON COMMIT DROP" if is_postgres() else ""
-    cursor.execute(f"CREATE TEMPORARY TABLE {TOUCHED} (account_id bigint, month date){suffix}")
+    # had_lines: the key had lines before this write, so its rollup is recomputed from the ledger.
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {TOUCHED} (account_id bigint, month date, had_lines boolean DEFAULT true)"
+        + suffix
+    )
 
 
 # A prospect stays one until its first purchase: then it is a customer at once (active); the nightly
@@ -51,36 +59,52 @@ PROSPECTS_WHO_BOUGHT = f"""
       AND EXISTS (SELECT 1 FROM sales_dailysales d
                   WHERE d.account_id = accounts_account.id AND d.purchase_lines > 0)"""
 
+# The rows of the keys in `sales_touched` that had lines, rebuilt from the ledger.
+_IN_TOUCHED = (
+    f"EXISTS (SELECT 1 FROM {TOUCHED} t WHERE t.had_lines AND t.account_id = r.account_id "
+    f"AND r.{{col}} >= t.month AND r.{{col}} < {{end}})"
+)
+_FROM_LEDGER = f"""
+    FROM sales_salesline l
+    JOIN {TOUCHED} t ON t.had_lines AND t.account_id = l.account_id
+                    AND l.date >= t.month AND l.date < {{end}}"""
 
-def recompute_touched() -> None:
-    """Rebuild the monthly and daily rollup rows of every key in `sales_touched` from the lines, and
-    make the prospects among those accounts that now have a purchase customers."""
+
+def _recompute_from_ledger(cursor) -> None:
     end = next_month("t.month")
-    in_touched = (
-        f"EXISTS (SELECT 1 FROM {TOUCHED} t WHERE t.account_id = r.account_id "
-        f"AND r.{{col}} >= t.month AND r.{{col}} < {end})"
-    )
-    statements = [
-        f"DELETE FROM sales_monthlysales AS r WHERE {in_touched.format(col='month')}",
-        f"DELETE FROM sales_dailysales AS r WHERE {in_touched.format(col='date')}",
+    from_ledger = _FROM_LEDGER.format(end=end)
+    cursor.execute(f"DELETE FROM sales_monthlysales AS r WHERE {_IN_TOUCHED.format(col='month', end=end)}")
+    cursor.execute(f"DELETE FROM sales_dailysales AS r WHERE {_IN_TOUCHED.format(col='date', end=end)}")
+    cursor.execute(
         f"""INSERT INTO sales_monthlysales
               (account_id, month, product_line_id, revenue, margin, margin_lines, quantity,
                line_count, purchase_dates)
             SELECT l.account_id, t.month, l.product_line_id, SUM(l.amount), COALESCE(SUM(l.margin), 0),
                    COUNT(l.margin), COALESCE(SUM(l.quantity), 0), COUNT(*), COUNT(DISTINCT l.date)
-            FROM sales_salesline l
-            JOIN {TOUCHED} t ON t.account_id = l.account_id AND l.date >= t.month AND l.date < {end}
-            GROUP BY l.account_id, t.month, l.product_line_id""",
+            {from_ledger}
+            GROUP BY l.account_id, t.month, l.product_line_id"""
+    )
+    cursor.execute(
         f"""INSERT INTO sales_dailysales (account_id, date, revenue, margin, line_count, purchase_lines)
             SELECT l.account_id, l.date, SUM(l.amount), COALESCE(SUM(l.margin), 0), COUNT(*),
                    SUM(CASE WHEN l.amount >= 0 THEN 1 ELSE 0 END)
-            FROM sales_salesline l
-            JOIN {TOUCHED} t ON t.account_id = l.account_id AND l.date >= t.month AND l.date < {end}
-            GROUP BY l.account_id, l.date""",
-    ]
+            {from_ledger}
+            GROUP BY l.account_id, l.date"""
+    )
+
+
+def recompute_touched() -> None:
+    """Bring the monthly and daily rollup rows of every key in `sales_touched` up to date, refresh
+    what depends on them per account, and make the prospects among those accounts that now have a
+    purchase customers. Keys marked `had_lines` (all, unless `record_new_lines` marked them) are
+    recomputed from the ledger; the others were already written from the new lines."""
     with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+        cursor.execute(f"SELECT 1 FROM {TOUCHED} WHERE had_lines LIMIT 1")
+        if cursor.fetchall():  # all: SQLite keeps a statement open (and its table locked) until then
+            _recompute_from_ledger(cursor)
+        # The daily rollup is up to date here and `sales_touched` still holds the (account_id,
+        # month) keys of this write.
+        # per-account rollups of the touched accounts are refreshed here
         cursor.execute(PROSPECTS_WHO_BOUGHT, [Account.Status.ACTIVE, Account.Status.PROSPECT])
         cursor.execute(f"SELECT DISTINCT account_id FROM {TOUCHED}")
         account_ids = [row[0] for row in cursor.fetchall()]
@@ -88,3 +112,55 @@ def recompute_touched() -> None:
         refresh_rhythm_of_touched(cursor)
         cursor.execute(f"DROP TABLE IF EXISTS {TOUCHED}")
     purchases_recorded.send(sender=None, account_ids=account_ids)
+
+
+def record_new_lines() -> None:
+    """Rollups of an import's lines, on PostgreSQL, from the `sales_new_lines` table it inserted;
+    `recompute_touched` finishes them.
+
+    The lines are summed once per (account, date, product line). An (account, month) key that had no
+    line before gets its monthly and daily rows straight from those sums; a key that had lines is
+    left marked in `sales_touched` for `recompute_touched` to rebuild from the ledger (its distinct
+    purchase dates cannot be added up).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""CREATE TEMPORARY TABLE {NEW_DAYS} ON COMMIT DROP AS
+                SELECT account_id, date, product_line_id, SUM(amount) AS revenue,
+                       COALESCE(SUM(margin), 0) AS margin, COUNT(margin) AS margin_lines,
+                       COALESCE(SUM(quantity), 0) AS quantity, COUNT(*) AS line_count,
+                       COUNT(*) FILTER (WHERE amount >= 0) AS purchase_lines
+                FROM {NEW_LINES} GROUP BY account_id, date, product_line_id"""
+        )
+        _create_touched(cursor)
+        # Rollup rows exist for exactly the keys that have lines: the monthly key's index answers.
+        cursor.execute(
+            f"""INSERT INTO {TOUCHED} (account_id, month, had_lines)
+                SELECT k.account_id, k.month, EXISTS (SELECT 1 FROM sales_monthlysales m
+                                                      WHERE m.account_id = k.account_id AND m.month = k.month)
+                FROM (SELECT DISTINCT account_id, date_trunc('month', date)::date AS month
+                      FROM {NEW_DAYS}) k"""
+        )
+        cursor.execute(f"SELECT 1 FROM {TOUCHED} WHERE had_lines LIMIT 1")
+        month = "date_trunc('month', d.date)::date"
+        new_keys = f"FROM {NEW_DAYS} d"
+        if cursor.fetchall():  # some keys had lines: only the others are written here
+            new_keys += f"""
+                JOIN {TOUCHED} t ON NOT t.had_lines AND t.account_id = d.account_id AND t.month = {month}"""
+        # In key order: the unique indexes then grow at one end instead of at random pages.
+        cursor.execute(
+            f"""INSERT INTO sales_monthlysales
+                  (account_id, month, product_line_id, revenue, margin, margin_lines, quantity,
+                   line_count, purchase_dates)
+                SELECT d.account_id, {month}, d.product_line_id, SUM(d.revenue), SUM(d.margin),
+                       SUM(d.margin_lines), SUM(d.quantity), SUM(d.line_count), COUNT(*)
+                {new_keys} GROUP BY d.account_id, {month}, d.product_line_id
+                ORDER BY d.account_id, {month}, d.product_line_id"""
+        )
+        cursor.execute(
+            f"""INSERT INTO sales_dailysales (account_id, date, revenue, margin, line_count, purchase_lines)
+                SELECT d.account_id, d.date, SUM(d.revenue), SUM(d.margin), SUM(d.line_count),
+                       SUM(d.purchase_lines)
+                {new_keys} GROUP BY d.account_id, d.date ORDER BY d.account_id, d.date"""
+        )
+        cursor.execute(f"DROP TABLE {NEW_DAYS}")

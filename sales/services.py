@@ -21,6 +21,7 @@ from accounts.services import accounts_create_for_ledger
 from common.exports import SafeCsvWriter
 
 from . import rollups
+from .importing.plain_csv import PlainCsv
 from .importing.rows import RowValidator, Staged
 from .importing.sources import (
     CANONICAL_COLUMNS,
@@ -35,7 +36,7 @@ from .importing.sources import (
 )
 from .importing.stage import Stage
 from .models import ImportBatch, ProductLine
-from .sql import advisory_lock
+from .sql import advisory_lock, more_memory_for_this_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -162,6 +163,19 @@ def _validated_rows(
             yield staged
 
 
+def _stage_rows(
+    batch: ImportBatch, table: Table, validator: RowValidator, stage: Stage, report: _Report
+) -> int:
+    """Load every row into the stage, checked one by one; returns how many rows the file has."""
+    if stage.postgres and PlainCsv.applies(table):
+        rows = PlainCsv(table, validator, report.add).load()
+        if rows is not None:
+            return rows
+    counter = [0]
+    stage.load(_validated_rows(batch, table, validator, report, counter))
+    return counter[0]
+
+
 def _check_whole_file(batch: ImportBatch, stage: Stage, options: ImportOptions, report: _Report) -> None:
     """Checks that need every row: line ids repeated inside the file, accounts the ledger lacks."""
     first_row = {row: first for row, _id, first in stage.repeated_line_ids()}
@@ -240,11 +254,10 @@ def _create_product_lines(stage: Stage) -> None:
 def _import(batch: ImportBatch, table: Table, options: ImportOptions, report: _Report) -> None:
     """The import proper; runs inside one transaction and raises to undo it."""
     advisory_lock(IMPORT_LOCK_KEY)
+    more_memory_for_this_transaction()
     validator = RowValidator(table.columns, options, decimal_comma=table.delimiter == ";")
     stage = Stage()
-    counter = [0]
-    stage.load(_validated_rows(batch, table, validator, report, counter))
-    batch.rows = counter[0]
+    batch.rows = _stage_rows(batch, table, validator, stage, report)
     if batch.rows == 0 and not report.error_count:
         raise SourceError(_("The file has a header but no rows."), row=2)
     _refuse_repeated_file(batch, validator, options)
@@ -258,7 +271,10 @@ def _import(batch: ImportBatch, table: Table, options: ImportOptions, report: _R
     batch.inserted = stage.insert_lines(batch.pk)
     batch.duplicates = staged - batch.inserted
     batch.rejected = report.rejected_rows
-    rollups.collect_touched_from_batch(batch.pk)
+    if stage.postgres:
+        rollups.record_new_lines()
+    else:
+        rollups.collect_touched_from_batch(batch.pk)
     rollups.recompute_touched()
     if options.dry_run:
         raise DryRunDone

@@ -28,3 +28,14 @@ def advisory_lock(key: int) -> None:
     if is_postgres():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+IMPORT_WORK_MEM = "64MB"
+
+
+def more_memory_for_this_transaction() -> None:
+    """Let the import's hash aggregates and joins over a million rows stay in memory (PostgreSQL's
+    default of 4 MB spills them to disk) until the transaction ends."""
+    if is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL work_mem = '{IMPORT_WORK_MEM}'")

@@ -132,6 +132,10 @@ class RowValidator:
             errors.append({"row": row, "column": column, "value": storable(cell)[:200], "reason": reason})
         return errors
 
+    def iso_date(self, text: str) -> str | None:
+        """The ISO date a date cell stands for, as `validate` reads it; None when it is no date."""
+        return self._date(text.strip())
+
     def _date(self, text: str) -> str | None:
         if text in self._dates:
             return self._dates[text]

@@ -81,6 +81,9 @@ class Table:
     columns: dict[str, int]  # canonical name → position in the row
     rows: Iterator[tuple[int, list[str]]]
     delimiter: str = ","
+    # A UTF-8 CSV file's byte stream, at the first row while `rows` is not started: PostgreSQL may
+    # read such a file itself (importing.plain_csv).
+    raw_stream: IO[bytes] | None = None
 
 
 def map_columns(header: list[str], mapping: dict[str, str]) -> dict[str, int]:
@@ -230,7 +233,8 @@ def open_csv(stream: IO[bytes], options: ImportOptions) -> Table:
         except csv.Error as error:
             raise SourceError(f"Malformed CSV: {error}.", row=reader.line_num) from error
 
-    return Table(header=header, columns=columns, rows=rows(), delimiter=delimiter)
+    raw_stream = stream if encoding == "utf-8-sig" else None
+    return Table(header=header, columns=columns, rows=rows(), delimiter=delimiter, raw_stream=raw_stream)
 
 
 def _encoding_reason(options: ImportOptions) -> str:

@@ -7,10 +7,13 @@ whole file (line ids repeated inside it, unknown accounts) and the final insert 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 
 from django.db import connection
 
+from ..rollups import NEW_LINES
 from ..sql import is_postgres
+from .indexes import secondary_indexes_dropped, worth_rebuilding
 from .rows import Staged
 
 STAGE = "sales_import_stage"
@@ -145,20 +148,48 @@ class Stage:
 
         An anti-join rather than ON CONFLICT (faster on large files): the caller holds the import
         lock, so no other import adds the same ids meanwhile; the unique constraint still guards.
+        On PostgreSQL the new lines are kept in `sales_new_lines` for the rollups to sum.
         """
+        if self.postgres:
+            return self._insert_lines_postgres(batch_id)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"""INSERT INTO sales_salesline
-                      (account_id, date, amount, quantity, margin, product_line_id, sku,
-                       external_id, batch_id)
-                    SELECT a.id, s.date, s.amount, s.quantity, s.margin, p.id, s.sku, s.line_external_id, %s
-                    FROM {STAGE} s
-                    JOIN accounts_account a ON a.external_id = s.account_external_id
-                    LEFT JOIN sales_productline p ON p.code = s.product_line
-                    WHERE s.line_external_id IS NULL OR NOT EXISTS (
-                        SELECT 1 FROM sales_salesline l WHERE l.external_id = s.line_external_id)""",
+                f"""INSERT INTO sales_salesline ({LINE_COLUMNS}, batch_id)
+                    SELECT {NEW_LINE_VALUES}, %s {NEW_LINE_SOURCE}""",
                 [batch_id],
             )
             inserted = cursor.rowcount
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         return inserted
+
+    def _insert_lines_postgres(self, batch_id: int) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {NEW_LINES}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {NEW_LINES} ON COMMIT DROP AS "
+                f"SELECT {NEW_LINE_VALUES} {NEW_LINE_SOURCE}"
+            )
+            inserted = cursor.rowcount
+            cursor.execute(f"DROP TABLE {STAGE}")
+        if not inserted:
+            return 0
+        write = secondary_indexes_dropped() if worth_rebuilding(inserted) else nullcontext()
+        with write, connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO sales_salesline ({LINE_COLUMNS}, batch_id) "
+                f"SELECT {LINE_COLUMNS}, %s FROM {NEW_LINES}",
+                [batch_id],
+            )
+        return inserted
+
+
+LINE_COLUMNS = "account_id, date, amount, quantity, margin, product_line_id, sku, external_id"
+NEW_LINE_VALUES = (
+    "a.id AS account_id, s.date, s.amount, s.quantity, s.margin, p.id AS product_line_id, s.sku, "
+    "s.line_external_id AS external_id"
+)
+NEW_LINE_SOURCE = f"""FROM {STAGE} s
+    JOIN accounts_account a ON a.external_id = s.account_external_id
+    LEFT JOIN sales_productline p ON p.code = s.product_line
+    WHERE s.line_external_id IS NULL OR NOT EXISTS (
+        SELECT 1 FROM sales_salesline l WHERE l.external_id = s.line_external_id)"""
