@@ -102,14 +102,12 @@ def recompute_touched() -> None:
         cursor.execute(f"SELECT 1 FROM {TOUCHED} WHERE had_lines LIMIT 1")
         if cursor.fetchall():  # all: SQLite keeps a statement open (and its table locked) until then
             _recompute_from_ledger(cursor)
-        # The daily rollup is up to date here and `sales_touched` still holds the (account_id,
-        # month) keys of this write.
-        # per-account rollups of the touched accounts are refreshed here
+        # Both rollups are up to date here and `sales_touched` still holds the (account_id, month)
+        # keys of this write: the per-account rollups of the touched accounts are refreshed from them.
+        refresh_rhythm_of_touched(cursor)
         cursor.execute(PROSPECTS_WHO_BOUGHT, [Account.Status.ACTIVE, Account.Status.PROSPECT])
         cursor.execute(f"SELECT DISTINCT account_id FROM {TOUCHED}")
         account_ids = [row[0] for row in cursor.fetchall()]
-        # per-account rollups of the touched accounts are refreshed here
-        refresh_rhythm_of_touched(cursor)
         cursor.execute(f"DROP TABLE IF EXISTS {TOUCHED}")
     purchases_recorded.send(sender=None, account_ids=account_ids)
 
