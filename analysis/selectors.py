@@ -118,19 +118,6 @@ def with_visible_figures(*, user: User, segments: Iterable[AccountSegment]) -> l
     return segments
 
 
-def iter_with_visible_figures(
-    *, user: User, segments: QuerySet[AccountSegment], chunk: int = 2000
-) -> Iterator[AccountSegment]:
-    """The segments of a (long) queryset with the user's figures, a chunk at a time (exports)."""
-    batch: list[AccountSegment] = []
-    for segment in segments.iterator(chunk_size=chunk):
-        batch.append(segment)
-        if len(batch) == chunk:
-            yield from with_visible_figures(user=user, segments=batch)
-            batch = []
-    yield from with_visible_figures(user=user, segments=batch)
-
-
 Rows = list[tuple[int, str, str, Decimal, float | None, bool]]
 
 
