@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from accounts.models import Account, Contact, User
 from analysis.models import AnalysisRun
@@ -19,11 +20,17 @@ from sales.models import SalesLine
 ROOT = Path(__file__).resolve().parent.parent
 
 
+POSTGRESQL_ONLY = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="make_web_data builds PostgreSQL databases only"
+)
+
+
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@POSTGRESQL_ONLY
 @pytest.mark.django_db
 def test_the_data_set_is_built_at_a_tiny_size(media, tmp_path):
     args = make_web_data.parse_args(
@@ -52,6 +59,7 @@ def test_the_data_set_is_built_at_a_tiny_size(media, tmp_path):
     assert Proposal.objects.exists() and Refusal.objects.exists()
 
 
+@POSTGRESQL_ONLY
 @pytest.mark.django_db
 def test_the_data_set_refuses_a_database_not_named_for_it():
     with pytest.raises(SystemExit, match="bench' or 'web'"):
