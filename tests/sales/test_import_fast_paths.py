@@ -112,10 +112,15 @@ def _ledger_shape() -> list[tuple]:
         return found + list(cursor.fetchall())
 
 
-def test_a_large_batch_rebuilds_the_ledger_indexes_as_they_were(tmp_path, monkeypatch, before):
-    shape = _ledger_shape()
+@pytest.fixture
+def every_batch_is_large(monkeypatch):
+    """Any batch takes the drop-and-rebuild road for the ledger's indexes."""
     monkeypatch.setattr(indexes, "REBUILD_MIN_ROWS", 1)
     monkeypatch.setattr(indexes, "REBUILD_MIN_SHARE", 0.0)
+
+
+def test_a_large_batch_rebuilds_the_ledger_indexes_as_they_were(tmp_path, every_batch_is_large, before):
+    shape = _ledger_shape()
     batch = import_file(
         tmp_path,
         "account_external_id,date,amount,product_line,line_external_id\n"
@@ -129,10 +134,8 @@ def test_a_large_batch_rebuilds_the_ledger_indexes_as_they_were(tmp_path, monkey
     assert_rollups_match_lines()
 
 
-def test_a_refused_large_batch_leaves_the_ledger_and_its_indexes(tmp_path, monkeypatch, before):
+def test_a_refused_large_batch_leaves_the_ledger_and_its_indexes(tmp_path, every_batch_is_large, before):
     shape = _ledger_shape()
-    monkeypatch.setattr(indexes, "REBUILD_MIN_ROWS", 1)
-    monkeypatch.setattr(indexes, "REBUILD_MIN_SHARE", 0.0)
     batch = import_file(
         tmp_path,
         "account_external_id,date,amount,product_line,line_external_id\n00017,2024-01-20,5.00,PIPES,INV-3\n",
