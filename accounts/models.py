@@ -93,6 +93,22 @@ class PathRoot(Func):
         return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
+def visible_account(user: User | AnonymousUser, lookup: str = "account") -> Q:
+    """Rows whose account (reached through `lookup`) the user may see.
+
+    For a KAM whose account ids are kept (`accounts.visibility.cached_subtree_ids`) the ids
+    themselves, a list PostgreSQL hashes and estimates exactly; as a subquery it would join the
+    accounts once more and often loop over them.
+    """
+    from .visibility import cached_subtree_ids  # the cache module imports this one
+
+    if user.is_authenticated and not (user.sees_every_account or user.is_head):
+        ids = cached_subtree_ids(user)
+        if ids is not None:
+            return Q(**{f"{lookup}__in": ids})
+    return Q(**{f"{lookup}__in": Account.objects.visible_to(user)})
+
+
 class AccountQuerySet(models.QuerySet["Account"]):
     def visible_to(self, user: User | AnonymousUser) -> AccountQuerySet:
         """Accounts the user may see (ARCHITECTURE.md, "Visibility")."""
@@ -102,8 +118,16 @@ class AccountQuerySet(models.QuerySet["Account"]):
             return self
         if user.is_head:
             return self.filter(department__in=user.departments.all())
-        # The account lies in the subtree of one the user manages: that one's path is its prefix. Both
-        # are in the same group first (an indexed equality), so the prefix test runs within a group.
+        from .visibility import cached_subtree_ids  # the cache module imports this one
+
+        ids = cached_subtree_ids(user)
+        if ids is not None:
+            return self.filter(pk__in=ids)
+        return self.in_managed_subtrees(user)
+
+    def in_managed_subtrees(self, user: User) -> AccountQuerySet:
+        """Accounts in the subtree of one the user manages: that one's path is their prefix. Both are
+        in the same group first (an indexed equality), so the prefix test runs within a group."""
         managed_ancestor = (
             self.model.objects.managed_by(user)
             .exclude(path="")
@@ -261,7 +285,7 @@ BIRTHDAY_MMDD = ExtractMonth("birthday") * 100 + ExtractDay("birthday")
 
 class ContactQuerySet(models.QuerySet["Contact"]):
     def visible_to(self, user: User | AnonymousUser) -> ContactQuerySet:
-        return self.filter(account__in=Account.objects.visible_to(user))
+        return self.filter(visible_account(user))
 
 
 class Contact(models.Model):

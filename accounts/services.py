@@ -30,6 +30,7 @@ from .models import (
     PersonalDataAccess,
     User,
 )
+from .visibility import visibility_changed
 
 
 class AccountFields(TypedDict, total=False):
@@ -395,8 +396,9 @@ def accounts_create_for_ledger(*, accounts: Iterable[tuple[str, str]], departmen
     """Create the accounts a sales import names but the ledger does not know yet.
 
     They start active (they bought: the nightly run refines it), without an owner, named as in the file
-    (or after their external id).
+    (or after their external id). Written in bulk, past the signals: the visibility token is renewed here.
     """
+    visibility_changed()
     if connection.vendor == "postgresql":
         defaults = Account(status=Account.Status.ACTIVE, department_id=department_id)
         return accounts_copy_create(accounts=accounts, defaults=defaults)

@@ -11,6 +11,12 @@ are kept under `visibility_scope(user)` + `visibility_generation()`:
   figures kept under an older one.
 
 A change of a user's role needs no new token: it changes the scope's name.
+
+The ids of the accounts a KAM sees are kept the same way (`cached_subtree_ids`): every list, tab and
+card then filters on a known set of a few hundred ids instead of testing each row against the
+user's managed subtrees, which the planner can't estimate and runs as a nested loop over the whole
+table. Only with a shared cache (Redis): with a cache per process, another process would not see a
+new token and would keep showing what the user no longer may see.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -25,6 +32,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from .models import Account, AccountTeamMember, User
 
 GENERATION_KEY = "accounts:visibility-generation"
+# Past this many, the ids would make a long statement: the subtree test runs in SQL instead.
+SUBTREE_IDS_MAX = 5000
 # Saving only these fields of an account changes what someone sees (the path follows the parent).
 VISIBILITY_FIELDS = frozenset(
     {"owner", "owner_id", "department", "department_id", "parent", "parent_id", "path"}
@@ -47,6 +56,22 @@ def visibility_generation() -> str:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         token = cache.get(GENERATION_KEY)
     return str(token)
+
+
+def cached_subtree_ids(user: User) -> list[int] | None:
+    """The ids of the accounts in the subtrees the user manages, kept under the current token; None
+    without a shared cache, or when they are too many to pass as a list."""
+    if not settings.REDIS_URL:
+        return None
+    key = f"accounts:subtree-ids:{visibility_scope(user)}:{visibility_generation()}"
+    ids = cache.get(key)
+    if ids is None:
+        found = list(
+            Account.objects.in_managed_subtrees(user).values_list("pk", flat=True)[: SUBTREE_IDS_MAX + 1]
+        )
+        ids = found if len(found) <= SUBTREE_IDS_MAX else "too-many"
+        cache.set(key, ids, timeout=24 * 3600)
+    return None if ids == "too-many" else ids
 
 
 def _renew() -> None:

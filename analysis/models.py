@@ -225,6 +225,15 @@ class AccountSegment(models.Model):
             models.Index(fields=["run", "churn_status"], name="segment_run_churn_idx"),
             # The segment list's page in rank (= value) order reads 25 rows, not every visible one.
             models.Index(fields=["run", "rank"], name="segment_run_rank_idx"),
+            # "Does this run keep the 12 months' value?" (runs made before it was kept): empty for
+            # every later run, so the check reads nothing instead of the run's segments.
+            models.Index(
+                fields=["run"],
+                condition=models.Q(revenue_last_12_months__isnull=True),
+                name="segment_run_no_12m_idx",
+            ),
+            # The at-risk card and list, most value first: the first rows in order, not a sort of all.
+            models.Index("run", models.F("revenue_last_12_months").desc(), name="segment_run_12m_idx"),
         ]
 
     def __str__(self) -> str:

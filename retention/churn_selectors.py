@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, QuerySet, Subquery, Value
+from django.db.models import Count, F, QuerySet, Value
 from django.db.models.functions import Coalesce
 
-from accounts.models import Account, User
+from accounts.models import Account, User, visible_account
 from analysis.models import AccountSegment, AnalysisRun
 
 from .filters import CHURN_ORDERINGS, ChurnFilter, churn_owners
@@ -41,16 +41,18 @@ def churn_list(
     """The visible accounts whose buying status is at risk or lost, with their segment of the run and
     the last 12 months' value at stake, most value first."""
     last_month = run.as_of.replace(day=1)
-    kept: F | Subquery = F("revenue_last_12_months")
+    # The kept value as it is (indexed in this order), so that a page of the list reads its rows first.
+    value_12m: F | Coalesce = F("revenue_last_12_months")
     if AccountSegment.objects.filter(run=run, revenue_last_12_months__isnull=True).exists():
         # A run made before the value was kept: summed from the rollups. Never in the same expression
         # as the kept value: its estimated cost alone makes PostgreSQL compile the query (JIT, seconds).
-        kept = _revenue_between(_months_back(run.as_of, 11), last_month)
+        summed = _revenue_between(_months_back(run.as_of, 11), last_month)
+        value_12m = Coalesce(summed, Value(Decimal(0)))
     rows = (
         AccountSegment.objects.filter(run=run, account__status__in=list(statuses))
-        .filter(account__in=Account.objects.visible_to(user))
+        .filter(visible_account(user))
         .select_related("account__owner")
-        .annotate(value_12m=Coalesce(kept, Value(Decimal(0))))
+        .annotate(value_12m=value_12m)
     )
     return rows.order_by(*CHURN_ORDERINGS["value"])
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.core.cache import cache
 
 from accounts.models import User
+from accounts.visibility import GENERATION_KEY
 from tests.factories import AccountFactory, ContactFactory, DepartmentFactory, TeamMemberFactory, UserFactory
 from tests.matrix_sample import SEED_VARIABLE, sampling_from_environment
 
@@ -120,3 +122,10 @@ def celery_worker(transactional_db):
     app.control.purge()  # tasks left in the queue by earlier runs name objects that are gone
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
         yield worker
+
+
+@pytest.fixture(autouse=True)
+def _fresh_visibility_token():
+    """Ids and figures kept under the visibility token must not outlive the test that made them: the
+    database rolls back, the cache does not."""
+    cache.delete(GENERATION_KEY)

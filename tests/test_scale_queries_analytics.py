@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Account, AccountTeamMember, Department, User
+from accounts.visibility import cached_subtree_ids as keep_visible_ids
 from analysis.models import AccountSegment, AnalysisRun
 from retention.models import CampaignTarget, LossRecord, Refusal, WinBackCampaign
 
@@ -111,6 +112,7 @@ def _segment(run: AnalysisRun, account: Account, i: int, n: int) -> AccountSegme
 
 def _queries(client, user: User) -> dict[str, dict[str, tuple[int, int]]]:
     client.force_login(user)
+    keep_visible_ids(user)  # as after a first request: a KAM's account ids are kept (accounts.visibility)
     counted = {}
     for url in QUERIES:
         twice = []

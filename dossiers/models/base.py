@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
-from accounts.models import Account
+from accounts.models import visible_account
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -25,7 +25,7 @@ class AccountScopedQuerySet(models.QuerySet[Any]):
             return self.none()
         if user.is_admin_role or user.is_analyst:
             return self
-        return self.filter(**{f"{self.account_lookup}__in": Account.objects.visible_to(user)})
+        return self.filter(visible_account(user, self.account_lookup))
 
 
 class RegistryQuerySet(models.QuerySet[Any]):

