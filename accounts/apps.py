@@ -6,6 +6,7 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self) -> None:
-        from .visibility import connect_signals
+        from . import kept, visibility
 
-        connect_signals()
+        visibility.connect_signals()
+        kept.connect_signals()

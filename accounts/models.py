@@ -93,7 +93,7 @@ class PathRoot(Func):
         return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
-def visible_account(user: User | AnonymousUser, lookup: str = "account") -> Q:
+def of_visible_accounts(user: User | AnonymousUser, lookup: str = "account") -> Q:
     """Rows whose account (reached through `lookup`) the user may see.
 
     For a KAM whose account ids are kept (`accounts.visibility.cached_subtree_ids`) the ids
@@ -285,7 +285,7 @@ BIRTHDAY_MMDD = ExtractMonth("birthday") * 100 + ExtractDay("birthday")
 
 class ContactQuerySet(models.QuerySet["Contact"]):
     def visible_to(self, user: User | AnonymousUser) -> ContactQuerySet:
-        return self.filter(visible_account(user))
+        return self.filter(of_visible_accounts(user))
 
 
 class Contact(models.Model):

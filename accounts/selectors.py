@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from .filters import AccountFilter, ContactFilter
+from .kept import kept
 from .models import Account, Contact, User
 
 
@@ -133,5 +134,8 @@ def team_candidates(*, account: Account) -> QuerySet[User]:
 
 
 def count_accounts_by_status(*, user: User) -> dict[str, int]:
-    rows = Account.objects.visible_to(user).values("status").annotate(n=Count("pk"))
-    return {row["status"]: row["n"] for row in rows}
+    def work_out() -> dict[str, int]:
+        rows = Account.objects.visible_to(user).values("status").annotate(n=Count("pk"))
+        return {row["status"]: row["n"] for row in rows}
+
+    return kept("status-counts", user, work_out)

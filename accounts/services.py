@@ -20,6 +20,7 @@ from common.errors import check_version
 from common.fields import assign, fields_of
 
 from .bulk import accounts_copy_create
+from .kept import state_changed
 from .models import (
     PATH_MAX_LENGTH,
     Account,
@@ -266,7 +267,10 @@ def account_statuses_set(*, accounts: QuerySet[Account], status: Any) -> int:
     """Set the buying status of `accounts` (a value, or an expression per row such as a Subquery):
     the nightly run's write. Not an edit by a person: the version and the change history stay as
     they are (the run records its own status transitions)."""
-    return accounts.exclude(status=status).update(status=status)
+    changed = accounts.exclude(status=status).update(status=status)
+    if changed:
+        state_changed()  # past the signals
+    return changed
 
 
 @transaction.atomic

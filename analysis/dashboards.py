@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
-from accounts.models import Account, User, visible_account
+from accounts.models import Account, User, of_visible_accounts
 from common.calendar import month_starts
 from sales.models import MonthlySales
 
@@ -39,7 +39,7 @@ def run_history(*, user: User, filters: Any = None) -> RunFilter:
 def visible_counts(*, user: User, runs: list[AnalysisRun]) -> dict[int, int]:
     """How many of each run's accounts the user sees: one grouped query for a page of runs."""
     return dict(
-        AccountSegment.objects.filter(visible_account(user), run__in=[r.pk for r in runs])
+        AccountSegment.objects.filter(of_visible_accounts(user), run__in=[r.pk for r in runs])
         .values("run")
         .annotate(n=Count("pk"))
         .values_list("run", "n")

@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
 
-from accounts.models import Account, User, visible_account
+from accounts.models import Account, User, of_visible_accounts
 from common.numbers import whole_number
 
 from .engine.concentration import concentration as engine_concentration
@@ -75,7 +75,7 @@ def run_get(*, ref: str | int | None) -> AnalysisRun:
 
 
 def segment_queryset(*, user: User, run: AnalysisRun) -> QuerySet[AccountSegment]:
-    return AccountSegment.objects.filter(visible_account(user), run=run).select_related("account")
+    return AccountSegment.objects.filter(of_visible_accounts(user), run=run).select_related("account")
 
 
 def with_visible_figures(*, user: User, segments: Iterable[AccountSegment]) -> list[AccountSegment]:
@@ -90,7 +90,7 @@ def with_visible_figures(*, user: User, segments: Iterable[AccountSegment]) -> l
     if not segments or user.sees_every_account:
         return segments
     runs = sorted({s.run_id for s in segments})
-    visible = AccountSegment.objects.filter(visible_account(user), run_id__in=runs)
+    visible = AccountSegment.objects.filter(of_visible_accounts(user), run_id__in=runs)
     # Unordered: the windows sort by rank themselves (the default order would join the runs to sort).
     inner, params = visible.order_by().values("id", "run_id", "rank", "value").query.sql_with_params()
     positive = "CASE WHEN s.value > 0 THEN s.value ELSE 0 END"

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.kept import kept
 from accounts.models import BIRTHDAY_MMDD, Account, Contact, User
 from accounts.permissions import sees_personal_data
 from sales.selectors import sales_by_year
@@ -225,6 +226,7 @@ PAGE_PROFILE_CHANGES = 15
 HOME_MILESTONE_DAYS = 30
 HOME_UPCOMING_DAYS = 14
 HOME_BIRTHDAYS = 5  # the birthday card shows the next few; the birthdays page lists them all
+HOME_TASKS = 8  # overdue and coming tasks shown on the home card, each; the tasks page lists them all
 
 
 @dataclass
@@ -340,13 +342,15 @@ class Birthday:
 
 @dataclass
 class HomeAgenda:
-    overdue: list[Task]
+    overdue: list[Task]  # the first HOME_TASKS of each
     upcoming: list[Task]
     milestones: list[TenderMilestone]
     today: dt.date
     reviews_due: list[AccountProfile] = field(default_factory=list)
     birthdays: list[Birthday] = field(default_factory=list)  # the next HOME_BIRTHDAYS
     birthdays_total: int = 0  # in the next 14 days
+    overdue_total: int = 0
+    upcoming_total: int = 0
 
 
 def reviews_due(*, user: User, today: dt.date) -> list[AccountProfile]:
@@ -427,9 +431,13 @@ def home_agenda(*, user: User) -> HomeAgenda:
         .select_related("tender__account")
         .order_by("due_on", "pk")
     )
+    overdue = [t for t in tasks if t.due_on < today]
+    upcoming = [t for t in tasks if t.due_on >= today]
     return HomeAgenda(
-        overdue=[t for t in tasks if t.due_on < today],
-        upcoming=[t for t in tasks if t.due_on >= today],
+        overdue=overdue[:HOME_TASKS],
+        upcoming=upcoming[:HOME_TASKS],
+        overdue_total=len(overdue),
+        upcoming_total=len(upcoming),
         milestones=list(milestones),
         today=today,
         reviews_due=reviews_due(user=user, today=today),
@@ -438,11 +446,22 @@ def home_agenda(*, user: User) -> HomeAgenda:
 
 
 def _birthday_card(*, user: User, today: dt.date) -> dict[str, Any]:
-    birthdays = upcoming_birthdays(user=user, today=today)
-    shown = birthdays_of(birthdays[:HOME_BIRTHDAYS], today)
-    # Fewer than a card's worth: they are all there is, no COUNT needed.
-    total = len(shown) if len(shown) < HOME_BIRTHDAYS else birthdays.count()
-    return {"birthdays": shown, "birthdays_total": total}
+    """The next few birthdays and how many there are, kept (`accounts.kept`) as the contacts' ids: no
+    personal data in the cache."""
+    found: list[Contact] = []
+
+    def work_out() -> tuple[list[int], int]:
+        birthdays = upcoming_birthdays(user=user, today=today)
+        found.extend(birthdays[:HOME_BIRTHDAYS])
+        # Fewer than a card's worth: they are all there is, no COUNT needed.
+        total = len(found) if len(found) < HOME_BIRTHDAYS else birthdays.count()
+        return [contact.pk for contact in found], total
+
+    ids, total = kept("birthdays", user, work_out, today)
+    if not found and ids:
+        by_id = Contact.objects.select_related("account").in_bulk(ids)
+        found = [by_id[pk] for pk in ids]
+    return {"birthdays": birthdays_of(found, today), "birthdays_total": total}
 
 
 def own_task_get(*, user: User, pk: int) -> Task:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/<int:pk>/dossier/profile/", views.profile_edit, name="profile-edit"),
     path("accounts/<int:pk>/dossier/interactions/", views.interaction_create, name="interaction-create"),
     path("accounts/<int:pk>/dossier/tenders/", views.tender_create, name="tender-create"),
+    path("tasks/", views.tasks, name="tasks"),
     path("tasks/<int:pk>/done/", views.task_done, name="task-done"),
     path("birthdays/", views.birthdays, name="birthdays"),
     path("search/", search_views.search_page, name="search"),

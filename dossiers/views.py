@@ -139,6 +139,23 @@ def task_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The user's open tasks a page at a time, the longest overdue first (the home card shows the
+    first few)."""
+    today = timezone.localdate()
+    page = paginate(
+        request, selectors.own_tasks(user=request.user).filter(done=False).order_by("due_on", "pk")
+    )
+    context = {
+        "page": page,
+        "rows": [(t, t.due_on < today) for t in page.object_list],
+        "can_tick": not request.user.is_analyst,
+        "query": querystring_without(request, "page"),
+    }
+    return render(request, "dossiers/tasks.html", context)
+
+
+@login_required
 def birthdays(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The contacts' birthdays of the next 14 days a page at a time (the home card shows the first
     few); one access-log row per view lists the contacts on the page."""

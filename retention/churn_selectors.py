@@ -13,7 +13,8 @@ from typing import Any
 from django.db.models import Count, F, QuerySet, Value
 from django.db.models.functions import Coalesce
 
-from accounts.models import Account, User, visible_account
+from accounts.kept import kept
+from accounts.models import Account, User, of_visible_accounts
 from analysis.models import AccountSegment, AnalysisRun
 
 from .filters import CHURN_ORDERINGS, ChurnFilter, churn_owners
@@ -50,7 +51,7 @@ def churn_list(
         value_12m = Coalesce(summed, Value(Decimal(0)))
     rows = (
         AccountSegment.objects.filter(run=run, account__status__in=list(statuses))
-        .filter(visible_account(user))
+        .filter(of_visible_accounts(user))
         .select_related("account__owner")
         .annotate(value_12m=value_12m)
     )
@@ -75,10 +76,14 @@ def campaign_candidates(*, user: User, campaign: WinBackCampaign, limit: int) ->
 
 def churn_counts(*, user: User, run: AnalysisRun) -> dict[str, int]:
     """How many of the visible accounts of the run have each buying status."""
-    rows = (
-        Account.objects.visible_to(user)
-        .filter(segments__run=run)
-        .values_list("status")
-        .annotate(n=Count("id"))
-    )
-    return dict(rows)
+
+    def work_out() -> dict[str, int]:
+        rows = (
+            Account.objects.visible_to(user)
+            .filter(segments__run=run)
+            .values_list("status")
+            .annotate(n=Count("id"))
+        )
+        return dict(rows)
+
+    return kept("churn-counts", user, work_out, run.pk, run.created_at.timestamp())

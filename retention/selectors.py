@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Account, User, visible_account
+from accounts.models import Account, User, of_visible_accounts
 from analysis.models import AccountSegment, AnalysisRun
 from common.calendar import month_floor, months_back
 from dossiers.models import Interaction
@@ -312,7 +312,7 @@ def campaign_results(*, user: User, campaign: WinBackCampaign) -> CampaignResult
     """Targets the user may see with their steps, outcome and revenue recovered since the start."""
     everything = CampaignTarget.objects.filter(campaign=campaign)
     targets = with_recovered(
-        everything.filter(visible_account(user))
+        everything.filter(of_visible_accounts(user))
         .select_related("account__owner")
         .prefetch_related("steps__by")
         .order_by("account__name")
@@ -337,7 +337,7 @@ def campaign_rows(*, user: User, campaigns: Iterable[WinBackCampaign] | None = N
     """The visible campaigns (all, or those given) with their counts and recovered revenue, over the
     targets the user sees: two queries however many campaigns."""
     campaigns = list(campaign_queryset(user=user) if campaigns is None else campaigns)
-    targets = with_recovered(CampaignTarget.objects.filter(visible_account(user), campaign__in=campaigns))
+    targets = with_recovered(CampaignTarget.objects.filter(of_visible_accounts(user), campaign__in=campaigns))
     by_campaign: dict[int, list[RecoveredTarget]] = defaultdict(list)
     for target in targets:
         by_campaign[target.campaign_id].append(target)

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Account, User, visible_account
+from accounts.models import Account, User, of_visible_accounts
 from common.calendar import month_floor, months_back
 
 from .filters import ImportBatchFilter
@@ -19,7 +19,7 @@ from .models import DailySales, ImportBatch, MonthlySales, ProductLine, SalesLin
 
 
 def sales_line_queryset(*, user: User) -> QuerySet[SalesLine]:
-    return SalesLine.objects.filter(visible_account(user)).select_related("product_line", "batch")
+    return SalesLine.objects.filter(of_visible_accounts(user)).select_related("product_line", "batch")
 
 
 def ledger_first_date() -> dt.date | None:

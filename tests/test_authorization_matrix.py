@@ -756,6 +756,7 @@ MATRIX: dict[str, Route] = {
     # Search: every logged-in role may search; what it finds is scoped (tests/dossiers/test_search.py).
     "dossiers:search": Route({"GET": each(200)}),
     "dossiers:birthdays": Route({"GET": each(200)}),
+    "dossiers:tasks": Route({"GET": each(200)}),
     # --- satisfaction surveys: shared questionnaires; links sent from visible accounts only ---
     "retention:surveys": Route({"GET": each(200)}),
     "retention:survey-create": Route(

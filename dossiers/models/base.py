@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
-from accounts.models import visible_account
+from accounts.models import of_visible_accounts
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -25,7 +25,7 @@ class AccountScopedQuerySet(models.QuerySet[Any]):
             return self.none()
         if user.is_admin_role or user.is_analyst:
             return self
-        return self.filter(visible_account(user, self.account_lookup))
+        return self.filter(of_visible_accounts(user, self.account_lookup))
 
 
 class RegistryQuerySet(models.QuerySet[Any]):

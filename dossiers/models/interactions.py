@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Account, Contact, User, visible_account
+from accounts.models import Account, Contact, User, of_visible_accounts
 
 from .base import AccountScopedQuerySet
 
@@ -79,7 +79,7 @@ class TaskQuerySet(AccountScopedQuerySet):
             return self.none()
         if user.is_admin_role or user.is_analyst:
             return self.all()
-        return self.filter(Q(owner=user) | visible_account(user))
+        return self.filter(Q(owner=user) | of_visible_accounts(user))
 
     def open(self) -> TaskQuerySet:
         return self.filter(done=False)

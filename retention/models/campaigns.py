@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Account, User, visible_account
+from accounts.models import Account, User, of_visible_accounts
 from dossiers.models.base import AccountScopedQuerySet
 
 from .churn import ChurnStatus
@@ -25,7 +25,7 @@ class CampaignQuerySet(models.QuerySet["WinBackCampaign"]):
             return self.none()
         if user.is_admin_role or user.is_analyst:
             return self.all()
-        targets = CampaignTarget.objects.filter(visible_account(user))
+        targets = CampaignTarget.objects.filter(of_visible_accounts(user))
         condition = Q(created_by=user) | Q(pk__in=targets.values("campaign_id"))
         if user.is_head:
             condition |= Q(department__in=user.departments.all())

@@ -1,0 +1,75 @@
+"""Figures over the accounts a user sees (the home page's counts, its birthday card), worked out once
+and then read from the shared cache until what they count may have changed.
+
+Such a figure is kept under the user's visibility scope and token (`accounts.visibility`) and a second
+token, the state generation, replaced whenever an account or a contact is saved or deleted and when
+the nightly run or an import sets buying statuses in bulk (`state_changed`). As with the visibility
+token, a new random token, never a counter, renewed at the change and again at its commit.
+
+Only with a shared cache (Redis): a cache per process would keep serving another process's stale
+figures. Without one every figure is worked out on every request.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from .models import Account, Contact, User
+from .visibility import visibility_generation, visibility_scope
+
+STATE_KEY = "accounts:state-generation"
+TIMEOUT = 24 * 3600
+
+T = TypeVar("T")
+
+
+def state_generation() -> str:
+    """The current state token (a new one if the cache lost it)."""
+    token = cache.get(STATE_KEY)
+    if token is None:
+        cache.add(STATE_KEY, uuid.uuid4().hex, timeout=None)
+        token = cache.get(STATE_KEY)
+    return str(token)
+
+
+def _renew() -> None:
+    cache.set(STATE_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def state_changed() -> None:
+    """Accounts or contacts changed: a new token now and again once the transaction commits."""
+    _renew()
+    transaction.on_commit(_renew)
+
+
+def kept(name: str, user: User, work_out: Callable[[], T], *parts: Any) -> T:
+    """`work_out()` for the user, kept under `name`, `parts` (what else it depends on, such as the day
+    or the run), the user's role and visibility, and the state token."""
+    if not settings.REDIS_URL:
+        return work_out()
+    # The tokens are read before any row: a figure worked out while they change is kept under a stale one.
+    tokens = f"{visibility_generation()}:{state_generation()}"
+    key = f"accounts:kept:{name}:{user.role}:{visibility_scope(user)}:{tokens}:" + ":".join(map(str, parts))
+    found = cache.get(key)
+    if found is None:
+        found = work_out()
+        cache.set(key, found, TIMEOUT)
+    return found
+
+
+def _changed(sender: Any, **kwargs: Any) -> None:
+    state_changed()
+
+
+def connect_signals() -> None:
+    for model in (Account, Contact):
+        name = model._meta.model_name
+        post_save.connect(_changed, sender=model, dispatch_uid=f"accounts.kept.{name}_saved")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"accounts.kept.{name}_deleted")
