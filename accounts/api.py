@@ -122,7 +122,9 @@ class AccountViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
     queryset = Account.objects.none()
 
     def visible_queryset(self, user: User):
-        return selectors.account_queryset(user=user).prefetch_related("team_members").order_by("name", "pk")
+        # The rows as the serializer writes them: ids of owner, department and parent, no joined rows.
+        rows = selectors.account_queryset(user=user).select_related(None)
+        return rows.prefetch_related("team_members").order_by("name", "pk")
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)
