@@ -181,7 +181,6 @@ class Probe:
             (Stage, "has_line_ids"): "check: file has line ids",
             (Stage, "repeated_line_ids"): "check: line ids repeated in the file",
             (Stage, "unknown_accounts"): "check: unknown accounts",
-            (Stage, "analyze"): "ANALYZE the stage",
             (Stage, "count"): "count staged rows",
             (Stage, "insert_lines"): "INSERT INTO sales_salesline",
             (services, "advisory_lock"): "advisory lock",

@@ -73,14 +73,6 @@ class Stage:
             if chunk:
                 cursor.executemany(sql, chunk)
 
-    def analyze(self) -> None:
-        """Give the planner the loaded rows' statistics (PostgreSQL has none for a temporary table
-        until asked): the whole-file checks and the insert then join and group by what is there,
-        not by a guess of a few hundred rows."""
-        if self.postgres:
-            with connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {STAGE}")
-
     def count(self) -> int:
         return self._scalar(f"SELECT COUNT(*) FROM {STAGE}")
 
