@@ -14,7 +14,7 @@ from accounts.models import Account
 
 from .rhythm import refresh_rhythm_of_touched
 from .signals import purchases_recorded
-from .sql import is_postgres, month_of, next_month
+from .sql import is_postgres, month_of, next_month, sorted_aggregates
 
 TOUCHED = "sales_touched"
 NEW_LINES = "sales_new_lines"  # an import's lines not yet in the ledger (PostgreSQL)
@@ -119,9 +119,10 @@ def record_new_lines() -> None:
     The lines are summed once per (account, date, product line). An (account, month) key that had no
     line before gets its monthly and daily rows straight from those sums; a key that had lines is
     left marked in `sales_touched` for `recompute_touched` to rebuild from the ledger (its distinct
-    purchase dates cannot be added up).
+    purchase dates cannot be added up). Every sum is grouped by sorting: the groups come out in key
+    order, and the rows are written in that order.
     """
-    with connection.cursor() as cursor:
+    with sorted_aggregates(), connection.cursor() as cursor:
         cursor.execute(
             f"""CREATE TEMPORARY TABLE {NEW_DAYS} ON COMMIT DROP AS
                 SELECT account_id, date, product_line_id, SUM(amount) AS revenue,

@@ -48,6 +48,21 @@ def test_an_account_drifts_to_at_risk_then_lost_then_recovers(monthly_buyer, kam
     assert moves[-1].recovered and moves[0].days_since_last_purchase == 56
 
 
+def test_an_import_makes_active_again_only_the_accounts_that_bought_after_the_run_judged_them(
+    monthly_buyer, kam, department
+):
+    backdated = AccountFactory(owner=kam, department=department)
+    buy(backdated, monthly(D(2025, 1, 1), 6))
+    run_as_of(D(2025, 8, 10))  # both at risk: last purchase on June 15
+    buy(monthly_buyer, [D(2025, 8, 20)])  # after the last purchase the run saw
+    buy(backdated, [D(2025, 6, 1)])  # a late line from before it
+
+    statuses = dict(
+        Account.objects.filter(pk__in=[monthly_buyer.pk, backdated.pk]).values_list("pk", "status")
+    )
+    assert statuses == {monthly_buyer.pk: Account.Status.ACTIVE, backdated.pk: Account.Status.AT_RISK}
+
+
 def test_the_owner_and_the_department_head_are_notified_once_per_transition(
     monthly_buyer, kam, head, other_head
 ):
