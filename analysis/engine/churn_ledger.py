@@ -17,7 +17,7 @@ import pandas as pd
 
 from common.calendar import month_index
 
-from .rfm import EPOCH, account_codes, coded_days
+from .rfm import EPOCH, account_codes, coded_days, grouped_median
 
 # The model's features, in the order of its coefficients.
 FEATURES = (
@@ -153,8 +153,7 @@ class ChurnLedger:
     def _median_gaps(self, seen: np.ndarray, lo: np.int64 | int) -> np.ndarray:
         """Per account: the median gap between purchase dates with both ends in the window (NaN: none)."""
         inner = seen & (self.day - np.nan_to_num(self.gap, nan=np.inf) > lo)
-        by_account = pd.Series(self.gap[inner]).groupby(self.code[inner]).median()
-        return by_account.reindex(range(len(self.accounts))).to_numpy()
+        return grouped_median(self.code[inner], self.gap[inner], len(self.accounts))
 
     def _months(self, after: int, upto: int, n: int) -> np.ndarray:
         inside = (self.month > after) & (self.month <= upto)

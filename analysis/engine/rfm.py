@@ -30,7 +30,7 @@ def rfm(purchase_dates: pd.DataFrame, *, as_of: dt.date, window_first: dt.date) 
     first, last = np.zeros(n, "int64"), np.zeros(n, "int64")
     first[code[starts]], last[code[ends]] = day[starts], day[ends]
     same = np.r_[False, code[1:] == code[:-1]][: len(code)]  # no dates at all: nothing is "same"
-    gaps = pd.Series(np.diff(day, prepend=0)[same].astype("float64")).groupby(code[same]).median()
+    gaps = grouped_median(code[same], np.diff(day, prepend=0)[same], n)
     since = (np.datetime64(window_first, "D") - EPOCH).astype("int64")
     inside = day >= since
     orders = np.bincount(code[inside], minlength=n)
@@ -38,7 +38,7 @@ def rfm(purchase_dates: pd.DataFrame, *, as_of: dt.date, window_first: dt.date) 
     month_code, _month = _distinct_sorted(code[inside], month)
     months_active = np.bincount(month_code, minlength=n)
     index = pd.Index(uniques[present], name="account")
-    median = gaps.reindex(np.flatnonzero(present))
+    median = gaps[present]
     return pd.DataFrame(
         {
             "purchase_dates": count[present].astype("int64"),
@@ -88,11 +88,36 @@ def account_codes(accounts: pd.Index, column: pd.Series) -> np.ndarray:
 
 
 def _distinct_sorted(code: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct (code, value) pairs, sorted by code then value: one integer sort."""
+    """Distinct (code, value) pairs, sorted by code then value: one integer sort (none when they
+    arrive sorted, as the loader gives the purchase dates)."""
     if not len(code):
         return code, value
-    offset = int(value.min())
-    span = int(value.max()) - offset + 1
-    keys = np.sort(code * span + (value - offset))
+    keys, offset, span = _sort_keys(code, value)
+    if not (keys[1:] >= keys[:-1]).all():
+        keys = np.sort(keys)
     keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
     return keys // span, keys % span + offset
+
+
+def _sort_keys(code: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, int, int]:
+    """(one int64 per (code, integer value) pair, ordered as the pairs are; the values' offset and
+    span that decode it)."""
+    offset = int(value.min())
+    span = int(value.max()) - offset + 1
+    return code.astype("int64") * span + (value.astype("int64") - offset), offset, span
+
+
+def grouped_median(code: np.ndarray, value: np.ndarray, n: int) -> np.ndarray:
+    """Per code 0..n-1, the median of its whole-number values (NaN: none), as a float: one integer
+    sort of all of them rather than a sort per group."""
+    median = np.full(n, np.nan)
+    if not len(code):
+        return median
+    keys, offset, span = _sort_keys(code, value)
+    ordered = np.sort(keys) % span + offset
+    count = np.bincount(code, minlength=n)
+    has = np.flatnonzero(count)
+    start = np.cumsum(count)[has] - count[has]
+    low, high = ordered[start + (count[has] - 1) // 2], ordered[start + count[has] // 2]
+    median[has] = (low + high) / 2
+    return median
