@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import logging
 from dataclasses import asdict, fields
@@ -143,7 +142,7 @@ def _segment_frame(run: AnalysisRun, result) -> pd.DataFrame:
     }
     out = pd.DataFrame({name: columns[name] if name in columns else frame[name] for name in SEGMENT_FIELDS})
     for name in ("first_purchase", "last_purchase", "days_since_last_purchase", "cv", "median_interval_days"):
-        out[name] = out[name].astype(object).where(out[name].map(_known), None)
+        out[name] = out[name].astype(object).where(out[name].notna(), None)
     return out.reset_index(drop=True)
 
 
@@ -155,12 +154,8 @@ def _money(cents: pd.Series) -> np.ndarray:
     return np.char.add(whole, np.char.zfill(rest.astype(str), 2))
 
 
-def _known(value: Any) -> bool:
-    return value is not None and not pd.isna(value)
-
-
 def _store_segments(run: AnalysisRun, segments: pd.DataFrame) -> None:
-    """COPY as CSV on PostgreSQL (a run can have a hundred thousand rows); batched inserts elsewhere."""
+    """COPY on PostgreSQL (a run can have a hundred thousand rows); batched inserts elsewhere."""
     if not len(segments):
         return
     if connection.vendor != "postgresql":
@@ -169,17 +164,39 @@ def _store_segments(run: AnalysisRun, segments: pd.DataFrame) -> None:
         AccountSegment.objects.bulk_create(objects, batch_size=5000)
         return
     text = segments.assign(churn_drivers=[json.dumps(d) for d in segments["churn_drivers"]])
-    buffer = io.StringIO()
     text.insert(0, "run_id", run.pk)
-    text.to_csv(buffer, index=False, header=False)
     columns = ", ".join(("run_id", *SEGMENT_FIELDS))
-    sql = f"COPY {AccountSegment._meta.db_table} ({columns}) FROM STDIN WITH (FORMAT csv)"
+    sql = f"COPY {AccountSegment._meta.db_table} ({columns}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        copy.write(buffer.getvalue())
+        copy.write(_copy_text(text))
     with connection.cursor() as cursor:
         # Statistics that know the new run: without them the planner takes it for one row and pages
         # look each account's segment up by scanning the whole run (seconds per page).
         cursor.execute(f"ANALYZE {AccountSegment._meta.db_table}")
+
+
+COPY_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _copy_text(frame: pd.DataFrame) -> str:
+    """The rows in COPY's text format, a column at a time: a tab between values, a line a row,
+    \\N for a missing value."""
+    columns = [_copy_cells(frame[name]) for name in frame.columns]
+    return "".join(line + "\n" for line in map("\t".join, zip(*columns, strict=True)))
+
+
+def _copy_cells(column: pd.Series) -> list[str]:
+    """One column as COPY text: each value's str() (the shortest exact text of a float), escaped
+    where it holds a backslash, tab or line break."""
+    cells = list(map(str, column.to_numpy().tolist()))
+    joined = "".join(cells)
+    if any(char in joined for char in COPY_ESCAPES):
+        table = str.maketrans(COPY_ESCAPES)
+        cells = [cell.translate(table) for cell in cells]
+    missing = column.isna().to_numpy()
+    if missing.any():
+        cells = ["\\N" if gone else cell for cell, gone in zip(cells, missing, strict=True)]
+    return cells
 
 
 def run_execute(*, run: AnalysisRun) -> AnalysisRun:

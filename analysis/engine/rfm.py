@@ -110,14 +110,24 @@ def _sort_keys(code: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, int, in
 def grouped_median(code: np.ndarray, value: np.ndarray, n: int) -> np.ndarray:
     """Per code 0..n-1, the median of its whole-number values (NaN: none), as a float: one integer
     sort of all of them rather than a sort per group."""
-    median = np.full(n, np.nan)
     if not len(code):
-        return median
+        return np.full(n, np.nan)
     keys, offset, span = _sort_keys(code, value)
-    ordered = np.sort(keys) % span + offset
+    keys = np.sort(keys)
+    return ordered_median(keys // span, keys % span + offset, n)
+
+
+def sorted_by_value(code: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """The positions of (code, whole-number value) pairs in order of code then value."""
+    return np.argsort(_sort_keys(code, value)[0], kind="stable") if len(code) else np.zeros(0, "int64")
+
+
+def ordered_median(code: np.ndarray, value: np.ndarray, n: int) -> np.ndarray:
+    """Per code 0..n-1, the median of its values, given sorted by code then value (NaN: none)."""
+    median = np.full(n, np.nan)
     count = np.bincount(code, minlength=n)
     has = np.flatnonzero(count)
     start = np.cumsum(count)[has] - count[has]
-    low, high = ordered[start + (count[has] - 1) // 2], ordered[start + count[has] // 2]
+    low, high = value[start + (count[has] - 1) // 2], value[start + count[has] // 2]
     median[has] = (low + high) / 2
     return median
