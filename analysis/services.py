@@ -13,18 +13,16 @@ import numpy as np
 import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from typing_extensions import Unpack
 
-from accounts.models import Account, User
-from common.calendar import last_day_of_previous_month, month_floor, months_back
+from accounts.models import User
+from common.calendar import last_day_of_previous_month
 from common.fields import fields_of
-from sales.models import MonthlySales
 from sales.sql import advisory_lock
 
 from .engine import Policy, analyse
-from .loader import input_hash, load_inputs
+from .loader import RunReading, input_hash, load_inputs, read_run
 from .models import AccountSegment, AnalysisPolicy, AnalysisRun
 from .signals import run_completed
 
@@ -99,17 +97,6 @@ def run_create(
     )
 
 
-def revenue_last_12_months(as_of: dt.date) -> dict[int, Decimal]:
-    """Each account's revenue in the 12 whole calendar months to as_of's month, from the monthly rollup."""
-    last = month_floor(as_of)
-    return dict(
-        MonthlySales.objects.filter(month__gte=months_back(last, 11), month__lte=last)
-        .values("account_id")
-        .annotate(total=Sum("revenue"))
-        .values_list("account_id", "total")
-    )
-
-
 SEGMENT_FIELDS = (
     "account_id", "rank", "abc_class", "xyz_class", "value", "share", "cum_share", "cv", "months",
     "monthly_mean", "monthly_std", "months_with_purchase", "orders", "purchase_dates", "months_active",
@@ -118,17 +105,16 @@ SEGMENT_FIELDS = (
 )  # fmt: skip
 
 
-def _segment_frame(run: AnalysisRun, result) -> pd.DataFrame:
+def _segment_frame(reading: RunReading, result) -> pd.DataFrame:
     """The engine's segments as the columns of `AccountSegment`, column by column (no row objects):
     money as exact decimal text from integer cents, missing values as None."""
     frame = result.segments
-    ids = pd.Series(dict(Account.objects.exclude(external_id="").values_list("external_id", "pk")))
-    account_ids = ids.reindex(frame.index).astype("int64")
-    at_stake = pd.Series(revenue_last_12_months(run.as_of), dtype=object)
+    account_ids = reading.pks.reindex(frame.index).astype("int64")
+    at_stake = reading.revenue_last_12_months.reindex(account_ids.to_numpy()).fillna(0).astype("int64")
     rounded = {name: frame[name].astype("float64").round() for name in ("mean_cents", "std_cents")}
     columns = {
         "account_id": account_ids.to_numpy(),
-        "revenue_last_12_months": at_stake.reindex(account_ids.to_numpy()).fillna(Decimal(0)).to_numpy(),
+        "revenue_last_12_months": _money(at_stake),
         "value": _money(frame["value_cents"].astype("int64")),
         "monthly_mean": _money(rounded["mean_cents"].astype("int64")),
         "monthly_std": _money(rounded["std_cents"].astype("int64")),
@@ -215,11 +201,12 @@ def run_execute(*, run: AnalysisRun) -> AnalysisRun:
         with transaction.atomic():
             advisory_lock(RUN_LOCK_KEY)
             policy = Policy.from_dict(run.policy_values)
-            inputs = load_inputs(run.as_of, policy)
+            reading = read_run(run.as_of, policy)
+            inputs = reading.inputs
             result = analyse(inputs, policy, run.as_of)
             AccountSegment.objects.filter(run=run).delete()  # nothing is there unless a retry races
             if len(result.segments):  # a run before the first sale has none
-                _store_segments(run, _segment_frame(run, result))
+                _store_segments(run, _segment_frame(reading, result))
             run.status = AnalysisRun.Status.COMPLETE
             run.window_first = result.window_first
             run.input_hash = input_hash(inputs)

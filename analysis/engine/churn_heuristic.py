@@ -29,15 +29,18 @@ def ranked_drivers(
     (4 decimals, log-odds)."""
     order = np.argsort(-np.abs(contributions), axis=1, kind="stable")[:, :top]
     rows = np.arange(len(order))[:, None]
-    names = np.asarray(features, dtype=object)[order].tolist()
-    chosen = zip(names, values[rows, order].tolist(), contributions[rows, order].tolist(), strict=True)
-    return [
-        [
-            {"feature": name, "value": round(value, 2), "contribution": round(contribution, 4)}
-            for name, value, contribution in zip(*account, strict=True)
-        ]
-        for account in chosen
+    chosen = zip(
+        np.asarray(features, dtype=object)[order].ravel().tolist(),
+        values[rows, order].ravel().tolist(),
+        contributions[rows, order].ravel().tolist(),
+        strict=True,
+    )
+    drivers = [
+        {"feature": name, "value": round(value, 2), "contribution": round(contribution, 4)}
+        for name, value, contribution in chosen
     ]
+    width = order.shape[1]
+    return [drivers[start : start + width] for start in range(0, len(drivers), width)]
 
 
 def recency_logit(days: np.ndarray, policy: Policy) -> np.ndarray:

@@ -68,8 +68,12 @@ def _factorized(accounts: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """(codes, sorted distinct ids as text): from a categorical over sorted text ids, its own codes
     (no string hashing); otherwise `pd.factorize`."""
     if isinstance(accounts.dtype, pd.CategoricalDtype) and _sorted_text(accounts.cat.categories):
-        used = accounts.cat.remove_unused_categories()
-        return used.cat.codes.to_numpy(dtype="int64"), used.cat.categories
+        codes, categories = accounts.cat.codes.to_numpy(dtype="int64"), accounts.cat.categories
+        used = np.bincount(codes[codes >= 0], minlength=len(categories)) > 0
+        if used.all():  # as the loader gives them: nothing to drop
+            return codes, categories
+        kept = np.cumsum(used) - 1  # the unused categories dropped, the codes renumbered
+        return np.where(codes >= 0, kept[codes], -1), categories[used]
     return pd.factorize(accounts.astype(str), sort=True)
 
 
