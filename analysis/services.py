@@ -149,18 +149,26 @@ def _store_segments(run: AnalysisRun, segments: pd.DataFrame) -> None:
         objects = [AccountSegment(run_id=run.pk, **row) for row in rows]
         AccountSegment.objects.bulk_create(objects, batch_size=5000)
         return
-    text = segments.assign(churn_drivers=[json.dumps(d) for d in segments["churn_drivers"]])
-    text.insert(0, "run_id", run.pk)
     columns = ", ".join(("run_id", *SEGMENT_FIELDS))
     sql = f"COPY {AccountSegment._meta.db_table} ({columns}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        copy.write(_copy_text(text))
+        # In slices: the server stores one while the next is formatted (the two overlap on two cores).
+        for start in range(0, len(segments), COPY_ROWS):
+            text = segments.iloc[start : start + COPY_ROWS]
+            text = text.assign(churn_drivers=[json.dumps(d) for d in text["churn_drivers"]])
+            text.insert(0, "run_id", run.pk)
+            copy.write(_copy_text(text))
     with connection.cursor() as cursor:
         # Statistics that know the new run: without them the planner takes it for one row and pages
-        # look each account's segment up by scanning the whole run (seconds per page).
-        cursor.execute(f"ANALYZE {AccountSegment._meta.db_table}")
+        # look each account's segment up by scanning the whole run (seconds per page). Only the
+        # columns the pages and selectors filter or sort on (SegmentFilter): half the time.
+        cursor.execute(f"ANALYZE {AccountSegment._meta.db_table} ({', '.join(ANALYZED_COLUMNS)})")
 
 
+ANALYZED_COLUMNS = (
+    "run_id", "account_id", "rank", "abc_class", "xyz_class", "churn_status", "revenue_last_12_months",
+)  # fmt: skip
+COPY_ROWS = 10_000
 COPY_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
