@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Q
 
 from accounts.models import Account
-from common.calendar import month_end, months_back
+from common.calendar import month_end, month_floor, months_back
 from dossiers.selectors import strategic_account_ids
 from sales.rhythm import MONTH_RECORD
 from sales.sql import month_of
@@ -86,6 +86,7 @@ class _Rhythm:
     per account and numpy reads them at once."""
 
     accounts: np.ndarray  # external ids
+    pks: np.ndarray  # the accounts' primary keys
     days: list[bytes]
     months: list[bytes]
 
@@ -93,24 +94,30 @@ class _Rhythm:
     def read(cls, as_of: dt.date) -> _Rhythm:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT a.external_id, r.purchase_days, r.months FROM sales_accountrhythm r "
+                "SELECT a.external_id, a.id, r.purchase_days, r.months FROM sales_accountrhythm r "
                 "JOIN accounts_account a ON a.id = r.account_id WHERE r.first_line <= %s",
                 [as_of],
             )
             rows = sorted(cursor.fetchall(), key=lambda row: row[0])
         return cls(
             accounts=np.array([row[0] for row in rows], dtype=object),
-            days=[bytes(row[1]) for row in rows],
-            months=[bytes(row[2]) for row in rows],
+            pks=np.array([row[1] for row in rows], dtype="int64"),
+            days=[bytes(row[2]) for row in rows],
+            months=[bytes(row[3]) for row in rows],
         )
+
+    @staticmethod
+    def _records(packed: list[bytes], dtype: str) -> tuple[np.ndarray, np.ndarray]:
+        """(records per account, every record) of one packed column."""
+        size = np.dtype(dtype).itemsize
+        counts = np.fromiter(map(len, packed), dtype="int64", count=len(packed)) // size
+        return counts, np.frombuffer(b"".join(packed), dtype=dtype)
 
     def _unpacked(self, packed: list[bytes], dtype: str) -> tuple[pd.Categorical | np.ndarray, np.ndarray]:
         """(owner external id per record, the records) of one packed column. The owners are a
         categorical over the sorted external ids, so that the engine groups millions of rows by
         integer codes rather than by strings."""
-        size = np.dtype(dtype).itemsize
-        counts = np.fromiter(map(len, packed), dtype="int64", count=len(packed)) // size
-        records = np.frombuffer(b"".join(packed), dtype=dtype)
+        counts, records = self._records(packed, dtype)
         categories = pd.Index(self.accounts, dtype=object)
         if not categories.is_unique:  # external ids shared by several accounts: plain strings
             return np.repeat(self.accounts, counts), records
@@ -147,14 +154,33 @@ class _Rhythm:
             }
         )
 
+    def revenue_cents(self, first: dt.date, last: dt.date) -> pd.Series:
+        """Per account (by primary key): its revenue over the whole months of first..last, in cents."""
+        counts, records = self._records(self.months, MONTH_RECORD)
+        month = records["f0"].astype("int64")
+        lo, hi = (np.datetime64(day, "M").astype("int64") for day in (first, last))
+        cents = np.where((month >= lo) & (month <= hi), records["f1"].astype("int64"), 0)
+        running, ends = np.r_[0, np.cumsum(cents)], np.cumsum(counts)
+        return pd.Series(running[ends] - running[ends - counts], index=self.pks)
+
     def accounts_index(self) -> pd.Index:
         """Every account with a line up to as_of, those whose lines are all returns included."""
         return pd.Index(self.accounts.astype(str), dtype=object)
 
 
-def load_inputs(as_of: dt.date, policy: Policy) -> RunInputs:
-    """The window's monthly values, the longer monthly history the churn model reads, every purchase
-    date up to as_of, every account with a line up to as_of, and the accounts run as key accounts."""
+@dataclass(frozen=True)
+class RunReading:
+    """What a run reads: the engine's inputs and, for its segments, each account's primary key (by
+    external id) and its revenue in the 12 whole calendar months to as_of's month (cents, by key)."""
+
+    inputs: RunInputs
+    pks: pd.Series
+    revenue_last_12_months: pd.Series
+
+
+def read_run(as_of: dt.date, policy: Policy) -> RunReading:
+    """The engine's inputs (see `load_inputs`) and the segments' account keys and 12-month revenue,
+    all from one read of the rhythm rollup."""
     first = window_start(as_of, policy.window_months)
     column = "margin" if policy.basis == "margin" else "revenue"
     history_first = min(months_back(as_of, history_months(policy) - 1).replace(day=1), first.replace(day=1))
@@ -167,13 +193,26 @@ def load_inputs(as_of: dt.date, policy: Policy) -> RunInputs:
         monthly = history.loc[history["month"] >= pd.Timestamp(first)].reset_index(drop=True)
     else:
         monthly = _monthly(first, as_of, column)
-    return RunInputs(
+    inputs = RunInputs(
         monthly=monthly,
         purchase_dates=rhythm.purchase_dates(as_of),
         key_flags=pd.Series(True, index=_key_accounts(), dtype=bool),
         monthly_history=history,
         accounts=rhythm.accounts_index(),
     )
+    pks = pd.Series(rhythm.pks, index=rhythm.accounts_index())
+    last = month_floor(as_of)
+    return RunReading(
+        inputs,
+        pks[~pks.index.duplicated(keep="last")],
+        rhythm.revenue_cents(months_back(last, 11), last),
+    )
+
+
+def load_inputs(as_of: dt.date, policy: Policy) -> RunInputs:
+    """The window's monthly values, the longer monthly history the churn model reads, every purchase
+    date up to as_of, every account with a line up to as_of, and the accounts run as key accounts."""
+    return read_run(as_of, policy).inputs
 
 
 def _key_accounts() -> list[str]:

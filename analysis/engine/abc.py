@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from .policy import exact
@@ -20,25 +21,24 @@ def classify_abc(values: pd.Series, a: Decimal, b: Decimal) -> pd.DataFrame:
     """
     frame = pd.DataFrame({"account": values.index.astype(str), "value_cents": values.to_numpy(dtype="int64")})
     frame = frame.sort_values(["value_cents", "account"], ascending=[False, True], kind="mergesort")
-    cents = [int(v) for v in frame["value_cents"]]
-    positive = [max(v, 0) for v in cents]
-    total = sum(positive)
     fa, fb = exact(a), exact(b)
-    classes, cum_shares = [], []
-    before = 0
-    for value, plus in zip(cents, positive, strict=True):
-        if value <= 0 or total == 0:
-            classes.append("C")
-        elif before * fa.denominator < fa.numerator * total:
-            classes.append("A")
-        elif before * fb.denominator < fb.numerator * total:
-            classes.append("B")
-        else:
-            classes.append("C")
-        before += plus
-        cum_shares.append(before / total if total else 0.0)
-    frame["abc_class"] = classes
-    frame["share"] = [v / total if total else 0.0 for v in cents]
-    frame["cum_share"] = cum_shares
+    cents = frame["value_cents"].to_numpy(dtype="int64")
+    total = sum(np.maximum(cents, 0).tolist())
+    # Whole numbers in int64 while every product and quotient below stays exact there (well below
+    # 2**53), else as Python integers: the same classes and shares either way.
+    largest = max(total, int(np.abs(cents).max(initial=0)), 1)
+    bound = largest * max(fa.numerator, fa.denominator, fb.numerator, fb.denominator)
+    cents = cents if bound < 2**53 else cents.astype(object)
+    positive = np.maximum(cents, 0)
+    through = np.cumsum(positive)  # the positive value ranked up to each account, itself included
+    before = through - positive
+    below_a, below_b = (
+        before * fa.denominator < fa.numerator * total,
+        before * fb.denominator < fb.numerator * total,
+    )
+    counted = (cents > 0) & (total > 0)
+    frame["abc_class"] = np.where(counted & below_a, "A", np.where(counted & below_b, "B", "C"))
+    frame["share"] = (cents / total).astype("float64") if total else 0.0
+    frame["cum_share"] = (through / total).astype("float64") if total else 0.0
     frame["rank"] = range(1, len(frame) + 1)
     return frame.set_index("account")

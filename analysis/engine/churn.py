@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
+from threadpoolctl import threadpool_limits
 
 from .churn_heuristic import ChurnScores, heuristic_scores
 from .churn_ledger import FEATURES, ChurnLedger
@@ -76,13 +77,16 @@ def churn_scores(
     horizon = policy.churn_horizon_months
     first_day = ledger.first_day
     fitted = None
-    if first_day is not None:
-        window = lookback_days(first_day, training_cutoffs(as_of, horizon)[0])
-        fitted = fit_and_score(ledger, policy, as_of, horizon, window) if window else None
-        if fitted is None:
-            fitted = _short_scores(ledger, policy, as_of)
-        else:
-            fitted = _checked_against_repeat_buying(ledger, policy, as_of, fitted)
+    # The fits' matrices are a few columns wide: BLAS threads would only add their start-up to
+    # each of the optimisers' hundreds of small steps (ten times the step itself on 2 cores).
+    with threadpool_limits(limits=1):
+        if first_day is not None:
+            window = lookback_days(first_day, training_cutoffs(as_of, horizon)[0])
+            fitted = fit_and_score(ledger, policy, as_of, horizon, window) if window else None
+            if fitted is None:
+                fitted = _short_scores(ledger, policy, as_of)
+            else:
+                fitted = _checked_against_repeat_buying(ledger, policy, as_of, fitted)
     if fitted is None:
         fitted = heuristic_scores(
             ledger.features(as_of, horizon), policy, reason="too little history to fit the model"

@@ -5,6 +5,7 @@ accounts silent for the whole look-back window (`far_gone`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,28 @@ from .policy import Policy
 class ChurnScores:
     scores: pd.DataFrame  # index account: churn_score (0..1, 4 decimals), churn_drivers (list of dicts)
     model: dict[str, Any]  # how the score was made, for the run's record
+
+
+def ranked_drivers(
+    features: Sequence[str], values: np.ndarray, contributions: np.ndarray, top: int
+) -> list[list[dict[str, Any]]]:
+    """Per account (a row of `values` and `contributions`, a column per feature): the `top`
+    features by |contribution|, largest first, each with its value (2 decimals) and contribution
+    (4 decimals, log-odds)."""
+    order = np.argsort(-np.abs(contributions), axis=1, kind="stable")[:, :top]
+    rows = np.arange(len(order))[:, None]
+    chosen = zip(
+        np.asarray(features, dtype=object)[order].ravel().tolist(),
+        values[rows, order].ravel().tolist(),
+        contributions[rows, order].ravel().tolist(),
+        strict=True,
+    )
+    drivers = [
+        {"feature": name, "value": round(value, 2), "contribution": round(contribution, 4)}
+        for name, value, contribution in chosen
+    ]
+    width = order.shape[1]
+    return [drivers[start : start + width] for start in range(0, len(drivers), width)]
 
 
 def recency_logit(days: np.ndarray, policy: Policy) -> np.ndarray:
@@ -39,10 +62,8 @@ def heuristic_scores(current: pd.DataFrame, policy: Policy, *, reason: str) -> C
     r = current["recency_days"].to_numpy(dtype="float64") / gap
     score = r * r / (r * r + m * m)
     logit = 2 * np.log(np.maximum(r, 1e-9) / m)  # of the score: log(r² / L²)
-    drivers = [
-        [{"feature": "recency_days", "value": round(float(d), 2), "contribution": round(float(li), 4)}]
-        for d, li in zip(current["recency_days"].to_numpy(dtype="float64"), logit, strict=True)
-    ]
+    days = current["recency_days"].to_numpy(dtype="float64")
+    drivers = ranked_drivers(("recency_days",), days[:, None], logit[:, None], 1)
     scores = pd.DataFrame({"churn_score": np.round(score, 4), "churn_drivers": drivers}, index=current.index)
     info = {"method": "heuristic", "reason": reason, "horizon_months": policy.churn_horizon_months}
     return ChurnScores(scores, info)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from common.calendar import month_index
 
-from .rfm import EPOCH, account_codes, coded_days
+from .rfm import EPOCH, account_codes, coded_days, ordered_median, sorted_by_value
 
 # The model's features, in the order of its coefficients.
 FEATURES = (
@@ -41,6 +41,7 @@ class ChurnLedger:
     code: np.ndarray  # per purchase date, sorted by account then day
     day: np.ndarray  # days since 1970-01-01
     gap: np.ndarray  # days since the account's previous purchase date (NaN for its first)
+    by_gap: np.ndarray  # the positions with a gap, by account then gap: any subset's medians in one pass
     month_code: np.ndarray  # per account-month of the history
     month: np.ndarray  # month_index of the month
     value: np.ndarray  # cents
@@ -58,6 +59,7 @@ class ChurnLedger:
             code = every.get_indexer(accounts)[code] if len(code) else code
             accounts = every
         gap = np.where(np.r_[False, code[1:] == code[:-1]], np.diff(day, prepend=0), np.nan)
+        gapped = np.flatnonzero(~np.isnan(gap))
         months = pd.to_datetime(monthly["month"])
         month_code = account_codes(accounts, monthly["account"])
         known = month_code >= 0
@@ -66,6 +68,7 @@ class ChurnLedger:
             code=code,
             day=day,
             gap=gap.astype(float),
+            by_gap=gapped[sorted_by_value(code[gapped], gap[gapped])],
             month_code=month_code[known],
             month=month_index(months.dt).to_numpy()[known],
             value=monthly["value_cents"].to_numpy(dtype="float64")[known],
@@ -153,8 +156,8 @@ class ChurnLedger:
     def _median_gaps(self, seen: np.ndarray, lo: np.int64 | int) -> np.ndarray:
         """Per account: the median gap between purchase dates with both ends in the window (NaN: none)."""
         inner = seen & (self.day - np.nan_to_num(self.gap, nan=np.inf) > lo)
-        by_account = pd.Series(self.gap[inner]).groupby(self.code[inner]).median()
-        return by_account.reindex(range(len(self.accounts))).to_numpy()
+        ordered = self.by_gap[inner[self.by_gap]]
+        return ordered_median(self.code[ordered], self.gap[ordered], len(self.accounts))
 
     def _months(self, after: int, upto: int, n: int) -> np.ndarray:
         inside = (self.month > after) & (self.month <= upto)

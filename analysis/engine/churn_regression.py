@@ -18,7 +18,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.preprocessing import StandardScaler
 
-from .churn_heuristic import ChurnScores, far_gone, recency_logit
+from .churn_heuristic import ChurnScores, far_gone, ranked_drivers, recency_logit
 from .churn_ledger import FEATURES, ChurnLedger
 from .churn_training import MIN_CLASS_ROWS, churned_after, training_cutoffs
 from .policy import Policy
@@ -115,10 +115,7 @@ def _silent_scores(raw: pd.DataFrame, y: np.ndarray, current: pd.DataFrame) -> p
     days = current["recency_all_days"].to_numpy(dtype="float64")
     z = scaler.transform(np.log1p(days[:, None]))
     contribution = z[:, 0] * model.coef_[0][0]
-    drivers = [
-        [{"feature": "recency_days", "value": round(float(d), 2), "contribution": round(float(c), 4)}]
-        for d, c in zip(days, contribution, strict=True)
-    ]
+    drivers = ranked_drivers(("recency_days",), days[:, None], contribution[:, None], 1)
     probability = model.predict_proba(z)[:, 1]
     return pd.DataFrame(
         {"churn_score": np.round(probability, 4), "churn_drivers": drivers}, index=current.index
@@ -148,7 +145,12 @@ def _fitted_scores(
         logit, contributions = _blended_with_recency(logit, contributions, current, blend)
     probability = 1.0 / (1.0 + np.exp(-logit))
     scores = pd.DataFrame(
-        {"churn_score": np.round(probability, 4), "churn_drivers": _drivers(current, contributions)},
+        {
+            "churn_score": np.round(probability, 4),
+            "churn_drivers": ranked_drivers(
+                FEATURES, current[list(FEATURES)].to_numpy(dtype="float64"), contributions, DRIVERS
+            ),
+        },
         index=current.index,
     )
     info = _fit_record(model, scaler, x, y, raw["recency_days"], cutoffs, horizon, blended=blend is not None)
@@ -194,20 +196,3 @@ def _blended_with_recency(
     contributions = (1 - RECENCY_BLEND) * contributions
     contributions[:, FEATURES.index("recency_days")] += recency
     return logit, contributions
-
-
-def _drivers(raw: pd.DataFrame, contributions: np.ndarray) -> list[list[dict[str, Any]]]:
-    """The DRIVERS features with the largest |contribution| per account, largest first."""
-    order = np.argsort(-np.abs(contributions), axis=1, kind="stable")[:, :DRIVERS]
-    values = raw[list(FEATURES)].to_numpy(dtype="float64")
-    return [
-        [
-            {
-                "feature": FEATURES[j],
-                "value": round(float(values[i, j]), 2),
-                "contribution": round(float(contributions[i, j]), 4),
-            }
-            for j in row
-        ]
-        for i, row in enumerate(order)
-    ]

@@ -11,6 +11,7 @@ examples to learn from. The orchestration (churn.py) chooses between it and the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import betaln, gammaln
 
-from .churn_heuristic import ChurnScores, far_gone
+from .churn_heuristic import ChurnScores, far_gone, ranked_drivers
 from .churn_ledger import DAYS_PER_MONTH, ChurnLedger
 from .churn_training import MIN_CLASS_ROWS, short_lookback_days
 from .policy import Policy
@@ -48,8 +49,9 @@ class RepeatBuying:
             keep = np.sort(np.random.default_rng(0).choice(len(x), MAX_REPEAT_ROWS, replace=False))
             x, tx, big_t = x[keep], tx[keep], big_t[keep]
         start = np.log([1.0, max(float(np.mean(big_t)), 1.0) / 2, 1.0, 1.0])
+        histories = (_Distinct.of(x), _Distinct.of(tx), _Distinct.of(big_t))
         result = minimize(
-            lambda p: _negative_log_likelihood(p, x, tx, big_t),
+            lambda p: _negative_log_likelihood(p, *histories),
             start,
             method="L-BFGS-B",
             bounds=[(-7.0, 7.0), (-7.0, 10.0)] + [(-7.0, 7.0)] * 2,
@@ -98,12 +100,36 @@ class RepeatBuying:
         }
 
 
-def _negative_log_likelihood(p: np.ndarray, x: np.ndarray, tx: np.ndarray, big_t: np.ndarray) -> float:
+@dataclass(frozen=True)
+class _Distinct:
+    """A column of histories as its distinct values and where each row's value is among them:
+    counts and days repeat over thousands of accounts, so a function of the column is evaluated
+    once per distinct value and spread back, the same figures as row by row."""
+
+    column: np.ndarray
+    values: np.ndarray
+    inverse: np.ndarray
+
+    @classmethod
+    def of(cls, column: np.ndarray) -> _Distinct:
+        values, inverse = np.unique(column, return_inverse=True)
+        return cls(column, values, inverse)
+
+    def spread(self, function: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+        return function(self.values)[self.inverse]
+
+
+def _negative_log_likelihood(p: np.ndarray, x: _Distinct, tx: _Distinct, big_t: _Distinct) -> float:
     """The mean negative log-likelihood of the histories at the log-parameters p (r, alpha, a, b)."""
     r, alpha, a, b = np.exp(p)
-    head = gammaln(r + x) - gammaln(r) + r * np.log(alpha) - (r + x) * np.log(alpha + big_t)
-    head += betaln(a, b + x + 1) - betaln(a, b)
-    leave = np.log(a) - np.log(b + x) + (r + x) * (np.log(alpha + big_t) - np.log(alpha + tx))
+    log_t = big_t.spread(lambda t: np.log(alpha + t))
+    head = x.spread(lambda v: gammaln(r + v)) - gammaln(r) + r * np.log(alpha) - (r + x.column) * log_t
+    head += x.spread(lambda v: betaln(a, b + v + 1)) - betaln(a, b)
+    leave = (
+        np.log(a)
+        - x.spread(lambda v: np.log(b + v))
+        + (r + x.column) * (log_t - tx.spread(lambda t: np.log(alpha + t)))
+    )
     return float(-np.mean(head + np.logaddexp(leave, 0.0)))
 
 
@@ -157,18 +183,5 @@ def repeat_scores(
 
 def _repeat_drivers(model: RepeatBuying, buying: pd.DataFrame, days: float) -> list[list[dict[str, Any]]]:
     """The three features by |contribution| (see RepeatBuying.contributions), largest first."""
-    contributions = model.contributions(buying, days)
-    order = np.argsort(-np.abs(contributions), axis=1, kind="stable")
     values = buying[list(REPEAT_FEATURES)].to_numpy(dtype="float64")
-    drivers = [
-        [
-            {
-                "feature": REPEAT_FEATURES[j],
-                "value": round(float(values[i, j]), 2),
-                "contribution": round(float(contributions[i, j]), 4),
-            }
-            for j in row
-        ]
-        for i, row in enumerate(order)
-    ]
-    return drivers
+    return ranked_drivers(REPEAT_FEATURES, values, model.contributions(buying, days), len(REPEAT_FEATURES))

@@ -30,7 +30,7 @@ def rfm(purchase_dates: pd.DataFrame, *, as_of: dt.date, window_first: dt.date) 
     first, last = np.zeros(n, "int64"), np.zeros(n, "int64")
     first[code[starts]], last[code[ends]] = day[starts], day[ends]
     same = np.r_[False, code[1:] == code[:-1]][: len(code)]  # no dates at all: nothing is "same"
-    gaps = pd.Series(np.diff(day, prepend=0)[same].astype("float64")).groupby(code[same]).median()
+    gaps = grouped_median(code[same], np.diff(day, prepend=0)[same], n)
     since = (np.datetime64(window_first, "D") - EPOCH).astype("int64")
     inside = day >= since
     orders = np.bincount(code[inside], minlength=n)
@@ -38,7 +38,7 @@ def rfm(purchase_dates: pd.DataFrame, *, as_of: dt.date, window_first: dt.date) 
     month_code, _month = _distinct_sorted(code[inside], month)
     months_active = np.bincount(month_code, minlength=n)
     index = pd.Index(uniques[present], name="account")
-    median = gaps.reindex(np.flatnonzero(present))
+    median = gaps[present]
     return pd.DataFrame(
         {
             "purchase_dates": count[present].astype("int64"),
@@ -68,8 +68,12 @@ def _factorized(accounts: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """(codes, sorted distinct ids as text): from a categorical over sorted text ids, its own codes
     (no string hashing); otherwise `pd.factorize`."""
     if isinstance(accounts.dtype, pd.CategoricalDtype) and _sorted_text(accounts.cat.categories):
-        used = accounts.cat.remove_unused_categories()
-        return used.cat.codes.to_numpy(dtype="int64"), used.cat.categories
+        codes, categories = accounts.cat.codes.to_numpy(dtype="int64"), accounts.cat.categories
+        used = np.bincount(codes[codes >= 0], minlength=len(categories)) > 0
+        if used.all():  # as the loader gives them: nothing to drop
+            return codes, categories
+        kept = np.cumsum(used) - 1  # the unused categories dropped, the codes renumbered
+        return np.where(codes >= 0, kept[codes], -1), categories[used]
     return pd.factorize(accounts.astype(str), sort=True)
 
 
@@ -88,11 +92,46 @@ def account_codes(accounts: pd.Index, column: pd.Series) -> np.ndarray:
 
 
 def _distinct_sorted(code: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct (code, value) pairs, sorted by code then value: one integer sort."""
+    """Distinct (code, value) pairs, sorted by code then value: one integer sort (none when they
+    arrive sorted, as the loader gives the purchase dates)."""
     if not len(code):
         return code, value
-    offset = int(value.min())
-    span = int(value.max()) - offset + 1
-    keys = np.sort(code * span + (value - offset))
+    keys, offset, span = _sort_keys(code, value)
+    if not (keys[1:] >= keys[:-1]).all():
+        keys = np.sort(keys)
     keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
     return keys // span, keys % span + offset
+
+
+def _sort_keys(code: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, int, int]:
+    """(one int64 per (code, integer value) pair, ordered as the pairs are; the values' offset and
+    span that decode it)."""
+    offset = int(value.min())
+    span = int(value.max()) - offset + 1
+    return code.astype("int64") * span + (value.astype("int64") - offset), offset, span
+
+
+def grouped_median(code: np.ndarray, value: np.ndarray, n: int) -> np.ndarray:
+    """Per code 0..n-1, the median of its whole-number values (NaN: none), as a float: one integer
+    sort of all of them rather than a sort per group."""
+    if not len(code):
+        return np.full(n, np.nan)
+    keys, offset, span = _sort_keys(code, value)
+    keys = np.sort(keys)
+    return ordered_median(keys // span, keys % span + offset, n)
+
+
+def sorted_by_value(code: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """The positions of (code, whole-number value) pairs in order of code then value."""
+    return np.argsort(_sort_keys(code, value)[0], kind="stable") if len(code) else np.zeros(0, "int64")
+
+
+def ordered_median(code: np.ndarray, value: np.ndarray, n: int) -> np.ndarray:
+    """Per code 0..n-1, the median of its values, given sorted by code then value (NaN: none)."""
+    median = np.full(n, np.nan)
+    count = np.bincount(code, minlength=n)
+    has = np.flatnonzero(count)
+    start = np.cumsum(count)[has] - count[has]
+    low, high = value[start + (count[has] - 1) // 2], value[start + count[has] // 2]
+    median[has] = (low + high) / 2
+    return median

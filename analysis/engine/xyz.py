@@ -16,13 +16,14 @@ from .policy import exact
 NEW = "new"
 
 
-def _months_counted(first_purchase: pd.Series, window_first: dt.date, as_of: dt.date) -> pd.Series:
+def _months_counted(first_purchase: pd.Series, window_first: dt.date, as_of: dt.date) -> np.ndarray:
     """Months from the later of the window's first month and the first purchase's month to as_of's
     (an account with no purchase date, only returns, counts from the window's first month)."""
     start = month_index(window_first)
-    first = first_purchase.map(lambda day: start if day is None or pd.isna(day) else month_index(day))
-    first = first.astype("int64").clip(lower=start)
-    return (month_index(as_of) - first + 1).clip(lower=0).astype("int64")
+    day = pd.to_datetime(first_purchase).to_numpy(dtype="datetime64[D]")  # None: NaT
+    first = day.astype("datetime64[M]").astype("int64") + month_index(dt.date(1970, 1, 1))
+    first = np.maximum(np.where(np.isnat(day), start, first), start)
+    return np.maximum(month_index(as_of) - first + 1, 0)
 
 
 def _cv_class(s: int, q: int, n: int, fx: Fraction, fy: Fraction) -> str:
@@ -55,7 +56,7 @@ def classify_xyz(
     months_with_purchase.
     """
     accounts = first_purchase.index
-    months = _months_counted(first_purchase, window_first, as_of)
+    n = _months_counted(first_purchase, window_first, as_of)
     values = monthly["value_cents"].astype("int64")
     grouped = values.groupby(monthly["account"])
     sums = (
@@ -69,46 +70,42 @@ def classify_xyz(
         .reindex(accounts)
         .fillna(0)
     )
-    s = [int(v) for v in sums["s"]]
-    q = sums["q"].tolist()
-    n = [int(v) for v in months]
-    bought = [int(v) for v in sums["bought"]]
+    s, q = sums["s"].to_numpy().astype("int64"), sums["q"].to_numpy(dtype="float64")
+    bought = sums["bought"].to_numpy().astype("int64")
+    mean = np.divide(s, n, out=np.zeros(len(n)), where=n > 0)
+    spread = np.divide(q, n, out=np.zeros(len(n)), where=n > 0) - mean * mean
+    std = np.sqrt(np.where(spread < 0.0, 0.0, spread))  # max(spread, 0.0)
+    defined = mean > 0  # else the CV is undefined
+    cv = np.divide(std, mean, out=np.zeros(len(n)), where=defined)
     fx, fy = exact(x), exact(y)
-    classes, cvs, means, stds, close_calls = [], [], [], [], []
-    for position, (si, qi, ni, bi) in enumerate(zip(s, q, n, bought, strict=True)):
-        mean = si / ni if ni else 0.0
-        variance = max(qi / ni - mean * mean, 0.0) if ni else 0.0
-        std = float(np.sqrt(variance))
-        cv = std / mean if mean > 0 else None
-        means.append(mean)
-        stds.append(std)
-        cvs.append(cv)
-        if ni < min_months:
-            classes.append(NEW)
-        elif method == "frequency":
-            share = Fraction(bi, ni)
-            classes.append("X" if share >= fx else "Y" if share >= fy else "Z")
-        elif si <= 0 or cv is None:
-            classes.append("Z")  # mean <= 0: CV undefined
-        else:
-            classes.append("X" if cv <= float(fx) else "Y" if cv <= float(fy) else "Z")
-            if any(abs(cv - float(t)) <= 1e-6 * max(float(t), 1e-9) for t in (fx, fy)):
-                close_calls.append(position)
-    # Floating point decides all but the accounts right at a threshold: those are decided exactly.
-    if close_calls:
-        close = {accounts[p] for p in close_calls}
-        rows = monthly.loc[monthly["account"].isin(close)]
-        exact_q = rows.groupby("account")["value_cents"].agg(lambda v: sum(int(c) * int(c) for c in v))
-        for p in close_calls:
-            classes[p] = _cv_class(s[p], int(exact_q.get(accounts[p], 0)), n[p], fx, fy)
+    if method == "frequency":  # the share of months with a purchase, exactly
+        share_at_least = {t: bought * t.denominator >= t.numerator * n for t in (fx, fy)}
+        classes = np.where(share_at_least[fx], "X", np.where(share_at_least[fy], "Y", "Z")).astype(object)
+    else:
+        classes = np.where(cv <= float(fx), "X", np.where(cv <= float(fy), "Y", "Z")).astype(object)
+        classes[~defined] = "Z"
+        # Floating point decides all but the accounts right at a threshold: those are decided exactly.
+        close = np.flatnonzero(defined & (n >= min_months) & (_near(cv, fx) | _near(cv, fy)))
+        if len(close):
+            rows = monthly.loc[monthly["account"].isin(accounts[close])]
+            exact_q = rows.groupby("account")["value_cents"].agg(lambda v: sum(int(c) * int(c) for c in v))
+            for p in close:
+                classes[p] = _cv_class(int(s[p]), int(exact_q.get(accounts[p], 0)), int(n[p]), fx, fy)
+    classes[n < min_months] = NEW
     return pd.DataFrame(
         {
-            "xyz_class": pd.Series(classes, index=accounts),
+            "xyz_class": classes,
             "months": n,
-            "mean_cents": means,
-            "std_cents": stds,
-            "cv": pd.Series(cvs, index=accounts, dtype=object),
+            "mean_cents": mean,
+            "std_cents": std,
+            "cv": np.where(defined, cv.astype(object), None),
             "months_with_purchase": bought,
         },
         index=accounts,
     )
+
+
+def _near(cv: np.ndarray, threshold: Fraction) -> np.ndarray:
+    """Within floating-point reach of the threshold: decided exactly instead."""
+    t = float(threshold)
+    return np.abs(cv - t) <= 1e-6 * max(t, 1e-9)

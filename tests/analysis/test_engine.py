@@ -68,6 +68,16 @@ def test_zero_and_negative_values_are_c_and_do_not_count_in_p():
     assert result.loc["n", "cum_share"] == pytest.approx(1.0)
 
 
+def test_values_past_float_precision_are_classed_and_shared_exactly():
+    # P = 2**60 + 4: the first account's value is exactly 80 % of P less one cent, so the second
+    # starts just under 0.8·P and is still A, which a float comparison would get wrong.
+    total = 2**60 + 4
+    first = total * 4 // 5 - 1
+    ranked = classify_abc(values(a=first, b=total - first - 2, c=2), Decimal("0.80"), Decimal("0.95"))
+    assert ranked["abc_class"].to_dict() == {"a": "A", "b": "A", "c": "C"}
+    assert ranked.loc["a", "share"] == first / total  # Python's correctly rounded quotient
+
+
 def test_an_all_zero_window_makes_everyone_c():
     assert set(abc_classes(values(a=0, b=0, c=-1)).values()) == {"C"}
 
