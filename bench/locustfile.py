@@ -76,6 +76,7 @@ class Walker(HttpUser):
     wait_time = constant(0)
     started: ClassVar[int] = 0
     walking: ClassVar[int] = 0
+    ending: ClassVar[bool] = False
 
     def page(self, name: str, url: str, **kwargs: Any) -> str:
         """GET a page; anything but a 200 that stays on the page asked for is a failure."""
@@ -98,9 +99,16 @@ class Walker(HttpUser):
                 response.failure(f"login of {username} refused (HTTP {response.status_code})")
                 self.give_up()
 
+    def end_test(self) -> None:
+        """Quit from a greenlet of its own: the runner's quit stops every user, and a user's greenlet
+        that calls it is stopped before the quit is done, which leaves locust running idle."""
+        if not Walker.ending:
+            Walker.ending = True
+            gevent.spawn(self.environment.runner.quit)
+
     def give_up(self) -> None:
         """A user who cannot start ends the test: the failure is in the statistics."""
-        self.environment.runner.quit()
+        self.end_test()
         raise StopUser()
 
     @task
@@ -108,7 +116,7 @@ class Walker(HttpUser):
         cls = type(self)
         if cls.started >= ROUNDS:  # wait for the walks still going, then end the test
             if cls.walking == 0:
-                self.environment.runner.quit()
+                self.end_test()
             gevent.sleep(0.1)
             return
         cls.started += 1
