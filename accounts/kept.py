@@ -12,17 +12,15 @@ figures. Without one every figure is worked out on every request.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from .models import Account, Contact, User
-from .visibility import visibility_generation, visibility_scope
+from .visibility import current_token, token_changed, visibility_generation, visibility_scope
 
 STATE_KEY = "accounts:state-generation"
 TIMEOUT = 24 * 3600
@@ -31,22 +29,13 @@ T = TypeVar("T")
 
 
 def state_generation() -> str:
-    """The current state token (a new one if the cache lost it)."""
-    token = cache.get(STATE_KEY)
-    if token is None:
-        cache.add(STATE_KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(STATE_KEY)
-    return str(token)
-
-
-def _renew() -> None:
-    cache.set(STATE_KEY, uuid.uuid4().hex, timeout=None)
+    """The current state token."""
+    return current_token(STATE_KEY)
 
 
 def state_changed() -> None:
-    """Accounts or contacts changed: a new token now and again once the transaction commits."""
-    _renew()
-    transaction.on_commit(_renew)
+    """Accounts or contacts changed: a new state token (`accounts.visibility.token_changed`)."""
+    token_changed(STATE_KEY)
 
 
 def kept(name: str, user: User, work_out: Callable[[], T], *parts: Any) -> T:

@@ -49,13 +49,30 @@ def visibility_scope(user: User) -> str:
     return f"{user.role}:{user.pk}"
 
 
-def visibility_generation() -> str:
-    """The current token (a new one if the cache lost it)."""
-    token = cache.get(GENERATION_KEY)
+def current_token(key: str) -> str:
+    """The token kept under `key` (a new one if the cache lost it)."""
+    token = cache.get(key)
     if token is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(GENERATION_KEY)
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        token = cache.get(key)
     return str(token)
+
+
+def token_changed(key: str) -> None:
+    """A new token under `key` now, for what the changing transaction reads next, and again once it
+    commits: figures another request worked out in between, from the data before the commit, stay
+    under a token nobody reads any more."""
+
+    def renew() -> None:
+        cache.set(key, uuid.uuid4().hex, timeout=None)
+
+    renew()
+    transaction.on_commit(renew)
+
+
+def visibility_generation() -> str:
+    """The current visibility token."""
+    return current_token(GENERATION_KEY)
 
 
 def cached_subtree_ids(user: User) -> list[int] | None:
@@ -74,16 +91,9 @@ def cached_subtree_ids(user: User) -> list[int] | None:
     return None if ids == "too-many" else ids
 
 
-def _renew() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-
-
 def visibility_changed() -> None:
-    """A new token now, for what the changing transaction reads next, and again once it commits:
-    figures another request worked out in between, from the visibility before the commit, stay
-    under a token nobody reads any more."""
-    _renew()
-    transaction.on_commit(_renew)
+    """Who sees what may have changed: a new visibility token (`token_changed`)."""
+    token_changed(GENERATION_KEY)
 
 
 def _account_saved(
