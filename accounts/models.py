@@ -117,6 +117,16 @@ def _among(lookup: str, ids: list[int]) -> Q:
     return Q(**{f"{lookup}__{'any_of' if connection.vendor == 'postgresql' else 'in'}": ids})
 
 
+def _kept_ids(user: User | AnonymousUser) -> list[int] | None:
+    """The kept ids of the accounts a KAM sees (`accounts.visibility.cached_subtree_ids`); None for
+    whoever sees accounts by role or department, or when none are kept."""
+    from .visibility import cached_subtree_ids  # the cache module imports this one
+
+    if not user.is_authenticated or user.sees_every_account or user.is_head:
+        return None
+    return cached_subtree_ids(user)
+
+
 def of_visible_accounts(user: User | AnonymousUser, lookup: str = "account") -> Q:
     """Rows whose account (reached through `lookup`) the user may see.
 
@@ -124,12 +134,9 @@ def of_visible_accounts(user: User | AnonymousUser, lookup: str = "account") -> 
     themselves, a list PostgreSQL hashes and estimates exactly; as a subquery it would join the
     accounts once more and often loop over them.
     """
-    from .visibility import cached_subtree_ids  # the cache module imports this one
-
-    if user.is_authenticated and not (user.sees_every_account or user.is_head):
-        ids = cached_subtree_ids(user)
-        if ids is not None:
-            return _among(lookup, ids)
+    ids = _kept_ids(user)
+    if ids is not None:
+        return _among(lookup, ids)
     return Q(**{f"{lookup}__in": Account.objects.visible_to(user)})
 
 
@@ -142,9 +149,7 @@ class AccountQuerySet(models.QuerySet["Account"]):
             return self
         if user.is_head:
             return self.filter(department__in=user.departments.all())
-        from .visibility import cached_subtree_ids  # the cache module imports this one
-
-        ids = cached_subtree_ids(user)
+        ids = _kept_ids(user)
         if ids is not None:
             return self.filter(_among("pk", ids))
         return self.in_managed_subtrees(user)
