@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("retention.urls")),  # before accounts/: it fills the account page's Retention tab
     path("", include("dossiers.urls")),  # before accounts/: it fills the account page's Dossier tab
     path("", include("proposals.urls")),  # before accounts/: it fills the account page's Proposals tab
+    path("", include("management.urls")),
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("kam.api_urls")),
     path("admin/", admin.site.urls),

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "proposals",
     "analysis",
     "retention",
+    "management",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""The management API: sales plans, KAM scorecards, forecasts."""

@@ -1,0 +1,74 @@
+"""Forecasts to the end of a period: pure arithmetic over figures the selectors gather.
+
+Seasonal run-rate: the revenue so far, divided by the share of last year's revenue for the same
+period that had been reached by the same day. Without a usable last year it falls back to the
+plain run-rate (revenue so far x days in period / days elapsed). The method goes with the number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+SEASONAL, RUN_RATE, LAST_YEAR_TREND = "seasonal", "run_rate", "last_year_trend"
+CLOSED, NO_DATA = "closed", "no_data"
+# Below this share of last year's period reached by the same day, last year says too little (a
+# period whose first weeks were empty last year) and the plain run-rate is used instead.
+MIN_SEASONAL_SHARE = Decimal("0.05")
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Forecast:
+    value: Decimal | None  # None: nothing to go on
+    method: str
+    actual_to_date: Decimal
+    share_reached_last_year: Decimal | None = None  # for the seasonal method
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return None if self.value is None else self.value - self.actual_to_date
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def run_rate(*, actual_to_date: Decimal, days_elapsed: int, days_total: int) -> Forecast:
+    """The revenue so far, spread evenly over the whole period."""
+    if days_elapsed >= days_total:
+        return Forecast(_money(actual_to_date), CLOSED, actual_to_date)
+    if days_elapsed <= 0:
+        return Forecast(None, NO_DATA, actual_to_date)
+    return Forecast(_money(actual_to_date * days_total / days_elapsed), RUN_RATE, actual_to_date)
+
+
+def seasonal(
+    *,
+    actual_to_date: Decimal,
+    days_elapsed: int,
+    days_total: int,
+    last_year_to_same_day: Decimal,
+    last_year_total: Decimal,
+) -> Forecast:
+    """The revenue so far over the share of last year's period reached by the same day; the plain
+    run-rate where last year gives no usable share."""
+    if days_elapsed >= days_total:
+        return Forecast(_money(actual_to_date), CLOSED, actual_to_date)
+    if days_elapsed <= 0:
+        return next_period_demand(same_period_last_year=last_year_total, trend=None)
+    if last_year_total > 0 and last_year_to_same_day > 0:
+        share = last_year_to_same_day / last_year_total
+        if share >= MIN_SEASONAL_SHARE:
+            value = actual_to_date / share if share < 1 else actual_to_date
+            return Forecast(_money(value), SEASONAL, actual_to_date, share)
+    return run_rate(actual_to_date=actual_to_date, days_elapsed=days_elapsed, days_total=days_total)
+
+
+def next_period_demand(*, same_period_last_year: Decimal, trend: Decimal | None) -> Forecast:
+    """A period not yet begun: last year's same period, scaled by the account's trend (the last 12
+    months over the 12 before, when known)."""
+    if same_period_last_year <= 0:
+        return Forecast(None, NO_DATA, Decimal(0))
+    value = same_period_last_year * (trend if trend is not None and trend >= 0 else 1)
+    return Forecast(_money(value), LAST_YEAR_TREND, Decimal(0))

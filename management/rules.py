@@ -1,0 +1,17 @@
+"""The management rules and their defaults: the one place they are stated (the policy model, its
+form, the selectors and the docs take them from here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class ManagementRules:
+    kam_load_target: int = 9  # key accounts a KAM can run well (DOMAIN.md: "~9 key accounts")
+    neglect_days: int = 45  # an account nobody has contacted for longer is drifting away ("forgotten")
+    strategic_share_cap: Decimal = Decimal("20.00")  # % of customers that may be strategic
+
+
+DEFAULTS = ManagementRules()
