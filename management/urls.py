@@ -1,4 +1,4 @@
-"""The management pages: plans, forecasts, KAM scorecards, client reports."""
+"""The management pages: KAM scorecards, forecasts, client reports."""
 
 from django.urls import path  # noqa: F401
 

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from . import services
-from .models import ImportBatch, ProductLine, SalesLine
+from .models import ImportBatch, ProductLine, SalesLine, SalesPlan
 
 
 @admin.register(ProductLine)
@@ -58,3 +58,10 @@ class SalesLineAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(SalesPlan)
+class SalesPlanAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "period_kind", "period_start", "product_line", "amount")
+    list_filter = ("period_kind", "department")
+    raw_id_fields = ("account", "kam", "department", "product_line")
