@@ -12,6 +12,7 @@ from common.api import VisibleToUserMixin, limit_choices
 from . import permissions, selectors, services
 from .filters import AccountFilter, ContactFilter
 from .models import Account, AccountTeamMember, Contact, Department, PersonalDataAccess, User
+from .standing import standing_of, with_standing
 
 
 class TeamMemberSerializer(serializers.ModelSerializer):
@@ -24,6 +25,10 @@ class AccountSerializer(serializers.ModelSerializer):
     team = TeamMemberSerializer(source="team_members", many=True, read_only=True)
     contact_count = serializers.IntegerField(read_only=True)
     subsidiary_count = serializers.IntegerField(read_only=True)
+    strategic = serializers.SerializerMethodField(help_text="Marked strategic by its assessment.")
+    privileges = serializers.SerializerMethodField(
+        help_text="The privileges granted to a strategic account (keys of the assessment's privileges)."
+    )
     version = serializers.IntegerField(
         required=False, help_text="Send the version you read to have a stale update refused (409)."
     )
@@ -49,6 +54,8 @@ class AccountSerializer(serializers.ModelSerializer):
             "team",
             "contact_count",
             "subsidiary_count",
+            "strategic",
+            "privileges",
             "version",
             "created_at",
             "updated_at",
@@ -62,6 +69,12 @@ class AccountSerializer(serializers.ModelSerializer):
         if request is not None and request.user.is_authenticated:
             limit_choices(self, "parent", Account.objects.visible_to(request.user))
         self.fields["external_id"].validators = []
+
+    def get_strategic(self, instance: Account) -> bool:
+        return standing_of(instance).strategic
+
+    def get_privileges(self, instance: Account) -> list[str]:
+        return [privilege.key for privilege in standing_of(instance).privileges]
 
     def to_representation(self, instance: Account) -> dict[str, Any]:
         data = super().to_representation(instance)
@@ -123,7 +136,7 @@ class AccountViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
 
     def visible_queryset(self, user: User):
         # The rows as the serializer writes them: ids of owner, department and parent, no joined rows.
-        rows = selectors.account_queryset(user=user).select_related(None)
+        rows = with_standing(selectors.account_queryset(user=user).select_related(None))
         return rows.prefetch_related("team_members").order_by("name", "pk")
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:

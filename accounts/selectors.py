@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404
 from .filters import AccountFilter, ContactFilter
 from .kept import kept
 from .models import Account, Contact, User
+from .standing import with_standing
 
 
 def _count_of(rows: QuerySet[Any], link: str) -> Coalesce:
@@ -50,7 +51,8 @@ def account_queryset(*, user: User) -> QuerySet[Account]:
     else:
         parent_visible = Exists(visible.filter(pk=OuterRef("parent_id")))
         subsidiaries = _count_of(Account.objects.visible_to(user), "parent")
-    return visible.select_related("owner", "department", "parent").annotate(
+    rows = with_standing(visible.select_related("owner", "department", "parent"))
+    return rows.annotate(
         contact_count=_count_of(Contact.objects.all(), "account"),
         subsidiary_count=subsidiaries,
         parent_visible=parent_visible,

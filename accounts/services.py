@@ -19,6 +19,7 @@ from typing_extensions import Unpack
 from common.errors import check_version
 from common.fields import assign, fields_of
 
+from . import signals
 from .bulk import accounts_copy_create
 from .kept import state_changed
 from .models import (
@@ -233,7 +234,15 @@ def account_update(
     _move_subtree(account=account, parent=parent_locked)
     _sync_owner_membership(account=account, old_owner_id=old_owner_id)
     _record_changes(account=account, by=by, before=before)
+    if account.owner_id != old_owner_id:
+        _announce_owner(account=account, old_owner_id=old_owner_id, by=by)
     return account
+
+
+def _announce_owner(*, account: Account, old_owner_id: int | None, by: User) -> None:
+    """Tell the apps above that the account changed hands, in the same transaction: what they
+    write (the new owner's notification) is saved with the change or not at all."""
+    signals.owner_changed.send(sender=Account, account=account, old_owner_id=old_owner_id, by=by)
 
 
 def _shown(account: Account, name: str) -> str:

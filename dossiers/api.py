@@ -174,6 +174,7 @@ class InteractionSerializer(AccountScopedSerializer):
             "account",
             "kind",
             "occurred_at",
+            "value",
             "summary",
             "outcome",
             "contacts",

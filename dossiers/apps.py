@@ -5,6 +5,13 @@ class DossiersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "dossiers"
 
+    def ready(self) -> None:
+        from accounts import standing
+
+        from .standing import AssessmentStanding
+
+        standing.register(AssessmentStanding())
+
     def load_demo(self) -> str:
         """Called by `manage.py seed_demo` after the demo accounts and contacts exist."""
         from .demo import load_demo_dossiers

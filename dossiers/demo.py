@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import Account, User
 
 from . import services
+from .demo_service import service_story
 from .models import AccountProfile, Competitor, CompetitorPresence, Interaction, Tender
 
 SEED = 20261124
@@ -269,6 +270,8 @@ def load_demo_dossiers() -> str:
                 services.assessment_update(account=account, by=kam, **STRATEGIC)
             _profile(account, kam, index)
             interactions += _interactions(rng, account, kam, today)
+            if index < 2:
+                interactions += service_story(account, kam, today, index)
             _presence(rng, account, competitors[index % len(competitors)], today)
             if index == 0:
                 tenders += _tenders(account, competitors, today)

@@ -15,7 +15,7 @@ from accounts.filters import visible_accounts
 from common.filters import BooleanFilter, FilterSet, VisibleFilter, WholeNumberField
 from common.forms import form_field
 
-from .models import AccountPlan, Competitor, CompetitorPresence, Interaction, Task, Tender
+from .models import AccountPlan, Competitor, CompetitorPresence, Interaction, ServicePlan, Task, Tender
 
 
 def visible_competitors(user: Any) -> QuerySet[Competitor]:
@@ -76,6 +76,14 @@ class PlanFilter(FilterSet):
 
     class Meta:
         model = AccountPlan
+        fields = ["account", "year"]
+
+
+class ServicePlanFilter(FilterSet):
+    account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
+
+    class Meta:
+        model = ServicePlan
         fields = ["account", "year"]
 
 

@@ -18,6 +18,7 @@ from .models import (
     CompetitorPresence,
     Interaction,
     PlanAction,
+    ServicePlan,
     StrategicAssessment,
     Tender,
 )
@@ -49,7 +50,9 @@ class InteractionForm(ServiceForm):
 
     class Meta:
         model = Interaction
-        fields = ("kind", "occurred_at", "contacts", "summary", "outcome", "next_step", "next_step_due")
+        fields = (
+            "kind", "occurred_at", "value", "contacts", "summary", "outcome", "next_step", "next_step_due",
+        )  # fmt: skip
         widgets = {
             "occurred_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "next_step_due": forms.DateInput(attrs={"type": "date"}),
@@ -148,3 +151,23 @@ class PlanActionForm(ServiceForm):
         form_field(self, "owner", forms.ModelChoiceField).queryset = User.objects.filter(
             pk__in=[p.pk for p in people]
         )
+
+
+class ServicePlanForm(ServiceForm):
+    """The year's contact plan, with the version the editor loaded (a stale save is refused)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ServicePlan
+        fields = ("visits", "calls", "reviews", "budget", "note")
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "visits": _("Visits and meetings with the client this year."),
+            "reviews": _("Business reviews with the client (logged as the “Business review” kind)."),
+            "budget": _("Gifts, greeting cards and hospitality are logged with their value against it."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 0

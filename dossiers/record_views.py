@@ -40,6 +40,8 @@ from .models import (
     PlanAction,
     StrategicAssessment,
 )
+from .service_plan_selectors import service_progress
+from .standing import assessment_warnings
 from .tender_calendar import tender_calendar as calendar_of
 from .timeline import account_timeline, timeline_types
 from .views import _account, _writable_account
@@ -97,6 +99,9 @@ def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         lambda data: services.assessment_update(account=account, by=request.user, **data),
         message=_("Assessment saved."),
     ):
+        assessment = StrategicAssessment.objects.get(account=account)
+        for warning in assessment_warnings(user=request.user, assessment=assessment):
+            messages.warning(request, warning)
         return redirect(_dossier(account, "assessment"))
     return form_page(
         request,
@@ -217,8 +222,21 @@ def plans(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = _account(request, pk)
     user: User = request.user
     context = account_page_context(user=user, account=account, tab="plan")
-    context.update(plans=selectors.account_plans(account=account), this_year=timezone.localdate().year)
+    this_year = timezone.localdate().year
+    year = _year_asked(request, this_year)
+    context.update(
+        plans=selectors.account_plans(account=account),
+        this_year=this_year,
+        service=service_progress(user=user, account=account, year=year),
+        service_years=[this_year - 1, this_year, this_year + 1],
+    )
     return render(request, "dossiers/plans.html", context)
+
+
+def _year_asked(request: AuthenticatedHttpRequest, default: int) -> int:
+    """`?year=` when it is a plausible year, else `default` (the service plan shown)."""
+    asked = request.GET.get("year", "")
+    return int(asked) if asked.isdigit() and 2000 <= int(asked) <= 2100 else default
 
 
 def _plans_url(account: Account, plan: AccountPlan | None = None) -> str:

@@ -107,6 +107,7 @@ def interactions(account: Account, wanted: Collection[str] | None, limit: int) -
                 detail=detail,
                 by=str(i.created_by or ""),
                 people=tuple(str(c) for c in i.contacts.all()),
+                amount=i.value,
             )
         )
     return entries
@@ -193,7 +194,18 @@ def tenders(account: Account, wanted: Collection[str] | None, limit: int) -> lis
     return sorted(entries, key=lambda e: e.at, reverse=True)[:limit]
 
 
+# A tracked account field → the page an entry of its change links to (e.g. an owner change → the
+# handover brief), set by the apps above from their AppConfig.ready.
+_CHANGE_LINKS: dict[str, Callable[[Account], str]] = {}
+
+
+def register_change_link(field_name: str, url_of: Callable[[Account], str]) -> None:
+    """Link the timeline's entries of changes of `field_name` to `url_of(account)`."""
+    _CHANGE_LINKS[field_name] = url_of
+
+
 def status_changes(account: Account, wanted: Collection[str] | None, limit: int) -> list[Entry]:
+    links = {name: url_of(account) for name, url_of in _CHANGE_LINKS.items()}
     labels = {
         "status": _("Status"),
         "owner": _("Account owner"),
@@ -211,6 +223,7 @@ def status_changes(account: Account, wanted: Collection[str] | None, limit: int)
                 "new": change.new or "—",
             },
             by=str(change.changed_by or ""),
+            url=links.get(change.field, ""),
         )
         for change in AccountChange.objects.filter(account=account).select_related("changed_by")[:limit]
     ]

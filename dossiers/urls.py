@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import record_views, search_views, views
+from . import record_views, search_views, service_plan_views, views
 
 app_name = "dossiers"
 
@@ -34,6 +34,11 @@ urlpatterns += [
     path("plans/<int:pk>/edit/", record_views.plan_edit, name="plan-edit"),
     path("plans/<int:pk>/actions/new/", record_views.action_form, name="action-create"),
     path("plans/<int:pk>/actions/<int:action_pk>/edit/", record_views.action_form, name="action-edit"),
+    path(
+        "accounts/<int:pk>/service-plans/<int:year>/",
+        service_plan_views.service_plan_edit,
+        name="service-plan-edit",
+    ),
     path("tenders/", record_views.tender_calendar, name="tender-calendar"),
     path("tenders/<int:pk>/", record_views.tender_detail, name="tender-detail"),
     path("tender-milestones/<int:pk>/toggle/", record_views.milestone_toggle, name="milestone-toggle"),

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from analysis import api as analysis_api
 from dossiers import api as dossiers_api
+from dossiers import service_plan_api
 from proposals import api as proposals_api
 from proposals import stats_api as proposals_stats_api
 from retention import api as retention_api
@@ -32,6 +33,7 @@ router.register(
     "competitor-presences", dossiers_api.CompetitorPresenceViewSet, basename="competitor-presence"
 )
 router.register("account-plans", dossiers_api.AccountPlanViewSet, basename="account-plan")
+router.register("service-plans", service_plan_api.ServicePlanViewSet, basename="service-plan")
 router.register("analysis-runs", analysis_api.AnalysisRunViewSet, basename="analysis-run")
 router.register("segments", analysis_api.SegmentViewSet, basename="segment")
 router.register("refusals", retention_api.RefusalViewSet, basename="refusal")

@@ -7,3 +7,14 @@ class ManagementConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "management"
     verbose_name = "Management"
+
+    def ready(self) -> None:
+        from accounts.signals import owner_changed
+        from dossiers.standing import register_assessment_check
+        from dossiers.timeline import register_change_link
+
+        from . import receivers
+
+        owner_changed.connect(receivers.notify_new_owner, dispatch_uid="management.notify_new_owner")
+        register_assessment_check(receivers.strategic_cap_warning)
+        register_change_link("owner", receivers.handover_url)

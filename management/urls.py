@@ -1,7 +1,12 @@
 """The management pages: KAM scorecards, forecasts, client reports."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import handover_views, strategic_views
 
 app_name = "management"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("strategic-accounts/", strategic_views.strategic_list, name="strategic"),
+    path("accounts/<int:pk>/handover/", handover_views.handover, name="handover"),
+]

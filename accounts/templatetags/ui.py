@@ -8,6 +8,9 @@ from django import forms, template
 from django.conf import settings
 from django.utils.html import format_html
 
+from accounts.models import Account
+from accounts.standing import standing_of
+
 register = template.Library()
 
 BADGE_COLOURS = {
@@ -71,6 +74,13 @@ def number(value: int | None) -> str:
 def badge(value: str, label: str) -> str:
     colour = BADGE_COLOURS.get(value, "light text-dark")
     return format_html('<span class="badge text-bg-{}">{}</span>', colour, label or "—")
+
+
+@register.inclusion_tag("accounts/_standing.html")
+def standing_badges(account: Account, compact: bool = False) -> dict[str, object]:
+    """The "Strategic" badge and the privileges granted (`accounts.standing`): on every account row
+    and header, so everyone knows who is strategic."""
+    return {"standing": standing_of(account), "compact": compact}
 
 
 @register.filter

@@ -1,7 +1,7 @@
 """Models of the dossiers app: profile, interactions and tasks, tenders and competitors, plans."""
 
 from .base import AccountScopedQuerySet, RegistryQuerySet
-from .interactions import Interaction, Task
+from .interactions import VALUED_KINDS, Interaction, Task
 from .plans import AccountPlan, PlanAction
 from .profile import (
     STRATEGIC_MIN_SCORE,
@@ -10,10 +10,12 @@ from .profile import (
     ProspectQualification,
     StrategicAssessment,
 )
+from .service import ServicePlan
 from .tenders import Competitor, CompetitorPresence, MilestoneTemplate, Tender, TenderMilestone
 
 __all__ = [
     "STRATEGIC_MIN_SCORE",
+    "VALUED_KINDS",
     "AccountPlan",
     "AccountProfile",
     "AccountScopedQuerySet",
@@ -25,6 +27,7 @@ __all__ = [
     "ProfileChange",
     "ProspectQualification",
     "RegistryQuerySet",
+    "ServicePlan",
     "StrategicAssessment",
     "Task",
     "Tender",

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 
+# The kinds that cost money and carry a value: what a service plan's budget is spent on.
+VALUED_KINDS = ("gift", "greeting_card", "hospitality")
+
+
 class Interaction(models.Model):
     """One touch with the client: a call, a meeting, a delivery, a complaint…"""
 
@@ -33,6 +37,10 @@ class Interaction(models.Model):
         RECOMMENDATION_LETTER = "recommendation_letter", _("Recommendation letter")
         EXHIBITION = "exhibition", _("Exhibition")
         COMPETITOR_VISIT = "competitor_visit", _("Competitor visit")
+        BUSINESS_REVIEW = "business_review", _("Business review")
+        GIFT = "gift", _("Gift")
+        GREETING_CARD = "greeting_card", _("Greeting card")
+        HOSPITALITY = "hospitality", _("Hospitality")
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="interactions")
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
@@ -44,6 +52,14 @@ class Interaction(models.Model):
     )
     users = models.ManyToManyField(
         User, blank=True, related_name="interactions", verbose_name=_("users present")
+    )
+    value = models.DecimalField(
+        _("value"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("What a gift, greeting card or hospitality cost (only for those kinds)."),
     )
     next_step = models.CharField(_("next step"), max_length=255, blank=True)
     next_step_due = models.DateField(_("next step due"), null=True, blank=True)
@@ -65,6 +81,12 @@ class Interaction(models.Model):
             models.CheckConstraint(
                 condition=Q(next_step_due__isnull=True) | ~Q(next_step=""),
                 name="interaction_due_date_needs_next_step",
+            ),
+            # A gift, card or hospitality has a value of zero or more; no other kind has one.
+            models.CheckConstraint(
+                condition=Q(kind__in=VALUED_KINDS, value__isnull=False, value__gte=0)
+                | (~Q(kind__in=VALUED_KINDS) & Q(value__isnull=True)),
+                name="interaction_value_only_for_gifts",
             ),
         ]
 

@@ -17,6 +17,7 @@ from .interactions import (
 )
 from .plans import plan_action_create, plan_action_update, plan_create, plan_delete, plan_update
 from .profile import assessment_update, profile_update, qualification_confirm
+from .service_plans import service_plan_create, service_plan_delete, service_plan_update
 from .tenders import milestone_complete, milestone_due, tender_create, tender_delete, tender_update
 
 __all__ = [
@@ -39,6 +40,9 @@ __all__ = [
     "presence_update",
     "profile_update",
     "qualification_confirm",
+    "service_plan_create",
+    "service_plan_delete",
+    "service_plan_update",
     "task_complete",
     "task_create",
     "tender_create",

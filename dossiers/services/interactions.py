@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import TypedDict
 
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from typing_extensions import Unpack
 
 from accounts.models import Account, Contact, User
 
-from ..models import Interaction, Task, Tender
+from ..models import VALUED_KINDS, Interaction, Task, Tender
 from ..signals import task_completed
 from ._common import assign, clean, fields_of
 
@@ -25,6 +26,7 @@ class InteractionFields(TypedDict, total=False):
     kind: str
     occurred_at: dt.datetime
     summary: str
+    value: Decimal | None
     outcome: str
     next_step: str
     next_step_due: dt.date | None
@@ -56,6 +58,17 @@ def _check_next_step(interaction: Interaction) -> None:
         raise ValidationError({"next_step": _("Say what the next step is, or clear its due date.")})
 
 
+def _check_value(interaction: Interaction) -> None:
+    """A gift, greeting card or hospitality says what it cost; other kinds carry no value."""
+    if interaction.kind in VALUED_KINDS:
+        if interaction.value is None:
+            raise ValidationError({"value": _("Say what it cost (0 if nothing).")})
+        if interaction.value < 0:
+            raise ValidationError({"value": _("A value cannot be negative.")})
+    elif interaction.value is not None:
+        raise ValidationError({"value": _("Only gifts, greeting cards and hospitality have a value.")})
+
+
 def _write(interaction: Interaction, by: User, fields: InteractionFields) -> Interaction:
     """Set the given fields, validate, save with the relations given, and keep the next step's task."""
     values = fields_of(InteractionFields, fields)
@@ -63,6 +76,7 @@ def _write(interaction: Interaction, by: User, fields: InteractionFields) -> Int
     assign(interaction, values)
     clean(interaction, exclude=["account", "created_by"])
     _check_next_step(interaction)
+    _check_value(interaction)
     _check_contacts(interaction.account, relations.get("contacts", ()))
     interaction.save()
     for name, related in relations.items():

@@ -1,0 +1,7 @@
+"""Signals of the accounts app, for the apps built on it (which accounts must not import)."""
+
+from django.dispatch import Signal
+
+# An account got a new owner (sent inside the changing transaction): account, old_owner_id, by.
+# The management app answers with the handover brief for the new owner.
+owner_changed = Signal()

@@ -1,0 +1,55 @@
+"""How the management app answers the other apps' events and fills their hooks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.models import Account, User
+from dossiers.models import StrategicAssessment
+from retention.services import notification_create
+
+from .strategic import strategic_share
+
+HANDOVER_KIND = "handover"
+
+
+def handover_url(account: Account) -> str:
+    return reverse("management:handover", args=[account.pk])
+
+
+def notify_new_owner(sender: Any, *, account: Account, by: User | None = None, **kwargs: Any) -> None:
+    """The new owner of an account gets its handover brief (unless they gave it to themselves)."""
+    owner = account.owner
+    if owner is None or (by is not None and owner.pk == by.pk):
+        return
+    notification_create(
+        user=owner,
+        kind=HANDOVER_KIND,
+        title=_("You now own %(account)s: read the handover brief") % {"account": account.name},
+        body=_(
+            "%(by)s gave you the account. The brief lists its buying centre, open tasks and tenders, "
+            "the last interactions, the plans and the risks."
+        )
+        % {"by": by or _("Someone")},
+        url=handover_url(account),
+        account=account,
+    )
+
+
+def strategic_cap_warning(user: User, assessment: StrategicAssessment) -> str | None:
+    """After a strategic assessment is saved: a warning when strategic accounts now exceed the
+    policy's share of the customers (over what the user sees)."""
+    if not assessment.is_strategic:
+        return None
+    share = strategic_share(user=user)
+    if not share.exceeded:
+        return None
+    return _(
+        "Strategic accounts are now %(percent)s%% of the customers you see (%(strategic)s of "
+        "%(customers)s), above the %(cap)s%% the management policy allows: is every one of them "
+        "really strategic?"
+    ) % {"percent": share.percent, "strategic": share.strategic, "customers": share.customers,
+         "cap": share.cap.normalize()}  # fmt: skip
