@@ -52,4 +52,4 @@ def strategic_cap_warning(user: User, assessment: StrategicAssessment) -> str | 
         "%(customers)s), above the %(cap)s%% the management policy allows: is every one of them "
         "really strategic?"
     ) % {"percent": share.percent, "strategic": share.strategic, "customers": share.customers,
-         "cap": share.cap.normalize()}  # fmt: skip
+         "cap": format(share.cap.normalize(), "f")}  # fmt: skip

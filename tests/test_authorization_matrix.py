@@ -33,6 +33,7 @@ from dossiers.models import (
     Interaction,
     PlanAction,
     ProspectQualification,
+    ServicePlan,
     StrategicAssessment,
     Task,
     Tender,
@@ -179,6 +180,10 @@ def contact_names(o: Objects) -> list[str]:
 
 def contact_count(o: Objects) -> int:
     return Contact.objects.filter(account=o.account).count()
+
+
+def service_plan_of(o: Objects) -> ServicePlan:
+    return ServicePlan.objects.create(account=o.account, year=2026, visits=3)
 
 
 def account_count(o: Objects) -> int:
@@ -619,6 +624,21 @@ MATRIX: dict[str, Route] = {
         data=lambda o: {"year": 2026, "joint_activities": "Renamed"},
         state=of_account(AccountPlan, "joint_activities"),
     ),
+    # Strategic clients' contact plans, with what was logged in their year.
+    "service-plan-list": Route(
+        API_LIST_CREATE,
+        api=True,
+        data=lambda o: {"account": o.account.pk, "year": 2027, "visits": 4},
+        state=of_account(ServicePlan, "visits"),
+    ),
+    "service-plan-detail": Route(
+        API_CRUD_DELETE,
+        lambda o: {"pk": service_plan_of(o).pk},
+        "account",
+        api=True,
+        data=lambda o: {"visits": 9, "calls": 2, "reviews": 1, "budget": "100.00"},
+        state=of_account(ServicePlan, "visits"),
+    ),
     # --- dossier pages: the account page's Dossier tab and its forms; one's own tasks ticked off ---
     "dossiers:account-tab": Route({"GET": each(200)}, account_pk, "account"),
     "dossiers:profile-edit": Route(
@@ -698,6 +718,13 @@ MATRIX: dict[str, Route] = {
         state=lambda o: list(Competitor.objects.values_list("name", flat=True)),
     ),
     "dossiers:plans": Route({"GET": each(200)}, account_pk, "account"),
+    "dossiers:service-plan-edit": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        lambda o: {"pk": o.account.pk, "year": 2027},
+        "account",
+        data=lambda o: {"visits": 6, "calls": 12, "reviews": 1, "budget": "500", "version": "0"},
+        state=of_account(ServicePlan, "visits"),
+    ),
     "dossiers:plan-create": Route(
         {"GET": PAGE_FORM, "POST": PAGE_WRITE},
         account_pk,
@@ -879,6 +906,9 @@ MATRIX: dict[str, Route] = {
         state=lambda o: CampaignStep.objects.filter(target__account=o.account).count(),
     ),
     "retention:notifications": Route({"GET": each(200)}),
+    # --- management: the strategic accounts (over what each sees) and the handover brief ---
+    "management:strategic": Route({"GET": each(200)}),
+    "management:handover": Route({"GET": each(200)}, account_pk, "account"),
     "retention:notifications-badge": Route({"GET": each(200)}),
     "retention:notifications-read": Route({"GET": POST_ONLY, "POST": each(302)}),
     # --- proposal pages: account-scoped like the accounts; the reference library is shared ---

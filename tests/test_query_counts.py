@@ -10,9 +10,11 @@ import pytest
 
 from accounts.models import User
 from accounts.visibility import cached_subtree_ids as keep_visible_ids
+from dossiers.models import StrategicAssessment
 from tests.factories import AccountFactory, ContactFactory, TeamMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+STRATEGIC = {"volume": True, "loyalty": True, "prestige_brand": True, "priority_dispatch": True}
 
 # The same queries for a KAM and for a department head: only the visibility filter inside differs.
 QUERIES = {
@@ -21,12 +23,14 @@ QUERIES = {
     # 3. COUNT(*) of the visible accounts, for the paginator
     # 4. the owner choices of the filter form (KAMs and heads)
     # 5. the department choices of the filter form
-    # 6. one page (25) of accounts, owner, department and parent joined, contacts and subsidiaries counted
+    # 6. one page (25) of accounts, owner, department, parent and strategic assessment (the badges)
+    #    joined, contacts and subsidiaries counted
     "/accounts/": 6,
     # 1. the session
     # 2. the logged-in user
     # 3. COUNT(*) of the visible accounts, for the paginator
-    # 4. one page (50) of accounts, owner, department and parent joined, contacts and subsidiaries counted
+    # 4. one page (50) of accounts, the strategic assessment joined (`strategic`, `privileges`),
+    #    contacts and subsidiaries counted
     # 5. the team members of those accounts (prefetch_related)
     "/api/v1/accounts/": 5,
     # 1. the session
@@ -43,7 +47,8 @@ QUERIES = {
 def portfolio(kam, department, other_department):
     """`build(n)`: n accounts the KAM owns or is on the team of, in the head's department.
 
-    Each has two contacts (one reporting to the other) and two team members; accounts of
+    Each has two contacts (one reporting to the other) and two team members, every other one is
+    strategic with privileges (the badges must not cost a query per row); accounts of
     another department, which neither the KAM nor the head sees, must not change the count.
     """
     colleague = UserFactory(username="colleague", role=User.Role.KAM, departments=[department])
@@ -58,6 +63,8 @@ def portfolio(kam, department, other_department):
             TeamMemberFactory(account=account, user=UserFactory(username=f"service-{i}"))
             boss = ContactFactory(account=account, is_primary=True)
             ContactFactory(account=account, reports_to=boss)
+            if i % 2 == 0:
+                StrategicAssessment.objects.create(account=account, **STRATEGIC)
         for _ in range(3):
             ContactFactory(account=AccountFactory(owner=stranger, department=other_department))
 
