@@ -48,8 +48,12 @@ def _spread(today: dt.date, count: int, number: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(11, 0)))
 
 
-def _log(account: Account, by: User, kind: str, when: dt.datetime, summary: str, **extra: object) -> None:
-    services.interaction_create(account=account, by=by, kind=kind, occurred_at=when, summary=summary, **extra)
+def _log(
+    account: Account, by: User, kind: str, when: dt.datetime, summary: str, value: Decimal | None = None
+) -> None:
+    services.interaction_create(
+        account=account, by=by, kind=kind, occurred_at=when, summary=summary, value=value
+    )
 
 
 def service_story(account: Account, by: User, today: dt.date, number: int) -> int:
