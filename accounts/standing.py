@@ -25,6 +25,11 @@ QuerySetT = TypeVar("QuerySetT", bound=QuerySet[Any])
 class Privilege:
     key: str
     label: str
+    short: str = ""  # for list rows, where the full label would wrap the row
+
+    @property
+    def tag(self) -> str:
+        return self.short or self.label
 
 
 @dataclass(frozen=True)

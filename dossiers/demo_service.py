@@ -72,7 +72,7 @@ def service_story(account: Account, by: User, today: dt.date, number: int) -> in
     ]
     logged += [(Kind.CALL, "Call with buying: open orders") for _n in range(int(calls * elapsed * pace))]
     if number % 2 == 0 and elapsed > Decimal("0.3"):
-        logged.append((Kind.BUSINESS_REVIEW, "Spring business review with the management"))
+        logged.append((Kind.BUSINESS_REVIEW, "Business review with the management: the year so far"))
     for n, (kind, summary) in enumerate(logged):
         _log(account, by, kind, _spread(today, len(logged), n), summary)
     gifts = GIFTS[:2] if number % 2 == 0 else GIFTS[2:]

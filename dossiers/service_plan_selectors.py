@@ -76,8 +76,9 @@ class PlanLine:
 
     @property
     def behind(self) -> bool:
-        """Fewer contacts than the pace asks for (for the budget: more spent than the pace allows)."""
-        return self.logged > self.expected if self.money else self.logged < self.expected
+        """Fewer whole contacts than the pace asks for (22 calls against a pace of 22.3 is on pace);
+        for the budget: more spent than the pace allows."""
+        return self.logged > self.expected if self.money else self.logged < int(self.expected)
 
 
 def plan_lines(row: Any, *, planned: Any, elapsed: Decimal) -> list[PlanLine]:

@@ -5,11 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db.models import Field
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, User
 from accounts.standing import PLAIN, Privilege, Standing
 
 from .models import StrategicAssessment
+
+# The privileges as list rows show them (the full label is the badge's tooltip).
+SHORT_LABELS = {
+    "priority_dispatch": _("dispatch"),
+    "no_minimum_order": _("no min. order"),
+    "production_priority": _("production"),
+    "personalised_invoicing": _("invoicing"),
+    "controlled_contact_plan": _("contact plan"),
+    "joint_plans_and_promotions": _("joint promotions"),
+}
 
 
 def privilege_label(name: str) -> str:
@@ -29,7 +40,7 @@ class AssessmentStanding:
         if assessment is None or not assessment.is_strategic:
             return PLAIN
         granted = tuple(
-            Privilege(name, privilege_label(name))
+            Privilege(name, privilege_label(name), str(SHORT_LABELS.get(name, "")))
             for name in StrategicAssessment.PRIVILEGES
             if getattr(assessment, name)
         )

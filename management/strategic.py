@@ -11,6 +11,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Floor
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -109,10 +110,11 @@ class StrategicFilter(FilterSet):
             return queryset.filter(plan_id__isnull=True)
         # Behind: fewer visits or calls than the plan times the share of the year gone, or over budget.
         share = self.elapsed
+        # Whole contacts, as PlanLine.behind counts them.
         return queryset.filter(plan_id__isnull=False).filter(
-            Q(logged_visits__lt=F("plan_visits") * share)
-            | Q(logged_calls__lt=F("plan_calls") * share)
-            | Q(logged_reviews__lt=F("plan_reviews") * share)
+            Q(logged_visits__lt=Floor(F("plan_visits") * share))
+            | Q(logged_calls__lt=Floor(F("plan_calls") * share))
+            | Q(logged_reviews__lt=Floor(F("plan_reviews") * share))
             | Q(logged_spend__gt=F("plan_budget") * share)
         )
 
