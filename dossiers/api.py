@@ -40,6 +40,7 @@ from .models import (
     Tender,
     TenderMilestone,
 )
+from .standing import assessment_warnings
 from .timeline import account_timeline, timeline_types
 
 # --- Profiles ----------------------------------------------------------------------------------
@@ -140,6 +141,9 @@ class ProfileViewSet(
             assessment = services.assessment_update(
                 account=client, by=request.user, **serializer.validated_data
             )
+            # The strategic share cap, as the page warns of it: in the answer, never a refusal.
+            warnings = assessment_warnings(user=request.user, assessment=assessment)
+            return Response({**AssessmentSerializer(assessment).data, "warnings": warnings})
         return Response(AssessmentSerializer(assessment).data)
 
     @action(detail=True, methods=["get", "post"], serializer_class=QualificationSerializer)

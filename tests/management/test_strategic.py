@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from accounts.models import Account
 from dossiers import services
@@ -105,3 +106,11 @@ def test_the_export_is_a_workbook_of_the_visible_rows(client, kam, account):
     response = client.get(URL, {"format": "xlsx"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_assessment_api_answers_with_the_cap_warning(kam, account):
+    api = APIClient()
+    api.force_authenticate(kam)
+    body = {"volume": True, "loyalty": True, "prestige_brand": True}
+    data = api.patch(f"/api/v1/profiles/{account.pk}/assessment/", body, format="json").json()
+    assert data["score"] == 3 and "management policy allows" in data["warnings"][0]
