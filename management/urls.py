@@ -1,7 +1,13 @@
 """The management pages: KAM scorecards, forecasts, client reports."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "management"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("management/kams/", views.kam_list, name="kams"),
+    path("management/kams/<int:pk>/", views.kam_card, name="kam"),
+    path("management/policy/", views.policy, name="policy"),
+]
