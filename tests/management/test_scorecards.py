@@ -159,3 +159,12 @@ def test_the_scorecard_page_costs_the_same_queries_whatever_the_book(
         response = client.get("/management/kams/")
     assert response.status_code == 200
     assert response.content.count(b'class="kam-row') == size * 2
+
+
+def test_a_forgotten_account_suggests_forgotten_as_its_loss_reason(client, kam, book):
+    client.force_login(kam)
+    silent = client.get(f"/accounts/{book['silent'].pk}/retention/")
+    assert 'value="forgotten" selected' in silent.content.decode()
+    assert "nobody has been in touch for more than 45 days" in silent.content.decode()
+    busy = client.get(f"/accounts/{book['key'].pk}/retention/")
+    assert 'value="forgotten" selected' not in busy.content.decode()
