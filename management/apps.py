@@ -7,3 +7,9 @@ class ManagementConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "management"
     verbose_name = "Management"
+
+    def load_demo(self) -> str:
+        """Called by `manage.py seed_demo` after the other apps' demo data exist."""
+        from .demo import load_demo
+
+        return load_demo()
