@@ -54,7 +54,9 @@ def neglected(accounts: QuerySet[Account], *, since: dt.datetime) -> QuerySet[Ac
     )
 
 
-def is_neglected(account: Account, *, now: dt.datetime | None = None) -> bool:
+def is_neglected(
+    account: Account, *, neglect_days: int | None = None, now: dt.datetime | None = None
+) -> bool:
     """Whether nobody has been in touch with the account for longer than the policy allows (live or
     not: a loss being recorded asks whether the account had been forgotten)."""
     newest = (
@@ -63,4 +65,4 @@ def is_neglected(account: Account, *, now: dt.datetime | None = None) -> bool:
         .values_list("occurred_at", flat=True)
         .first()
     )
-    return (newest or account.created_at) < cutoff(now=now)
+    return (newest or account.created_at) < cutoff(neglect_days=neglect_days, now=now)

@@ -220,6 +220,8 @@ def _activity(user: User, kam_ids: list[int], accounts: QuerySet[Account], momen
 def kam_cards(*, user: User, kams: Iterable[User], today: dt.date | None = None) -> list[KamCard]:
     """The scorecard of each KAM (already visible to the user), over the accounts the user sees."""
     kams = list(kams)
+    if not kams:
+        return []
     now = timezone.now()
     today = today or timezone.localdate()
     policy = policy_current()
