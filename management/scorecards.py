@@ -251,6 +251,9 @@ _SORTS: dict[str, tuple[Any, bool]] = {
 }
 
 
+SORT_KEYS = tuple(_SORTS)
+
+
 def sorted_cards(cards: list[KamCard], sort: str) -> list[KamCard]:
     """The cards in the order a head reads them: the named figure, worst first (most neglected, lowest
     attainment), then by name; cards without the figure last."""

@@ -168,3 +168,27 @@ def test_a_forgotten_account_suggests_forgotten_as_its_loss_reason(client, kam, 
     assert "nobody has been in touch for more than 45 days" in silent.content.decode()
     busy = client.get(f"/accounts/{book['key'].pk}/retention/")
     assert 'value="forgotten" selected' not in busy.content.decode()
+
+
+def test_the_scorecards_api_gives_each_visible_kam_its_card(client, head, kam, teammate, outsider, book):
+    client.force_login(head)
+    body = client.get("/api/v1/management/kams/?sort=neglected").json()
+    assert body["count"] == 3 and body["results"][0]["kam"] == kam.pk
+    first = body["results"][0]
+    assert (first["key_accounts"], first["neglected"], first["at_risk_without_action"]) == (2, 2, 1)
+    assert first["interactions_per_key_account_month"] == "0.7"
+
+
+def test_a_kam_gets_only_their_own_card_from_the_api(client, kam, teammate, book):
+    client.force_login(teammate)
+    body = client.get("/api/v1/management/kams/").json()
+    assert [row["kam"] for row in body["results"]] == [teammate.pk]
+    assert client.get(f"/management/kams/{kam.pk}/").status_code == 404
+
+
+def test_a_department_the_caller_cannot_see_is_refused_with_a_reason(client, head, other_department):
+    client.force_login(head)
+    response = client.get(f"/api/v1/management/kams/?department={other_department.pk}")
+    assert response.status_code == 400 and "department" in response.json()
+    page = client.get("/management/kams/?sort=%C2%B2")
+    assert page.status_code == 400
