@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import Account, User
 
 from .. import neglect, scorecards
+from ..alerts import desk_alerts
 from ..selectors import policy_current
 
 register = template.Library()
@@ -45,4 +46,10 @@ def department_desk(context: template.Context) -> dict[str, Any]:
         return {"show": False}
     cards = scorecards.kam_cards(user=user, kams=scorecards.visible_kams(user=user))
     attention = scorecards.sorted_cards([c for c in cards if c.needs_attention], "at_risk_without_action")
-    return {"show": True, "cards": cards, "attention": attention[:SHOWN], "attention_count": len(attention)}
+    return {
+        "show": True,
+        "cards": cards,
+        "attention": attention[:SHOWN],
+        "attention_count": len(attention),
+        "alerts": desk_alerts(user=user, cards=cards),
+    }
