@@ -8,6 +8,7 @@ from accounts import api as accounts_api
 from analysis import api as analysis_api
 from dossiers import api as dossiers_api
 from dossiers import service_plan_api
+from management import api as management_api
 from proposals import api as proposals_api
 from proposals import stats_api as proposals_stats_api
 from retention import api as retention_api
@@ -61,5 +62,6 @@ urlpatterns = [
     path("accounts/<int:pk>/health/", retention_api.AccountHealthView.as_view(), name="account-health"),
     path("accounts/<int:pk>/timeline/", dossiers_api.AccountTimelineView.as_view(), name="account-timeline"),
     path("proposals/stats/", proposals_stats_api.ProposalStatsView.as_view(), name="proposal-stats"),
+    path("management/kams/", management_api.KamScorecardsView.as_view(), name="management-kams"),
     path("", include(router.urls)),
 ]

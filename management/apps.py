@@ -18,3 +18,9 @@ class ManagementConfig(AppConfig):
         owner_changed.connect(receivers.notify_new_owner, dispatch_uid="management.notify_new_owner")
         register_assessment_check(receivers.strategic_cap_warning)
         register_change_link("owner", receivers.handover_url)
+
+    def load_demo(self) -> str:
+        """Called by `manage.py seed_demo` after the other apps' demo data exist."""
+        from .demo import load_demo
+
+        return load_demo()

@@ -7,11 +7,12 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.forms import DATE, ServiceForm, form_field
 from sales.models import ProductLine
 
-from .models import CampaignStep, CampaignTarget, LossRecord, Refusal, WinBackCampaign
+from .models import CampaignStep, CampaignTarget, LossRecord, Reason, Refusal, WinBackCampaign
 
 
 class RefusalForm(ServiceForm):
@@ -34,10 +35,17 @@ class LossForm(ServiceForm):
         fields = ("lost_on", "reason", "product_line", "competitor", "notes")
         widgets = {"lost_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, neglected_days: int | None = None, **kwargs: Any) -> None:
+        """`neglected_days`: the account had no contact for longer than the policy allows, so
+        "forgotten" is the suggested reason (DOMAIN.md: a named reason for loss)."""
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("lost_on", timezone.localdate())
+            if neglected_days is not None:
+                self.initial.setdefault("reason", Reason.FORGOTTEN)
+                self.fields["reason"].help_text = _(
+                    "Suggested: nobody has been in touch for more than %(days)s days."
+                ) % {"days": neglected_days}
 
 
 class CampaignForm(ServiceForm):

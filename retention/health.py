@@ -1,4 +1,4 @@
-"""The health score: 0 to 100 from five components, each with the reason for its points.
+"""The health score: 0 to 100 from six components, each with the reason for its points.
 
 Missing evidence earns no points and costs none: a component without evidence shows "no data" and
 the score is taken over the components that have some. An account that is lost cannot score above
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 RHYTHM_POINTS, TREND_POINTS, REFUSAL_POINTS, SATISFACTION_POINTS, COMPLAINT_POINTS = 35, 25, 15, 15, 10
+CONTACT_POINTS = 10
 MIN_INTERVAL_DAYS = 30  # a faster rhythm is not held against an account for a few quiet weeks
 SINGLE_PURCHASE_INTERVAL = 45  # the at-risk threshold for an account with one purchase
 POINTS_PER_REFUSAL = 5
@@ -60,6 +61,8 @@ class HealthInputs:
     interactions_180: int = 0  # contact recorded with the client: evidence that refusals would show
     interactions_90: int = 0  # likewise for complaints
     lost: bool = False  # the account's buying status is lost
+    days_since_last_contact: int | None = None  # None: no interaction recorded
+    neglect_days: int = 45  # the management policy's "neglected after"
 
 
 @dataclass
@@ -152,6 +155,21 @@ def _complaints(i: HealthInputs) -> Component:
     return Component("complaints", label, points, COMPLAINT_POINTS, why)
 
 
+def _contact(i: HealthInputs) -> Component:
+    """Full points while the last interaction is within half the neglect limit, none past it."""
+    label = _("Contact with the client")
+    days, limit = i.days_since_last_contact, i.neglect_days
+    if days is None:
+        return _no_data("contact", label, CONTACT_POINTS, _("No interaction recorded yet."))
+    share = min(1.0, max(0.0, (limit - days) / (limit / 2)))
+    values = {"days": days, "limit": limit}
+    if days > limit:
+        why = _("%(days)s days since the last interaction: neglected (the limit is %(limit)s days).") % values
+    else:
+        why = _("%(days)s days since the last interaction (neglected after %(limit)s).") % values
+    return Component("contact", label, CONTACT_POINTS * share, CONTACT_POINTS, why)
+
+
 def health_score(inputs: HealthInputs) -> Health:
     components = [
         _rhythm(inputs),
@@ -159,6 +177,7 @@ def health_score(inputs: HealthInputs) -> Health:
         _refusals(inputs),
         _satisfaction(inputs),
         _complaints(inputs),
+        _contact(inputs),
     ]
     scored = [c for c in components if c.points is not None]
     possible = sum(c.max_points for c in scored)

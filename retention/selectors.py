@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
-from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from accounts.models import Account, User, of_visible_accounts
 from analysis.models import AccountSegment, AnalysisRun
 from common.calendar import month_floor, months_back
 from dossiers.models import Interaction
+from management.selectors import policy_current
 from sales.models import DailySales, MonthlySales
 
 from .filters import CampaignFilter, NotificationFilter
@@ -93,25 +94,38 @@ def _revenue_between(first: dt.date, last: dt.date) -> Subquery:
 # --- health -------------------------------------------------------------------------------------
 
 
-def _recent_interactions(ids: list[int]) -> dict[int, dict[str, int]]:
+def _recent_interactions(ids: list[int]) -> dict[int, dict[str, Any]]:
     """Per account, in one query: interactions recorded in the last 180 and 90 days (the contact that
-    makes "no refusal" and "no complaint" evidence rather than silence) and the complaints of the
-    last 90 days still without an outcome."""
+    makes "no refusal" and "no complaint" evidence rather than silence), the complaints of the last
+    90 days still without an outcome, and the newest interaction."""
     now = timezone.now()
+    last_180 = Q(occurred_at__gte=now - dt.timedelta(days=REFUSAL_DAYS))
     last_90 = Q(occurred_at__gte=now - dt.timedelta(days=COMPLAINT_DAYS))
     rows = (
-        Interaction.objects.filter(account_id__in=ids, occurred_at__gte=now - dt.timedelta(days=REFUSAL_DAYS))
+        Interaction.objects.filter(account_id__in=ids)
         .values("account_id")
         .annotate(
-            n180=Count("pk"),
+            n180=Count("pk", filter=last_180),
             n90=Count("pk", filter=last_90),
             complaints=Count("pk", filter=last_90 & Q(kind=Interaction.Kind.COMPLAINT, outcome="")),
+            last=Max("occurred_at"),
         )
     )
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: {"180": 0, "90": 0, "complaints": 0})
+    counts: dict[int, dict[str, Any]] = defaultdict(
+        lambda: {"180": 0, "90": 0, "complaints": 0, "last": None}
+    )
     for row in rows:
-        counts[row["account_id"]] = {"180": row["n180"], "90": row["n90"], "complaints": row["complaints"]}
+        counts[row["account_id"]] = {
+            "180": row["n180"],
+            "90": row["n90"],
+            "complaints": row["complaints"],
+            "last": row["last"],
+        }
     return counts
+
+
+def _days_since(moment: dt.datetime | None, today: dt.date) -> int | None:
+    return None if moment is None else max(0, (today - timezone.localtime(moment).date()).days)
 
 
 def health_for(
@@ -152,6 +166,7 @@ def health_for(
         if score is not None:
             satisfaction[account_id].append(score)
     contacts = _recent_interactions(ids)
+    neglect_days = policy_current().neglect_days
     result = {}
     for account in accounts:
         segment = by_account.get(account.pk)
@@ -168,6 +183,8 @@ def health_for(
                 interactions_180=contacts[account.pk]["180"],
                 interactions_90=contacts[account.pk]["90"],
                 lost=account.status == Account.Status.LOST,
+                days_since_last_contact=_days_since(contacts[account.pk]["last"], today),
+                neglect_days=neglect_days,
             )
         )
     return result

@@ -21,6 +21,8 @@ from common.forms import saved
 from common.pagination import paginate, querystring_without
 from common.replica import replica_reads
 from common.views import AuthenticatedHttpRequest, form_page, visible_account, writable, writable_account
+from management.neglect import is_neglected
+from management.selectors import policy_current
 
 from . import churn_selectors, loss_selectors, selectors, services
 from .forms import CampaignForm, LossForm, RefusalForm, StepForm, TargetForm
@@ -31,6 +33,15 @@ from .survey_selectors import account_survey_summary
 
 def _user(request: AuthenticatedHttpRequest) -> User:
     return request.user
+
+
+def _neglected_days(account: Account) -> int | None:
+    """The neglect limit, when the account has gone without contact for longer (else None)."""
+    return (
+        policy_current().neglect_days
+        if account.status != Account.Status.LOST and is_neglected(account)
+        else None
+    )
 
 
 def _tab_url(account: Account, anchor: str = "") -> str:
@@ -53,7 +64,7 @@ def _tab(
     context.update(
         data=selectors.account_retention(user=user, account=account),
         refusal_form=refusal_form or RefusalForm(),
-        loss_form=loss_form or LossForm(),
+        loss_form=loss_form or LossForm(neglected_days=_neglected_days(account)),
         surveys=account_survey_summary(user=user, account=account),
     )
     return render(request, "retention/account_tab.html", context, status=status)

@@ -39,6 +39,7 @@ from dossiers.models import (
     Tender,
     TenderMilestone,
 )
+from management.models import ManagementPolicy
 from proposals import services as proposal_services
 from proposals.models import FollowUpStep, Proposal, ProposalArgument, ProposalLine, SuccessStory
 from proposals.services import proposal_create
@@ -59,6 +60,7 @@ from tests.factories import (
     AccountFactory,
     CompetitorFactory,
     ContactFactory,
+    DepartmentFactory,
     InteractionFactory,
     PlanFactory,
     PresenceFactory,
@@ -308,6 +310,13 @@ def open_step(o: Objects) -> FollowUpStep:
     return FollowUpStep.objects.create(
         proposal=draft_of(o), position=1, key="receipt", title="Confirm receipt", working_days=1, state="open"
     )
+
+
+def the_kam() -> User:
+    """tests/conftest.py's `kam`, in its department, whether or not the test asked for it."""
+    found = User.objects.filter(username="owner").first()  # untouched: it may be the one logged in
+    department = DepartmentFactory(name="Key Accounts", code="key-accounts")
+    return found or UserFactory(username="owner", role=User.Role.KAM, departments=[department])
 
 
 def story() -> SuccessStory:
@@ -1143,6 +1152,20 @@ MATRIX: dict[str, Route] = {
     # --- proposal statistics: everyone signed in, each over the proposals they see ---
     "proposals:stats": Route({"GET": each(200)}),
     "proposal-stats": Route({"GET": api(200)}, api=True),
+    # --- management: KAM scorecards (a KAM sees their own card, a head their departments' KAMs',
+    # analysts and admins every card); the management policy, changed by heads and admins ---
+    "management:kams": Route({"GET": each(200)}),
+    "management:kam": Route(
+        # Always the card of the KAM called "owner" (tests/conftest.py's `kam`), whoever asks.
+        {"GET": each(200, teammate=404, outsider=404, other_head=404)},
+        lambda o: {"pk": the_kam().pk},
+    ),
+    "management:policy": Route(
+        {"GET": each(200), "POST": ANALYSIS_MANAGE},
+        data=lambda o: {"kam_load_target": 9, "neglect_days": 45, "strategic_share_cap": "20"},
+        state=lambda o: ManagementPolicy.objects.count(),
+    ),
+    "management-kams": Route({"GET": api(200)}, api=True),
     # --- admin site: staff only. A representative set; any admin:* name counts as covered ---
     "admin:index": Route({"GET": STAFF_ONLY}),
     "admin:accounts_account_changelist": Route({"GET": STAFF_ONLY}),

@@ -34,9 +34,14 @@ THIN = {"contacts_per_account": 1, "interactions_per_account": 1, "sales_months"
 # one more card than the KAM's (proposals waiting for approval); its "drifting away" card asks whether
 # the run kept each account's 12-month value (one query) and then reads it. The home page's status
 # counts and birthday card are kept until accounts or contacts change (accounts.kept): a steady view
-# reads the counts from the cache and only the few contacts the card shows.
+# reads the counts from the cache and only the few contacts the card shows. A head's home leads with
+# the department's KAMs needing attention: their scorecards (visible KAMs, the management policy and
+# eight grouped figures, management.scorecards) and no longer lists the head's own accounts; a KAM's
+# home adds the accounts nobody kept in touch with (the policy, the first few, their count).
+# The Retention tab reads the neglect limit twice (health's contact component, the suggested loss
+# reason) and the account's last interaction.
 PINNED: dict[str, dict[str, int]] = {
-    "home": {"head": 12, "kam": 11},
+    "home": {"head": 21, "kam": 14},
     "accounts list": {"head": 6, "kam": 6},
     "accounts list, page 3": {"head": 6, "kam": 6},
     "accounts search": {"head": 6, "kam": 6},
@@ -47,7 +52,7 @@ PINNED: dict[str, dict[str, int]] = {
     "tab dossier": {"head": 10, "kam": 10},
     "tab sales": {"head": 7, "kam": 7},
     "tab analysis": {"head": 6, "kam": 6},
-    "tab retention": {"head": 20, "kam": 20},
+    "tab retention": {"head": 23, "kam": 23},
     "tab timeline": {"head": 17, "kam": 17},
     "API accounts, 100": {"head": 5, "kam": 5},
 }

@@ -22,6 +22,7 @@ class Reason(models.TextChoices):
     PRICE = "price", _("Price")
     COMPETITOR = "competitor", _("Competitor")
     NO_NEED = "no_need", _("No need")
+    FORGOTTEN = "forgotten", _("Forgotten: nobody kept in touch")
     OTHER = "other", _("Other")
 
 

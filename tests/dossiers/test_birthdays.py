@@ -107,6 +107,8 @@ def test_an_analyst_sees_no_birthdays_and_nothing_is_logged(client, analyst, acc
 # 1. the session
 # 2. the logged-in user
 # 3. the visible accounts counted by status
+# (the department's KAMs: none here, so no scorecard figures; their queries are pinned in
+#  tests/management/test_scorecards.py)
 # 4. the head's own open tasks due in the next 14 days
 # 5. the tender milestones of the next 30 days
 # 6. the profile reviews due
@@ -118,7 +120,7 @@ def test_an_analyst_sees_no_birthdays_and_nothing_is_logged(client, analyst, acc
 # 12. the proposal policy in force
 # 13. the proposals expiring soon
 # 14. the latest analysis run (drifting accounts)
-# 15. the head's own accounts
+# 15. the department's KAMs, for their scorecards (the head's home lists no accounts of their own)
 HOME_QUERIES = 15
 
 

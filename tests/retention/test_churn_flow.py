@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.utils import timezone
 
 from accounts.models import Account, AccountChange
 from analysis.models import AccountSegment
@@ -233,8 +234,9 @@ def test_each_component_explains_its_points():
         HealthInputs(days_since_last_purchase=90, median_interval_days=30, value_last_6=Decimal(300),
                      value_previous_6=Decimal(600), refusals_180=2, satisfaction=2.0, open_complaints=1)
     )  # fmt: skip
-    points = {c.key: round(c.points, 2) for c in health.components}
+    points = {c.key: round(c.points, 2) for c in health.components if c.has_data}
     assert points == {"rhythm": 0, "trend": 12.5, "refusals": 5, "satisfaction": 3.75, "complaints": 5}
+    assert not health.components[-1].has_data  # no interaction recorded: contact is not judged
     assert health.score == 26 and health.band == "poor"
     assert "3.0 times its usual 30 days" in health.components[0].why
 
@@ -258,3 +260,20 @@ def test_a_day_of_returns_only_is_not_a_purchase(account):
     segment = AccountSegment.objects.get(run=run, account=account)
     assert (segment.last_purchase, segment.purchase_dates) == (D(2025, 1, 15), 1)
     assert segment.churn_status == "at_risk"  # 75 days since its only purchase
+
+
+def test_contact_with_the_client_earns_points_until_the_neglect_limit():
+    def contact(days):
+        health = health_score(HealthInputs(days_since_last_purchase=None, median_interval_days=None,
+                                           days_since_last_contact=days, neglect_days=40))  # fmt: skip
+        return next(c for c in health.components if c.key == "contact")
+
+    assert contact(20).points == 10 and contact(30).points == 5 and contact(40).points == 0
+    assert contact(41).points == 0 and "neglected" in contact(41).why
+
+
+def test_health_reads_the_last_interaction_for_the_contact_component(account):
+    InteractionFactory(account=account, occurred_at=timezone.now() - dt.timedelta(days=400))
+    health = selectors.health_for(accounts=[account], run=None)[account.pk]
+    component = next(c for c in health.components if c.key == "contact")
+    assert component.points == 0 and "400 days" in component.why

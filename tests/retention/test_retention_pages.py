@@ -254,6 +254,7 @@ def test_the_health_api_explains_the_score(client, kam, drifting):
         "refusals",
         "satisfaction",
         "complaints",
+        "contact",
     }
 
 

@@ -1,0 +1,67 @@
+"""The alerts a department head's home leads with: each one a sentence, a tone and where to act."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import User
+from analysis import scopes
+from analysis.selectors import complete_runs
+
+from .scorecards import KamCard
+
+
+@dataclass(frozen=True)
+class Alert:
+    text: str
+    tone: str  # "danger" or "warning"
+    url: str
+
+
+def _concentration_alert(user: User) -> Alert | None:
+    """Mono-dependency in the latest complete run, over the accounts the head sees."""
+    run = complete_runs().first()
+    if run is None:
+        return None
+    concentration = scopes.figures(user=user, run=run)["concentration"]
+    if not concentration.get("mono_dependency"):
+        return None
+    text = _("Mono-dependency: key accounts hold %(share).0f %% of sales (above 75 %%).") % {
+        "share": float(concentration["key_share"]) * 100
+    }
+    return Alert(text, "danger", reverse("analysis:dashboard"))
+
+
+def desk_alerts(*, user: User, cards: list[KamCard]) -> list[Alert]:
+    """What needs the head's decision, worst first, from the KAMs' cards and the latest run."""
+    alerts = [a for a in [_concentration_alert(user)] if a]
+    kams = reverse("management:kams")
+    over = sum(c.over_load for c in cards)
+    if over:
+        text = ngettext(
+            "%(n)s KAM holds more key accounts than the target load.",
+            "%(n)s KAMs hold more key accounts than the target load.",
+            over,
+        ) % {"n": over}
+        alerts.append(Alert(text, "warning", f"{kams}?sort=key_accounts"))
+    unattended = sum(c.at_risk_without_action + c.lost_without_action for c in cards)
+    if unattended:
+        text = ngettext(
+            "%(n)s account at risk or lost with nothing done about it.",
+            "%(n)s accounts at risk or lost with nothing done about them.",
+            unattended,
+        ) % {"n": unattended}
+        alerts.append(Alert(text, "danger", f"{kams}?sort=at_risk_without_action"))
+    neglected = sum(c.neglected for c in cards)
+    if neglected:
+        text = ngettext(
+            "%(n)s account nobody has been in touch with for too long.",
+            "%(n)s accounts nobody has been in touch with for too long.",
+            neglected,
+        ) % {"n": neglected}
+        alerts.append(Alert(text, "warning", f"{kams}?sort=neglected"))
+    return alerts

@@ -1,0 +1,55 @@
+"""The management parts of the home page; accounts renders the page but must not import management."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from accounts.models import Account, User
+
+from .. import neglect, scorecards
+from ..alerts import desk_alerts
+from ..selectors import policy_current
+
+register = template.Library()
+SHOWN = 5
+
+
+@register.inclusion_tag("management/_home_neglected.html", takes_context=True)
+def neglected_accounts(context: template.Context) -> dict[str, Any]:
+    """The user's own live accounts nobody has been in touch with for longer than the policy allows,
+    longest forgotten first. Three queries: the policy, the first few, their count (when any)."""
+    user: User = context["request"].user
+    policy = policy_current()
+    rows = neglect.neglected(
+        Account.objects.visible_to(user).filter(owner=user),
+        since=neglect.cutoff(neglect_days=policy.neglect_days),
+    )
+    shown = list(rows[:SHOWN])
+    now = timezone.now()
+    return {
+        "rows": [(a, (now - a.last_contact_at).days) for a in shown],
+        "count": len(shown) if len(shown) < SHOWN else rows.count(),
+        "days": policy.neglect_days,
+        "user": user,
+    }
+
+
+@register.inclusion_tag("management/_home_desk.html", takes_context=True)
+def department_desk(context: template.Context) -> dict[str, Any]:
+    """For a head: the department's KAMs that need attention (over the load, accounts forgotten, at
+    risk or lost with nothing done), worst first, over the accounts the head sees."""
+    user: User = context["request"].user
+    if not user.is_head:
+        return {"show": False}
+    cards = scorecards.kam_cards(user=user, kams=scorecards.visible_kams(user=user))
+    attention = scorecards.sorted_cards([c for c in cards if c.needs_attention], "at_risk_without_action")
+    return {
+        "show": True,
+        "cards": cards,
+        "attention": attention[:SHOWN],
+        "attention_count": len(attention),
+        "alerts": desk_alerts(user=user, cards=cards),
+    }

@@ -1,0 +1,194 @@
+"""The KAM scorecard's figures, worked out by hand on a small book of accounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Account, Contact, User
+from dossiers.models import AccountProfile, StrategicAssessment
+from management import kam_lists, scorecards
+from management.services import policy_update
+from proposals.models import Proposal
+from proposals.services import proposal_create
+from retention.models import LossRecord
+from tests.factories import (
+    AccountFactory,
+    ContactFactory,
+    InteractionFactory,
+    TaskFactory,
+    UserFactory,
+)
+
+Status = Account.Status
+
+
+def ago(days: int) -> dt.datetime:
+    return timezone.now() - dt.timedelta(days=days)
+
+
+@pytest.fixture
+def book(kam, department, other_department):
+    """The KAM's accounts, each built for the figures it should move (see the test's comments)."""
+    today = timezone.localdate()
+    key = AccountFactory(name="Key active", owner=kam, department=department, key_client_type="expert")
+    ContactFactory(account=key, dmu_role=Contact.DmuRole.DECISION_MAKER)
+    ContactFactory(account=key, dmu_role=Contact.DmuRole.FINANCIAL_APPROVER)
+    for days in (1, 10, 80, 120):  # the fourth is older than the three months of activity
+        InteractionFactory(account=key, occurred_at=ago(days))
+    StrategicAssessment.objects.create(account=key, distributor=True, volume=True, loyalty=True)
+    AccountProfile.objects.create(account=key, next_review_due=today - dt.timedelta(days=10))
+
+    drifting = AccountFactory(
+        name="Key at risk", owner=kam, department=department, key_client_type="expert", status=Status.AT_RISK
+    )
+    ContactFactory(account=drifting, dmu_role=Contact.DmuRole.BUYER)
+    InteractionFactory(account=drifting, occurred_at=ago(60))
+
+    lost = AccountFactory(name="Plain lost", owner=kam, department=department, status=Status.LOST)
+    LossRecord.objects.create(account=lost, lost_on=today, reason="price")
+
+    silent = AccountFactory(name="Plain silent", owner=kam, department=department)
+    Account.objects.filter(pk=silent.pk).update(created_at=ago(100))
+    TaskFactory(owner=kam, account=silent, due_on=today - dt.timedelta(days=1))
+    TaskFactory(owner=kam, account=silent, due_on=today + dt.timedelta(days=1))
+    TaskFactory(owner=kam, account=silent, due_on=today - dt.timedelta(days=3), done=True, done_at=ago(2))
+
+    AccountFactory(name="Prospect", owner=kam, department=department, status=Status.PROSPECT)
+    # Owned by the KAM but in a department the head does not lead: not in the head's figures.
+    AccountFactory(name="Elsewhere", owner=kam, department=other_department, key_client_type="expert")
+    return {"key": key, "drifting": drifting, "lost": lost, "silent": silent}
+
+
+def test_a_head_reads_the_kams_figures_over_their_department(head, kam, book):
+    [card] = scorecards.kam_cards(user=head, kams=[kam])
+    assert (card.accounts, card.key_accounts, card.live) == (5, 2, 3)  # "Elsewhere" is not the head's
+    assert card.load_target == 9 and not card.over_load
+    # Key accounts' interactions in the last 90 days: 3 on "Key active", 1 on "Key at risk";
+    # 4 / 2 accounts / 3 months = 0.67 a month.
+    assert card.key_interactions == 4
+    assert card.interactions_per_key_account_month == Decimal("0.7")
+    # Neglected (no contact for 45 days): "Key at risk" (60 days) and "Plain silent" (none, 100 days old).
+    assert card.neglected == 2
+    # Live accounts: "Key active" has both roles; the other two have neither, and one contact at most.
+    assert (card.no_decision_maker, card.no_financial_approver, card.single_contact) == (2, 2, 2)
+    assert card.reviews_overdue == 1
+    assert card.overdue_tasks == 1  # the open one due yesterday; not the done one, not tomorrow's
+    # "Key at risk": its last contact is older than 45 days, no task, no campaign: nothing done.
+    # "Plain lost": its loss is recorded with a reason.
+    assert (card.at_risk, card.at_risk_without_action) == (1, 1)
+    assert (card.lost, card.lost_without_action) == (1, 0)
+    assert card.win_rate is None
+    assert card.needs_attention
+
+
+def test_the_kam_reads_their_own_card_over_all_their_accounts(kam, book):
+    [card] = scorecards.kam_cards(user=kam, kams=[kam])
+    assert (card.accounts, card.key_accounts) == (6, 3)
+
+
+def test_the_policy_moves_the_load_target_and_the_neglect_threshold(head, kam, book):
+    policy_update(by=head, kam_load_target=1, neglect_days=90)
+    [card] = scorecards.kam_cards(user=head, kams=[kam])
+    assert card.over_load and card.load_target == 1
+    assert card.neglected == 1  # only "Plain silent" (100 days) is past 90 days
+
+
+def test_an_open_task_or_a_recent_call_counts_as_an_action(head, kam, book):
+    InteractionFactory(account=book["drifting"], occurred_at=ago(2))
+    [card] = scorecards.kam_cards(user=head, kams=[kam])
+    assert card.at_risk_without_action == 0 and card.neglected == 1
+
+
+def test_the_win_rate_counts_proposals_decided_in_the_last_year(head, kam, book):
+    for status, days in ((Proposal.Status.WON, 10), (Proposal.Status.LOST, 30), (Proposal.Status.WON, 400)):
+        proposal = proposal_create(account=book["key"], by=kam, title="Supply")
+        Proposal.objects.filter(pk=proposal.pk).update(
+            status=status, decided_at=ago(days), won_reason="price", lost_reason="price"
+        )
+    [card] = scorecards.kam_cards(user=head, kams=[kam])
+    assert (card.proposals_won, card.proposals_lost, card.win_rate) == (1, 1, 50)
+
+
+def test_the_lists_behind_the_figures_hold_what_the_figures_count(head, kam, book):
+    lists = kam_lists.kam_listings(user=head, kam=kam)
+    names = {key: [getattr(r, "name", None) for r in listing.rows] for key, listing in lists.items()}
+    assert names["neglected"] == ["Plain silent", "Key at risk"]  # longest forgotten first
+    assert names["key-accounts"] == ["Key active", "Key at risk"]
+    assert names["at-risk"] == ["Key at risk"] and names["lost"] == []
+    assert lists["overdue-tasks"].total == 1 and lists["reviews-overdue"].total == 1
+
+
+def test_who_sees_whose_card(kam, teammate, outsider, head, other_head, analyst, admin_user):
+    assert list(scorecards.visible_kams(user=kam)) == [kam]
+    assert set(scorecards.visible_kams(user=head)) == {kam, teammate, outsider}
+    assert list(scorecards.visible_kams(user=other_head)) == []
+    assert set(scorecards.visible_kams(user=analyst)) == set(scorecards.visible_kams(user=admin_user))
+    assert kam in scorecards.visible_kams(user=analyst)
+
+
+def test_the_cards_sort_worst_first(head, kam, teammate, book):
+    cards = scorecards.kam_cards(user=head, kams=[teammate, kam])
+    assert [c.kam for c in scorecards.sorted_cards(cards, "neglected")] == [kam, teammate]
+
+
+# 1. the session  2. the logged-in user  3. the department choices of the filter form
+# 4. the visible KAMs  5. the policy  6. accounts by figure  7. buying-centre gaps
+# 8. interactions on key accounts  9. neglected  10. reviews overdue  11. overdue tasks
+# 12. overdue follow-ups  13. decided proposals  14. the head's departments (visibility)
+SCORECARD_QUERIES = 14
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_the_scorecard_page_costs_the_same_queries_whatever_the_book(
+    client, head, department, size, django_assert_num_queries
+):
+    for n in range(size * 2):
+        kam = UserFactory(username=f"k{size}-{n}", role=User.Role.KAM, departments=[department])
+        for i in range(size * 2):
+            account = AccountFactory(
+                owner=kam, department=department, key_client_type="expert" if i % 2 else ""
+            )
+            ContactFactory(account=account)
+            InteractionFactory(account=account)
+    client.force_login(head)
+    with django_assert_num_queries(SCORECARD_QUERIES):
+        response = client.get("/management/kams/")
+    assert response.status_code == 200
+    assert response.content.count(b'class="kam-row') == size * 2
+
+
+def test_a_forgotten_account_suggests_forgotten_as_its_loss_reason(client, kam, book):
+    client.force_login(kam)
+    silent = client.get(f"/accounts/{book['silent'].pk}/retention/")
+    assert 'value="forgotten" selected' in silent.content.decode()
+    assert "nobody has been in touch for more than 45 days" in silent.content.decode()
+    busy = client.get(f"/accounts/{book['key'].pk}/retention/")
+    assert 'value="forgotten" selected' not in busy.content.decode()
+
+
+def test_the_scorecards_api_gives_each_visible_kam_its_card(client, head, kam, teammate, outsider, book):
+    client.force_login(head)
+    body = client.get("/api/v1/management/kams/?sort=neglected").json()
+    assert body["count"] == 3 and body["results"][0]["kam"] == kam.pk
+    first = body["results"][0]
+    assert (first["key_accounts"], first["neglected"], first["at_risk_without_action"]) == (2, 2, 1)
+    assert first["interactions_per_key_account_month"] == "0.7"
+
+
+def test_a_kam_gets_only_their_own_card_from_the_api(client, kam, teammate, book):
+    client.force_login(teammate)
+    body = client.get("/api/v1/management/kams/").json()
+    assert [row["kam"] for row in body["results"]] == [teammate.pk]
+    assert client.get(f"/management/kams/{kam.pk}/").status_code == 404
+
+
+def test_a_department_the_caller_cannot_see_is_refused_with_a_reason(client, head, other_department):
+    client.force_login(head)
+    response = client.get(f"/api/v1/management/kams/?department={other_department.pk}")
+    assert response.status_code == 400 and "department" in response.json()
+    page = client.get("/management/kams/?sort=%C2%B2")
+    assert page.status_code == 400
