@@ -121,7 +121,8 @@ def test_an_analyst_sees_no_birthdays_and_nothing_is_logged(client, analyst, acc
 # 13. the proposals expiring soon
 # 14. the latest analysis run (drifting accounts)
 # 15. the department's KAMs, for their scorecards (the head's home lists no accounts of their own)
-HOME_QUERIES = 15
+# 16. the latest complete run, for the desk's mono-dependency alert
+HOME_QUERIES = 16
 
 
 @pytest.mark.parametrize("n", [10, 200])
