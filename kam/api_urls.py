@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from analysis import api as analysis_api
 from dossiers import api as dossiers_api
+from management import api as management_api
 from proposals import api as proposals_api
 from proposals import stats_api as proposals_stats_api
 from retention import api as retention_api
@@ -58,6 +59,11 @@ urlpatterns = [
     path("retention/churn/", retention_api.ChurnView.as_view(), name="churn-list"),
     path("accounts/<int:pk>/health/", retention_api.AccountHealthView.as_view(), name="account-health"),
     path("accounts/<int:pk>/timeline/", dossiers_api.AccountTimelineView.as_view(), name="account-timeline"),
+    path(
+        "accounts/<int:pk>/consumption-report/",
+        management_api.ConsumptionReportView.as_view(),
+        name="account-consumption-report",
+    ),
     path("proposals/stats/", proposals_stats_api.ProposalStatsView.as_view(), name="proposal-stats"),
     path("", include(router.urls)),
 ]

@@ -1,7 +1,24 @@
 """The management pages: KAM scorecards, forecasts, client reports."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .consumption import views as consumption
 
 app_name = "management"
 
-urlpatterns: list = []
+urlpatterns = [
+    # The semester consumption report: one account's (from its Sales tab) and the bulk runs.
+    path("accounts/<int:pk>/consumption/", consumption.account_report, name="consumption"),
+    path(
+        "accounts/<int:pk>/consumption/<str:fmt>/",
+        consumption.account_report_download,
+        name="consumption-download",
+    ),
+    path("management/consumption/", consumption.run_list_page, name="consumption-runs"),
+    path("management/consumption/start/", consumption.run_start, name="consumption-run-start"),
+    path("management/consumption/<int:pk>/", consumption.run_detail, name="consumption-run"),
+    path(
+        "management/consumption/<int:pk>/progress/", consumption.run_progress, name="consumption-run-progress"
+    ),
+    path("management/consumption/files/<int:pk>/<str:fmt>/", consumption.run_file, name="consumption-file"),
+]
