@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from sales.periods import parse
+
 from .consumption.models import ConsumptionRun
 from .consumption.services import consumption_run_execute, consumption_run_scheduled
 
@@ -15,7 +17,8 @@ def execute_consumption_run(run_id: int) -> str:
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
-def semester_consumption_reports() -> int:
-    """After a half-year closes (2 January, 2 July): every account's report of it, owners told."""
-    run = consumption_run_scheduled()
+def semester_consumption_reports(half: str | None = None) -> int:
+    """After a half-year closes (2 January, 2 July): every account's report of it, owners told.
+    `half` ("2026H1") redoes an earlier one; by default the half-year that has just closed."""
+    run = consumption_run_scheduled(half=parse(half) if half else None)
     return consumption_run_execute(run=run).pk

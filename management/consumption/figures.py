@@ -131,20 +131,24 @@ def consumption_figures(
     years = tuple(range(half.start.year - YEARS, half.start.year))
     halves = tuple(half.shifted(-2 * back) for back in range(YEARS, -1, -1))
     next_half = half.shifted(1)
-    shape = {"years": years, "halves": halves, "half": half, "basis_half": next_half.last_year()}
-    lines = [_line(name, months, **shape) for name, months in by_line.items()]
+    basis_half = next_half.last_year()
+
+    def line_of(name: str, months: dict[dt.date, Amounts]) -> LineFigures:
+        return _line(name, months, years=years, halves=halves, half=half, basis_half=basis_half)
+
+    lines = [line_of(name, months) for name, months in by_line.items()]
     lines.sort(key=lambda line: (-sum(a.revenue for a in line.years + line.halves[-1:]), line.product_line))
     every_month: dict[dt.date, Amounts] = defaultdict(Amounts)
     for months in by_line.values():
         for month, amounts in months.items():
             every_month[month] += amounts
-    total = _line("Total", every_month, **shape)
+    total = line_of("Total", every_month)
     total = replace(
         total,
         demand_revenue=_summed(line.demand_revenue for line in lines),
         demand_quantity=_summed(line.demand_quantity for line in lines),
     )
     return ConsumptionFigures(
-        half=half, years=years, halves=halves, next_half=next_half, basis_half=next_half.last_year(),
+        half=half, years=years, halves=halves, next_half=next_half, basis_half=basis_half,
         lines=tuple(lines), total=total, months=kept, to_date=to_date,
     )  # fmt: skip

@@ -22,7 +22,7 @@ class HalfForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         default = last_closed_half()
-        self.fields["half"].widget.choices = [  # type: ignore[attr-defined]
+        self.fields["half"].widget.choices = [
             (half.label, half_title(half) + (_(" · running") if half.end > default.end else ""))
             for half in half_choices()
         ]

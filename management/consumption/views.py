@@ -66,7 +66,8 @@ def account_report_download(request: AuthenticatedHttpRequest, pk: int, fmt: str
         raise Http404
     form = HalfForm(request.GET)
     if not form.is_valid():
-        return HttpResponseBadRequest(" ".join(form.errors["half"]), content_type="text/plain")
+        message = " ".join(str(error) for error in form.errors["half"])
+        return HttpResponseBadRequest(message, content_type="text/plain")
     report = selectors.report_of(account, form.cleaned_data["half"])
     files = report_files(report)
     response = HttpResponse(getattr(files, fmt), content_type=CONTENT_TYPES[fmt])

@@ -16,5 +16,6 @@ def test_there_is_no_trend_without_sales_the_span_before():
 
 
 def test_a_trend_scales_last_years_period_into_the_demand():
-    forecast = next_period_demand(same_period_last_year=Decimal(400), trend=trend(recent=Decimal(900), before=Decimal(300)))
+    factor = trend(recent=Decimal(900), before=Decimal(300))
+    forecast = next_period_demand(same_period_last_year=Decimal(400), trend=factor)
     assert (forecast.value, forecast.method) == (Decimal("1200.00"), LAST_YEAR_TREND)
