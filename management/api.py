@@ -34,7 +34,7 @@ class ConsumptionReportView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("half", str, description="The half-year, as 2026H1; default: the last closed"),
-            OpenApiParameter("format", str, enum=list(FORMATS), required=True),
+            OpenApiParameter("format", str, enum=list(FORMATS), description="Default: pdf"),
         ],
         responses={
             (200, XLSX): OpenApiTypes.BINARY,
@@ -44,7 +44,7 @@ class ConsumptionReportView(APIView):
     def get(self, request: Request, pk: int) -> HttpResponse:
         user: User = request.user  # type: ignore[assignment]
         account = consumption.report_account(user=user, pk=pk)
-        fmt = request.query_params.get("format", "")
+        fmt = request.query_params.get("format", "pdf")
         errors: dict[str, list[str]] = {}
         if fmt not in FORMATS:
             errors["format"] = [f"Must be one of: {', '.join(FORMATS)}; got {fmt!r}."]
