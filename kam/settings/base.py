@@ -252,7 +252,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # fontTools logs every glyph subset of every PDF (proposals, consumption reports) at INFO.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "fontTools": {"level": "WARNING"}},
 }
 
 # SQLite cannot enforce the rollup key with NULL product lines; only the rollup recompute writes

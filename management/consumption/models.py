@@ -46,6 +46,11 @@ class ConsumptionRun(models.Model):
         return reverse("management:consumption-run", args=[self.pk])
 
     @property
+    def half_label(self) -> str:
+        """ "H1 2026", as the reports print it."""
+        return f"H{self.half[-1]} {self.half[:4]}"
+
+    @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
