@@ -80,16 +80,17 @@ def _store(run: ConsumptionRun, account: Account, taken: set[str]) -> Consumptio
 
 
 def consumption_run_execute(*, run: ConsumptionRun) -> ConsumptionRun:
-    """Write the run's files account by account, the progress counted after each. A retried delivery
-    goes on where the last one stopped; a finished run is left as it is."""
+    """Write the run's files account by account, the progress counted after each. A retried delivery,
+    or a failed run started again, goes on where the last one stopped; a done run is left as it is."""
     run.refresh_from_db()
-    if run.is_finished:
+    if run.status == S.DONE:
         return run
     accounts = run_accounts(run)
     written = dict(run.files.values_list("account_id", "name"))
     ConsumptionRun.objects.filter(pk=run.pk).update(
-        status=S.RUNNING, started_at=run.started_at or timezone.now(), total=len(accounts), done=len(written)
-    )
+        status=S.RUNNING, started_at=run.started_at or timezone.now(), total=len(accounts),
+        done=len(written), message="",
+    )  # fmt: skip
     taken = set(written.values())
     try:
         for account in accounts:

@@ -65,3 +65,12 @@ def test_a_foreign_account_is_404_even_with_bad_parameters(outsider, account):
 def test_without_a_half_the_last_closed_one_is_reported(kam, account, ledger):
     response = client_for(kam).get(url(account, format="xlsx"))
     assert response.status_code == 200 and "-consumption-" in response["Content-Disposition"]
+
+
+def test_the_report_costs_two_queries_whatever_the_ledger(head, account, ledger, django_assert_num_queries):
+    # A head: a KAM's visible ids are worked out once and kept with a shared cache (one more query).
+    # 1. the visible account (of the head's departments), with the counts the account selector adds
+    # 2. the account's monthly rollup rows over the span, product line joined
+    with django_assert_num_queries(2):
+        response = client_for(head).get(url(account, half="2026H1", format="xlsx"))
+    assert response.status_code == 200

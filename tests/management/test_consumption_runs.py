@@ -129,3 +129,25 @@ def test_the_task_is_scheduled_after_each_half_year_closes():
     entry = settings.CELERY_BEAT_SCHEDULE["semester-consumption-reports"]
     assert entry["task"] == semester_consumption_reports.name
     assert entry["schedule"] == crontab(hour=4, minute=0, day_of_month=2, month_of_year="1,7")
+
+
+@pytest.mark.django_db
+def test_a_head_sees_only_their_own_runs_and_admins_every_run(client, head, other_head, admin_user, ledger):
+    theirs = consumption_run_create(by=head, half=H1)
+    scheduled = ConsumptionRun.objects.create(half="2026H1", scheduled=True)
+    client.force_login(other_head)
+    assert client.get(theirs.get_absolute_url()).status_code == 404
+    client.force_login(head)
+    assert client.get(scheduled.get_absolute_url()).status_code == 404  # counts over every account
+    client.force_login(admin_user)
+    assert client.get(theirs.get_absolute_url()).status_code == 200
+    assert client.get(scheduled.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_failed_run_started_again_goes_on_from_the_accounts_written(head, ledger, account):
+    run = consumption_run_execute(run=consumption_run_create(by=head, half=H1))
+    run.files.exclude(account=account).delete()
+    ConsumptionRun.objects.filter(pk=run.pk).update(status="failed", done=1, message="worker lost")
+    run = consumption_run_execute(run=run)
+    assert (run.status, run.done, run.files.count(), run.message) == ("done", 2, 2, "")
