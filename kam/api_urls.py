@@ -9,6 +9,7 @@ from analysis import api as analysis_api
 from dossiers import api as dossiers_api
 from dossiers import service_plan_api
 from management import api as management_api
+from management import scorecard_api
 from proposals import api as proposals_api
 from proposals import stats_api as proposals_stats_api
 from retention import api as retention_api
@@ -61,7 +62,12 @@ urlpatterns = [
     path("retention/churn/", retention_api.ChurnView.as_view(), name="churn-list"),
     path("accounts/<int:pk>/health/", retention_api.AccountHealthView.as_view(), name="account-health"),
     path("accounts/<int:pk>/timeline/", dossiers_api.AccountTimelineView.as_view(), name="account-timeline"),
+    path(
+        "accounts/<int:pk>/consumption-report/",
+        management_api.ConsumptionReportView.as_view(),
+        name="account-consumption-report",
+    ),
     path("proposals/stats/", proposals_stats_api.ProposalStatsView.as_view(), name="proposal-stats"),
-    path("management/kams/", management_api.KamScorecardsView.as_view(), name="management-kams"),
+    path("management/kams/", scorecard_api.KamScorecardsView.as_view(), name="management-kams"),
     path("", include(router.urls)),
 ]

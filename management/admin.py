@@ -1,8 +1,15 @@
 from django.contrib import admin
 
-from .models import ManagementPolicy
+from .models import ConsumptionRun, ManagementPolicy
 
 
 @admin.register(ManagementPolicy)
 class ManagementPolicyAdmin(admin.ModelAdmin):
     list_display = ("__str__", "kam_load_target", "neglect_days", "strategic_share_cap", "created_by")
+
+
+@admin.register(ConsumptionRun)
+class ConsumptionRunAdmin(admin.ModelAdmin):
+    list_display = ("half", "status", "scheduled", "started_by", "done", "total", "created_at")
+    list_filter = ("status", "scheduled", "half")
+    readonly_fields = ("half", "status", "scheduled", "started_by", "done", "total", "message")

@@ -1,75 +1,60 @@
-"""The management API: KAM scorecards (and, beside them, forecasts and client reports)."""
+"""The management API: sales plans, KAM scorecards, forecasts, client reports."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from rest_framework import renderers
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from common.api import AuthenticatedRequest, Pagination
+from accounts.models import User
+from common.exports import XLSX
 
-from . import scorecards
-from .filters import KamFilter
+from .consumption import selectors as consumption
+from .consumption.files import report_files
 
-
-class KamCardSerializer(serializers.Serializer):
-    kam = serializers.IntegerField(source="kam.pk", help_text="The KAM's user id")
-    name = serializers.CharField(source="kam.__str__")
-    accounts = serializers.IntegerField(help_text="Accounts the KAM owns, among those the caller sees")
-    key_accounts = serializers.IntegerField(
-        help_text="Of which run as key accounts (a key-client type or strategic)"
-    )
-    load_target = serializers.IntegerField(help_text="The management policy's key accounts per KAM")
-    over_load = serializers.BooleanField()
-    live = serializers.IntegerField(help_text="Active or at risk")
-    interactions_per_key_account_month = serializers.DecimalField(
-        max_digits=8, decimal_places=1, allow_null=True, help_text="Last 3 months"
-    )
-    overdue_tasks = serializers.IntegerField()
-    overdue_follow_ups = serializers.IntegerField(help_text="Open proposal follow-up steps past due")
-    neglected = serializers.IntegerField(
-        help_text="Live accounts without contact for longer than the policy allows"
-    )
-    no_decision_maker = serializers.IntegerField(help_text="Live accounts")
-    no_financial_approver = serializers.IntegerField(help_text="Live accounts")
-    single_contact = serializers.IntegerField(help_text="Live accounts with one contact at most")
-    reviews_overdue = serializers.IntegerField(help_text="Strategic accounts' profile reviews past due")
-    at_risk = serializers.IntegerField()
-    at_risk_without_action = serializers.IntegerField()
-    lost = serializers.IntegerField()
-    lost_without_action = serializers.IntegerField()
-    proposals_won = serializers.IntegerField(help_text="Decided in the last 12 months")
-    proposals_lost = serializers.IntegerField(help_text="Decided in the last 12 months")
-    win_rate = serializers.IntegerField(allow_null=True, help_text="% won of those decided")
-    needs_attention = serializers.BooleanField()
+FORMATS = {"xlsx": XLSX, "pdf": "application/pdf"}
 
 
-class KamScorecardsView(APIView):
-    """One scorecard per KAM the caller may see (a KAM: their own), over the accounts the caller sees."""
+class ConsumptionReportView(APIView):
+    """One account's semester consumption report as an XLSX workbook or a PDF."""
 
-    request: AuthenticatedRequest
+    # `format` names the file wanted, not DRF's renderer: the answer is chosen here, errors in JSON.
+    renderer_classes = [renderers.JSONRenderer]
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        renderer = renderers.JSONRenderer()
+        return renderer, renderer.media_type
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("department", int, description="A department's id"),
-            OpenApiParameter("sort", str, description=", ".join(scorecards.SORT_KEYS)),
-            OpenApiParameter("page", int),
-            OpenApiParameter("page_size", int),
+            OpenApiParameter("half", str, description="The half-year, as 2026H1; default: the last closed"),
+            OpenApiParameter("format", str, enum=list(FORMATS), description="Default: pdf"),
         ],
-        responses={200: KamCardSerializer(many=True)},
+        responses={
+            (200, XLSX): OpenApiTypes.BINARY,
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+        },
     )
-    def get(self, request: AuthenticatedRequest) -> Any:
-        kam_filter = KamFilter(
-            request.query_params, queryset=scorecards.visible_kams(user=request.user), user=request.user
-        )
-        if not kam_filter.is_valid():
-            raise serializers.ValidationError(kam_filter.errors)
-        cards = scorecards.sorted_cards(
-            scorecards.kam_cards(user=request.user, kams=kam_filter.qs),
-            kam_filter.cleaned.get("sort") or "name",
-        )
-        paginator = Pagination()
-        page = paginator.paginate_queryset(cards, request, view=self)
-        return paginator.get_paginated_response(KamCardSerializer(page, many=True).data)
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        account = consumption.report_account(user=user, pk=pk)
+        fmt = request.query_params.get("format", "pdf")
+        errors: dict[str, list[str]] = {}
+        if fmt not in FORMATS:
+            errors["format"] = [f"Must be one of: {', '.join(FORMATS)}; got {fmt!r}."]
+        try:
+            half = consumption.half_of(request.query_params.get("half"))
+        except ValueError as error:
+            errors["half"] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
+        files = report_files(consumption.report_of(account, half))
+        response = HttpResponse(getattr(files, fmt), content_type=FORMATS[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{files.stem}.{fmt}"'
+        return response

@@ -46,3 +46,9 @@ class ManagementPolicy(models.Model):
             if self.created_at
             else "Management policy"
         )
+
+
+# The consumption report's bulk runs live with the rest of the report (management/consumption/).
+from .consumption.models import ConsumptionReportFile, ConsumptionRun  # noqa: E402
+
+__all__ = ["ConsumptionReportFile", "ConsumptionRun", "ManagementPolicy"]

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import handover_views, strategic_views, views
+from .consumption import views as consumption
 
 app_name = "management"
 
@@ -12,4 +13,18 @@ urlpatterns = [
     path("management/kams/", views.kam_list, name="kams"),
     path("management/kams/<int:pk>/", views.kam_card, name="kam"),
     path("management/policy/", views.policy, name="policy"),
+    # The semester consumption report: one account's (from its Sales tab) and the bulk runs.
+    path("accounts/<int:pk>/consumption/", consumption.account_report, name="consumption"),
+    path(
+        "accounts/<int:pk>/consumption/<str:fmt>/",
+        consumption.account_report_download,
+        name="consumption-download",
+    ),
+    path("management/consumption/", consumption.run_list_page, name="consumption-runs"),
+    path("management/consumption/start/", consumption.run_start, name="consumption-run-start"),
+    path("management/consumption/<int:pk>/", consumption.run_detail, name="consumption-run"),
+    path(
+        "management/consumption/<int:pk>/progress/", consumption.run_progress, name="consumption-run-progress"
+    ),
+    path("management/consumption/files/<int:pk>/<str:fmt>/", consumption.run_file, name="consumption-file"),
 ]

@@ -72,3 +72,11 @@ def next_period_demand(*, same_period_last_year: Decimal, trend: Decimal | None)
         return Forecast(None, NO_DATA, Decimal(0))
     value = same_period_last_year * (trend if trend is not None and trend >= 0 else 1)
     return Forecast(_money(value), LAST_YEAR_TREND, Decimal(0))
+
+
+def trend(*, recent: Decimal, before: Decimal) -> Decimal | None:
+    """How the recent span compares with the one before it, as a factor (1.10 = 10 % more), for
+    `next_period_demand`; None when the earlier span sold nothing (no base to compare with)."""
+    if before <= 0:
+        return None
+    return (recent / before).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -39,6 +40,7 @@ from dossiers.models import (
     Tender,
     TenderMilestone,
 )
+from management.consumption.models import ConsumptionReportFile, ConsumptionRun
 from management.models import ManagementPolicy
 from proposals import services as proposal_services
 from proposals.models import FollowUpStep, Proposal, ProposalArgument, ProposalLine, SuccessStory
@@ -327,6 +329,27 @@ VALID_UNTIL = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
 PROPOSAL_FORM = {"title": "Renamed", "currency": "EUR", "valid_until": VALID_UNTIL}
 LINE_FORM = {"description": "Renamed", "quantity": "1", "unit_price": "5", "discount_percent": "0"}
 STORY_FORM = {"title": "Renamed", "client_name": "Matrix Co", "result": "Less scrap"}
+
+
+# Consumption reports: heads and admins run them in bulk; a run is seen by its starter (and admins).
+CONSUMPTION_RUNS = each(403, head=200, other_head=200, admin_user=200)
+CONSUMPTION_RUN = each(404, head=200, other_head=200, admin_user=200)
+
+
+def run_of_requester(o: Objects) -> ConsumptionRun:
+    """A finished run started by the user making the request (the owner of their own token)."""
+    return ConsumptionRun.objects.create(
+        half="2026H1", started_by=o.token.user, status="done", total=1, done=1
+    )
+
+
+def consumption_file(o: Objects) -> dict[str, Any]:
+    """The files of the request's account in a run of the requester."""
+    row = ConsumptionReportFile(run=run_of_requester(o), account=o.account, name="matrix-consumption-2026h1")
+    row.xlsx.save("matrix.xlsx", ContentFile(b"PK"), save=False)
+    row.pdf.save("matrix.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    row.save()
+    return {"pk": row.pk, "fmt": "pdf"}
 
 
 MATRIX: dict[str, Route] = {
@@ -1166,6 +1189,23 @@ MATRIX: dict[str, Route] = {
         state=lambda o: ManagementPolicy.objects.count(),
     ),
     "management-kams": Route({"GET": api(200)}, api=True),
+    # --- the semester consumption report: whoever sees the account; bulk runs for heads and admins ---
+    "management:consumption": Route({"GET": each(200)}, account_pk, "account"),
+    "management:consumption-download": Route(
+        {"GET": each(200)}, lambda o: {"pk": o.account.pk, "fmt": "xlsx"}, "account"
+    ),
+    "account-consumption-report": Route({"GET": api(200)}, account_pk, "account", api=True),
+    "management:consumption-runs": Route({"GET": CONSUMPTION_RUNS}),
+    "management:consumption-run-start": Route(
+        {"GET": POST_ONLY, "POST": each(403, head=302, other_head=302, admin_user=302)},
+        data=lambda o: {"half": "2026H1"},
+        state=lambda o: ConsumptionRun.objects.count(),
+    ),
+    "management:consumption-run": Route({"GET": CONSUMPTION_RUN}, lambda o: {"pk": run_of_requester(o).pk}),
+    "management:consumption-run-progress": Route(
+        {"GET": CONSUMPTION_RUN}, lambda o: {"pk": run_of_requester(o).pk}
+    ),
+    "management:consumption-file": Route({"GET": CONSUMPTION_RUN}, consumption_file, "account"),
     # --- admin site: staff only. A representative set; any admin:* name counts as covered ---
     "admin:index": Route({"GET": STAFF_ONLY}),
     "admin:accounts_account_changelist": Route({"GET": STAFF_ONLY}),

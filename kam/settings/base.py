@@ -218,6 +218,9 @@ CELERY_TASK_ROUTES = {
     "analysis.tasks.nightly": {"queue": "analysis"},
     # The nightly expiry is a few updates and a message to each author: short, latency-bound work.
     "proposals.tasks.expire_overdue": {"queue": "notifications"},
+    # Hundreds of PDFs after a half-year closes: long batch work, beside the nightly analysis.
+    "management.tasks.execute_consumption_run": {"queue": "analysis"},
+    "management.tasks.semester_consumption_reports": {"queue": "analysis"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
@@ -227,6 +230,11 @@ CELERY_BEAT_SCHEDULE = {
     "nightly-proposal-expiry": {
         "task": "proposals.tasks.expire_overdue",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # The semester consumption report of every account once a half-year has closed (2 Jan, 2 Jul).
+    "semester-consumption-reports": {
+        "task": "management.tasks.semester_consumption_reports",
+        "schedule": crontab(hour=4, minute=0, day_of_month=2, month_of_year="1,7"),
     },
 }
 
@@ -244,7 +252,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # fontTools logs every glyph subset of every PDF (proposals, consumption reports) at INFO.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "fontTools": {"level": "WARNING"}},
 }
 
 # SQLite cannot enforce the rollup key with NULL product lines; only the rollup recompute writes
