@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
-from rest_framework.views import APIView
+from rest_framework import generics, serializers
+from rest_framework.request import Request
 
 from common.api import AuthenticatedRequest, Pagination
 
@@ -46,30 +46,30 @@ class KamCardSerializer(serializers.Serializer):
     needs_attention = serializers.BooleanField()
 
 
-class KamScorecardsView(APIView):
+class KamScorecardsView(generics.ListAPIView):
     """One scorecard per KAM the caller may see (a KAM: their own), over the accounts the caller sees."""
 
     request: AuthenticatedRequest
+    serializer_class = KamCardSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self) -> Any:
+        return scorecards.visible_kams(user=self.request.user)
 
     @extend_schema(
         parameters=[
             OpenApiParameter("department", int, description="A department's id"),
             OpenApiParameter("sort", str, description=", ".join(scorecards.SORT_KEYS)),
-            OpenApiParameter("page", int),
-            OpenApiParameter("page_size", int),
-        ],
-        responses={200: KamCardSerializer(many=True)},
+        ]
     )
-    def get(self, request: AuthenticatedRequest) -> Any:
-        kam_filter = KamFilter(
-            request.query_params, queryset=scorecards.visible_kams(user=request.user), user=request.user
-        )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        user = self.request.user
+        kam_filter = KamFilter(request.query_params, queryset=self.get_queryset(), user=user)
         if not kam_filter.is_valid():
             raise serializers.ValidationError(kam_filter.errors)
         cards = scorecards.sorted_cards(
             scorecards.kam_cards(user=request.user, kams=kam_filter.qs),
             kam_filter.cleaned.get("sort") or "name",
         )
-        paginator = Pagination()
-        page = paginator.paginate_queryset(cards, request, view=self)
-        return paginator.get_paginated_response(KamCardSerializer(page, many=True).data)
+        page = self.paginate_queryset(cards)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
