@@ -68,7 +68,7 @@ class KamScorecardsView(generics.ListAPIView):
         if not kam_filter.is_valid():
             raise serializers.ValidationError(kam_filter.errors)
         cards = scorecards.sorted_cards(
-            scorecards.kam_cards(user=request.user, kams=kam_filter.qs),
+            scorecards.kam_cards(user=user, kams=kam_filter.qs),
             kam_filter.cleaned.get("sort") or "name",
         )
         page = self.paginate_queryset(cards)
