@@ -7,11 +7,13 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from analysis import api as analysis_api
 from dossiers import api as dossiers_api
+from management import api as management_api
 from proposals import api as proposals_api
 from proposals import stats_api as proposals_stats_api
 from retention import api as retention_api
 from retention import survey_api
 from sales import api as sales_api
+from sales import plan_api as sales_plan_api
 
 from .views import ApiDocsPermission, api_docs_page
 
@@ -23,6 +25,7 @@ router.register("users", accounts_api.UserViewSet, basename="user")
 router.register("imports", sales_api.ImportBatchViewSet, basename="import")
 router.register("sales-lines", sales_api.SalesLineViewSet, basename="sales-line")
 router.register("product-lines", sales_api.ProductLineViewSet, basename="product-line")
+router.register("sales-plans", sales_plan_api.SalesPlanViewSet, basename="sales-plan")
 router.register("profiles", dossiers_api.ProfileViewSet, basename="profile")
 router.register("interactions", dossiers_api.InteractionViewSet, basename="interaction")
 router.register("tasks", dossiers_api.TaskViewSet, basename="task")
@@ -58,6 +61,7 @@ urlpatterns = [
     path("retention/churn/", retention_api.ChurnView.as_view(), name="churn-list"),
     path("accounts/<int:pk>/health/", retention_api.AccountHealthView.as_view(), name="account-health"),
     path("accounts/<int:pk>/timeline/", dossiers_api.AccountTimelineView.as_view(), name="account-timeline"),
+    path("management/forecast/", management_api.ForecastView.as_view(), name="management-forecast"),
     path("proposals/stats/", proposals_stats_api.ProposalStatsView.as_view(), name="proposal-stats"),
     path("", include(router.urls)),
 ]

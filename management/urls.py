@@ -1,7 +1,11 @@
-"""The management pages: KAM scorecards, forecasts, client reports."""
+"""The management pages: plan vs actual and forecasts (KAM scorecards and client reports to come)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "management"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("management/plan-vs-actual/", views.plan_vs_actual, name="plan-vs-actual"),
+]

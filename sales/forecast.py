@@ -7,6 +7,7 @@ plain run-rate (revenue so far x days in period / days elapsed). The method goes
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -72,3 +73,17 @@ def next_period_demand(*, same_period_last_year: Decimal, trend: Decimal | None)
         return Forecast(None, NO_DATA, Decimal(0))
     value = same_period_last_year * (trend if trend is not None and trend >= 0 else 1)
     return Forecast(_money(value), LAST_YEAR_TREND, Decimal(0))
+
+
+def describe(forecast: Forecast, *, last_year_label: str, same_day: dt.date) -> str:
+    """The method in words, shown beside the number: "seasonal: 38 % of last year's 2025Q3 was in
+    by 4 Nov", "run-rate: no usable last year", …"""
+    if forecast.method == SEASONAL and forecast.share_reached_last_year is not None:
+        share = (forecast.share_reached_last_year * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return f"seasonal: {share} % of last year's {last_year_label} was in by {same_day.day} {same_day:%b}"
+    return {
+        RUN_RATE: "run-rate: no usable last year",
+        CLOSED: "closed: the actual",
+        NO_DATA: "no data: nothing sold so far or last year",
+        LAST_YEAR_TREND: f"not begun: last year's {last_year_label}",
+    }.get(forecast.method, forecast.method)
