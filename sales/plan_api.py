@@ -31,6 +31,11 @@ class CanEditPlans(permissions.BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         if not (request.user and request.user.is_authenticated):
             return False
+        if getattr(view, "action", None) in ("create", "import_file"):
+            return can_edit_plans(request.user)
+        return True  # a plan's own page: 404 first for a plan the user cannot see, then 403
+
+    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
         return request.method in permissions.SAFE_METHODS or can_edit_plans(request.user)
 
 
