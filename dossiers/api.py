@@ -372,6 +372,11 @@ class PlanActionSerializer(serializers.ModelSerializer):
 
 class AccountPlanSerializer(AccountScopedSerializer):
     actions = PlanActionSerializer(many=True, read_only=True)
+    # Kept for readers of the API: the account's yearly sales plan (set it at /api/v1/sales-plans/).
+    revenue_target = serializers.DecimalField(
+        max_digits=14, decimal_places=2, read_only=True, allow_null=True, default=None,
+        help_text="Read-only: the account's yearly sales plan (/api/v1/sales-plans/).",
+    )  # fmt: skip
 
     class Meta:
         model = AccountPlan

@@ -217,7 +217,6 @@ def _plan(account: Account, by: User, today: dt.date) -> None:
     plan = services.plan_create(
         account=account,
         year=today.year,
-        revenue_target=Decimal(250_000),
         share_of_wallet_target=Decimal(35),
         joint_activities="Joint spring promotion; co-branded catalogue.",
     )

@@ -22,6 +22,8 @@ from common.filters import form_refused, refused
 from common.forms import saved
 from common.pagination import paginate, querystring_without
 from common.views import AuthenticatedHttpRequest, form_page, writable
+from sales.plan_scope import can_edit_plans
+from sales.plan_selectors import account_sales_plans
 
 from . import selectors, services
 from .filters import CalendarForm, TenderFilter, TimelineForm
@@ -217,7 +219,13 @@ def plans(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = _account(request, pk)
     user: User = request.user
     context = account_page_context(user=user, account=account, tab="plan")
-    context.update(plans=selectors.account_plans(account=account), this_year=timezone.localdate().year)
+    today = timezone.localdate()
+    context.update(
+        plans=selectors.account_plans(user=user, account=account),
+        sales_plans=account_sales_plans(user=user, account_id=account.pk, today=today),
+        can_set_sales_plans=can_edit_plans(user),
+        this_year=today.year,
+    )
     return render(request, "dossiers/plans.html", context)
 
 

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -44,6 +44,7 @@ class PlanRow:
     method: str = ""  # the forecast's method in words
     target_kind: str = ""  # account / kam / department (product-line rows name their target)
     product_line: str = ""  # the line's code, for product-line rows
+    period: str = ""  # its label: 2026, 2026Q3, 2026-07
 
     @property
     def forecast_attainment_pct(self) -> Decimal | None:
@@ -75,6 +76,24 @@ def account_sales_plans(*, user: User, account_id: int, today: dt.date) -> list[
             user=user, level="account", period=Period(kind, start), today=today, account_ids=[account_id]
         )
     return rows
+
+
+def yearly_account_targets(*, user: User, account_id: int) -> dict[int, Decimal]:
+    """Year → the account's yearly sales plan over every product line (its revenue target)."""
+    plans = plan_queryset(user=user).filter(
+        account_id=account_id, period_kind="year", product_line__isnull=True
+    )
+    return {start.year: amount for start, amount in plans.values_list("period_start", "amount")}
+
+
+def yearly_target_subquery(account_ref: str = "account_id", year_ref: str = "year") -> Subquery:
+    """The yearly account plan's amount, as a subquery over outer account and year columns (for
+    lists of rows of one visible account each: the plan is then visible too)."""
+    plans = SalesPlan.objects.filter(
+        account_id=OuterRef(account_ref), period_kind="year", product_line__isnull=True,
+        period_start__year=OuterRef(year_ref),
+    )  # fmt: skip
+    return Subquery(plans.values("amount")[:1])
 
 
 def attainment(value: Decimal | None, plan: Decimal | None) -> Decimal | None:
@@ -115,6 +134,7 @@ def _row(
         forecast,
         url,
         method,
+        period=window.period.label,
         **extra,
     )
 
