@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q, Sum, Value
 
 from accounts.models import User, of_visible_accounts
 
@@ -70,12 +70,14 @@ def _figures(row: Mapping[str, Any], last_year_to_same_day: Decimal | None = Non
 
 
 def daily_figures(*, user: User, level: str, window: Window, restrict: Q | None = None) -> dict[int, Figures]:
-    """Target id → figures for account, kam or department targets, at the day grain (DailySales)."""
+    """Target id → figures for account, kam or department targets, at the day grain (DailySales).
+    Level "pool": one row, key 0, over every account the user sees (the season of the business)."""
     ly = window.last_year
     rows = (
         DailySales.objects.filter(of_visible_accounts(user), date__gte=ly.start, date__lte=window.period.end)
         .filter(restrict or Q())
-        .values(target=F(GROUP[level]))
+        .annotate(target=Value(0) if level == "pool" else F(GROUP[level]))
+        .values("target")
         .annotate(
             actual=Sum("revenue", filter=Q(date__gte=window.period.start, date__lte=window.as_of)),
             ly_to_day=Sum("revenue", filter=Q(date__gte=ly.start, date__lte=window.last_year_same_day)),
@@ -89,7 +91,8 @@ def daily_figures(*, user: User, level: str, window: Window, restrict: Q | None 
 def monthly_line_figures(
     *, user: User, level: str, window: Window, restrict: Q | None = None
 ) -> dict[tuple[int, int], Figures]:
-    """(target id, product line id) → figures, at the month grain (MonthlySales has the lines).
+    """(target id, product line id) → figures, at the month grain (MonthlySales has the lines);
+    level "pool": target 0, every account the user sees.
 
     Last year's revenue to the same day takes the whole months before it and the share of its own
     month that had passed: the month grain knows no days.
@@ -101,7 +104,8 @@ def monthly_line_figures(
         MonthlySales.objects.filter(of_visible_accounts(user), product_line__isnull=False)
         .filter(month__gte=ly.start, month__lte=window.period.end)
         .filter(restrict or Q())
-        .values(target=F(GROUP[level]), line=F("product_line_id"))
+        .annotate(target=Value(0) if level == "pool" else F(GROUP[level]))
+        .values("target", line=F("product_line_id"))
         .annotate(
             actual=Sum("revenue", filter=Q(month__gte=window.period.start, month__lte=window.as_of)),
             ly_before=Sum("revenue", filter=Q(month__gte=ly.start, month__lt=same_month)),

@@ -103,13 +103,16 @@ def attainment(value: Decimal | None, plan: Decimal | None) -> Decimal | None:
     return (value * 100 / plan).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def _forecast(figures: Figures, window: Window) -> fc.Forecast:
+def _forecast(figures: Figures, window: Window, season: Figures) -> fc.Forecast:
+    """Seasonal, with the season of everything the user sees (`season`) and the target's own last
+    year to steady it (sales/forecast.py says why)."""
     return fc.seasonal(
         actual_to_date=figures.actual,
         days_elapsed=window.days_elapsed,
         days_total=window.period.days,
-        last_year_to_same_day=figures.last_year_to_same_day,
-        last_year_total=figures.last_year_total,
+        last_year_to_same_day=season.last_year_to_same_day,
+        last_year_total=season.last_year_total,
+        own_last_year_total=figures.last_year_total,
     )
 
 
@@ -119,10 +122,11 @@ def _row(
     plan: Decimal | None,
     figures: Figures,
     window: Window,
+    season: Figures,
     **extra: Any,
 ) -> PlanRow:
     target_id, label, url = target
-    forecast = _forecast(figures, window)
+    forecast = _forecast(figures, window, season)
     method = fc.describe(forecast, last_year_label=window.last_year.label, same_day=window.last_year_same_day)
     return PlanRow(
         level,
@@ -169,6 +173,11 @@ def _account_restriction(ids: dict[str, list[int] | None], prefix: str = "accoun
     return q
 
 
+def _season(user: User, window: Window) -> Figures:
+    """Last year's revenue to the same day and in all, over every account the user sees."""
+    return daily_figures(user=user, level="pool", window=window).get(0, Figures())
+
+
 def _plans(user: User, period: Period, **conditions: Any) -> QuerySet[SalesPlan]:
     return plan_queryset(user=user).filter(period_kind=period.kind, period_start=period.start, **conditions)
 
@@ -183,6 +192,7 @@ def _account_rows(user: User, window: Window, ids: dict[str, list[int] | None]) 
         .only("account_id", "amount")
     }
     figures = daily_figures(user=user, level="account", window=window, restrict=_account_restriction(ids))
+    season = _season(user, window)
     wanted = [pk for pk in set(plans) | set(figures) if pk is not None]
     accounts = accounts_in_scope(user).filter(pk__in=wanted).values_list("pk", "name")
     return [
@@ -192,6 +202,7 @@ def _account_rows(user: User, window: Window, ids: dict[str, list[int] | None]) 
             plans.get(pk),
             figures.get(pk, Figures()),
             window,
+            season,
             target_kind="account",
         )
         for pk, name in accounts
@@ -209,8 +220,9 @@ def _target_rows(user: User, level: str, window: Window, ids: dict[str, list[int
     }
     restrict = Q(**{f"{GROUP[level]}__in": list(targets)})
     figures = daily_figures(user=user, level=level, window=window, restrict=restrict)
+    season = _season(user, window)
     return [
-        _row(level, target, plans.get(pk), figures.get(pk, Figures()), window, target_kind=level)
+        _row(level, target, plans.get(pk), figures.get(pk, Figures()), window, season, target_kind=level)
         for pk, target in targets.items()
     ]
 
@@ -218,6 +230,11 @@ def _target_rows(user: User, level: str, window: Window, ids: dict[str, list[int
 def _line_rows(user: User, window: Window, ids: dict[str, list[int] | None]) -> list[PlanRow]:
     """Every product-line plan of the period, against that line's revenue of the plan's target."""
     plans = list(_plans(user, window.period, product_line__isnull=False))
+    if not plans:
+        return []
+    seasons = {
+        line: f for (_zero, line), f in monthly_line_figures(user=user, level="pool", window=window).items()
+    }
     rows: list[PlanRow] = []
     for kind in TARGETS:
         of_kind = [p for p in plans if getattr(p, f"{kind}_id") is not None and _wanted(p, kind, ids)]
@@ -240,6 +257,7 @@ def _line_rows(user: User, window: Window, ids: dict[str, list[int] | None]) -> 
                     plan.amount,
                     figures.get(key, Figures()),
                     window,
+                    seasons.get(line.pk, Figures()),
                     target_kind=kind,
                     product_line=line.code,
                 )
