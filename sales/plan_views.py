@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from common.errors import StaleEditError
 from common.filters import refused
 from common.forms import add_service_errors
+from common.numbers import whole_number
 from common.pagination import paginate, querystring_without
 from common.views import AuthenticatedHttpRequest
 
@@ -87,9 +88,9 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def plan_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = plan_selectors.plan_get(user=request.user, pk=pk)
     _editor(request)
-    version = request.POST.get("version")
+    version = whole_number(request.POST.get("version") or "")  # none (or not a number): no lock check
     try:
-        plan_services.plan_delete(plan=plan, by=request.user, version=int(version) if version else None)
+        plan_services.plan_delete(plan=plan, by=request.user, version=version)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("sales:plan-edit", pk=plan.pk)

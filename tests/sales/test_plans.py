@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from accounts.models import User
 from common.errors import StaleEditError
@@ -199,3 +200,22 @@ def test_plan_rows_run_the_same_queries_for_few_and_many_targets(head, departmen
     few = build(2)
     SalesPlan.objects.all().delete()
     assert build(8) == few
+
+
+@pytest.mark.parametrize("level", ["account", "kam"])
+def test_the_plan_vs_actual_page_runs_the_same_queries_for_few_and_many_rows(client, head, department, level):
+    client.force_login(head)
+    url = f"{reverse('management:plan-vs-actual')}?level={level}&period=2026Q4"
+
+    def build(n: int) -> int:
+        for _ in range(n):
+            owner = UserFactory(role=User.Role.KAM, departments=[department])
+            account = AccountFactory(owner=owner, department=department)
+            sell((account, "2026-10-10", 10))
+            plan_create(by=head, period=Q4, amount=Decimal(20), account=account)
+            plan_create(by=head, period=Q4, amount=Decimal(20), kam=owner)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    assert build(2) == build(6)
