@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from accounts.models import Account, Contact, User
 from common.account_api import VERSION_HELP, AccountScopedSerializer, AccountScopedViewSet
 from common.api import AuthenticatedRequest, VisibleToUserMixin, limit_choices
+from sales.models import SalesPlan
 
 from . import selectors, services
 from .filters import (
@@ -393,6 +394,15 @@ class AccountPlanSerializer(AccountScopedSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
         validators: list[Any] = []  # one plan per account and year: checked by the service
+
+    def to_representation(self, instance: AccountPlan) -> dict[str, Any]:
+        if not hasattr(instance, "revenue_target"):  # a plan just written: not read through the list
+            targets = SalesPlan.objects.filter(
+                account_id=instance.account_id, period_kind="year", product_line__isnull=True,
+                period_start__year=instance.year,
+            )  # fmt: skip
+            instance.revenue_target = targets.values_list("amount", flat=True).first()  # type: ignore[attr-defined]
+        return super().to_representation(instance)
 
 
 class AccountPlanViewSet(AccountScopedViewSet):
