@@ -48,6 +48,6 @@ def plan_vs_actual(request: AuthenticatedHttpRequest) -> HttpResponse:
         "form": form, "level": level, "period": period, "today": today,
         "page": paginate(request, rows), "query": querystring_without(request, "page"),
         "previous": period.shifted(-1), "next": period.shifted(1), "can_edit": can_edit_plans(request.user),
-        "totals": _totals(rows) if level in ("kam", "department", "account") and rows else None,
+        "totals": _totals(rows) if level in ("kam", "department", "account") and len(rows) > 1 else None,
     }  # fmt: skip
     return render(request, "management/plan_vs_actual.html", context, status=status)
