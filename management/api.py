@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from common.api import Pagination
 from sales.plan_selectors import PlanRow, plan_rows
 
 from .forms import PlanVsActualForm
@@ -39,6 +40,9 @@ class ForecastRowSerializer(serializers.Serializer):
 
 
 class ForecastSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
     level = serializers.CharField()
     period = serializers.CharField()
     today = serializers.DateField()
@@ -55,6 +59,8 @@ class ForecastView(APIView):
         parameters=[
             OpenApiParameter("level", str, enum=FORECAST_LEVELS, description="Default: account"),
             OpenApiParameter("period", str, description="2026, 2026Q4 or 2026-11 (default: this quarter)"),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int, description="1 to 500 (default 50)"),
         ],
         responses={200: ForecastSerializer},
     )
@@ -67,5 +73,8 @@ class ForecastView(APIView):
         level, period = form.chosen("account")
         user = cast(User, request.user)  # IsAuthenticated lets only signed-in users through
         rows: list[PlanRow] = plan_rows(user=user, level=level, period=period, today=today)
-        data: dict[str, Any] = {"level": level, "period": period.label, "today": today, "results": rows}
-        return Response(ForecastSerializer(data).data)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(rows, request, view=self) or []
+        response = paginator.get_paginated_response(ForecastRowSerializer(page, many=True).data)
+        response.data = {**response.data, "level": level, "period": period.label, "today": today}
+        return response
