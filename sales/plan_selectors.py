@@ -22,7 +22,7 @@ from . import forecast as fc
 from .filters import SalesPlanFilter
 from .models import ProductLine, SalesPlan
 from .periods import Period
-from .plan_figures import GROUP, ZERO, Figures, Window, daily_figures, monthly_line_figures
+from .plan_figures import GROUP, Figures, Window, daily_figures, monthly_line_figures
 from .plan_scope import accounts_in_scope, departments_in_scope, kams_in_scope, plan_queryset
 
 LEVELS = ("account", "kam", "department", "product_line")
@@ -34,7 +34,7 @@ class PlanRow:
     """One target's plan for a period beside what it sold so far and where it is heading."""
 
     level: str
-    target_id: int
+    target_id: int  # the account, KAM or department; for a product-line row, the plan
     label: str
     plan: Decimal | None
     actual: Decimal
@@ -298,10 +298,3 @@ def plan_rows(
     else:
         rows = _target_rows(user, level, window, ids)
     return sorted(rows, key=lambda row: (row.label.lower(), row.target_id))
-
-
-def product_line_choices() -> QuerySet[ProductLine]:
-    return ProductLine.objects.all()
-
-
-__all__ = ["LEVELS", "ZERO", "PlanRow", "attainment", "plan_get", "plan_list", "plan_rows"]
