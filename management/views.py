@@ -22,7 +22,8 @@ from .forms import PlanVsActualForm
 def _totals(rows: list[PlanRow]) -> dict[str, Any]:
     """The sums of the rows (only over what the user sees, like every row); the attainment is that
     of the rows with a plan, so that unplanned revenue does not inflate it."""
-    plan = sum((r.plan for r in rows if r.plan is not None), Decimal(0))
+    planned = [r.plan for r in rows if r.plan is not None]
+    plan = sum(planned, Decimal(0)) if planned else None
     actual = sum((r.actual for r in rows), Decimal(0))
     planned_actual = sum((r.actual for r in rows if r.plan is not None), Decimal(0))
     forecast = sum((r.forecast.value for r in rows if r.forecast.value is not None), Decimal(0))

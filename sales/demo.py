@@ -13,7 +13,7 @@ from django.db.models import Sum
 from accounts.models import Account, Department, User
 
 from .ledger_generator import generate_lines, write_csv
-from .models import ImportBatch, MonthlySales, SalesPlan
+from .models import ImportBatch, MonthlySales, ProductLine, SalesPlan
 from .periods import Period, containing
 from .services import import_batch_create, import_batch_run, sales_lines_bulk_import
 
@@ -89,6 +89,14 @@ def _target(period: Period, account_filter: dict) -> Decimal:
     return max(planned, Decimal(10_000))
 
 
+def _plan_once(target: dict, period: Period, line: ProductLine | None, accounts: dict) -> int:
+    _plan, made = SalesPlan.objects.get_or_create(
+        **target, period_kind=period.kind, period_start=period.start, product_line=line,
+        defaults={"amount": _target(period, accounts), "note": "Last year + 8 %"},
+    )  # fmt: skip
+    return int(made)
+
+
 def load_demo_plans(*, today: dt.date | None = None) -> str:
     """Plans for the current year and quarter: every KAM, every key account and every department.
     Safe to run again: a plan already there is left as it is."""
@@ -102,11 +110,14 @@ def load_demo_plans(*, today: dt.date | None = None) -> str:
         targets.append(({"account": account}, {"account": account}))
     for department in Department.objects.all():
         targets.append(({"department": department}, {"account__department": department}))
+    # Each department's quarter per product line too, so that the product-line level has rows.
+    lines = [
+        (department, line) for department in Department.objects.all() for line in ProductLine.objects.all()
+    ]
     for period in periods:
         for target, accounts in targets:
-            _plan, made = SalesPlan.objects.get_or_create(
-                **target, period_kind=period.kind, period_start=period.start, product_line=None,
-                defaults={"amount": _target(period, accounts), "note": "Last year + 8 %"},
-            )  # fmt: skip
-            created += made
+            created += _plan_once(target, period, None, accounts)
+    for department, line in lines:
+        created += _plan_once({"department": department}, periods[1], line,
+                              {"account__department": department, "product_line": line})  # fmt: skip
     return f"Demo plans: {created} sales plans for {periods[0].label} and {periods[1].label}."
