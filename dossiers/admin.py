@@ -142,7 +142,7 @@ class PlanActionInline(admin.TabularInline):
 
 @admin.register(AccountPlan)
 class AccountPlanAdmin(admin.ModelAdmin):
-    list_display = ("account", "year", "revenue_target", "share_of_wallet_target")
+    list_display = ("account", "year", "share_of_wallet_target")
     list_filter = ("year",)
     search_fields = ("account__name",)
     autocomplete_fields = ("account",)

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from accounts.models import Account, Contact, User
 from common.account_api import VERSION_HELP, AccountScopedSerializer, AccountScopedViewSet
 from common.api import AuthenticatedRequest, VisibleToUserMixin, limit_choices
+from sales.models import SalesPlan
 
 from . import selectors, services
 from .filters import (
@@ -377,6 +378,11 @@ class PlanActionSerializer(serializers.ModelSerializer):
 
 class AccountPlanSerializer(AccountScopedSerializer):
     actions = PlanActionSerializer(many=True, read_only=True)
+    # Kept for readers of the API: the account's yearly sales plan (set it at /api/v1/sales-plans/).
+    revenue_target = serializers.DecimalField(
+        max_digits=14, decimal_places=2, read_only=True, allow_null=True, default=None,
+        help_text="Read-only: the account's yearly sales plan (/api/v1/sales-plans/).",
+    )  # fmt: skip
 
     class Meta:
         model = AccountPlan
@@ -393,6 +399,15 @@ class AccountPlanSerializer(AccountScopedSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
         validators: list[Any] = []  # one plan per account and year: checked by the service
+
+    def to_representation(self, instance: AccountPlan) -> dict[str, Any]:
+        if not hasattr(instance, "revenue_target"):  # a plan just written: not read through the list
+            targets = SalesPlan.objects.filter(
+                account_id=instance.account_id, period_kind="year", product_line__isnull=True,
+                period_start__year=instance.year,
+            )  # fmt: skip
+            instance.revenue_target = targets.values_list("amount", flat=True).first()  # type: ignore[attr-defined]
+        return super().to_representation(instance)
 
 
 class AccountPlanViewSet(AccountScopedViewSet):

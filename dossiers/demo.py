@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Account, User
+from sales.models import SalesPlan
 
 from . import services
 from .demo_service import service_story
@@ -218,10 +219,14 @@ def _plan(account: Account, by: User, today: dt.date) -> None:
     plan = services.plan_create(
         account=account,
         year=today.year,
-        revenue_target=Decimal(250_000),
         share_of_wallet_target=Decimal(35),
         joint_activities="Joint spring promotion; co-branded catalogue.",
     )
+    # The plan's revenue target is the account's yearly sales plan (kept if the sales demo set one).
+    SalesPlan.objects.get_or_create(
+        account=account, kam=None, department=None, product_line=None, period_kind="year",
+        period_start=dt.date(today.year, 1, 1), defaults={"amount": Decimal(250_000)},
+    )  # fmt: skip
     for title, months, progress in (
         ("Quarterly reviews with the CFO", 2, 50),
         ("Trial of the premium range", 4, 10),

@@ -134,7 +134,7 @@ class PresenceForm(ServiceForm):
 class PlanForm(ServiceForm):
     class Meta:
         model = AccountPlan
-        fields = ("year", "revenue_target", "share_of_wallet_target", "joint_activities")
+        fields = ("year", "share_of_wallet_target", "joint_activities")
         widgets = {"joint_activities": forms.Textarea(attrs={"rows": 3})}
 
 

@@ -20,8 +20,11 @@ from accounts.tabs import account_page_context
 from common.calendar import add_months
 from common.filters import form_refused, refused
 from common.forms import saved
+from common.numbers import whole_number
 from common.pagination import paginate, querystring_without
 from common.views import AuthenticatedHttpRequest, form_page, writable
+from sales.plan_scope import can_edit_plans
+from sales.plan_selectors import account_sales_plans
 
 from . import selectors, services
 from .filters import CalendarForm, TenderFilter, TimelineForm
@@ -222,10 +225,13 @@ def plans(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = _account(request, pk)
     user: User = request.user
     context = account_page_context(user=user, account=account, tab="plan")
-    this_year = timezone.localdate().year
+    today = timezone.localdate()
+    this_year = today.year
     year = _year_asked(request, this_year)
     context.update(
-        plans=selectors.account_plans(account=account),
+        plans=selectors.account_plans(user=user, account=account),
+        sales_plans=account_sales_plans(user=user, account_id=account.pk, today=today),
+        can_set_sales_plans=can_edit_plans(user),
         this_year=this_year,
         service=service_progress(user=user, account=account, year=year),
         service_years=[this_year - 1, this_year, this_year + 1],
@@ -235,8 +241,8 @@ def plans(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _year_asked(request: AuthenticatedHttpRequest, default: int) -> int:
     """`?year=` when it is a plausible year, else `default` (the service plan shown)."""
-    asked = request.GET.get("year", "")
-    return int(asked) if asked.isdigit() and 2000 <= int(asked) <= 2100 else default
+    asked = whole_number(request.GET.get("year", ""), minimum=2000, maximum=2100)
+    return default if asked is None else asked
 
 
 def _plans_url(account: Account, plan: AccountPlan | None = None) -> str:

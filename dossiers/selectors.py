@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.kept import kept
 from accounts.models import BIRTHDAY_MMDD, Account, Contact, User
 from accounts.permissions import sees_personal_data
+from sales.plan_selectors import yearly_account_targets, yearly_target_subquery
 from sales.selectors import sales_by_year
 
 from .filters import CompetitorFilter
@@ -119,15 +120,24 @@ def milestone_get(*, user: User, pk: int) -> TenderMilestone:
 
 
 def plan_queryset(*, user: User) -> QuerySet[AccountPlan]:
-    return AccountPlan.objects.visible_to(user).select_related("account").prefetch_related("actions")
+    """Visible account plans, each with `revenue_target`: the account's yearly sales plan."""
+    return (
+        AccountPlan.objects.visible_to(user)
+        .select_related("account")
+        .prefetch_related("actions")
+        .annotate(revenue_target=yearly_target_subquery())
+    )
 
 
-def account_plans(*, account: Account) -> list[AccountPlan]:
-    """The (visible) account's plans by year with their actions, each with `actual` (the year's
-    revenue) and `attainment` (percent of the revenue target, None without a target)."""
+def account_plans(*, user: User, account: Account) -> list[AccountPlan]:
+    """The (visible) account's plans by year with their actions, each with `revenue_target` (the
+    account's yearly sales plan), `actual` (the year's revenue) and `attainment` (percent of the
+    target, None without one)."""
     plans = list(AccountPlan.objects.filter(account=account).prefetch_related("actions__owner"))
     actual = sales_by_year(account=account, years=[p.year for p in plans])
+    targets = yearly_account_targets(user=user, account_id=account.pk)
     for plan in plans:
+        plan.revenue_target = targets.get(plan.year)  # type: ignore[attr-defined]
         plan.actual = actual.get(plan.year, Decimal(0))  # type: ignore[attr-defined]
         plan.attainment = (  # type: ignore[attr-defined]
             round(plan.actual / plan.revenue_target * 100) if plan.revenue_target else None  # type: ignore[attr-defined]

@@ -9,12 +9,13 @@ from analysis import api as analysis_api
 from dossiers import api as dossiers_api
 from dossiers import service_plan_api
 from management import api as management_api
-from management import scorecard_api
+from management import forecast_api, scorecard_api
 from proposals import api as proposals_api
 from proposals import stats_api as proposals_stats_api
 from retention import api as retention_api
 from retention import survey_api
 from sales import api as sales_api
+from sales import plan_api as sales_plan_api
 
 from .views import ApiDocsPermission, api_docs_page
 
@@ -26,6 +27,7 @@ router.register("users", accounts_api.UserViewSet, basename="user")
 router.register("imports", sales_api.ImportBatchViewSet, basename="import")
 router.register("sales-lines", sales_api.SalesLineViewSet, basename="sales-line")
 router.register("product-lines", sales_api.ProductLineViewSet, basename="product-line")
+router.register("sales-plans", sales_plan_api.SalesPlanViewSet, basename="sales-plan")
 router.register("profiles", dossiers_api.ProfileViewSet, basename="profile")
 router.register("interactions", dossiers_api.InteractionViewSet, basename="interaction")
 router.register("tasks", dossiers_api.TaskViewSet, basename="task")
@@ -67,6 +69,7 @@ urlpatterns = [
         management_api.ConsumptionReportView.as_view(),
         name="account-consumption-report",
     ),
+    path("management/forecast/", forecast_api.ForecastView.as_view(), name="management-forecast"),
     path("proposals/stats/", proposals_stats_api.ProposalStatsView.as_view(), name="proposal-stats"),
     path("management/kams/", scorecard_api.KamScorecardsView.as_view(), name="management-kams"),
     path("", include(router.urls)),

@@ -1,8 +1,8 @@
-"""The management pages: KAM scorecards, forecasts, client reports."""
+"""The management pages: KAM scorecards, plan vs actual, strategic accounts, handovers, client reports."""
 
 from django.urls import path
 
-from . import handover_views, strategic_views, views
+from . import handover_views, plan_views, strategic_views, views
 from .consumption import views as consumption
 
 app_name = "management"
@@ -13,6 +13,7 @@ urlpatterns = [
     path("management/kams/", views.kam_list, name="kams"),
     path("management/kams/<int:pk>/", views.kam_card, name="kam"),
     path("management/policy/", views.policy, name="policy"),
+    path("management/plan-vs-actual/", plan_views.plan_vs_actual, name="plan-vs-actual"),
     # The semester consumption report: one account's (from its Sales tab) and the bulk runs.
     path("accounts/<int:pk>/consumption/", consumption.account_report, name="consumption"),
     path(

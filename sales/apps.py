@@ -7,6 +7,6 @@ class SalesConfig(AppConfig):
 
     def load_demo(self) -> str:
         """Called by `manage.py seed_demo` after the accounts exist."""
-        from .demo import load_demo_ledger
+        from .demo import load_demo_ledger, load_demo_plans
 
-        return load_demo_ledger()
+        return f"{load_demo_ledger()}\n{load_demo_plans()}"

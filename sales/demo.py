@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.files import File
+from django.db.models import Sum
 
-from accounts.models import Account
+from accounts.models import Account, Department, User
 
 from .ledger_generator import generate_lines, write_csv
-from .models import ImportBatch
+from .models import ImportBatch, MonthlySales, ProductLine, SalesPlan
+from .periods import Period, containing
 from .services import import_batch_create, import_batch_run, sales_lines_bulk_import
 
 DEMO_FILE = "demo-ledger.csv"
@@ -66,3 +69,55 @@ def _big_orders_last_month(account_ids: list[str], end: dt.date) -> int:
         for external_id, amount in zip(movers, ("420000.00", "160000.00"), strict=False)
     ]
     return sales_lines_bulk_import(by=None, lines=lines, source=ImportBatch.Source.DEMO).inserted
+
+
+GROWTH = Decimal("1.08")  # the demo's plans ask for 8 % more than the same period last year
+ROUND_TO = Decimal(1000)
+
+
+def _last_year_revenue(period: Period, account_filter: dict) -> Decimal:
+    ly = period.last_year()
+    total = MonthlySales.objects.filter(month__gte=ly.start, month__lte=ly.end, **account_filter).aggregate(
+        total=Sum("revenue")
+    )["total"]
+    return total or Decimal(0)
+
+
+def _target(period: Period, account_filter: dict) -> Decimal:
+    """Last year's revenue for the period plus 8 %, in whole thousands (at least 10,000)."""
+    planned = (_last_year_revenue(period, account_filter) * GROWTH / ROUND_TO).quantize(Decimal(1)) * ROUND_TO
+    return max(planned, Decimal(10_000))
+
+
+def _plan_once(target: dict, period: Period, line: ProductLine | None, accounts: dict) -> int:
+    _plan, made = SalesPlan.objects.get_or_create(
+        **target, period_kind=period.kind, period_start=period.start, product_line=line,
+        defaults={"amount": _target(period, accounts), "note": "Last year + 8 %"},
+    )  # fmt: skip
+    return int(made)
+
+
+def load_demo_plans(*, today: dt.date | None = None) -> str:
+    """Plans for the current year and quarter: every KAM, every key account and every department.
+    Safe to run again: a plan already there is left as it is."""
+    today = today or dt.date.today()
+    created = 0
+    periods = (containing(today, "year"), containing(today, "quarter"))
+    targets: list[tuple[dict, dict]] = []
+    for kam in User.objects.filter(role=User.Role.KAM):
+        targets.append(({"kam": kam}, {"account__owner": kam}))
+    for account in Account.objects.exclude(key_client_type=""):
+        targets.append(({"account": account}, {"account": account}))
+    for department in Department.objects.all():
+        targets.append(({"department": department}, {"account__department": department}))
+    # Each department's quarter per product line too, so that the product-line level has rows.
+    lines = [
+        (department, line) for department in Department.objects.all() for line in ProductLine.objects.all()
+    ]
+    for period in periods:
+        for target, accounts in targets:
+            created += _plan_once(target, period, None, accounts)
+    for department, line in lines:
+        created += _plan_once({"department": department}, periods[1], line,
+                              {"account__department": department, "product_line": line})  # fmt: skip
+    return f"Demo plans: {created} sales plans for {periods[0].label} and {periods[1].label}."

@@ -3,10 +3,16 @@
 Seasonal run-rate: the revenue so far, divided by the share of last year's revenue for the same
 period that had been reached by the same day. Without a usable last year it falls back to the
 plain run-rate (revenue so far x days in period / days elapsed). The method goes with the number.
+
+The share is best taken from a season pooled over many accounts (the business's season): one
+account's own last year mostly says when its few big orders happened to fall. With the target's own
+last-year total given, the seasonal forecast is averaged with it, which steadies a lumpy start
+(bench/forecast_eval.py measures both against the plain run-rate).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -24,6 +30,7 @@ class Forecast:
     method: str
     actual_to_date: Decimal
     share_reached_last_year: Decimal | None = None  # for the seasonal method
+    with_last_year: bool = False  # averaged with the target's own total of last year's period
 
     @property
     def remaining(self) -> Decimal | None:
@@ -50,17 +57,26 @@ def seasonal(
     days_total: int,
     last_year_to_same_day: Decimal,
     last_year_total: Decimal,
+    own_last_year_total: Decimal | None = None,
 ) -> Forecast:
     """The revenue so far over the share of last year's period reached by the same day; the plain
-    run-rate where last year gives no usable share."""
+    run-rate where last year gives no usable share.
+
+    `last_year_*` give the season (the target's own, or pooled over many); `own_last_year_total`,
+    when the season is pooled, is the target's own total of last year's period: the forecast is
+    then the mean of the seasonal one and that total (when it is above zero)."""
     if days_elapsed >= days_total:
         return Forecast(_money(actual_to_date), CLOSED, actual_to_date)
     if days_elapsed <= 0:
-        return next_period_demand(same_period_last_year=last_year_total, trend=None)
+        own = last_year_total if own_last_year_total is None else own_last_year_total
+        return next_period_demand(same_period_last_year=own, trend=None)
     if last_year_total > 0 and last_year_to_same_day > 0:
         share = last_year_to_same_day / last_year_total
         if share >= MIN_SEASONAL_SHARE:
             value = actual_to_date / share if share < 1 else actual_to_date
+            if own_last_year_total is not None and own_last_year_total > 0 and share < 1:
+                value = max((value + own_last_year_total) / 2, actual_to_date)
+                return Forecast(_money(value), SEASONAL, actual_to_date, share, with_last_year=True)
             return Forecast(_money(value), SEASONAL, actual_to_date, share)
     return run_rate(actual_to_date=actual_to_date, days_elapsed=days_elapsed, days_total=days_total)
 
@@ -80,3 +96,18 @@ def trend(*, recent: Decimal, before: Decimal) -> Decimal | None:
     if before <= 0:
         return None
     return (recent / before).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def describe(forecast: Forecast, *, last_year_label: str, same_day: dt.date) -> str:
+    """The method in words, shown beside the number: "seasonal: 38 % of last year's 2025Q3 was in
+    by 4 Nov", "run-rate: no usable last year", …"""
+    if forecast.method == SEASONAL and forecast.share_reached_last_year is not None:
+        share = (forecast.share_reached_last_year * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        text = f"seasonal: {share} % of last year's {last_year_label} was in by {same_day.day} {same_day:%b}"
+        return f"{text}, averaged with its own {last_year_label}" if forecast.with_last_year else text
+    return {
+        RUN_RATE: "run-rate: no usable last year",
+        CLOSED: "closed: the actual",
+        NO_DATA: "no data: nothing sold so far or last year",
+        LAST_YEAR_TREND: f"not begun: last year's {last_year_label}",
+    }.get(forecast.method, forecast.method)

@@ -282,15 +282,20 @@ def generate_lines(
     seed: int,
     end: dt.date,
     account_ids: list[str] | None = None,
+    season: tuple[float, ...] = SEASON,
 ) -> Iterator[dict[str, Any]]:
     """Yield exactly `lines` ledger lines over the `months` calendar months ending at `end`, by date.
 
     Each line is a dict with the canonical import columns; amounts and margins are Decimals with
     2 places, quantities Decimals (3 places for products sold by weight). `account_ids`, when
     given, are used as the accounts' external ids (one per account) instead of "00001", "00002"….
+    `season`: twelve factors (January … December) on the value of each month's lines; all 1.0 gives
+    a ledger without seasonality (the forecast backtest's control).
     """
+    if len(season) != 12:
+        raise ValueError("season needs twelve monthly factors")
     rng, catalogue, buyers, _ = _setup(lines, accounts, months, seed, end, account_ids)
-    return _stream(rng, buyers, catalogue)
+    return _stream(rng, buyers, catalogue, season)
 
 
 class Lifecycle(NamedTuple):
@@ -332,7 +337,9 @@ def _setup(
     return rng, catalogue, buyers, last
 
 
-def _stream(rng: random.Random, buyers: list[_Buyer], catalogue: list[_Product]) -> Iterator[dict[str, Any]]:
+def _stream(
+    rng: random.Random, buyers: list[_Buyer], catalogue: list[_Product], season_of: tuple[float, ...] = SEASON
+) -> Iterator[dict[str, Any]]:
     """Merge the accounts' order days (a heap keyed by day) and write out each order's lines."""
     heap = []
     for index, buyer in enumerate(buyers):
@@ -347,7 +354,7 @@ def _stream(rng: random.Random, buyers: list[_Buyer], catalogue: list[_Product])
         buyer = buyers[index]
         if day != current:
             current, date = day, dt.date.fromordinal(day)
-            season = SEASON[date.month - 1]
+            season = season_of[date.month - 1]
         invoice += 1
         yield from _order(rng, buyer, catalogue, date, season, invoice)
         following = buyer.next_day()

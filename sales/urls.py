@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import plan_views, views
 
 app_name = "sales"
 
@@ -14,4 +14,9 @@ urlpatterns = [
     path("sales/imports/<int:pk>/start/", views.batch_start, name="batch-start"),
     path("sales/imports/<int:pk>/rollback/", views.batch_rollback, name="batch-rollback"),
     path("sales/imports/<int:pk>/rejects/", views.batch_rejects, name="batch-rejects"),
+    path("sales/plans/", plan_views.plan_list, name="plans"),
+    path("sales/plans/new/", plan_views.plan_create, name="plan-create"),
+    path("sales/plans/import/", plan_views.plan_upload, name="plan-import"),
+    path("sales/plans/<int:pk>/", plan_views.plan_edit, name="plan-edit"),
+    path("sales/plans/<int:pk>/delete/", plan_views.plan_delete, name="plan-delete"),
 ]

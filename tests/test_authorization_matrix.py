@@ -56,7 +56,7 @@ from retention.models import (
 )
 from retention.services import campaign_targets_add
 from retention.survey_services import answer_field, invitation_create, token_hash
-from sales.models import ImportBatch, SalesLine
+from sales.models import ImportBatch, SalesLine, SalesPlan
 from sales.services import sales_lines_bulk_import
 from tests.factories import (
     AccountFactory,
@@ -350,6 +350,29 @@ def consumption_file(o: Objects) -> dict[str, Any]:
     row.pdf.save("matrix.pdf", ContentFile(b"%PDF-1.4"), save=False)
     row.save()
     return {"pk": row.pk, "fmt": "pdf"}
+
+
+def plan_of(o: Objects) -> dict[str, Any]:
+    """The request's account's plan for 2026."""
+    plan, _created = SalesPlan.objects.get_or_create(
+        account=o.account, period_kind="year", period_start=dt.date(2026, 1, 1), defaults={"amount": 5}
+    )
+    return {"pk": plan.pk}
+
+
+def plan_amounts(o: Objects) -> list[Any]:
+    return list(SalesPlan.objects.filter(account=o.account).values_list("amount", flat=True))
+
+
+def plan_file(o: Objects) -> dict[str, Any]:
+    content = f"period,account_external_id,amount\n2026Q2,{o.account.external_id},12\n"
+    return {"file": SimpleUploadedFile("plans.csv", content.encode(), content_type="text/csv")}
+
+
+PLAN_BODY = {"period": "2026", "amount": "6", "version": 1}
+PLAN_EDITORS = {"head": 302, "other_head": 302, "admin_user": 302}
+PLAN_FORM = each(403, head=200, other_head=200, admin_user=200)
+PLAN_API_WRITE = api(403, head=200, other_head=200, admin_user=200)
 
 
 MATRIX: dict[str, Route] = {
@@ -1172,6 +1195,57 @@ MATRIX: dict[str, Route] = {
         data=lambda o: STORY_BODY,
         state=lambda o: list(SuccessStory.objects.values_list("title", flat=True)),
     ),
+    # --- sales plans: everyone reads the plans in their scope; heads and admins set them ---
+    "sales:plans": Route({"GET": each(200)}),
+    "sales:plan-create": Route(
+        {"GET": PLAN_FORM, "POST": each(403, **PLAN_EDITORS)},
+        data=lambda o: {**PLAN_BODY, "account": o.account.pk},
+        state=lambda o: SalesPlan.objects.count(),
+    ),
+    "sales:plan-edit": Route(
+        {"GET": PLAN_FORM, "POST": each(403, **PLAN_EDITORS)},
+        plan_of,
+        "account",
+        data=lambda o: {**PLAN_BODY, "account": o.account.pk},
+        state=plan_amounts,
+    ),
+    "sales:plan-delete": Route(
+        {"GET": POST_ONLY, "POST": each(403, **PLAN_EDITORS)}, plan_of, "account", state=plan_amounts
+    ),
+    "sales:plan-import": Route(
+        {"GET": PLAN_FORM, "POST": each(403, **PLAN_EDITORS)},
+        data=plan_file,
+        state=lambda o: SalesPlan.objects.count(),
+    ),
+    "management:plan-vs-actual": Route({"GET": each(200)}),
+    "sales-plan-list": Route(
+        {"GET": api(200), "POST": api(403, head=201, other_head=201, admin_user=201)},
+        api=True,
+        data=lambda o: {**PLAN_BODY, "account": o.account.pk},
+        state=lambda o: SalesPlan.objects.count(),
+    ),
+    "sales-plan-detail": Route(
+        {
+            "GET": api(200),
+            "PUT": PLAN_API_WRITE,
+            "PATCH": PLAN_API_WRITE,
+            "DELETE": api(403, head=204, other_head=204, admin_user=204),
+        },
+        plan_of,
+        "account",
+        api=True,
+        data=lambda o: {**PLAN_BODY, "account": o.account.pk},
+        state=plan_amounts,
+    ),
+    "sales-plan-import": Route(
+        {"POST": PLAN_API_WRITE},
+        api=True,
+        multipart=True,
+        data=plan_file,
+        state=lambda o: SalesPlan.objects.count(),
+    ),
+    # Plan vs actual with the forecast: everyone, each over what they see (no department rows for KAMs).
+    "management-forecast": Route({"GET": api(200)}, api=True),
     # --- proposal statistics: everyone signed in, each over the proposals they see ---
     "proposals:stats": Route({"GET": each(200)}),
     "proposal-stats": Route({"GET": api(200)}, api=True),

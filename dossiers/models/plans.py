@@ -14,12 +14,12 @@ from .base import AccountScopedQuerySet
 
 
 class AccountPlan(models.Model):
+    """The account's plan for a year. Its revenue target is the account's yearly sales plan
+    (sales.SalesPlan), stated there once."""
+
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="plans")
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
-    revenue_target = models.DecimalField(
-        _("revenue target"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     share_of_wallet_target = models.DecimalField(
         _("share of wallet target (%)"),
@@ -43,10 +43,6 @@ class AccountPlan(models.Model):
                 condition=Q(share_of_wallet_target__isnull=True)
                 | Q(share_of_wallet_target__gte=0, share_of_wallet_target__lte=100),
                 name="plan_share_of_wallet_0_to_100",
-            ),
-            models.CheckConstraint(
-                condition=Q(revenue_target__isnull=True) | Q(revenue_target__gte=0),
-                name="plan_revenue_target_not_negative",
             ),
         ]
 

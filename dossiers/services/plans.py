@@ -19,7 +19,6 @@ from ._common import assign, fields_of
 
 class PlanFields(TypedDict, total=False):
     year: int
-    revenue_target: Decimal | None
     share_of_wallet_target: Decimal | None
     joint_activities: str
 

@@ -86,32 +86,44 @@ class Table:
     raw_stream: IO[bytes] | None = None
 
 
-def map_columns(header: list[str], mapping: dict[str, str]) -> dict[str, int]:
+@dataclass(frozen=True)
+class Layout:
+    """The columns a kind of file has: the ledger's by default, the sales plans' for plan imports."""
+
+    columns: tuple[str, ...] = CANONICAL_COLUMNS
+    required: tuple[str, ...] = REQUIRED_COLUMNS
+
+
+LEDGER = Layout()
+
+
+def map_columns(header: list[str], mapping: dict[str, str], layout: Layout = LEDGER) -> dict[str, int]:
     """Canonical column → position. Unknown, missing or doubled columns are a SourceError."""
-    unknown_targets = set(mapping) - set(CANONICAL_COLUMNS)
+    known, required = layout.columns, layout.required
+    unknown_targets = set(mapping) - set(known)
     if unknown_targets:
         raise SourceError(
             f"--map names unknown fields {', '.join(sorted(unknown_targets))}; "
-            f"the fields are {', '.join(CANONICAL_COLUMNS)}."
+            f"the fields are {', '.join(known)}."
         )
     by_file_name = {source: target for target, source in mapping.items()}
     columns: dict[str, int] = {}
     for position, raw in enumerate(header):
         name = raw.strip()
-        target = by_file_name.get(name) or (name.lower() if name.lower() in CANONICAL_COLUMNS else None)
+        target = by_file_name.get(name) or (name.lower() if name.lower() in known else None)
         if target is None:
             if not name:
                 continue  # trailing empty header cells of spreadsheets
             raise SourceError(
                 f"Unknown column {name!r}: map it to a field (FIELD={name}) or remove it. "
-                f"Known columns: {', '.join(CANONICAL_COLUMNS)}.",
+                f"Known columns: {', '.join(known)}.",
                 row=1,
                 column=name,
             )
         if target in columns:
             raise SourceError(f"Column {target!r} appears twice in the header.", row=1, column=name)
         columns[target] = position
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    missing = [c for c in required if c not in columns]
     if missing:
         raise SourceError(
             f"Required column{'s' if len(missing) > 1 else ''} missing: {', '.join(missing)}. "
@@ -199,7 +211,7 @@ def _wide_lines(stream: IO[bytes], encoding: str, options: ImportOptions) -> Ite
     return _bounded(text.readline, "characters")
 
 
-def open_csv(stream: IO[bytes], options: ImportOptions) -> Table:
+def open_csv(stream: IO[bytes], options: ImportOptions, layout: Layout = LEDGER) -> Table:
     try:
         encoding = text_encoding(options.encoding)
     except ValueError as error:
@@ -220,7 +232,7 @@ def open_csv(stream: IO[bytes], options: ImportOptions) -> Table:
         raise SourceError(f"Malformed CSV: {error}.", row=1) from error
     if not header_line.strip():
         raise SourceError("The file is empty: expected a header row with the column names.", row=1)
-    columns = map_columns(header, options.mapping)
+    columns = map_columns(header, options.mapping, layout)
     reader = csv.reader(lines, delimiter=delimiter)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
@@ -276,15 +288,17 @@ def open_objects(objects: Iterable[dict[str, Any]], options: ImportOptions) -> T
     return Table(header=header, columns=columns, rows=rows())
 
 
-def open_file(path: str, file_name: str, options: ImportOptions) -> tuple[Table, IO[bytes] | None]:
+def open_file(
+    path: str, file_name: str, options: ImportOptions, layout: Layout = LEDGER
+) -> tuple[Table, IO[bytes] | None]:
     """Open a CSV or XLSX file by its name; returns the table and the stream to close."""
     if file_name.lower().endswith((".xlsx", ".xlsm")):
         from .workbook import open_xlsx  # openpyxl loads only when a workbook comes
 
-        return open_xlsx(path, options), None
+        return open_xlsx(path, options, layout), None
     stream = open(path, "rb")  # noqa: SIM115 - closed by the caller when the rows are consumed
     try:
-        return open_csv(stream, options), stream
+        return open_csv(stream, options, layout), stream
     except BaseException:
         stream.close()
         raise

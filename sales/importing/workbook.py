@@ -19,7 +19,7 @@ from typing import IO, Any
 import openpyxl
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
-from .sources import ImportOptions, SourceError, Table, cell_text, map_columns
+from .sources import LEDGER, ImportOptions, Layout, SourceError, Table, cell_text, map_columns
 
 MAX_SHEET_BYTES = 512 << 20  # uncompressed XML of one worksheet (~1M ledger rows)
 MAX_PART_BYTES = 128 << 20  # any other part: shared strings, styles, …
@@ -152,7 +152,7 @@ def _rows(
         close()
 
 
-def open_xlsx(path: str, options: ImportOptions) -> Table:
+def open_xlsx(path: str, options: ImportOptions, layout: Layout = LEDGER) -> Table:
     """The first sheet as a table; the header is row 1."""
     _check_parts(path)
     try:
@@ -170,7 +170,7 @@ def open_xlsx(path: str, options: ImportOptions) -> Table:
         raise SourceError(f"{_UNREADABLE}: {error}.") from error
     try:
         header = _header(header_cells)
-        columns_of = map_columns(header, options.mapping)
+        columns_of = map_columns(header, options.mapping, layout)
     except SourceError:
         workbook.close()
         raise

@@ -195,3 +195,18 @@ def test_a_prospect_is_qualified_through_the_api(kam, account):
     assert response.status_code == 200
     assert response.json()["is_qualified"] is True and response.json()["need_confirmed_by"] == kam.pk
     assert client_for(kam).post(url, {"criterion": "budget"}).status_code == 400
+
+
+def test_an_account_plan_answers_its_yearly_sales_plan_as_a_read_only_revenue_target(client, head, account):
+    from decimal import Decimal
+
+    from sales.periods import parse
+    from sales.plan_services import plan_create
+
+    plan_create(by=head, period=parse("2026"), amount=Decimal(1000), account=account)
+    client.force_login(head)
+    body = {"account": account.pk, "year": 2026, "revenue_target": "5"}  # ignored: read-only
+    created = client.post("/api/v1/account-plans/", body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["revenue_target"] == "1000.00"
+    listed = client.get("/api/v1/account-plans/").json()["results"]
+    assert [p["revenue_target"] for p in listed] == ["1000.00"]

@@ -23,6 +23,8 @@ from dossiers.models import (
     TenderMilestone,
 )
 from dossiers.timeline import account_timeline
+from sales.periods import parse
+from sales.plan_services import plan_create
 from sales.services import sales_lines_bulk_import
 from tests.factories import (
     CompetitorFactory,
@@ -246,7 +248,6 @@ def test_a_plan_with_actions_is_made_and_progressed_in_the_browser_forms(client,
         reverse("dossiers:plan-create", args=[account.pk]),
         {
             "year": 2027,
-            "revenue_target": "250000",
             "share_of_wallet_target": "40",
             "joint_activities": "Fair",
         },
@@ -382,8 +383,9 @@ def test_the_calendar_shows_submissions_decisions_and_milestones_by_month(
 
 
 def test_the_plan_shows_the_years_revenue_against_its_target(client, kam, account):
-    PlanFactory(account=account, year=2026, revenue_target="1000")
+    PlanFactory(account=account, year=2026)
     admin = UserFactory(username="importer", role="admin")
+    plan_create(by=admin, period=parse("2026"), amount=Decimal(1000), account=account)
     line = {"account_external_id": account.external_id, "date": "2026-03-02", "amount": "250.00"}
     sales_lines_bulk_import(
         by=admin, lines=[line, {**line, "date": "2025-12-30", "amount": "999"}], options={}
@@ -395,6 +397,8 @@ def test_the_plan_shows_the_years_revenue_against_its_target(client, kam, accoun
     plan = response.context["plans"][0]
     assert (plan.actual, plan.attainment) == (Decimal("250.00"), 25)
     assert "25% of the target" in response.content.decode()
+    (row,) = response.context["sales_plans"]
+    assert (row.period, row.plan, row.actual) == ("2026", Decimal(1000), Decimal("250.00"))
 
 
 # --- the timeline through the API ---
