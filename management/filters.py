@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
 from common.filters import FilterSet, VisibleFilter
+from sales.filters import PeriodFilter
 
 SORTS = {
     "name": _("KAM"),
@@ -36,14 +37,19 @@ class KamFilter(FilterSet):
         label=_("Department"),
         empty_label=_("Every department"),
     )
+    period = PeriodFilter(
+        label=_("Plan period"),
+        method="no_filter",
+        help_text=_("2026, 2026Q3 or 2026-07; default: this quarter"),
+    )
     sort = django_filters.ChoiceFilter(
         choices=list(SORTS.items()), label=_("Sort by"), empty_label=_("KAM"), method="no_filter"
     )
 
     class Meta:
         model = User
-        fields = ["department", "sort"]
+        fields = ["department", "period", "sort"]
 
-    def no_filter(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        """Sorting by a figure happens on the cards, once they are worked out."""
+    def no_filter(self, queryset: QuerySet, name: str, value: object) -> QuerySet:
+        """The period and the sort apply to the cards, once they are worked out."""
         return queryset

@@ -44,6 +44,35 @@ class KamCardSerializer(serializers.Serializer):
     proposals_lost = serializers.IntegerField(help_text="Decided in the last 12 months")
     win_rate = serializers.IntegerField(allow_null=True, help_text="% won of those decided")
     needs_attention = serializers.BooleanField()
+    plan_period = serializers.CharField(source="plan.period", allow_null=True, default=None)
+    plan = serializers.DecimalField(
+        source="plan.plan",
+        max_digits=16,
+        decimal_places=2,
+        allow_null=True,
+        default=None,
+        help_text="The KAM's sales plan for the period (none: no plan)",
+    )
+    actual = serializers.DecimalField(
+        source="plan.actual",
+        max_digits=16,
+        decimal_places=2,
+        allow_null=True,
+        default=None,
+        help_text="Revenue so far in the period of the accounts the KAM owns (those the caller sees)",
+    )
+    attainment_pct = serializers.DecimalField(
+        source="plan.attainment_pct", max_digits=8, decimal_places=1, allow_null=True, default=None
+    )
+    forecast = serializers.DecimalField(
+        source="plan.forecast.value",
+        max_digits=16,
+        decimal_places=2,
+        allow_null=True,
+        default=None,
+        help_text="To the period's end",
+    )
+    forecast_method = serializers.CharField(source="plan.method", allow_null=True, default=None)
 
 
 class KamScorecardsView(generics.ListAPIView):
@@ -68,7 +97,7 @@ class KamScorecardsView(generics.ListAPIView):
         if not kam_filter.is_valid():
             raise serializers.ValidationError(kam_filter.errors)
         cards = scorecards.sorted_cards(
-            scorecards.kam_cards(user=user, kams=kam_filter.qs),
+            scorecards.kam_cards(user=user, kams=kam_filter.qs, period=kam_filter.cleaned.get("period")),
             kam_filter.cleaned.get("sort") or "name",
         )
         page = self.paginate_queryset(cards)

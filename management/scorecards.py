@@ -23,6 +23,8 @@ from dossiers.models import AccountProfile, Interaction, Task
 from dossiers.selectors import strategic_account_ids
 from proposals.models import FollowUpStep, Proposal
 from retention.models import CampaignTarget, LossRecord
+from sales.periods import Period, containing
+from sales.plan_selectors import plan_rows
 
 from . import neglect
 from .selectors import policy_current
@@ -217,13 +219,17 @@ def _activity(user: User, kam_ids: list[int], accounts: QuerySet[Account], momen
     ]
 
 
-def kam_cards(*, user: User, kams: Iterable[User], today: dt.date | None = None) -> list[KamCard]:
-    """The scorecard of each KAM (already visible to the user), over the accounts the user sees."""
+def kam_cards(
+    *, user: User, kams: Iterable[User], today: dt.date | None = None, period: Period | None = None
+) -> list[KamCard]:
+    """The scorecard of each KAM (already visible to the user), over the accounts the user sees; the
+    plan figures are those of `period` (default: this quarter)."""
     kams = list(kams)
     if not kams:
         return []
     now = timezone.now()
     today = today or timezone.localdate()
+    period = period or containing(today, "quarter")
     policy = policy_current()
     since = neglect.cutoff(neglect_days=policy.neglect_days, now=now)
     kam_ids = [k.pk for k in kams]
@@ -236,7 +242,14 @@ def kam_cards(*, user: User, kams: Iterable[User], today: dt.date | None = None)
     ]:
         for kam_id, figures in part.items():
             merged[kam_id].update(figures)
-    return [KamCard(kam=kam, load_target=policy.kam_load_target, **merged.get(kam.pk, {})) for kam in kams]
+    plans = {
+        row.target_id: row
+        for row in plan_rows(user=user, level="kam", period=period, today=today, kam_ids=kam_ids)
+    }
+    return [
+        KamCard(kam=kam, load_target=policy.kam_load_target, plan=plans.get(kam.pk), **merged.get(kam.pk, {}))
+        for kam in kams
+    ]
 
 
 # sort key -> (figure of a card, highest first?); a card without the figure goes last

@@ -29,7 +29,9 @@ def kam_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     status = refused(request, kam_filter)
     cards = scorecards.sorted_cards(
-        scorecards.kam_cards(user=request.user, kams=kam_filter.rows),
+        scorecards.kam_cards(
+            user=request.user, kams=kam_filter.rows, period=kam_filter.cleaned.get("period")
+        ),
         kam_filter.cleaned.get("sort") or "name",
     )
     context = {

@@ -8,6 +8,8 @@ from django import template
 from django.utils import timezone
 
 from accounts.models import Account, User
+from sales.periods import containing
+from sales.plan_selectors import plan_rows
 
 from .. import neglect, scorecards
 from ..alerts import desk_alerts
@@ -44,7 +46,11 @@ def department_desk(context: template.Context) -> dict[str, Any]:
     user: User = context["request"].user
     if not user.is_head:
         return {"show": False}
-    cards = scorecards.kam_cards(user=user, kams=scorecards.visible_kams(user=user))
+    today = timezone.localdate()
+    quarter = containing(today, "quarter")
+    cards = scorecards.kam_cards(
+        user=user, kams=scorecards.visible_kams(user=user), today=today, period=quarter
+    )
     attention = scorecards.sorted_cards([c for c in cards if c.needs_attention], "at_risk_without_action")
     return {
         "show": True,
@@ -52,4 +58,6 @@ def department_desk(context: template.Context) -> dict[str, Any]:
         "attention": attention[:SHOWN],
         "attention_count": len(attention),
         "alerts": desk_alerts(user=user, cards=cards),
+        "quarter": quarter,
+        "departments": plan_rows(user=user, level="department", period=quarter, today=today),
     }

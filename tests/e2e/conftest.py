@@ -65,7 +65,7 @@ def log_in(page: Page) -> Callable[..., None]:
         page.fill("#id_password", password)
         page.get_by_role("button", name="Log in").click()
         expect(page).not_to_have_url(re.compile(r"/auth/login/"))
-        expect(page.locator("nav .dropdown-toggle")).to_be_visible()
+        expect(page.locator("nav #nav-user")).to_be_visible()
 
     return log_in
 

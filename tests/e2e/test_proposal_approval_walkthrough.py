@@ -40,7 +40,7 @@ def move(page: Page, to: str) -> None:
 
 
 def log_out(page: Page) -> None:
-    page.locator("nav .dropdown-toggle").click()
+    page.locator("nav #nav-user").click()
     page.get_by_role("button", name="Log out").click()
 
 
