@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from accounts.models import Account, User
+from accounts.models import Account
 from dossiers.models import Interaction
 from dossiers.services import interaction_create
 
@@ -28,7 +28,7 @@ def load_demo() -> str:
         when = timezone.now() - dt.timedelta(days=NEGLECTED_DAYS)
         interaction_create(
             account=account,
-            by=User.objects.get(pk=account.owner_id),
+            by=account.owner,
             kind=Interaction.Kind.VISIT,
             occurred_at=when.replace(hour=10, minute=0, second=0, microsecond=0),
             summary=SUMMARY,

@@ -24,6 +24,8 @@ from dossiers.service_plan_selectors import ServiceProgress, service_progress
 from retention.selectors import AccountRetention, account_retention
 from sales.models import SalesPlan
 
+from .selectors import policy_current
+
 LAST_INTERACTIONS = 10
 
 
@@ -42,6 +44,19 @@ class HandoverBrief:
     retention: AccountRetention
     presences: list[CompetitorPresence]
     owner_changes: list[AccountChange]
+    neglect_days: int = 45  # the management policy's limit
+
+    @property
+    def days_since_contact(self) -> int | None:
+        """Days since the newest interaction (None: never contacted)."""
+        if not self.interactions:
+            return None
+        return (timezone.now() - self.interactions[0].occurred_at).days
+
+    @property
+    def neglected(self) -> bool:
+        days = self.days_since_contact
+        return days is not None and days > self.neglect_days
 
 
 def handover_brief(*, user: User, account: Account, today: dt.date | None = None) -> HandoverBrief:
@@ -78,7 +93,7 @@ def handover_brief(*, user: User, account: Account, today: dt.date | None = None
             .select_related("created_by")
             .prefetch_related("contacts")[:LAST_INTERACTIONS]
         ),
-        plans=[p for p in account_plans(account=account) if p.year >= today.year - 1],
+        plans=[p for p in account_plans(user=user, account=account) if p.year >= today.year - 1],
         service=service_progress(user=user, account=account, year=today.year, today=today),
         sales_plans=_sales_plans(account, today),
         retention=account_retention(user=user, account=account),
@@ -90,6 +105,7 @@ def handover_brief(*, user: User, account: Account, today: dt.date | None = None
         owner_changes=list(
             AccountChange.objects.filter(account=account, field="owner").select_related("changed_by")[:5]
         ),
+        neglect_days=policy_current().neglect_days,
     )
 
 
@@ -106,7 +122,7 @@ def _sales_plans(account: Account, today: dt.date) -> list[SalesPlan]:
 def personal_values(contact: Contact) -> list[tuple[str, Any]]:
     """The contact's personal fields that are filled in, with their labels."""
     return [
-        (str(Contact._meta.get_field(name).verbose_name), getattr(contact, name))
+        (str(getattr(Contact._meta.get_field(name), "verbose_name", name)), getattr(contact, name))
         for name in Contact.PERSONAL_FIELDS
         if getattr(contact, name)
     ]

@@ -105,13 +105,13 @@ class StrategicFilter(FilterSet):
 
     def by_plan(self, queryset: QuerySet[Account], name: str, value: str) -> QuerySet[Account]:
         if value == "with":
-            return queryset.filter(plan_id__isnull=False)
+            return queryset.filter(plan_id__isnull=False)  # type: ignore[misc]  # an annotation
         if value == "without":
-            return queryset.filter(plan_id__isnull=True)
+            return queryset.filter(plan_id__isnull=True)  # type: ignore[misc]  # an annotation
         # Behind: fewer visits or calls than the plan times the share of the year gone, or over budget.
         share = self.elapsed
         # Whole contacts, as PlanLine.behind counts them.
-        return queryset.filter(plan_id__isnull=False).filter(
+        return queryset.filter(plan_id__isnull=False).filter(  # type: ignore[misc]  # annotations
             Q(logged_visits__lt=Floor(F("plan_visits") * share))
             | Q(logged_calls__lt=Floor(F("plan_calls") * share))
             | Q(logged_reviews__lt=Floor(F("plan_reviews") * share))

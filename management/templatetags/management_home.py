@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import template
 from django.utils import timezone
@@ -32,7 +32,7 @@ def neglected_accounts(context: template.Context) -> dict[str, Any]:
     shown = list(rows[:SHOWN])
     now = timezone.now()
     return {
-        "rows": [(a, (now - a.last_contact_at).days) for a in shown],
+        "rows": [(a, (now - cast(Any, a).last_contact_at).days) for a in shown],
         "count": len(shown) if len(shown) < SHOWN else rows.count(),
         "days": policy.neglect_days,
         "user": user,
