@@ -6,8 +6,10 @@ plain run-rate (revenue so far x days in period / days elapsed). The method goes
 
 The share is best taken from a season pooled over many accounts (the business's season): one
 account's own last year mostly says when its few big orders happened to fall. With the target's own
-last-year total given, the seasonal forecast is averaged with it, which steadies a lumpy start
-(bench/forecast_eval.py measures both against the plain run-rate).
+last-year total given, what is sold so far is kept and only the rest of the period is estimated:
+from the seasonal total and that own total, weighted by the share of the season already gone (early
+in the period last year's own total counts most, late in it this year's pace). That steadies a lumpy
+start (bench/forecast_eval.py measures it against the plain run-rate).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ class Forecast:
     method: str
     actual_to_date: Decimal
     share_reached_last_year: Decimal | None = None  # for the seasonal method
-    with_last_year: bool = False  # averaged with the target's own total of last year's period
+    with_last_year: bool = False  # weighed with the target's own total of last year's period
 
     @property
     def remaining(self) -> Decimal | None:
@@ -63,8 +65,9 @@ def seasonal(
     run-rate where last year gives no usable share.
 
     `last_year_*` give the season (the target's own, or pooled over many); `own_last_year_total`,
-    when the season is pooled, is the target's own total of last year's period: the forecast is
-    then the mean of the seasonal one and that total (when it is above zero)."""
+    when the season is pooled, is the target's own total of last year's period (used when above
+    zero): the forecast is then the revenue so far plus the rest of the period, estimated from the
+    seasonal total and that own total weighted by the share of the season gone and still to come."""
     if days_elapsed >= days_total:
         return Forecast(_money(actual_to_date), CLOSED, actual_to_date)
     if days_elapsed <= 0:
@@ -75,7 +78,9 @@ def seasonal(
         if share >= MIN_SEASONAL_SHARE:
             value = actual_to_date / share if share < 1 else actual_to_date
             if own_last_year_total is not None and own_last_year_total > 0 and share < 1:
-                value = max((value + own_last_year_total) / 2, actual_to_date)
+                # What is sold is known; only the rest of the period is estimated.
+                expected = share * value + (1 - share) * own_last_year_total
+                value = actual_to_date + (1 - share) * expected
                 return Forecast(_money(value), SEASONAL, actual_to_date, share, with_last_year=True)
             return Forecast(_money(value), SEASONAL, actual_to_date, share)
     return run_rate(actual_to_date=actual_to_date, days_elapsed=days_elapsed, days_total=days_total)
@@ -104,7 +109,7 @@ def describe(forecast: Forecast, *, last_year_label: str, same_day: dt.date) -> 
     if forecast.method == SEASONAL and forecast.share_reached_last_year is not None:
         share = (forecast.share_reached_last_year * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
         text = f"seasonal: {share} % of last year's {last_year_label} was in by {same_day.day} {same_day:%b}"
-        return f"{text}, averaged with its own {last_year_label}" if forecast.with_last_year else text
+        return f"{text}, weighed with its own {last_year_label}" if forecast.with_last_year else text
     return {
         RUN_RATE: "run-rate: no usable last year",
         CLOSED: "closed: the actual",

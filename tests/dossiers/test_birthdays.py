@@ -122,7 +122,9 @@ def test_an_analyst_sees_no_birthdays_and_nothing_is_logged(client, analyst, acc
 # 14. the latest analysis run (drifting accounts)
 # 15. the department's KAMs, for their scorecards (the head's home lists no accounts of their own)
 # 16. the latest complete run, for the desk's mono-dependency alert
-HOME_QUERIES = 16
+# 17-20. the department's quarter (sales.plan_selectors.plan_rows): the head's departments, their
+#     plans, their accounts' revenue to date and last year's, the season
+HOME_QUERIES = 20
 
 
 @pytest.mark.parametrize("n", [10, 200])

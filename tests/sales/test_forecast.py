@@ -31,16 +31,19 @@ def test_the_seasonal_forecast_divides_by_last_years_share_by_the_same_day():
     )
 
 
-def test_with_its_own_last_year_the_seasonal_forecast_is_averaged_with_it():
+def test_with_its_own_last_year_only_the_rest_of_the_period_is_weighed_with_it():
+    # 25 % of the season gone: 150 / 25 % = 600 at this pace, 200 last year. The 75 % to come is
+    # estimated from 25 % x 600 + 75 % x 200 = 300: 150 + 75 % x 300 = 375.
     result = fc.seasonal(actual_to_date=D(150), days_elapsed=46, days_total=92, last_year_to_same_day=D(100),
                          last_year_total=D(400), own_last_year_total=D(200))  # fmt: skip
-    assert (result.value, result.with_last_year) == (D("400.00"), True)
+    assert (result.value, result.with_last_year) == (D("375.00"), True)
 
 
-def test_the_average_never_falls_below_what_is_already_sold():
+def test_the_forecast_never_falls_below_what_is_already_sold():
+    # 500 + 75 % x (25 % x 2000 + 75 % x 10) = 500 + 75 % x 507.50 = 880.625
     result = fc.seasonal(actual_to_date=D(500), days_elapsed=46, days_total=92, last_year_to_same_day=D(100),
                          last_year_total=D(400), own_last_year_total=D(10))  # fmt: skip
-    assert result.value == D("1005.00")
+    assert result.value == D("880.63")
     tiny = fc.seasonal(actual_to_date=D(500), days_elapsed=46, days_total=92, last_year_to_same_day=D(390),
                        last_year_total=D(400), own_last_year_total=D(1))  # fmt: skip
     assert tiny.value >= D(500)

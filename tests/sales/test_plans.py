@@ -160,9 +160,10 @@ def test_the_forecast_follows_last_years_season_and_says_so(head, account, plans
     # Last year: 100 by 15 November out of 400 for the quarter (25 %); this year 150 so far.
     sell((account, "2025-10-05", 100), (account, "2025-12-10", 300), (account, "2026-10-05", 150))
     row = rows_by_label(head, "account")["Nordic Steel"]
-    # 150 / 25 % = 600, averaged with its own 400 of last year's quarter.
-    assert row.forecast.method == fc.SEASONAL and row.forecast.value == Decimal("500.00")
-    assert row.method == "seasonal: 25 % of last year's 2025Q4 was in by 15 Nov, averaged with its own 2025Q4"
+    # 150 / 25 % = 600 for the quarter at this year's pace; its own last year was 400. The 75 % still
+    # to come is estimated from 25 % x 600 + 75 % x 400 = 450: 150 + 75 % x 450 = 487.50.
+    assert row.forecast.method == fc.SEASONAL and row.forecast.value == Decimal("487.50")
+    assert row.method == "seasonal: 25 % of last year's 2025Q4 was in by 15 Nov, weighed with its own 2025Q4"
 
 
 def test_a_new_account_takes_the_season_of_every_account_the_user_sees(head, account, foreign_account):
