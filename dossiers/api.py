@@ -230,14 +230,15 @@ class TaskViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    """The caller's own tasks (the list); any task on a visible account can be read and marked done."""
+    """The caller's own tasks (the list), or with `?owner=` that user's tasks on the accounts the caller
+    sees (a head reviewing a KAM's work); any task on a visible account can be read and marked done."""
 
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
     queryset = Task.objects.none()
 
     def visible_queryset(self, user: User):
-        if self.action == "list":
+        if self.action == "list" and "owner" not in self.request.query_params:
             return selectors.own_tasks(user=user)
         return selectors.task_queryset(user=user)
 

@@ -9,9 +9,11 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.filters import visible_accounts
+from accounts.models import User
 from common.filters import BooleanFilter, FilterSet, VisibleFilter, WholeNumberField
 from common.forms import form_field
 
@@ -31,12 +33,28 @@ class InteractionFilter(FilterSet):
         fields = ["account", "kind"]
 
 
+def task_owners(user: User) -> QuerySet[User]:
+    """Whose tasks one may list: anyone's, though only tasks on accounts one sees come back."""
+    return User.objects.filter(is_active=True)
+
+
 class TaskFilter(FilterSet):
     account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
+    owner = VisibleFilter(
+        visible=task_owners,
+        label=_("Owner's user id"),
+        help_text=_(
+            "Without it, the caller's own tasks; with it, that user's tasks on the accounts the caller sees"
+        ),
+    )
+    overdue = BooleanFilter(method="filter_overdue", label=_("Open and past due"))
 
     class Meta:
         model = Task
-        fields = ["account", "done"]
+        fields = ["account", "owner", "done", "overdue"]
+
+    def filter_overdue(self, queryset: QuerySet[Task], name: str, value: bool) -> QuerySet[Task]:
+        return queryset.filter(done=False, due_on__lt=timezone.localdate()) if value else queryset
 
 
 class TenderFilter(FilterSet):

@@ -1,8 +1,11 @@
 """Dossier API: same rules as the services; foreign → 404, stale → 409, bad input → 400 on the field."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.visibility import cached_subtree_ids as keep_visible_ids
@@ -210,3 +213,16 @@ def test_an_account_plan_answers_its_yearly_sales_plan_as_a_read_only_revenue_ta
     assert created.status_code == 201 and created.json()["revenue_target"] == "1000.00"
     listed = client.get("/api/v1/account-plans/").json()["results"]
     assert [p["revenue_target"] for p in listed] == ["1000.00"]
+
+
+def test_a_head_lists_a_kams_overdue_tasks_on_the_accounts_they_see(client, head, kam, account, other_head):
+    today = timezone.localdate()
+    late = TaskFactory(owner=kam, account=account, due_on=today - dt.timedelta(days=2))
+    TaskFactory(owner=kam, account=account, due_on=today + dt.timedelta(days=2))
+    TaskFactory(owner=kam, account=None, due_on=today - dt.timedelta(days=2), title="Private")
+    client.force_login(head)
+    body = client.get(f"/api/v1/tasks/?owner={kam.pk}&overdue=true").json()
+    assert [row["id"] for row in body["results"]] == [late.pk]
+    assert client.get("/api/v1/tasks/").json()["count"] == 0  # without ?owner=: the head's own
+    client.force_login(other_head)
+    assert client.get(f"/api/v1/tasks/?owner={kam.pk}").json()["count"] == 0
