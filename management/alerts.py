@@ -13,6 +13,7 @@ from analysis import scopes
 from analysis.selectors import complete_runs
 
 from .scorecards import KamCard
+from .strategic import strategic_share
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,21 @@ def _concentration_alert(user: User) -> Alert | None:
     return Alert(text, "danger", reverse("analysis:dashboard"))
 
 
+def _strategic_alert(user: User) -> Alert | None:
+    """More strategic accounts than the policy allows: privileges lose their meaning."""
+    share = strategic_share(user=user)
+    if not share.exceeded:
+        return None
+    text = _("%(percent)s %% of your customers are strategic, above the cap of %(cap)s %%.") % {
+        "percent": share.percent,
+        "cap": share.cap.normalize(),
+    }
+    return Alert(text, "warning", reverse("management:strategic"))
+
+
 def desk_alerts(*, user: User, cards: list[KamCard]) -> list[Alert]:
     """What needs the head's decision, worst first, from the KAMs' cards and the latest run."""
-    alerts = [a for a in [_concentration_alert(user)] if a]
+    alerts = [a for a in [_concentration_alert(user), _strategic_alert(user)] if a]
     kams = reverse("management:kams")
     over = sum(c.over_load for c in cards)
     if over:

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import django_filters
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Floor
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,14 +44,18 @@ class StrategicShare:
         return self.percent is not None and self.percent > self.cap
 
 
-def strategic_share(*, user: User) -> StrategicShare:
+def strategic_share(*, user: User, cap: Decimal | None = None) -> StrategicShare:
     """The share over the accounts `user` sees: a KAM's own book, a head's departments, all for
-    admins — never a figure over accounts the user cannot see."""
+    admins — never a figure over accounts the user cannot see. One query (and the policy's, unless
+    `cap` is given)."""
     customers = Account.objects.visible_to(user).exclude(status=Account.Status.PROSPECT)
+    counts = customers.aggregate(
+        customers=Count("pk"), strategic=Count("pk", filter=Q(pk__in=strategic_account_ids()))
+    )
     return StrategicShare(
-        strategic=customers.filter(pk__in=strategic_account_ids()).count(),
-        customers=customers.count(),
-        cap=policy_current().strategic_share_cap,
+        strategic=counts["strategic"],
+        customers=counts["customers"],
+        cap=policy_current().strategic_share_cap if cap is None else cap,
     )
 
 

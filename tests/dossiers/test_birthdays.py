@@ -122,9 +122,10 @@ def test_an_analyst_sees_no_birthdays_and_nothing_is_logged(client, analyst, acc
 # 14. the latest analysis run (drifting accounts)
 # 15. the department's KAMs, for their scorecards (the head's home lists no accounts of their own)
 # 16. the latest complete run, for the desk's mono-dependency alert
-# 17-20. the department's quarter (sales.plan_selectors.plan_rows): the head's departments, their
+# 17-18. the strategic share of the head's customers against the policy's cap (its count, the policy)
+# 19-22. the department's quarter (sales.plan_selectors.plan_rows): the head's departments, their
 #     plans, their accounts' revenue to date and last year's, the season
-HOME_QUERIES = 20
+HOME_QUERIES = 22
 
 
 @pytest.mark.parametrize("n", [10, 200])
