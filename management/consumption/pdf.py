@@ -22,21 +22,7 @@ FIRST_COLUMN = 40.0  # mm for the product line; the figures share the rest of th
 
 def _masthead(pdf: ProposalCanvas, report: ConsumptionReport) -> None:
     figures = report.figures
-    top, half = pdf.y, pdf.epw / 2
-    pdf.set_font(FONT, "B", 16)
-    pdf.set_text_color(*ACCENT)
-    pdf.multi_cell(half, 8, report.company, new_x="LMARGIN", new_y="NEXT")
-    bottom = pdf.y
-    pdf.set_xy(pdf.l_margin + half, top)
-    pdf.set_font(FONT, "B", 9)
-    pdf.set_text_color(*MUTED)
-    pdf.cell(half, 5, _("CONSUMPTION REPORT"), align="R", new_x="LEFT", new_y="NEXT")
-    pdf.set_font(FONT, "B", 12)
-    pdf.set_text_color(*INK)
-    pdf.cell(half, 6, tables.half_label(figures.half), align="R", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_y(max(bottom, pdf.y) + 2)
-    pdf.rule(ACCENT, 0.6)
-    pdf.ln(6)
+    pdf.masthead(report.company, _("CONSUMPTION REPORT"), tables.half_label(figures.half))
     pdf.set_font(FONT, "B", 18)
     pdf.multi_cell(pdf.epw, 8.5, report.account_name, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1.5)

@@ -72,6 +72,24 @@ class ProposalCanvas(FPDF):
         with self.rotation(50, middle_x, middle_y):
             self.text(middle_x - width / 2, middle_y + 14, self.stamp)
 
+    def masthead(self, company: str, kind: str, reference: str) -> None:
+        """Our name on the left; what the document is and its reference on the right; a rule."""
+        top, half = self.y, self.epw / 2
+        self.set_font(FONT, "B", 16)
+        self.set_text_color(*ACCENT)
+        self.multi_cell(half, 8, company, new_x="LMARGIN", new_y="NEXT")
+        bottom = self.y
+        self.set_xy(self.l_margin + half, top)
+        self.set_font(FONT, "B", 9)
+        self.set_text_color(*MUTED)
+        self.cell(half, 5, kind, align="R", new_x="LEFT", new_y="NEXT")
+        self.set_font(FONT, "B", 12)
+        self.set_text_color(*INK)
+        self.cell(half, 6, reference, align="R", new_x="LMARGIN", new_y="NEXT")
+        self.set_y(max(bottom, self.y) + 2)
+        self.rule(ACCENT, 0.6)
+        self.ln(6)
+
     # --- text styles ---------------------------------------------------------------------------
     def fit(self, text: str, width: float) -> str:
         """`text` cut with an ellipsis to fit one line of `width` in the current font."""

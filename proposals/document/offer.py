@@ -21,21 +21,7 @@ TOTAL_STYLE = FontFace(family=FONT, emphasis="BOLD", color=ACCENT, size_pt=10.5)
 
 def masthead(pdf: ProposalCanvas, content: ProposalContent) -> None:
     """Our name on the left; what the document is and its number on the right."""
-    top, half = pdf.y, pdf.epw / 2
-    pdf.set_font(FONT, "B", 16)
-    pdf.set_text_color(*ACCENT)
-    pdf.multi_cell(half, 8, content.company, new_x="LMARGIN", new_y="NEXT")
-    bottom = pdf.y
-    pdf.set_xy(pdf.l_margin + half, top)
-    pdf.set_font(FONT, "B", 9)
-    pdf.set_text_color(*MUTED)
-    pdf.cell(half, 5, _("COMMERCIAL PROPOSAL"), align="R", new_x="LEFT", new_y="NEXT")
-    pdf.set_font(FONT, "B", 12)
-    pdf.set_text_color(*INK)
-    pdf.cell(half, 6, content.proposal.number, align="R", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_y(max(bottom, pdf.y) + 2)
-    pdf.rule(ACCENT, 0.6)
-    pdf.ln(6)
+    pdf.masthead(content.company, _("COMMERCIAL PROPOSAL"), content.proposal.number)
 
 
 def title_block(pdf: ProposalCanvas, content: ProposalContent) -> None:
