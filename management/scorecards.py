@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -176,7 +176,7 @@ def _activity(user: User, kam_ids: list[int], accounts: QuerySet[Account], momen
     key = accounts.filter(key_q()).values("pk")
     recent = Interaction.objects.filter(
         account_id__in=key, occurred_at__gte=now - dt.timedelta(days=ACTIVITY_DAYS)
-    ).annotate(owner_id=Subquery(Account.objects.filter(pk=OuterRef("account_id")).values("owner_id")))
+    ).values(owner_id=F("account__owner_id"))
     reviews = AccountProfile.objects.filter(
         account_id__in=key.filter(pk__in=strategic_account_ids()), next_review_due__lt=today
     ).values("account__owner_id")
@@ -187,7 +187,7 @@ def _activity(user: User, kam_ids: list[int], accounts: QuerySet[Account], momen
         status__in=[Proposal.Status.WON, Proposal.Status.LOST],
     )
     return [
-        _counts_by(recent, "owner_id", "key_interactions"),
+        {r["owner_id"]: {"key_interactions": r["n"]} for r in recent.annotate(n=Count("pk")).order_by()},
         _counts_by(neglect.neglected(accounts, since=since).order_by(), "owner_id", "neglected"),
         {r["account__owner_id"]: {"reviews_overdue": r["n"]} for r in reviews.annotate(n=Count("pk"))},
         _counts_by(

@@ -35,16 +35,14 @@ THIN = {"contacts_per_account": 1, "interactions_per_account": 1, "sales_months"
 # the run kept each account's 12-month value (one query) and then reads it. The home page's status
 # counts and birthday card are kept until accounts or contacts change (accounts.kept): a steady view
 # reads the counts from the cache and only the few contacts the card shows. A head's home leads with
-# the department's KAMs needing attention: their scorecards (visible KAMs, the management policy and
-# eight grouped figures, management.scorecards), the latest complete run for the mono-dependency
-# alert (its figures are kept), the strategic share against its cap (a count and the policy), the
-# KAMs' and the department's plan rows for the quarter (four queries each,
-# sales.plan_selectors.plan_rows); it no longer lists the head's own accounts. A KAM's home adds the
-# accounts nobody kept in touch with (the policy, the first few, their count).
+# the department's desk (the quarter, the alerts, the KAMs needing attention: management.scorecards),
+# worked out once and kept for five minutes, so a steady view reads it from the cache; the head's home
+# no longer lists their own accounts. A KAM's home adds the accounts nobody kept in touch with (the
+# policy, the first few, their count).
 # The Retention tab reads the neglect limit twice (health's contact component, the suggested loss
 # reason) and the account's last interaction.
 PINNED: dict[str, dict[str, int]] = {
-    "home": {"head": 32, "kam": 14},
+    "home": {"head": 11, "kam": 14},
     "accounts list": {"head": 6, "kam": 6},
     "accounts list, page 3": {"head": 6, "kam": 6},
     "accounts search": {"head": 6, "kam": 6},

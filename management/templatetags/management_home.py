@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from typing import Any, cast
 
 from django import template
 from django.utils import timezone
 
+from accounts.kept import kept
 from accounts.models import Account, User
 from sales.periods import containing
 from sales.plan_selectors import plan_rows
@@ -39,14 +42,12 @@ def neglected_accounts(context: template.Context) -> dict[str, Any]:
     }
 
 
-@register.inclusion_tag("management/_home_desk.html", takes_context=True)
-def department_desk(context: template.Context) -> dict[str, Any]:
-    """For a head: the department's KAMs that need attention (over the load, accounts forgotten, at
-    risk or lost with nothing done), worst first, over the accounts the head sees."""
-    user: User = context["request"].user
-    if not user.is_head:
-        return {"show": False}
-    today = timezone.localdate()
+# The desk's figures are kept this long (seconds) in the shared cache: a summary for the home page,
+# read on every visit; the scorecards page behind it is always worked out afresh.
+DESK_SECONDS = 300
+
+
+def _desk(user: User, today: dt.date) -> dict[str, Any]:
     quarter = containing(today, "quarter")
     cards = scorecards.kam_cards(
         user=user, kams=scorecards.visible_kams(user=user), today=today, period=quarter
@@ -61,3 +62,16 @@ def department_desk(context: template.Context) -> dict[str, Any]:
         "quarter": quarter,
         "departments": plan_rows(user=user, level="department", period=quarter, today=today),
     }
+
+
+@register.inclusion_tag("management/_home_desk.html", takes_context=True)
+def department_desk(context: template.Context) -> dict[str, Any]:
+    """For a head: the department's quarter, the alerts and the KAMs that need attention (over the
+    load, accounts forgotten, at risk or lost with nothing done), worst first, over the accounts the
+    head sees. Kept for DESK_SECONDS (and until an account or contact changes) with a shared cache."""
+    user: User = context["request"].user
+    if not user.is_head:
+        return {"show": False}
+    today = timezone.localdate()
+    period = int(time.time() // DESK_SECONDS)
+    return kept("management-desk", user, lambda: _desk(user, today), today, period)
