@@ -227,3 +227,22 @@ def test_the_forecast_api_refuses_a_bad_period(client, head):
     client.force_login(head)
     response = client.get(reverse("management-forecast"), {"period": "soon"})
     assert response.status_code == 400 and "period" in response.json()
+
+
+@pytest.mark.parametrize("year", ["0", "99999", "\N{SUPERSCRIPT TWO}", "-1"])
+def test_a_year_no_date_can_have_is_a_400_naming_it_on_the_page_and_in_the_api(client, head, year):
+    client.force_login(head)
+    page = client.get(reverse("sales:plans"), {"year": year})
+    assert page.status_code == 400 and "Enter a year from 1900 to 2200" in page.content.decode()
+    api = client.get(reverse("sales-plan-list"), {"year": year})
+    assert api.status_code == 400 and "year" in api.json()
+
+
+def test_a_formula_in_the_note_is_kept_as_text_and_a_formula_amount_is_refused(head, account):
+    report = plans_import(
+        by=head, upload=upload("period,account_external_id,amount,note\n2026,00017,=1+1,=HYPERLINK(1)\n")
+    )
+    assert report.refused and report.errors[0]["column"] == "amount" and SalesPlan.objects.count() == 0
+    text = "period,account_external_id,amount,note\n2026,00017,3,=1+1\n"
+    report = plans_import(by=head, upload=upload(text))
+    assert not report.refused and SalesPlan.objects.get().note == "=1+1"
