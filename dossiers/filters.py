@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.filters import visible_accounts
-from common.filters import BooleanFilter, FilterSet, VisibleFilter, WholeNumberField
+from common.filters import BooleanFilter, FilterSet, VisibleFilter, WholeNumberField, YearFilter
 from common.forms import form_field
 
 from .models import AccountPlan, Competitor, CompetitorPresence, Interaction, ServicePlan, Task, Tender
@@ -81,6 +81,7 @@ class PlanFilter(FilterSet):
 
 class ServicePlanFilter(FilterSet):
     account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
+    year = YearFilter(label=_("Year"))
 
     class Meta:
         model = ServicePlan

@@ -246,3 +246,35 @@ def test_a_formula_in_the_note_is_kept_as_text_and_a_formula_amount_is_refused(h
     text = "period,account_external_id,amount,note\n2026,00017,3,=1+1\n"
     report = plans_import(by=head, upload=upload(text))
     assert not report.refused and SalesPlan.objects.get().note == "=1+1"
+
+
+def test_an_edit_from_the_page_without_the_version_it_showed_is_refused(client, head, account):
+    plan = plan_create(by=head, period=parse("2026"), amount=Decimal(5), account=account)
+    client.force_login(head)
+    url = reverse("sales:plan-edit", args=[plan.pk])
+    for version in ({}, {"version": "abc"}, {"version": "\N{SUPERSCRIPT TWO}"}):
+        response = client.post(url, {"period": "2026", "account": account.pk, "amount": "6", **version})
+        assert response.status_code == 400 and "version" in response.context["form"].errors
+    assert SalesPlan.objects.get().amount == Decimal(5)
+
+
+@pytest.mark.parametrize("version", [None, "abc", "\N{SUPERSCRIPT TWO}", "9" * 30])
+def test_a_removal_without_a_valid_current_version_removes_nothing(client, head, account, version):
+    plan = plan_create(by=head, period=parse("2026"), amount=Decimal(5), account=account)
+    client.force_login(head)
+    data = {} if version is None else {"version": version}
+    response = client.post(reverse("sales:plan-delete", args=[plan.pk]), data, follow=True)
+    assert SalesPlan.objects.filter(pk=plan.pk).exists()
+    assert (
+        "was not removed" in response.content.decode()
+        or "changed by someone else" in response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("amount", ["-1", "1.234", "9" * 30, "NaN", "Infinity", "\N{SUPERSCRIPT TWO}"])
+def test_a_bad_amount_on_the_page_is_a_400_naming_it_and_writes_nothing(client, head, account, amount):
+    client.force_login(head)
+    data = {"period": "2026", "account": account.pk, "amount": amount}
+    response = client.post(reverse("sales:plan-create"), data)
+    assert response.status_code == 400 and "amount" in response.context["form"].errors
+    assert not SalesPlan.objects.exists()
