@@ -278,3 +278,29 @@ def test_a_bad_amount_on_the_page_is_a_400_naming_it_and_writes_nothing(client, 
     response = client.post(reverse("sales:plan-create"), data)
     assert response.status_code == 400 and "amount" in response.context["form"].errors
     assert not SalesPlan.objects.exists()
+
+
+HEADER = "period,account_external_id,amount\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("", "The file is empty."),
+        (HEADER, "The file has a header but no rows."),
+        (HEADER + "2026,00017,3\n2026,00017,4\n", "The same plan as row 2"),
+        ("period,acct,amount\n2026,00017,3\n", "Unknown column 'acct'"),
+        (HEADER + "2026,00017,3\n" * 800_000, "More than 50,000 plans in one file"),  # 10 MB
+        (HEADER + "2026\x00,00017,3\n", "is not a period"),
+    ],
+    ids=["empty", "header-only", "duplicate", "wrong-column", "10-MB", "NUL"],
+)
+def test_an_unimportable_file_gets_a_clear_report_and_writes_nothing(head, account, content, reason):
+    report = plans_import(by=head, upload=upload(content))
+    assert report.refused and reason in report.errors[0]["reason"]
+    assert not SalesPlan.objects.exists()
+
+
+def test_a_file_with_a_byte_order_mark_and_semicolons_imports(head, account):
+    report = plans_import(by=head, upload=upload("\ufeffperiod;account_external_id;amount\n2026;00017;3,5\n"))
+    assert not report.refused and SalesPlan.objects.get().amount == Decimal("3.5")
