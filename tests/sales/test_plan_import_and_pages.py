@@ -213,11 +213,15 @@ def test_the_api_import_answers_the_report(client, head, account):
     assert bad.status_code == 400 and bad.json()["errors"][0]["column"] == "amount"
 
 
-def test_the_forecast_api_gives_a_kam_no_department_rows(client, kam, head, department):
+def test_a_kam_asking_for_department_rows_is_refused_on_the_page_and_in_the_api_alike(
+    client, kam, head, department
+):
     plan_create(by=head, period=parse("2026Q4"), amount=Decimal(5), department=department)
     client.force_login(kam)
-    response = client.get(reverse("management-forecast"), {"level": "department", "period": "2026Q4"})
-    assert response.status_code == 200 and response.json()["results"] == []
+    query = {"level": "department", "period": "2026Q4"}
+    response = client.get(reverse("management-forecast"), query)
+    assert response.status_code == 400 and list(response.json()) == ["level"]
+    assert client.get(reverse("management:plan-vs-actual"), query).status_code == 400
     client.force_login(head)
     rows = client.get(reverse("management-forecast"), {"level": "department", "period": "2026Q4"}).json()
     assert [r["plan"] for r in rows["results"]] == ["5.00"]
