@@ -141,7 +141,8 @@ def test_the_cards_sort_worst_first(head, kam, teammate, book):
 # 4. the visible KAMs  5. the policy  6. accounts by figure  7. buying-centre gaps
 # 8. interactions on key accounts  9. neglected  10. reviews overdue  11. overdue tasks
 # 12. overdue follow-ups  13. decided proposals  14. the head's departments (visibility)
-SCORECARD_QUERIES = 14
+# 15-18. the period's plans (plan_rows): the KAMs in scope, their plans, their revenue, the season
+SCORECARD_QUERIES = 18
 
 
 @pytest.mark.parametrize("size", [1, 4])
