@@ -50,9 +50,9 @@ class Pagination(PageNumberPagination):
         raw = request.query_params.get(self.page_query_param)
         if raw is None or raw in self.last_page_strings:
             return raw or 1
-        number = whole_number(raw)
+        number = whole_number(raw, minimum=1)  # page 0 would be a 404 "invalid page": it is bad input
         if number is None:
-            raise ValidationError({self.page_query_param: [f"{NOT_A_NUMBER} Got {raw!r}."]})
+            raise ValidationError({self.page_query_param: [f"{NOT_A_NUMBER} Pages start at 1. Got {raw!r}."]})
         return number
 
 

@@ -28,6 +28,10 @@ from .numbers import whole_number
 NOT_A_NUMBER = _("Enter a whole number written with the digits 0 to 9.")
 NOT_AN_ID = _("Enter an id: a whole number written with the digits 0 to 9.")
 NOT_A_BOOLEAN = _("Enter true or false.")
+# The years a filter may name: those a period may have (sales/periods.py). Outside them a date
+# cannot even be built (year 0, year 99999), so the value is refused before any query.
+YEARS = range(1900, 2201)
+NOT_A_YEAR = _("Enter a year from 1900 to 2200, written with the digits 0 to 9.")
 
 
 def whole_numbers(values: Iterable[Any], *, name: str) -> list[int]:
@@ -52,6 +56,18 @@ class WholeNumberField(forms.IntegerField):
         if number is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return number
+
+
+class YearField(WholeNumberField):
+    """A calendar year within `YEARS`."""
+
+    default_error_messages = {"invalid": NOT_A_YEAR}
+
+    def to_python(self, value: Any) -> int | None:
+        year = super().to_python(value)
+        if year is not None and year not in YEARS:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return year
 
 
 class StrictBooleanField(forms.Field):
@@ -89,6 +105,10 @@ class IdChoiceField(forms.ModelChoiceField):
 
 class WholeNumberFilter(django_filters.NumberFilter):
     field_class = WholeNumberField
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = YearField
 
 
 class BooleanFilter(django_filters.BooleanFilter):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.filters import visible_accounts
 from accounts.models import User
-from common.filters import BooleanFilter, FilterSet, VisibleFilter, WholeNumberField
+from common.filters import BooleanFilter, FilterSet, VisibleFilter, WholeNumberField, YearFilter
 from common.forms import form_field
 
 from .models import AccountPlan, Competitor, CompetitorPresence, Interaction, ServicePlan, Task, Tender
@@ -99,6 +99,7 @@ class PlanFilter(FilterSet):
 
 class ServicePlanFilter(FilterSet):
     account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
+    year = YearFilter(label=_("Year"))
 
     class Meta:
         model = ServicePlan

@@ -66,12 +66,12 @@ class ForecastView(APIView):
     )
     def get(self, request: Request) -> Response:
         today = timezone.localdate()
-        form = PlanVsActualForm(request.query_params, today=today)
+        user = cast(User, request.user)  # IsAuthenticated lets only signed-in users through
+        form = PlanVsActualForm(request.query_params, today=today, user=user)
         if not form.is_valid():
             errors = {name: [str(text) for text in texts] for name, texts in form.errors.items()}
             raise serializers.ValidationError(errors)
         level, period = form.chosen("account")
-        user = cast(User, request.user)  # IsAuthenticated lets only signed-in users through
         rows: list[PlanRow] = plan_rows(user=user, level=level, period=period, today=today)
         paginator = Pagination()
         page = paginator.paginate_queryset(rows, request, view=self) or []

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from sales.filters import PeriodField
 from sales.periods import Period, containing
 
@@ -24,17 +25,22 @@ class PlanVsActualForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=LEVEL_CHOICES, required=False)
     period = PeriodField(label=_("Period"), required=False, help_text=_("2026, 2026Q3 or 2026-07"))
 
-    def __init__(self, data: Any, *, today: dt.date, levels: list[str] | None = None) -> None:
+    def __init__(self, data: Any, *, today: dt.date, user: User) -> None:
         super().__init__(data)
         self.today = today
-        if levels is not None:
+        self.is_kam = user.is_kam
+        if self.is_kam:
+            # A KAM gets no department figures: the level is not offered, and asking for it is a
+            # refused parameter on the page and in the API alike.
             field = self.fields["level"]
-            field.choices = [c for c in LEVEL_CHOICES if c[0] in levels]  # type: ignore[attr-defined]
+            field.choices = [c for c in LEVEL_CHOICES if c[0] != "department"]  # type: ignore[attr-defined]
 
-    def chosen(self, default_level: str) -> tuple[str, Period]:
-        """The level and period asked for, or the defaults (call after is_valid)."""
+    def chosen(self, default_level: str | None = None) -> tuple[str, Period]:
+        """The level and period asked for, or the defaults (call after is_valid); the default
+        level: `default_level`, else a KAM's accounts and anyone else's KAMs."""
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        return data.get("level") or default_level, data.get("period") or containing(self.today, "quarter")
+        level = data.get("level") or default_level or ("account" if self.is_kam else "kam")
+        return level, data.get("period") or containing(self.today, "quarter")
 
 
 class ManagementPolicyForm(forms.ModelForm):

@@ -39,11 +39,9 @@ def _totals(rows: list[PlanRow]) -> dict[str, Any]:
 def plan_vs_actual(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Plan, actual to date, attainment and forecast per account, KAM, department or product line."""
     today = timezone.localdate()
-    # A KAM gets no department figures: the level is not offered (and asking for it gives no rows).
-    levels = ["account", "kam", "product_line"] if request.user.is_kam else None
-    form = PlanVsActualForm(request.GET, today=today, levels=levels)
+    form = PlanVsActualForm(request.GET, today=today, user=request.user)
     status = form_refused(request, form)
-    level, period = form.chosen("account" if request.user.is_kam else "kam")
+    level, period = form.chosen()
     rows = plan_rows(user=request.user, level=level, period=period, today=today)
     context = {
         "form": form, "level": level, "period": period, "today": today,

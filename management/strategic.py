@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Floor
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, Department, User
 from accounts.standing import with_standing
-from common.filters import FilterSet, IdChoiceFilter
+from common.filters import FilterSet, IdChoiceFilter, YearField, YearFilter
 from dossiers.selectors import strategic_account_ids
 from dossiers.service_plan_selectors import elapsed_share, plan_lines, with_service_progress
 from dossiers.standing import AssessmentStanding
@@ -78,6 +79,9 @@ class StrategicFilter(FilterSet):
     department = IdChoiceFilter(
         queryset=Department.objects.all(), label=_("Department"), empty_label=_("Any department")
     )
+    # The year picks which plans the rows carry (`strategic_year`), not which rows: parsed here so
+    # that a bad one is refused like any other parameter.
+    year = YearFilter(label=_("Year"), method="any_year")
     plan = django_filters.ChoiceFilter(
         choices=PLAN_CHOICES, label=_("Service plan"), empty_label=_("Any"), method="by_plan"
     )
@@ -99,7 +103,10 @@ class StrategicFilter(FilterSet):
 
     class Meta:
         model = Account
-        fields = ["q", "owner", "department", "plan"]
+        fields = ["q", "owner", "department", "plan", "year"]
+
+    def any_year(self, queryset: QuerySet[Account], name: str, value: int) -> QuerySet[Account]:
+        return queryset
 
     def search(self, queryset: QuerySet[Account], name: str, value: str) -> QuerySet[Account]:
         query = Q()
@@ -121,6 +128,14 @@ class StrategicFilter(FilterSet):
             | Q(logged_reviews__lt=Floor(F("plan_reviews") * share))
             | Q(logged_spend__gt=F("plan_budget") * share)
         )
+
+
+def strategic_year(filters: Mapping[str, Any], default: int) -> int:
+    """The year `?year=` names, or `default` when it names none (a bad one is refused by the filter)."""
+    try:
+        return YearField(required=False).clean(filters.get("year")) or default
+    except ValidationError:
+        return default
 
 
 def strategic_accounts(

@@ -17,18 +17,13 @@ from common.filters import refused
 from common.pagination import paginate, querystring_without
 from common.views import AuthenticatedHttpRequest
 
-from .strategic import privileges_of, row_lines, strategic_accounts, strategic_share
-
-
-def _year(request: AuthenticatedHttpRequest, default: int) -> int:
-    asked = request.GET.get("year", "")
-    return int(asked) if asked.isdigit() and 2000 <= int(asked) <= 2100 else default
+from .strategic import privileges_of, row_lines, strategic_accounts, strategic_share, strategic_year
 
 
 @login_required
 def strategic_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     this_year = timezone.localdate().year
-    year = _year(request, this_year)
+    year = strategic_year(request.GET, this_year)
     strategic = strategic_accounts(user=request.user, year=year, filters=request.GET)
     status = refused(request, strategic)
     if request.GET.get("format") == "xlsx" and status == 200:

@@ -83,4 +83,4 @@ def policy(request: AuthenticatedHttpRequest) -> HttpResponse:
         "can_manage": can_manage,
         "page": paginate(request, ManagementPolicy.objects.select_related("created_by")),
     }
-    return render(request, "management/policy.html", context)
+    return render(request, "management/policy.html", context, status=400 if form.errors else 200)

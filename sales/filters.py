@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.filters import visible_accounts
-from common.filters import FilterSet, SortFilter, VisibleFilter, WholeNumberFilter
+from common.filters import FilterSet, SortFilter, VisibleFilter, WholeNumberFilter, YearFilter
 
 from .models import ImportBatch, SalesLine, SalesPlan
 from .periods import Period, parse
@@ -82,7 +82,7 @@ class SalesPlanFilter(FilterSet):
         label=_("Period kind"),
         empty_label=_("Any kind"),
     )
-    year = WholeNumberFilter(field_name="period_start__year", label=_("Year"))
+    year = YearFilter(field_name="period_start__year", label=_("Year"))
     target = django_filters.ChoiceFilter(
         choices=TARGET_CHOICES, label=_("Target"), method="filter_target", empty_label=_("Any target")
     )

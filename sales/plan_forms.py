@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, Department, User
+from common.filters import WholeNumberField
 
 from .filters import PeriodField
 from .models import ProductLine, SalesPlan
@@ -29,7 +30,7 @@ class SalesPlanForm(forms.Form):
     )  # fmt: skip
     amount = forms.DecimalField(label=_("Planned revenue"), min_value=0, max_digits=14, decimal_places=2)
     note = forms.CharField(label=_("Note"), required=False, max_length=255)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = WholeNumberField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, user: User, plan: SalesPlan | None = None, **kwargs: Any) -> None:
         if plan is not None and "initial" not in kwargs:
@@ -40,6 +41,9 @@ class SalesPlanForm(forms.Form):
                 "product_line": line, "version": plan.version,
             }  # fmt: skip
         super().__init__(*args, **kwargs)
+        # The edit page always sends the version it showed: without it a stale copy would overwrite
+        # someone's change unnoticed.
+        self.fields["version"].required = plan is not None
         self.fields["account"].queryset = accounts_in_scope(user).only("pk", "name")  # type: ignore[attr-defined]
         self.fields["kam"].queryset = kams_in_scope(user)  # type: ignore[attr-defined]
         self.fields["department"].queryset = departments_in_scope(user)  # type: ignore[attr-defined]

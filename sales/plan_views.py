@@ -88,8 +88,11 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def plan_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = plan_selectors.plan_get(user=request.user, pk=pk)
     _editor(request)
-    version = whole_number(request.POST.get("version") or "")  # none (or not a number): no lock check
+    # The edit page sends the version it showed; one that is missing or not a number removes nothing.
+    version = whole_number(request.POST.get("version") or "")
     try:
+        if version is None:
+            raise ValidationError(_("The plan was not removed: reload the page and try again."))
         plan_services.plan_delete(plan=plan, by=request.user, version=version)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

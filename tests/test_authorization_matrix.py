@@ -1210,7 +1210,11 @@ MATRIX: dict[str, Route] = {
         state=plan_amounts,
     ),
     "sales:plan-delete": Route(
-        {"GET": POST_ONLY, "POST": each(403, **PLAN_EDITORS)}, plan_of, "account", state=plan_amounts
+        {"GET": POST_ONLY, "POST": each(403, **PLAN_EDITORS)},
+        plan_of,
+        "account",
+        data=lambda o: {"version": "1"},  # the version the edit page showed: without it nothing goes
+        state=plan_amounts,
     ),
     "sales:plan-import": Route(
         {"GET": PLAN_FORM, "POST": each(403, **PLAN_EDITORS)},

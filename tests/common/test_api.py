@@ -73,3 +73,13 @@ def test_json_nested_within_the_limit_is_parsed(kam):
     body = json.dumps({"name": "Shallow Co", "notes": "x"})
     response = client_for(kam).generic("POST", "/api/v1/accounts/", body, content_type="application/json")
     assert response.status_code == 201, response.json()
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "\u00b2", "1\x00"])
+@pytest.mark.parametrize(
+    "url", ["/api/v1/sales-plans/", "/api/v1/management/forecast/", "/api/v1/management/kams/"]
+)
+def test_a_page_that_is_no_page_number_is_a_400_naming_page(head, url, page):
+    response = client_for(head).get(url, {"page": page})
+    assert response.status_code == 400
+    assert "Pages start at 1" in response.json()["page"][0]

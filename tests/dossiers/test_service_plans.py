@@ -162,3 +162,11 @@ def test_the_interaction_api_carries_the_value(kam, account):
     created = api.post("/api/v1/interactions/", {**body, "value": "45.00"}, format="json")
     assert created.status_code == 201 and created.json()["value"] == "45.00"
     assert Interaction.objects.get().value == Decimal(45)
+
+
+@pytest.mark.parametrize("year", ["0", "99999", "\N{SUPERSCRIPT TWO}"])
+def test_listing_plans_of_a_year_no_date_can_have_is_a_400_naming_year(kam, account, year):
+    api = APIClient()
+    api.force_authenticate(kam)
+    response = api.get("/api/v1/service-plans/", {"year": year})
+    assert response.status_code == 400 and "year" in response.json()

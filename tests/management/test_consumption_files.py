@@ -3,6 +3,7 @@
 from io import BytesIO
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -58,3 +59,21 @@ def test_the_pdf_holds_the_account_the_three_years_the_half_and_the_method(files
     assert "1,400.00" in text  # the total likely demand
     assert "How the likely demand is worked out" in text
     assert "00017" not in text
+
+
+def test_a_formula_like_account_name_is_neutralised_in_the_workbook(client, kam, account, ledger):
+    account.name = "=1+1"
+    account.save()
+    client.force_login(kam)
+    url = reverse("management:consumption-download", args=[account.pk, "xlsx"])
+    response = client.get(url, {"half": "2026H1"})
+    assert response.status_code == 200
+    assert 'filename="11-consumption-2026h1.xlsx"' in response["Content-Disposition"]
+    cells = [
+        cell.value
+        for sheet in load_workbook(BytesIO(response.content)).worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and "1+1" in cell.value
+    ]
+    assert cells and all(value.startswith("'") for value in cells)

@@ -6,11 +6,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Account, Contact, User
 from dossiers.models import AccountProfile, StrategicAssessment
 from management import kam_lists, scorecards
+from management.models import ManagementPolicy
 from management.services import policy_update
 from proposals.models import Proposal
 from proposals.services import proposal_create
@@ -194,3 +196,16 @@ def test_a_department_the_caller_cannot_see_is_refused_with_a_reason(client, hea
     assert response.status_code == 400 and "department" in response.json()
     page = client.get("/management/kams/?sort=%C2%B2")
     assert page.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("kam_load_target", "-1"), ("kam_load_target", "9" * 30), ("neglect_days", "\N{SUPERSCRIPT TWO}"),
+     ("strategic_share_cap", "1e5"), ("strategic_share_cap", "20.555"), ("strategic_share_cap", "NaN")],
+)  # fmt: skip
+def test_a_bad_policy_value_is_a_400_next_to_its_field_and_changes_nothing(client, head, field, value):
+    client.force_login(head)
+    data = {"kam_load_target": "9", "neglect_days": "45", "strategic_share_cap": "20", field: value}
+    response = client.post(reverse("management:policy"), data)
+    assert response.status_code == 400 and field in response.context["form"].errors
+    assert not ManagementPolicy.objects.exists()

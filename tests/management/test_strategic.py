@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from io import BytesIO
 
+import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -114,3 +116,22 @@ def test_the_assessment_api_answers_with_the_cap_warning(kam, account):
     body = {"volume": True, "loyalty": True, "prestige_brand": True}
     data = api.patch(f"/api/v1/profiles/{account.pk}/assessment/", body, format="json").json()
     assert data["score"] == 3 and "management policy allows" in data["warnings"][0]
+
+
+@pytest.mark.parametrize("year", ["\N{SUPERSCRIPT TWO}", "0", "99999", "-1", "2026\x00"])
+def test_a_year_that_is_no_year_is_refused_next_to_the_picker_with_a_400(client, kam, account, year):
+    _strategic(account, kam)
+    client.force_login(kam)
+    response = client.get(URL, {"year": year})
+    assert response.status_code == 400
+    assert "Enter a year from 1900 to 2200" in response.content.decode()
+    assert client.get(URL, {"year": year, "format": "xlsx"}).status_code == 400
+
+
+def test_the_export_neutralises_a_formula_like_account_name(client, kam, account):
+    account.name = "=1+1"
+    account.save()
+    _strategic(account, kam)
+    client.force_login(kam)
+    sheet = openpyxl.load_workbook(BytesIO(client.get(URL, {"format": "xlsx"}).content)).active
+    assert sheet["A2"].value == "'=1+1" and sheet["A2"].data_type == "s"

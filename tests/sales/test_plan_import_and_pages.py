@@ -213,11 +213,15 @@ def test_the_api_import_answers_the_report(client, head, account):
     assert bad.status_code == 400 and bad.json()["errors"][0]["column"] == "amount"
 
 
-def test_the_forecast_api_gives_a_kam_no_department_rows(client, kam, head, department):
+def test_a_kam_asking_for_department_rows_is_refused_on_the_page_and_in_the_api_alike(
+    client, kam, head, department
+):
     plan_create(by=head, period=parse("2026Q4"), amount=Decimal(5), department=department)
     client.force_login(kam)
-    response = client.get(reverse("management-forecast"), {"level": "department", "period": "2026Q4"})
-    assert response.status_code == 200 and response.json()["results"] == []
+    query = {"level": "department", "period": "2026Q4"}
+    response = client.get(reverse("management-forecast"), query)
+    assert response.status_code == 400 and list(response.json()) == ["level"]
+    assert client.get(reverse("management:plan-vs-actual"), query).status_code == 400
     client.force_login(head)
     rows = client.get(reverse("management-forecast"), {"level": "department", "period": "2026Q4"}).json()
     assert [r["plan"] for r in rows["results"]] == ["5.00"]
@@ -227,3 +231,80 @@ def test_the_forecast_api_refuses_a_bad_period(client, head):
     client.force_login(head)
     response = client.get(reverse("management-forecast"), {"period": "soon"})
     assert response.status_code == 400 and "period" in response.json()
+
+
+@pytest.mark.parametrize("year", ["0", "99999", "\N{SUPERSCRIPT TWO}", "-1"])
+def test_a_year_no_date_can_have_is_a_400_naming_it_on_the_page_and_in_the_api(client, head, year):
+    client.force_login(head)
+    page = client.get(reverse("sales:plans"), {"year": year})
+    assert page.status_code == 400 and "Enter a year from 1900 to 2200" in page.content.decode()
+    api = client.get(reverse("sales-plan-list"), {"year": year})
+    assert api.status_code == 400 and "year" in api.json()
+
+
+def test_a_formula_in_the_note_is_kept_as_text_and_a_formula_amount_is_refused(head, account):
+    report = plans_import(
+        by=head, upload=upload("period,account_external_id,amount,note\n2026,00017,=1+1,=HYPERLINK(1)\n")
+    )
+    assert report.refused and report.errors[0]["column"] == "amount" and SalesPlan.objects.count() == 0
+    text = "period,account_external_id,amount,note\n2026,00017,3,=1+1\n"
+    report = plans_import(by=head, upload=upload(text))
+    assert not report.refused and SalesPlan.objects.get().note == "=1+1"
+
+
+def test_an_edit_from_the_page_without_the_version_it_showed_is_refused(client, head, account):
+    plan = plan_create(by=head, period=parse("2026"), amount=Decimal(5), account=account)
+    client.force_login(head)
+    url = reverse("sales:plan-edit", args=[plan.pk])
+    for version in ({}, {"version": "abc"}, {"version": "\N{SUPERSCRIPT TWO}"}):
+        response = client.post(url, {"period": "2026", "account": account.pk, "amount": "6", **version})
+        assert response.status_code == 400 and "version" in response.context["form"].errors
+    assert SalesPlan.objects.get().amount == Decimal(5)
+
+
+@pytest.mark.parametrize("version", [None, "abc", "\N{SUPERSCRIPT TWO}", "9" * 30])
+def test_a_removal_without_a_valid_current_version_removes_nothing(client, head, account, version):
+    plan = plan_create(by=head, period=parse("2026"), amount=Decimal(5), account=account)
+    client.force_login(head)
+    data = {} if version is None else {"version": version}
+    response = client.post(reverse("sales:plan-delete", args=[plan.pk]), data, follow=True)
+    assert SalesPlan.objects.filter(pk=plan.pk).exists()
+    assert (
+        "was not removed" in response.content.decode()
+        or "changed by someone else" in response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("amount", ["-1", "1.234", "9" * 30, "NaN", "Infinity", "\N{SUPERSCRIPT TWO}"])
+def test_a_bad_amount_on_the_page_is_a_400_naming_it_and_writes_nothing(client, head, account, amount):
+    client.force_login(head)
+    data = {"period": "2026", "account": account.pk, "amount": amount}
+    response = client.post(reverse("sales:plan-create"), data)
+    assert response.status_code == 400 and "amount" in response.context["form"].errors
+    assert not SalesPlan.objects.exists()
+
+
+HEADER = "period,account_external_id,amount\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("", "The file is empty."),
+        (HEADER, "The file has a header but no rows."),
+        (HEADER + "2026,00017,3\n2026,00017,4\n", "The same plan as row 2"),
+        ("period,acct,amount\n2026,00017,3\n", "Unknown column 'acct'"),
+        (HEADER + "2026,00017,3\n" * 800_000, "More than 50,000 plans in one file"),  # 10 MB
+        (HEADER + "2026\x00,00017,3\n", "is not a period"),
+    ],
+    ids=["empty", "header-only", "duplicate", "wrong-column", "10-MB", "NUL"],
+)
+def test_an_unimportable_file_gets_a_clear_report_and_writes_nothing(head, account, content, reason):
+    report = plans_import(by=head, upload=upload(content))
+    assert report.refused and reason in report.errors[0]["reason"]
+    assert not SalesPlan.objects.exists()
+
+
+def test_a_file_with_a_byte_order_mark_and_semicolons_imports(head, account):
+    report = plans_import(by=head, upload=upload("\ufeffperiod;account_external_id;amount\n2026;00017;3,5\n"))
+    assert not report.refused and SalesPlan.objects.get().amount == Decimal("3.5")
