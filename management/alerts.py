@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from accounts.models import User
 from analysis import scopes
@@ -49,32 +49,36 @@ def _strategic_alert(user: User) -> Alert | None:
     return Alert(text, "warning", reverse("management:strategic"))
 
 
+def _card_alerts(cards: list[KamCard]) -> list[Alert]:
+    """Counts over the KAMs' cards, each with the scorecards sorted by it, worst first."""
+    kams = reverse("management:kams")
+    checks = [
+        (
+            sum(c.over_load for c in cards),
+            ngettext_lazy("%(n)s KAM holds more key accounts than the target load.",
+                          "%(n)s KAMs hold more key accounts than the target load.", "n"),
+            "warning",
+            "key_accounts",
+        ),
+        (
+            sum(c.at_risk_without_action + c.lost_without_action for c in cards),
+            ngettext_lazy("%(n)s account at risk or lost with nothing done about it.",
+                          "%(n)s accounts at risk or lost with nothing done about them.", "n"),
+            "danger",
+            "at_risk_without_action",
+        ),
+        (
+            sum(c.neglected for c in cards),
+            ngettext_lazy("%(n)s account nobody has been in touch with for too long.",
+                          "%(n)s accounts nobody has been in touch with for too long.", "n"),
+            "warning",
+            "neglected",
+        ),
+    ]  # fmt: skip
+    return [Alert(str(text % {"n": n}), tone, f"{kams}?sort={sort}") for n, text, tone, sort in checks if n]
+
+
 def desk_alerts(*, user: User, cards: list[KamCard]) -> list[Alert]:
     """What needs the head's decision, worst first, from the KAMs' cards and the latest run."""
     alerts = [a for a in [_concentration_alert(user), _strategic_alert(user)] if a]
-    kams = reverse("management:kams")
-    over = sum(c.over_load for c in cards)
-    if over:
-        text = ngettext(
-            "%(n)s KAM holds more key accounts than the target load.",
-            "%(n)s KAMs hold more key accounts than the target load.",
-            over,
-        ) % {"n": over}
-        alerts.append(Alert(text, "warning", f"{kams}?sort=key_accounts"))
-    unattended = sum(c.at_risk_without_action + c.lost_without_action for c in cards)
-    if unattended:
-        text = ngettext(
-            "%(n)s account at risk or lost with nothing done about it.",
-            "%(n)s accounts at risk or lost with nothing done about them.",
-            unattended,
-        ) % {"n": unattended}
-        alerts.append(Alert(text, "danger", f"{kams}?sort=at_risk_without_action"))
-    neglected = sum(c.neglected for c in cards)
-    if neglected:
-        text = ngettext(
-            "%(n)s account nobody has been in touch with for too long.",
-            "%(n)s accounts nobody has been in touch with for too long.",
-            neglected,
-        ) % {"n": neglected}
-        alerts.append(Alert(text, "warning", f"{kams}?sort=neglected"))
-    return alerts
+    return alerts + _card_alerts(cards)

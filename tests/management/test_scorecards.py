@@ -209,3 +209,15 @@ def test_a_bad_policy_value_is_a_400_next_to_its_field_and_changes_nothing(clien
     response = client.post(reverse("management:policy"), data)
     assert response.status_code == 400 and field in response.context["form"].errors
     assert not ManagementPolicy.objects.exists()
+
+
+def test_the_desk_alerts_count_over_the_cards_with_proper_plurals(kam):
+    from management.alerts import _card_alerts
+
+    cards = [scorecards.KamCard(kam=kam, load_target=1, key_accounts=3, neglected=2, lost_without_action=1)]
+    texts = [alert.text for alert in _card_alerts(cards)]
+    assert texts == [
+        "1 KAM holds more key accounts than the target load.",
+        "1 account at risk or lost with nothing done about it.",
+        "2 accounts nobody has been in touch with for too long.",
+    ]
