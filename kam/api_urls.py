@@ -9,7 +9,7 @@ from analysis import api as analysis_api
 from dossiers import api as dossiers_api
 from dossiers import service_plan_api
 from management import api as management_api
-from management import forecast_api, scorecard_api
+from management import forecast_api, scorecard_api, white_space_api
 from proposals import api as proposals_api
 from proposals import stats_api as proposals_stats_api
 from retention import api as retention_api
@@ -68,6 +68,9 @@ urlpatterns = [
         "accounts/<int:pk>/consumption-report/",
         management_api.ConsumptionReportView.as_view(),
         name="account-consumption-report",
+    ),
+    path(
+        "accounts/<int:pk>/white-space/", white_space_api.WhiteSpaceView.as_view(), name="account-white-space"
     ),
     path("management/forecast/", forecast_api.ForecastView.as_view(), name="management-forecast"),
     path("proposals/stats/", proposals_stats_api.ProposalStatsView.as_view(), name="proposal-stats"),

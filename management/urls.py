@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import handover_views, plan_views, strategic_views, views
+from . import handover_views, key_client_views, plan_views, strategic_views, views, white_space_views
 from .consumption import views as consumption
 
 app_name = "management"
@@ -10,6 +10,18 @@ app_name = "management"
 urlpatterns = [
     path("strategic-accounts/", strategic_views.strategic_list, name="strategic"),
     path("accounts/<int:pk>/handover/", handover_views.handover, name="handover"),
+    path("accounts/<int:pk>/white-space/", white_space_views.white_space_page, name="white-space"),
+    path("accounts/<int:pk>/white-space/task/", white_space_views.opportunity_task, name="white-space-task"),
+    path(
+        "accounts/<int:pk>/white-space/proposal/",
+        white_space_views.opportunity_proposal,
+        name="white-space-proposal",
+    ),
+    path(
+        "accounts/<int:pk>/key-client-type/accept/",
+        key_client_views.suggestion_accept,
+        name="key-client-type-accept",
+    ),
     path("management/kams/", views.kam_list, name="kams"),
     path("management/kams/<int:pk>/", views.kam_card, name="kam"),
     path("management/policy/", views.policy, name="policy"),

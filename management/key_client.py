@@ -1,0 +1,101 @@
+"""A key-client type suggested from the data (DOMAIN.md, "Key clients"), with its reason.
+
+Only two of the four types can be read from the data: a *revenue contributor* holds more than 10 %
+of the company's profit (its margin when the ledger carries margins, else its revenue) over the latest
+complete analysis run's window; a *prospect* is young (no sale before the last 12 months) with signs
+of large potential (a big headcount or annual revenue, or part of a group). Image-makers and experts
+are a person's judgement. The share is computed here over the whole company, but only the label and
+the reason (never the share or a total) leave this module: a KAM learns no hidden total.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Min, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Account
+from analysis.models import AnalysisRun
+from analysis.selectors import complete_runs
+from common.calendar import add_months, month_floor
+from sales.models import MonthlySales
+
+CONTRIBUTOR_SHARE = Decimal("0.10")
+PROSPECT_HEADCOUNT = 1000
+PROSPECT_ANNUAL_REVENUE = Decimal("50000000")
+YOUNG_MONTHS = 12
+
+Type = Account.KeyClientType
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    key_client_type: str
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return str(Type(self.key_client_type).label)
+
+
+def _profit_share(account: Account, run: AnalysisRun) -> tuple[Decimal | None, str]:
+    """The account's share of the company's margin (revenue when no line carries a margin) over the
+    run's window, and which basis that was; None when the company sold nothing."""
+    first = month_floor(run.window_first or add_months(run.as_of, -11))
+    mine = Q(account_id=account.pk)
+    sums = MonthlySales.objects.filter(month__gte=first, month__lte=run.as_of).aggregate(
+        margin=Sum("margin"),
+        margin_lines=Sum("margin_lines"),
+        revenue=Sum("revenue"),
+        own_margin=Sum("margin", filter=mine),
+        own_revenue=Sum("revenue", filter=mine),
+    )
+    if sums["margin_lines"] and sums["margin"] and sums["margin"] > 0:
+        return (sums["own_margin"] or Decimal(0)) / sums["margin"], "margin"
+    if sums["revenue"] and sums["revenue"] > 0:
+        return (sums["own_revenue"] or Decimal(0)) / sums["revenue"], "revenue"
+    return None, "revenue"
+
+
+def _contributor(account: Account) -> Suggestion | None:
+    run = complete_runs().first()
+    if run is None:
+        return None
+    share, basis = _profit_share(account, run)
+    if share is None or share <= CONTRIBUTOR_SHARE:
+        return None
+    what = _("margin") if basis == "margin" else _("revenue (the ledger carries no margins)")
+    reason = _("Holds more than 10 %% of the company's %(what)s over the 12 months to %(as_of)s.") % {
+        "what": what,
+        "as_of": run.as_of.isoformat(),
+    }
+    return Suggestion(Type.REVENUE_CONTRIBUTOR, reason)
+
+
+def _prospect(account: Account, today: dt.date) -> Suggestion | None:
+    first_sale = MonthlySales.objects.filter(account_id=account.pk).aggregate(first=Min("month"))["first"]
+    if first_sale is not None and first_sale < add_months(month_floor(today), -YOUNG_MONTHS):
+        return None
+    signals = []
+    if (account.headcount or 0) >= PROSPECT_HEADCOUNT:
+        signals.append(_("a headcount of %(n)s") % {"n": f"{account.headcount:,}"})
+    if (account.annual_revenue or 0) >= PROSPECT_ANNUAL_REVENUE:
+        signals.append(_("an annual revenue of %(n)s") % {"n": f"{account.annual_revenue:,.0f}"})
+    if account.parent_id is not None or Account.objects.filter(parent_id=account.pk).exists():
+        signals.append(_("part of a group"))
+    if not signals:
+        return None
+    young = _("first sale less than a year ago") if first_sale else _("no sale yet")
+    return Suggestion(
+        Type.PROSPECT,
+        _("Young account (%(young)s) with %(signals)s.") % {"young": young, "signals": ", ".join(signals)},
+    )
+
+
+def key_client_suggestion(*, account: Account, today: dt.date | None = None) -> Suggestion | None:
+    """The type the data suggest for a visible account, or None; a revenue contributor comes first."""
+    return _contributor(account) or _prospect(account, today or timezone.localdate())
