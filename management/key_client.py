@@ -48,16 +48,16 @@ def _profit_share(account: Account, run: AnalysisRun) -> tuple[Decimal | None, s
     first = month_floor(run.window_first or add_months(run.as_of, -11))
     mine = Q(account_id=account.pk)
     sums = MonthlySales.objects.filter(month__gte=first, month__lte=run.as_of).aggregate(
-        margin=Sum("margin"),
-        margin_lines=Sum("margin_lines"),
-        revenue=Sum("revenue"),
+        all_margin=Sum("margin"),
+        all_margin_lines=Sum("margin_lines"),
+        all_revenue=Sum("revenue"),
         own_margin=Sum("margin", filter=mine),
         own_revenue=Sum("revenue", filter=mine),
     )
-    if sums["margin_lines"] and sums["margin"] and sums["margin"] > 0:
-        return (sums["own_margin"] or Decimal(0)) / sums["margin"], "margin"
-    if sums["revenue"] and sums["revenue"] > 0:
-        return (sums["own_revenue"] or Decimal(0)) / sums["revenue"], "revenue"
+    if sums["all_margin_lines"] and sums["all_margin"] and sums["all_margin"] > 0:
+        return (sums["own_margin"] or Decimal(0)) / sums["all_margin"], "margin"
+    if sums["all_revenue"] and sums["all_revenue"] > 0:
+        return (sums["own_revenue"] or Decimal(0)) / sums["all_revenue"], "revenue"
     return None, "revenue"
 
 

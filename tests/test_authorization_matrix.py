@@ -56,7 +56,7 @@ from retention.models import (
 )
 from retention.services import campaign_targets_add
 from retention.survey_services import answer_field, invitation_create, token_hash
-from sales.models import ImportBatch, SalesLine, SalesPlan
+from sales.models import ImportBatch, ProductLine, SalesLine, SalesPlan
 from sales.services import sales_lines_bulk_import
 from tests.factories import (
     AccountFactory,
@@ -312,6 +312,36 @@ def open_step(o: Objects) -> FollowUpStep:
     return FollowUpStep.objects.create(
         proposal=draft_of(o), position=1, key="receipt", title="Confirm receipt", working_days=1, state="open"
     )
+
+
+def with_white_space(o: Objects) -> dict[str, Any]:
+    """The account buys line WS-A and a subsidiary WS-B last month: WS-B is the account's opportunity."""
+    account = o.account
+    sister = AccountFactory(parent=account, owner=account.owner, department=account.department)
+    day = timezone.localdate().replace(day=1) - dt.timedelta(days=10)
+    importer = User.objects.filter(username="ws-importer").first() or UserFactory(
+        username="ws-importer", role=User.Role.ADMIN
+    )
+    lines = [
+        {"account_external_id": a.external_id, "date": day, "amount": "100", "product_line": code}
+        for a, code in ((account, "WS-A"), (sister, "WS-B"))
+    ]
+    assert sales_lines_bulk_import(by=importer, lines=lines).status == ImportBatch.Status.DONE
+    return {"pk": account.pk}
+
+
+def white_space_cell(o: Objects) -> dict[str, Any]:
+    return {"product_line": ProductLine.objects.get(code="WS-B").pk}
+
+
+def suggested_prospect(o: Objects) -> dict[str, Any]:
+    """A young account (no sale) with a big headcount: the data suggest "prospect"."""
+    Account.objects.filter(pk=o.account.pk).update(headcount=5000)
+    return {"pk": o.account.pk}
+
+
+def accept_prospect(o: Objects) -> dict[str, Any]:
+    return {"key_client_type": "prospect", "version": Account.objects.get(pk=o.account.pk).version}
 
 
 def the_kam() -> User:
@@ -964,6 +994,29 @@ MATRIX: dict[str, Route] = {
     # --- management: the strategic accounts (over what each sees) and the handover brief ---
     "management:strategic": Route({"GET": each(200)}),
     "management:handover": Route({"GET": each(200)}, account_pk, "account"),
+    # --- cross-sell white space of the account's group; its cells become tasks and draft proposals ---
+    "management:white-space": Route({"GET": each(200)}, with_white_space, "account"),
+    "management:white-space-task": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        with_white_space,
+        "account",
+        data=white_space_cell,
+        state=of_account(Task, "title"),
+    ),
+    "management:white-space-proposal": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        with_white_space,
+        "account",
+        data=white_space_cell,
+        state=of_account(Proposal, "title"),
+    ),
+    "management:key-client-type-accept": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        suggested_prospect,
+        "account",
+        data=accept_prospect,
+        state=lambda o: Account.objects.get(pk=o.account.pk).key_client_type,
+    ),
     "retention:notifications-badge": Route({"GET": each(200)}),
     "retention:notifications-read": Route({"GET": POST_ONLY, "POST": each(302)}),
     # --- proposal pages: account-scoped like the accounts; the reference library is shared ---
@@ -1068,6 +1121,7 @@ MATRIX: dict[str, Route] = {
     ),
     "churn-list": Route({"GET": api(200)}, api=True),
     "account-health": Route({"GET": api(200)}, account_pk, "account", api=True),
+    "account-white-space": Route({"GET": api(200)}, with_white_space, "account", api=True),
     "refusal-list": Route(
         API_LIST_CREATE,
         api=True,
