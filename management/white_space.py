@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ TASK_DAYS = 14  # two weeks to make the first call about the line
 
 
 def _prize(opportunity: Opportunity) -> str:
-    return f"{opportunity.prize:,.2f}"
+    return f"{opportunity.prize:,.2f} {settings.KAM_CURRENCY}"
 
 
 def opportunity_title(opportunity: Opportunity) -> str:

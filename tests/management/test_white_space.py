@@ -199,6 +199,12 @@ def test_the_group_page_rolls_up_the_revenue_of_the_visible_members(client, head
     assert '<strong class="group-revenue-total">1,200 ' in body and "4,500" not in body
 
 
+# 1. the session  2. the user  3. the account (the page: with its header's figures)  4. the group's
+# visible members  5. their revenue per product line  6. the product lines bought
+PAGE_QUERIES = 6
+API_QUERIES = 6
+
+
 def _queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -214,6 +220,5 @@ def test_page_and_api_cost_the_same_queries_for_a_group_of_three_and_of_six(clie
     for i in range(3):
         extra = AccountFactory(name=f"Tundra {i}", parent=top, department=department)
         sell((extra, last, 10 * (i + 1), f"LINE{i}"))
-    # page: session, user, the account (with its header's figures), the members, the revenue per line,
-    # the product lines; the API: the account, the members, the revenue per line, the product lines.
+    assert small == (PAGE_QUERIES, API_QUERIES)
     assert (_queries(client, page), _queries(client, api)) == small
