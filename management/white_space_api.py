@@ -15,13 +15,13 @@ from accounts.models import Account, User
 from sales.white_space import WhiteSpace, white_space
 
 
-class ProductLineSerializer(serializers.Serializer):
+class WhiteSpaceLineSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     code = serializers.CharField()
     name = serializers.CharField()
 
 
-class OpportunitySerializer(serializers.Serializer):
+class WhiteSpaceOpportunitySerializer(serializers.Serializer):
     product_line = serializers.IntegerField(source="product_line.pk")
     prize = serializers.DecimalField(
         max_digits=16, decimal_places=2, help_text="Median of the sisters that buy it"
@@ -29,7 +29,7 @@ class OpportunitySerializer(serializers.Serializer):
     buyers = serializers.IntegerField(help_text="The sister companies the median is taken over")
 
 
-class MemberSerializer(serializers.Serializer):
+class WhiteSpaceMemberSerializer(serializers.Serializer):
     account = serializers.IntegerField(source="account.pk")
     name = serializers.CharField(source="account.name")
     parent_account = serializers.IntegerField(source="account.parent_id", allow_null=True)
@@ -43,7 +43,7 @@ class MemberSerializer(serializers.Serializer):
     opportunities = serializers.SerializerMethodField()
 
     def get_opportunities(self, member: Any) -> list[dict[str, Any]]:
-        return OpportunitySerializer(list(member.opportunities.values()), many=True).data  # type: ignore[return-value]
+        return WhiteSpaceOpportunitySerializer(list(member.opportunities.values()), many=True).data  # type: ignore[return-value]
 
 
 class WhiteSpaceSerializer(serializers.Serializer):
@@ -53,8 +53,8 @@ class WhiteSpaceSerializer(serializers.Serializer):
     first_month = serializers.DateField()
     last_month = serializers.DateField()
     opportunity_rule = serializers.SerializerMethodField()
-    product_lines = ProductLineSerializer(many=True)
-    members = MemberSerializer(many=True)
+    product_lines = WhiteSpaceLineSerializer(many=True)
+    members = WhiteSpaceMemberSerializer(many=True)
     line_totals = serializers.SerializerMethodField()
     total = serializers.DecimalField(max_digits=16, decimal_places=2)
 
