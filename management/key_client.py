@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,7 +70,7 @@ def _contributor(account: Account) -> Suggestion | None:
     if share is None or share <= CONTRIBUTOR_SHARE:
         return None
     what = _("margin") if basis == "margin" else _("revenue (the ledger carries no margins)")
-    reason = _("Holds more than 10 %% of the company's %(what)s over the 12 months to %(as_of)s.") % {
+    reason = _("Holds more than 10 %% of the company's %(what)s in the latest analysis (to %(as_of)s).") % {
         "what": what,
         "as_of": run.as_of.isoformat(),
     }
@@ -84,9 +85,12 @@ def _prospect(account: Account, today: dt.date) -> Suggestion | None:
     if (account.headcount or 0) >= PROSPECT_HEADCOUNT:
         signals.append(_("a headcount of %(n)s") % {"n": f"{account.headcount:,}"})
     if (account.annual_revenue or 0) >= PROSPECT_ANNUAL_REVENUE:
-        signals.append(_("an annual revenue of %(n)s") % {"n": f"{account.annual_revenue:,.0f}"})
+        signals.append(
+            _("an annual revenue of %(n)s %(currency)s")
+            % {"n": f"{account.annual_revenue:,.0f}", "currency": settings.KAM_CURRENCY}
+        )
     if account.parent_id is not None or Account.objects.filter(parent_id=account.pk).exists():
-        signals.append(_("part of a group"))
+        signals.append(_("being part of a group"))
     if not signals:
         return None
     young = _("first sale less than a year ago") if first_sale else _("no sale yet")
