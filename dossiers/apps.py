@@ -8,9 +8,11 @@ class DossiersConfig(AppConfig):
     def ready(self) -> None:
         from accounts import standing
 
+        from .complaint_timeline import register_sources
         from .standing import AssessmentStanding
 
         standing.register(AssessmentStanding())
+        register_sources()
 
     def load_demo(self) -> str:
         """Called by `manage.py seed_demo` after the demo accounts and contacts exist."""
