@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +41,11 @@ class ComplaintFilter(FilterSet):
     )
     owner = VisibleFilter(visible=complaint_owners, label=_("Owner"))
     product_line = IdChoiceFilter(queryset=ProductLine.objects.all(), label=_("Product line"))
-    past_sla = BooleanFilter(method="filter_past_sla", label=_("Past their SLA"))
+    past_sla = BooleanFilter(
+        method="filter_past_sla",
+        label=_("Past their SLA"),
+        widget=forms.Select(choices=[("", _("any")), ("true", _("yes")), ("false", _("no"))]),
+    )
     ordering = SortFilter(COMPLAINT_ORDERINGS)
 
     class Meta:

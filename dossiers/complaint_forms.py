@@ -18,6 +18,10 @@ LINES_OFFERED = 100  # the newest sales lines of the account offered to link; th
 Status = ComplaintCase.Status
 
 
+def _line_label(line: SalesLine) -> str:
+    return f"{line.date:%Y-%m-%d} · {line.product_line or '—'} · {line.amount}"
+
+
 class ComplaintForm(ServiceForm):
     """Log or edit a case; the choices are the account's contacts, lines and imports."""
 
@@ -42,7 +46,9 @@ class ComplaintForm(ServiceForm):
         self.fields["owner"].help_text = _("Empty: yourself.")
         lines = SalesLine.objects.filter(account=account).select_related("product_line")
         newest = list(lines.order_by("-date", "-pk").values_list("pk", flat=True)[:LINES_OFFERED])
-        form_field(self, "sales_lines", forms.ModelMultipleChoiceField).queryset = lines.filter(pk__in=newest)
+        offered = form_field(self, "sales_lines", forms.ModelMultipleChoiceField)
+        offered.queryset = lines.filter(pk__in=newest).order_by("-date", "-pk")
+        offered.label_from_instance = _line_label  # type: ignore[method-assign, assignment]
         batches = ImportBatch.objects.filter(lines__account=account).distinct().order_by("-pk")
         form_field(self, "import_batch", forms.ModelChoiceField).queryset = batches
         if self.instance.pk is None:
