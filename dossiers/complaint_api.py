@@ -45,7 +45,7 @@ class ComplaintSerializer(AccountScopedSerializer):
         limit_choices(self, "owner", User.objects.filter(is_active=True).exclude(role=User.Role.ANALYST))
 
 
-class TransitionSerializer(serializers.Serializer):
+class ComplaintTransitionSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=ComplaintCase.Status.choices)
     version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
     resolution = serializers.CharField(required=False, allow_blank=True)
@@ -73,12 +73,12 @@ class ComplaintViewSet(AccountScopedViewSet):
     def _update_kwargs(self, data: dict[str, Any]) -> dict[str, Any]:
         return {"version": data.pop("version", None)}
 
-    @action(detail=True, methods=["post"], serializer_class=TransitionSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ComplaintTransitionSerializer)
     def transition(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Move the case on: open → in_progress → resolved (with a resolution) → confirmed; resolved →
         in_progress reopens it. A stale `version` is a 409."""
         case = self.get_object()
-        body = TransitionSerializer(data=request.data)
+        body = ComplaintTransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         moved = services.complaint_transition(case=case, **body.validated_data)
         return Response(
