@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import record_views, search_views, service_plan_views, views
+from . import complaint_views, record_views, search_views, service_plan_views, views
 
 app_name = "dossiers"
 
@@ -42,4 +42,13 @@ urlpatterns += [
     path("tenders/", record_views.tender_calendar, name="tender-calendar"),
     path("tenders/<int:pk>/", record_views.tender_detail, name="tender-detail"),
     path("tender-milestones/<int:pk>/toggle/", record_views.milestone_toggle, name="milestone-toggle"),
+]
+
+urlpatterns += [
+    path("complaints/", complaint_views.complaint_list, name="complaints"),
+    path("complaints/<int:pk>/", complaint_views.complaint_detail, name="complaint-detail"),
+    path(
+        "complaints/<int:pk>/transition/", complaint_views.complaint_transition, name="complaint-transition"
+    ),
+    path("accounts/<int:pk>/complaints/", complaint_views.account_complaints, name="account-complaints"),
 ]

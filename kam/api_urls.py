@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from analysis import api as analysis_api
 from dossiers import api as dossiers_api
-from dossiers import service_plan_api
+from dossiers import complaint_api, service_plan_api
 from management import api as management_api
 from management import forecast_api, scorecard_api, white_space_api
 from proposals import api as proposals_api
@@ -32,6 +32,7 @@ router.register("profiles", dossiers_api.ProfileViewSet, basename="profile")
 router.register("interactions", dossiers_api.InteractionViewSet, basename="interaction")
 router.register("tasks", dossiers_api.TaskViewSet, basename="task")
 router.register("tenders", dossiers_api.TenderViewSet, basename="tender")
+router.register("complaints", complaint_api.ComplaintViewSet, basename="complaint")
 router.register("competitors", dossiers_api.CompetitorViewSet, basename="competitor")
 router.register(
     "competitor-presences", dossiers_api.CompetitorPresenceViewSet, basename="competitor-presence"

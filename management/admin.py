@@ -5,7 +5,14 @@ from .models import ConsumptionRun, ManagementPolicy
 
 @admin.register(ManagementPolicy)
 class ManagementPolicyAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "kam_load_target", "neglect_days", "strategic_share_cap", "created_by")
+    list_display = (
+        "__str__",
+        "kam_load_target",
+        "neglect_days",
+        "strategic_share_cap",
+        "sla_days_critical",
+        "created_by",
+    )
 
 
 @admin.register(ConsumptionRun)

@@ -75,7 +75,20 @@ def _card_alerts(cards: list[KamCard]) -> list[Alert]:
             "neglected",
         ),
     ]  # fmt: skip
-    return [Alert(str(text % {"n": n}), tone, f"{kams}?sort={sort}") for n, text, tone, sort in checks if n]
+    alerts = [Alert(str(text % {"n": n}), tone, f"{kams}?sort={sort}") for n, text, tone, sort in checks if n]
+    late = sum(c.complaints_past_sla for c in cards)
+    if late:
+        text = ngettext_lazy(
+            "%(n)s complaint case past its SLA.", "%(n)s complaint cases past their SLA.", "n"
+        )
+        alerts.append(
+            Alert(
+                str(text % {"n": late}),
+                "danger",
+                reverse("dossiers:complaints") + "?past_sla=true&ordering=due",
+            )
+        )
+    return alerts
 
 
 def desk_alerts(*, user: User, cards: list[KamCard]) -> list[Alert]:

@@ -30,6 +30,26 @@ class ManagementPolicy(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    sla_days_critical = models.PositiveSmallIntegerField(
+        _("complaint SLA, critical (days)"),
+        default=DEFAULTS.sla_days_critical,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    sla_days_high = models.PositiveSmallIntegerField(
+        _("complaint SLA, high (days)"),
+        default=DEFAULTS.sla_days_high,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    sla_days_medium = models.PositiveSmallIntegerField(
+        _("complaint SLA, medium (days)"),
+        default=DEFAULTS.sla_days_medium,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    sla_days_low = models.PositiveSmallIntegerField(
+        _("complaint SLA, low (days)"),
+        default=DEFAULTS.sla_days_low,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -46,6 +66,10 @@ class ManagementPolicy(models.Model):
             if self.created_at
             else "Management policy"
         )
+
+    def sla_days(self, severity: str) -> int:
+        """Days a complaint case of `severity` may stay unresolved."""
+        return int(getattr(self, f"sla_days_{severity}"))
 
 
 # The consumption report's bulk runs live with the rest of the report (management/consumption/).

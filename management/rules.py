@@ -12,6 +12,11 @@ class ManagementRules:
     kam_load_target: int = 9  # key accounts a KAM can run well (DOMAIN.md: "~9 key accounts")
     neglect_days: int = 45  # an account nobody has contacted for longer is drifting away ("forgotten")
     strategic_share_cap: Decimal = Decimal("20.00")  # % of customers that may be strategic
+    # Days a complaint case may stay unresolved, by severity, before it is past its SLA.
+    sla_days_critical: int = 2
+    sla_days_high: int = 5
+    sla_days_medium: int = 10
+    sla_days_low: int = 20
 
 
 DEFAULTS = ManagementRules()

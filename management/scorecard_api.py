@@ -30,6 +30,9 @@ class KamCardSerializer(serializers.Serializer):
     )
     overdue_tasks = serializers.IntegerField()
     overdue_follow_ups = serializers.IntegerField(help_text="Open proposal follow-up steps past due")
+    complaints_past_sla = serializers.IntegerField(
+        help_text="Complaint cases the KAM owns, open or in progress past their due date"
+    )
     neglected = serializers.IntegerField(
         help_text="Live accounts without contact for longer than the policy allows"
     )

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Account, Contact, User, of_visible_accounts
-from dossiers.models import AccountProfile, Interaction, Task
+from dossiers.models import AccountProfile, ComplaintCase, Interaction, Task
 from dossiers.selectors import strategic_account_ids
 from proposals.models import FollowUpStep, Proposal
 from retention.models import CampaignTarget, LossRecord
@@ -64,6 +64,7 @@ class KamCard:
     reviews_overdue: int = 0
     overdue_tasks: int = 0
     overdue_follow_ups: int = 0
+    complaints_past_sla: int = 0  # complaint cases the KAM owns, unresolved past their due date
     proposals_won: int = 0
     proposals_lost: int = 0
     plan: Any = None  # the KAM's plan row for the period, when plans exist
@@ -207,6 +208,11 @@ def _activity(user: User, kam_ids: list[int], accounts: QuerySet[Account], momen
             "proposal__author_id",
             "overdue_follow_ups",
         ),
+        _counts_by(
+            ComplaintCase.objects.past_sla().filter(visible, owner_id__in=kam_ids),
+            "owner_id",
+            "complaints_past_sla",
+        ),
         {
             r["author_id"]: {"proposals_won": r["won"], "proposals_lost": r["lost"]}
             for r in decided.values("author_id")
@@ -261,6 +267,7 @@ _SORTS: dict[str, tuple[Any, bool]] = {
     "overdue": (lambda c: c.overdue_tasks + c.overdue_follow_ups, True),
     "at_risk_without_action": (lambda c: c.at_risk_without_action + c.lost_without_action, True),
     "win_rate": (lambda c: c.win_rate, False),
+    "complaints_past_sla": (lambda c: c.complaints_past_sla, True),
 }
 
 

@@ -10,7 +10,15 @@ from accounts.models import User
 
 from .models import ManagementPolicy
 
-POLICY_FIELDS = ("kam_load_target", "neglect_days", "strategic_share_cap")
+POLICY_FIELDS = (
+    "kam_load_target",
+    "neglect_days",
+    "strategic_share_cap",
+    "sla_days_critical",
+    "sla_days_high",
+    "sla_days_medium",
+    "sla_days_low",
+)
 
 
 @transaction.atomic

@@ -151,7 +151,7 @@ def _complaints(i: HealthInputs) -> Component:
     if not i.open_complaints and not i.interactions_90:
         return _no_data("complaints", label, COMPLAINT_POINTS, _("No contact recorded in the last 90 days."))
     points = max(0, COMPLAINT_POINTS - POINTS_PER_COMPLAINT * i.open_complaints)
-    why = _("%(n)s open complaint(s) (no outcome recorded, last 90 days).") % {"n": i.open_complaints}
+    why = _("%(n)s open complaint case(s) (open or in progress).") % {"n": i.open_complaints}
     return Component("complaints", label, points, COMPLAINT_POINTS, why)
 
 

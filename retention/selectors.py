@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Account, User, of_visible_accounts
 from analysis.models import AccountSegment, AnalysisRun
 from common.calendar import month_floor, months_back
-from dossiers.models import Interaction
+from dossiers.models import ComplaintCase, Interaction
 from management.selectors import policy_current
 from sales.models import DailySales, MonthlySales
 
@@ -45,7 +45,7 @@ class _Recovered(TypedDict):
 # A target with the revenue recovered since its campaign started (`with_recovered`).
 RecoveredTarget: TypeAlias = "WithAnnotations[CampaignTarget, _Recovered]"
 
-COMPLAINT_DAYS = 90
+COMPLAINT_DAYS = 90  # "recent" contact, without which no open complaint is no evidence
 REFUSAL_DAYS = 180
 QUARTERS_SHOWN = 8
 
@@ -96,8 +96,7 @@ def _revenue_between(first: dt.date, last: dt.date) -> Subquery:
 
 def _recent_interactions(ids: list[int]) -> dict[int, dict[str, Any]]:
     """Per account, in one query: interactions recorded in the last 180 and 90 days (the contact that
-    makes "no refusal" and "no complaint" evidence rather than silence), the complaints of the last
-    90 days still without an outcome, and the newest interaction."""
+    makes "no refusal" and "no complaint" evidence rather than silence) and the newest interaction."""
     now = timezone.now()
     last_180 = Q(occurred_at__gte=now - dt.timedelta(days=REFUSAL_DAYS))
     last_90 = Q(occurred_at__gte=now - dt.timedelta(days=COMPLAINT_DAYS))
@@ -107,18 +106,14 @@ def _recent_interactions(ids: list[int]) -> dict[int, dict[str, Any]]:
         .annotate(
             n180=Count("pk", filter=last_180),
             n90=Count("pk", filter=last_90),
-            complaints=Count("pk", filter=last_90 & Q(kind=Interaction.Kind.COMPLAINT, outcome="")),
             last=Max("occurred_at"),
         )
     )
-    counts: dict[int, dict[str, Any]] = defaultdict(
-        lambda: {"180": 0, "90": 0, "complaints": 0, "last": None}
-    )
+    counts: dict[int, dict[str, Any]] = defaultdict(lambda: {"180": 0, "90": 0, "last": None})
     for row in rows:
         counts[row["account_id"]] = {
             "180": row["n180"],
             "90": row["n90"],
-            "complaints": row["complaints"],
             "last": row["last"],
         }
     return counts
@@ -166,6 +161,10 @@ def health_for(
         if score is not None:
             satisfaction[account_id].append(score)
     contacts = _recent_interactions(ids)
+    # Open complaint cases (open or in progress, whatever their age): the company still owes an answer.
+    complaints = Counter(
+        ComplaintCase.objects.filter(account_id__in=ids).unresolved().values_list("account_id", flat=True)
+    )
     neglect_days = policy_current().neglect_days
     result = {}
     for account in accounts:
@@ -179,7 +178,7 @@ def health_for(
                 value_previous_6=values[account.pk]["prev"],
                 refusals_180=refusals.get(account.pk, 0),
                 satisfaction=float(sum(scores) / len(scores)) if scores else None,
-                open_complaints=contacts[account.pk]["complaints"],
+                open_complaints=complaints.get(account.pk, 0),
                 interactions_180=contacts[account.pk]["180"],
                 interactions_90=contacts[account.pk]["90"],
                 lost=account.status == Account.Status.LOST,

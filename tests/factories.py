@@ -131,6 +131,19 @@ class TenderFactory(DjangoModelFactory):
     submission_on = dt.date(2026, 10, 15)
 
 
+class ComplaintFactory(DjangoModelFactory):
+    """A case as stored (no service): medium, open, due in ten days unless told otherwise."""
+
+    class Meta:
+        model = "dossiers.ComplaintCase"
+
+    account = factory.SubFactory(AccountFactory)
+    owner = factory.LazyAttribute(lambda o: o.account.owner)
+    severity = "medium"
+    description = factory.Sequence(lambda n: f"Complaint {n}")
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=10))
+
+
 class PresenceFactory(DjangoModelFactory):
     class Meta:
         model = "dossiers.CompetitorPresence"

@@ -31,6 +31,7 @@ from dossiers.models import (
     AccountProfile,
     Competitor,
     CompetitorPresence,
+    ComplaintCase,
     Interaction,
     PlanAction,
     ProspectQualification,
@@ -61,6 +62,7 @@ from sales.services import sales_lines_bulk_import
 from tests.factories import (
     AccountFactory,
     CompetitorFactory,
+    ComplaintFactory,
     ContactFactory,
     DepartmentFactory,
     InteractionFactory,
@@ -668,6 +670,28 @@ MATRIX: dict[str, Route] = {
         data=lambda o: {"title": "Renamed", **TENDER_DATES},
         state=of_account(Tender, "title"),
     ),
+    "complaint-list": Route(
+        API_LIST_CREATE,
+        api=True,
+        data=lambda o: {"account": o.account.pk, "severity": "low", "description": "Matrix complaint"},
+        state=of_account(ComplaintCase, "description"),
+    ),
+    "complaint-detail": Route(
+        API_CRUD_DELETE,
+        lambda o: {"pk": ComplaintFactory(account=o.account).pk},
+        "account",
+        api=True,
+        data=lambda o: {"severity": "high", "description": "Renamed"},
+        state=of_account(ComplaintCase, "description"),
+    ),
+    "complaint-transition": Route(
+        {"POST": api(200, analyst=403)},
+        lambda o: {"pk": ComplaintFactory(account=o.account).pk},
+        "account",
+        api=True,
+        data=lambda o: {"to": "in_progress"},
+        state=of_account(ComplaintCase, "status"),
+    ),
     "competitor-list": Route(
         API_LIST_CREATE,
         api=True,
@@ -864,6 +888,29 @@ MATRIX: dict[str, Route] = {
         state=lambda o: list(
             TenderMilestone.objects.filter(tender__account=o.account).values_list("done", flat=True)
         ),
+    ),
+    # --- complaint cases: whoever sees the account; the list shows only the visible ones ---
+    "dossiers:complaints": Route({"GET": each(200)}),
+    "dossiers:account-complaints": Route(
+        {"GET": each(200), "POST": PAGE_WRITE},
+        account_pk,
+        "account",
+        data=lambda o: {"severity": "low", "description": "Matrix complaint"},
+        state=of_account(ComplaintCase, "description"),
+    ),
+    "dossiers:complaint-detail": Route(
+        {"GET": each(200), "POST": PAGE_WRITE},
+        lambda o: {"pk": ComplaintFactory(account=o.account).pk},
+        "account",
+        data=lambda o: {"severity": "high", "description": "Renamed", "version": ""},
+        state=of_account(ComplaintCase, "description"),
+    ),
+    "dossiers:complaint-transition": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        lambda o: {"pk": ComplaintFactory(account=o.account).pk},
+        "account",
+        data=lambda o: {"to": "in_progress"},
+        state=of_account(ComplaintCase, "status"),
     ),
     # Search: every logged-in role may search; what it finds is scoped (tests/dossiers/test_search.py).
     "dossiers:search": Route({"GET": each(200)}),
@@ -1317,7 +1364,15 @@ MATRIX: dict[str, Route] = {
     ),
     "management:policy": Route(
         {"GET": each(200), "POST": ANALYSIS_MANAGE},
-        data=lambda o: {"kam_load_target": 9, "neglect_days": 45, "strategic_share_cap": "20"},
+        data=lambda o: {
+            "kam_load_target": 9,
+            "neglect_days": 45,
+            "strategic_share_cap": "20",
+            "sla_days_critical": 2,
+            "sla_days_high": 5,
+            "sla_days_medium": 10,
+            "sla_days_low": 20,
+        },
         state=lambda o: ManagementPolicy.objects.count(),
     ),
     "management-kams": Route({"GET": api(200)}, api=True),
@@ -1521,6 +1576,11 @@ FOREIGN_IN_BODY = {
             "occurred_at": "2026-01-05T10:00:00Z",
             "summary": "x",
         },
+    ),
+    "a complaint cannot be logged on a foreign account": (
+        "post",
+        lambda own: reverse("complaint-list"),
+        lambda foreign: {"account": foreign.pk, "severity": "low", "description": "Sneaky"},
     ),
     "a tender cannot be planned on a foreign account": (
         "post",

@@ -50,11 +50,11 @@ QUERIES = {
     # 1. session  2. user  3. run  4. whether the run kept each account's last-12-months value
     # 5. (first time only) status counts of the visible accounts (the tabs, and the paginator's count),
     # kept until an account changes (accounts.kept)  6. one page of at-risk and lost accounts, owner
-    # joined, with that value  7-10. health of the page's accounts: monthly values, refusals, surveys,
-    # interactions  11. the management policy (the neglect limit of the contact component)
-    # 12. the owner choices (users owning a visible account)
-    "/retention/": {"head": (12, 12 - KEPT), "kam": (12, 12 - KEPT)},
-    "/retention/?status=lost&ordering=days": {"head": (12 - KEPT,) * 2, "kam": (12 - KEPT,) * 2},
+    # joined, with that value  7-11. health of the page's accounts: monthly values, refusals, surveys,
+    # interactions, open complaint cases  12. the management policy (the neglect limit of the contact
+    # component)  13. the owner choices (users owning a visible account)
+    "/retention/": {"head": (13, 13 - KEPT), "kam": (13, 13 - KEPT)},
+    "/retention/?status=lost&ordering=days": {"head": (13 - KEPT,) * 2, "kam": (13 - KEPT,) * 2},
     # 1. session  2. user  3. run  4. lost by rhythm without a recorded loss  5. losses grouped by
     # reason, direction, owner and class  6. refusals the same way  7. refusals per direction and quarter
     "/retention/losses/": {"head": (7, 7), "kam": (7, 7)},

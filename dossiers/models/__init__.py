@@ -1,6 +1,7 @@
 """Models of the dossiers app: profile, interactions and tasks, tenders and competitors, plans."""
 
 from .base import AccountScopedQuerySet, RegistryQuerySet
+from .complaints import ComplaintCase
 from .interactions import VALUED_KINDS, Interaction, Task
 from .plans import AccountPlan, PlanAction
 from .profile import (
@@ -21,6 +22,7 @@ __all__ = [
     "AccountScopedQuerySet",
     "Competitor",
     "CompetitorPresence",
+    "ComplaintCase",
     "Interaction",
     "MilestoneTemplate",
     "PlanAction",

@@ -8,6 +8,13 @@ from .competitors import (
     presence_delete,
     presence_update,
 )
+from .complaints import (
+    complaint_create,
+    complaint_delete,
+    complaint_transition,
+    complaint_update,
+    sla_due_on,
+)
 from .interactions import (
     interaction_create,
     interaction_delete,
@@ -25,6 +32,10 @@ __all__ = [
     "competitor_create",
     "competitor_delete",
     "competitor_update",
+    "complaint_create",
+    "complaint_delete",
+    "complaint_transition",
+    "complaint_update",
     "interaction_create",
     "interaction_delete",
     "interaction_update",
@@ -43,6 +54,7 @@ __all__ = [
     "service_plan_create",
     "service_plan_delete",
     "service_plan_update",
+    "sla_due_on",
     "task_complete",
     "task_create",
     "tender_create",

@@ -186,6 +186,9 @@ SPECTACULAR_SETTINGS = {
         "DmuRoleEnum": "accounts.models.Contact.DmuRole",
         # Why a client refuses or leaves: refusals, losses and lost proposals share the list.
         "RefusalReasonEnum": "retention.models.Reason",
+        # A complaint case's status (and the moves between them) and its severity.
+        "ComplaintStatusEnum": "dossiers.models.ComplaintCase.Status",
+        "ComplaintSeverityEnum": "dossiers.models.ComplaintCase.Severity",
     },
 }
 

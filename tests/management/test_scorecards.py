@@ -19,6 +19,7 @@ from proposals.services import proposal_create
 from retention.models import LossRecord
 from tests.factories import (
     AccountFactory,
+    ComplaintFactory,
     ContactFactory,
     InteractionFactory,
     TaskFactory,
@@ -132,6 +133,18 @@ def test_who_sees_whose_card(kam, teammate, outsider, head, other_head, analyst,
     assert kam in scorecards.visible_kams(user=analyst)
 
 
+def test_a_card_counts_the_kams_complaint_cases_past_their_sla(head, kam, teammate, account, foreign_account):
+    late = timezone.localdate() - dt.timedelta(days=1)
+    ComplaintFactory(account=account, due_on=late)  # owned by the KAM, late
+    ComplaintFactory(account=account, due_on=late, owner=teammate)  # the teammate's
+    ComplaintFactory(account=account)  # not yet due
+    ComplaintFactory(
+        account=account, due_on=late, status="resolved", resolution="Done", resolved_at=timezone.now()
+    )
+    cards = {c.kam: c for c in scorecards.kam_cards(user=head, kams=[kam, teammate])}
+    assert (cards[kam].complaints_past_sla, cards[teammate].complaints_past_sla) == (1, 1)
+
+
 def test_the_cards_sort_worst_first(head, kam, teammate, book):
     cards = scorecards.kam_cards(user=head, kams=[teammate, kam])
     assert [c.kam for c in scorecards.sorted_cards(cards, "neglected")] == [kam, teammate]
@@ -140,10 +153,11 @@ def test_the_cards_sort_worst_first(head, kam, teammate, book):
 # 1. the session  2. the logged-in user  3. the department choices of the filter form
 # 4. the visible KAMs  5. the policy  6. accounts by figure  7. buying-centre gaps
 # 8. interactions on key accounts  9. neglected  10. reviews overdue  11. overdue tasks
-# 12. overdue follow-ups  13. decided proposals  14. the head's departments (visibility)
-# 15-18. the KAMs' plans for the period (sales.plan_selectors.plan_rows): the KAMs as plan targets,
+# 12. overdue follow-ups  13. complaint cases past their SLA  14. decided proposals
+# 15. the head's departments (visibility)
+# 16-19. the KAMs' plans for the period (sales.plan_selectors.plan_rows): the KAMs as plan targets,
 # their plans, their visible accounts' revenue to date and last year's, the season of the visible accounts
-SCORECARD_QUERIES = 18
+SCORECARD_QUERIES = 19
 
 
 @pytest.mark.parametrize("size", [1, 4])
@@ -214,10 +228,15 @@ def test_a_bad_policy_value_is_a_400_next_to_its_field_and_changes_nothing(clien
 def test_the_desk_alerts_count_over_the_cards_with_proper_plurals(kam):
     from management.alerts import _card_alerts
 
-    cards = [scorecards.KamCard(kam=kam, load_target=1, key_accounts=3, neglected=2, lost_without_action=1)]
+    cards = [
+        scorecards.KamCard(
+            kam=kam, load_target=1, key_accounts=3, neglected=2, lost_without_action=1, complaints_past_sla=1
+        )
+    ]
     texts = [alert.text for alert in _card_alerts(cards)]
     assert texts == [
         "1 KAM holds more key accounts than the target load.",
         "1 account at risk or lost with nothing done about it.",
         "2 accounts nobody has been in touch with for too long.",
+        "1 complaint case past its SLA.",
     ]

@@ -14,7 +14,7 @@ from dossiers.timeline import account_timeline
 from retention import loss_selectors, selectors, services
 from retention.health import HealthInputs, health_score
 from retention.models import LossRecord, Notification, Refusal, StatusTransition
-from tests.factories import AccountFactory, InteractionFactory
+from tests.factories import AccountFactory, ComplaintFactory, InteractionFactory
 from tests.retention.helpers import buy, monthly, run_as_of
 
 pytestmark = pytest.mark.django_db
@@ -241,14 +241,15 @@ def test_each_component_explains_its_points():
     assert "3.0 times its usual 30 days" in health.components[0].why
 
 
-def test_health_counts_open_complaints_and_survey_answers_of_the_account(account):
-    InteractionFactory(account=account, kind="complaint", outcome="")
-    InteractionFactory(account=account, kind="complaint", outcome="Credit note agreed")
+def test_health_counts_open_complaint_cases_of_the_account(account):
+    InteractionFactory(account=account, kind="complaint", outcome="")  # a contact; no longer a case
+    ComplaintFactory(account=account, status="in_progress")
+    ComplaintFactory(account=account, status="resolved", resolution="Credit note", resolved_at=timezone.now())
 
     health = selectors.health_for(accounts=[account], run=None)[account.pk]
 
     complaints = next(c for c in health.components if c.key == "complaints")
-    assert complaints.points == 5 and "1 open complaint" in complaints.why
+    assert complaints.points == 5 and "1 open complaint case" in complaints.why
 
 
 def test_a_day_of_returns_only_is_not_a_purchase(account):
