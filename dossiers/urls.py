@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import record_views, search_views, service_plan_views, views
+from . import commitment_views, record_views, search_views, service_plan_views, views
 
 app_name = "dossiers"
 
@@ -42,4 +42,13 @@ urlpatterns += [
     path("tenders/", record_views.tender_calendar, name="tender-calendar"),
     path("tenders/<int:pk>/", record_views.tender_detail, name="tender-detail"),
     path("tender-milestones/<int:pk>/toggle/", record_views.milestone_toggle, name="milestone-toggle"),
+]
+
+urlpatterns += [
+    path("commitments/", commitment_views.commitments, name="commitments"),
+    path("accounts/<int:pk>/commitments/", commitment_views.account_commitments, name="account-commitments"),
+    path("accounts/<int:pk>/commitments/new/", commitment_views.commitment_create, name="commitment-create"),
+    path("commitments/<int:pk>/edit/", commitment_views.commitment_edit, name="commitment-edit"),
+    path("commitments/<int:pk>/kept/", commitment_views.commitment_kept, name="commitment-kept"),
+    path("commitments/<int:pk>/broken/", commitment_views.commitment_broken, name="commitment-broken"),
 ]

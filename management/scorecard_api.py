@@ -30,6 +30,9 @@ class KamCardSerializer(serializers.Serializer):
     )
     overdue_tasks = serializers.IntegerField()
     overdue_follow_ups = serializers.IntegerField(help_text="Open proposal follow-up steps past due")
+    overdue_commitments = serializers.IntegerField(
+        help_text="Promises to clients still open past their due date"
+    )
     neglected = serializers.IntegerField(
         help_text="Live accounts without contact for longer than the policy allows"
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import handover_views, plan_views, strategic_views, views
+from . import handover_views, meeting_brief_views, plan_views, strategic_views, views
 from .consumption import views as consumption
 
 app_name = "management"
@@ -10,6 +10,7 @@ app_name = "management"
 urlpatterns = [
     path("strategic-accounts/", strategic_views.strategic_list, name="strategic"),
     path("accounts/<int:pk>/handover/", handover_views.handover, name="handover"),
+    path("accounts/<int:pk>/meeting-brief/", meeting_brief_views.meeting_brief_page, name="meeting-brief"),
     path("management/kams/", views.kam_list, name="kams"),
     path("management/kams/<int:pk>/", views.kam_card, name="kam"),
     path("management/policy/", views.policy, name="policy"),

@@ -1,6 +1,7 @@
 """Models of the dossiers app: profile, interactions and tasks, tenders and competitors, plans."""
 
 from .base import AccountScopedQuerySet, RegistryQuerySet
+from .commitments import Commitment, overdue_q
 from .interactions import VALUED_KINDS, Interaction, Task
 from .plans import AccountPlan, PlanAction
 from .profile import (
@@ -19,6 +20,7 @@ __all__ = [
     "AccountPlan",
     "AccountProfile",
     "AccountScopedQuerySet",
+    "Commitment",
     "Competitor",
     "CompetitorPresence",
     "Interaction",
@@ -32,4 +34,5 @@ __all__ = [
     "Task",
     "Tender",
     "TenderMilestone",
+    "overdue_q",
 ]
