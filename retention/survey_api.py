@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.models import Account, Contact, User
@@ -17,6 +18,7 @@ from . import survey_selectors as selectors
 from . import survey_services as services
 from .filters import InvitationFilter, SurveyFilter
 from .models import Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion
+from .survey_forms import ChannelForm
 
 
 class SurveyQuestionSerializer(serializers.ModelSerializer):
@@ -98,8 +100,14 @@ class SurveyViewSet(
     @action(detail=True, serializer_class=SurveyResultsSerializer)
     def results(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Per question (answers, average, scores 1 to 5), per month and per account, lowest first;
-        only invitations on accounts the caller sees count."""
-        results = selectors.survey_results(user=request.user, survey=self.get_object())
+        only invitations on accounts the caller sees count; `?channel=web|phone` keeps one channel."""
+        channels = ChannelForm(request.query_params)
+        if not channels.is_valid():
+            raise ValidationError(
+                {k: [e["message"] for e in v] for k, v in channels.errors.get_json_data().items()}
+            )
+        channel = channels.cleaned_data.get("channel", "")
+        results = selectors.survey_results(user=request.user, survey=self.get_object(), channel=channel)
         return Response(SurveyResultsSerializer(results).data)
 
 
@@ -143,9 +151,10 @@ class InvitationSerializer(serializers.ModelSerializer):
             "expires_at",
             "answered_at",
             "average_score",
+            "channel",
             "answers",
         ]
-        read_only_fields = ["sent_by", "sent_at", "expires_at", "answered_at", "average_score"]
+        read_only_fields = ["sent_by", "sent_at", "expires_at", "answered_at", "average_score", "channel"]
         extra_kwargs = {"contact": {"required": True, "allow_null": False}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
