@@ -28,8 +28,8 @@ from analysis.models import AnalysisPolicy, AnalysisRun
 from analysis.services import run_create, run_execute
 from dossiers.models import (
     AccountPlan,
-    Commitment,
     AccountProfile,
+    Commitment,
     Competitor,
     CompetitorPresence,
     Interaction,
