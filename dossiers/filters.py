@@ -77,10 +77,15 @@ class TaskFilter(FilterSet):
 class CommitmentFilter(FilterSet):
     """The commitments register: the "My commitments" page and `/api/v1/commitments/`."""
 
-    account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
-    owner = VisibleFilter(visible=task_owners, label=_("Kept by (user id)"))
+    account = VisibleFilter(visible=visible_accounts, label=_("Account"), help_text=_("Account id"))
+    owner = VisibleFilter(visible=task_owners, label=_("Kept by"), help_text=_("User id"))
     status = django_filters.MultipleChoiceFilter(choices=Commitment.Status.choices, label=_("Status"))
-    overdue = BooleanFilter(method="filter_overdue", label=_("Open and past due"))
+    overdue = BooleanFilter(
+        method="filter_overdue",
+        label=_("Overdue"),
+        help_text=_("Open and past due (true), or not (false)"),
+        widget=forms.Select(choices=[("", "—"), ("true", _("Overdue only")), ("false", _("Not overdue"))]),
+    )
     ordering = SortFilter(
         {
             "due": ("due_on", "pk"),

@@ -178,6 +178,8 @@ def questions_to_ask(brief: MeetingBrief, *, today: dt.date) -> list[str]:
         brief.segment is not None and brief.segment.churn_status == AccountSegment.ChurnStatus.AT_RISK
     ):
         questions.append(_("You order less often than before: what has changed on your side?"))
+    if account.status == Account.Status.LOST:
+        questions.append(_("What would it take for you to order from us again?"))
     for proposal in brief.proposals:
         if proposal.status in Proposal.OUT_WITH_CLIENT:
             questions.append(
