@@ -173,6 +173,23 @@ class InvitationSerializer(serializers.ModelSerializer):
         return self.context.get("emailed", {}).get(invitation.pk)
 
 
+class PhoneAnswersSerializer(serializers.Serializer):
+    """Answers a contact gave by phone: {question id: score 1 to 5, or text}, checked like a link's."""
+
+    survey = serializers.PrimaryKeyRelatedField(queryset=Survey.objects.none())
+    account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
+    contact = serializers.PrimaryKeyRelatedField(queryset=Contact.objects.none())
+    answers = serializers.DictField(child=serializers.CharField(allow_blank=True))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            limit_choices(self, "account", Account.objects.visible_to(request.user))
+            limit_choices(self, "contact", Contact.objects.visible_to(request.user))
+            limit_choices(self, "survey", Survey.objects.visible_to(request.user))
+
+
 class InvitationViewSet(
     VisibleToUserMixin,
     mixins.ListModelMixin,
@@ -201,6 +218,16 @@ class InvitationViewSet(
         return (
             selectors.invitation_queryset(user=user).prefetch_related("answers").order_by("-sent_at", "-pk")
         )
+
+    @action(detail=False, methods=["post"], serializer_class=PhoneAnswersSerializer)
+    def phone(self, request: AuthenticatedRequest) -> Response:
+        """Record the answers a contact gave by phone (channel "phone", entered by the caller): 201
+        with the answered invitation; a bad answer is a 400 naming its question, nothing written."""
+        body = PhoneAnswersSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        invitation = services.survey_answer_by_phone(by=request.user, **body.validated_data)
+        created = self.get_queryset().get(pk=invitation.pk)
+        return Response(InvitationSerializer(created, context=self.get_serializer_context()).data, status=201)
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data

@@ -970,6 +970,17 @@ MATRIX: dict[str, Route] = {
         data=lambda o: {"survey": SurveyFactory().pk, "account": o.account.pk, "contact": o.contact.pk},
         state=of_account(SurveyInvitation, "pk"),
     ),
+    "survey-invitation-phone": Route(
+        {"POST": api(201, analyst=403)},
+        api=True,
+        data=lambda o: {
+            "survey": (survey := SurveyFactory(questions=[("Happy?", "scale", True)])).pk,
+            "account": o.account.pk,
+            "contact": o.contact.pk,
+            "answers": {str(q.pk): "4" for q in survey.questions.all()},
+        },
+        state=of_account(SurveyInvitation, "pk"),
+    ),
     "survey-invitation-detail": Route(
         {"GET": api(200)},
         lambda o: {"pk": SurveyInvitation.objects.get(token_hash=token_hash(survey_link(o)["token"])).pk},

@@ -104,3 +104,29 @@ def test_the_results_page_and_api_take_a_channel_and_refuse_an_unknown_one(clien
     assert client.get(f"/api/v1/surveys/{survey.pk}/results/?channel=phone").status_code == 200
     refused = client.get(f"/api/v1/surveys/{survey.pk}/results/?channel=fax")
     assert refused.status_code == 400 and "channel" in refused.json()
+
+
+def test_the_api_records_phone_answers_and_refuses_a_bad_one_or_a_foreign_account(
+    client, kam, account, contact, foreign_account, survey
+):
+    client.force_login(kam)
+    scale, free = survey.questions.all()
+    body = {"survey": survey.pk, "account": account.pk, "contact": contact.pk}
+    bad = client.post(
+        "/api/v1/survey-invitations/phone/",
+        {**body, "answers": {str(scale.pk): "7"}},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and answer_field(scale) in bad.json()
+    foreign = {**body, "account": foreign_account.pk, "answers": {str(scale.pk): "4"}}
+    assert (
+        client.post("/api/v1/survey-invitations/phone/", foreign, content_type="application/json").status_code
+        == 400
+    )
+    assert not SurveyInvitation.objects.exists()
+    good = client.post(
+        "/api/v1/survey-invitations/phone/",
+        {**body, "answers": {str(scale.pk): "4", str(free.pk): "Fine"}},
+        content_type="application/json",
+    )
+    assert good.status_code == 201 and good.json()["channel"] == "phone"
