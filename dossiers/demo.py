@@ -18,6 +18,7 @@ from accounts.models import Account, User
 from sales.models import SalesPlan
 
 from . import services
+from .demo_commitments import commitment_story
 from .demo_service import service_story
 from .models import AccountProfile, Competitor, CompetitorPresence, Interaction, Tender
 
@@ -267,7 +268,7 @@ def load_demo_dossiers() -> str:
     today = timezone.localdate()
     users = {u.username: u for u in User.objects.filter(username__in=KAMS)}
     competitors = _competitors()
-    interactions = tenders = 0
+    interactions = tenders = promises = 0
     for username, accounts in chosen.items():
         kam = users[username]
         for index, account in enumerate(accounts):
@@ -278,11 +279,13 @@ def load_demo_dossiers() -> str:
             if index < 2:
                 interactions += service_story(account, kam, today, index)
             _presence(rng, account, competitors[index % len(competitors)], today)
+            if index < 2:
+                promises += commitment_story(account, kam, today, index)
             if index == 0:
                 tenders += _tenders(account, competitors, today)
                 _plan(account, kam, today)
     qualified = _qualify_prospects()
     return (
         f"Dossiers: {len(everything)} accounts filled, {interactions} interactions, "
-        f"{tenders} tenders, {len(competitors)} competitors; {qualified}."
+        f"{tenders} tenders, {len(competitors)} competitors, {promises} commitments; {qualified}."
     )

@@ -14,10 +14,27 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.filters import visible_accounts
 from accounts.models import User
-from common.filters import BooleanFilter, FilterSet, VisibleFilter, WholeNumberField, YearFilter
+from common.filters import (
+    BooleanFilter,
+    FilterSet,
+    SortFilter,
+    VisibleFilter,
+    WholeNumberField,
+    YearFilter,
+)
 from common.forms import form_field
 
-from .models import AccountPlan, Competitor, CompetitorPresence, Interaction, ServicePlan, Task, Tender
+from .models import (
+    AccountPlan,
+    Commitment,
+    Competitor,
+    CompetitorPresence,
+    Interaction,
+    ServicePlan,
+    Task,
+    Tender,
+    overdue_q,
+)
 
 
 def visible_competitors(user: Any) -> QuerySet[Competitor]:
@@ -55,6 +72,39 @@ class TaskFilter(FilterSet):
 
     def filter_overdue(self, queryset: QuerySet[Task], name: str, value: bool) -> QuerySet[Task]:
         return queryset.filter(done=False, due_on__lt=timezone.localdate()) if value else queryset
+
+
+class CommitmentFilter(FilterSet):
+    """The commitments register: the "My commitments" page and `/api/v1/commitments/`."""
+
+    account = VisibleFilter(visible=visible_accounts, label=_("Account"), help_text=_("Account id"))
+    owner = VisibleFilter(visible=task_owners, label=_("Kept by"), help_text=_("User id"))
+    status = django_filters.MultipleChoiceFilter(choices=Commitment.Status.choices, label=_("Status"))
+    overdue = BooleanFilter(
+        method="filter_overdue",
+        label=_("Overdue"),
+        help_text=_("Open and past due (true), or not (false)"),
+        widget=forms.Select(choices=[("", "—"), ("true", _("Overdue only")), ("false", _("Not overdue"))]),
+    )
+    ordering = SortFilter(
+        {
+            "due": ("due_on", "pk"),
+            "-due": ("-due_on", "-pk"),
+            "account": ("account__name", "due_on", "pk"),
+            "-account": ("-account__name", "due_on", "pk"),
+            "status": ("status", "due_on", "pk"),
+            "-status": ("-status", "due_on", "pk"),
+        },
+        empty_label=_("Soonest due first"),
+    )
+
+    class Meta:
+        model = Commitment
+        fields = ["account", "owner", "status", "overdue"]
+
+    def filter_overdue(self, queryset: QuerySet[Commitment], name: str, value: bool) -> QuerySet[Commitment]:
+        today = timezone.localdate()
+        return queryset.filter(overdue_q(today)) if value else queryset.exclude(overdue_q(today))
 
 
 class TenderFilter(FilterSet):

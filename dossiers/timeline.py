@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Account, AccountChange
 from sales.models import ImportBatch, SalesLine
 
-from .models import AccountProfile, Interaction, ProfileChange, Tender
+from .models import AccountProfile, Commitment, Interaction, ProfileChange, Tender
 
 
 @dataclass(frozen=True)
@@ -263,8 +263,38 @@ def profile_changes(account: Account, wanted: Collection[str] | None, limit: int
     ]
 
 
+def commitments(account: Account, wanted: Collection[str] | None, limit: int) -> list[Entry]:
+    """A promise shows once it is kept or broken (an open one is a to-do, not an event)."""
+    closed = (
+        Commitment.objects.filter(account=account)
+        .exclude(status=Commitment.Status.OPEN)
+        .select_related("owner", "contact")
+        .order_by("-updated_at", "-pk")[:limit]
+    )
+    url = reverse("dossiers:account-commitments", args=[account.pk])
+    entries = [
+        Entry(
+            at=start_of_day(c.kept_on or c.broken_on or c.due_on),
+            all_day=True,
+            type="commitment",
+            label=_("Commitment"),
+            title=(_("Promise kept: %(what)s") if c.kept_on else _("Promise broken: %(what)s"))
+            % {"what": c.what},
+            detail=" · ".join(
+                part for part in (_("due %(day)s") % {"day": f"{c.due_on:%Y-%m-%d}"}, c.note) if part
+            ),
+            by=str(c.owner),
+            people=(str(c.contact),) if c.contact else (),
+            url=url,
+        )
+        for c in closed
+    ]
+    return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
 register(Interaction.Kind.choices, interactions)
 register([("import", gettext_lazy("Sales imports"))], imports)
 register([("tender", gettext_lazy("Tenders"))], tenders)
 register([("status", gettext_lazy("Status changes"))], status_changes)
 register([("profile", gettext_lazy("Profile changes"))], profile_changes)
+register([("commitment", gettext_lazy("Commitments kept or broken"))], commitments)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import complaint_views, record_views, search_views, service_plan_views, views
+from . import commitment_views, complaint_views, record_views, search_views, service_plan_views, views
 
 app_name = "dossiers"
 
@@ -51,4 +51,10 @@ urlpatterns += [
         "complaints/<int:pk>/transition/", complaint_views.complaint_transition, name="complaint-transition"
     ),
     path("accounts/<int:pk>/complaints/", complaint_views.account_complaints, name="account-complaints"),
+    path("commitments/", commitment_views.commitments, name="commitments"),
+    path("accounts/<int:pk>/commitments/", commitment_views.account_commitments, name="account-commitments"),
+    path("accounts/<int:pk>/commitments/new/", commitment_views.commitment_create, name="commitment-create"),
+    path("commitments/<int:pk>/edit/", commitment_views.commitment_edit, name="commitment-edit"),
+    path("commitments/<int:pk>/kept/", commitment_views.commitment_kept, name="commitment-kept"),
+    path("commitments/<int:pk>/broken/", commitment_views.commitment_broken, name="commitment-broken"),
 ]

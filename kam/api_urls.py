@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from analysis import api as analysis_api
 from dossiers import api as dossiers_api
-from dossiers import complaint_api, service_plan_api
+from dossiers import commitment_api, complaint_api, service_plan_api
 from management import api as management_api
 from management import forecast_api, scorecard_api, white_space_api
 from proposals import api as proposals_api
@@ -39,6 +39,7 @@ router.register(
 )
 router.register("account-plans", dossiers_api.AccountPlanViewSet, basename="account-plan")
 router.register("service-plans", service_plan_api.ServicePlanViewSet, basename="service-plan")
+router.register("commitments", commitment_api.CommitmentViewSet, basename="commitment")
 router.register("analysis-runs", analysis_api.AnalysisRunViewSet, basename="analysis-run")
 router.register("segments", analysis_api.SegmentViewSet, basename="segment")
 router.register("refusals", retention_api.RefusalViewSet, basename="refusal")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, Contact, User, of_visible_accounts
-from dossiers.models import AccountProfile, Task
+from dossiers.models import AccountProfile, Commitment, Task, overdue_q
 from dossiers.selectors import strategic_account_ids
 from proposals.models import FollowUpStep, Proposal
 
@@ -83,6 +83,7 @@ def _work_lists(user: User, kam: User, at: Moments) -> list[tuple[str, Any, Quer
     tasks = Task.objects.visible_to(user).filter(
         owner=kam, done=False, due_on__lt=at.today, proposal_step__isnull=True
     )
+    promises = Commitment.objects.visible_to(user).filter(overdue_q(at.today), owner=kam)
     steps = FollowUpStep.objects.filter(
         of_visible_accounts(user, "proposal__account"),
         proposal__author=kam,
@@ -97,6 +98,11 @@ def _work_lists(user: User, kam: User, at: Moments) -> list[tuple[str, Any, Quer
     )
     return [
         ("overdue-tasks", _("Overdue tasks"), tasks.select_related("account").order_by("due_on", "pk")),
+        (
+            "overdue-commitments",
+            _("Overdue commitments"),
+            promises.select_related("account", "contact").order_by("due_on", "pk"),
+        ),
         (
             "overdue-follow-ups",
             _("Overdue proposal follow-ups"),

@@ -33,6 +33,9 @@ class KamCardSerializer(serializers.Serializer):
     complaints_past_sla = serializers.IntegerField(
         help_text="Complaint cases the KAM owns, open or in progress past their due date"
     )
+    overdue_commitments = serializers.IntegerField(
+        help_text="Promises to clients still open past their due date"
+    )
     neglected = serializers.IntegerField(
         help_text="Live accounts without contact for longer than the policy allows"
     )

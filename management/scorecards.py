@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Account, Contact, User, of_visible_accounts
-from dossiers.models import AccountProfile, ComplaintCase, Interaction, Task
+from dossiers.models import AccountProfile, Commitment, ComplaintCase, Interaction, Task, overdue_q
 from dossiers.selectors import strategic_account_ids
 from proposals.models import FollowUpStep, Proposal
 from retention.models import CampaignTarget, LossRecord
@@ -65,6 +65,7 @@ class KamCard:
     overdue_tasks: int = 0
     overdue_follow_ups: int = 0
     complaints_past_sla: int = 0  # complaint cases the KAM owns, unresolved past their due date
+    overdue_commitments: int = 0  # promises to clients still open after their due date
     proposals_won: int = 0
     proposals_lost: int = 0
     plan: Any = None  # the KAM's plan row for the period, when plans exist
@@ -170,8 +171,9 @@ def _counts_by(rows: QuerySet[Any], key: str, name: str) -> dict[int, dict[str, 
 
 
 def _activity(user: User, kam_ids: list[int], accounts: QuerySet[Account], moments: Moments) -> list:
-    """The per-KAM counts that come from the timeline, tasks, profiles and proposals: tasks and
-    proposals on any account the viewer sees, the rest on the KAM's own accounts."""
+    """The per-KAM counts that come from the timeline, tasks, commitments, profiles and proposals:
+    tasks, commitments and proposals on any account the viewer sees, the rest on the KAM's own
+    accounts."""
     today, now, since = moments
     visible = of_visible_accounts(user, "account")
     key = accounts.filter(key_q()).values("pk")
@@ -197,6 +199,11 @@ def _activity(user: User, kam_ids: list[int], accounts: QuerySet[Account], momen
             ),
             "owner_id",
             "overdue_tasks",
+        ),
+        _counts_by(
+            Commitment.objects.visible_to(user).filter(overdue_q(today), owner_id__in=kam_ids),
+            "owner_id",
+            "overdue_commitments",
         ),
         _counts_by(
             FollowUpStep.objects.filter(

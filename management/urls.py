@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from . import handover_views, key_client_views, plan_views, strategic_views, views, white_space_views
+from . import (
+    handover_views,
+    key_client_views,
+    meeting_brief_views,
+    plan_views,
+    strategic_views,
+    views,
+    white_space_views,
+)
 from .consumption import views as consumption
 
 app_name = "management"
@@ -22,6 +30,7 @@ urlpatterns = [
         key_client_views.suggestion_accept,
         name="key-client-type-accept",
     ),
+    path("accounts/<int:pk>/meeting-brief/", meeting_brief_views.meeting_brief_page, name="meeting-brief"),
     path("management/kams/", views.kam_list, name="kams"),
     path("management/kams/<int:pk>/", views.kam_card, name="kam"),
     path("management/policy/", views.policy, name="policy"),

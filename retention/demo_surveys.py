@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.models import Account, Contact, User
 
-from .models import SurveyInvitation
-from .survey_services import invitation_create, survey_answer, survey_create
+from .models import Survey, SurveyInvitation
+from .survey_services import invitation_create, survey_answer, survey_answer_by_phone, survey_create
 
 QUESTIONS = (
     ("How satisfied are you with our delivery reliability?", "scale"),
@@ -52,4 +52,22 @@ def load_demo_surveys(*, rng: random.Random, accounts: list[Account], by: User, 
             answered_at=timezone.now() - dt.timedelta(days=20 + 37 * index)
         )
         answered += 1
-    return f"survey “{survey.title}” sent to {len(accounts)} contacts, {answered} answered"
+    phoned = _phone_answer(rng, survey, accounts, by)
+    return f"survey “{survey.title}” sent to {len(accounts)} contacts, {answered} answered, {phoned} by phone"
+
+
+def _phone_answer(rng: random.Random, survey: Survey, accounts: list[Account], by: User) -> int:
+    """One client who would not use the link answered on the phone: its owner entered the answers."""
+    unanswered = [account for index, account in enumerate(accounts) if index % 4 == 3]
+    if not unanswered:
+        return 0
+    account = unanswered[0]
+    contact = Contact.objects.filter(account=account).order_by("-influence", "pk").first()
+    answers = {
+        q.pk: str(rng.choice((3, 4, 5))) if q.kind == "scale" else "Call me rather than e-mail."
+        for q in survey.questions.all()
+    }
+    survey_answer_by_phone(
+        survey=survey, account=account, contact=contact, by=account.owner or by, answers=answers
+    )
+    return 1

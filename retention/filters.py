@@ -138,4 +138,4 @@ class InvitationFilter(FilterSet):
 
     class Meta:
         model = SurveyInvitation
-        fields = ["survey", "account", "contact"]
+        fields = ["survey", "account", "contact", "channel"]

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.models import Account, Contact, User
@@ -17,6 +18,7 @@ from . import survey_selectors as selectors
 from . import survey_services as services
 from .filters import InvitationFilter, SurveyFilter
 from .models import Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion
+from .survey_forms import ChannelForm
 
 
 class SurveyQuestionSerializer(serializers.ModelSerializer):
@@ -98,8 +100,14 @@ class SurveyViewSet(
     @action(detail=True, serializer_class=SurveyResultsSerializer)
     def results(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Per question (answers, average, scores 1 to 5), per month and per account, lowest first;
-        only invitations on accounts the caller sees count."""
-        results = selectors.survey_results(user=request.user, survey=self.get_object())
+        only invitations on accounts the caller sees count; `?channel=web|phone` keeps one channel."""
+        channels = ChannelForm(request.query_params)
+        if not channels.is_valid():
+            raise ValidationError(
+                {k: [e["message"] for e in v] for k, v in channels.errors.get_json_data().items()}
+            )
+        channel = channels.cleaned_data.get("channel", "")
+        results = selectors.survey_results(user=request.user, survey=self.get_object(), channel=channel)
         return Response(SurveyResultsSerializer(results).data)
 
 
@@ -143,9 +151,10 @@ class InvitationSerializer(serializers.ModelSerializer):
             "expires_at",
             "answered_at",
             "average_score",
+            "channel",
             "answers",
         ]
-        read_only_fields = ["sent_by", "sent_at", "expires_at", "answered_at", "average_score"]
+        read_only_fields = ["sent_by", "sent_at", "expires_at", "answered_at", "average_score", "channel"]
         extra_kwargs = {"contact": {"required": True, "allow_null": False}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -162,6 +171,23 @@ class InvitationSerializer(serializers.ModelSerializer):
 
     def get_emailed(self, invitation: SurveyInvitation) -> bool | None:
         return self.context.get("emailed", {}).get(invitation.pk)
+
+
+class PhoneAnswersSerializer(serializers.Serializer):
+    """Answers a contact gave by phone: {question id: score 1 to 5, or text}, checked like a link's."""
+
+    survey = serializers.PrimaryKeyRelatedField(queryset=Survey.objects.none())
+    account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
+    contact = serializers.PrimaryKeyRelatedField(queryset=Contact.objects.none())
+    answers = serializers.DictField(child=serializers.CharField(allow_blank=True))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            limit_choices(self, "account", Account.objects.visible_to(request.user))
+            limit_choices(self, "contact", Contact.objects.visible_to(request.user))
+            limit_choices(self, "survey", Survey.objects.visible_to(request.user))
 
 
 class InvitationViewSet(
@@ -192,6 +218,16 @@ class InvitationViewSet(
         return (
             selectors.invitation_queryset(user=user).prefetch_related("answers").order_by("-sent_at", "-pk")
         )
+
+    @action(detail=False, methods=["post"], serializer_class=PhoneAnswersSerializer)
+    def phone(self, request: AuthenticatedRequest) -> Response:
+        """Record the answers a contact gave by phone (channel "phone", entered by the caller): 201
+        with the answered invitation; a bad answer is a 400 naming its question, nothing written."""
+        body = PhoneAnswersSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        invitation = services.survey_answer_by_phone(by=request.user, **body.validated_data)
+        created = self.get_queryset().get(pk=invitation.pk)
+        return Response(InvitationSerializer(created, context=self.get_serializer_context()).data, status=201)
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Contact
 from common.forms import ServiceForm, form_field
 
-from .models import Survey, SurveyQuestion
+from .models import Survey, SurveyInvitation, SurveyQuestion
 from .survey_services import DEFAULT_VALID_DAYS, MAX_VALID_DAYS
 
 QUESTION_ROWS = 8
@@ -56,3 +56,26 @@ class SendForm(forms.Form):
         form_field(self, "survey", forms.ModelChoiceField).queryset = surveys
         # Only the account's own contacts: an id from elsewhere is "not a valid choice", unnamed.
         form_field(self, "contacts", forms.ModelMultipleChoiceField).queryset = contacts
+
+
+class PhoneAnswerForm(forms.Form):
+    """Which survey a contact of the account answered by phone (the answers are the questions' fields)."""
+
+    survey = forms.ModelChoiceField(label=_("Survey"), queryset=Survey.objects.none())
+    contact = forms.ModelChoiceField(label=_("Contact who answered"), queryset=Contact.objects.none())
+
+    def __init__(self, *args: Any, surveys: Any, contacts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "survey", forms.ModelChoiceField).queryset = surveys
+        # Only the account's own contacts: an id from elsewhere is "not a valid choice", unnamed.
+        form_field(self, "contact", forms.ModelChoiceField).queryset = contacts
+
+
+class ChannelForm(forms.Form):
+    """The results of one channel only (web links or phone), or of both."""
+
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        required=False,
+        choices=[("", _("Web and phone")), *SurveyInvitation.Channel.choices],
+    )

@@ -176,10 +176,12 @@ def _per_month(answered: QuerySet[SurveyInvitation]) -> list[Average]:
     ]
 
 
-def survey_results(*, user: User, survey: Survey) -> SurveyResults:
+def survey_results(*, user: User, survey: Survey, channel: str = "") -> SurveyResults:
     """Per question (answers, average, 1..5 distribution), per month and per account (worst first),
-    counting only the invitations on accounts the user may see."""
+    counting only the invitations on accounts the user may see; of one `channel` (web, phone) if given."""
     invitations = SurveyInvitation.objects.visible_to(user).filter(survey=survey).order_by()
+    if channel:
+        invitations = invitations.filter(channel=channel)
     answered = invitations.filter(answered_at__isnull=False)
     totals = invitations.aggregate(
         invited=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False))

@@ -305,7 +305,11 @@ def survey_answer(*, token: str, answers: Mapping[Any, Any]) -> SurveyInvitation
     error (per question, or the link's) leaves nothing written.
     """
     invitation = open_invitation(token=token, lock=True)
-    rows = _answer_rows(invitation, answers)
+    return _record(invitation, _answer_rows(invitation, answers))
+
+
+def _record(invitation: SurveyInvitation, rows: list[SurveyAnswer]) -> SurveyInvitation:
+    """Store validated answers, the average, and the follow-up task of a low result."""
     SurveyAnswer.objects.bulk_create(rows)
     scores = [row.score for row in rows if row.score is not None]
     invitation.answered_at = timezone.now()
@@ -315,3 +319,23 @@ def survey_answer(*, token: str, answers: Mapping[Any, Any]) -> SurveyInvitation
         invitation.account = Account.objects.select_related("owner").get(pk=invitation.account_id)
         _follow_up(invitation)
     return invitation
+
+
+@transaction.atomic
+def survey_answer_by_phone(
+    *, survey: Survey, account: Account, contact: Contact | None, by: User, answers: Mapping[Any, Any]
+) -> SurveyInvitation:
+    """Record the answers a contact gave by phone, entered by `by`: an invitation of the "phone"
+    channel answered at once. The same checks as a link and its answers; an error writes nothing."""
+    _check_invitation(survey, account, contact, DEFAULT_VALID_DAYS)
+    invitation = SurveyInvitation.objects.create(
+        survey=survey,
+        account=account,
+        contact=contact,
+        # Never shown nor answerable through a link: a random, unknown token.
+        token_hash=token_hash(secrets.token_urlsafe(TOKEN_BYTES)),
+        sent_by=by,
+        expires_at=timezone.now(),
+        channel=SurveyInvitation.Channel.PHONE,
+    )
+    return _record(invitation, _answer_rows(invitation, answers))

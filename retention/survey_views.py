@@ -21,7 +21,7 @@ from accounts.models import Account, User
 from accounts.permissions import can_edit_account
 from accounts.selectors import account_queryset
 from accounts.tabs import account_page_context
-from common.filters import refused
+from common.filters import form_refused, refused
 from common.forms import add_service_errors
 from common.numbers import whole_number
 from common.views import AuthenticatedHttpRequest
@@ -30,7 +30,7 @@ from . import survey_selectors as selectors
 from . import survey_services as services
 from .models import SurveyInvitation
 from .models.surveys import ANSWER_MAX_LENGTH
-from .survey_forms import QuestionFormSet, SendForm, SurveyForm
+from .survey_forms import ChannelForm, QuestionFormSet, SendForm, SurveyForm
 
 
 def _user(request: AuthenticatedHttpRequest) -> User:
@@ -114,7 +114,10 @@ def survey_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def survey_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     survey = selectors.survey_get(user=_user(request), pk=pk)
-    results = selectors.survey_results(user=_user(request), survey=survey)
+    channels = ChannelForm(request.GET)
+    status = form_refused(request, channels)
+    channel = channels.cleaned_data.get("channel", "") if status == 200 else ""
+    results = selectors.survey_results(user=_user(request), survey=survey, channel=channel)
     chart = {
         "labels": [month.label for month in results.months],
         "averages": [float(month.average) if month.average is not None else None for month in results.months],
@@ -123,8 +126,10 @@ def survey_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "retention/surveys/results.html",
-        {"survey": survey, "results": results, "chart": chart, "can_edit": not _user(request).is_analyst},
-    )
+        {"survey": survey, "results": results, "chart": chart, "can_edit": not _user(request).is_analyst,
+         "channels": channels, "channel": channel},
+        status=status,
+    )  # fmt: skip
 
 
 # --- sending a survey to an account's contacts ----------------------------------------------------

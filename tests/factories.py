@@ -200,3 +200,15 @@ class SurveyQuestionFactory(DjangoModelFactory):
     text = factory.Sequence(lambda n: f"Question {n}")
     kind = "scale"
     required = True
+
+
+class CommitmentFactory(DjangoModelFactory):
+    """An open promise, due in a week, kept by the account's owner."""
+
+    class Meta:
+        model = "dossiers.Commitment"
+
+    account = factory.SubFactory(AccountFactory)
+    what = "Send the samples"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
+    owner = factory.LazyAttribute(lambda o: o.account.owner)

@@ -29,6 +29,7 @@ from analysis.services import run_create, run_execute
 from dossiers.models import (
     AccountPlan,
     AccountProfile,
+    Commitment,
     Competitor,
     CompetitorPresence,
     ComplaintCase,
@@ -190,6 +191,24 @@ def contact_count(o: Objects) -> int:
 
 def service_plan_of(o: Objects) -> ServicePlan:
     return ServicePlan.objects.create(account=o.account, year=2026, visits=3)
+
+
+def commitment_of(o: Objects) -> Commitment:
+    """An open promise on the request's account, kept by its owner."""
+    return Commitment.objects.create(
+        account=o.account, what="Send the samples", due_on=dt.date(2026, 12, 1), owner=o.account.owner
+    )
+
+
+def commitment_form(o: Objects) -> dict[str, Any]:
+    return {"what": "Matrix promise", "due_on": "2026-12-01", "owner": o.account.owner_id, "version": "0"}
+
+
+def phone_answers(o: Objects) -> dict[str, Any]:
+    """A one-question survey answered by phone for the request's contact."""
+    survey = SurveyFactory(questions=[("How satisfied are you?", "scale", True)])
+    answers = {answer_field(question): "4" for question in survey.questions.all()}
+    return {"survey": survey.pk, "contact": o.contact.pk, **answers}
 
 
 def account_count(o: Objects) -> int:
@@ -748,6 +767,66 @@ MATRIX: dict[str, Route] = {
         data=lambda o: {"visits": 9, "calls": 2, "reviews": 1, "budget": "100.00"},
         state=of_account(ServicePlan, "visits"),
     ),
+    # Promises made to clients: any visible account's, kept or broken through actions.
+    "commitment-list": Route(
+        API_LIST_CREATE,
+        api=True,
+        data=lambda o: {"account": o.account.pk, "what": "API promise", "due_on": "2026-12-01"},
+        state=of_account(Commitment, "what"),
+    ),
+    "commitment-detail": Route(
+        API_CRUD_DELETE,
+        lambda o: {"pk": commitment_of(o).pk},
+        "account",
+        api=True,
+        data=lambda o: {"what": "Renamed", "due_on": "2026-12-02"},
+        state=of_account(Commitment, "what"),
+    ),
+    "commitment-kept": Route(
+        {"POST": api(200, analyst=403)},
+        lambda o: {"pk": commitment_of(o).pk},
+        "account",
+        api=True,
+        state=of_account(Commitment, "status"),
+    ),
+    "commitment-broken": Route(
+        {"POST": api(200, analyst=403)},
+        lambda o: {"pk": commitment_of(o).pk},
+        "account",
+        api=True,
+        data=lambda o: {"note": "The supplier was late"},
+        state=of_account(Commitment, "status"),
+    ),
+    "dossiers:commitments": Route({"GET": each(200)}),
+    "dossiers:account-commitments": Route({"GET": each(200)}, account_pk, "account"),
+    "dossiers:commitment-create": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        account_pk,
+        "account",
+        data=commitment_form,
+        state=of_account(Commitment, "what"),
+    ),
+    "dossiers:commitment-edit": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        lambda o: {"pk": commitment_of(o).pk},
+        "account",
+        data=commitment_form,
+        state=of_account(Commitment, "what"),
+    ),
+    "dossiers:commitment-kept": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        lambda o: {"pk": commitment_of(o).pk},
+        "account",
+        state=of_account(Commitment, "status"),
+    ),
+    "dossiers:commitment-broken": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        lambda o: {"pk": commitment_of(o).pk},
+        "account",
+        data=lambda o: {"note": "The supplier was late", "version": "0"},
+        state=of_account(Commitment, "status"),
+    ),
+    "management:meeting-brief": Route({"GET": each(200)}, account_pk, "account"),
     # --- dossier pages: the account page's Dossier tab and its forms; one's own tasks ticked off ---
     "dossiers:account-tab": Route({"GET": each(200)}, account_pk, "account"),
     "dossiers:profile-edit": Route(
@@ -938,6 +1017,14 @@ MATRIX: dict[str, Route] = {
         data=lambda o: {"survey": SurveyFactory().pk, "contacts": [o.contact.pk], "valid_days": 30},
         state=of_account(SurveyInvitation, "pk"),
     ),
+    # Answers given by phone, entered by anyone who may work on the account.
+    "retention:survey-phone": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        account_pk,
+        "account",
+        data=phone_answers,
+        state=of_account(SurveyInvitation, "pk"),
+    ),
     # The public side: the link is the credential, whoever follows it; answering it redirects to thanks.
     "retention:survey-answer": Route(
         {"GET": PUBLIC_200, "POST": each(302, anonymous=302)},
@@ -958,6 +1045,17 @@ MATRIX: dict[str, Route] = {
         API_LIST_CREATE,
         api=True,
         data=lambda o: {"survey": SurveyFactory().pk, "account": o.account.pk, "contact": o.contact.pk},
+        state=of_account(SurveyInvitation, "pk"),
+    ),
+    "survey-invitation-phone": Route(
+        {"POST": api(201, analyst=403)},
+        api=True,
+        data=lambda o: {
+            "survey": (survey := SurveyFactory(questions=[("Happy?", "scale", True)])).pk,
+            "account": o.account.pk,
+            "contact": o.contact.pk,
+            "answers": {str(q.pk): "4" for q in survey.questions.all()},
+        },
         state=of_account(SurveyInvitation, "pk"),
     ),
     "survey-invitation-detail": Route(

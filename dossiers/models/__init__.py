@@ -1,6 +1,7 @@
 """Models of the dossiers app: profile, interactions and tasks, tenders and competitors, plans."""
 
 from .base import AccountScopedQuerySet, RegistryQuerySet
+from .commitments import Commitment, overdue_q
 from .complaints import ComplaintCase
 from .interactions import VALUED_KINDS, Interaction, Task
 from .plans import AccountPlan, PlanAction
@@ -20,6 +21,7 @@ __all__ = [
     "AccountPlan",
     "AccountProfile",
     "AccountScopedQuerySet",
+    "Commitment",
     "Competitor",
     "CompetitorPresence",
     "ComplaintCase",
@@ -34,4 +36,5 @@ __all__ = [
     "Task",
     "Tender",
     "TenderMilestone",
+    "overdue_q",
 ]

@@ -1,5 +1,12 @@
 """Every write to the dossiers: keyword-only `<entity>_<verb>` functions, validated first, transactional."""
 
+from .commitments import (
+    commitment_break,
+    commitment_create,
+    commitment_delete,
+    commitment_keep,
+    commitment_update,
+)
 from .competitors import (
     competitor_create,
     competitor_delete,
@@ -29,6 +36,11 @@ from .tenders import milestone_complete, milestone_due, tender_create, tender_de
 
 __all__ = [
     "assessment_update",
+    "commitment_break",
+    "commitment_create",
+    "commitment_delete",
+    "commitment_keep",
+    "commitment_update",
     "competitor_create",
     "competitor_delete",
     "competitor_update",

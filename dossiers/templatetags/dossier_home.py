@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils import timezone
 
 from accounts.models import PersonalDataAccess
 from accounts.services import personal_data_access_log
-from dossiers import selectors
+from dossiers import commitment_selectors, selectors
 
 register = template.Library()
 
@@ -30,3 +31,11 @@ def my_agenda(context: template.Context) -> dict[str, Any]:
         "csrf_token": context.get("csrf_token"),
         "request": request,
     }
+
+
+@register.inclusion_tag("dossiers/_home_commitments.html", takes_context=True)
+def overdue_commitments(context: template.Context) -> dict[str, Any]:
+    """The user's own promises past due and still open; nothing at all when there are none."""
+    user = context["request"].user
+    shown, total = commitment_selectors.overdue_of(user=user, today=timezone.localdate())
+    return {"commitments": shown, "total": total}

@@ -52,7 +52,14 @@ class SurveyQuestion(models.Model):
 
 
 class SurveyInvitation(models.Model):
-    """One contact's private link to a survey: only a hash of its token is stored; expires; answered once."""
+    """One contact's private link to a survey: only a hash of its token is stored; expires; answered once.
+
+    Answers given by phone are entered by a user on the contact's behalf: an invitation of the
+    "phone" channel, answered as it is created (its token is never shown)."""
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Web link")
+        PHONE = "phone", _("Phone")
 
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="invitations")
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="survey_invitations")
@@ -63,6 +70,7 @@ class SurveyInvitation(models.Model):
     expires_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
     average_score = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices, default=Channel.WEB)
 
     objects = AccountScopedQuerySet.as_manager()
 

@@ -116,16 +116,17 @@ def test_an_analyst_sees_no_birthdays_and_nothing_is_logged(client, analyst, acc
 # 8. COUNT(*) of the birthdays of the next 14 days, for "See all (N)"
 # 9. INSERT of the access-log row
 # 10. INSERT of the contacts it lists (one statement)
-# 11. the proposals awaiting the head's approval
-# 12. the proposal policy in force
-# 13. the proposals expiring soon
-# 14. the latest analysis run (drifting accounts)
-# 15. the department's KAMs, for their scorecards (the head's home lists no accounts of their own)
-# 16. the latest complete run, for the desk's mono-dependency alert
-# 17-18. the strategic share of the head's customers against the policy's cap (its count, the policy)
-# 19-22. the department's quarter (sales.plan_selectors.plan_rows): the head's departments, their
+# 11. the head's own overdue commitments to clients (LIMIT 5; counted only when five are shown)
+# 12. the proposals awaiting the head's approval
+# 13. the proposal policy in force
+# 14. the proposals expiring soon
+# 15. the latest analysis run (drifting accounts)
+# 16. the department's KAMs, for their scorecards (the head's home lists no accounts of their own)
+# 17. the latest complete run, for the desk's mono-dependency alert
+# 18-19. the strategic share of the head's customers against the policy's cap (its count, the policy)
+# 20-23. the department's quarter (sales.plan_selectors.plan_rows): the head's departments, their
 #     plans, their accounts' revenue to date and last year's, the season
-HOME_QUERIES = 22
+HOME_QUERIES = 23
 
 
 @pytest.mark.parametrize("n", [10, 200])

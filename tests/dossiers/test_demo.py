@@ -11,6 +11,7 @@ from dossiers.demo import load_demo_dossiers
 from dossiers.models import (
     AccountPlan,
     AccountProfile,
+    Commitment,
     Competitor,
     CompetitorPresence,
     Interaction,
@@ -75,6 +76,9 @@ def test_the_demo_fills_every_part_of_the_dossiers(seeded):
         == AccountProfile.objects.count()
     )
     assert Interaction.objects.filter(contacts__isnull=False).exists()
+    promises = Commitment.objects.filter(owner__username__in=("kam1", "kam2", "kam3"))
+    assert promises.filter(status="open", due_on__lt=today).exists()  # overdue
+    assert promises.filter(status="kept").exists() and promises.filter(status="broken").exists()
 
 
 def test_at_least_one_filled_dossier_lacks_a_financial_approver(seeded):
@@ -91,7 +95,15 @@ def test_a_second_run_adds_nothing(seeded):
 
 def test_the_demo_writes_the_same_dossiers_again_from_scratch(seeded):
     first = _snapshot()
-    for model in (Task, Interaction, Tender, CompetitorPresence, AccountPlan, ProspectQualification):
+    for model in (
+        Commitment,
+        Task,
+        Interaction,
+        Tender,
+        CompetitorPresence,
+        AccountPlan,
+        ProspectQualification,
+    ):
         model.objects.all().delete()
     AccountProfile.objects.all().delete()
     StrategicAssessment.objects.all().delete()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Account, Contact, User
-from dossiers.models import AccountProfile, StrategicAssessment
+from dossiers.models import AccountProfile, Commitment, StrategicAssessment
 from management import kam_lists, scorecards
 from management.models import ManagementPolicy
 from management.services import policy_update
@@ -153,11 +153,11 @@ def test_the_cards_sort_worst_first(head, kam, teammate, book):
 # 1. the session  2. the logged-in user  3. the department choices of the filter form
 # 4. the visible KAMs  5. the policy  6. accounts by figure  7. buying-centre gaps
 # 8. interactions on key accounts  9. neglected  10. reviews overdue  11. overdue tasks
-# 12. overdue follow-ups  13. complaint cases past their SLA  14. decided proposals
-# 15. the head's departments (visibility)
-# 16-19. the KAMs' plans for the period (sales.plan_selectors.plan_rows): the KAMs as plan targets,
+# 12. overdue commitments  13. overdue follow-ups  14. complaint cases past their SLA
+# 15. decided proposals  16. the head's departments (visibility)
+# 17-20. the KAMs' plans for the period (sales.plan_selectors.plan_rows): the KAMs as plan targets,
 # their plans, their visible accounts' revenue to date and last year's, the season of the visible accounts
-SCORECARD_QUERIES = 19
+SCORECARD_QUERIES = 20
 
 
 @pytest.mark.parametrize("size", [1, 4])
@@ -240,3 +240,37 @@ def test_the_desk_alerts_count_over_the_cards_with_proper_plurals(kam):
         "2 accounts nobody has been in touch with for too long.",
         "1 complaint case past its SLA.",
     ]
+
+
+def test_overdue_commitments_count_the_kams_open_promises_past_due_on_visible_accounts(
+    head, kam, teammate, book, other_department
+):
+    today = timezone.localdate()
+    elsewhere = Account.objects.get(name="Elsewhere")
+    for account, days, status in (
+        (book["key"], 5, "open"),  # counted: open, due five days ago
+        (book["silent"], 1, "open"),  # counted: open, due yesterday
+        (book["key"], 0, "open"),  # not yet: due today
+        (book["key"], -3, "open"),  # not yet: due in three days
+        (book["drifting"], 9, "kept"),  # kept: not overdue however old
+        (elsewhere, 4, "open"),  # the KAM's, but in a department the head does not lead
+    ):
+        Commitment.objects.create(
+            account=account,
+            what="Send the samples",
+            due_on=today - dt.timedelta(days=days),
+            owner=kam,
+            status=status,
+            kept_on=today if status == "kept" else None,
+        )
+    # Someone else's promise on the KAM's account: the teammate's figure, not the KAM's.
+    Commitment.objects.create(
+        account=book["key"], what="Call", due_on=today - dt.timedelta(days=2), owner=teammate
+    )
+    [card] = scorecards.kam_cards(user=head, kams=[kam])
+    assert card.overdue_commitments == 2
+    [own] = scorecards.kam_cards(user=kam, kams=[kam])
+    assert own.overdue_commitments == 3  # the KAM sees "Elsewhere" too
+    listing = kam_lists.kam_listings(user=head, kam=kam)["overdue-commitments"]
+    assert listing.total == 2
+    assert [c.account.name for c in listing.rows] == ["Key active", "Plain silent"]  # longest overdue first
