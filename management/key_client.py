@@ -13,9 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Min, Q, Sum
+from django.core.cache import cache
+from django.db.models import Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +31,7 @@ CONTRIBUTOR_SHARE = Decimal("0.10")
 PROSPECT_HEADCOUNT = 1000
 PROSPECT_ANNUAL_REVENUE = Decimal("50000000")
 YOUNG_MONTHS = 12
+TOTALS_SECONDS = 24 * 3600  # a run's figures never change; a new run has a new key
 
 Type = Account.KeyClientType
 
@@ -43,18 +46,31 @@ class Suggestion:
         return str(Type(self.key_client_type).label)
 
 
+def _company_totals(run: AnalysisRun, first: dt.date) -> dict[str, Any]:
+    """The company's margin and revenue over the run's window: the same for every reader and every
+    account, so worked out once per run and kept in the cache (an aggregate over the whole ledger)."""
+
+    def work_out() -> dict[str, Any]:
+        return MonthlySales.objects.filter(month__gte=first, month__lte=run.as_of).aggregate(
+            all_margin=Sum("margin"), all_margin_lines=Sum("margin_lines"), all_revenue=Sum("revenue")
+        )
+
+    # The run's id and creation time: a test database (or a restored one) may reuse an id.
+    key = f"management:company-totals:{run.pk}:{run.created_at.timestamp()}"
+    totals: dict[str, Any] = cache.get_or_set(key, work_out, TOTALS_SECONDS) or work_out()
+    return totals
+
+
 def _profit_share(account: Account, run: AnalysisRun) -> tuple[Decimal | None, str]:
     """The account's share of the company's margin (revenue when no line carries a margin) over the
     run's window, and which basis that was; None when the company sold nothing."""
     first = month_floor(run.window_first or add_months(run.as_of, -11))
-    mine = Q(account_id=account.pk)
-    sums = MonthlySales.objects.filter(month__gte=first, month__lte=run.as_of).aggregate(
-        all_margin=Sum("margin"),
-        all_margin_lines=Sum("margin_lines"),
-        all_revenue=Sum("revenue"),
-        own_margin=Sum("margin", filter=mine),
-        own_revenue=Sum("revenue", filter=mine),
-    )
+    sums = {
+        **_company_totals(run, first),
+        **MonthlySales.objects.filter(
+            account_id=account.pk, month__gte=first, month__lte=run.as_of
+        ).aggregate(own_margin=Sum("margin"), own_revenue=Sum("revenue")),
+    }
     if sums["all_margin_lines"] and sums["all_margin"] and sums["all_margin"] > 0:
         return (sums["own_margin"] or Decimal(0)) / sums["all_margin"], "margin"
     if sums["all_revenue"] and sums["all_revenue"] > 0:
