@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import record_views, search_views, service_plan_views, views
+from . import record_views, referral_views, search_views, service_plan_views, views
 
 app_name = "dossiers"
 
@@ -42,4 +42,11 @@ urlpatterns += [
     path("tenders/", record_views.tender_calendar, name="tender-calendar"),
     path("tenders/<int:pk>/", record_views.tender_detail, name="tender-detail"),
     path("tender-milestones/<int:pk>/toggle/", record_views.milestone_toggle, name="milestone-toggle"),
+]
+
+urlpatterns += [
+    path("accounts/<int:pk>/referrals/new/", referral_views.referral_create, name="referral-create"),
+    path("referrals/<int:pk>/edit/", referral_views.referral_edit, name="referral-edit"),
+    path("accounts/<int:pk>/recommendation-letters/new/", referral_views.letter_create, name="letter-create"),
+    path("recommendation-letters/<int:pk>/file/", referral_views.letter_file, name="letter-file"),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import handover_views, plan_views, strategic_views, views
+from . import growth_views, handover_views, plan_views, strategic_views, views
 from .consumption import views as consumption
 
 app_name = "management"
@@ -13,6 +13,8 @@ urlpatterns = [
     path("management/kams/", views.kam_list, name="kams"),
     path("management/kams/<int:pk>/", views.kam_card, name="kam"),
     path("management/policy/", views.policy, name="policy"),
+    path("management/funnel/", growth_views.funnel, name="funnel"),
+    path("management/referrals/", growth_views.referrals, name="referrals"),
     path("management/plan-vs-actual/", plan_views.plan_vs_actual, name="plan-vs-actual"),
     # The semester consumption report: one account's (from its Sales tab) and the bulk runs.
     path("accounts/<int:pk>/consumption/", consumption.account_report, name="consumption"),
