@@ -59,11 +59,13 @@ def _check_referral(referral: Referral) -> None:
 
 def _file_as_referral_source(account: Account) -> None:
     """The referred prospect's lead source becomes "referral" (a new version: open edits are stale)."""
-    source = LeadSource.objects.filter(code=LeadSource.REFERRAL).first()
-    if source is not None:
-        Account.objects.filter(pk=account.pk).exclude(lead_source=source).update(
-            lead_source=source, version=F("version") + 1
-        )
+    # Seeded by a migration; created here if someone deleted it from the list.
+    source, _created = LeadSource.objects.get_or_create(
+        code=LeadSource.REFERRAL, defaults={"name": "Referral"}
+    )
+    Account.objects.filter(pk=account.pk).exclude(lead_source=source).update(
+        lead_source=source, version=F("version") + 1
+    )
 
 
 @transaction.atomic
