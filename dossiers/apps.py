@@ -15,5 +15,6 @@ class DossiersConfig(AppConfig):
     def load_demo(self) -> str:
         """Called by `manage.py seed_demo` after the demo accounts and contacts exist."""
         from .demo import load_demo_dossiers
+        from .demo_growth import load_demo_growth
 
-        return load_demo_dossiers()
+        return f"{load_demo_dossiers()}\n{load_demo_growth()}"
