@@ -119,7 +119,7 @@ def load_demo_growth() -> str:
             services.qualification_confirm(account=prospect, criterion=criterion, by=owner)
         _backdate(prospect, created_days, criteria, now)
         referrer = _referrer(prospect) if outcome else None
-        if referrer is None:
+        if referrer is None or outcome is None:
             continue
         services.referral_create(
             account=prospect,
