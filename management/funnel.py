@@ -1,9 +1,9 @@
 """The prospect funnel: prospect → need → solvency → authority confirmed (3P) → first order.
 
 Each account the user sees (created in the period, of the source and owner asked for) stands at one
-stage: a converted account (one with a first purchase in the ledger) at "first order" whatever its
-qualification, a prospect at the last of the 3P criteria confirmed in order (need, then solvency,
-then authority). An account has *reached* its stage and every one before it: the conversion of a
+stage: a converted account (a first purchase in the ledger, or a buying status other than prospect)
+at "first order" whatever its qualification, a prospect at the last of the 3P criteria confirmed in
+order (need, then solvency, then authority). An account has *reached* its stage and every one before it: the conversion of a
 stage is its reached count over the previous stage's. The days of a stage run from entering the
 previous stage (the account's creation for the first) to entering it: the confirmation time (never
 before the previous stage's), and the first purchase date for the first order.
@@ -101,9 +101,10 @@ def entry_dates(
     return entries
 
 
-def position(entries: Sequence[dt.date | None]) -> int:
-    """The stage an account stands at: first order once it bought, else the 3P criteria in order."""
-    if entries[CONVERTED] is not None:
+def position(entries: Sequence[dt.date | None], status: str) -> int:
+    """The stage an account stands at: first order once it bought (or once it is no prospect, its
+    ledger older than the records), else the 3P criteria in order."""
+    if entries[CONVERTED] is not None or status != Account.Status.PROSPECT:
         return CONVERTED
     stage = 0
     while stage < CONVERTED - 1 and entries[stage + 1] is not None:
@@ -112,9 +113,9 @@ def position(entries: Sequence[dt.date | None]) -> int:
 
 
 def funnel_stages(rows: Sequence[Sequence[Any]]) -> list[FunnelStage]:
-    """The stages from rows of (created, need, solvency, authority, first order): pure, testable."""
-    entries = [entry_dates(*row) for row in rows]
-    positions = [position(e) for e in entries]
+    """The stages from rows of (created, need, solvency, authority, first order, buying status)."""
+    entries = [entry_dates(*row[:5]) for row in rows]
+    positions = [position(e, row[5]) for e, row in zip(entries, rows, strict=True)]
     stages: list[FunnelStage] = []
     for index, (key, label) in enumerate(STAGES):
         reached = sum(1 for p in positions if p >= index)
@@ -162,5 +163,6 @@ def prospect_funnel(*, user: User, filters: Mapping[str, Any] | None = None) -> 
         "qualification__solvency_confirmed_at",
         "qualification__authority_confirmed_at",
         "first_order",
+        "status",
     )
     return Funnel(filter=funnel_filter, stages=funnel_stages(list(rows)))
