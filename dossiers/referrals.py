@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -21,18 +22,20 @@ from sales.models import SalesLine
 from .models import RecommendationLetter, Referral
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
+YES_NO = forms.Select(choices=[("", _("Either")), ("true", _("Yes")), ("false", _("No"))])
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
 class ReferralFilter(FilterSet):
     account = VisibleFilter(visible=visible_accounts, label=_("Prospect (account id)"))
     referrer = VisibleFilter(visible=visible_contacts, label=_("Referrer (contact id)"))
     outcome = django_filters.MultipleChoiceFilter(choices=Referral.Outcome.choices, label=_("Outcome"))
-    referrer_called = BooleanFilter(label=_("The referrer phoned"))
+    referrer_called = BooleanFilter(label=_("The referrer phoned"), widget=YES_NO)
     referred_after = django_filters.DateFilter(
-        field_name="referred_on", lookup_expr="gte", label=_("Referred on or after")
+        field_name="referred_on", lookup_expr="gte", label=_("Referred on or after"), widget=DATE_INPUT
     )
     referred_before = django_filters.DateFilter(
-        field_name="referred_on", lookup_expr="lte", label=_("Referred on or before")
+        field_name="referred_on", lookup_expr="lte", label=_("Referred on or before"), widget=DATE_INPUT
     )
 
     class Meta:

@@ -3,10 +3,11 @@
 Each account the user sees (created in the period, of the source and owner asked for) stands at one
 stage: a converted account (a first purchase in the ledger, or a buying status other than prospect)
 at "first order" whatever its qualification, a prospect at the last of the 3P criteria confirmed in
-order (need, then solvency, then authority). An account has *reached* its stage and every one before it: the conversion of a
-stage is its reached count over the previous stage's. The days of a stage run from entering the
-previous stage (the account's creation for the first) to entering it: the confirmation time (never
-before the previous stage's), and the first purchase date for the first order.
+order (need, then solvency, then authority). An account has *reached* its stage and every one
+before it: the conversion of a stage is its reached count over the previous stage's. The days of a
+stage run from entering the previous stage (the account's creation for the first) to entering it:
+the confirmation time (never before the previous stage's), and the first purchase date for the
+first order.
 """
 
 from __future__ import annotations
