@@ -186,6 +186,9 @@ SPECTACULAR_SETTINGS = {
         "DmuRoleEnum": "accounts.models.Contact.DmuRole",
         # Why a client refuses or leaves: refusals, losses and lost proposals share the list.
         "RefusalReasonEnum": "retention.models.Reason",
+        # Two lists named "outcome": a win-back target's and a referral's.
+        "CampaignOutcomeEnum": "retention.models.CampaignTarget.Outcome",
+        "ReferralOutcomeEnum": "dossiers.models.Referral.Outcome",
     },
 }
 
