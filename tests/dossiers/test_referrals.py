@@ -212,3 +212,19 @@ def test_the_report_page_lists_the_referrers(client, kam, prospect, referrer):
     assert page.status_code == 200
     assert referrer.full_name in page.content.decode()
     assert client.get("/management/referrals/?referred_after=someday").status_code == 400
+
+
+def test_the_letter_page_stores_a_pdf_and_refuses_another_file_next_to_the_field(
+    client, kam, account, contact
+):
+    client.force_login(kam)
+    url = f"/accounts/{account.pk}/recommendation-letters/new/"
+    text = SimpleUploadedFile("letter.pdf", b"hello", content_type="application/pdf")
+    refused = client.post(url, {"received_on": "2026-03-01", "file": text})
+    assert refused.status_code == 400
+    assert "PDF, PNG or JPEG" in refused.content.decode()
+    pdf = SimpleUploadedFile("letter.pdf", PDF, content_type="application/pdf")
+    saved = client.post(url, {"received_on": "2026-03-01", "contact": contact.pk, "file": pdf})
+    assert saved.status_code == 302
+    letter = RecommendationLetter.objects.get()
+    assert letter.file.read() == PDF
