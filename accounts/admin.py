@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Account, AccountTeamMember, Contact, Department, PersonalDataAccess, User
+from .models import Account, AccountTeamMember, Contact, Department, LeadSource, PersonalDataAccess, User
 
 
 @admin.register(User)
@@ -19,6 +19,15 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
     list_display = ("name", "code")
+    search_fields = ("name", "code")
+
+
+@admin.register(LeadSource)
+class LeadSourceAdmin(admin.ModelAdmin):
+    """The list of lead sources is edited here; a source in use cannot be deleted (PROTECT)."""
+
+    list_display = ("name", "code", "position", "is_active")
+    list_editable = ("position", "is_active")
     search_fields = ("name", "code")
 
 

@@ -50,6 +50,7 @@ class AccountSerializer(serializers.ModelSerializer):
             "key_client_type",
             "owner",
             "department",
+            "lead_source",
             "parent",
             "team",
             "contact_count",

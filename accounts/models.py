@@ -175,6 +175,24 @@ class AccountQuerySet(models.QuerySet["Account"]):
 PATH_MAX_LENGTH = 255
 
 
+class LeadSource(models.Model):
+    """Where an account came from (cold call, referral, exhibition…): an editable list, in the admin."""
+
+    # The sources the code itself names: a referral files its prospect under REFERRAL.
+    REFERRAL = "referral"
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("offered on forms"), default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Account(models.Model):
     class Status(models.TextChoices):
         """The buying status, one for every page and the API. A customer's is computed by the nightly
@@ -232,6 +250,14 @@ class Account(models.Model):
         blank=True,
         related_name="accounts",
         verbose_name=_("department"),
+    )
+    lead_source = models.ForeignKey(
+        LeadSource,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        verbose_name=_("lead source"),
     )
     parent = models.ForeignKey(
         "self",

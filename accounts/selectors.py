@@ -51,7 +51,7 @@ def account_queryset(*, user: User) -> QuerySet[Account]:
     else:
         parent_visible = Exists(visible.filter(pk=OuterRef("parent_id")))
         subsidiaries = _count_of(Account.objects.visible_to(user), "parent")
-    rows = with_standing(visible.select_related("owner", "department", "parent"))
+    rows = with_standing(visible.select_related("owner", "department", "parent", "lead_source"))
     return rows.annotate(
         contact_count=_count_of(Contact.objects.all(), "account"),
         subsidiary_count=subsidiaries,

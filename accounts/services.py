@@ -29,6 +29,7 @@ from .models import (
     AccountTeamMember,
     Contact,
     Department,
+    LeadSource,
     PersonalDataAccess,
     User,
 )
@@ -50,6 +51,7 @@ class AccountFields(TypedDict, total=False):
     key_client_type: str
     owner: User | None
     department: Department | None
+    lead_source: LeadSource | None
     parent: Account | None
 
 

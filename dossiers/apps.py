@@ -18,5 +18,6 @@ class DossiersConfig(AppConfig):
         """Called by `manage.py seed_demo` after the demo accounts and contacts exist."""
         from .demo import load_demo_dossiers
         from .demo_complaints import load_demo_complaints
+        from .demo_growth import load_demo_growth
 
-        return f"{load_demo_dossiers()}\n{load_demo_complaints()}"
+        return f"{load_demo_dossiers()}\n{load_demo_complaints()}\n{load_demo_growth()}"

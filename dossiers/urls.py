@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import commitment_views, complaint_views, record_views, search_views, service_plan_views, views
+from . import (
+    commitment_views,
+    complaint_views,
+    record_views,
+    referral_views,
+    search_views,
+    service_plan_views,
+    views,
+)
 
 app_name = "dossiers"
 
@@ -57,4 +65,8 @@ urlpatterns += [
     path("commitments/<int:pk>/edit/", commitment_views.commitment_edit, name="commitment-edit"),
     path("commitments/<int:pk>/kept/", commitment_views.commitment_kept, name="commitment-kept"),
     path("commitments/<int:pk>/broken/", commitment_views.commitment_broken, name="commitment-broken"),
+    path("accounts/<int:pk>/referrals/new/", referral_views.referral_create, name="referral-create"),
+    path("referrals/<int:pk>/edit/", referral_views.referral_edit, name="referral-edit"),
+    path("accounts/<int:pk>/recommendation-letters/new/", referral_views.letter_create, name="letter-create"),
+    path("recommendation-letters/<int:pk>/file/", referral_views.letter_file, name="letter-file"),
 ]

@@ -7,9 +7,9 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from analysis import api as analysis_api
 from dossiers import api as dossiers_api
-from dossiers import commitment_api, complaint_api, service_plan_api
+from dossiers import commitment_api, complaint_api, referral_api, service_plan_api
 from management import api as management_api
-from management import forecast_api, scorecard_api, white_space_api
+from management import forecast_api, funnel_api, scorecard_api, white_space_api
 from proposals import api as proposals_api
 from proposals import stats_api as proposals_stats_api
 from retention import api as retention_api
@@ -38,6 +38,8 @@ router.register(
     "competitor-presences", dossiers_api.CompetitorPresenceViewSet, basename="competitor-presence"
 )
 router.register("account-plans", dossiers_api.AccountPlanViewSet, basename="account-plan")
+router.register("referrals", referral_api.ReferralViewSet, basename="referral")
+router.register("recommendation-letters", referral_api.LetterViewSet, basename="recommendation-letter")
 router.register("service-plans", service_plan_api.ServicePlanViewSet, basename="service-plan")
 router.register("commitments", commitment_api.CommitmentViewSet, basename="commitment")
 router.register("analysis-runs", analysis_api.AnalysisRunViewSet, basename="analysis-run")
@@ -76,6 +78,7 @@ urlpatterns = [
     ),
     path("management/forecast/", forecast_api.ForecastView.as_view(), name="management-forecast"),
     path("proposals/stats/", proposals_stats_api.ProposalStatsView.as_view(), name="proposal-stats"),
+    path("prospect-funnel/", funnel_api.ProspectFunnelView.as_view(), name="prospect-funnel"),
     path("management/kams/", scorecard_api.KamScorecardsView.as_view(), name="management-kams"),
     path("", include(router.urls)),
 ]

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import (
+    growth_views,
     handover_views,
     key_client_views,
     meeting_brief_views,
@@ -34,6 +35,8 @@ urlpatterns = [
     path("management/kams/", views.kam_list, name="kams"),
     path("management/kams/<int:pk>/", views.kam_card, name="kam"),
     path("management/policy/", views.policy, name="policy"),
+    path("management/funnel/", growth_views.funnel, name="funnel"),
+    path("management/referrals/", growth_views.referrals, name="referrals"),
     path("management/plan-vs-actual/", plan_views.plan_vs_actual, name="plan-vs-actual"),
     # The semester consumption report: one account's (from its Sales tab) and the bulk runs.
     path("accounts/<int:pk>/consumption/", consumption.account_report, name="consumption"),

@@ -26,6 +26,7 @@ from knox.models import AuthToken
 from accounts.models import Account, AccountTeamMember, Contact, User
 from analysis.models import AnalysisPolicy, AnalysisRun
 from analysis.services import run_create, run_execute
+from dossiers import services as dossier_services
 from dossiers.models import (
     AccountPlan,
     AccountProfile,
@@ -36,6 +37,8 @@ from dossiers.models import (
     Interaction,
     PlanAction,
     ProspectQualification,
+    RecommendationLetter,
+    Referral,
     ServicePlan,
     StrategicAssessment,
     Task,
@@ -289,6 +292,44 @@ def proposal_pk(o: Objects) -> dict[str, Any]:
 def story_of(o: Objects) -> dict[str, Any]:
     """A reference in the shared library (no account: everyone sees it)."""
     return {"pk": SuccessStory.objects.create(title="Matrix story", client_name="Acme", result="OK").pk}
+
+
+def customer_contact(o: Objects) -> Contact:
+    """A contact of a customer in the request's account's group (a subsidiary): whoever sees the
+    account sees its referrer too."""
+    customer = AccountFactory(parent=o.account, owner=o.account.owner, department=o.account.department)
+    return ContactFactory(account=customer)
+
+
+def referral_body(o: Objects) -> dict[str, Any]:
+    """The request's account becomes a prospect, referred by a customer's contact."""
+    Account.objects.filter(pk=o.account.pk).update(status=Account.Status.PROSPECT)
+    return {"account": o.account.pk, "referrer": customer_contact(o).pk, "referred_on": "2026-02-01"}
+
+
+def referral_pk(o: Objects) -> dict[str, Any]:
+    Account.objects.filter(pk=o.account.pk).update(status=Account.Status.PROSPECT)
+    prospect = Account.objects.get(pk=o.account.pk)
+    referral = dossier_services.referral_create(
+        account=prospect, referrer=customer_contact(o), by=None, referred_on=dt.date(2026, 2, 1)
+    )
+    return {"pk": referral.pk}
+
+
+def referral_edit_body(o: Objects) -> dict[str, Any]:
+    referral = Referral.objects.get(account=o.account)
+    return {"referrer": referral.referrer_id, "referred_on": "2026-02-01", "outcome": "won", "version": 1}
+
+
+def letter_pk(o: Objects) -> dict[str, Any]:
+    """A letter of the request's account, with its scan."""
+    letter = RecommendationLetter(account=o.account, received_on=dt.date(2026, 3, 1))
+    letter.file.save("matrix.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    letter.save()
+    return {"pk": letter.pk}
+
+
+LETTER_BODY = {"received_on": "2026-03-01", "note": "Matrix letter"}
 
 
 STORY_BODY = {"title": "Renamed story", "client_name": "Acme", "result": "OK"}
@@ -1491,6 +1532,57 @@ MATRIX: dict[str, Route] = {
         {"GET": CONSUMPTION_RUN}, lambda o: {"pk": run_of_requester(o).pk}
     ),
     "management:consumption-file": Route({"GET": CONSUMPTION_RUN}, consumption_file, "account"),
+    # --- growth: referrals, recommendation letters, the prospect funnel (over what each sees) ---
+    "referral-list": Route(
+        API_LIST_CREATE, api=True, data=referral_body, state=of_account(Referral, "referred_on")
+    ),
+    "referral-detail": Route(
+        API_CRUD_DELETE,
+        referral_pk,
+        "account",
+        api=True,
+        data=referral_edit_body,
+        state=of_account(Referral, "outcome"),
+    ),
+    "recommendation-letter-list": Route(
+        API_LIST_CREATE,
+        api=True,
+        data=lambda o: {"account": o.account.pk, **LETTER_BODY},
+        state=of_account(RecommendationLetter, "note"),
+    ),
+    "recommendation-letter-detail": Route(
+        API_CRUD_DELETE,
+        letter_pk,
+        "account",
+        api=True,
+        data=lambda o: {"received_on": "2026-03-02", "note": "Renamed"},
+        state=of_account(RecommendationLetter, "note"),
+    ),
+    "prospect-funnel": Route({"GET": api(200)}, api=True),
+    "management:funnel": Route({"GET": each(200)}),
+    "management:referrals": Route({"GET": each(200)}),
+    "dossiers:referral-create": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        account_pk,
+        "account",
+        data=lambda o: {**referral_body(o), "outcome": "pending"},
+        state=of_account(Referral, "referred_on"),
+    ),
+    "dossiers:referral-edit": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        referral_pk,
+        "account",
+        data=referral_edit_body,
+        state=of_account(Referral, "outcome"),
+    ),
+    "dossiers:letter-create": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        account_pk,
+        "account",
+        data=lambda o: LETTER_BODY,
+        state=of_account(RecommendationLetter, "note"),
+    ),
+    "dossiers:letter-file": Route({"GET": each(200)}, letter_pk, "account"),
     # --- admin site: staff only. A representative set; any admin:* name counts as covered ---
     "admin:index": Route({"GET": STAFF_ONLY}),
     "admin:accounts_account_changelist": Route({"GET": STAFF_ONLY}),

@@ -12,6 +12,7 @@ from .profile import (
     ProspectQualification,
     StrategicAssessment,
 )
+from .referrals import RecommendationLetter, Referral
 from .service import ServicePlan
 from .tenders import Competitor, CompetitorPresence, MilestoneTemplate, Tender, TenderMilestone
 
@@ -30,6 +31,8 @@ __all__ = [
     "PlanAction",
     "ProfileChange",
     "ProspectQualification",
+    "RecommendationLetter",
+    "Referral",
     "RegistryQuerySet",
     "ServicePlan",
     "StrategicAssessment",

@@ -31,6 +31,14 @@ from .interactions import (
 )
 from .plans import plan_action_create, plan_action_update, plan_create, plan_delete, plan_update
 from .profile import assessment_update, profile_update, qualification_confirm
+from .referrals import (
+    letter_create,
+    letter_delete,
+    letter_update,
+    referral_create,
+    referral_delete,
+    referral_update,
+)
 from .service_plans import service_plan_create, service_plan_delete, service_plan_update
 from .tenders import milestone_complete, milestone_due, tender_create, tender_delete, tender_update
 
@@ -51,6 +59,9 @@ __all__ = [
     "interaction_create",
     "interaction_delete",
     "interaction_update",
+    "letter_create",
+    "letter_delete",
+    "letter_update",
     "milestone_complete",
     "milestone_due",
     "plan_action_create",
@@ -63,6 +74,9 @@ __all__ = [
     "presence_update",
     "profile_update",
     "qualification_confirm",
+    "referral_create",
+    "referral_delete",
+    "referral_update",
     "service_plan_create",
     "service_plan_delete",
     "service_plan_update",

@@ -189,6 +189,9 @@ SPECTACULAR_SETTINGS = {
         # A complaint case's status (and the moves between them) and its severity.
         "ComplaintStatusEnum": "dossiers.models.ComplaintCase.Status",
         "ComplaintSeverityEnum": "dossiers.models.ComplaintCase.Severity",
+        # Two lists named "outcome": a win-back target's and a referral's.
+        "CampaignOutcomeEnum": "retention.models.CampaignTarget.Outcome",
+        "ReferralOutcomeEnum": "dossiers.models.Referral.Outcome",
     },
 }
 

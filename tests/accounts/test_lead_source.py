@@ -1,0 +1,39 @@
+"""An account's lead source: set in the API and on the account form, shown on the account page."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import LeadSource
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def exhibition(db):
+    return LeadSource.objects.create(code="exhibition", name="Exhibition", position=3)
+
+
+def test_the_api_sets_and_reads_the_lead_source(kam, account, exhibition):
+    api = APIClient()
+    api.force_authenticate(kam)
+    response = api.patch(
+        f"/api/v1/accounts/{account.pk}/",
+        {"lead_source": exhibition.pk, "version": account.version},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["lead_source"] == exhibition.pk
+    account.refresh_from_db()
+    assert account.lead_source == exhibition
+
+
+def test_the_account_form_offers_the_sources_and_the_page_shows_it(client, kam, account, exhibition):
+    client.force_login(kam)
+    form = client.get(f"/accounts/{account.pk}/edit/").content.decode()
+    assert 'name="lead_source"' in form and "Exhibition" in form
+    account.lead_source = exhibition
+    account.save()
+    page = client.get(f"/accounts/{account.pk}/").content.decode()
+    assert "Exhibition" in page
