@@ -41,7 +41,11 @@ THIN = {"contacts_per_account": 1, "interactions_per_account": 1, "sales_months"
 # policy, the first few, their count). Both homes read the user's own overdue promises to clients
 # (the first five; counted only when five are shown); the timeline reads the kept and broken ones.
 # The Retention tab reads the neglect limit twice (health's contact component, the suggested loss
-# reason) and the account's last interaction.
+# reason) and the account's last interaction, and counts the open complaint cases for the health
+# score. The Overview tab adds the key-client type suggestion (the latest complete run, the account's
+# own margin and revenue in its window, its first sale, whether it is in a group; the company's totals
+# are kept per run) and the referrals that brought the account in. The timeline adds kept and broken
+# commitments.
 PINNED: dict[str, dict[str, int]] = {
     "home": {"head": 12, "kam": 15},
     "accounts list": {"head": 6, "kam": 6},
@@ -50,12 +54,12 @@ PINNED: dict[str, dict[str, int]] = {
     "accounts sorted by contacts": {"head": 6, "kam": 6},
     "accounts sorted by owner": {"head": 6, "kam": 6},
     "global search": {"head": 6, "kam": 6},
-    "tab overview": {"head": 6, "kam": 6},
+    "tab overview": {"head": 11, "kam": 11},
     "tab dossier": {"head": 10, "kam": 10},
     "tab sales": {"head": 7, "kam": 7},
     "tab analysis": {"head": 6, "kam": 6},
-    "tab retention": {"head": 23, "kam": 23},
-    "tab timeline": {"head": 18, "kam": 18},
+    "tab retention": {"head": 24, "kam": 24},
+    "tab timeline": {"head": 19, "kam": 19},
     "API accounts, 100": {"head": 5, "kam": 5},
 }
 
