@@ -34,8 +34,14 @@ CASES = (
 
 
 def _account(username: str) -> Account | None:
+    """The KAM's first account with contacts that is still buying (a line in the last 60 days): a
+    complaint about a delivery needs a recent delivery."""
+    recent = timezone.localdate() - dt.timedelta(days=60)
     return (
-        Account.objects.filter(owner__username=username, contacts__isnull=False)
+        Account.objects.filter(
+            owner__username=username, contacts__isnull=False, sales_lines__date__gte=recent
+        )
+        .distinct()
         .order_by("external_id")
         .first()
     )
