@@ -194,3 +194,21 @@ def test_the_funnel_costs_the_same_queries_for_a_small_and_a_larger_book(kam, de
     # first purchase date as a subquery.
     assert queries_of(kam, url) == small
     assert small == (2 if settings.REDIS_URL else 1)
+
+
+def page_queries_of(client, user, url) -> int:
+    client.force_login(user)
+    client.get(url)  # the first view may fill the cache of visible ids
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_funnel_page_costs_the_same_queries_for_a_small_and_a_larger_book(client, kam, department):
+    for days in range(2):
+        prospect(kam, department, need=days + 1)
+    small = page_queries_of(client, kam, "/management/funnel/")
+    for days in range(12):
+        prospect(kam, department, need=days + 1, solvency=days + 2)
+    # The API's queries plus the session, the user and the filter form's choices (sources, KAMs).
+    assert page_queries_of(client, kam, "/management/funnel/") == small
