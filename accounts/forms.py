@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import form_field
 
-from .models import Account, AccountTeamMember, Contact, User
+from .models import Account, AccountTeamMember, Contact, LeadSource, User
 from .services import ACCOUNT_FIELDS, CONTACT_FIELDS
 
 
@@ -71,6 +72,12 @@ class AccountForm(VersionedForm):
             ("", _("Not a key client yet")),
             *Account.KeyClientType.choices,
         ]
+        if "lead_source" in self.fields:
+            # Retired sources are not offered, but an account filed under one keeps it.
+            offered = Q(is_active=True) | Q(pk=self.instance.lead_source_id)
+            form_field(self, "lead_source", forms.ModelChoiceField).queryset = LeadSource.objects.filter(
+                offered
+            )
         if user.is_kam and not self.instance.pk:
             del self.fields["owner"]
         elif user.is_kam:

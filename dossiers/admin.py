@@ -12,6 +12,8 @@ from .models import (
     PlanAction,
     ProfileChange,
     ProspectQualification,
+    RecommendationLetter,
+    Referral,
     StrategicAssessment,
     Task,
     Tender,
@@ -153,3 +155,16 @@ class AccountPlanAdmin(admin.ModelAdmin):
 class PlanActionAdmin(admin.ModelAdmin):
     list_display = ("title", "plan", "owner", "due_on", "progress")
     raw_id_fields = ("plan",)
+
+
+@admin.register(Referral)
+class ReferralAdmin(admin.ModelAdmin):
+    list_display = ("account", "referrer", "referred_on", "referrer_called", "outcome")
+    list_filter = ("outcome", "referrer_called")
+    raw_id_fields = ("account", "referrer")
+
+
+@admin.register(RecommendationLetter)
+class RecommendationLetterAdmin(admin.ModelAdmin):
+    list_display = ("account", "contact", "received_on")
+    raw_id_fields = ("account", "contact", "delivery")

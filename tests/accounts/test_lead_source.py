@@ -37,3 +37,16 @@ def test_the_account_form_offers_the_sources_and_the_page_shows_it(client, kam, 
     account.save()
     page = client.get(f"/accounts/{account.pk}/").content.decode()
     assert "Exhibition" in page
+
+
+def test_the_account_form_offers_only_sources_still_in_use_but_keeps_an_accounts_own(kam, account):
+    from accounts.forms import AccountForm
+    from accounts.models import LeadSource
+
+    retired = LeadSource.objects.create(code="fair-2019", name="Fair 2019", is_active=False)
+    current = LeadSource.objects.create(code="webinar", name="Webinar")
+    offered = AccountForm(user=kam).fields["lead_source"].queryset
+    assert retired not in offered and current in offered
+    account.lead_source = retired
+    account.save(update_fields=["lead_source"])
+    assert retired in AccountForm(instance=account, user=kam).fields["lead_source"].queryset
