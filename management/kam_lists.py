@@ -7,17 +7,28 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Account, Contact, User, of_visible_accounts
-from dossiers.models import AccountProfile, Commitment, Task, overdue_q
+from accounts.models import Account, Contact, User
+from dossiers.models import AccountProfile
 from dossiers.selectors import strategic_account_ids
-from proposals.models import FollowUpStep, Proposal
 
 from . import neglect
-from .scorecards import ACTIVITY_DAYS, WIN_RATE_DAYS, Moments, _accounts_of, _action_q, key_q
+from .scorecards import (
+    ACTIVITY_DAYS,
+    Moments,
+    _accounts_of,
+    _action_q,
+    contact_count,
+    decided_proposals,
+    key_q,
+    overdue_commitments,
+    overdue_follow_ups,
+    overdue_tasks,
+    without_role,
+)
 from .selectors import policy_current
 
 SHOWN = 50  # rows per list on the card page; the count says how many there are
@@ -40,7 +51,6 @@ def _listing(key: str, title: Any, rows: QuerySet[Any]) -> Listing:
 
 def _account_lists(accounts: QuerySet[Account], at: Moments) -> list[tuple[str, Any, QuerySet[Any]]]:
     live = accounts.filter(neglect.live_q())
-    contacts = Contact.objects.filter(account=OuterRef("pk"))
     role = Contact.DmuRole
     acted = _action_q(at.since)
     recent = Q(interactions__occurred_at__gte=at.now - dt.timedelta(days=ACTIVITY_DAYS))
@@ -55,14 +65,14 @@ def _account_lists(accounts: QuerySet[Account], at: Moments) -> list[tuple[str, 
         (
             "no-decision-maker",
             _("No decision maker"),
-            live.filter(~Exists(contacts.filter(dmu_role=role.DECISION_MAKER))),
+            live.filter(without_role(role.DECISION_MAKER)),
         ),
         (
             "no-financial-approver",
             _("No financial approver"),
-            live.filter(~Exists(contacts.filter(dmu_role=role.FINANCIAL_APPROVER))),
+            live.filter(without_role(role.FINANCIAL_APPROVER)),
         ),
-        ("single-contact", _("One contact at most"), live.annotate(n=Count("contacts")).filter(n__lte=1)),
+        ("single-contact", _("One contact at most"), live.annotate(n=contact_count()).filter(n__lte=1)),
         (
             "reviews-overdue",
             _("Profile reviews overdue"),
@@ -80,22 +90,10 @@ def _account_lists(accounts: QuerySet[Account], at: Moments) -> list[tuple[str, 
 
 
 def _work_lists(user: User, kam: User, at: Moments) -> list[tuple[str, Any, QuerySet[Any]]]:
-    tasks = Task.objects.visible_to(user).filter(
-        owner=kam, done=False, due_on__lt=at.today, proposal_step__isnull=True
-    )
-    promises = Commitment.objects.visible_to(user).filter(overdue_q(at.today), owner=kam)
-    steps = FollowUpStep.objects.filter(
-        of_visible_accounts(user, "proposal__account"),
-        proposal__author=kam,
-        state=FollowUpStep.State.OPEN,
-        due_on__lt=at.today,
-    )
-    decided = Proposal.objects.filter(
-        of_visible_accounts(user, "account"),
-        author=kam,
-        status__in=[Proposal.Status.WON, Proposal.Status.LOST],
-        decided_at__gte=at.now - dt.timedelta(days=WIN_RATE_DAYS),
-    )
+    tasks = overdue_tasks(user, [kam.pk], at.today)
+    promises = overdue_commitments(user, [kam.pk], at.today)
+    steps = overdue_follow_ups(user, [kam.pk], at.today)
+    decided = decided_proposals(user, [kam.pk], at.now)
     return [
         ("overdue-tasks", _("Overdue tasks"), tasks.select_related("account").order_by("due_on", "pk")),
         (

@@ -146,23 +146,63 @@ def _account_figures(accounts: QuerySet[Account], since: dt.datetime) -> dict[in
     )
 
 
+def without_role(role: str) -> Any:
+    """Accounts with no contact in that buying-centre role (a condition on the account rows)."""
+    return ~Exists(Contact.objects.filter(account=OuterRef("pk"), dmu_role=role))
+
+
+def contact_count() -> Coalesce:
+    """The number of the account's contacts (a correlated count, 0 for none)."""
+    count = (
+        Contact.objects.filter(account=OuterRef("pk")).order_by().values("account").annotate(n=Count("pk"))
+    )
+    return Coalesce(Subquery(count.values("n")), 0)
+
+
 def _coverage_figures(accounts: QuerySet[Account]) -> dict[int, dict[str, Any]]:
     """The buying-centre gaps of the live accounts: no decision maker, no financial approver, at
     most one contact."""
-    contacts = Contact.objects.filter(account=OuterRef("pk"))
     role = Contact.DmuRole
-    count = contacts.order_by().values("account").annotate(n=Count("pk")).values("n")
     return _grouped(
         accounts.filter(neglect.live_q())
-        .alias(n_contacts=Coalesce(Subquery(count), 0))
+        .alias(n_contacts=contact_count())
         .values("owner_id")
         .annotate(
-            no_decision_maker=Count("pk", filter=~Exists(contacts.filter(dmu_role=role.DECISION_MAKER))),
-            no_financial_approver=Count(
-                "pk", filter=~Exists(contacts.filter(dmu_role=role.FINANCIAL_APPROVER))
-            ),
+            no_decision_maker=Count("pk", filter=without_role(role.DECISION_MAKER)),
+            no_financial_approver=Count("pk", filter=without_role(role.FINANCIAL_APPROVER)),
             single_contact=Count("pk", filter=Q(n_contacts__lte=1)),
         )
+    )
+
+
+def overdue_tasks(user: User, kam_ids: list[int], today: dt.date) -> QuerySet[Task]:
+    """The KAMs' open tasks past due that the user sees (a proposal's follow-up step counts apart)."""
+    return Task.objects.visible_to(user).filter(
+        owner_id__in=kam_ids, done=False, due_on__lt=today, proposal_step__isnull=True
+    )
+
+
+def overdue_commitments(user: User, kam_ids: list[int], today: dt.date) -> QuerySet[Commitment]:
+    return Commitment.objects.visible_to(user).filter(overdue_q(today), owner_id__in=kam_ids)
+
+
+def overdue_follow_ups(user: User, kam_ids: list[int], today: dt.date) -> QuerySet[FollowUpStep]:
+    """Open follow-up steps past due of the proposals the KAMs wrote, on accounts the user sees."""
+    return FollowUpStep.objects.filter(
+        of_visible_accounts(user, "proposal__account"),
+        proposal__author_id__in=kam_ids,
+        state=FollowUpStep.State.OPEN,
+        due_on__lt=today,
+    )
+
+
+def decided_proposals(user: User, kam_ids: list[int], now: dt.datetime) -> QuerySet[Proposal]:
+    """The KAMs' proposals won or lost in the last WIN_RATE_DAYS, on accounts the user sees."""
+    return Proposal.objects.filter(
+        of_visible_accounts(user, "account"),
+        author_id__in=kam_ids,
+        decided_at__gte=now - dt.timedelta(days=WIN_RATE_DAYS),
+        status__in=[Proposal.Status.WON, Proposal.Status.LOST],
     )
 
 
@@ -175,7 +215,6 @@ def _activity(user: User, kam_ids: list[int], accounts: QuerySet[Account], momen
     tasks, commitments and proposals on any account the viewer sees, the rest on the KAM's own
     accounts."""
     today, now, since = moments
-    visible = of_visible_accounts(user, "account")
     key = accounts.filter(key_q()).values("pk")
     recent = Interaction.objects.filter(
         account_id__in=key, occurred_at__gte=now - dt.timedelta(days=ACTIVITY_DAYS)
@@ -183,40 +222,18 @@ def _activity(user: User, kam_ids: list[int], accounts: QuerySet[Account], momen
     reviews = AccountProfile.objects.filter(
         account_id__in=key.filter(pk__in=strategic_account_ids()), next_review_due__lt=today
     ).values("account__owner_id")
-    decided = Proposal.objects.filter(
-        visible,
-        author_id__in=kam_ids,
-        decided_at__gte=now - dt.timedelta(days=WIN_RATE_DAYS),
-        status__in=[Proposal.Status.WON, Proposal.Status.LOST],
-    )
+    decided = decided_proposals(user, kam_ids, now)
     return [
         {r["owner_id"]: {"key_interactions": r["n"]} for r in recent.annotate(n=Count("pk")).order_by()},
         _counts_by(neglect.neglected(accounts, since=since).order_by(), "owner_id", "neglected"),
         {r["account__owner_id"]: {"reviews_overdue": r["n"]} for r in reviews.annotate(n=Count("pk"))},
+        _counts_by(overdue_tasks(user, kam_ids, today), "owner_id", "overdue_tasks"),
+        _counts_by(overdue_commitments(user, kam_ids, today), "owner_id", "overdue_commitments"),
+        _counts_by(overdue_follow_ups(user, kam_ids, today), "proposal__author_id", "overdue_follow_ups"),
         _counts_by(
-            Task.objects.visible_to(user).filter(
-                owner_id__in=kam_ids, done=False, due_on__lt=today, proposal_step__isnull=True
+            ComplaintCase.objects.past_sla().filter(
+                of_visible_accounts(user, "account"), owner_id__in=kam_ids
             ),
-            "owner_id",
-            "overdue_tasks",
-        ),
-        _counts_by(
-            Commitment.objects.visible_to(user).filter(overdue_q(today), owner_id__in=kam_ids),
-            "owner_id",
-            "overdue_commitments",
-        ),
-        _counts_by(
-            FollowUpStep.objects.filter(
-                of_visible_accounts(user, "proposal__account"),
-                proposal__author_id__in=kam_ids,
-                state=FollowUpStep.State.OPEN,
-                due_on__lt=today,
-            ),
-            "proposal__author_id",
-            "overdue_follow_ups",
-        ),
-        _counts_by(
-            ComplaintCase.objects.past_sla().filter(visible, owner_id__in=kam_ids),
             "owner_id",
             "complaints_past_sla",
         ),
