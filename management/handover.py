@@ -24,6 +24,7 @@ from dossiers.service_plan_selectors import ServiceProgress, service_progress
 from retention.selectors import AccountRetention, account_retention
 from sales.models import SalesPlan
 
+from . import neglect
 from .selectors import policy_current
 
 LAST_INTERACTIONS = 10
@@ -55,8 +56,9 @@ class HandoverBrief:
 
     @property
     def neglected(self) -> bool:
-        days = self.days_since_contact
-        return days is not None and days > self.neglect_days
+        """The one rule of management.neglect: the newest interaction before the cutoff."""
+        newest = self.interactions[0].occurred_at if self.interactions else None
+        return newest is not None and newest < neglect.cutoff(neglect_days=self.neglect_days)
 
 
 def handover_brief(*, user: User, account: Account, today: dt.date | None = None) -> HandoverBrief:
