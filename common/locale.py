@@ -28,5 +28,5 @@ class UserLanguageMiddleware:
         language = getattr(getattr(request, "user", None), "language", "")
         if language and translation.check_for_language(language):
             translation.activate(language)
-            request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = language
         return self.get_response(request)
