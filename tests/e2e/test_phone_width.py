@@ -68,17 +68,20 @@ def page_key(path: str) -> tuple[str, bool] | None:
     return None if match.view_name in SKIP_VIEWS else (match.view_name, bool(match.kwargs))
 
 
-def crawl(page: Page, origin: str, measured: set[str]) -> dict[str, tuple[str, int]]:
+def crawl(page: Page, origin: str, measured: set[str], errors: list[str]) -> dict[str, tuple[str, int]]:
     """Width of the first page of each URL pattern reachable from home: {view name: (address, width)}.
 
     Pages of one object (an account, a proposal) whose pattern is in `measured` are left out: they
-    look alike whoever reads them, while lists and desks differ by role."""
+    look alike whoever reads them, while lists and desks differ by role. A page the server fails on
+    goes to `errors` (a refusal, 403 or 404, is the role's lot and is passed over)."""
     queue: deque[str] = deque(["/"])
     queued = {"home"}
     widths: dict[str, tuple[str, int]] = {}
     while queue and len(widths) < MAX_PAGES:
         address = queue.popleft()
         response = page.goto(address)
+        if response is not None and response.status >= 500:
+            errors.append(f"{address}: HTTP {response.status}")
         if response is None or not response.ok or "text/html" not in response.headers.get("content-type", ""):
             continue
         widths[resolve(urlsplit(address).path).view_name] = (address, page.evaluate(WIDTH))
@@ -119,11 +122,12 @@ def log_in(page: Page, username: str) -> None:
 
 def test_no_page_is_wider_than_a_phone(phone: Page, live_server, demo):
     offenders: list[str] = []
+    errors: list[str] = []
     measured: set[str] = set()
     visited = 0
     for role in ROLES:
         log_in(phone, role)
-        widths = crawl(phone, live_server.url, measured)
+        widths = crawl(phone, live_server.url, measured, errors)
         measured |= widths.keys()
         visited += len(widths)
         offenders += [
@@ -131,6 +135,7 @@ def test_no_page_is_wider_than_a_phone(phone: Page, live_server, demo):
             for name, (address, width) in sorted(widths.items())
             if width > PHONE["width"]
         ]
+    assert not errors, "server errors:\n" + "\n".join(errors)
     assert len(measured) > 60, f"only {len(measured)} kinds of page reached: the crawl lost its way"
     assert not offenders, (
         f"{len(offenders)} of {visited} pages wider than {PHONE['width']} px:\n" + "\n".join(offenders)
