@@ -10,6 +10,10 @@
       maxOptions: null,
       hidePlaceholder: true,
       placeholder: select.getAttribute("placeholder") || texts.pickPlaceholder || "",
+      onItemAdd: function () {
+        this.setTextboxValue("");  // a picked name leaves the box ready for the next search
+        this.refreshOptions(false);
+      },
       render: {
         no_results: function () {
           var div = document.createElement("div");
