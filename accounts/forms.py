@@ -8,13 +8,13 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import form_field
+from common.forms import ModelForm, form_field
 
 from .models import Account, AccountTeamMember, Contact, LeadSource, User
 from .services import ACCOUNT_FIELDS, CONTACT_FIELDS
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(ModelForm):
     """Carries the version the editor loaded, so a stale save can be refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -118,7 +118,7 @@ class ContactForm(VersionedForm):
         return [f for f in (*Contact.PERSONAL_FIELDS, "consent_given", "consent_date") if f in self.fields]
 
 
-class TeamMemberForm(forms.ModelForm):
+class TeamMemberForm(ModelForm):
     class Meta:
         model = AccountTeamMember
         fields = ["user", "team_role"]

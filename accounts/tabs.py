@@ -14,6 +14,7 @@ from .models import Account, User
 ACCOUNT_TABS = (
     ("overview", _("Overview"), "accounts:detail"),
     ("contacts", _("Contacts"), "accounts:contacts"),
+    ("group", _("Group structure"), "accounts:hierarchy"),
     ("dossier", _("Dossier"), "dossiers:account-tab"),
     ("timeline", _("Timeline"), "dossiers:timeline"),
     ("plan", _("Plan"), "dossiers:plans"),

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import Form, ModelForm
+
 from .models import AnalysisPolicy
 from .services import POLICY_FIELDS
 
 
-class PolicyForm(forms.ModelForm):
+class PolicyForm(ModelForm):
     class Meta:
         model = AnalysisPolicy
         fields = POLICY_FIELDS
@@ -28,7 +30,7 @@ class PolicyForm(forms.ModelForm):
         }  # fmt: skip
 
 
-class RunStartForm(forms.Form):
+class RunStartForm(Form):
     as_of = forms.DateField(
         label=_("As of"),
         required=False,

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import ValidationError
@@ -42,7 +44,12 @@ class Pagination(PageNumberPagination):
         size = whole_number(raw, minimum=1, maximum=self.max_page_size)
         if size is None:
             raise ValidationError(
-                {"page_size": [f"Must be a whole number from 1 to {self.max_page_size}; got {raw!r}."]}
+                {
+                    "page_size": [
+                        _("Must be a whole number from 1 to %(max)s; got %(raw)s.")
+                        % {"max": self.max_page_size, "raw": repr(raw)}
+                    ]
+                }
             )
         return size
 
@@ -52,7 +59,8 @@ class Pagination(PageNumberPagination):
             return raw or 1
         number = whole_number(raw, minimum=1)  # page 0 would be a 404 "invalid page": it is bad input
         if number is None:
-            raise ValidationError({self.page_query_param: [f"{NOT_A_NUMBER} Pages start at 1. Got {raw!r}."]})
+            message = _("%(rule)s Pages start at 1. Got %(raw)s.") % {"rule": NOT_A_NUMBER, "raw": repr(raw)}
+            raise ValidationError({self.page_query_param: [message]})
         return number
 
 
@@ -90,7 +98,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 class ReadOnlyForAnalysts(permissions.BasePermission):
     """Analysts read; every other role may write what it can see."""
 
-    message = "Analysts have read-only access."
+    message = gettext_lazy("Analysts have read-only access.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if not (request.user and request.user.is_authenticated):

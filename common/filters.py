@@ -21,8 +21,10 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .forms import DatePickerForm
 from .numbers import whole_number
 
 NOT_A_NUMBER = _("Enter a whole number written with the digits 0 to 9.")
@@ -40,7 +42,9 @@ def whole_numbers(values: Iterable[Any], *, name: str) -> list[int]:
     numbers = [whole_number(str(value).strip()) for value in given]
     bad = [str(value) for value, number in zip(given, numbers, strict=True) if number is None]
     if bad:
-        raise ValidationError({name: [f"{NOT_AN_ID} Got: {', '.join(repr(b) for b in bad)}."]})
+        got = ", ".join(repr(b) for b in bad)
+        message = gettext("%(rule)s Got: %(values)s.") % {"rule": NOT_AN_ID, "values": got}
+        raise ValidationError({name: [message]})
     return [n for n in numbers if n is not None]
 
 
@@ -178,6 +182,10 @@ class FilterSet(django_filters.FilterSet):
     ) -> None:
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.user = user if user is not None else getattr(request, "user", None)
+
+    def get_form_class(self) -> type[forms.Form]:
+        """The filter form, its date filters as the browser's date picker."""
+        return type(f"{type(self).__name__}Form", (DatePickerForm, super().get_form_class()), {})
 
     @property
     def rows(self) -> QuerySet[Any]:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms.widgets import DateTimeBaseInput
 from django.http import HttpRequest
 
 from .errors import StaleEditError
 
-# A date field as the browser's date picker.
-DATE = forms.DateInput(attrs={"type": "date"})
+# The browser's pickers. Their values are ISO whatever the user's language: a localised initial
+# value ("04.12.2026") would leave the picker blank. ISO is always among the accepted input formats.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 FieldT = TypeVar("FieldT", bound=forms.Field)
 
@@ -36,7 +40,43 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, texts)
 
 
-class ServiceForm(forms.ModelForm):
+def use_date_pickers(fields: dict[str, forms.Field]) -> None:
+    """Give every date and date-time field that kept Django's text input the browser's picker,
+    and every picker the ISO value format it needs."""
+    for field in fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput | forms.SplitDateTimeWidget):
+            continue
+        if isinstance(field, forms.DateTimeField) and isinstance(widget, forms.DateTimeInput):
+            field.widget = _picker(DATETIME, widget)
+        elif isinstance(field, forms.DateField) and isinstance(widget, forms.DateInput):
+            field.widget = _picker(DATE, widget)
+
+
+def _picker(picker: DateTimeBaseInput, widget: DateTimeBaseInput) -> forms.Widget:
+    chosen = copy.deepcopy(picker)
+    chosen.attrs = {**widget.attrs, **picker.attrs}
+    chosen.is_required = widget.is_required
+    return chosen
+
+
+class DatePickerForm(forms.BaseForm):
+    """Mixed into a form class: its date fields are pickers (`use_date_pickers`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        use_date_pickers(self.fields)
+
+
+class Form(DatePickerForm, forms.Form):
+    """The project's plain form: date fields as the browser's pickers."""
+
+
+class ModelForm(DatePickerForm, forms.ModelForm):
+    """The project's model form: date fields as the browser's pickers."""
+
+
+class ServiceForm(ModelForm):
     """A ModelForm that only shapes input: the model validation is the service's job."""
 
     def _post_clean(self) -> None:

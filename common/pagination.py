@@ -10,6 +10,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from .filters import NOT_A_NUMBER, whole_number
 
@@ -53,7 +54,8 @@ def paginate(
     raw = request.GET.get("page")
     number = whole_number(raw) if raw else 1
     if number is None:
-        messages.error(request, f"page: {NOT_A_NUMBER} Got {raw!r}; showing the first page.")
+        message = _("page: %(rule)s Got %(raw)s; showing the first page.")
+        messages.error(request, message % {"rule": NOT_A_NUMBER, "raw": repr(raw)})
     size = per_page or settings.KAM_PAGE_SIZE
     paginator = CappedPaginator(rows, size, number=number or 1) if capped else Paginator(rows, size)
     if count is not None:

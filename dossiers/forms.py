@@ -68,7 +68,7 @@ class InteractionForm(ServiceForm):
         field.queryset = Contact.objects.all()
         field.widget.choices = [(c.pk, str(c)) for c in contacts]
         field.widget.attrs["size"] = min(max(len(contacts), 2), 6)
-        field.help_text = _("Ctrl-click (⌘-click) to pick several.")
+        field.help_text = _("Type to search; pick as many as you need.")
         if not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
 

@@ -60,7 +60,9 @@ urlpatterns = [
     path(
         "docs/",
         api_docs_page(
-            SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[ApiDocsPermission])
+            SpectacularSwaggerView.as_view(
+                url_name="api-schema", permission_classes=[ApiDocsPermission], template_name="api_docs.html"
+            )
         ),
         name="api-docs",
     ),

@@ -9,6 +9,7 @@ from . import views
 urlpatterns = [
     path("", accounts.home, name="home"),
     path("health/", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("auth/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("auth/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("auth/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

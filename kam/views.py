@@ -9,7 +9,8 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.templatetags.static import static
 from rest_framework.permissions import BasePermission
 
 from .celery import app as celery_app
@@ -40,6 +41,12 @@ def health(request: HttpRequest) -> JsonResponse:
             checks["broker"] = f"error: {error.__class__.__name__}"
     healthy = all(not v.startswith("error") for v in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links: send them to the one icon. Not a
+    permanent redirect: the icon's static URL changes with its content."""
+    return HttpResponseRedirect(static("img/favicon.svg"))
 
 
 class ApiDocsPermission(BasePermission):

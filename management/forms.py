@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.forms import ModelForm
 from sales.filters import PeriodField
 from sales.periods import Period, containing
 
@@ -43,7 +44,7 @@ class PlanVsActualForm(forms.Form):
         return level, data.get("period") or containing(self.today, "quarter")
 
 
-class ManagementPolicyForm(forms.ModelForm):
+class ManagementPolicyForm(ModelForm):
     class Meta:
         model = ManagementPolicy
         fields = POLICY_FIELDS

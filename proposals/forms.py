@@ -19,7 +19,7 @@ from .models import Proposal, ProposalArgument, ProposalLine, SuccessStory
 from .rules import current_rules
 
 TEXT = forms.Textarea(attrs={"rows": 2})
-PICK_SEVERAL = _("Ctrl-click (⌘-click) to pick several.")
+PICK_SEVERAL = _("Type to search; pick as many as you need.")
 
 
 def _versioned(form: forms.BaseForm, version: int | None) -> None:

@@ -470,6 +470,7 @@ PLAN_API_WRITE = api(403, head=200, other_head=200, admin_user=200)
 MATRIX: dict[str, Route] = {
     # --- public: load balancers probe health; the login page is where everyone starts ---
     "health": Route({"GET": PUBLIC_200}),
+    "favicon": Route({"GET": each(302, anonymous=302)}),  # a redirect to the static icon
     "login": Route({"GET": each(302, anonymous=200), "POST": each(302, anonymous=200)}),
     "logout": Route({"GET": each(405, anonymous=405), "POST": each(302, anonymous=302)}),
     # The schema and its docs are for signed-in users (API_DOCS_PUBLIC opens them).

@@ -11,20 +11,9 @@ from django.utils.html import format_html
 
 from accounts.models import Account
 from accounts.standing import standing_of
+from common.status import status_text, status_tone
 
 register = template.Library()
-
-BADGE_COLOURS = {
-    "active": "success",
-    "prospect": "info",
-    "at_risk": "warning",
-    "lost": "danger",
-    "champion": "success",
-    "supporter": "primary",
-    "neutral": "secondary",
-    "sceptic": "warning",
-    "opponent": "danger",
-}
 
 
 @register.filter
@@ -74,9 +63,21 @@ def number(value: int | None) -> str:
 
 
 @register.simple_tag
-def badge(value: str, label: str) -> str:
-    colour = BADGE_COLOURS.get(value, "light text-dark")
-    return format_html('<span class="badge text-bg-{}">{}</span>', colour, label or "—")
+def badge(value: str, label: str, kind: str = "account") -> str:
+    """A status's badge in the one colour that status has everywhere (`common.status`)."""
+    return format_html('<span class="badge {}">{}</span>', status_tone(value, kind), label or "—")
+
+
+@register.filter(name="status_tone")
+def status_tone_filter(value: str, kind: str = "account") -> str:
+    """The badge classes of a status, for a badge the template writes itself: "text-bg-danger"."""
+    return status_tone(value, kind)
+
+
+@register.filter(name="status_text")
+def status_text_filter(value: str, kind: str = "account") -> str:
+    """The text colour of a status, for a figure counted by status: "text-danger"."""
+    return status_text(value, kind)
 
 
 @register.inclusion_tag("accounts/_standing.html")

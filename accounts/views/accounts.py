@@ -116,7 +116,7 @@ def account_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def account_hierarchy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = selectors.account_get(user=request.user, pk=pk)
-    context = account_page_context(user=request.user, account=account, tab="overview")
+    context = account_page_context(user=request.user, account=account, tab="group")
     context["tree"] = selectors.account_tree(user=request.user, account=account)
     return render(request, "accounts/hierarchy.html", context)
 

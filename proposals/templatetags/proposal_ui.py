@@ -7,20 +7,9 @@ from decimal import Decimal
 from django import forms, template
 from django.utils.html import format_html
 
-register = template.Library()
+from common.status import status_tone
 
-STATUS_COLOURS = {
-    "draft": "secondary",
-    "in_approval": "warning",
-    "approved": "info",
-    "sent": "primary",
-    "received": "primary",
-    "negotiation": "primary",
-    "won": "success",
-    "lost": "danger",
-    "expired": "dark",
-    "withdrawn": "light text-dark",
-}
+register = template.Library()
 
 
 @register.filter
@@ -41,7 +30,7 @@ def status_badge(proposal: object) -> str:
     status = getattr(proposal, "status", "")
     label = getattr(proposal, "get_status_display", lambda: status)()
     return format_html(
-        '<span class="badge text-bg-{} proposal-status">{}</span>', STATUS_COLOURS.get(status, "light"), label
+        '<span class="badge {} proposal-status">{}</span>', status_tone(status, "proposal"), label
     )
 
 
