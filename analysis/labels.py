@@ -25,6 +25,11 @@ def xyz_label(xyz_class: str) -> str:
     return str(pgettext_lazy("XYZ class: too little history", "new")) if xyz_class == "new" else xyz_class
 
 
+def cell_label(abc_class: str, xyz_class: str) -> str:
+    """The ABC-XYZ cell as read: "AX", or "C new" for an account with too little history."""
+    return f"{abc_class} {xyz_label(xyz_class)}" if xyz_class == "new" else abc_class + xyz_class
+
+
 def band_label(band: str) -> str:
     return str(BANDS.get(band, band))
 

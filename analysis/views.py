@@ -27,6 +27,7 @@ from common.views import AuthenticatedHttpRequest
 
 from . import dashboards, exports, scopes, selectors, services
 from .forms import PolicyForm, RunStartForm
+from .labels import cell_label
 from .models import DEFAULTS, AnalysisPolicy, AnalysisRun
 from .permissions import can_manage_analysis
 from .tasks import execute_run
@@ -285,6 +286,7 @@ def account_tab(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     "value": float(s.value),
                     "abc": s.abc_class,
                     "xyz": s.xyz_class,
+                    "cell": cell_label(s.abc_class, s.xyz_class),
                 }
                 for s in history
             ],

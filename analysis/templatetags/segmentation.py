@@ -61,3 +61,9 @@ def shown_value(field) -> str:
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         return number_format(value)
     return "—" if value in (None, "") else str(value)
+
+
+@register.filter
+def segment_class(segment) -> str:
+    """The ABC-XYZ cell as read: "AX", or "C new" for an account with too little history."""
+    return labels.cell_label(segment.abc_class, segment.xyz_class)

@@ -89,7 +89,7 @@
     const { series, mean, std, labels: t } = data;
     new Chart(el, {
       type: "bar",
-      data: { labels: series.labels, datasets: [{ label: t.monthly, data: series.values, backgroundColor: "#2e86c1" }] },
+      data: { labels: series.display || series.labels, datasets: [{ label: t.monthly, data: series.values, backgroundColor: "#2e86c1" }] },
       options: { ...base(),
         scales: { x: { ticks: ticks() }, y: { ticks: { ...ticks(), callback: (v) => v.toLocaleString() } } },
         plugins: { legend: { display: false },
@@ -109,12 +109,12 @@
       options: { ...base(), layout: { padding: { top: 18 } },
         scales: { x: { ticks: ticks() }, y: { beginAtZero: true, ticks: { ...ticks(), callback: (v) => v.toLocaleString() } } },
         plugins: { legend: { display: false },
-          tooltip: { callbacks: { afterLabel: (c) => fill(t.class, { name: rows[c.dataIndex].abc + rows[c.dataIndex].xyz }) } } } },
+          tooltip: { callbacks: { afterLabel: (c) => fill(t.class, { name: rows[c.dataIndex].cell }) } } } },
       plugins: [{ id: "classLabels", afterDatasetsDraw(chart) {
         const { ctx } = chart;
         chart.getDatasetMeta(0).data.forEach((bar, i) => {
           ctx.save(); ctx.font = "700 12px system-ui, sans-serif"; ctx.fillStyle = "#1d2733"; ctx.textAlign = "center";
-          ctx.fillText(rows[i].abc + rows[i].xyz, bar.x, bar.y - 4); ctx.restore();
+          ctx.fillText(rows[i].cell, bar.x, bar.y - 4); ctx.restore();
         });
       } }],
     });
