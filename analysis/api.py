@@ -8,6 +8,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.exceptions import NotAuthenticated
@@ -55,7 +57,9 @@ class AnalysisRunSerializer(serializers.ModelSerializer):
 
 
 class StartRunSerializer(serializers.Serializer):
-    as_of = serializers.DateField(required=False, help_text="Default: the last day of the previous month.")
+    as_of = serializers.DateField(
+        required=False, help_text=gettext_lazy("Default: the last day of the previous month.")
+    )
     window_months = serializers.IntegerField(required=False, min_value=1, max_value=120)
     basis = serializers.ChoiceField(choices=BASES, required=False)
     abc_a = serializers.DecimalField(max_digits=5, decimal_places=4, required=False)
@@ -68,7 +72,7 @@ class StartRunSerializer(serializers.Serializer):
 
     def validate_as_of(self, value: dt.date) -> dt.date:
         if value > dt.date.today():
-            raise serializers.ValidationError("The as-of date cannot be in the future.")
+            raise serializers.ValidationError(_("The as-of date cannot be in the future."))
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -76,16 +80,21 @@ class StartRunSerializer(serializers.Serializer):
         as_of = attrs.get("as_of") or last_day_of_previous_month(timezone.localdate())
         first = ledger_first_date()
         if first is None:
-            raise serializers.ValidationError({"as_of": ["The ledger is empty: import sales first."]})
+            raise serializers.ValidationError({"as_of": [_("The ledger is empty: import sales first.")]})
         if as_of < first:
             raise serializers.ValidationError(
-                {"as_of": [f"No sales on or before {as_of}: the ledger starts on {first}."]}
+                {
+                    "as_of": [
+                        _("No sales on or before %(as_of)s: the ledger starts on %(first)s.")
+                        % {"as_of": as_of.isoformat(), "first": first.isoformat()}  # the API speaks ISO dates
+                    ]
+                }
             )
         return attrs
 
 
 class RunsPermission(permissions.BasePermission):
-    message = "Department heads and admins start analysis runs."
+    message = gettext_lazy("Department heads and admins start analysis runs.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
@@ -199,7 +208,7 @@ class MatrixCellSerializer(serializers.Serializer):
     xyz_class = serializers.CharField()
     count = serializers.IntegerField()
     value = serializers.DecimalField(max_digits=16, decimal_places=2)
-    share = serializers.FloatField(help_text="Of the visible accounts' total value")
+    share = serializers.FloatField(help_text=gettext_lazy("Of the visible accounts' total value"))
 
 
 class MatrixRowSerializer(serializers.Serializer):
@@ -210,7 +219,7 @@ class MatrixRowSerializer(serializers.Serializer):
 
 
 class ConcentrationSerializer(serializers.Serializer):
-    key_share = serializers.FloatField(help_text="Share of sales held by the key accounts")
+    key_share = serializers.FloatField(help_text=gettext_lazy("Share of sales held by the key accounts"))
     band = serializers.CharField()
     mono_dependency = serializers.BooleanField()
     top1_share = serializers.FloatField()
@@ -223,7 +232,7 @@ class ConcentrationSerializer(serializers.Serializer):
 class MatrixSerializer(serializers.Serializer):
     run = serializers.IntegerField()
     as_of = serializers.DateField()
-    accounts = serializers.IntegerField(help_text="Visible accounts in the run")
+    accounts = serializers.IntegerField(help_text=gettext_lazy("Visible accounts in the run"))
     total_value = serializers.DecimalField(max_digits=16, decimal_places=2)
     rows = MatrixRowSerializer(many=True)
     concentration = ConcentrationSerializer()

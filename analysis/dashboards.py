@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
+from django.utils.formats import date_format
 
 from accounts.models import Account, User, of_visible_accounts
 from common.calendar import month_starts
@@ -63,6 +64,7 @@ def account_monthly_series(*, account: Account, run: AnalysisRun) -> dict[str, A
     months = month_starts(first, run.as_of)
     return {
         "labels": [m.strftime("%Y-%m") for m in months],
+        "display": [date_format(m, "YEAR_MONTH_FORMAT") for m in months],  # what the chart shows
         "values": [float(totals.get(m) or Decimal(0)) for m in months],
         "basis": field,
     }

@@ -1,80 +1,111 @@
 """XLSX sheets of the segmentation tables: the same rows the pages show, for the same user
-(written by `common.exports`)."""
+(written by `common.exports`), under headers in the reader's language."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from operator import attrgetter
+from collections.abc import Iterable, Iterator
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 from common.exports import Sheet
 
+from .labels import band_label, policy_summary, xyz_label
 from .models import AccountSegment, AnalysisRun
 
 
 def matrix_sheet(matrix: dict[str, Any]) -> Sheet:
     rows = [
-        (row["abc_class"], cell["xyz_class"], cell["count"], cell["value"], round(cell["share"], 6))
+        (
+            row["abc_class"],
+            xyz_label(cell["xyz_class"]),
+            cell["count"],
+            cell["value"],
+            round(cell["share"], 6),
+        )
         for row in matrix["rows"]
         for cell in row["cells"]
     ]
-    return "Matrix", ("abc_class", "xyz_class", "accounts", "value", "share"), rows
-
-
-SEGMENT_COLUMNS = ("rank", "account.external_id", "account.name", "abc_class", "xyz_class", "value",
-                   "share", "cum_share", "cv", "months", "orders", "last_purchase",
-                   "days_since_last_purchase", "churn_status", "churn_score")  # fmt: skip
+    header = (_("ABC class"), _("XYZ class"), _("Accounts"), _("Value"), _("Share of value"))
+    return _("ABC-XYZ matrix"), header, rows
 
 
 def segments_sheet(segments: Iterable[AccountSegment]) -> Sheet:
-    header = [c.replace(".", "_") for c in SEGMENT_COLUMNS]
-    row = attrgetter(*SEGMENT_COLUMNS)
-    return "Segments", header, (row(s) for s in segments)
+    header = (_("Rank"), _("External id"), _("Account"), _("ABC class"), _("XYZ class"), _("Value"),
+              _("Share of value"), _("Cumulative share"), _("CV of monthly value"), _("Months measured"),
+              _("Orders in the window"), _("Last purchase"), _("Days since last purchase"),
+              _("Buying status in the run"), _("Churn risk score"))  # fmt: skip
+    return _("Segments"), header, _segment_rows(segments)
+
+
+def _segment_rows(segments: Iterable[AccountSegment]) -> Iterator[tuple[Any, ...]]:
+    for s in segments:
+        yield (s.rank, s.account.external_id, s.account.name, s.abc_class, xyz_label(s.xyz_class), s.value,
+               s.share, s.cum_share, s.cv, s.months, s.orders, s.last_purchase, s.days_since_last_purchase,
+               s.get_churn_status_display(), s.churn_score)  # fmt: skip
+
+
+def pareto_sheet(points: list[tuple[float, float]]) -> Sheet:
+    header = (_("Share of accounts (ranked by value)"), _("Cumulative share of value"))
+    return _("Pareto curve"), header, [(round(x, 6), round(y, 6)) for x, y in points]
+
+
+def concentration_sheet(concentration: dict[str, Any], key_rule: str) -> Sheet:
+    c = concentration
+    rows = [
+        (_("Key accounts' share of sales"), c["key_share"]),
+        (_("Key accounts"), c["key_accounts"]),
+        (_("Key accounts are"), key_rule),
+        (_("Band"), band_label(c["band"])),
+        (_("Largest account's share (top-1)"), c["top1_share"]),
+        (_("Five largest accounts' share (top-5)"), c["top5_share"]),
+        (_("HHI (0 to 10,000)"), round(c["hhi"], 2)),
+        (_("Accounts"), c["accounts"]),
+    ]
+    return _("Concentration"), (_("Figure"), _("Value")), rows
 
 
 def migration_sheets(migration: dict[str, Any]) -> list[Sheet]:
     classes = migration["classes"]
     matrix = [(row["from"], *row["cells"]) for row in migration["rows"]]
-    fell = [(f["account_id"], f["name"], f["from"], f["to"], f["value"]) for f in migration["fell"]]
+    header = (_("Account id"), _("Account"), _("Class before"), _("Class after"), _("Value now"))
     return [
-        ("Migration", ("from \\ to", *classes), matrix),
-        ("Fell a class", ("account_id", "account_name", "from", "to", "value"), fell),
+        (_("Migration"), (_("Class before \\ after"), *classes), matrix),
+        (_("Fell a class"), header, _moves(migration["fell"])),
+        (_("Rose a class"), header, _moves(migration["rose"])),
     ]
 
 
+def _moves(moves: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return [(m["account_id"], m["name"], m["from"], m["to"], m["value"]) for m in moves]
+
+
+def no_migration_sheet() -> Sheet:
+    return _("Migration"), (_("Migration"),), [(_("No earlier complete run to compare with."),)]
+
+
 def runs_sheet(runs: Iterable[AnalysisRun], visible: dict[int, int]) -> Sheet:
-    header = (
-        "run",
-        "status",
-        "as_of",
-        "window_first",
-        "trigger",
-        "started_at",
-        "finished_at",
-        "duration_seconds",
-        "accounts",
-        "accounts_visible",
-        "result_hash",
-        "policy",
-    )
+    header = (_("Run"), _("Status"), _("As of"), _("Window from"), _("Trigger"), _("Started"), _("Finished"),
+              _("Duration (seconds)"), _("Accounts"), _("Accounts you see"),
+              _("Result fingerprint"), _("Policy"))  # fmt: skip
     rows = (
         (
             r.pk,
-            r.status,
+            r.get_status_display(),
             r.as_of,
             r.window_first,
-            r.trigger,
+            r.get_trigger_display(),
             _naive(r.started_at),
             _naive(r.finished_at),
             r.duration_seconds,
             r.account_count,
             visible.get(r.pk, 0),
             r.result_hash,
-            ", ".join(f"{k}={v}" for k, v in sorted(r.policy_values.items())),
+            policy_summary(r.policy_values),
         )
         for r in runs
     )
-    return "Runs", header, rows
+    return _("Runs"), header, rows
 
 
 def _naive(moment):

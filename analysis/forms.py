@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.calendar import last_day_of_previous_month
 from common.forms import Form, ModelForm
 
 from .models import AnalysisPolicy
@@ -35,5 +41,22 @@ class RunStartForm(Form):
         label=_("As of"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Empty: the last day of the previous month"),
     )
+
+    def __init__(self, *args, today: dt.date | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["as_of"].help_text = default_as_of_text(today or timezone.localdate())
+
+
+def default_as_of_text(today: dt.date) -> str:
+    """Which month an empty as-of date covers, and why the current month waits."""
+    default = last_day_of_previous_month(today)
+    return gettext(
+        "Empty: up to %(date)s, so the run covers %(month)s and the months before it. The sales of "
+        "%(current)s are not in it yet: the month is not over, and a part month would make its accounts "
+        "look as if they bought less."
+    ) % {
+        "date": date_format(default, "SHORT_DATE_FORMAT"),
+        "month": date_format(default, "YEAR_MONTH_FORMAT"),
+        "current": date_format(today, "YEAR_MONTH_FORMAT"),
+    }

@@ -34,9 +34,11 @@ class AnalysisPolicy(models.Model):
         BOTH = "both", _("Class A, key-client type or strategic")
 
     SHARE_RANGE = [MinValueValidator(0), MaxValueValidator(1)]
-    basis = models.CharField(max_length=8, choices=Basis.choices, default=DEFAULTS.basis)
+    basis = models.CharField(_("basis"), max_length=8, choices=Basis.choices, default=DEFAULTS.basis)
     window_months = models.PositiveSmallIntegerField(
-        default=DEFAULTS.window_months, validators=[MinValueValidator(1), MaxValueValidator(120)]
+        _("window (months)"),
+        default=DEFAULTS.window_months,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
     abc_a = models.DecimalField(
         _("A up to (cumulative share)"),
@@ -52,13 +54,17 @@ class AnalysisPolicy(models.Model):
         decimal_places=4,
         validators=SHARE_RANGE,
     )
-    xyz_method = models.CharField(max_length=10, choices=XyzMethod.choices, default=DEFAULTS.xyz_method)
+    xyz_method = models.CharField(
+        _("XYZ method"), max_length=10, choices=XyzMethod.choices, default=DEFAULTS.xyz_method
+    )
     xyz_x = models.DecimalField(_("X threshold"), default=DEFAULTS.xyz_x, max_digits=6, decimal_places=4)
     xyz_y = models.DecimalField(_("Y threshold"), default=DEFAULTS.xyz_y, max_digits=6, decimal_places=4)
     min_months = models.PositiveSmallIntegerField(
-        default=DEFAULTS.min_months, validators=[MinValueValidator(1)]
+        _("minimum months of history"), default=DEFAULTS.min_months, validators=[MinValueValidator(1)]
     )
-    key_accounts = models.CharField(max_length=8, choices=KeyAccounts.choices, default=DEFAULTS.key_accounts)
+    key_accounts = models.CharField(
+        _("key accounts"), max_length=8, choices=KeyAccounts.choices, default=DEFAULTS.key_accounts
+    )
     # Churn status (ARCHITECTURE.md): with >= 2 purchase dates lost when the days since the last one
     # exceed max(multiplier x median interval, minimum days), at risk likewise; one date: fixed days.
     lost_interval_multiplier = models.DecimalField(
@@ -99,6 +105,7 @@ class AnalysisPolicy(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("analysis policy")
         verbose_name_plural = _("analysis policies")
 
     def __str__(self) -> str:
@@ -121,24 +128,26 @@ class AnalysisRun(models.Model):
         COMMAND = "command", _("Command")
         DEMO = "demo", _("Demo data")
 
-    as_of = models.DateField()
-    window_first = models.DateField(null=True, blank=True)
+    as_of = models.DateField(_("as of"))
+    window_first = models.DateField(_("window from"), null=True, blank=True)
     policy = models.ForeignKey(
         AnalysisPolicy, on_delete=models.SET_NULL, null=True, blank=True, related_name="runs"
     )
-    policy_values = models.JSONField(default=dict, help_text=_("The parameters this run used"))
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    trigger = models.CharField(max_length=10, choices=Trigger.choices, default=Trigger.MANUAL)
+    policy_values = models.JSONField(
+        _("policy values"), default=dict, help_text=_("The parameters this run used")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    trigger = models.CharField(_("trigger"), max_length=10, choices=Trigger.choices, default=Trigger.MANUAL)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    input_hash = models.CharField(max_length=64, blank=True)
-    result_hash = models.CharField(max_length=64, blank=True)
-    account_count = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    input_hash = models.CharField(_("input fingerprint"), max_length=64, blank=True)
+    result_hash = models.CharField(_("result fingerprint"), max_length=64, blank=True)
+    account_count = models.PositiveIntegerField(_("accounts"), default=0)
     concentration = models.JSONField(default=dict, blank=True)
     pareto = models.JSONField(default=list, blank=True)
     churn_model = models.JSONField(
@@ -148,6 +157,8 @@ class AnalysisRun(models.Model):
 
     class Meta:
         ordering = ["-as_of", "-pk"]
+        verbose_name = _("analysis run")
+        verbose_name_plural = _("analysis runs")
         indexes = [models.Index(fields=["status", "as_of"], name="analysisrun_status_asof_idx")]
 
     def __str__(self) -> str:
@@ -174,14 +185,14 @@ class AccountSegment(models.Model):
     # for a run newer than the statistics (estimated one row) and filtered 10k rows per account look-up.
     run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="segments", db_index=False)
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="segments")
-    rank = models.PositiveIntegerField()
-    abc_class = models.CharField(max_length=1)
-    xyz_class = models.CharField(max_length=3)
-    value = models.DecimalField(max_digits=16, decimal_places=2)
-    share = models.FloatField()
-    cum_share = models.FloatField()
-    cv = models.FloatField(null=True, blank=True)
-    months = models.PositiveSmallIntegerField()
+    rank = models.PositiveIntegerField(_("rank"))
+    abc_class = models.CharField(_("ABC class"), max_length=1)
+    xyz_class = models.CharField(_("XYZ class"), max_length=3)
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
+    share = models.FloatField(_("share of value"))
+    cum_share = models.FloatField(_("cumulative share"))
+    cv = models.FloatField(_("CV of monthly value"), null=True, blank=True)
+    months = models.PositiveSmallIntegerField(_("months measured"))
     monthly_mean = models.DecimalField(max_digits=16, decimal_places=2)
     monthly_std = models.DecimalField(max_digits=16, decimal_places=2)
     months_with_purchase = models.PositiveSmallIntegerField()
@@ -193,7 +204,9 @@ class AccountSegment(models.Model):
     last_purchase = models.DateField(null=True, blank=True)
     days_since_last_purchase = models.PositiveIntegerField(null=True, blank=True)
     median_interval_days = models.FloatField(null=True, blank=True)
-    churn_status = models.CharField(max_length=8, choices=ChurnStatus.choices, default=ChurnStatus.ACTIVE)
+    churn_status = models.CharField(
+        _("buying status in the run"), max_length=8, choices=ChurnStatus.choices, default=ChurnStatus.ACTIVE
+    )
     churn_score = models.FloatField(
         null=True, blank=True, help_text=_("Probability of no purchase in the policy's churn horizon")
     )
@@ -219,6 +232,8 @@ class AccountSegment(models.Model):
 
     class Meta:
         ordering = ["run", "rank"]
+        verbose_name = _("account segment")
+        verbose_name_plural = _("account segments")
         constraints = [models.UniqueConstraint(fields=["run", "account"], name="segment_once_per_run")]
         indexes = [
             models.Index(fields=["run", "abc_class", "xyz_class"], name="segment_run_classes_idx"),

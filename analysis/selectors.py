@@ -10,6 +10,7 @@ import pandas as pd
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.models import Account, User, of_visible_accounts
 from common.numbers import whole_number
@@ -60,6 +61,11 @@ def complete_runs() -> QuerySet[AnalysisRun]:
     return run_queryset().filter(status=AnalysisRun.Status.COMPLETE).order_by("-as_of", "-finished_at", "-pk")
 
 
+def run_before(run: AnalysisRun) -> AnalysisRun | None:
+    """The newest complete run with an earlier as-of date than `run`'s, if any."""
+    return complete_runs().filter(as_of__lt=run.as_of).first()
+
+
 def run_get(*, ref: str | int | None) -> AnalysisRun:
     """A complete run by id, or the latest one for 'latest' / None; 404 when there is none."""
     runs = complete_runs()
@@ -70,7 +76,7 @@ def run_get(*, ref: str | int | None) -> AnalysisRun:
     else:
         run = None
     if run is None:
-        raise Http404(f"No complete analysis run {ref!r}: give a run id or 'latest'.")
+        raise Http404(_("No complete analysis run %(ref)s: give a run id or 'latest'.") % {"ref": repr(ref)})
     return run
 
 
@@ -223,20 +229,24 @@ def concentration(*, user: User, run: AnalysisRun, rows: Rows | None = None) -> 
 
 
 def migration(*, user: User, before: AnalysisRun, after: AnalysisRun) -> dict[str, Any]:
-    """How the visible accounts moved between the ABC classes of two runs, and who fell a class."""
+    """How the visible accounts moved between the ABC classes of two runs, who fell a class and who
+    rose one (each list most value now first)."""
     old = dict(segment_queryset(user=user, run=before).values_list("account_id", "abc_class"))
     new = segment_queryset(user=user, run=after).values_list(
         "account_id", "account__name", "abc_class", "value"
     )
     classes = (*ABC, "—")  # "—": not in that run
     counts = {(a, b): 0 for a in classes for b in classes}
-    fell, seen = [], set()
+    fell: list[dict[str, Any]] = []
+    rose: list[dict[str, Any]] = []
+    seen = set()
     for account_id, name, abc, value in new:
         was = old.get(account_id, "—")
         counts[(was, abc)] += 1
         seen.add(account_id)
-        if was != "—" and abc > was:
-            fell.append({"account_id": account_id, "name": name, "from": was, "to": abc, "value": value})
+        if was != "—" and abc != was:
+            moved = {"account_id": account_id, "name": name, "from": was, "to": abc, "value": value}
+            (fell if abc > was else rose).append(moved)
     for account_id, was in old.items():
         if account_id not in seen:
             counts[(was, "—")] += 1
@@ -246,6 +256,7 @@ def migration(*, user: User, before: AnalysisRun, after: AnalysisRun) -> dict[st
         "classes": classes,
         "rows": [{"from": a, "cells": [counts[(a, b)] for b in classes]} for a in classes],
         "fell": sorted(fell, key=lambda f: -f["value"]),
+        "rose": sorted(rose, key=lambda r: -r["value"]),
     }
 
 

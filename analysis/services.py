@@ -14,6 +14,7 @@ import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from typing_extensions import Unpack
 
 from accounts.models import User
@@ -58,11 +59,36 @@ def policy_current() -> AnalysisPolicy:
     return AnalysisPolicy.objects.first() or AnalysisPolicy.objects.create()
 
 
+# The engine's objections (plain English, it knows no Django) in the reader's language.
+ENGINE_OBJECTIONS = {
+    "basis must be revenue or margin": gettext_lazy("The basis must be revenue or margin."),
+    "window_months must be at least 1": gettext_lazy("The window must be at least one month."),
+    "ABC thresholds need 0 < A < B <= 1": gettext_lazy("ABC thresholds need 0 < A < B <= 1"),
+    "xyz_method must be cv or frequency": gettext_lazy(
+        "The XYZ method must be the coefficient of variation or the purchase frequency."
+    ),
+    "CV thresholds need 0 <= X < Y": gettext_lazy("CV thresholds need 0 <= X < Y"),
+    "frequency thresholds need 0 <= Y < X <= 1": gettext_lazy("frequency thresholds need 0 <= Y < X <= 1"),
+    "min_months must be at least 1": gettext_lazy("The minimum history must be at least one month."),
+    "interval multipliers need 0 < at risk <= lost": gettext_lazy(
+        "interval multipliers need 0 < at risk <= lost"
+    ),
+    "minimum days need 0 <= at risk <= lost": gettext_lazy("minimum days need 0 <= at risk <= lost"),
+    "single-purchase days need 0 <= at risk <= lost": gettext_lazy(
+        "single-purchase days need 0 <= at risk <= lost"
+    ),
+    "churn_horizon_months must be between 1 and 24": gettext_lazy(
+        "The churn risk horizon must be between 1 and 24 months."
+    ),
+}
+
+
 def _engine_policy(values: dict[str, Any]) -> Policy:
     try:
         return Policy.from_dict(values)
     except ValueError as error:
-        raise ValidationError(str(error)) from error
+        found = str(error).split("; ")
+        raise ValidationError([str(ENGINE_OBJECTIONS.get(e, e)) for e in found]) from error
 
 
 def policy_values(policy: AnalysisPolicy) -> dict[str, Any]:

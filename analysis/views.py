@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.selectors import account_get
@@ -26,6 +27,7 @@ from common.views import AuthenticatedHttpRequest
 
 from . import dashboards, exports, scopes, selectors, services
 from .forms import PolicyForm, RunStartForm
+from .labels import cell_label
 from .models import DEFAULTS, AnalysisPolicy, AnalysisRun
 from .permissions import can_manage_analysis
 from .tasks import execute_run
@@ -63,7 +65,28 @@ def _with_tones(matrix: dict[str, Any]) -> dict[str, Any]:
 
 def _key_rule_label(run: AnalysisRun) -> str:
     rule = run.policy_values.get("key_accounts", DEFAULTS.key_accounts)
-    return dict(AnalysisPolicy.KeyAccounts.choices).get(rule, rule)
+    return str(dict(AnalysisPolicy.KeyAccounts.choices).get(rule, rule))
+
+
+def _basis_label(run: AnalysisRun) -> str:
+    basis = run.policy_values.get("basis", DEFAULTS.basis)
+    return str(dict(AnalysisPolicy.Basis.choices).get(basis, basis))
+
+
+def _chart_labels() -> dict[str, str]:
+    """The words the charts draw, in the reader's language (analysis-charts.js reads them)."""
+    return {
+        "cumulative": _("Cumulative share of value"),
+        "equal": _("Equal shares"),
+        "accounts_share": _("Share of accounts (ranked by value)"),
+        # Tooltip: placeholders {x} and {y} take the shares, JavaScript fills them in.
+        "pareto_point": _("{x} % of accounts → {y} % of value"),
+        "accounts": _("Accounts"),
+        "cv_bins": _("Coefficient of variation of monthly value (bin start)"),
+        "mean": _("mean {value}"),
+        "value": _("Value"),
+        "class": _("Class {name}"),
+    }
 
 
 @login_required
@@ -75,9 +98,10 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     figures = scopes.figures(user=request.user, run=run)  # worked out once per run and scope
     matrix = _with_tones(figures["matrix"])
     if _wants_xlsx(request):
-        return workbook_response(f"segmentation-run-{run.pk}.xlsx", [exports.matrix_sheet(matrix)])
+        return workbook_response(f"segmentation-run-{run.pk}.xlsx", _dashboard_sheets(request, run, figures))
     pareto, histogram = figures["pareto"], figures["histogram"]
     charts = {
+        "labels": _chart_labels(),
         "pareto": [{"x": round(x * 100, 2), "y": round(y * 100, 2)} for x, y in pareto],
         "histogram": {
             **histogram,
@@ -91,12 +115,33 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "matrix": matrix,
         "concentration": figures["concentration"],
         "key_rule": _key_rule_label(run),
+        "basis_label": _basis_label(run),
         "key_rule_is_flagged": run.policy_values.get("key_accounts", DEFAULTS.key_accounts) != "abc_a",
         "histogram": histogram,
         "charts": charts,
         "can_manage": can_manage_analysis(request.user),
     }
     return render(request, "analysis/dashboard.html", context)
+
+
+def _dashboard_sheets(request: AuthenticatedHttpRequest, run: AnalysisRun, figures: dict[str, Any]) -> list:
+    """The dashboard's tables, a sheet each, over what the user sees: the matrix, the run's segments,
+    the Pareto curve, the concentration and the migration from the complete run before it."""
+    segments = dashboards.segment_list(user=request.user, run=run).rows
+    visible = scopes.iter_with_visible_figures(user=request.user, run=run, segments=segments)
+    sheets = [
+        exports.matrix_sheet(figures["matrix"]),
+        exports.segments_sheet(visible),
+        exports.pareto_sheet(figures["pareto"]),
+        exports.concentration_sheet(figures["concentration"], _key_rule_label(run)),
+    ]
+    before = selectors.run_before(run)
+    if before is None:
+        return [*sheets, exports.no_migration_sheet()]
+    return [
+        *sheets,
+        *exports.migration_sheets(selectors.migration(user=request.user, before=before, after=run)),
+    ]
 
 
 @login_required
@@ -138,7 +183,8 @@ def migration(request: AuthenticatedHttpRequest) -> HttpResponse:
     after = selectors.run_get(ref=request.GET["after"]) if request.GET.get("after") else None
     before = selectors.run_get(ref=request.GET["before"]) if request.GET.get("before") else None
     after = after or (latest[0] if latest else None)
-    before = before or (latest[1] if len(latest) > 1 else None)
+    # By default the run before `after` by date (a re-run of the same date shows no movement).
+    before = before or (after and selectors.run_before(after)) or (latest[1] if len(latest) > 1 else None)
     if before is None or after is None:
         return render(request, "analysis/migration.html", {"result": None})
     result = selectors.migration(user=request.user, before=before, after=after)
@@ -146,7 +192,7 @@ def migration(request: AuthenticatedHttpRequest) -> HttpResponse:
         name = f"migration-{before.pk}-to-{after.pk}.xlsx"
         return workbook_response(name, exports.migration_sheets(result))
     context = {"result": result, "runs": selectors.complete_runs()[:PICKER_RUNS], "before": before,
-               "after": after, "fell_count": len(result["fell"])}  # fmt: skip
+               "after": after}  # fmt: skip
     return render(request, "analysis/migration.html", context)
 
 
@@ -184,7 +230,8 @@ def _start_run(request: AuthenticatedHttpRequest, form: RunStartForm) -> HttpRes
         messages.error(request, " ".join(error.messages))
     else:
         transaction.on_commit(lambda: execute_run.delay(run.pk))
-        started = _("Run #%(id)s as of %(as_of)s started.") % {"id": run.pk, "as_of": run.as_of}
+        as_of = date_format(run.as_of, "SHORT_DATE_FORMAT")
+        started = _("Run #%(id)s as of %(as_of)s started.") % {"id": run.pk, "as_of": as_of}
         messages.success(request, started)
     return redirect("analysis:runs")
 
@@ -224,16 +271,22 @@ def account_tab(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if latest is not None:
         series = dashboards.account_monthly_series(account=account, run=latest.run)
         context["series"] = series
+        context["basis_label"] = _basis_label(latest.run)
         context["chart"] = {
+            "labels": {
+                **_chart_labels(),
+                "monthly": _("Monthly %(basis)s") % {"basis": _basis_label(latest.run).lower()},
+            },
             "series": series,
             "mean": float(latest.monthly_mean),
             "std": float(latest.monthly_std),
             "history": [
                 {
-                    "label": f"{s.run.as_of:%Y-%m-%d}",
+                    "label": date_format(s.run.as_of, "SHORT_DATE_FORMAT"),
                     "value": float(s.value),
                     "abc": s.abc_class,
                     "xyz": s.xyz_class,
+                    "cell": cell_label(s.abc_class, s.xyz_class),
                 }
                 for s in history
             ],

@@ -14,6 +14,7 @@ from io import BytesIO
 from typing import IO, Any
 
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -23,10 +24,15 @@ Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Text that is just a number ("-12.50", "+3", "1e5") opens as that number: nothing to neutralise.
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+# Characters Excel refuses in a sheet's name (translated titles may carry them).
+_NOT_IN_SHEET_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
 def safe_cell(value: Any) -> Any:
-    """`value` unchanged unless it is text a spreadsheet would run as a formula; then quoted."""
+    """`value` unchanged unless it is text a spreadsheet would run as a formula; then quoted.
+    Lazily translated text is written as the text it is now."""
+    if isinstance(value, Promise):
+        value = str(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
@@ -50,12 +56,17 @@ class SafeCsvWriter:
             self.writerow(row)
 
 
+def sheet_title(title: str) -> str:
+    """`title` as Excel accepts a sheet name: at most 31 characters, none of `[]:*?/\\`."""
+    return _NOT_IN_SHEET_TITLE.sub(" ", str(safe_cell(title)))[:31]
+
+
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     """One workbook with a sheet per (title, header, rows), bold frozen header, safe cells."""
     book = Workbook()
     book.remove(book.active)
     for title, header, rows in sheets:
-        sheet = book.create_sheet(safe_cell(title)[:31])
+        sheet = book.create_sheet(sheet_title(title))
         sheet.append(safe_row(header))
         for cell in sheet[1]:
             cell.font = Font(bold=True)

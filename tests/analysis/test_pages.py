@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from analysis.forms import RunStartForm
 from analysis.models import AnalysisPolicy, AnalysisRun
 from analysis.services import run_create, run_execute
 from sales.ledger_generator import generate_lines
@@ -132,19 +133,95 @@ def test_exports_open_in_openpyxl_and_hold_only_the_visible_rows(client, kam, ru
     own = list(after.segments.filter(account__owner=kam).values_list("account__name", flat=True))
 
     segments = xlsx_rows(client.get(reverse("analysis:segments"), {"run": after.pk, "format": "xlsx"}))
-    assert segments[0][:3] == ("rank", "account_external_id", "account_name")
+    assert segments[0][:3] == ("Rank", "External id", "Account")
     assert sorted(row[2] for row in segments[1:]) == sorted(own)
-
-    matrix = xlsx_rows(client.get(reverse("analysis:dashboard"), {"run": after.pk, "format": "xlsx"}))
-    assert len(matrix) == 1 + 12 and sum(row[2] for row in matrix[1:]) == len(own)
 
     url = reverse("analysis:migration")
     migration = xlsx_rows(client.get(url, {"before": before.pk, "after": after.pk, "format": "xlsx"}))
-    assert ("from \\ to", "A", "B", "C", "—") in migration
+    assert ("Class before \\ after", "A", "B", "C", "—") in migration
 
     history = xlsx_rows(client.get(reverse("analysis:runs"), {"format": "xlsx"}))
     assert {row[0] for row in history[1:]} == {before.pk, after.pk}
-    assert {row[9] for row in history[1:]} == {len(own)}  # accounts_visible
+    assert {row[9] for row in history[1:]} == {len(own)}  # accounts the KAM sees
+    assert "cv" not in " ".join(str(row[11]) for row in history[1:]).split()  # the policy in words
+
+
+def dashboard_book(client, run):
+    response = client.get(reverse("analysis:dashboard"), {"run": run.pk, "format": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(BytesIO(response.content))
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+
+
+def test_the_dashboard_workbook_has_a_sheet_per_table_with_human_headers(client, kam, runs):
+    after = runs[1]
+    client.force_login(kam)
+    book = dashboard_book(client, after)
+    assert list(book) == ["ABC-XYZ matrix", "Segments", "Pareto curve", "Concentration", "Migration",
+                          "Fell a class", "Rose a class"]  # fmt: skip
+    headers = [str(cell) for rows in book.values() for cell in rows[0]]
+    assert not [h for h in headers if "_" in h]  # no abc_class, account_id, cum_share
+    assert book["ABC-XYZ matrix"][0] == ("ABC class", "XYZ class", "Accounts", "Value", "Share of value")
+    assert book["Fell a class"][0] == ("Account id", "Account", "Class before", "Class after", "Value now")
+
+
+def test_the_dashboard_workbook_covers_only_the_accounts_the_user_sees(client, kam, runs):
+    after = runs[1]
+    own = set(after.segments.filter(account__owner=kam).values_list("account_id", flat=True))
+    names = set(after.segments.filter(account__owner=kam).values_list("account__name", flat=True))
+    client.force_login(kam)
+    book = dashboard_book(client, after)
+    assert sum(row[2] for row in book["ABC-XYZ matrix"][1:]) == len(own) == 6
+    assert {row[2] for row in book["Segments"][1:]} == names
+    assert dict(book["Concentration"][1:])["Accounts"] == len(own)
+    assert sum(sum(row[1:]) for row in book["Migration"][1:]) <= len(own) * 2
+    moved = [row[0] for sheet in ("Fell a class", "Rose a class") for row in book[sheet][1:]]
+    assert set(moved) <= own
+    assert book["Pareto curve"][-1] == (1.0, 1.0)
+
+
+def test_the_dashboard_workbook_neutralises_formula_like_names(client, kam, runs):
+    after = runs[1]
+    evil = "=1+2"
+    after.segments.filter(account__owner=kam).first().account.__class__.objects.filter(
+        pk=after.segments.filter(account__owner=kam).first().account_id
+    ).update(name=evil)
+    client.force_login(kam)
+    response = client.get(reverse("analysis:dashboard"), {"run": after.pk, "format": "xlsx"})
+    book = load_workbook(BytesIO(response.content))
+    assert "'" + evil in [row[2] for row in book["Segments"].iter_rows(min_row=2, values_only=True)]
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+
+
+def test_the_first_runs_workbook_says_there_is_no_migration_yet(client, head, runs):
+    client.force_login(head)
+    book = dashboard_book(client, runs[0])
+    assert book["Migration"][1] == ("No earlier complete run to compare with.",)
+
+
+def test_the_migration_page_lists_the_accounts_that_rose_and_fell(client, head, runs):
+    before, after = runs
+    riser, faller = after.segments.order_by("rank")[:2]
+    before.segments.filter(account=riser.account_id).update(abc_class="C")
+    after.segments.filter(pk=riser.pk).update(abc_class="A")
+    before.segments.filter(account=faller.account_id).update(abc_class="A")
+    after.segments.filter(pk=faller.pk).update(abc_class="C")
+    was = dict(before.segments.values_list("account_id", "abc_class"))
+    now = dict(after.segments.values_list("account_id", "abc_class"))
+    rose = {a for a, c in now.items() if a in was and c < was[a]}
+    fell = {a for a, c in now.items() if a in was and c > was[a]}
+    client.force_login(head)
+    response = client.get(reverse("analysis:migration"), {"before": before.pk, "after": after.pk})
+    result = response.context["result"]
+    assert {r["account_id"] for r in result["rose"]} == rose
+    assert {f["account_id"] for f in result["fell"]} == fell
+    assert riser.account_id in rose and faller.account_id in fell
+    assert all(r["to"] < r["from"] for r in result["rose"])
+    page = response.content.decode()
+    assert "Rose a class" in page and "Fell a class" in page
+    for account_id in rose:
+        assert reverse("analysis:account-tab", args=[account_id]) in page
 
 
 def test_a_kam_cannot_change_the_policy(client, kam):
@@ -224,3 +301,19 @@ def test_the_dashboard_costs_the_same_queries_for_5_and_40_accounts(
         with django_assert_num_queries(DASHBOARD_QUERIES):
             response = client.get(reverse("analysis:dashboard"))
         assert response.context["matrix"]["accounts"] == run.account_count
+
+
+def test_the_run_form_says_which_month_an_empty_date_covers_and_why_not_this_one():
+    text = RunStartForm(today=dt.date(2026, 3, 14)).fields["as_of"].help_text
+    assert "03/31/2026" not in text and "02/28/2026" in text
+    assert "February 2026" in text  # the month the run covers
+    assert "March 2026" in text and "not over" in text  # why this month's sales wait
+
+
+def test_the_runs_page_shows_the_run_form_text_and_hides_hashes_in_technical_details(client, head, runs):
+    client.force_login(head)
+    page = client.get(reverse("analysis:runs")).content.decode()
+    assert "the month is not over" in page
+    details = page.index("<details")
+    assert runs[1].result_hash and page.index(runs[1].result_hash) > details
+    assert "key abc_a" not in page and "Key-client type or strategic" in page

@@ -77,9 +77,9 @@ def test_the_segment_list_and_its_xlsx_show_the_kams_figures(run, kam, client):
     sheet = load_workbook(io.BytesIO(response.content)).active
     header = [c.value for c in sheet[1]]
     rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
-    assert [r["rank"] for r in rows] == [1, 2, 3]
-    assert [r["share"] for r in rows] == pytest.approx([3000 / 4400, 1000 / 4400, 400 / 4400])
-    assert rows[-1]["cum_share"] == pytest.approx(1.0)
+    assert [r["Rank"] for r in rows] == [1, 2, 3]
+    assert [r["Share of value"] for r in rows] == pytest.approx([3000 / 4400, 1000 / 4400, 400 / 4400])
+    assert rows[-1]["Cumulative share"] == pytest.approx(1.0)
 
 
 def test_the_account_tab_shows_the_kams_rank_and_share(run, kam, client):
