@@ -9,8 +9,11 @@ from .models import Account, AccountTeamMember, Contact, Department, LeadSource,
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("kam", {"fields": ("role", "departments")}))
-    add_fieldsets = (*(BaseUserAdmin.add_fieldsets or ()), ("kam", {"fields": ("role",)}))
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        (_("Role and departments"), {"fields": ("role", "departments")}),
+    )
+    add_fieldsets = (*(BaseUserAdmin.add_fieldsets or ()), (_("Role"), {"fields": ("role",)}))
     list_display = ("username", "first_name", "last_name", "email", "role", "is_active")
     list_filter = ("role", "is_active", "departments")
     filter_horizontal = ("departments", "groups", "user_permissions")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
 
@@ -25,6 +26,13 @@ class AccountSerializer(serializers.ModelSerializer):
     team = TeamMemberSerializer(source="team_members", many=True, read_only=True)
     contact_count = serializers.IntegerField(read_only=True)
     subsidiary_count = serializers.IntegerField(read_only=True)
+    revenue_12m = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        read_only=True,
+        help_text="Our own revenue from the account over the last twelve months (the sales ledger); "
+        "`annual_revenue` is the client's own turnover.",
+    )
     strategic = serializers.SerializerMethodField(help_text="Marked strategic by its assessment.")
     privileges = serializers.SerializerMethodField(
         help_text="The privileges granted to a strategic account (keys of the assessment's privileges)."
@@ -55,6 +63,7 @@ class AccountSerializer(serializers.ModelSerializer):
             "team",
             "contact_count",
             "subsidiary_count",
+            "revenue_12m",
             "strategic",
             "privileges",
             "version",
@@ -163,7 +172,7 @@ class AccountViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
 
     def perform_destroy(self, instance: Account) -> None:
         if not permissions.can_delete_account(self.request.user, instance):
-            raise PermissionDenied("Only department heads and admins delete accounts.")
+            raise PermissionDenied(_("Only department heads and admins delete accounts."))
         services.account_delete(account=instance)
 
 

@@ -57,6 +57,7 @@ class AccountFilter(FilterSet):
             ("department__name", "department"),
             ("headcount", "headcount"),
             ("annual_revenue", "annual_revenue"),
+            ("revenue_12m", "revenue_12m"),
             ("contact_count", "contacts"),
             ("updated_at", "updated"),
         ),

@@ -24,6 +24,8 @@ class Department(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
 
     def __str__(self) -> str:
         return self.name
@@ -48,6 +50,8 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -193,6 +197,8 @@ class LeadSource(models.Model):
 
     class Meta:
         ordering = ["position", "name"]
+        verbose_name = _("lead source")
+        verbose_name_plural = _("lead sources")
 
     def __str__(self) -> str:
         return self.name
@@ -224,8 +230,14 @@ class Account(models.Model):
     region = models.CharField(_("region"), max_length=120, blank=True)
     website = models.URLField(_("website"), blank=True)
     headcount = models.PositiveIntegerField(_("headcount"), null=True, blank=True)
+    # The client's own turnover (not our sales to it: those are in the ledger of the sales app).
     annual_revenue = models.DecimalField(
-        _("client's annual revenue"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("client's own annual turnover"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     status = models.CharField(
         _("buying status"),
@@ -275,14 +287,16 @@ class Account(models.Model):
     # Materialised path of ids, "/3/17/42/": subtree look-ups and cycle checks in one query.
     path = models.CharField(max_length=PATH_MAX_LENGTH, editable=False, db_index=True, default="")
     # Optimistic lock: an edit made on a stale copy is refused instead of overwriting.
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = AccountQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
         constraints = [
             models.UniqueConstraint(
                 fields=["external_id"],
@@ -324,13 +338,19 @@ class AccountTeamMember(models.Model):
         LOGISTICS = "logistics", _("Logistics")
         TECHNICAL = "technical", _("Technical")
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="team_members")
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_teams")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="team_members", verbose_name=_("account")
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="account_teams", verbose_name=_("user")
+    )
     team_role = models.CharField(_("team role"), max_length=20, choices=TeamRole.choices)
-    added_at = models.DateTimeField(auto_now_add=True)
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     class Meta:
         ordering = ["account", "team_role", "user"]
+        verbose_name = _("account team member")
+        verbose_name_plural = _("account team members")
         constraints = [
             models.UniqueConstraint(fields=["account", "user"], name="team_member_once_per_account"),
         ]
@@ -370,7 +390,9 @@ class Contact(models.Model):
     # Shown only to the account's owner and team, department heads and admins; views are logged.
     PERSONAL_FIELDS = ("birthday", "family", "hobbies", "values", "private_phone")
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="contacts")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("account")
+    )
     first_name = models.CharField(_("first name"), max_length=80)
     last_name = models.CharField(_("last name"), max_length=80)
     position = models.CharField(_("position"), max_length=120, blank=True)
@@ -405,14 +427,16 @@ class Contact(models.Model):
     private_phone = models.CharField(_("private phone"), max_length=40, blank=True)
     consent_given = models.BooleanField(_("consent to keep personal data"), default=False)
     consent_date = models.DateField(_("consent date"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ContactQuerySet.as_manager()
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
         constraints = [
             models.CheckConstraint(
                 condition=Q(influence__gte=1, influence__lte=5), name="contact_influence_1_to_5"
@@ -448,14 +472,19 @@ class PersonalDataAccess(models.Model):
         API = "api", _("API")
         ADMIN = "admin", _("Admin")
 
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="personal_data_accesses")
-    contacts = models.ManyToManyField(Contact, related_name="personal_data_accesses")
-    channel = models.CharField(max_length=8, choices=Channel.choices)
-    action = models.CharField(max_length=10, default="view")
-    accessed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="personal_data_accesses", verbose_name=_("user")
+    )
+    contacts = models.ManyToManyField(
+        Contact, related_name="personal_data_accesses", verbose_name=_("contacts")
+    )
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    action = models.CharField(_("action"), max_length=10, default="view")  # a machine key: "view", "edit"
+    accessed_at = models.DateTimeField(_("accessed at"), auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-accessed_at"]
+        verbose_name = _("personal data access")
         verbose_name_plural = _("personal data accesses")
 
     def __str__(self) -> str:
@@ -467,7 +496,9 @@ class AccountChange(models.Model):
 
     TRACKED_FIELDS = ("status", "owner", "key_client_type")
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="changes")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="changes", verbose_name=_("account")
+    )
     field = models.CharField(_("field"), max_length=40)
     old = models.CharField(_("old value"), max_length=200, blank=True)
     new = models.CharField(_("new value"), max_length=200, blank=True)
@@ -478,6 +509,8 @@ class AccountChange(models.Model):
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
+        verbose_name = _("account change")
+        verbose_name_plural = _("account changes")
         indexes = [models.Index(fields=["account", "-changed_at"], name="accountchange_account_idx")]
 
     def __str__(self) -> str:

@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404
 from .filters import AccountFilter, ContactFilter
 from .kept import kept
 from .models import Account, Contact, User
+from .our_revenue import revenue_12m
 from .standing import with_standing
 
 
@@ -35,6 +36,8 @@ def _count_of(rows: QuerySet[Any], link: str) -> Coalesce:
 
 def account_queryset(*, user: User) -> QuerySet[Account]:
     """Visible accounts with what list rows show, in a constant number of queries.
+
+    `revenue_12m` is our own revenue from the account over the last twelve months (`our_revenue`).
 
     A parent or subsidiary the user may not see stays out of sight: `parent_visible` says whether
     the parent may be shown, and `subsidiary_count` counts visible subsidiaries only.
@@ -56,6 +59,7 @@ def account_queryset(*, user: User) -> QuerySet[Account]:
         contact_count=_count_of(Contact.objects.all(), "account"),
         subsidiary_count=subsidiaries,
         parent_visible=parent_visible,
+        revenue_12m=revenue_12m(),
     )
 
 

@@ -33,7 +33,7 @@ class ProfileChangeInline(admin.TabularInline):
 
 @admin.register(AccountProfile)
 class AccountProfileAdmin(admin.ModelAdmin):
-    list_display = ("account", "headcount", "annual_sales", "next_review_due", "updated_at")
+    list_display = ("account", "next_review_due", "updated_at")
     search_fields = ("account__name",)
     autocomplete_fields = ("account",)
     readonly_fields = ("version", "updated_at")

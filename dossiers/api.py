@@ -55,6 +55,20 @@ class ProfileSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
     updated_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text=NEVER_SAVED)
 
+    # The Account's own fields, edited with the profile (one value per fact).
+    headcount = serializers.IntegerField(
+        source="account.headcount", required=False, allow_null=True, min_value=0
+    )
+    annual_revenue = serializers.DecimalField(
+        source="account.annual_revenue",
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        min_value=0,
+        help_text="The client's own annual turnover (the account's `annual_revenue`), not our sales.",
+    )
+
     class Meta:
         model = AccountProfile
         fields = ["account", *AccountProfile.TRACKED_FIELDS, "next_review_due", "version", "updated_at"]
@@ -125,6 +139,7 @@ class ProfileViewSet(
             raise NotFound
         data = dict(serializer.validated_data)
         version = data.pop("version", None)
+        data.update(data.pop("account", {}))  # headcount and annual revenue, sent flat
         serializer.instance = services.profile_update(
             account=serializer.instance.account, by=self.request.user, version=version, **data
         )

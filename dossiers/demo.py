@@ -139,15 +139,16 @@ def _at(today: dt.date, days_ago: int) -> dt.datetime:
 
 def _profile(account: Account, by: User, index: int) -> None:
     """A first version and a later edit, so that the history shows old → new."""
-    services.profile_update(account=account, by=by, headcount=account.headcount, **PROFILE)
-    annual = (account.annual_revenue or Decimal(1_000_000)) / 10
+    services.profile_update(account=account, by=by, **PROFILE)
+    annual = account.annual_revenue or Decimal(1_000_000)
     services.profile_update(
         account=account,
         by=by,
-        annual_sales=annual.quantize(Decimal("1")),
+        # The client's own turnover and headcount are the Account's; the edit passes them on.
+        annual_revenue=annual,
         sales_forecast=(annual * Decimal("1.1")).quantize(Decimal("1")),
         achievements=f"Supplier of the year {2020 + index % 5}",
-        headcount=(account.headcount or 100) + 5 * (index + 1),
+        headcount=account.headcount,
         projects="New production line approved; ramp-up in the second half.",
     )
 

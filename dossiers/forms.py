@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Contact, User
+from accounts.models import Account, Contact, User
 from common.forms import DATE, ServiceForm, form_field
 
 from .models import (
@@ -25,9 +25,13 @@ from .models import (
 
 
 class ProfileForm(ServiceForm):
-    """The profile sections, with the version the editor loaded (a stale save is refused)."""
+    """The profile sections, with the version the editor loaded (a stale save is refused). Headcount
+    and annual revenue are the Account's fields, shown and edited here."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    headcount = Account._meta.get_field("headcount").formfield(min_value=0)
+    annual_revenue = Account._meta.get_field("annual_revenue").formfield(min_value=0)
+    field_order = AccountProfile.TRACKED_FIELDS
 
     class Meta:
         model = AccountProfile
@@ -35,12 +39,19 @@ class ProfileForm(ServiceForm):
         widgets = {
             name: forms.Textarea(attrs={"rows": 2})
             for name in AccountProfile.TRACKED_FIELDS
-            if name not in ("headcount", "annual_sales", "sales_forecast")
+            if name not in (*AccountProfile.ACCOUNT_FIELDS, "sales_forecast")
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, account: Account, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version if self.instance.pk else 0
+        for name in AccountProfile.ACCOUNT_FIELDS:
+            self.initial.setdefault(name, getattr(account, name))
+
+    def data_for_service(self) -> dict[str, Any]:
+        """The sections sent; an account fact the request left out keeps its value on the Account."""
+        data = super().data_for_service()
+        return {k: v for k, v in data.items() if k not in AccountProfile.ACCOUNT_FIELDS or k in self.data}
 
 
 class InteractionForm(ServiceForm):

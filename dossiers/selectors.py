@@ -308,8 +308,10 @@ def dossier_page(*, user: User, account: Account) -> DossierPage:
     """
     profile = _one_to_one(account, "profile")
     changes = list(profile.changes.select_related("changed_by")[:PAGE_PROFILE_CHANGES]) if profile else []
+    facts = [f for f in Account._meta.fields if f.name in AccountProfile.ACCOUNT_FIELDS]
+    labels = {f.name: f.verbose_name for f in (*AccountProfile._meta.fields, *facts)}
     for change in changes:  # "sales_forecast" → "client's sales forecast"
-        change.label = {f.name: f.verbose_name for f in AccountProfile._meta.fields}.get(change.field)
+        change.label = labels.get(change.field)
     contacts = list(Contact.objects.filter(account=account).order_by("-influence", "last_name", "pk"))
     return DossierPage(
         account=account,

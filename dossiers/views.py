@@ -53,7 +53,7 @@ def _tab(
     context = account_page_context(user=user, account=account, tab="dossier")
     context.update(
         page=page,
-        profile_form=profile_form or ProfileForm(instance=page.profile or AccountProfile()),
+        profile_form=profile_form or ProfileForm(instance=page.profile or AccountProfile(), account=account),
         interaction_form=interaction_form or InteractionForm(contacts=page.contacts),
         tender_form=tender_form or TenderForm(),
         profile_open=profile_form is not None,
@@ -83,7 +83,9 @@ def account_tab(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def profile_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = _writable_account(request, pk)
-    form = ProfileForm(request.POST, instance=getattr(account, "profile", None) or AccountProfile())
+    form = ProfileForm(
+        request.POST, instance=getattr(account, "profile", None) or AccountProfile(), account=account
+    )
 
     def save(data: dict[str, Any]) -> AccountProfile:
         version = form.cleaned_data["version"]

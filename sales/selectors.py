@@ -7,7 +7,8 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Min, QuerySet, Sum
+from django.db.models import Count, DecimalField, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Account, User, of_visible_accounts
@@ -137,3 +138,31 @@ def sales_by_year(*, account: Account, years: list[int]) -> dict[int, Decimal]:
         .values_list("month__year", "total")
     )
     return {year: Decimal(str(total)).quantize(Decimal("0.01")) for year, total in rows}
+
+
+def revenue_12m_of_outer_account(*, today: dt.date | None = None) -> Coalesce:
+    """Our revenue from `OuterRef("pk")` over the last twelve months (this month included), from the
+    monthly rollup: one index range per account row returned, 0 without sales."""
+    today = today or dt.date.today()
+    months = (
+        MonthlySales.objects.filter(account=OuterRef("pk"), month__gte=_month_start(today, 11))
+        .order_by()
+        .values("account")
+        .annotate(total=Sum("revenue"))
+        .values("total")
+    )
+    return Coalesce(
+        Subquery(months), Value(Decimal(0)), output_field=DecimalField(max_digits=16, decimal_places=2)
+    )
+
+
+def account_revenue_trend(*, account: Account, today: dt.date | None = None) -> tuple[Decimal, Decimal]:
+    """Our revenue from the account over the last twelve months (this month included) and over the
+    twelve before, from the monthly rollup, in one query."""
+    today = today or dt.date.today()
+    last_start, previous_start = _month_start(today, 11), _month_start(today, 23)
+    totals = MonthlySales.objects.filter(account=account, month__gte=previous_start).aggregate(
+        last=Sum("revenue", filter=Q(month__gte=last_start)),
+        previous=Sum("revenue", filter=Q(month__lt=last_start)),
+    )
+    return totals["last"] or Decimal(0), totals["previous"] or Decimal(0)

@@ -44,8 +44,11 @@ THIN = {"contacts_per_account": 1, "interactions_per_account": 1, "sales_months"
 # reason) and the account's last interaction, and counts the open complaint cases for the health
 # score. The Overview tab adds the key-client type suggestion (the latest complete run, the account's
 # own margin and revenue in its window, its first sale, whether it is in a group; the company's totals
-# are kept per run) and the referrals that brought the account in. The timeline adds kept and broken
-# commitments.
+# are kept per run) and the referrals that brought the account in, then our figures at a glance
+# (management.glance, 12): our revenue of the last 12 months and the 12 before (one aggregate), the
+# latest complete run, the account's segment in it, its last order, the health score (the monthly
+# values, refusals, surveys, interactions, open complaints, the neglect limit: 6), the next open task
+# and the count of open proposals. The timeline adds kept and broken commitments.
 PINNED: dict[str, dict[str, int]] = {
     "home": {"head": 12, "kam": 15},
     "accounts list": {"head": 6, "kam": 6},
@@ -54,7 +57,7 @@ PINNED: dict[str, dict[str, int]] = {
     "accounts sorted by contacts": {"head": 6, "kam": 6},
     "accounts sorted by owner": {"head": 6, "kam": 6},
     "global search": {"head": 6, "kam": 6},
-    "tab overview": {"head": 11, "kam": 11},
+    "tab overview": {"head": 23, "kam": 23},
     "tab dossier": {"head": 10, "kam": 10},
     "tab sales": {"head": 7, "kam": 7},
     "tab analysis": {"head": 6, "kam": 6},

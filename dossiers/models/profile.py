@@ -18,14 +18,15 @@ STRATEGIC_MIN_SCORE = 3
 class AccountProfile(models.Model):
     """What a KAM taking over the account must know about the client; every change is kept."""
 
-    # The fields whose changes are written to ProfileChange.
+    # Facts about the client kept once, on the Account, and edited with the profile.
+    ACCOUNT_FIELDS = ("headcount", "annual_revenue")
+    # The fields whose changes are written to ProfileChange (the account's facts included).
     TRACKED_FIELDS = (
         "description",
         "history",
         "org_structure",
         "environment",
-        "headcount",
-        "annual_sales",
+        *ACCOUNT_FIELDS,
         "sales_forecast",
         "certificates",
         "achievements",
@@ -38,10 +39,6 @@ class AccountProfile(models.Model):
     org_structure = models.TextField(_("organisational structure"), blank=True)
     environment = models.TextField(
         _("environment"), blank=True, help_text=_("The client's market and its own competitors.")
-    )
-    headcount = models.PositiveIntegerField(_("headcount"), null=True, blank=True)
-    annual_sales = models.DecimalField(
-        _("client's annual sales"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     sales_forecast = models.DecimalField(
         _("client's sales forecast"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -59,12 +56,6 @@ class AccountProfile(models.Model):
     class Meta:
         ordering = ["account"]
         indexes = [models.Index(fields=["next_review_due"], name="profile_review_due_idx")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(annual_sales__isnull=True) | Q(annual_sales__gte=0),
-                name="profile_annual_sales_not_negative",
-            ),
-        ]
 
     def __str__(self) -> str:
         return str(_("Profile of %(account)s") % {"account": self.account})

@@ -25,8 +25,8 @@ class ProfileFields(TypedDict, total=False):
     history: str
     org_structure: str
     environment: str
-    headcount: int | None
-    annual_sales: Decimal | None
+    headcount: int | None  # the Account's
+    annual_revenue: Decimal | None  # the Account's: the client's own annual turnover
     sales_forecast: Decimal | None
     certificates: str
     achievements: str
@@ -70,24 +70,40 @@ def profile_update(
 ) -> AccountProfile:
     """Change profile sections; one ProfileChange per changed field. A stale `version` is refused.
 
+    Headcount and annual revenue are the Account's own fields (one value per fact): they are written
+    there, and their changes kept in the profile's history too.
     A strategic account's next profile review is scheduled six months after this one.
     """
     # The account row serialises the first edit, which creates the profile.
-    Account.objects.select_for_update().filter(pk=account.pk).get()
+    client = Account.objects.select_for_update().filter(pk=account.pk).get()
     profile = AccountProfile.objects.select_for_update().filter(account=account).first()
     if profile is None:
-        profile = AccountProfile(account=account)
+        profile = AccountProfile(account=client)
     check_version(profile, version)
-    before = {name: _as_text(getattr(profile, name)) for name in AccountProfile.TRACKED_FIELDS}
-    names = assign(profile, fields_of(ProfileFields, fields))
+    owner_of = {
+        name: client if name in AccountProfile.ACCOUNT_FIELDS else profile
+        for name in AccountProfile.TRACKED_FIELDS
+    }
+    before = {name: getattr(owner_of[name], name) for name in AccountProfile.TRACKED_FIELDS}
+    given = fields_of(ProfileFields, fields)
+    names = [
+        *assign(profile, {k: v for k, v in given.items() if k not in AccountProfile.ACCOUNT_FIELDS}),
+        *assign(client, {k: v for k, v in given.items() if k in AccountProfile.ACCOUNT_FIELDS}),
+    ]
+    _clean_account_facts(client)
     clean(profile, exclude=["account"])
+    # Compared as values: 52125000 and 52125000.00 are the same turnover.
     changes = [
-        (name, before[name], _as_text(getattr(profile, name)))
+        (name, _as_text(before[name]), _as_text(getattr(owner_of[name], name)))
         for name in names
-        if _as_text(getattr(profile, name)) != before[name]
+        if getattr(owner_of[name], name) != before[name]
     ]
     if not changes and profile.pk:
         return profile
+    if any(name in AccountProfile.ACCOUNT_FIELDS for name, _old, _new in changes):
+        client.version += 1  # an account edit made on the copy from before this one is refused
+        client.save(update_fields=[*AccountProfile.ACCOUNT_FIELDS, "version", "updated_at"])
+        account.headcount, account.annual_revenue = client.headcount, client.annual_revenue
     if _is_strategic(account):
         profile.next_review_due = add_months(timezone.localdate(), REVIEW_MONTHS)
     profile.version += 1
@@ -97,6 +113,12 @@ def profile_update(
         for name, old, new in changes
     )
     return profile
+
+
+def _clean_account_facts(account: Account) -> None:
+    """The account's own validation of the facts the profile edits, as field errors."""
+    others = [f.name for f in Account._meta.fields if f.name not in AccountProfile.ACCOUNT_FIELDS]
+    account.clean_fields(exclude=others)
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0007_lead_source'),
+        ('accounts', '0008_verbose_names'),
     ]
 
     operations = [
