@@ -165,7 +165,7 @@ def test_the_forecast_follows_last_years_season_and_says_so(head, account, plans
     assert row.forecast.method == fc.SEASONAL and row.forecast.value == Decimal("487.50")
     assert (
         row.method
-        == "Seasonal: 25 % of last year's 2025Q4 was in by November 15, weighed with its own 2025Q4"
+        == "Seasonal: 25 % of last year's 2025Q4 was in by 15 November, weighed with its own 2025Q4"
     )
 
 
@@ -173,7 +173,7 @@ def test_a_new_account_takes_the_season_of_every_account_the_user_sees(head, acc
     sell((account, "2025-10-05", 100), (account, "2025-12-10", 300), (foreign_account, "2026-10-05", 50))
     row = rows_by_label(head, "account")["Baltic Foods"]
     assert (row.forecast.method, row.forecast.value) == (fc.SEASONAL, Decimal("200.00"))
-    assert row.method == "Seasonal: 25 % of last year's 2025Q4 was in by November 15"
+    assert row.method == "Seasonal: 25 % of last year's 2025Q4 was in by 15 November"
 
 
 def test_without_last_year_the_forecast_is_the_run_rate(head, account, plans):
