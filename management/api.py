@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import renderers
@@ -47,7 +48,10 @@ class ConsumptionReportView(APIView):
         fmt = request.query_params.get("format", "pdf")
         errors: dict[str, list[str]] = {}
         if fmt not in FORMATS:
-            errors["format"] = [f"Must be one of: {', '.join(FORMATS)}; got {fmt!r}."]
+            errors["format"] = [
+                _("format must be one of: %(choices)s; got %(value)r.")
+                % {"choices": ", ".join(FORMATS), "value": fmt}
+            ]
         try:
             half = consumption.half_of(request.query_params.get("half"))
         except ValueError as error:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Contact
 from accounts.tabs import account_page_context
@@ -35,7 +36,8 @@ def meeting_brief_page(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         interaction_ids = _ids(request, "interaction")
     except ValidationError as error:
         for name, texts in error.message_dict.items():
-            messages.error(request, f"{name}: {' '.join(texts)}")
+            problem = " ".join(texts)
+            messages.error(request, _("%(parameter)s: %(problem)s") % {"parameter": name, "problem": problem})
         contact_ids, interaction_ids, status = [], [], 400
     else:
         status = 200

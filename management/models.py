@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .rules import DEFAULTS
@@ -51,9 +52,14 @@ class ManagementPolicy(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -62,9 +68,10 @@ class ManagementPolicy(models.Model):
 
     def __str__(self) -> str:
         return (
-            f"Management policy of {self.created_at:%Y-%m-%d %H:%M}"
+            _("Management policy of %(when)s")
+            % {"when": date_format(self.created_at, "SHORT_DATETIME_FORMAT")}
             if self.created_at
-            else "Management policy"
+            else str(_("Management policy"))
         )
 
     def sla_days(self, severity: str) -> int:

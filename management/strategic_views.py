@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Account
 from common.exports import Sheet, workbook_response
@@ -49,9 +51,10 @@ def strategic_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 EXPORT_HEADER = (
-    "Account", "External id", "Owner", "Department", "Privileges",
-    "Visits planned", "Visits logged", "Calls planned", "Calls logged",
-    "Reviews planned", "Reviews logged", "Budget", "Spent",
+    gettext_lazy("Account"), gettext_lazy("External id"), gettext_lazy("Owner"), gettext_lazy("Department"),
+    gettext_lazy("Privileges"), gettext_lazy("Visits planned"), gettext_lazy("Visits logged"),
+    gettext_lazy("Calls planned"), gettext_lazy("Calls logged"), gettext_lazy("Reviews planned"),
+    gettext_lazy("Reviews logged"), gettext_lazy("Budget"), gettext_lazy("Spent"),
 )  # fmt: skip
 
 
@@ -67,4 +70,8 @@ def _sheet(rows: QuerySet[Account], elapsed: Any) -> Sheet:
             ", ".join(privileges_of(account)), *figures,
         ]  # fmt: skip
 
-    return ("Strategic accounts", EXPORT_HEADER, (cells(a) for a in rows.iterator(chunk_size=500)))
+    return (
+        _("Strategic accounts"),
+        [str(h) for h in EXPORT_HEADER],
+        (cells(a) for a in rows.iterator(chunk_size=500)),
+    )

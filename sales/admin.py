@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import ImportBatch, ProductLine, SalesLine, SalesPlan
@@ -34,7 +36,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Roll back the selected imports (their lines leave the ledger)")
+    @admin.action(description=_("Roll back the selected imports (their lines leave the ledger)"))
     def roll_back(self, request, queryset):
         for batch in queryset:
             try:
@@ -42,7 +44,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 self.message_user(request, f"#{batch.pk}: {' '.join(error.messages)}", messages.ERROR)
             else:
-                self.message_user(request, f"#{batch.pk} rolled back.")
+                self.message_user(request, gettext("Import #%(number)s rolled back.") % {"number": batch.pk})
 
 
 @admin.register(SalesLine)

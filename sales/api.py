@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, parsers, permissions, serializers, status, viewsets
@@ -72,7 +74,8 @@ class ImportOptionsSerializer(serializers.Serializer):
         unknown = sorted(set(value) - set(CANONICAL_COLUMNS))
         if unknown:
             raise serializers.ValidationError(
-                f"Unknown fields {unknown}; the fields are {list(CANONICAL_COLUMNS)}."
+                _("Unknown fields %(unknown)s; the fields are %(known)s.")
+                % {"unknown": ", ".join(unknown), "known": ", ".join(CANONICAL_COLUMNS)}
             )
         return value
 
@@ -89,7 +92,7 @@ class BulkLinesSerializer(serializers.Serializer):
 
 
 class CanImport(permissions.BasePermission):
-    message = "Imports are run by department heads and admins."
+    message = gettext_lazy("Imports are run by department heads and admins.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user

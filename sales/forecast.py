@@ -18,6 +18,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 SEASONAL, RUN_RATE, LAST_YEAR_TREND = "seasonal", "run_rate", "last_year_trend"
 CLOSED, NO_DATA = "closed", "no_data"
 # Below this share of last year's period reached by the same day, last year says too little (a
@@ -108,11 +111,20 @@ def describe(forecast: Forecast, *, last_year_label: str, same_day: dt.date) -> 
     by 4 Nov", "run-rate: no usable last year", …"""
     if forecast.method == SEASONAL and forecast.share_reached_last_year is not None:
         share = (forecast.share_reached_last_year * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        text = f"seasonal: {share} % of last year's {last_year_label} was in by {same_day.day} {same_day:%b}"
-        return f"{text}, weighed with its own {last_year_label}" if forecast.with_last_year else text
+        values = {"share": share, "period": last_year_label, "day": date_format(same_day, "MONTH_DAY_FORMAT")}
+        if forecast.with_last_year:
+            return (
+                _(
+                    "Seasonal: %(share)s %% of last year's %(period)s was in by %(day)s, "
+                    "weighed with its own %(period)s"
+                )
+                % values
+            )
+        return _("Seasonal: %(share)s %% of last year's %(period)s was in by %(day)s") % values
+    if forecast.method == LAST_YEAR_TREND:
+        return _("Not begun: last year's %(period)s") % {"period": last_year_label}
     return {
-        RUN_RATE: "run-rate: no usable last year",
-        CLOSED: "closed: the actual",
-        NO_DATA: "no data: nothing sold so far or last year",
-        LAST_YEAR_TREND: f"not begun: last year's {last_year_label}",
+        RUN_RATE: _("Run-rate: no usable last year"),
+        CLOSED: _("Closed: the actual"),
+        NO_DATA: _("No data: nothing sold so far or last year"),
     }.get(forecast.method, forecast.method)

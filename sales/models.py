@@ -47,30 +47,40 @@ class ImportBatch(models.Model):
         ROLLED_BACK = "rolled_back", _("Rolled back")
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    source = models.CharField(max_length=10, choices=Source.choices)
-    file_name = models.CharField(max_length=255, blank=True)
-    upload = models.FileField(upload_to="imports/%Y/%m/", blank=True)
-    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
-    options = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
-    rows = models.PositiveIntegerField(default=0)
-    inserted = models.PositiveIntegerField(default=0)
-    duplicates = models.PositiveIntegerField(default=0)
-    rejected = models.PositiveIntegerField(default=0)
-    accounts_created = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    upload = models.FileField(_("uploaded file"), upload_to="imports/%Y/%m/", blank=True)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True, db_index=True)
+    options = models.JSONField(_("reading options"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    rows = models.PositiveIntegerField(_("rows read"), default=0)
+    inserted = models.PositiveIntegerField(_("lines inserted"), default=0)
+    duplicates = models.PositiveIntegerField(_("duplicates skipped"), default=0)
+    rejected = models.PositiveIntegerField(_("rows rejected"), default=0)
+    accounts_created = models.PositiveIntegerField(_("accounts created"), default=0)
     # Every bad row: {"row": n, "column": name, "value": text, "reason": text} (first 1,000 kept).
-    errors = models.JSONField(default=list, blank=True)
-    error_count = models.PositiveIntegerField(default=0)
-    message = models.TextField(blank=True)
-    rejects = models.FileField(upload_to="imports/rejects/%Y/%m/", blank=True)
-    rolled_back_at = models.DateTimeField(null=True, blank=True)
+    errors = models.JSONField(_("problems"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("number of problems"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    rejects = models.FileField(_("rejected rows file"), upload_to="imports/rejects/%Y/%m/", blank=True)
+    rolled_back_at = models.DateTimeField(_("rolled back at"), null=True, blank=True)
     rolled_back_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rolled back by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -78,7 +88,10 @@ class ImportBatch(models.Model):
         verbose_name_plural = _("import batches")
 
     def __str__(self) -> str:
-        return f"Import #{self.pk} {self.file_name or self.get_source_display()}"
+        return str(
+            _("Import #%(number)s %(name)s")
+            % {"number": self.pk, "name": self.file_name or self.get_source_display()}
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("sales:batch", args=[self.pk])
@@ -98,15 +111,22 @@ class SalesLine(models.Model):
     """One invoice or credit-note line. Negative amounts are returns; zero-amount lines are kept."""
 
     # The (account, date) index serves the account look-ups; no separate one on the key alone.
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="sales_lines", db_index=False)
-    date = models.DateField()
-    amount = models.DecimalField(max_digits=14, decimal_places=2)
-    quantity = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
-    margin = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    account = models.ForeignKey(
+        Account,
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        related_name="sales_lines",
+        db_index=False,
+    )
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3, null=True, blank=True)
+    margin = models.DecimalField(_("margin"), max_digits=14, decimal_places=2, null=True, blank=True)
     # The import inserts lines by joining the product lines and batches it has just written, so the
     # database checks of these two keys (a third of a large import's time) add no safety.
     product_line = models.ForeignKey(
         ProductLine,
+        verbose_name=_("product line"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -114,11 +134,15 @@ class SalesLine(models.Model):
         db_index=False,
         db_constraint=False,
     )
-    sku = models.CharField(max_length=64, blank=True)
+    sku = models.CharField(_("SKU"), max_length=64, blank=True)
     # Text, exactly as imported; unique when given, so re-imports insert nothing twice.
-    external_id = models.CharField(max_length=64, null=True, blank=True)
+    external_id = models.CharField(_("external id"), max_length=64, null=True, blank=True)
     batch = models.ForeignKey(
-        ImportBatch, on_delete=models.PROTECT, related_name="lines", db_constraint=False
+        ImportBatch,
+        verbose_name=_("batch"),
+        on_delete=models.PROTECT,
+        related_name="lines",
+        db_constraint=False,
     )
 
     class Meta:
@@ -135,11 +159,17 @@ class MonthlySales(models.Model):
 
     # Derived from the lines in the same transaction: no database checks of the keys.
     account = models.ForeignKey(
-        Account, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+        Account,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
-    month = models.DateField(help_text=_("First day of the month"))
+    month = models.DateField(_("month"), help_text=_("First day of the month"))
     product_line = models.ForeignKey(
         ProductLine,
+        verbose_name=_("product line"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -147,12 +177,14 @@ class MonthlySales(models.Model):
         db_index=False,
         db_constraint=False,
     )
-    revenue = models.DecimalField(max_digits=16, decimal_places=2)
-    margin = models.DecimalField(max_digits=16, decimal_places=2)
-    margin_lines = models.PositiveIntegerField(help_text=_("Lines that carried a margin"))
-    quantity = models.DecimalField(max_digits=18, decimal_places=3)
-    line_count = models.PositiveIntegerField()
-    purchase_dates = models.PositiveIntegerField(help_text=_("Distinct dates with a line"))
+    revenue = models.DecimalField(_("revenue"), max_digits=16, decimal_places=2)
+    margin = models.DecimalField(_("margin"), max_digits=16, decimal_places=2)
+    margin_lines = models.PositiveIntegerField(_("margin lines"), help_text=_("Lines that carried a margin"))
+    quantity = models.DecimalField(_("quantity"), max_digits=18, decimal_places=3)
+    line_count = models.PositiveIntegerField(_("line count"))
+    purchase_dates = models.PositiveIntegerField(
+        _("purchase dates"), help_text=_("Distinct dates with a line")
+    )
 
     class Meta:
         constraints = [
@@ -176,14 +208,21 @@ class DailySales(models.Model):
     """
 
     account = models.ForeignKey(
-        Account, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+        Account,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
-    date = models.DateField()
-    revenue = models.DecimalField(max_digits=16, decimal_places=2)
-    margin = models.DecimalField(max_digits=16, decimal_places=2)
-    line_count = models.PositiveIntegerField()
+    date = models.DateField(_("date"))
+    revenue = models.DecimalField(_("revenue"), max_digits=16, decimal_places=2)
+    margin = models.DecimalField(_("margin"), max_digits=16, decimal_places=2)
+    line_count = models.PositiveIntegerField(_("line count"))
     purchase_lines = models.PositiveIntegerField(
-        default=0, help_text=_("Lines of the day that are not negative: more than 0 makes it a purchase date")
+        _("purchase lines"),
+        default=0,
+        help_text=_("Lines of the day that are not negative: more than 0 makes it a purchase date"),
     )
 
     class Meta:
@@ -203,24 +242,34 @@ class AccountRhythm(models.Model):
     """
 
     account = models.OneToOneField(
-        Account, on_delete=models.CASCADE, primary_key=True, related_name="+", db_constraint=False
+        Account,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        db_constraint=False,
     )
-    first_line = models.DateField(help_text=_("First date with a line, returns included"))
-    last_line = models.DateField(help_text=_("Last date with a line, returns included"))
-    first_purchase = models.DateField(null=True, blank=True)
-    last_purchase = models.DateField(null=True, blank=True)
-    purchase_dates = models.PositiveIntegerField(help_text=_("Distinct purchase dates"))
+    first_line = models.DateField(_("first line"), help_text=_("First date with a line, returns included"))
+    last_line = models.DateField(_("last line"), help_text=_("Last date with a line, returns included"))
+    first_purchase = models.DateField(_("first purchase"), null=True, blank=True)
+    last_purchase = models.DateField(_("last purchase"), null=True, blank=True)
+    purchase_dates = models.PositiveIntegerField(_("purchase dates"), help_text=_("Distinct purchase dates"))
     median_gap_days = models.FloatField(
-        null=True, blank=True, help_text=_("Median of the days between consecutive purchase dates")
+        _("median days between purchases"),
+        null=True,
+        blank=True,
+        help_text=_("Median of the days between consecutive purchase dates"),
     )
     purchase_days = models.BinaryField(
-        help_text=_("Every purchase date: days since 1970-01-01, 4 bytes big-endian each, ascending")
+        _("purchase days"),
+        help_text=_("Every purchase date: days since 1970-01-01, 4 bytes big-endian each, ascending"),
     )
     months = models.BinaryField(
+        _("months"),
         help_text=_(
             "Every month of the monthly rollup, ascending: months since 1970-01 (4 bytes), revenue and "
             "margin in cents (8 bytes each), big-endian"
-        )
+        ),
     )
 
     def __str__(self) -> str:
@@ -276,12 +325,17 @@ class SalesPlan(models.Model):
     amount = models.DecimalField(_("planned revenue"), max_digits=14, decimal_places=2)
     note = models.CharField(_("note"), max_length=255, blank=True)
     # Optimistic lock: an edit made on a stale copy is refused instead of overwriting.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["period_start", "period_kind", "pk"]

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from common.calendar import add_months
 
 # kind -> months in the period
@@ -75,7 +77,7 @@ def parse(text: str) -> Period:
                 break
             first_month = 1 + (part - 1) * MONTHS[kind] if kind != "month" else part
             return Period(kind, dt.date(year, first_month, 1))
-    raise ValueError(f"{text!r} is not a period: use 2026, 2026H1, 2026Q3 or 2026-07")
+    raise ValueError(_("%(value)r is not a period: use 2026, 2026H1, 2026Q3 or 2026-07.") % {"value": text})
 
 
 def containing(day: dt.date, kind: str) -> Period:

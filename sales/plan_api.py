@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import parsers, permissions, serializers, status, viewsets
@@ -26,7 +28,7 @@ VERSION_HELP = "The version you read: a write on an older one is refused with 40
 
 
 class CanEditPlans(permissions.BasePermission):
-    message = "Sales plans are set by department heads and admins."
+    message = gettext_lazy("Sales plans are set by department heads and admins.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if not (request.user and request.user.is_authenticated):
@@ -48,7 +50,7 @@ class PeriodSerializerField(serializers.CharField):
         except ValueError as error:
             raise serializers.ValidationError(str(error)) from error
         if period.kind not in SalesPlan.PeriodKind.values:
-            raise serializers.ValidationError("Plans are per month, quarter or year.")
+            raise serializers.ValidationError(_("Plans are per month, quarter or year."))
         return period
 
     def to_representation(self, value: Any) -> str:

@@ -17,7 +17,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 
@@ -77,7 +79,11 @@ def _read(
         rows: list[_Row] = []
         for number, values in table.rows:
             if len(rows) >= MAX_ROWS:
-                raise SourceError(f"More than {MAX_ROWS:,} plans in one file: split it.", row=number)
+                raise SourceError(
+                    _("More than %(limit)s plans in one file: split it.")
+                    % {"limit": number_format(MAX_ROWS, force_grouping=True)},
+                    row=number,
+                )
             cells = {
                 name: values[pos].strip() if pos < len(values) else "" for name, pos in table.columns.items()
             }
@@ -108,9 +114,9 @@ def _lookups(by: User, rows: list[_Row]) -> dict[str, dict[str, int]]:
 
 
 _NOT_FOUND = {
-    "account_external_id": "No account you plan for has this external id.",
-    "kam": "No KAM you plan for has this username.",
-    "department": "No department you plan for has this code.",
+    "account_external_id": gettext_lazy("No account you plan for has this external id."),
+    "kam": gettext_lazy("No KAM you plan for has this username."),
+    "department": gettext_lazy("No department you plan for has this code."),
 }
 
 
@@ -119,29 +125,33 @@ def _check_row(row: _Row, known: dict[str, dict[str, int]], comma: bool, report:
     try:
         row.period = parse(cells["period"])
         if row.period.kind not in SalesPlan.PeriodKind.values:
-            raise ValueError("Plans are per month, quarter or year: 2026, 2026Q3 or 2026-07.")
+            raise ValueError(_("Plans are per month, quarter or year: 2026, 2026Q3 or 2026-07."))
     except ValueError as error:
         _error(report, row.number, "period", cells["period"], str(error))
     given = [c for c in TARGET_COLUMNS if cells.get(c)]
     if len(given) != 1:
-        reason = "Give exactly one target: account_external_id, kam or department."
+        reason = _("Give exactly one target: account_external_id, kam or department.")
         _error(report, row.number, given[1] if len(given) > 1 else "account_external_id",
                " / ".join(cells[c] for c in given), reason)  # fmt: skip
     elif (target_id := known[given[0]].get(cells[given[0]])) is None:
-        _error(report, row.number, given[0], cells[given[0]], _NOT_FOUND[given[0]])
+        _error(report, row.number, given[0], cells[given[0]], str(_NOT_FOUND[given[0]]))
     else:
         row.target = ("account" if given[0] == "account_external_id" else given[0], target_id)
     if code := cells.get("product_line"):
         row.line_id = known["product_line"].get(code)
         if row.line_id is None:
-            _error(report, row.number, "product_line", code, "No product line has this code.")
+            _error(report, row.number, "product_line", code, _("No product line has this code."))
     text = cells["amount"].replace(" ", "").replace("\u00a0", "")
     text = text.replace(",", ".") if comma and "." not in text else text
     if _AMOUNT.fullmatch(text):
         row.amount = Decimal(text)
     else:
         _error(
-            report, row.number, "amount", cells["amount"], "Not an amount of 0 or more (at most 2 decimals)."
+            report,
+            row.number,
+            "amount",
+            cells["amount"],
+            _("Not an amount of 0 or more (at most 2 decimals)."),
         )
 
 
@@ -157,7 +167,9 @@ def _check_repeats(rows: list[_Row], report: PlanImportReport) -> None:
             continue
         key = _key(row)
         if key in first:
-            reason = f"The same plan as row {first[key]} (target, period and product line)."
+            reason = _("The same plan as row %(row)s (target, period and product line).") % {
+                "row": first[key]
+            }
             _error(report, row.number, "period", row.cells["period"], reason)
         first.setdefault(key, row.number)
 
@@ -196,7 +208,13 @@ def plans_import(*, by: User, upload: File, options: dict[str, Any] | None = Non
     report = PlanImportReport()
     name = (upload.name or "plans.csv").rsplit("/", 1)[-1]
     if not upload.size or upload.size > MAX_BYTES:
-        _error(report, None, "file", name, "The file is empty." if not upload.size else "Larger than 10 MiB.")
+        _error(
+            report,
+            None,
+            "file",
+            name,
+            _("The file is empty.") if not upload.size else _("Larger than 10 MiB."),
+        )
         return report
     read_options = ImportOptions.from_dict({k: v for k, v in (options or {}).items() if k != "mapping"})
     read_options.mapping = dict((options or {}).get("mapping") or {})
@@ -211,7 +229,7 @@ def plans_import(*, by: User, upload: File, options: dict[str, Any] | None = Non
             report.errors.append(error.as_error())
             return report
     if not rows:
-        _error(report, 2, "", "", "The file has a header but no rows.")
+        _error(report, 2, "", "", _("The file has a header but no rows."))
         return report
     known = _lookups(by, rows)
     for row in rows:

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from common.errors import StaleEditError
@@ -110,8 +111,10 @@ def plan_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
         options = {"encoding": form.cleaned_data.get("encoding") or "utf-8"}
         report = plan_import.plans_import(by=request.user, upload=form.cleaned_data["file"], options=options)
         if not report.refused:
-            done = _("%(rows)s row(s): %(created)s plan(s) created, %(updated)s updated, %(unchanged)s same.")
-            messages.success(request, done % report.as_dict())
+            figures = report.as_dict()
+            read = ngettext("%(rows)s row read.", "%(rows)s rows read.", figures["rows"]) % figures
+            done = _("Plans created: %(created)s, updated: %(updated)s, unchanged: %(unchanged)s.") % figures
+            messages.success(request, f"{read} {done}")
             return redirect("sales:plans")
     status = 400 if form.errors or (report and report.refused) else 200
     return render(request, "sales/plan_upload.html", {"form": form, "report": report}, status=status)

@@ -10,6 +10,8 @@ from typing import Any
 from django.db.models import Count, DecimalField, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from accounts.models import Account, User, of_visible_accounts
 from common.calendar import month_floor, months_back
@@ -77,7 +79,7 @@ def account_sales_summary(
     )
     series: dict[str, dict[dt.date, Decimal]] = defaultdict(dict)
     for row in rows:
-        label = row["product_line__name"] or row["product_line__code"] or "Unassigned"
+        label = row["product_line__name"] or row["product_line__code"] or gettext("No product line")
         series[label][row["month"]] = row["revenue"]
     years = (
         MonthlySales.objects.filter(account=account)
@@ -92,7 +94,7 @@ def account_sales_summary(
         revenue=Sum("revenue")
     )
     return {
-        "labels": [m.strftime("%Y-%m") for m in month_keys],
+        "labels": [date_format(m, "YEAR_MONTH_FORMAT") for m in month_keys],
         "datasets": [
             {"label": label, "data": [float(values.get(m, 0)) for m in month_keys]}
             for label, values in sorted(series.items())

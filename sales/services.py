@@ -14,7 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from accounts.services import accounts_create_for_ledger
@@ -225,7 +227,8 @@ def _refuse_repeated_file(batch: ImportBatch, validator: RowValidator, options: 
     )
     if earlier is None:
         return
-    when = {"id": earlier.pk, "when": f"{earlier.finished_at or earlier.created_at:%Y-%m-%d %H:%M}"}
+    moment = timezone.localtime(earlier.finished_at or earlier.created_at)
+    when = {"id": earlier.pk, "when": date_format(moment, "SHORT_DATETIME_FORMAT")}
     if not validator.saw_line_id:
         raise SourceError(
             _(
@@ -236,11 +239,16 @@ def _refuse_repeated_file(batch: ImportBatch, validator: RowValidator, options: 
             % when
         )
     raise SourceError(
-        _(
+        ngettext(
             "This file was already imported (import #%(id)s on %(when)s). Its lines with a line id "
-            "would be skipped, but %(count)s row(s) have no line id to tell them apart: importing "
+            "would be skipped, but %(count)s row has no line id to tell it apart: importing "
+            "it again would count it twice. Give every row a line id, or force it only if that "
+            "is really what you want.",
+            "This file was already imported (import #%(id)s on %(when)s). Its lines with a line id "
+            "would be skipped, but %(count)s rows have no line id to tell them apart: importing "
             "it again would count those twice. Give every row a line id, or force it only if that "
-            "is really what you want."
+            "is really what you want.",
+            without_ids,
         )
         % {**when, "count": without_ids}
     )
@@ -324,7 +332,11 @@ def import_batch_run(*, batch: ImportBatch, objects: list[dict[str, Any]] | None
     except Refused:
         batch.inserted = batch.duplicates = batch.accounts_created = 0  # undone with the transaction
         batch.rejected = report.rejected_rows
-        message = _("%(rows)s row(s) have problems; nothing was imported.") % {"rows": report.rejected_rows}
+        message = ngettext(
+            "%(rows)s row has problems; nothing was imported.",
+            "%(rows)s rows have problems; nothing was imported.",
+            report.rejected_rows,
+        ) % {"rows": report.rejected_rows}
         _finish(batch, ImportBatch.Status.REFUSED, report, message=message)
     except DryRunDone:
         _finish(batch, ImportBatch.Status.CHECKED, report, message=_("Dry run: nothing was written."))

@@ -21,26 +21,40 @@ class ConsumptionRun(models.Model):
         FAILED = "failed", _("Failed")
 
     half = models.CharField(_("half-year"), max_length=6, help_text=_('As "2026H1"'))
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
     scheduled = models.BooleanField(
-        default=False, help_text=_("Started by the schedule after the half-year closed: every account")
+        _("scheduled"),
+        default=False,
+        help_text=_("Started by the schedule after the half-year closed: every account"),
     )
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    total = models.PositiveIntegerField(default=0, help_text=_("Accounts to write reports for"))
-    done = models.PositiveIntegerField(default=0, help_text=_("Accounts whose reports are written"))
-    message = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    total = models.PositiveIntegerField(
+        _("accounts in all"), default=0, help_text=_("Accounts to write reports for")
+    )
+    done = models.PositiveIntegerField(
+        _("accounts done"), default=0, help_text=_("Accounts whose reports are written")
+    )
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["started_by", "-created_at"], name="consumption_run_starter_idx")]
 
     def __str__(self) -> str:
-        return f"Consumption reports {self.half} ({self.get_status_display()})"
+        return _("Consumption reports %(half)s (%(status)s)") % {
+            "half": self.half,
+            "status": self.get_status_display(),
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("management:consumption-run", args=[self.pk])
@@ -67,11 +81,17 @@ def report_path(instance: ConsumptionReportFile, filename: str) -> str:
 class ConsumptionReportFile(models.Model):
     """The workbook and PDF a run wrote for one account."""
 
-    run = models.ForeignKey(ConsumptionRun, on_delete=models.CASCADE, related_name="files")
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
-    name = models.CharField(max_length=200, help_text=_("The file name the client sees, without extension"))
-    xlsx = models.FileField(upload_to=report_path, max_length=300)
-    pdf = models.FileField(upload_to=report_path, max_length=300)
+    run = models.ForeignKey(
+        ConsumptionRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="files"
+    )
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("The file name the client sees, without extension")
+    )
+    xlsx = models.FileField(_("XLSX file"), upload_to=report_path, max_length=300)
+    pdf = models.FileField(_("PDF file"), upload_to=report_path, max_length=300)
 
     class Meta:
         ordering = ["name", "pk"]

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from proposals.document.formats import amount, plain
 from sales.periods import Period
@@ -18,7 +19,7 @@ from .figures import Amounts, ConsumptionFigures, LineFigures, change_percent
 from .selectors import ConsumptionReport
 
 TEXT, MONEY, QUANTITY, PERCENT = "text", "money", "quantity", "percent"
-MONTH_NAMES = ("January\N{EN DASH}June", "July\N{EN DASH}December")
+MONTH_NAMES = (gettext_lazy("January\N{EN DASH}June"), gettext_lazy("July\N{EN DASH}December"))
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,18 @@ def display(value: Any, kind: str) -> str:
 
 def half_label(half: Period) -> str:
     """ "H1 2026" """
-    return f"H{(half.start.month - 1) // 6 + 1} {half.start.year}"
+    return pgettext("half-year", "H%(number)s %(year)s") % {
+        "number": (half.start.month - 1) // 6 + 1,
+        "year": half.start.year,
+    }
 
 
 def half_title(half: Period) -> str:
     """ "H1 2026 (January to June, joined by an en dash)" """
-    return f"{half_label(half)} ({MONTH_NAMES[half.start.month > 6]})"
+    return _("%(half)s (%(months)s)") % {
+        "half": half_label(half),
+        "months": MONTH_NAMES[half.start.month > 6],
+    }
 
 
 def _trend_percent(factor: Decimal | None) -> Decimal | None:
@@ -76,7 +83,9 @@ def summary(report: ConsumptionReport) -> Table:
     for index, half in enumerate(figures.halves):
         amounts = total.halves[index]
         change = change_percent(amounts.revenue, total.halves[index - 1].revenue) if index else None
-        label = half_label(half) + (_(" (to date)") if half == figures.half and figures.to_date else "")
+        label = half_label(half)
+        if half == figures.half and figures.to_date:
+            label = _("%(half)s (to date)") % {"half": label}
         rows.append((label, amounts.revenue, amounts.quantity, change))
     demand = total.demand_revenue.value
     rows.append(
@@ -153,7 +162,8 @@ def demand(report: ConsumptionReport) -> Table:
 
 def by_month(report: ConsumptionReport) -> Table:
     rows = tuple(
-        (f"{row.month:%Y-%m}", row.product_line, row.revenue, row.quantity) for row in report.figures.months
+        (date_format(row.month, "YEAR_MONTH_FORMAT"), row.product_line, row.revenue, row.quantity)
+        for row in report.figures.months
     )
     header = (_("Month"), _("Product line"), _("Revenue, %(c)s") % {"c": report.currency}, _("Quantity"))
     return Table(_("By month"), header, (TEXT, TEXT, MONEY, QUANTITY), rows)

@@ -11,6 +11,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .sources import ImportOptions, storable
 
 MAX_ID = 64
@@ -29,16 +32,19 @@ LATEST = dt.date(2200, 12, 31)
 # line id, sku. Optional fields are None when absent.
 Staged = tuple[int, str, str, str, str, str | None, str | None, str | None, str | None, str]
 Error = dict[str, Any]
-_NOT_AMOUNT = "Not an amount (digits, optional sign, at most 2 decimals)."
-_NOT_QUANTITY = "Not a quantity (digits, optional sign, at most 3 decimals)."
+_NOT_AMOUNT = gettext_lazy("Not an amount (digits, optional sign, at most 2 decimals).")
+_NOT_QUANTITY = gettext_lazy("Not a quantity (digits, optional sign, at most 3 decimals).")
 
 
-def _number_reason(text: str, reason: str) -> str:
+def _number_reason(text: str, reason: Any) -> str:
     """Why `text` is not a number: other digits than 0-9 are named, as they look like numbers."""
     other = next((c for c in text if not c.isascii() and (c.isdigit() or c.isnumeric())), None)
     if other is None:
-        return reason
-    return f"{reason[:-1]}: {other!r} is not one of the digits 0-9; write the number with those."
+        return str(reason)
+    return _("%(reason)s %(character)r is not one of the digits 0-9; write the number with those.") % {
+        "reason": reason,
+        "character": other,
+    }
 
 
 class RowValidator:
@@ -74,12 +80,12 @@ class RowValidator:
 
         account = get["account_external_id"](values)
         if not account.strip():
-            bad("account_external_id", account, "Required: the account's external id.")
+            bad("account_external_id", account, _("Required: the account's external id."))
         elif len(account) > MAX_ID:
-            bad("account_external_id", account, f"Longer than {MAX_ID} characters.")
+            bad("account_external_id", account, _("Longer than %(limit)s characters.") % {"limit": MAX_ID})
         name = get["account_name"](values).strip()
         if len(name) > MAX_NAME:
-            bad("account_name", name, f"Longer than {MAX_NAME} characters.")
+            bad("account_name", name, _("Longer than %(limit)s characters.") % {"limit": MAX_NAME})
         date_text = get["date"](values).strip()
         date = self._date(date_text)
         if date is None:
@@ -87,12 +93,16 @@ class RowValidator:
             bad(
                 "date",
                 date_text,
-                f"Not a date in the format {expected}." if date_text else "Required: the date.",
+                _("Not a date in the format %(format)s.") % {"format": expected}
+                if date_text
+                else _("Required: the date."),
             )
         amount = self._number(get["amount"](values), _AMOUNT)
         if amount is None:
             raw = get["amount"](values)
-            bad("amount", raw, _number_reason(raw, _NOT_AMOUNT) if raw.strip() else "Required: the amount.")
+            bad(
+                "amount", raw, _number_reason(raw, _NOT_AMOUNT) if raw.strip() else _("Required: the amount.")
+            )
         quantity = margin = None
         if raw := get["quantity"](values).strip():
             quantity = self._number(raw, _QUANTITY)
@@ -111,7 +121,7 @@ class RowValidator:
         sku = get["sku"](values).strip()
         for column, value in (("product_line", product_line), ("line_external_id", line_id), ("sku", sku)):
             if value and len(value) > MAX_ID:
-                bad(column, value, f"Longer than {MAX_ID} characters.")
+                bad(column, value, _("Longer than %(limit)s characters.") % {"limit": MAX_ID})
         if errors:
             return None, errors
         assert date is not None and amount is not None  # noqa: S101 - narrowed by the checks above
@@ -123,12 +133,12 @@ class RowValidator:
         errors = []
         for position, cell in enumerate(values):
             if "\x00" in cell:
-                reason = "Contains a NUL character: the file is damaged or not text."
+                reason = _("Contains a NUL character: the file is damaged or not text.")
             elif _SURROGATE.search(cell):
-                reason = "Contains half of a UTF-16 character pair: the text is damaged."
+                reason = _("Contains half of a UTF-16 character pair: the text is damaged.")
             else:
                 continue
-            column = name_at.get(position, f"column {position + 1}")
+            column = name_at.get(position, _("column %(number)s") % {"number": position + 1})
             errors.append({"row": row, "column": column, "value": storable(cell)[:200], "reason": reason})
         return errors
 

@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any, AnyStr
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 CANONICAL_COLUMNS = (
     "account_external_id",
     "date",
@@ -103,8 +106,8 @@ def map_columns(header: list[str], mapping: dict[str, str], layout: Layout = LED
     unknown_targets = set(mapping) - set(known)
     if unknown_targets:
         raise SourceError(
-            f"--map names unknown fields {', '.join(sorted(unknown_targets))}; "
-            f"the fields are {', '.join(known)}."
+            _("The mapping names unknown fields %(unknown)s; the fields are %(known)s.")
+            % {"unknown": ", ".join(sorted(unknown_targets)), "known": ", ".join(known)}
         )
     by_file_name = {source: target for target, source in mapping.items()}
     columns: dict[str, int] = {}
@@ -115,19 +118,30 @@ def map_columns(header: list[str], mapping: dict[str, str], layout: Layout = LED
             if not name:
                 continue  # trailing empty header cells of spreadsheets
             raise SourceError(
-                f"Unknown column {name!r}: map it to a field (FIELD={name}) or remove it. "
-                f"Known columns: {', '.join(known)}.",
+                _(
+                    "Unknown column %(name)r: map it to a field (FIELD=%(column)s) or remove it. "
+                    "Known columns: %(known)s."
+                )
+                % {"name": name, "column": name, "known": ", ".join(known)},
                 row=1,
                 column=name,
             )
         if target in columns:
-            raise SourceError(f"Column {target!r} appears twice in the header.", row=1, column=name)
+            raise SourceError(
+                _("Column %(name)r appears twice in the header.") % {"name": target}, row=1, column=name
+            )
         columns[target] = position
     missing = [c for c in required if c not in columns]
     if missing:
         raise SourceError(
-            f"Required column{'s' if len(missing) > 1 else ''} missing: {', '.join(missing)}. "
-            f"Rename the column or map it, e.g. --map {missing[0]}=YourColumn.",
+            ngettext(
+                "Required column missing: %(missing)s. "
+                "Rename the column or map it, e.g. %(first)s=YourColumn.",
+                "Required columns missing: %(missing)s. "
+                "Rename the columns or map them, e.g. %(first)s=YourColumn.",
+                len(missing),
+            )
+            % {"missing": ", ".join(missing), "first": missing[0]},
             row=1,
         )
     return columns
@@ -156,17 +170,21 @@ def text_encoding(name: str) -> str:
     text encodings (rot13, hex, base64, zlib: transforms that would crash the reader).
     """
     name = (name or "").strip() or "utf-8"
-    advice = "Name the character set the file is written in, e.g. utf-8, cp1252, iso-8859-1 or utf-16."
+    advice = _("Name the character set the file is written in, e.g. utf-8, cp1252, iso-8859-1 or utf-16.")
     try:
         codec = codecs.lookup(name).name
     except LookupError as error:
-        raise ValueError(f"{name!r} is not an encoding. {advice}") from error
+        raise ValueError(
+            _("%(name)r is not an encoding. %(advice)s") % {"name": name, "advice": advice}
+        ) from error
     if codec in _NOT_CHARSETS:
-        raise ValueError(f"{name!r} is not a character set. {advice}")
+        raise ValueError(_("%(name)r is not a character set. %(advice)s") % {"name": name, "advice": advice})
     try:
         b"a".decode(codec, "replace")  # LookupError for bytes-to-bytes and text-to-text transforms
     except LookupError as error:
-        raise ValueError(f"{name!r} is not a text encoding. {advice}") from error
+        raise ValueError(
+            _("%(name)r is not a text encoding. %(advice)s") % {"name": name, "advice": advice}
+        ) from error
     return codec
 
 
@@ -178,8 +196,11 @@ def _bounded(read_line: Callable[[int], AnyStr], what: str) -> Iterator[AnyStr]:
             return
         if len(line) > MAX_LINE_BYTES:
             raise SourceError(
-                f"Line {number} is longer than {MAX_LINE_BYTES >> 20} MiB of {what}, and a ledger row "
-                "is a few hundred bytes: check that this is the ledger file, with one row per line.",
+                _(
+                    "Line %(number)s is longer than %(limit)s MiB, and a ledger row is a few hundred "
+                    "bytes: check that this is the ledger file, with one row per line."
+                )
+                % {"number": number, "limit": MAX_LINE_BYTES >> 20},
                 row=number,
             )
         yield line
@@ -203,8 +224,11 @@ def _wide_lines(stream: IO[bytes], encoding: str, options: ImportOptions) -> Ite
         stream.seek(0)
         if not start.startswith(marks):
             raise SourceError(
-                f"The file has no byte-order mark, so its {encoding.upper()} byte order is unknown: "
-                f"name it, e.g. --encoding {encoding}-le (Windows) or {encoding}-be.",
+                _(
+                    "The file has no byte-order mark, so its %(encoding)s byte order is unknown: "
+                    "name it, e.g. %(little)s (Windows) or %(big)s."
+                )
+                % {"encoding": encoding.upper(), "little": f"{encoding}-le", "big": f"{encoding}-be"},
                 row=1,
             )
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
@@ -229,9 +253,9 @@ def open_csv(stream: IO[bytes], options: ImportOptions, layout: Layout = LEDGER)
     except UnicodeError as error:
         raise SourceError(_encoding_reason(options), row=1) from error
     except csv.Error as error:
-        raise SourceError(f"Malformed CSV: {error}.", row=1) from error
+        raise SourceError(_("Malformed CSV: %(error)s.") % {"error": error}, row=1) from error
     if not header_line.strip():
-        raise SourceError("The file is empty: expected a header row with the column names.", row=1)
+        raise SourceError(_("The file is empty: expected a header row with the column names."), row=1)
     columns = map_columns(header, options.mapping, layout)
     reader = csv.reader(lines, delimiter=delimiter)
 
@@ -243,17 +267,18 @@ def open_csv(stream: IO[bytes], options: ImportOptions, layout: Layout = LEDGER)
         except UnicodeError as error:  # the UTF-16/32 path decodes in blocks
             raise SourceError(_encoding_reason(options), row=reader.line_num + 1) from error
         except csv.Error as error:
-            raise SourceError(f"Malformed CSV: {error}.", row=reader.line_num) from error
+            raise SourceError(
+                _("Malformed CSV: %(error)s.") % {"error": error}, row=reader.line_num
+            ) from error
 
     raw_stream = stream if encoding == "utf-8-sig" else None
     return Table(header=header, columns=columns, rows=rows(), delimiter=delimiter, raw_stream=raw_stream)
 
 
 def _encoding_reason(options: ImportOptions) -> str:
-    return (
-        f"The file is not valid {options.encoding or 'UTF-8'} text. "
-        "Save it as UTF-8, or name its encoding (e.g. --encoding cp1252)."
-    )
+    return _(
+        "The file is not valid %(encoding)s text. Save it as UTF-8, or name its encoding (e.g. cp1252)."
+    ) % {"encoding": options.encoding or "UTF-8"}
 
 
 def cell_text(value: Any) -> str:
@@ -277,11 +302,13 @@ def open_objects(objects: Iterable[dict[str, Any]], options: ImportOptions) -> T
     def rows() -> Iterator[tuple[int, list[str]]]:
         for number, item in enumerate(objects, start=1):
             if not isinstance(item, dict):
-                raise SourceError("Each line must be a JSON object.", row=number)
+                raise SourceError(_("Each line must be a JSON object."), row=number)
             unknown = set(item) - set(CANONICAL_COLUMNS)
             if unknown:
                 raise SourceError(
-                    f"Unknown field {sorted(unknown)[0]!r}.", row=number, column=sorted(unknown)[0]
+                    _("Unknown field %(name)r.") % {"name": sorted(unknown)[0]},
+                    row=number,
+                    column=sorted(unknown)[0],
                 )
             yield number, [cell_text(item.get(name)) for name in header]
 

@@ -17,6 +17,9 @@ from decimal import Decimal
 from typing import IO, Any
 
 import openpyxl
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from .sources import LEDGER, ImportOptions, Layout, SourceError, Table, cell_text, map_columns
@@ -33,7 +36,7 @@ _MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b")
 # could take (every character written as an entity such as &#1114111;) is an over-long cell.
 _MAX_TEXT_RUN = MAX_CELL_CHARS * 10
 _LONG_TEXT = re.compile(rb"<[^<]{%d}" % _MAX_TEXT_RUN)
-_UNREADABLE = "This is not a readable XLSX workbook"
+_UNREADABLE = gettext_lazy("This is not a readable XLSX workbook: %(error)s.")
 
 
 def _is_sheet(name: str) -> bool:
@@ -48,11 +51,22 @@ def _check_part_sizes(archive: zipfile.ZipFile) -> None:
         total += part.file_size
         if part.file_size > limit or total > MAX_WORKBOOK_BYTES:
             size = part.file_size if part.file_size > limit else total
-            what = f"its part {part.filename}" if part.file_size > limit else "its parts together"
+            what = (
+                _("its part %(name)s") % {"name": part.filename}
+                if part.file_size > limit
+                else _("its parts together")
+            )
             cap = limit if part.file_size > limit else MAX_WORKBOOK_BYTES
             raise SourceError(
-                f"The workbook is too large once unpacked: {what} would take {size:,} bytes, "
-                f"more than the {cap >> 20:,} MiB allowed. Export the ledger as CSV, or in several files."
+                _(
+                    "The workbook is too large once unpacked: %(what)s would take %(size)s bytes, "
+                    "more than the %(cap)s MiB allowed. Export the ledger as CSV, or in several files."
+                )
+                % {
+                    "what": what,
+                    "size": number_format(size, force_grouping=True),
+                    "cap": number_format(cap >> 20, force_grouping=True),
+                }
             )
 
 
@@ -81,20 +95,22 @@ def _check_parts(path: str) -> None:
                     found = _scan(part, merges=_is_sheet(name))
                 if found == "merged":
                     raise SourceError(
-                        "The sheet has merged cells: unmerge them so that every row has its own values."
+                        _("The sheet has merged cells: unmerge them so that every row has its own values.")
                     )
                 if found == "long":
                     raise SourceError(
-                        f"A cell in {name} holds more than {MAX_CELL_CHARS:,} characters, "
-                        "Excel's own limit: this is not a ledger sheet."
+                        _(
+                            "A cell in %(part)s holds more than %(limit)s characters, "
+                            "Excel's own limit: this is not a ledger sheet."
+                        )
+                        % {"part": name, "limit": number_format(MAX_CELL_CHARS, force_grouping=True)}
                     )
     # NotImplementedError: a compression zipfile lacks; RuntimeError: an encrypted part.
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as error:
-        raise SourceError(f"{_UNREADABLE}: {error}.") from error
+        raise SourceError(_UNREADABLE % {"error": error}) from error
 
 
-_VALUES_ONLY = "export the sheet with values only (paste as values)."
-_FORMULA = f"A formula: {_VALUES_ONLY}"
+_FORMULA = gettext_lazy("A formula: export the sheet with values only (paste as values).")
 _PLAIN = (int, float, Decimal, dt.date)  # with str and None: what a values-only sheet holds
 
 
@@ -102,16 +118,26 @@ def _text(value: Any, row: int, column: str) -> str:
     """A plain cell's text (see cell_text); a formula, over-long text or any other value is refused."""
     if isinstance(value, str):
         if value.startswith("="):
-            raise SourceError(_FORMULA, row=row, column=column, value=value)
+            raise SourceError(str(_FORMULA), row=row, column=column, value=value)
         if len(value) > MAX_CELL_CHARS:
-            raise SourceError(f"Longer than {MAX_CELL_CHARS:,} characters.", row=row, column=column)
+            raise SourceError(
+                _("Longer than %(limit)s characters.")
+                % {"limit": number_format(MAX_CELL_CHARS, force_grouping=True)},
+                row=row,
+                column=column,
+            )
         return value
     if value is None or isinstance(value, _PLAIN):
         return cell_text(value)
     if isinstance(value, ArrayFormula | DataTableFormula):  # array and data-table formulas
         text = value.text if isinstance(value, ArrayFormula) else ""
-        raise SourceError(_FORMULA, row=row, column=column, value=str(text or ""))
-    raise SourceError(f"Not a plain value (a {type(value).__name__}): {_VALUES_ONLY}", row=row, column=column)
+        raise SourceError(str(_FORMULA), row=row, column=column, value=str(text or ""))
+    raise SourceError(
+        _("Not a plain value (a %(kind)s): export the sheet with values only (paste as values).")
+        % {"kind": type(value).__name__},
+        row=row,
+        column=column,
+    )
 
 
 def _header(header_cells: tuple[Any, ...] | None) -> list[str]:
@@ -120,11 +146,14 @@ def _header(header_cells: tuple[Any, ...] | None) -> list[str]:
     while header and not header[-1].strip():
         header.pop()
     if not header:
-        raise SourceError("The sheet is empty: expected a header row with the column names.", row=1)
+        raise SourceError(_("The sheet is empty: expected a header row with the column names."), row=1)
     if len(header) > MAX_COLUMNS:
         raise SourceError(
-            f"The header has more than {MAX_COLUMNS} columns; a ledger has nine. "
-            "Delete the columns the import does not read.",
+            _(
+                "The header has more than %(limit)s columns; a ledger has nine. "
+                "Delete the columns the import does not read."
+            )
+            % {"limit": MAX_COLUMNS},
             row=1,
         )
     return header
@@ -139,7 +168,10 @@ def _rows(
     try:
         for row_number, values in enumerate(cells, start=2):
             if row_number > MAX_ROWS:
-                raise SourceError(f"The sheet has more than {MAX_ROWS:,} rows, Excel's own limit.")
+                raise SourceError(
+                    _("The sheet has more than %(limit)s rows, Excel's own limit.")
+                    % {"limit": number_format(MAX_ROWS, force_grouping=True)}
+                )
             values = values[:width]
             if not any(v not in (None, "") for v in values):
                 continue
@@ -147,7 +179,7 @@ def _rows(
     except SourceError:
         raise
     except Exception as error:  # openpyxl's parse errors, whatever their class: the file is bad
-        raise SourceError(f"{_UNREADABLE}: {error}.", row=row_number + 1) from error
+        raise SourceError(_UNREADABLE % {"error": error}, row=row_number + 1) from error
     finally:
         close()
 
@@ -167,7 +199,7 @@ def open_xlsx(path: str, options: ImportOptions, layout: Layout = LEDGER) -> Tab
     except SourceError:
         raise
     except Exception as error:  # a damaged archive or XML fails in many ways: all mean the same
-        raise SourceError(f"{_UNREADABLE}: {error}.") from error
+        raise SourceError(_UNREADABLE % {"error": error}) from error
     try:
         header = _header(header_cells)
         columns_of = map_columns(header, options.mapping, layout)

@@ -42,8 +42,8 @@ def test_an_outsider_gets_404_for_an_account_they_cannot_see(outsider, account, 
 @pytest.mark.parametrize(
     ("params", "field", "message"),
     [
-        ({"half": "2026H1", "format": "docx"}, "format", "Must be one of: xlsx, pdf; got 'docx'."),
-        ({"half": "2026H1", "format": ""}, "format", "Must be one of: xlsx, pdf; got ''."),
+        ({"half": "2026H1", "format": "docx"}, "format", "format must be one of: xlsx, pdf; got 'docx'."),
+        ({"half": "2026H1", "format": ""}, "format", "format must be one of: xlsx, pdf; got ''."),
         (
             {"half": "2026-13", "format": "pdf"},
             "half",

@@ -70,4 +70,4 @@ def test_the_runs_page_is_for_heads_and_admins(client, kam, head, ledger):
     assert client.get(reverse("management:consumption-runs")).status_code == 403
     client.force_login(head)
     page = client.get(reverse("management:consumption-runs")).content.decode()
-    assert "Write the reports" in page and "(2 for the last closed half-year)" in page
+    assert "Write the reports" in page and "(2 accounts for the last closed half-year)" in page

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from dossiers.models import Task
 from proposals.models import Proposal
@@ -101,7 +102,8 @@ def test_the_page_opens_from_any_member_and_shows_the_whole_group_and_its_months
     body = response.content.decode()
     assert "Tundra Group group" in body and "Tundra Finland" in body
     space = response.context["space"]
-    assert space.first_month.strftime("%b %Y") in body and space.last_month.strftime("%b %Y") in body
+    first, last = (date_format(month, "YEAR_MONTH_FORMAT") for month in (space.first_month, space.last_month))
+    assert first in body and last in body
     assert body.count('class="text-end table-warning opportunity"') == 3
     assert "median" in body
 

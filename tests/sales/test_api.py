@@ -56,7 +56,7 @@ def test_bulk_lines_sent_twice_with_some_without_ids_are_refused_the_second_time
     assert (first.status_code, first.json()["inserted"]) == (201, 2)
     again = client_for(head).post("/api/v1/sales-lines/bulk/", {"lines": lines}, format="json")
     assert again.status_code == 400
-    assert "1 row(s) have no line id" in again.json()["message"]
+    assert "1 row has no line id" in again.json()["message"]
     assert SalesLine.objects.count() == 2
 
 

@@ -64,9 +64,9 @@ def test_a_period_not_begun_forecasts_last_years_own_period():
 def test_the_method_is_said_in_words():
     seasonal = fc.Forecast(D(1), fc.SEASONAL, D(1), D("0.38"))
     assert fc.describe(seasonal, last_year_label="2025Q3", same_day=dt.date(2025, 11, 4)) == (
-        "seasonal: 38 % of last year's 2025Q3 was in by 4 Nov"
+        "Seasonal: 38 % of last year's 2025Q3 was in by 4 November"
     )
     plain = fc.Forecast(D(1), fc.RUN_RATE, D(1))
     assert fc.describe(plain, last_year_label="2025Q3", same_day=dt.date(2025, 11, 4)) == (
-        "run-rate: no usable last year"
+        "Run-rate: no usable last year"
     )

@@ -50,7 +50,7 @@ def test_import_sales_checks_imports_and_refuses(tmp_path, kam, account):
         import_sales(str(bad), *MAP)
     assert str(raised.value) == (
         f"Import #{ImportBatch.objects.first().pk} refused (bad input): "
-        "2 row(s) have problems; nothing was imported."
+        "2 rows have problems; nothing was imported."
     )
     assert ledger_snapshot() == imported
 

@@ -308,7 +308,7 @@ def test_a_mixed_file_is_refused_the_second_time_for_its_rows_without_line_ids(t
     again = import_path(path, by=kam)
     assert again.status == ImportBatch.Status.REFUSED
     assert again.message.startswith(f"This file was already imported (import #{first.pk} on ")
-    assert "2 row(s) have no line id to tell them apart" in again.message
+    assert "2 rows have no line id to tell them apart" in again.message
     assert "Give every row a line id" in again.message
     assert ledger_snapshot() == before
 

@@ -163,20 +163,23 @@ def test_the_forecast_follows_last_years_season_and_says_so(head, account, plans
     # 150 / 25 % = 600 for the quarter at this year's pace; its own last year was 400. The 75 % still
     # to come is estimated from 25 % x 600 + 75 % x 400 = 450: 150 + 75 % x 450 = 487.50.
     assert row.forecast.method == fc.SEASONAL and row.forecast.value == Decimal("487.50")
-    assert row.method == "seasonal: 25 % of last year's 2025Q4 was in by 15 Nov, weighed with its own 2025Q4"
+    assert (
+        row.method
+        == "Seasonal: 25 % of last year's 2025Q4 was in by 15 November, weighed with its own 2025Q4"
+    )
 
 
 def test_a_new_account_takes_the_season_of_every_account_the_user_sees(head, account, foreign_account):
     sell((account, "2025-10-05", 100), (account, "2025-12-10", 300), (foreign_account, "2026-10-05", 50))
     row = rows_by_label(head, "account")["Baltic Foods"]
     assert (row.forecast.method, row.forecast.value) == (fc.SEASONAL, Decimal("200.00"))
-    assert row.method == "seasonal: 25 % of last year's 2025Q4 was in by 15 Nov"
+    assert row.method == "Seasonal: 25 % of last year's 2025Q4 was in by 15 November"
 
 
 def test_without_last_year_the_forecast_is_the_run_rate(head, account, plans):
     sell((account, "2026-10-05", 460))
     row = rows_by_label(head, "account")["Nordic Steel"]
-    assert row.forecast.method == fc.RUN_RATE and row.method == "run-rate: no usable last year"
+    assert row.forecast.method == fc.RUN_RATE and row.method == "Run-rate: no usable last year"
     assert row.forecast.value == Decimal(460 * 92 / 46).quantize(Decimal("0.01"))
 
 
