@@ -28,7 +28,9 @@ class Commitment(models.Model):
         KEPT = "kept", _("Kept")
         BROKEN = "broken", _("Broken")
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="commitments")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("account")
+    )
     what = models.CharField(_("what we promised"), max_length=255)
     contact = models.ForeignKey(
         Contact,
@@ -67,6 +69,8 @@ class Commitment(models.Model):
     objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
         ordering = ["due_on", "pk"]
         indexes = [
             models.Index(fields=["owner", "status", "due_on"], name="commitment_owner_due_idx"),

@@ -42,7 +42,9 @@ class ComplaintCase(models.Model):
 
     UNRESOLVED = (Status.OPEN, Status.IN_PROGRESS)
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="complaint_cases")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="complaint_cases", verbose_name=_("account")
+    )
     contact = models.ForeignKey(
         Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="complaint_cases",
         verbose_name=_("contact"),
@@ -82,6 +84,8 @@ class ComplaintCase(models.Model):
     objects = ComplaintQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("complaint case")
+        verbose_name_plural = _("complaint cases")
         ordering = ["-opened_at", "-pk"]
         indexes = [
             models.Index(fields=["account", "-opened_at"], name="complaint_account_idx"),

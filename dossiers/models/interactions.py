@@ -42,7 +42,9 @@ class Interaction(models.Model):
         GREETING_CARD = "greeting_card", _("Greeting card")
         HOSPITALITY = "hospitality", _("Hospitality")
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="interactions")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="interactions", verbose_name=_("account")
+    )
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     occurred_at = models.DateTimeField(_("occurred at"))
     summary = models.TextField(_("summary"))
@@ -72,6 +74,8 @@ class Interaction(models.Model):
     objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
         ordering = ["-occurred_at", "-pk"]
         indexes = [
             models.Index(fields=["account", "-occurred_at"], name="interaction_timeline_idx"),
@@ -132,6 +136,8 @@ class Task(models.Model):
     objects = TaskQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
         ordering = ["done", "due_on", "pk"]
         indexes = [models.Index(fields=["owner", "done", "due_on"], name="task_owner_due_idx")]
         constraints = [

@@ -32,7 +32,9 @@ class AccountProfile(models.Model):
         "projects",
     )
 
-    account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="profile")
+    account = models.OneToOneField(
+        Account, on_delete=models.CASCADE, related_name="profile", verbose_name=_("account")
+    )
     description = models.TextField(_("description"), blank=True)
     history = models.TextField(_("history"), blank=True)
     org_structure = models.TextField(_("organisational structure"), blank=True)
@@ -57,6 +59,8 @@ class AccountProfile(models.Model):
     objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("account profile")
+        verbose_name_plural = _("account profiles")
         ordering = ["account"]
         indexes = [models.Index(fields=["next_review_due"], name="profile_review_due_idx")]
         constraints = [
@@ -77,7 +81,9 @@ class ProfileChangeQuerySet(AccountScopedQuerySet):
 class ProfileChange(models.Model):
     """One field of a profile changed: who, when, old → new. Append-only."""
 
-    profile = models.ForeignKey(AccountProfile, on_delete=models.CASCADE, related_name="changes")
+    profile = models.ForeignKey(
+        AccountProfile, on_delete=models.CASCADE, related_name="changes", verbose_name=_("profile")
+    )
     field = models.CharField(_("field"), max_length=40)
     old = models.TextField(_("old value"), blank=True)
     new = models.TextField(_("new value"), blank=True)
@@ -89,6 +95,8 @@ class ProfileChange(models.Model):
     objects = ProfileChangeQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("profile change")
+        verbose_name_plural = _("profile changes")
         ordering = ["-changed_at", "-pk"]
         indexes = [models.Index(fields=["profile", "-changed_at"], name="profile_change_time_idx")]
 
@@ -121,7 +129,9 @@ class StrategicAssessment(models.Model):
         "joint_plans_and_promotions",
     )
 
-    account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="strategic_assessment")
+    account = models.OneToOneField(
+        Account, on_delete=models.CASCADE, related_name="strategic_assessment", verbose_name=_("account")
+    )
     money_volume_and_payment = models.BooleanField(_("money volume and payment habits"), default=False)
     distributor = models.BooleanField(_("distributor"), default=False)
     volume = models.BooleanField(_("volume (units, kg)"), default=False)
@@ -147,6 +157,8 @@ class StrategicAssessment(models.Model):
     objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("strategic assessment")
+        verbose_name_plural = _("strategic assessments")
         ordering = ["account"]
 
     def __str__(self) -> str:
@@ -169,7 +181,9 @@ class ProspectQualification(models.Model):
 
     CRITERIA = ("need", "solvency", "authority")
 
-    account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="qualification")
+    account = models.OneToOneField(
+        Account, on_delete=models.CASCADE, related_name="qualification", verbose_name=_("account")
+    )
     need_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -188,6 +202,8 @@ class ProspectQualification(models.Model):
     objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("prospect qualification")
+        verbose_name_plural = _("prospect qualifications")
         ordering = ["account"]
         constraints = [
             models.CheckConstraint(

@@ -45,6 +45,8 @@ class Referral(models.Model):
     objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
         ordering = ["-referred_on", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -99,6 +101,8 @@ class RecommendationLetter(models.Model):
     objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("recommendation letter")
+        verbose_name_plural = _("recommendation letters")
         ordering = ["-received_on", "-pk"]
         indexes = [models.Index(fields=["account", "received_on"], name="letter_account_idx")]
 
