@@ -64,7 +64,12 @@ class PlanAction(models.Model):
     )
     title = models.CharField(_("title"), max_length=255)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
     )
     due_on = models.DateField(_("due on"), null=True, blank=True)
     progress = models.PositiveSmallIntegerField(

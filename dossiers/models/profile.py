@@ -88,7 +88,11 @@ class ProfileChange(models.Model):
     old = models.TextField(_("old value"), blank=True)
     new = models.TextField(_("new value"), blank=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
 
@@ -150,7 +154,12 @@ class StrategicAssessment(models.Model):
     controlled_contact_plan = models.BooleanField(_("controlled visit, call and budget plan"), default=False)
     joint_plans_and_promotions = models.BooleanField(_("joint plans and promotions"), default=False)
     assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assessed by"),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -185,15 +194,30 @@ class ProspectQualification(models.Model):
         Account, on_delete=models.CASCADE, related_name="qualification", verbose_name=_("account")
     )
     need_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("need confirmed by"),
     )
     need_confirmed_at = models.DateTimeField(_("need confirmed at"), null=True, blank=True)
     solvency_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("solvency confirmed by"),
     )
     solvency_confirmed_at = models.DateTimeField(_("solvency confirmed at"), null=True, blank=True)
     authority_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("authority confirmed by"),
     )
     authority_confirmed_at = models.DateTimeField(_("authority confirmed at"), null=True, blank=True)
     # Set once, when the last of the three is confirmed: the prospect is then a qualified prospect.

@@ -188,7 +188,12 @@ class TenderMilestone(models.Model):
     )
     # The template step it was generated from: moving the submission date moves it too.
     template = models.ForeignKey(
-        MilestoneTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        MilestoneTemplate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("milestone template"),
     )
     title = models.CharField(_("title"), max_length=200)
     due_on = models.DateField(_("due on"))
