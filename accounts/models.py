@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
@@ -39,6 +40,10 @@ class User(AbstractUser):
     # A KAM belongs to one department; a head may lead several.
     departments = models.ManyToManyField(
         Department, blank=True, related_name="members", verbose_name=_("departments")
+    )
+    # Blank: the browser's language (Accept-Language) decides.
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES, default=""
     )
 
     class Meta:

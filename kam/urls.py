@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from accounts.views import accounts, tokens
+from accounts.views import accounts, language, tokens
 
 from . import views
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("auth/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("auth/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("auth/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("language/", language.language_set, name="language-set"),
     path("api-tokens/", tokens.token_list, name="tokens"),
     path("api-tokens/<str:digest>/revoke/", tokens.token_revoke, name="token-revoke"),
     path("", include("analysis.urls")),  # before accounts/: it fills the account page's Analysis tab

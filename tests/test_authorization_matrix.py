@@ -491,6 +491,11 @@ MATRIX: dict[str, Route] = {
         foreign="token",
         state=lambda o: AuthToken.objects.filter(pk=o.token.pk).exists(),
     ),
+    # The language switcher: anyone may switch (a cookie); a signed-in user's choice is saved.
+    "language-set": Route(
+        {"GET": each(405, anonymous=405), "POST": each(302, anonymous=302)},
+        data=lambda o: {"language": "fi", "next": "/"},
+    ),
     # --- account pages ---
     "accounts:list": Route({"GET": each(200)}),
     "accounts:create": Route(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms, template
 from django.conf import settings
+from django.utils import formats
 from django.utils.html import format_html
 
 from accounts.models import Account
@@ -58,16 +59,18 @@ def sort_link(label: str, key: str, current: str, query: str) -> str:
 
 @register.filter
 def money(value: Decimal | int | None) -> str:
-    """Whole currency units with thousands separators and the currency code: "52,125,000 EUR"."""
+    """Whole currency units grouped as the language groups them: "52,125,000 EUR", "52 125 000 EUR"."""
     if value is None or value == "":
         return "—"
-    return f"{Decimal(value):,.0f} {settings.KAM_CURRENCY}"
+    amount = Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    grouped = formats.number_format(amount, 0, use_l10n=True, force_grouping=True)
+    return f"{grouped} {settings.KAM_CURRENCY}"
 
 
 @register.filter
 def number(value: int | None) -> str:
-    """An integer with thousands separators, or a dash when unknown."""
-    return "—" if value is None else f"{value:,}"
+    """An integer grouped as the language groups thousands, or a dash when unknown."""
+    return "—" if value is None else formats.number_format(value, use_l10n=True, force_grouping=True)
 
 
 @register.simple_tag

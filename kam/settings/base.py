@@ -46,9 +46,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the user's own choice (UserLanguageMiddleware, below), else the language cookie,
+    # else the browser's Accept-Language (survey pages that contacts open without logging in).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "common.locale.UserLanguageMiddleware",
     "common.replica.ReadYourWritesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -67,6 +71,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -125,7 +130,21 @@ AXES_VERBOSE = False
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- I18N / static -----------------------------------------------------------------------------
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# The languages kam speaks; the translations live in locale/ (docs/translations.md).
+LANGUAGES = [
+    ("en", "English"),
+    ("ja", "日本語"),
+    ("ru", "Русский"),
+    ("fi", "Suomi"),
+    ("es", "Español"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own formats where Django's defaults don't suit (kam/formats/). Thousands are grouped by the
+# money and number filters only: a global USE_THOUSAND_SEPARATOR would also group ids in URLs.
+FORMAT_MODULE_PATH = ["kam.formats"]
+LANGUAGE_COOKIE_NAME = "kam_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
