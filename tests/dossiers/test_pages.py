@@ -187,7 +187,7 @@ def test_a_planned_tender_is_listed_with_its_preparation_milestones(client, kam,
     page = client.get(tab_url(account)).content.decode()
     assert "Rails 2027" in page
     # The nine-month plan, from the default milestone template.
-    assert "12/15/2026" in page and "Study the tender requirements" in page and "Submit the bid" in page
+    assert "2026-12-15" in page and "Study the tender requirements" in page and "Submit the bid" in page
 
 
 def test_a_submission_before_the_announcement_gets_a_field_error_and_writes_nothing(client, kam, account):

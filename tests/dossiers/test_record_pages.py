@@ -69,7 +69,7 @@ def test_the_timeline_merges_interactions_imports_tenders_status_and_profile_cha
     page = client.get(timeline_url(account)).content.decode()
 
     assert "Framework talk" in page
-    assert "2 sales lines imported" in page and "03/02/2026 to 03/04/2026" in page
+    assert "2 sales lines imported" in page and "2026-03-02 to 2026-03-04" in page
     assert "Tender announced: Rail parts 2026" in page and "Tender lost: Rail parts 2026" in page
     assert "Price" in page and "7 % cheaper" in page
     assert "Status: Active → Lost" in page

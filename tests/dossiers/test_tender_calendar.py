@@ -6,13 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from dossiers.models import TenderMilestone
-from dossiers.tender_calendar import first_weekday
+from dossiers.models import Tender, TenderMilestone
+from dossiers.tender_calendar import first_weekday, tender_calendar
 from tests.factories import TenderFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("dossiers:tender-calendar")
+MARCH = dt.date(2031, 3, 1)
 
 
 def _day(response, day: dt.date):
@@ -43,13 +44,15 @@ def test_entries_sit_on_their_days_of_the_month_grid(client, kam, account):
 
 def test_the_grid_starts_on_the_locales_first_weekday(client, kam):
     client.force_login(kam)
-    with translation.override("en"):  # FIRST_DAY_OF_WEEK 0: Sunday
+    with translation.override("ja"):  # FIRST_DAY_OF_WEEK 0: Sunday
         assert first_weekday() == 6
-        weeks = client.get(URL, {"from": "2031-03"}).context["calendar"].weeks
+        weeks = tender_calendar(tenders=Tender.objects.none(), first=MARCH, today=MARCH).weeks
     assert weeks[0][0].on == dt.date(2031, 2, 23) and weeks[0][0].on.weekday() == 6
     assert all(len(week) == 7 for week in weeks) and weeks[-1][-1].on == dt.date(2031, 4, 5)
-    with translation.override("fi"):  # Monday
+    with translation.override("en"):  # Monday
         assert first_weekday() == 0
+        weeks = client.get(URL, {"from": "2031-03"}).context["calendar"].weeks
+    assert weeks[0][0].on == dt.date(2031, 2, 24) and weeks[-1][-1].on == dt.date(2031, 4, 6)
 
 
 def test_only_the_tenders_the_user_may_see(client, kam, account, foreign_account):
