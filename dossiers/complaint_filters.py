@@ -24,6 +24,14 @@ COMPLAINT_ORDERINGS = {
     "account": ("account__name", "-opened_at", "pk"),
     "status": ("status", "due_on", "pk"),
 }
+# What the sort menu says of each order.
+COMPLAINT_ORDERING_LABELS = {
+    "opened": _("Newest opened first"),
+    "due": _("Soonest due first"),
+    "severity": _("Most severe first"),
+    "account": _("Account name"),
+    "status": _("Status"),
+}
 
 
 def complaint_owners(user: Any) -> QuerySet[User]:
@@ -47,6 +55,10 @@ class ComplaintFilter(FilterSet):
         widget=forms.Select(choices=[("", _("any")), ("true", _("yes")), ("false", _("no"))]),
     )
     ordering = SortFilter(COMPLAINT_ORDERINGS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["ordering"].extra["choices"] = list(COMPLAINT_ORDERING_LABELS.items())
 
     class Meta:
         model = ComplaintCase

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, User
@@ -19,7 +20,8 @@ Status = ComplaintCase.Status
 
 
 def _line_label(line: SalesLine) -> str:
-    return f"{line.date:%Y-%m-%d} · {line.product_line or '—'} · {line.amount}"
+    day = date_format(line.date, "SHORT_DATE_FORMAT")
+    return f"{day} · {line.product_line or '—'} · {number_format(line.amount, force_grouping=True)}"
 
 
 class ComplaintForm(ServiceForm):

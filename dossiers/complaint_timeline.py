@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,7 +25,7 @@ def case_events(case: ComplaintCase) -> list[Entry]:
             at=case.opened_at,
             title=_("Complaint opened (%(severity)s): %(text)s")
             % {"severity": severity, "text": case.description[:120]},
-            detail=_("Due %(day)s") % {"day": f"{case.due_on:%Y-%m-%d}"},
+            detail=_("Due %(day)s") % {"day": date_format(case.due_on, "SHORT_DATE_FORMAT")},
             by=str(case.owner),
             people=(str(case.contact),) if case.contact else (),
             type=kind,

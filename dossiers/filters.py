@@ -160,6 +160,8 @@ class MonthField(forms.Field):
     """A calendar month written YYYY-MM, as its first day."""
 
     default_error_messages = {"invalid": _("Enter a month as YYYY-MM, for example 2026-03.")}
+    # Months whose calendar (and the months around it) dates can hold.
+    YEARS = range(1900, 9000)
 
     def to_python(self, value: Any) -> dt.date | None:
         if value in self.empty_values:
@@ -168,13 +170,21 @@ class MonthField(forms.Field):
         try:
             if len(text) != 7 or not text.isascii():
                 raise ValueError(text)
-            return dt.datetime.strptime(text, "%Y-%m").date()
+            month = dt.datetime.strptime(text, "%Y-%m").date()
+            if month.year not in self.YEARS:
+                raise ValueError(text)
+            return month
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class CalendarForm(forms.Form):
-    """The tender calendar's window: three months from `from` (default: this month)."""
+    """The tender calendar's window: the month `from` (default: this month) as a grid, or three
+    months from it as a list (`view=list`)."""
+
+    view = forms.ChoiceField(
+        required=False, choices=[("grid", _("Calendar")), ("list", _("List"))], label=_("View")
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

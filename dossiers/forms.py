@@ -24,7 +24,17 @@ from .models import (
 )
 
 
-class ProfileForm(ServiceForm):
+class UserTextForm(ServiceForm):
+    """A dossier form whose text boxes hold what users wrote: browsers must not machine-translate it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea | forms.TextInput):
+                field.widget.attrs.setdefault("translate", "no")
+
+
+class ProfileForm(UserTextForm):
     """The profile sections, with the version the editor loaded (a stale save is refused). Headcount
     and annual revenue are the Account's fields, shown and edited here."""
 
@@ -54,7 +64,7 @@ class ProfileForm(ServiceForm):
         return {k: v for k, v in data.items() if k not in AccountProfile.ACCOUNT_FIELDS or k in self.data}
 
 
-class InteractionForm(ServiceForm):
+class InteractionForm(UserTextForm):
     """Record an interaction; contacts offered are the account's, the service checks them again."""
 
     contacts = forms.ModelMultipleChoiceField(queryset=Contact.objects.none(), required=False)
@@ -84,7 +94,7 @@ class InteractionForm(ServiceForm):
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
 
 
-class TenderForm(ServiceForm):
+class TenderForm(UserTextForm):
     """Plan a tender; the service checks the dates and generates the preparation plan."""
 
     class Meta:
@@ -98,7 +108,7 @@ class TenderForm(ServiceForm):
         }
 
 
-class TenderEditForm(ServiceForm):
+class TenderEditForm(UserTextForm):
     """Edit a tender and record its outcome, with the version the editor loaded."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -122,34 +132,34 @@ class TenderEditForm(ServiceForm):
         self.fields["version"].initial = self.instance.version
 
 
-class AssessmentForm(ServiceForm):
+class AssessmentForm(UserTextForm):
     class Meta:
         model = StrategicAssessment
         fields = (*StrategicAssessment.CRITERIA, *StrategicAssessment.PRIVILEGES)
 
 
-class CompetitorForm(ServiceForm):
+class CompetitorForm(UserTextForm):
     class Meta:
         model = Competitor
         fields = ("name", "website", "notes")
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class PresenceForm(ServiceForm):
+class PresenceForm(UserTextForm):
     class Meta:
         model = CompetitorPresence
         fields = ("competitor", "product_lines", "estimated_share", "pressure", "threat_level", "last_seen")
         widgets = {"product_lines": forms.Textarea(attrs={"rows": 2}), "last_seen": DATE}
 
 
-class PlanForm(ServiceForm):
+class PlanForm(UserTextForm):
     class Meta:
         model = AccountPlan
         fields = ("year", "share_of_wallet_target", "joint_activities")
         widgets = {"joint_activities": forms.Textarea(attrs={"rows": 3})}
 
 
-class PlanActionForm(ServiceForm):
+class PlanActionForm(UserTextForm):
     """An action of the plan; its owner is someone on the account's team (or the editor)."""
 
     class Meta:
@@ -164,7 +174,7 @@ class PlanActionForm(ServiceForm):
         )
 
 
-class ServicePlanForm(ServiceForm):
+class ServicePlanForm(UserTextForm):
     """The year's contact plan, with the version the editor loaded (a stale save is refused)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

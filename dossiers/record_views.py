@@ -348,18 +348,22 @@ def milestone_toggle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @login_required
 def tender_calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """What is due when: milestones, submissions and decisions of the visible tenders, month by month."""
+    """What is due when: milestones, submissions and decisions of the visible tenders, as a month
+    grid or a list of months."""
     user: User = request.user
     today = timezone.localdate()
     window = CalendarForm(request.GET)
     tenders = TenderFilter(request.GET, queryset=selectors.calendar_tenders(user=user), user=user)
     status = max(form_refused(request, window), refused(request, tenders))
-    first = (window.cleaned_data.get("from") if status == 200 else None) or today.replace(day=1)
+    chosen = window.cleaned_data if status == 200 else {}
+    first = chosen.get("from") or today.replace(day=1)
     calendar = calendar_of(tenders=tenders.rows, first=first, today=today)
     context = {
+        "calendar": calendar,
         "months": calendar.months,
         "overdue": calendar.overdue,
         "today": today,
+        "view": "list" if chosen.get("view") == "list" else "grid",
         "mine": bool(tenders.cleaned.get("mine")),
         "previous": add_months(first, -1).strftime("%Y-%m"),
         "next": add_months(first, 1).strftime("%Y-%m"),

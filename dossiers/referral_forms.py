@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
 
 from accounts.models import Account, Contact, User
 from common.forms import DATE, ServiceForm, form_field
@@ -60,5 +61,9 @@ class LetterForm(ServiceForm):
         deliveries = Interaction.objects.filter(account=account, kind=Interaction.Kind.DELIVERY)
         delivery = form_field(self, "delivery", forms.ModelChoiceField)
         delivery.queryset = deliveries.order_by("-occurred_at")
-        delivery.label_from_instance = lambda i: f"{i.occurred_at:%Y-%m-%d} · {i.summary[:60]}"  # type: ignore[method-assign,assignment]
+        delivery.label_from_instance = _delivery_label  # type: ignore[method-assign,assignment]
         self.fields["file"].widget.attrs["accept"] = "application/pdf,image/png,image/jpeg"
+
+
+def _delivery_label(delivery: Interaction) -> str:
+    return f"{date_format(delivery.occurred_at, 'SHORT_DATE_FORMAT')} · {delivery.summary[:60]}"

@@ -35,6 +35,7 @@ from .models import (
     Tender,
     TenderMilestone,
 )
+from .wording import profile_change_values, profile_field_label
 
 RECENT_DAYS = 90  # "recent" interactions, for the single-contact coverage warning
 HIGH_INFLUENCE = 4
@@ -308,10 +309,9 @@ def dossier_page(*, user: User, account: Account) -> DossierPage:
     """
     profile = _one_to_one(account, "profile")
     changes = list(profile.changes.select_related("changed_by")[:PAGE_PROFILE_CHANGES]) if profile else []
-    facts = [f for f in Account._meta.fields if f.name in AccountProfile.ACCOUNT_FIELDS]
-    labels = {f.name: f.verbose_name for f in (*AccountProfile._meta.fields, *facts)}
-    for change in changes:  # "sales_forecast" → "client's sales forecast"
-        change.label = labels.get(change.field)
+    for change in changes:  # "sales_forecast" → "Client's sales forecast", "5212500" → "5,212,500 EUR"
+        change.label = profile_field_label(change.field)
+        change.old_text, change.new_text = profile_change_values(change)
     contacts = list(Contact.objects.filter(account=account).order_by("-influence", "last_name", "pk"))
     return DossierPage(
         account=account,

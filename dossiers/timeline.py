@@ -17,14 +17,16 @@ from typing import Any
 
 from django.db.models import Count, Max, Min, Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Account, AccountChange
 from sales.models import ImportBatch, SalesLine
 
-from .models import AccountProfile, Commitment, Interaction, ProfileChange, Tender
+from .models import Commitment, Interaction, ProfileChange, Tender
+from .wording import change_text, profile_change_values, profile_field_label, short_date
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class Entry:
     people: tuple[str, ...] = field(default=())
     amount: Decimal | None = None  # shown as money
     all_day: bool = False  # a date-only event: no time of day shown
+    # Ids, file names and the like: (what, value) pairs the page tucks into "technical details".
+    technical: tuple[tuple[str, str], ...] = field(default=())
 
 
 # (types offered in the filter, the source). Wanted: the types asked for, or None for all.
@@ -94,7 +98,9 @@ def interactions(account: Account, wanted: Collection[str] | None, limit: int) -
                 i.outcome and _("Outcome: %(outcome)s") % {"outcome": i.outcome},
                 i.next_step
                 and _("Next step: %(step)s") % {"step": i.next_step}
-                + (f" ({i.next_step_due:%Y-%m-%d})" if i.next_step_due else ""),
+                + (
+                    " " + _("(due %(day)s)") % {"day": short_date(i.next_step_due)} if i.next_step_due else ""
+                ),
             )
             if part
         )
@@ -132,10 +138,18 @@ def imports(account: Account, wanted: Collection[str] | None, limit: int) -> lis
                 at=batch.finished_at or batch.created_at,
                 type="import",
                 label=_("Sales import"),
-                title=_("%(lines)s sales lines imported (batch #%(batch)s), %(first)s to %(last)s")
-                % {"lines": row["lines"], "batch": batch.pk, "first": row["first"], "last": row["last"]},
+                title=ngettext(
+                    "%(lines)s sales line imported, %(first)s to %(last)s",
+                    "%(lines)s sales lines imported, %(first)s to %(last)s",
+                    row["lines"],
+                )
+                % {
+                    "lines": number_format(row["lines"], force_grouping=True),
+                    "first": short_date(row["first"]),
+                    "last": short_date(row["last"]),
+                },
                 amount=Decimal(str(row["amount"])).quantize(Decimal("0.01")),
-                by=batch.file_name,
+                technical=((_("Import batch"), f"#{batch.pk}"), (_("File"), batch.file_name)),
             )
         )
     return sorted(entries, key=lambda e: e.at, reverse=True)
@@ -143,6 +157,11 @@ def imports(account: Account, wanted: Collection[str] | None, limit: int) -> lis
 
 CLOSED = {Tender.Status.WON, Tender.Status.LOST, Tender.Status.CANCELLED}
 SUBMITTED_OR_LATER = CLOSED | {Tender.Status.SUBMITTED}
+CLOSED_TITLES: dict[str, Any] = {
+    Tender.Status.WON: gettext_lazy("Tender won: %(title)s"),
+    Tender.Status.LOST: gettext_lazy("Tender lost: %(title)s"),
+    Tender.Status.CANCELLED: gettext_lazy("Tender cancelled: %(title)s"),
+}
 
 
 def tender_events(tender: Tender) -> list[Entry]:
@@ -177,8 +196,7 @@ def tender_events(tender: Tender) -> list[Entry]:
                 at=start_of_day(tender.decision_on) if tender.decision_on else tender.updated_at,
                 type="tender",
                 label=_("Tender"),
-                title=_("Tender %(status)s: %(title)s")
-                % {"status": tender.get_status_display().lower(), "title": tender.title},
+                title=CLOSED_TITLES[tender.status] % {"title": tender.title},
                 detail=" · ".join(part for part in (reason, tender.outcome_notes) if part),
                 url=url,
                 all_day=tender.decision_on is not None,
@@ -204,6 +222,21 @@ def register_change_link(field_name: str, url_of: Callable[[Account], str]) -> N
     _CHANGE_LINKS[field_name] = url_of
 
 
+def _account_value_text(name: str, raw: str) -> str:
+    """A stored status or key-client type (its label in the language of the day it changed, or its
+    code) in the user's language; anything else (an owner's name) as it was stored."""
+    try:
+        model_field = Account._meta.get_field(name)
+    except LookupError:
+        return raw
+    choices = getattr(model_field, "flatchoices", None) or []
+    if not raw or not choices:
+        return raw
+    with translation.override("en"):
+        english = {str(label): label for _value, label in choices}
+    return str({str(value): label for value, label in choices}.get(raw) or english.get(raw) or raw)
+
+
 def status_changes(account: Account, wanted: Collection[str] | None, limit: int) -> list[Entry]:
     links = {name: url_of(account) for name, url_of in _CHANGE_LINKS.items()}
     labels = {
@@ -216,12 +249,11 @@ def status_changes(account: Account, wanted: Collection[str] | None, limit: int)
             at=change.changed_at,
             type="status",
             label=_("Status change"),
-            title=_("%(field)s: %(old)s → %(new)s")
-            % {
-                "field": labels.get(change.field, change.field),
-                "old": change.old or "—",
-                "new": change.new or "—",
-            },
+            title=change_text(
+                str(labels.get(change.field, change.field)),
+                _account_value_text(change.field, change.old),
+                _account_value_text(change.field, change.new),
+            ),
             by=str(change.changed_by or ""),
             url=links.get(change.field, ""),
         )
@@ -234,7 +266,11 @@ PROFILE_EDIT_GAP = dt.timedelta(minutes=5)
 
 def profile_changes(account: Account, wanted: Collection[str] | None, limit: int) -> list[Entry]:
     """One entry per profile edit: the fields one person changed within a few minutes."""
-    names = {f.name: str(f.verbose_name) for f in AccountProfile._meta.fields}
+
+    def line(c: ProfileChange) -> str:
+        old, new = profile_change_values(c)
+        return change_text(profile_field_label(c.field), old[:140], new[:140])
+
     changes = ProfileChange.objects.filter(profile__account=account).select_related("changed_by")
     edits: list[list[ProfileChange]] = []
     for change in changes[: limit * 4]:
@@ -253,10 +289,8 @@ def profile_changes(account: Account, wanted: Collection[str] | None, limit: int
             type="profile",
             label=_("Profile"),
             title=_("Profile updated: %(fields)s")
-            % {"fields": ", ".join(dict.fromkeys(names.get(c.field, c.field) for c in edit))},
-            detail="\n".join(
-                f"{names.get(c.field, c.field)}: {c.old or '—'} → {c.new or '—'}"[:300] for c in edit
-            ),
+            % {"fields": ", ".join(dict.fromkeys(profile_field_label(c.field) for c in edit))},
+            detail="\n".join(line(c) for c in edit),
             by=str(edit[0].changed_by or ""),
         )
         for edit in edits[:limit]
@@ -281,7 +315,7 @@ def commitments(account: Account, wanted: Collection[str] | None, limit: int) ->
             title=(_("Promise kept: %(what)s") if c.kept_on else _("Promise broken: %(what)s"))
             % {"what": c.what},
             detail=" · ".join(
-                part for part in (_("due %(day)s") % {"day": f"{c.due_on:%Y-%m-%d}"}, c.note) if part
+                part for part in (_("due %(day)s") % {"day": short_date(c.due_on)}, c.note) if part
             ),
             by=str(c.owner),
             people=(str(c.contact),) if c.contact else (),

@@ -28,7 +28,9 @@ class Commitment(models.Model):
         KEPT = "kept", _("Kept")
         BROKEN = "broken", _("Broken")
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="commitments")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("account")
+    )
     what = models.CharField(_("what we promised"), max_length=255)
     contact = models.ForeignKey(
         Contact,
@@ -59,7 +61,11 @@ class Commitment(models.Model):
     # Optimistic lock: an edit made on a stale copy is refused instead of overwriting.
     version = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -67,6 +73,8 @@ class Commitment(models.Model):
     objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
         ordering = ["due_on", "pk"]
         indexes = [
             models.Index(fields=["owner", "status", "due_on"], name="commitment_owner_due_idx"),

@@ -42,7 +42,9 @@ class ComplaintCase(models.Model):
 
     UNRESOLVED = (Status.OPEN, Status.IN_PROGRESS)
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="complaint_cases")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="complaint_cases", verbose_name=_("account")
+    )
     contact = models.ForeignKey(
         Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="complaint_cases",
         verbose_name=_("contact"),
@@ -74,7 +76,11 @@ class ComplaintCase(models.Model):
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -82,6 +88,8 @@ class ComplaintCase(models.Model):
     objects = ComplaintQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("complaint case")
+        verbose_name_plural = _("complaint cases")
         ordering = ["-opened_at", "-pk"]
         indexes = [
             models.Index(fields=["account", "-opened_at"], name="complaint_account_idx"),

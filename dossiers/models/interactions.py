@@ -42,7 +42,9 @@ class Interaction(models.Model):
         GREETING_CARD = "greeting_card", _("Greeting card")
         HOSPITALITY = "hospitality", _("Hospitality")
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="interactions")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="interactions", verbose_name=_("account")
+    )
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     occurred_at = models.DateTimeField(_("occurred at"))
     summary = models.TextField(_("summary"))
@@ -64,7 +66,11 @@ class Interaction(models.Model):
     next_step = models.CharField(_("next step"), max_length=255, blank=True)
     next_step_due = models.DateField(_("next step due"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -72,6 +78,8 @@ class Interaction(models.Model):
     objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
         ordering = ["-occurred_at", "-pk"]
         indexes = [
             models.Index(fields=["account", "-occurred_at"], name="interaction_timeline_idx"),
@@ -116,22 +124,43 @@ class Task(models.Model):
     done = models.BooleanField(_("done"), default=False)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     account = models.ForeignKey(
-        Account, on_delete=models.CASCADE, null=True, blank=True, related_name="tasks"
+        Account,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("account"),
     )
     interaction = models.ForeignKey(
-        Interaction, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
+        Interaction,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("interaction"),
     )
     tender = models.ForeignKey(
-        "dossiers.Tender", on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
+        "dossiers.Tender",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("tender"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TaskQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
         ordering = ["done", "due_on", "pk"]
         indexes = [models.Index(fields=["owner", "done", "due_on"], name="task_owner_due_idx")]
         constraints = [

@@ -17,7 +17,9 @@ class AccountPlan(models.Model):
     """The account's plan for a year. Its revenue target is the account's yearly sales plan
     (sales.SalesPlan), stated there once."""
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="plans")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="plans", verbose_name=_("account")
+    )
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
@@ -36,6 +38,8 @@ class AccountPlan(models.Model):
     objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("account plan")
+        verbose_name_plural = _("account plans")
         ordering = ["account", "-year"]
         constraints = [
             models.UniqueConstraint(fields=["account", "year"], name="plan_once_per_account_year"),
@@ -55,10 +59,17 @@ class PlanActionQuerySet(AccountScopedQuerySet):
 
 
 class PlanAction(models.Model):
-    plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="actions")
+    plan = models.ForeignKey(
+        AccountPlan, on_delete=models.CASCADE, related_name="actions", verbose_name=_("account plan")
+    )
     title = models.CharField(_("title"), max_length=255)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
     )
     due_on = models.DateField(_("due on"), null=True, blank=True)
     progress = models.PositiveSmallIntegerField(
@@ -68,6 +79,8 @@ class PlanAction(models.Model):
     objects = PlanActionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("plan action")
+        verbose_name_plural = _("plan actions")
         ordering = ["plan", "due_on", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="plan_action_progress_0_to_100"),

@@ -33,7 +33,9 @@ class AccountProfile(models.Model):
         "projects",
     )
 
-    account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="profile")
+    account = models.OneToOneField(
+        Account, on_delete=models.CASCADE, related_name="profile", verbose_name=_("account")
+    )
     description = models.TextField(_("description"), blank=True)
     history = models.TextField(_("history"), blank=True)
     org_structure = models.TextField(_("organisational structure"), blank=True)
@@ -54,6 +56,8 @@ class AccountProfile(models.Model):
     objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("account profile")
+        verbose_name_plural = _("account profiles")
         ordering = ["account"]
         indexes = [models.Index(fields=["next_review_due"], name="profile_review_due_idx")]
 
@@ -68,18 +72,26 @@ class ProfileChangeQuerySet(AccountScopedQuerySet):
 class ProfileChange(models.Model):
     """One field of a profile changed: who, when, old → new. Append-only."""
 
-    profile = models.ForeignKey(AccountProfile, on_delete=models.CASCADE, related_name="changes")
+    profile = models.ForeignKey(
+        AccountProfile, on_delete=models.CASCADE, related_name="changes", verbose_name=_("profile")
+    )
     field = models.CharField(_("field"), max_length=40)
     old = models.TextField(_("old value"), blank=True)
     new = models.TextField(_("new value"), blank=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
 
     objects = ProfileChangeQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("profile change")
+        verbose_name_plural = _("profile changes")
         ordering = ["-changed_at", "-pk"]
         indexes = [models.Index(fields=["profile", "-changed_at"], name="profile_change_time_idx")]
 
@@ -112,7 +124,9 @@ class StrategicAssessment(models.Model):
         "joint_plans_and_promotions",
     )
 
-    account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="strategic_assessment")
+    account = models.OneToOneField(
+        Account, on_delete=models.CASCADE, related_name="strategic_assessment", verbose_name=_("account")
+    )
     money_volume_and_payment = models.BooleanField(_("money volume and payment habits"), default=False)
     distributor = models.BooleanField(_("distributor"), default=False)
     volume = models.BooleanField(_("volume (units, kg)"), default=False)
@@ -131,13 +145,20 @@ class StrategicAssessment(models.Model):
     controlled_contact_plan = models.BooleanField(_("controlled visit, call and budget plan"), default=False)
     joint_plans_and_promotions = models.BooleanField(_("joint plans and promotions"), default=False)
     assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assessed by"),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("strategic assessment")
+        verbose_name_plural = _("strategic assessments")
         ordering = ["account"]
 
     def __str__(self) -> str:
@@ -160,17 +181,34 @@ class ProspectQualification(models.Model):
 
     CRITERIA = ("need", "solvency", "authority")
 
-    account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="qualification")
+    account = models.OneToOneField(
+        Account, on_delete=models.CASCADE, related_name="qualification", verbose_name=_("account")
+    )
     need_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("need confirmed by"),
     )
     need_confirmed_at = models.DateTimeField(_("need confirmed at"), null=True, blank=True)
     solvency_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("solvency confirmed by"),
     )
     solvency_confirmed_at = models.DateTimeField(_("solvency confirmed at"), null=True, blank=True)
     authority_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("authority confirmed by"),
     )
     authority_confirmed_at = models.DateTimeField(_("authority confirmed at"), null=True, blank=True)
     # Set once, when the last of the three is confirmed: the prospect is then a qualified prospect.
@@ -179,6 +217,8 @@ class ProspectQualification(models.Model):
     objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("prospect qualification")
+        verbose_name_plural = _("prospect qualifications")
         ordering = ["account"]
         constraints = [
             models.CheckConstraint(

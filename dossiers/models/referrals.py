@@ -37,7 +37,12 @@ class Referral(models.Model):
     # Optimistic lock: an edit made on a stale copy is refused instead of overwriting.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -45,6 +50,8 @@ class Referral(models.Model):
     objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
         ordering = ["-referred_on", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -91,7 +98,12 @@ class RecommendationLetter(models.Model):
     note = models.TextField(_("note"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -99,6 +111,8 @@ class RecommendationLetter(models.Model):
     objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("recommendation letter")
+        verbose_name_plural = _("recommendation letters")
         ordering = ["-received_on", "-pk"]
         indexes = [models.Index(fields=["account", "received_on"], name="letter_account_idx")]
 

@@ -16,7 +16,9 @@ from .base import AccountScopedQuerySet
 class ServicePlan(models.Model):
     """How much contact a strategic account gets in a year; set against the logged interactions."""
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="service_plans")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="service_plans", verbose_name=_("account")
+    )
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
@@ -36,7 +38,12 @@ class ServicePlan(models.Model):
     # Optimistic lock: an edit made on a stale copy is refused instead of overwriting.
     version = models.PositiveIntegerField(default=0, editable=False)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -44,6 +51,8 @@ class ServicePlan(models.Model):
     objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("service plan")
+        verbose_name_plural = _("service plans")
         ordering = ["account", "-year"]
         constraints = [
             models.UniqueConstraint(fields=["account", "year"], name="service_plan_one_per_year"),

@@ -22,6 +22,8 @@ class Competitor(models.Model):
     objects = RegistryQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("competitor")
+        verbose_name_plural = _("competitors")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -37,8 +39,12 @@ class CompetitorPresence(models.Model):
         STOCK_AVAILABILITY = "stock_availability", _("Stock availability")
         RELATIONSHIP = "relationship", _("Relationship")
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="competitor_presences")
-    competitor = models.ForeignKey(Competitor, on_delete=models.PROTECT, related_name="presences")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="competitor_presences", verbose_name=_("account")
+    )
+    competitor = models.ForeignKey(
+        Competitor, on_delete=models.PROTECT, related_name="presences", verbose_name=_("competitor")
+    )
     product_lines = models.TextField(_("product lines"), blank=True)
     estimated_share = models.PositiveSmallIntegerField(
         _("estimated share (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
@@ -52,6 +58,8 @@ class CompetitorPresence(models.Model):
     objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("competitor presence")
+        verbose_name_plural = _("competitor presences")
         ordering = ["account", "-threat_level", "competitor"]
         constraints = [
             models.UniqueConstraint(fields=["account", "competitor"], name="presence_once_per_account"),
@@ -82,6 +90,8 @@ class MilestoneTemplate(models.Model):
     objects = RegistryQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("milestone template")
+        verbose_name_plural = _("milestone templates")
         ordering = [F("months_before_submission").desc(nulls_last=True), "-days_before", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -116,7 +126,9 @@ class Tender(models.Model):
         SPECIFICATION = "specification", _("Technical specification")
         OTHER = "other", _("Other")
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="tenders")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="tenders", verbose_name=_("account")
+    )
     title = models.CharField(_("title"), max_length=255)
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
     announced_on = models.DateField(_("announced on"), null=True, blank=True)
@@ -127,7 +139,9 @@ class Tender(models.Model):
         _("win/loss reason"), max_length=16, choices=OutcomeReason.choices, blank=True
     )
     outcome_notes = models.TextField(_("win/loss notes"), blank=True)
-    competitors = models.ManyToManyField(Competitor, blank=True, related_name="tenders")
+    competitors = models.ManyToManyField(
+        Competitor, blank=True, related_name="tenders", verbose_name=_("competitors")
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -135,6 +149,8 @@ class Tender(models.Model):
     objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("tender")
+        verbose_name_plural = _("tenders")
         ordering = ["submission_on", "pk"]
         indexes = [
             models.Index(fields=["account", "submission_on"], name="tender_account_submission_idx"),
@@ -167,10 +183,17 @@ class MilestoneQuerySet(AccountScopedQuerySet):
 
 
 class TenderMilestone(models.Model):
-    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="milestones")
+    tender = models.ForeignKey(
+        Tender, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("tender")
+    )
     # The template step it was generated from: moving the submission date moves it too.
     template = models.ForeignKey(
-        MilestoneTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        MilestoneTemplate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("milestone template"),
     )
     title = models.CharField(_("title"), max_length=200)
     due_on = models.DateField(_("due on"))
@@ -179,6 +202,8 @@ class TenderMilestone(models.Model):
     objects = MilestoneQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("tender milestone")
+        verbose_name_plural = _("tender milestones")
         ordering = ["tender", "due_on", "pk"]
         indexes = [models.Index(fields=["due_on", "done"], name="milestone_due_idx")]
 

@@ -73,7 +73,7 @@ def test_the_timeline_merges_interactions_imports_tenders_status_and_profile_cha
     assert "Tender announced: Rail parts 2026" in page and "Tender lost: Rail parts 2026" in page
     assert "Price" in page and "7 % cheaper" in page
     assert "Status: Active → Lost" in page
-    assert "Profile updated: description" in page
+    assert "Profile updated: Description" in page
     entries = account_timeline(account=account)
     assert [e.at for e in entries] == sorted((e.at for e in entries), reverse=True)
 
@@ -365,11 +365,11 @@ def test_the_calendar_shows_submissions_decisions_and_milestones_by_month(
     TenderFactory(account=foreign_account, title="Not yours", announced_on=None, submission_on=soon)
     client.force_login(kam)
 
-    page = client.get(reverse("dossiers:tender-calendar")).content.decode()
+    page = client.get(reverse("dossiers:tender-calendar") + "?view=list").content.decode()
 
     assert "Due soon" in page and "Submission" in page and "Not yours" not in page
     assert soon.strftime("%B %Y") in page
-    later = client.get(reverse("dossiers:tender-calendar") + "?from=2030-01")
+    later = client.get(reverse("dossiers:tender-calendar") + "?from=2030-01&view=list")
     assert (
         all(not items for _month, items in later.context["months"])
         and "January 2030" in later.content.decode()
