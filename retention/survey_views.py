@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
@@ -122,6 +123,7 @@ def survey_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "labels": [month.label for month in results.months],
         "averages": [float(month.average) if month.average is not None else None for month in results.months],
         "answered": [month.answered for month in results.months],
+        "label": _("Average"),
     }
     return render(
         request,
@@ -164,7 +166,15 @@ def _send(request: AuthenticatedHttpRequest, account: Account, form: SendForm) -
     sent = []
     for invitation, token in created:
         link = request.build_absolute_uri(services.invitation_path(token))
-        sent.append(SentLink(invitation, link, services.invitation_send(invitation=invitation, link=link)))
+        sent.append(
+            SentLink(
+                invitation,
+                link,
+                services.invitation_send(
+                    invitation=invitation, link=link, language=translation.get_language()
+                ),
+            )
+        )
     return sent
 
 

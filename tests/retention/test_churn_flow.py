@@ -145,7 +145,7 @@ def test_transitions_show_on_the_account_timeline(monthly_buyer):
 
     entries = account_timeline(account=monthly_buyer, types=["churn"])
 
-    assert [e.title for e in entries] == ["Churn status: Active → At risk"]
+    assert [e.title for e in entries] == ["Buying status went from Active to At risk"]
 
 
 # --- refusals and losses ---
