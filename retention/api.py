@@ -352,7 +352,7 @@ class CampaignViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
     def _manage(self, campaign: WinBackCampaign) -> None:
         if not can_manage_campaign(_user(self.request), campaign):
             raise PermissionDenied(
-                "Only the campaign's creator, its department's heads and admins change it."
+                _("Only the campaign's creator, its department's heads and admins change it.")
             )
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:

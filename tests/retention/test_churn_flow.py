@@ -114,7 +114,7 @@ def test_notifications_are_e_mailed_as_one_digest_per_person_when_mail_is_on(
         run_as_of(D(2025, 8, 10))
 
     assert [m.to for m in mailoutbox] == [["owner@example.com"]]  # the head has no address
-    assert "2 account(s)" in mailoutbox[0].subject
+    assert "2 accounts changed" in mailoutbox[0].subject
     assert monthly_buyer.name in mailoutbox[0].body and second.name in mailoutbox[0].body
 
 
