@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
@@ -120,7 +121,7 @@ def survey_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     channel = channels.cleaned_data.get("channel", "") if status == 200 else ""
     results = selectors.survey_results(user=_user(request), survey=survey, channel=channel)
     chart = {
-        "labels": [month.label for month in results.months],
+        "labels": [date_format(month.key, "YEAR_MONTH_FORMAT") for month in results.months],
         "averages": [float(month.average) if month.average is not None else None for month in results.months],
         "answered": [month.answered for month in results.months],
         "label": _("Average"),
