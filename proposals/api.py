@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, renderers, serializers, status, viewsets
@@ -227,5 +228,5 @@ class SuccessStoryViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
     def perform_destroy(self, instance: SuccessStory) -> None:
         user = self.request.user
         if not (user.is_head or user.is_admin_role):
-            raise PermissionDenied("Only department heads and admins remove references.")
+            raise PermissionDenied(_("Only department heads and admins remove references."))
         services.success_story_delete(story=instance)

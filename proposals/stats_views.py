@@ -14,7 +14,11 @@ from common.views import AuthenticatedHttpRequest
 
 from .stats import proposal_stats, stats_filter
 
-TABLES = (("by_kam", _("KAM")), ("by_abc_class", _("ABC class")), ("by_product_line", _("Product line")))
+TABLES = (
+    ("by_kam", _("KAM"), _("By KAM")),
+    ("by_abc_class", _("ABC class"), _("By ABC class")),
+    ("by_product_line", _("Product line"), _("By product line")),
+)
 
 
 @login_required
@@ -24,6 +28,6 @@ def stats(request: AuthenticatedHttpRequest) -> HttpResponse:
     period = stats_filter(user=request.user, filters=request.GET)
     status = refused(request, period)
     figures = proposal_stats(user=request.user, proposals=period.rows)
-    tables = [(title, getattr(figures, name)) for name, title in TABLES]
+    tables = [(title, heading, getattr(figures, name)) for name, title, heading in TABLES]
     context = {"filter": period, "stats": figures, "tables": tables}
     return render(request, "proposals/stats.html", context, status=status)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -351,7 +352,7 @@ class CampaignViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
     def _manage(self, campaign: WinBackCampaign) -> None:
         if not can_manage_campaign(_user(self.request), campaign):
             raise PermissionDenied(
-                "Only the campaign's creator, its department's heads and admins change it."
+                _("Only the campaign's creator, its department's heads and admins change it.")
             )
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
@@ -434,7 +435,7 @@ class CampaignTargetViewSet(
 
     def _work(self, target: CampaignTarget) -> None:
         if not can_work_target(_user(self.request), target):
-            raise PermissionDenied("You may not work on this target.")
+            raise PermissionDenied(_("You may not work on this target."))
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         if serializer.instance is None:  # UpdateModelMixin always hands over the row

@@ -131,7 +131,9 @@ def _refusals(i: HealthInputs) -> Component:
     if not i.refusals_180 and not i.interactions_180:
         return _no_data("refusals", label, REFUSAL_POINTS, _("No contact recorded in the last 180 days."))
     points = max(0, REFUSAL_POINTS - POINTS_PER_REFUSAL * i.refusals_180)
-    why = _("%(n)s refusal(s) in the last 180 days.") % {"n": i.refusals_180}
+    why = ngettext(
+        "%(n)s refusal in the last 180 days.", "%(n)s refusals in the last 180 days.", i.refusals_180
+    ) % {"n": i.refusals_180}
     return Component("refusals", label, points, REFUSAL_POINTS, why)
 
 
@@ -151,7 +153,11 @@ def _complaints(i: HealthInputs) -> Component:
     if not i.open_complaints and not i.interactions_90:
         return _no_data("complaints", label, COMPLAINT_POINTS, _("No contact recorded in the last 90 days."))
     points = max(0, COMPLAINT_POINTS - POINTS_PER_COMPLAINT * i.open_complaints)
-    why = _("%(n)s open complaint case(s) (open or in progress).") % {"n": i.open_complaints}
+    why = ngettext(
+        "%(n)s open complaint case (open or in progress).",
+        "%(n)s open complaint cases (open or in progress).",
+        i.open_complaints,
+    ) % {"n": i.open_complaints}
     return Component("complaints", label, points, COMPLAINT_POINTS, why)
 
 

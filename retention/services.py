@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from typing_extensions import Unpack
 
 from accounts.models import Account, User
@@ -246,11 +247,16 @@ def _headline(transition: StatusTransition) -> str:
 def _explain(transition: StatusTransition) -> str:
     days, usual = transition.days_since_last_purchase, transition.median_interval_days
     if usual:
-        return _("%(days)s days since the last purchase; it usually buys every %(usual)s days.") % {
-            "days": days,
-            "usual": round(usual),
-        }
-    return _("%(days)s days since its only purchase.") % {"days": days}
+        since = ngettext(
+            "%(days)s day since the last purchase;", "%(days)s days since the last purchase;", days or 0
+        ) % {"days": days}
+        every = ngettext(
+            "it usually buys every %(usual)s day.", "it usually buys every %(usual)s days.", round(usual)
+        ) % {"usual": round(usual)}
+        return f"{since} {every}"
+    return ngettext(
+        "%(days)s day since its only purchase.", "%(days)s days since its only purchase.", days or 0
+    ) % {"days": days}
 
 
 def notifications_for_transitions(*, run: AnalysisRun) -> list[Notification]:
@@ -344,7 +350,11 @@ def _email_digests(notifications: list[Notification]) -> None:
     messages = []
     for pk, items in by_user.items():
         lines = [f"- {n.title}. {n.body} {settings.KAM_BASE_URL}{n.url}" for n in items]
-        subject = _("kam: %(count)s account(s) changed churn status") % {"count": len(items)}
+        subject = ngettext(
+            "kam: %(count)s account changed churn status",
+            "kam: %(count)s accounts changed churn status",
+            len(items),
+        ) % {"count": len(items)}
         messages.append((subject, "\n".join(lines), None, [users[pk].email]))
     try:
         send_mass_mail(messages, fail_silently=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import translation
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -239,7 +240,9 @@ class InvitationViewSet(
             valid_days=data["valid_days"],
         )
         link = self.request.build_absolute_uri(services.invitation_path(token))
-        emailed = data["send_email"] and services.invitation_send(invitation=invitation, link=link)
+        emailed = data["send_email"] and services.invitation_send(
+            invitation=invitation, link=link, language=translation.get_language()
+        )
         self.links[invitation.pk] = link
         self.emailed[invitation.pk] = emailed
         serializer.instance = self.get_queryset().get(pk=invitation.pk)

@@ -11,11 +11,13 @@ from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypedDict
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from typing_extensions import Unpack
 
@@ -178,23 +180,29 @@ def invitation_create(
     return invitation, token
 
 
-def invitation_send(*, invitation: SurveyInvitation, link: str) -> bool:
+def _invitation_body(invitation: SurveyInvitation, link: str) -> str:
+    """The invitation's text in the active language: the survey's own intro, the link, its validity."""
+    expires = date_format(timezone.localtime(invitation.expires_at).date(), "DATE_FORMAT")
+    return "\n\n".join(
+        part
+        for part in (
+            invitation.survey.intro,
+            _("Please answer here: %(link)s") % {"link": link},
+            _("The link is personal and can be used once, until %(date)s.") % {"date": expires},
+        )
+        if part
+    )
+
+
+def invitation_send(*, invitation: SurveyInvitation, link: str, language: str | None = None) -> bool:
     """E-mail the link to the contact; False when there is no address or the mail could not go out
-    (the caller then shows the link to copy)."""
+    (the caller then shows the link to copy). Written in `language` (the sender's), else the site's."""
     email = invitation.contact.email if invitation.contact else ""
     if not email:
         return False
     survey = invitation.survey
-    expires = timezone.localtime(invitation.expires_at).date()
-    body = "\n\n".join(
-        part
-        for part in (
-            survey.intro,
-            _("Please answer here: %(link)s") % {"link": link},
-            _("The link is personal and can be used once, until %(date)s.") % {"date": expires.isoformat()},
-        )
-        if part
-    )
+    with translation.override(language or settings.LANGUAGE_CODE):
+        body = _invitation_body(invitation, link)
     try:
         send_mail(survey.title, body, None, [email])
     except (smtplib.SMTPException, OSError):

@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
@@ -119,9 +121,10 @@ def survey_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     channel = channels.cleaned_data.get("channel", "") if status == 200 else ""
     results = selectors.survey_results(user=_user(request), survey=survey, channel=channel)
     chart = {
-        "labels": [month.label for month in results.months],
+        "labels": [date_format(month.key, "YEAR_MONTH_FORMAT") for month in results.months],
         "averages": [float(month.average) if month.average is not None else None for month in results.months],
         "answered": [month.answered for month in results.months],
+        "label": _("Average"),
     }
     return render(
         request,
@@ -164,7 +167,15 @@ def _send(request: AuthenticatedHttpRequest, account: Account, form: SendForm) -
     sent = []
     for invitation, token in created:
         link = request.build_absolute_uri(services.invitation_path(token))
-        sent.append(SentLink(invitation, link, services.invitation_send(invitation=invitation, link=link)))
+        sent.append(
+            SentLink(
+                invitation,
+                link,
+                services.invitation_send(
+                    invitation=invitation, link=link, language=translation.get_language()
+                ),
+            )
+        )
     return sent
 
 

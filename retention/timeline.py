@@ -6,13 +6,31 @@ from collections.abc import Collection
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Account
 from dossiers.timeline import Entry, register, start_of_day
 
 from .models import CampaignStep, CampaignTarget, LossRecord, Refusal, StatusTransition
 from .survey_selectors import answered_invitations
+
+
+def _status_change(t: StatusTransition) -> str:
+    """ "Went from Active to At risk", or "Became Lost" for an account's first status."""
+    if not t.old_status:
+        return _("Buying status: became %(new)s") % {"new": t.get_new_status_display()}
+    return _("Buying status went from %(old)s to %(new)s") % {
+        "old": t.get_old_status_display(),
+        "new": t.get_new_status_display(),
+    }
+
+
+def _days_since(days: int | None) -> str:
+    if days is None:
+        return ""
+    return ngettext("%(days)s day since the last purchase", "%(days)s days since the last purchase", days) % {
+        "days": days
+    }
 
 
 def churn_changes(account: Account, wanted: Collection[str] | None, limit: int) -> list[Entry]:
@@ -22,9 +40,8 @@ def churn_changes(account: Account, wanted: Collection[str] | None, limit: int) 
             all_day=True,
             type="churn",
             label=_("Churn status"),
-            title=_("Churn status: %(old)s → %(new)s")
-            % {"old": t.get_old_status_display() or "—", "new": t.get_new_status_display()},
-            detail=_("%(days)s days since the last purchase") % {"days": t.days_since_last_purchase},
+            title=_status_change(t),
+            detail=_days_since(t.days_since_last_purchase),
             url=reverse("retention:account-tab", args=[account.pk]),
         )
         for t in StatusTransition.objects.filter(account=account)[:limit]

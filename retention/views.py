@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import Account, User
@@ -133,7 +134,11 @@ def loss_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 # --- at-risk and lost accounts ------------------------------------------------------------------
 
-STATUS_TABS = [("all", _("At risk and lost")), ("at_risk", _("At risk")), ("lost", _("Lost"))]
+STATUS_TABS = [
+    ("all", gettext_lazy("At risk and lost")),
+    ("at_risk", gettext_lazy("At risk")),
+    ("lost", gettext_lazy("Lost")),
+]
 
 
 @login_required
@@ -188,14 +193,15 @@ def _listed(counts: dict[str, int], chosen: dict[str, Any]) -> int | None:
 
 def _churn_sheet(rows: Any) -> Sheet:
     header = [
-        "account", "external_id", "status", "churn_score", "value_last_12_months", "days_since_last_purchase",
-        "usual_interval_days", "last_purchase", "abc_class", "xyz_class", "owner",
+        _("Account"), _("External ID"), _("Status"), _("Risk of churn"), _("Value in the last 12 months"),
+        _("Days since last purchase"), _("Usual interval (days)"), _("Last purchase"), _("ABC class"),
+        _("XYZ class"), _("Owner"),
     ]  # fmt: skip
     body = [
         [
             s.account.name,
             s.account.external_id,
-            s.account.status,
+            s.account.get_status_display(),
             s.churn_score,
             s.value_12m,
             s.days_since_last_purchase,
@@ -207,7 +213,7 @@ def _churn_sheet(rows: Any) -> Sheet:
         ]
         for s in rows.iterator(chunk_size=2000)
     ]
-    return ("At risk and lost", header, body)
+    return (_("At risk and lost"), header, body)
 
 
 @login_required
@@ -215,10 +221,10 @@ def loss_analysis(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = _user(request)
     run = selectors.latest_run()
     titles = [
-        ("reason", _("reason")),
-        ("direction", _("direction")),
-        ("kam", _("KAM")),
-        ("segment", _("ABC class")),
+        ("reason", _("By reason")),
+        ("direction", _("By direction")),
+        ("kam", _("By KAM")),
+        ("segment", _("By ABC class")),
     ]
     return render(
         request,
@@ -271,7 +277,13 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         return result["campaign"]
 
     if saved(
-        request, form, save, message=_("Campaign started with %(n)s account(s).") % {"n": len(accounts)}
+        request,
+        form,
+        save,
+        message=ngettext(
+            "Campaign started with %(n)s account.", "Campaign started with %(n)s accounts.", len(accounts)
+        )
+        % {"n": len(accounts)},
     ):
         return redirect("retention:campaign-detail", pk=result["campaign"].pk)
     return form_page(
@@ -330,7 +342,9 @@ def campaign_targets_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
         messages.error(request, " ".join(error.messages))
         return redirect("retention:campaign-detail", pk=campaign.pk)
     added = services.campaign_targets_add(campaign=campaign, accounts=accounts)
-    messages.success(request, _("%(n)s account(s) added.") % {"n": len(added)})
+    messages.success(
+        request, ngettext("%(n)s account added.", "%(n)s accounts added.", len(added)) % {"n": len(added)}
+    )
     return redirect("retention:campaign-detail", pk=campaign.pk)
 
 
@@ -357,7 +371,11 @@ def target_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             reverse("retention:campaign-detail", args=[target.campaign_id]) + f"#target-{target.pk}"
         )
     for errors in form.errors.values():
-        messages.error(request, f"{target.account.name}: {' '.join(map(str, errors))}")
+        messages.error(
+            request,
+            _("%(account)s: %(errors)s")
+            % {"account": target.account.name, "errors": " ".join(map(str, errors))},
+        )
     return redirect(reverse("retention:campaign-detail", args=[target.campaign_id]) + f"#target-{target.pk}")
 
 
@@ -372,7 +390,11 @@ def step_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
     if not saved(request, form, save, message=_("Step recorded.")):
         for errors in form.errors.values():
-            messages.error(request, f"{target.account.name}: {' '.join(map(str, errors))}")
+            messages.error(
+                request,
+                _("%(account)s: %(errors)s")
+                % {"account": target.account.name, "errors": " ".join(map(str, errors))},
+            )
     return redirect(reverse("retention:campaign-detail", args=[target.campaign_id]) + f"#target-{target.pk}")
 
 

@@ -27,8 +27,8 @@ from .references import SuccessStory
 class ProposalSequence(models.Model):
     """The last number given in a year: proposals are numbered P-<year>-<nnnn>, one sequence a year."""
 
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField(primary_key=True, verbose_name=_("year"))
+    last = models.PositiveIntegerField(default=0, verbose_name=_("last number"))
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
@@ -77,7 +77,9 @@ class Proposal(FSMModelMixin, models.Model):
     OUT_WITH_CLIENT = (S.SENT, S.RECEIVED, S.NEGOTIATION)
     CLOSED_STATUSES = (S.WON, S.LOST, S.EXPIRED, S.WITHDRAWN)
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="proposals")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("account")
+    )
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
     author = models.ForeignKey(
@@ -125,25 +127,39 @@ class Proposal(FSMModelMixin, models.Model):
     )
     # The workflow's facts, written by the transitions.
     approved_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("approved by"),
     )
-    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
-    sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    received_at = models.DateTimeField(null=True, blank=True, editable=False)
-    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("approved on"))
+    sent_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("sent"))
+    received_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("received"))
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("decided"))
     won_reason = models.CharField(_("why we won"), max_length=20, choices=WonReason.choices, blank=True)
     lost_reason = models.CharField(_("why we lost"), max_length=20, blank=True)  # retention's Reason
     outcome_notes = models.TextField(_("outcome notes"), blank=True)
     copied_from = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies", editable=False
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        editable=False,
+        verbose_name=_("copied from"),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     objects = ProposalQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["account", "-created_at"], name="proposal_account_idx"),
@@ -255,7 +271,9 @@ class LineQuerySet(AccountScopedQuerySet):
 class ProposalLine(models.Model):
     """What is offered: quantity x unit price less the line's discount."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="lines")
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="lines", verbose_name=_("proposal")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     product_line = models.ForeignKey(
         ProductLine,
@@ -285,6 +303,8 @@ class ProposalLine(models.Model):
     objects = LineQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("proposal line")
+        verbose_name_plural = _("proposal lines")
         ordering = ["position", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -306,12 +326,16 @@ class ProposalLine(models.Model):
 class ProposalArgument(models.Model):
     """What the proposal says to one audience of the buying centre, and to which of its people."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="arguments")
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="arguments", verbose_name=_("proposal")
+    )
     audience = models.CharField(_("audience"), max_length=20, choices=Contact.DmuRole.choices)
     text = models.TextField(_("argument"))
     contacts = models.ManyToManyField(Contact, blank=True, related_name="+", verbose_name=_("addressed to"))
 
     class Meta:
+        verbose_name = _("argument")
+        verbose_name_plural = _("arguments")
         ordering = ["audience", "pk"]
 
     def __str__(self) -> str:
@@ -321,14 +345,22 @@ class ProposalArgument(models.Model):
 class ProposalTransition(models.Model):
     """One move of the status: who, when, from → to, and why."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=20, choices=Proposal.Status.choices)
-    to_status = models.CharField(max_length=20, choices=Proposal.Status.choices)
-    by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    comment = models.TextField(blank=True)
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("proposal")
+    )
+    from_status = models.CharField(
+        max_length=20, choices=Proposal.Status.choices, verbose_name=_("from status")
+    )
+    to_status = models.CharField(max_length=20, choices=Proposal.Status.choices, verbose_name=_("to status"))
+    by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("when"))
+    comment = models.TextField(blank=True, verbose_name=_("comment"))
 
     class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["proposal", "-at"], name="proposal_transition_idx")]
 
@@ -345,20 +377,33 @@ class FollowUpStep(models.Model):
         DONE = "done", _("Done")
         SKIPPED = "skipped", _("Skipped")
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="follow_up_steps")
-    position = models.PositiveSmallIntegerField()
-    key = models.CharField(max_length=40)
-    title = models.CharField(max_length=200)
-    working_days = models.PositiveSmallIntegerField()
-    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
-    due_on = models.DateField(null=True, blank=True)
-    task = models.OneToOneField(
-        "dossiers.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="proposal_step"
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="follow_up_steps", verbose_name=_("proposal")
     )
-    closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"))
+    key = models.CharField(max_length=40, verbose_name=_("step key"))
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    working_days = models.PositiveSmallIntegerField(verbose_name=_("working days"))
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.WAITING, verbose_name=_("state")
+    )
+    due_on = models.DateField(null=True, blank=True, verbose_name=_("due on"))
+    task = models.OneToOneField(
+        "dossiers.Task",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposal_step",
+        verbose_name=_("task"),
+    )
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed"))
+    closed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("closed by")
+    )
 
     class Meta:
+        verbose_name = _("follow-up step")
+        verbose_name_plural = _("follow-up steps")
         ordering = ["proposal", "position"]
         constraints = [
             models.UniqueConstraint(fields=["proposal", "position"], name="follow_up_step_position_unique"),

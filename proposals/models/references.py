@@ -31,9 +31,14 @@ class SuccessStory(models.Model):
     recommender_phone = models.CharField(_("their phone"), max_length=40, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = RegistryQuerySet.as_manager()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms, template
+from django.utils.formats import number_format
 from django.utils.html import format_html
 
 from common.status import status_tone
@@ -14,15 +15,15 @@ register = template.Library()
 
 @register.filter
 def amount(value: Decimal | None, currency: str = "") -> str:
-    """To the cent with thousands separators and the currency code: "12,345.60 EUR"."""
+    """To the cent with the locale's separators and the currency code: "12,345.60 EUR" in English."""
     if value is None or value == "":
         return "—"
-    return f"{Decimal(value):,.2f} {currency}".strip()
+    return f"{number_format(Decimal(value), 2, force_grouping=True)} {currency}".strip()
 
 
 @register.filter
 def percent(value: Decimal | None) -> str:
-    return "—" if value is None else f"{Decimal(value):,.2f} %"
+    return "—" if value is None else f"{number_format(Decimal(value), 2, force_grouping=True)} %"
 
 
 @register.simple_tag

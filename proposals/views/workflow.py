@@ -57,7 +57,11 @@ def transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect(back)
     if back != detail_url(proposal):  # from the queue: say what went wrong there
         for texts in form.errors.values():
-            messages.error(request, f"{proposal.number}: {' '.join(str(text) for text in texts)}")
+            messages.error(
+                request,
+                _("%(proposal)s: %(errors)s")
+                % {"proposal": proposal.number, "errors": " ".join(map(str, texts))},
+            )
         return redirect(back)
     return render_page(
         request, selectors.proposal_get(user=user_of(request), pk=pk), status=400, transition_form=form

@@ -47,15 +47,24 @@ class WinBackCampaign(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     department = models.ForeignKey(
-        "accounts.Department", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "accounts.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
     )
-    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CampaignQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("win-back campaign")
+        verbose_name_plural = _("win-back campaigns")
         ordering = ["-starts_on", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -77,15 +86,21 @@ class CampaignTarget(models.Model):
         DECLINED = "declined", _("Declined")
         NO_ANSWER = "no_answer", _("No answer")
 
-    campaign = models.ForeignKey(WinBackCampaign, on_delete=models.CASCADE, related_name="targets")
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="winback_targets")
+    campaign = models.ForeignKey(
+        WinBackCampaign, on_delete=models.CASCADE, related_name="targets", verbose_name=_("campaign")
+    )
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="winback_targets", verbose_name=_("account")
+    )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
     outcome_on = models.DateField(_("outcome on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     # What the account looked like when targeted: status and the 12 months' value before the start.
-    status_at_start = models.CharField(max_length=8, blank=True)
-    value_before = models.DecimalField(max_digits=16, decimal_places=2, default=0)
-    added_at = models.DateTimeField(auto_now_add=True)
+    status_at_start = models.CharField(max_length=8, blank=True, verbose_name=_("status at start"))
+    value_before = models.DecimalField(
+        max_digits=16, decimal_places=2, default=0, verbose_name=_("value in the 12 months before")
+    )
+    added_at = models.DateTimeField(auto_now_add=True, verbose_name=_("added"))
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = AccountScopedQuerySet.as_manager()
@@ -95,6 +110,8 @@ class CampaignTarget(models.Model):
     form: ModelForm
 
     class Meta:
+        verbose_name = _("campaign target")
+        verbose_name_plural = _("campaign targets")
         ordering = ["campaign", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "account"], name="target_once_per_campaign")
@@ -116,15 +133,19 @@ class CampaignStepQuerySet(AccountScopedQuerySet):
 class CampaignStep(models.Model):
     """Something done to win a target back: a call, the offer sent, the visit."""
 
-    target = models.ForeignKey(CampaignTarget, on_delete=models.CASCADE, related_name="steps")
+    target = models.ForeignKey(
+        CampaignTarget, on_delete=models.CASCADE, related_name="steps", verbose_name=_("target")
+    )
     on = models.DateField(_("date"))
     action = models.CharField(_("what was done"), max_length=255)
-    by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     objects = CampaignStepQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("campaign step")
+        verbose_name_plural = _("campaign steps")
         ordering = ["on", "pk"]
 
     def __str__(self) -> str:

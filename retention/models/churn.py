@@ -29,18 +29,29 @@ class Reason(models.TextChoices):
 class StatusTransition(models.Model):
     """An account's churn status changed between two segmentation runs (at risk, lost, recovered)."""
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="churn_transitions")
-    run = models.ForeignKey("analysis.AnalysisRun", on_delete=models.CASCADE, related_name="transitions")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="churn_transitions", verbose_name=_("account")
+    )
+    run = models.ForeignKey(
+        "analysis.AnalysisRun",
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("analysis run"),
+    )
     old_status = models.CharField(_("from"), max_length=8, choices=ChurnStatus.choices, blank=True)
     new_status = models.CharField(_("to"), max_length=8, choices=ChurnStatus.choices)
     on = models.DateField(_("as of"))
-    days_since_last_purchase = models.PositiveIntegerField(null=True, blank=True)
-    median_interval_days = models.FloatField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    days_since_last_purchase = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("days since last purchase")
+    )
+    median_interval_days = models.FloatField(null=True, blank=True, verbose_name=_("usual interval (days)"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
         ordering = ["-on", "-pk"]
         constraints = [models.UniqueConstraint(fields=["run", "account"], name="transition_once_per_run")]
         indexes = [models.Index(fields=["account", "-on"], name="transition_account_idx")]
@@ -59,16 +70,22 @@ class StatusTransition(models.Model):
 class Notification(models.Model):
     """An in-app message to one user (also e-mailed when mail is configured)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    kind = models.CharField(max_length=24)
-    title = models.CharField(max_length=255)
-    body = models.TextField(blank=True)
-    url = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("user")
+    )
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("account")
+    )
+    kind = models.CharField(max_length=24, verbose_name=_("kind"))
+    title = models.CharField(max_length=255, verbose_name=_("title"))
+    body = models.TextField(blank=True, verbose_name=_("body"))
+    url = models.CharField(max_length=255, blank=True, verbose_name=_("link"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read"))
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
 
@@ -84,7 +101,9 @@ class Refusal(models.Model):
         PROPOSAL = "proposal", _("Proposal")
         PRODUCT_LINE = "product_line", _("Product line")
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="refusals")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="refusals", verbose_name=_("account")
+    )
     on = models.DateField(_("date"))
     kind = models.CharField(_("what was declined"), max_length=14, choices=Kind.choices, default=Kind.ORDER)
     product_line = models.ForeignKey(
@@ -97,12 +116,21 @@ class Refusal(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     text = models.TextField(_("details"), blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("refusal")
+        verbose_name_plural = _("refusals")
         ordering = ["-on", "-pk"]
         indexes = [models.Index(fields=["account", "-on"], name="refusal_account_idx")]
 
@@ -113,7 +141,9 @@ class Refusal(models.Model):
 class LossRecord(models.Model):
     """Why an account was lost, as the KAM recorded it (the loss analysis reads these)."""
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="losses")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="losses", verbose_name=_("account")
+    )
     lost_on = models.DateField(_("lost on"))
     reason = models.CharField(_("main reason"), max_length=20, choices=Reason.choices)
     product_line = models.ForeignKey(
@@ -125,11 +155,23 @@ class LossRecord(models.Model):
         verbose_name=_("direction (product line)"),
     )
     competitor = models.ForeignKey(
-        "dossiers.Competitor", on_delete=models.SET_NULL, null=True, blank=True, related_name="won_accounts"
+        "dossiers.Competitor",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="won_accounts",
+        verbose_name=_("competitor"),
     )
     notes = models.TextField(_("notes"), blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
     # The first purchase after lost_on, set by the nightly run: the account is recovered. Until then
     # the loss keeps the account's buying status "lost", whatever its rhythm says.
     recovered_on = models.DateField(_("recovered on"), null=True, blank=True, editable=False)
@@ -137,6 +179,8 @@ class LossRecord(models.Model):
     objects = AccountScopedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("loss record")
+        verbose_name_plural = _("loss records")
         ordering = ["-lost_on", "-pk"]
         indexes = [
             models.Index(

@@ -114,7 +114,7 @@ def test_notifications_are_e_mailed_as_one_digest_per_person_when_mail_is_on(
         run_as_of(D(2025, 8, 10))
 
     assert [m.to for m in mailoutbox] == [["owner@example.com"]]  # the head has no address
-    assert "2 account(s)" in mailoutbox[0].subject
+    assert "2 accounts changed" in mailoutbox[0].subject
     assert monthly_buyer.name in mailoutbox[0].body and second.name in mailoutbox[0].body
 
 
@@ -145,7 +145,7 @@ def test_transitions_show_on_the_account_timeline(monthly_buyer):
 
     entries = account_timeline(account=monthly_buyer, types=["churn"])
 
-    assert [e.title for e in entries] == ["Churn status: Active → At risk"]
+    assert [e.title for e in entries] == ["Buying status went from Active to At risk"]
 
 
 # --- refusals and losses ---

@@ -105,7 +105,7 @@ def test_the_list_exports_the_same_rows_to_xlsx(client, kam, drifting):
 
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.values)
-    assert rows[0][:4] == ("account", "external_id", "status", "churn_score")
+    assert rows[0][:4] == ("Account", "External ID", "Status", "Risk of churn")
     assert sorted(r[0] for r in rows[1:]) == sorted([drifting["lost"].name, "Slow Buyer"])
 
 
