@@ -200,7 +200,7 @@ def _account_data(rng: random.Random, index: int) -> dict:
 # The accounts the demo company runs as key accounts (by index): its flagship Nordic Steel (an
 # image-maker; sales.demo gives it a steadily growing ledger), its biggest revenue contributor, a
 # prospect, an image-maker and two experts (Orion Chemicals and Delta Motors, both buying: a key
-# account the ledger shows as lost would contradict its plan). Diego Santos (kam2) also carries seven
+# account the ledger shows as lost would contradict its plan). Diego Santos (kam2) also carries eight
 # small ones he was asked to grow, which puts him at ten key accounts, over the target load of nine,
 # and Vega Paper among them has gone without a visit for two months (management.demo). Together with
 # the strategic accounts they hold about 54 % of sales, the typical 30-55 %.
@@ -211,7 +211,7 @@ KEY_CLIENTS = {
     6: Account.KeyClientType.EXPERT,
     18: Account.KeyClientType.IMAGE_MAKER,
     12: Account.KeyClientType.EXPERT,
-    **dict.fromkeys((17, 19, 22, 24, 32, 50), Account.KeyClientType.PROSPECT),
+    **dict.fromkeys((9, 17, 19, 22, 24, 32, 50), Account.KeyClientType.PROSPECT),
     45: Account.KeyClientType.EXPERT,
 }
 
