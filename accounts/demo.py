@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -119,6 +120,32 @@ POSITIONS = (
     ("Quality Director", Contact.DmuRole.INFLUENCER, 3),
     ("Buyer", Contact.DmuRole.BUYER, 2),
 )
+# Who reports to whom in a demo buying centre: each position's superiors, nearest first. A contact
+# reports to the nearest one the account has (a buyer to the head of procurement, or else the CFO,
+# or else the CEO); the CEO reports to nobody.
+SUPERIORS = {
+    "CEO": (),
+    "CFO": ("CEO",),
+    "Chief Engineer": ("CEO",),
+    "Quality Director": ("CEO",),
+    "Executive Assistant": ("CEO",),
+    "Head of Procurement": ("CFO", "CEO"),
+    "Production Manager": ("Chief Engineer", "CEO"),
+    "Buyer": ("Head of Procurement", "CFO", "CEO"),
+}
+
+
+def position_level(position: str) -> int:
+    """How far below the top a position sits (the CEO is 0): a contact's superior is always higher."""
+    superiors = SUPERIORS.get(position, ())
+    return 1 + max((position_level(s) for s in superiors), default=-1)
+
+
+def ascii_name(name: str) -> str:
+    """A name as an e-mail address spells it: accents taken off the letters, none dropped (López → lopez)."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().replace(" ", "")
+
+
 HOBBIES = ("sailing", "golf", "chess", "marathon running", "jazz", "fishing", "photography", "skiing")
 
 
@@ -170,18 +197,21 @@ def _account_data(rng: random.Random, index: int) -> dict:
     return {**data, "key_client_type": KEY_CLIENTS.get(index, "")}
 
 
-# The accounts the demo company runs as key accounts (by index): its biggest revenue contributor, a
-# prospect, an image-maker and two experts. Diego Santos (kam2) also carries seven small ones he was
-# asked to grow, which puts him at ten key accounts, over the target load of nine, and Vega Paper among
-# them has gone without a visit for two months (management.demo). Together with the strategic accounts
-# they hold about 52 % of sales, the typical 30-55 %.
+# The accounts the demo company runs as key accounts (by index): its flagship Nordic Steel (an
+# image-maker; sales.demo gives it a steadily growing ledger), its biggest revenue contributor, a
+# prospect, an image-maker and two experts (Orion Chemicals and Delta Motors, both buying: a key
+# account the ledger shows as lost would contradict its plan). Diego Santos (kam2) also carries eight
+# small ones he was asked to grow, which puts him at ten key accounts, over the target load of nine,
+# and Vega Paper among them has gone without a visit for two months (management.demo). Together with
+# the strategic accounts they hold about 54 % of sales, the typical 30-55 %.
 KEY_CLIENTS = {
+    0: Account.KeyClientType.IMAGE_MAKER,
     1: Account.KeyClientType.REVENUE_CONTRIBUTOR,
     2: Account.KeyClientType.PROSPECT,
     6: Account.KeyClientType.EXPERT,
     18: Account.KeyClientType.IMAGE_MAKER,
-    46: Account.KeyClientType.EXPERT,
-    **dict.fromkeys((17, 19, 22, 24, 32, 50), Account.KeyClientType.PROSPECT),
+    12: Account.KeyClientType.EXPERT,
+    **dict.fromkeys((9, 17, 19, 22, 24, 32, 50), Account.KeyClientType.PROSPECT),
     45: Account.KeyClientType.EXPERT,
 }
 
@@ -198,26 +228,28 @@ def _birthday(rng: random.Random) -> date:
 
 def _contacts(rng: random.Random, account: Account) -> int:
     created = 0
-    boss: Contact | None = None
-    for position, role, influence in rng.sample(POSITIONS, rng.randint(2, 5)):
+    by_position: dict[str, Contact] = {}
+    domain = account.website.split("www.")[-1]
+    positions = rng.sample(POSITIONS, rng.randint(2, 5))
+    # The top of the buying centre first, so that everyone's superior is there before them.
+    for position, role, influence in sorted(positions, key=lambda p: position_level(p[0])):
         first, last = rng.choice(FIRST), rng.choice(LAST)
         if Contact.objects.filter(account=account, first_name=first, last_name=last).exists():
             continue
+        boss = next((by_position[s] for s in SUPERIORS[position] if s in by_position), None)
         contact = services.contact_create(
             account=account,
             personal=True,
             first_name=first,
             last_name=last,
             position=position,
-            email=f"{first.lower()}.{last.lower()}@{account.website.split('www.')[-1]}".encode(
-                "ascii", "ignore"
-            ).decode(),
+            email=f"{ascii_name(first)}.{ascii_name(last)}@{domain}",
             phone=f"+358 9 {rng.randint(1000000, 9999999)}",
             dmu_role=role,
             influence=influence,
             attitude=rng.choice(Contact.Attitude.values),
             reports_to=boss,
-            is_primary=boss is None,
+            is_primary=not by_position,  # the most senior person of the account
             birthday=_birthday(rng),
             hobbies=rng.choice(HOBBIES),
             family=rng.choice(("Married, two children", "Single", "Married", "Partner, one daughter")),
@@ -227,7 +259,7 @@ def _contacts(rng: random.Random, account: Account) -> int:
             consent_given=True,
             consent_date=date(2025, rng.randint(1, 12), 1),
         )
-        boss = boss or contact
+        by_position[position] = contact
         created += 1
     return created
 

@@ -12,10 +12,11 @@ from decimal import Decimal
 from typing import TypedDict
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import Account, User
-from sales.models import SalesPlan
+from sales.models import SalesLine, SalesPlan
 
 from . import services
 from .demo_commitments import commitment_story
@@ -31,12 +32,13 @@ COMPETITORS = (
     ("Kestrel Components", "https://www.kestrel.example", "Large regional stock."),
     ("Brightline Partners", "", "Family-owned; strong personal relationships."),
 )
+REVIEW = "Quarterly business review: volumes and service levels"
 INTERACTIONS = (
     # kind, summary, outcome, next step (or "")
     (
         Interaction.Kind.MEETING,
-        "Quarterly business review: volumes and service levels",
-        "Volumes up 8%",
+        REVIEW,
+        "Volumes up 8 %",  # replaced by what the ledger says of the account (_review_outcome)
         "Send revised price list",
     ),
     (
@@ -124,10 +126,15 @@ STRATEGIC = {
 
 
 def _demo_accounts() -> dict[str, list[Account]]:
-    """Each demo KAM's first accounts (by external id) with contacts."""
+    """Each demo KAM's first customers (by external id) with contacts: a dossier tells of a client
+    that buys (its history, business reviews, a won tender), so prospects have none."""
     chosen: dict[str, list[Account]] = {}
     for username in KAMS:
-        accounts = Account.objects.filter(owner__username=username, contacts__isnull=False).distinct()
+        accounts = (
+            Account.objects.filter(owner__username=username, contacts__isnull=False)
+            .exclude(status=Account.Status.PROSPECT)
+            .distinct()
+        )
         chosen[username] = list(accounts.order_by("external_id")[:PER_KAM])
     return chosen
 
@@ -153,11 +160,41 @@ def _profile(account: Account, by: User, index: int) -> None:
     )
 
 
+def _months_before(day: dt.date, months: int) -> dt.date:
+    """The first day of the month `months` before day's month."""
+    index = day.year * 12 + day.month - 1 - months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _revenue(account: Account, first: dt.date, before: dt.date) -> Decimal:
+    lines = SalesLine.objects.filter(account=account, date__gte=first, date__lt=before)
+    return lines.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+
+
+def _review_outcome(account: Account, day: dt.date) -> str:
+    """What a business review on `day` said of the volumes: the 12 months before its month against
+    the 12 before those, from the ledger (so the narrative agrees with the figures)."""
+    recent = _revenue(account, _months_before(day, 12), _months_before(day, 0))
+    before = _revenue(account, _months_before(day, 24), _months_before(day, 12))
+    if before <= 0:
+        return (
+            "First full year reviewed; service levels on target" if recent > 0 else "Service levels on target"
+        )
+    change = round((recent / before - 1) * 100)
+    if change > 0:
+        return f"Volumes up {change} %"
+    if change < 0:
+        return f"Volumes down {-change} %"
+    return "Volumes flat"
+
+
 def _interactions(rng: random.Random, account: Account, by: User, today: dt.date) -> int:
     contacts = list(account.contacts.order_by("pk"))
     picks = rng.sample(INTERACTIONS, 4)
     for number, (kind, summary, outcome, next_step) in enumerate(picks):
         days_ago = 150 - number * 40 + rng.randint(0, 10)
+        if summary == REVIEW:
+            outcome = _review_outcome(account, today - dt.timedelta(days=days_ago))
         # Due dates on both sides of today: the home page shows overdue and upcoming tasks.
         due = today + dt.timedelta(days=rng.choice((-6, -2, 3, 9, 15))) if next_step else None
         services.interaction_create(

@@ -63,11 +63,14 @@ def _referrer(prospect: Account) -> Contact | None:
 
 
 def _first_order(prospect: Account, admin: User, today: dt.date) -> None:
-    """The won prospect's first order, imported like any ledger (it becomes a customer)."""
+    """The won prospect's first order, imported like any ledger (it becomes a customer): ten days
+    ago, but in the last completed month at the latest, which the demo's analysis covers."""
+    last_month_end = today.replace(day=1) - dt.timedelta(days=1)
+    day = min(today - dt.timedelta(days=10), last_month_end - dt.timedelta(days=2))
     lines = [
         {
             "account_external_id": prospect.external_id,
-            "date": (today - dt.timedelta(days=10)).isoformat(),
+            "date": day.isoformat(),
             "amount": amount,
             "product_line": "Coils",
             "line_external_id": f"demo-first-order-{prospect.external_id}-{n}",

@@ -136,16 +136,20 @@ def _campaign(accounts: list[Account], head: User, today: dt.date, as_of: dt.dat
         CampaignTarget.Outcome.DECLINED,
         CampaignTarget.Outcome.NO_ANSWER,
     ]
+    # The won-back order: within the campaign and within the latest run's months, so that the run
+    # made after it counts the account active again.
+    won_back_on = min(today - dt.timedelta(days=10), as_of - dt.timedelta(days=2))
     for index, target in enumerate(targets):
         for n, action in enumerate(steps[: 1 + index % 3]):
             services.target_step_add(
                 target=target, by=head, on=start + dt.timedelta(days=3 + 7 * n), action=action
             )
         if index < len(outcomes):
+            won = outcomes[index] == CampaignTarget.Outcome.WON_BACK
             services.target_update(
                 target=target,
                 outcome=outcomes[index],
-                outcome_on=today - dt.timedelta(days=12),
+                outcome_on=won_back_on if won else today - dt.timedelta(days=12),
             )
     if targets and targets[0].account.external_id:
         sales_lines_bulk_import(
@@ -153,7 +157,7 @@ def _campaign(accounts: list[Account], head: User, today: dt.date, as_of: dt.dat
             lines=[
                 {
                     "account_external_id": targets[0].account.external_id,
-                    "date": min(today - dt.timedelta(days=10), as_of - dt.timedelta(days=2)).isoformat(),
+                    "date": won_back_on.isoformat(),
                     "amount": "8400.00",
                     "line_external_id": f"demo-winback-{targets[0].account.external_id}",
                 }

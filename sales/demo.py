@@ -49,8 +49,9 @@ def load_demo_ledger(*, today: dt.date | None = None, lines: int = 15_000, month
             )
     batch = import_batch_run(batch=batch)
     big_orders = _big_orders_last_month(account_ids, end)
+    flagship = _flagship_orders(end, months)
     return (
-        f"Demo ledger: {batch.inserted + big_orders:,} sales lines imported "
+        f"Demo ledger: {batch.inserted + big_orders + flagship:,} sales lines imported "
         f"({batch.get_status_display().lower()})."
     )
 
@@ -68,6 +69,44 @@ def _big_orders_last_month(account_ids: list[str], end: dt.date) -> int:
         }
         for external_id, amount in zip(movers, ("420000.00", "160000.00"), strict=False)
     ]
+    return sales_lines_bulk_import(by=None, lines=lines, source=ImportBatch.Source.DEMO).inserted
+
+
+# The flagship: Nordic Steel, the strategic image-maker whose business review says "volumes up 8 %"
+# and whose plant-expansion tender was won. Its share of the generated ledger is small and stops
+# part-way (a random lifecycle); over the whole ledger it also orders twice a month under its framework
+# agreement, growing 8 % a year, so that every 12 months are about 8 % over the 12 before and it is
+# an A account buying to the last month.
+FLAGSHIP = "00001"
+FLAGSHIP_MONTHLY = Decimal(25_000)  # a month's orders in the last month, before the seasons: ~290,000 a year
+FLAGSHIP_YEARLY_GROWTH = 1.08
+FLAGSHIP_ORDERS = ((12, "bulk-materials", Decimal("0.6")), (26, "spare-parts", Decimal("0.4")))
+SEASON = (0.85, 0.9, 1.05, 1.0, 1.0, 1.05, 0.9, 0.8, 1.05, 1.1, 1.1, 1.2)  # January … December
+
+
+def _flagship_orders(end: dt.date, months: int) -> int:
+    if not Account.objects.filter(external_id=FLAGSHIP).exclude(status=Account.Status.PROSPECT).exists():
+        return 0
+    month = end.replace(day=1)
+    for _ in range(months - 1):  # back to the ledger's first month
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    lines = []
+    while month <= end:
+        behind = (end.year - month.year) * 12 + end.month - month.month  # months before the last one
+        factor = Decimal(SEASON[month.month - 1] / FLAGSHIP_YEARLY_GROWTH ** (behind / 12))
+        for day, product_line, share in FLAGSHIP_ORDERS:
+            lines.append(
+                {
+                    "account_external_id": FLAGSHIP,
+                    "date": month.replace(day=day).isoformat(),
+                    "amount": str((FLAGSHIP_MONTHLY * share * factor).quantize(Decimal("0.01"))),
+                    "product_line": product_line,
+                    "line_external_id": f"DEMO-FLAGSHIP-{month:%Y-%m}-{day}",
+                }
+            )
+        month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    if not lines:
+        return 0
     return sales_lines_bulk_import(by=None, lines=lines, source=ImportBatch.Source.DEMO).inserted
 
 
