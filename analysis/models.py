@@ -30,6 +30,7 @@ class AnalysisPolicy(models.Model):
 
     class KeyAccounts(models.TextChoices):
         FLAGGED = "flagged", _("Key-client type or strategic")
+        # xgettext:no-python-format
         ABC_A = "abc_a", _("Class A (about 80 % of sales by construction)")
         BOTH = "both", _("Class A, key-client type or strategic")
 

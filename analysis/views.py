@@ -80,6 +80,7 @@ def _chart_labels() -> dict[str, str]:
         "equal": _("Equal shares"),
         "accounts_share": _("Share of accounts (ranked by value)"),
         # Tooltip: placeholders {x} and {y} take the shares, JavaScript fills them in.
+        # xgettext:no-python-format
         "pareto_point": _("{x} % of accounts → {y} % of value"),
         "accounts": _("Accounts"),
         "cv_bins": _("Coefficient of variation of monthly value (bin start)"),

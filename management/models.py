@@ -25,6 +25,7 @@ class ManagementPolicy(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(730)],
     )
     strategic_share_cap = models.DecimalField(
+        # xgettext:no-python-format
         _("strategic accounts at most (% of customers)"),
         default=DEFAULTS.strategic_share_cap,
         max_digits=5,

@@ -19,7 +19,7 @@ from .figures import Amounts, ConsumptionFigures, LineFigures, change_percent
 from .selectors import ConsumptionReport
 
 TEXT, MONEY, QUANTITY, PERCENT = "text", "money", "quantity", "percent"
-MONTH_NAMES = (gettext_lazy("January\N{EN DASH}June"), gettext_lazy("July\N{EN DASH}December"))
+MONTH_NAMES = (gettext_lazy("January–June"), gettext_lazy("July–December"))
 
 
 @dataclass(frozen=True)
