@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+
+
+def in_language_of(user: Any) -> translation.override:
+    """Write a message (a notification, an e-mail) in the language its reader chose, else the default."""
+    return translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE)
 
 
 def language_choices() -> list[tuple[str, str]]:

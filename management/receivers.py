@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Account, User
+from common.locale import in_language_of
 from dossiers.models import StrategicAssessment
 from retention.services import notification_create
 
@@ -25,6 +26,11 @@ def notify_new_owner(sender: Any, *, account: Account, by: User | None = None, *
     owner = account.owner
     if owner is None or (by is not None and owner.pk == by.pk):
         return
+    with in_language_of(owner):
+        _tell_new_owner(owner, account, by)
+
+
+def _tell_new_owner(owner: User, account: Account, by: User | None) -> None:
     notification_create(
         user=owner,
         kind=HANDOVER_KIND,

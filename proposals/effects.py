@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.locale import in_language_of
 from retention.models import Refusal
 from retention.services import notification_create, refusal_create
 from sales.models import ProductLine
@@ -81,11 +82,13 @@ def notify(*, proposal: Proposal, transition: ProposalTransition) -> int:
     message = _message(proposal, transition)
     if message is None:
         return 0
-    kind, recipients, title, body = message
+    recipients = message[1]
     told = 0
     for user in recipients:
         if user.pk == transition.by_id or not user.is_active:
             continue
+        with in_language_of(user):  # the words of the message in the reader's language
+            kind, _people, title, body = _message(proposal, transition) or message
         notification_create(
             user=user,
             kind=kind,

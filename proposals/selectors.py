@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Account, Contact, User
 
@@ -74,13 +75,13 @@ class ChecklistItem:
 
 
 AUDIENCE_HINTS = {
-    Contact.DmuRole.DECISION_MAKER: _("strategy and risk"),
-    Contact.DmuRole.FINANCIAL_APPROVER: _("figures, ROI and payment terms"),
-    Contact.DmuRole.TECHNICAL_EXPERT: _("specifications"),
-    Contact.DmuRole.USER_INITIATOR: _("ease of use and training"),
-    Contact.DmuRole.BUYER: _("price, terms and delivery"),
-    Contact.DmuRole.INFLUENCER: _("what they care about, in their words"),
-    Contact.DmuRole.GATEKEEPER: _("why the decision maker should see it"),
+    Contact.DmuRole.DECISION_MAKER: gettext_lazy("strategy and risk"),
+    Contact.DmuRole.FINANCIAL_APPROVER: gettext_lazy("figures, ROI and payment terms"),
+    Contact.DmuRole.TECHNICAL_EXPERT: gettext_lazy("specifications"),
+    Contact.DmuRole.USER_INITIATOR: gettext_lazy("ease of use and training"),
+    Contact.DmuRole.BUYER: gettext_lazy("price, terms and delivery"),
+    Contact.DmuRole.INFLUENCER: gettext_lazy("what they care about, in their words"),
+    Contact.DmuRole.GATEKEEPER: gettext_lazy("why the decision maker should see it"),
 }
 
 

@@ -27,6 +27,7 @@ from accounts.services import account_mark_lost, account_statuses_set
 from analysis.models import AccountSegment, AnalysisRun
 from common.errors import check_version
 from common.fields import assign, fields_of
+from common.locale import in_language_of
 from dossiers.models import Competitor
 from sales.models import DailySales, MonthlySales, ProductLine
 from sales.selectors import last_purchase_date
@@ -281,16 +282,17 @@ def notifications_for_transitions(*, run: AnalysisRun) -> list[Notification]:
     for transition in transitions:
         url = reverse("retention:account-tab", args=[transition.account_id])
         for user in recipients[transition.account_id]:
-            notifications.append(
-                Notification(
-                    user=user,
-                    account=transition.account,
-                    kind=RECOVERED if transition.recovered else f"churn_{transition.new_status}",
-                    title=_headline(transition),
-                    body=_explain(transition),
-                    url=url,
+            with in_language_of(user):
+                notifications.append(
+                    Notification(
+                        user=user,
+                        account=transition.account,
+                        kind=RECOVERED if transition.recovered else f"churn_{transition.new_status}",
+                        title=_headline(transition),
+                        body=_explain(transition),
+                        url=url,
+                    )
                 )
-            )
     return _send(notifications)
 
 
@@ -316,20 +318,21 @@ def _notify(
     *, accounts: list[Account], kind: str, title: Callable[[Account], str], body: Callable[[Account], str]
 ) -> list[Notification]:
     recipients = _recipients(accounts)
-    return _send(
-        [
-            Notification(
-                user=user,
-                account=account,
-                kind=kind,
-                title=title(account),
-                body=body(account),
-                url=reverse("retention:account-tab", args=[account.pk]),
-            )
-            for account in accounts
-            for user in recipients[account.pk]
-        ]
-    )
+    notifications = []
+    for account in accounts:
+        for user in recipients[account.pk]:
+            with in_language_of(user):
+                notifications.append(
+                    Notification(
+                        user=user,
+                        account=account,
+                        kind=kind,
+                        title=title(account),
+                        body=body(account),
+                        url=reverse("retention:account-tab", args=[account.pk]),
+                    )
+                )
+    return _send(notifications)
 
 
 def _send(notifications: list[Notification]) -> list[Notification]:
@@ -350,11 +353,12 @@ def _email_digests(notifications: list[Notification]) -> None:
     messages = []
     for pk, items in by_user.items():
         lines = [f"- {n.title}. {n.body} {settings.KAM_BASE_URL}{n.url}" for n in items]
-        subject = ngettext(
-            "kam: %(count)s account changed churn status",
-            "kam: %(count)s accounts changed churn status",
-            len(items),
-        ) % {"count": len(items)}
+        with in_language_of(users[pk]):
+            subject = ngettext(
+                "kam: %(count)s account changed churn status",
+                "kam: %(count)s accounts changed churn status",
+                len(items),
+            ) % {"count": len(items)}
         messages.append((subject, "\n".join(lines), None, [users[pk].email]))
     try:
         send_mass_mail(messages, fail_silently=False)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Account, User
+from common.locale import in_language_of
 from retention.services import notification_create
 from sales.periods import Period, parse
 
@@ -115,11 +116,12 @@ def notify_owners(*, half: Period, accounts: list[Account]) -> int:
         if account.owner is None:
             continue
         url = reverse("management:consumption", args=[account.pk]) + f"?half={half.label}"
-        notification_create(
-            user=account.owner, kind=NOTIFICATION_KIND, account=account, url=url,
-            title=_("Consumption report %(half)s of %(account)s is ready")
-            % {"half": half_label(half), "account": account.name},
-            body=_("The semester consumption report for the client's budgeting: XLSX and PDF."),
-        )  # fmt: skip
+        with in_language_of(account.owner):
+            notification_create(
+                user=account.owner, kind=NOTIFICATION_KIND, account=account, url=url,
+                title=_("Consumption report %(half)s of %(account)s is ready")
+                % {"half": half_label(half), "account": account.name},
+                body=_("The semester consumption report for the client's budgeting: XLSX and PDF."),
+            )  # fmt: skip
         sent += 1
     return sent

@@ -19,7 +19,7 @@ from .figures import Amounts, ConsumptionFigures, LineFigures, change_percent
 from .selectors import ConsumptionReport
 
 TEXT, MONEY, QUANTITY, PERCENT = "text", "money", "quantity", "percent"
-MONTH_NAMES = (gettext_lazy("January–June"), gettext_lazy("July–December"))
+MONTH_NAMES = (gettext_lazy("January–June"), gettext_lazy("July–December"))  # noqa: RUF001
 
 
 @dataclass(frozen=True)
