@@ -55,6 +55,12 @@ def _month_start(day: dt.date, months: int) -> dt.date:
     return months_back(month_floor(day), months)
 
 
+def last_12_months(day: dt.date) -> tuple[dt.date, dt.date]:
+    """Our "last 12 months" of revenue: the twelve complete months before day's month, as the months'
+    [first, end) — the same months an analysis run of today covers. A part month would read as a drop."""
+    return _month_start(day, 12), _month_start(day, 0)
+
+
 def last_purchase_date(*, account: Account) -> dt.date | None:
     """The account's last purchase date (a day with a line that is not negative), or None."""
     return (
@@ -90,7 +96,8 @@ def account_sales_summary(
     rhythm = DailySales.objects.filter(account=account, purchase_lines__gt=0).aggregate(
         purchase_dates=Count("pk"), last_purchase=Max("date")
     )
-    last_12 = MonthlySales.objects.filter(account=account, month__gte=_month_start(today, 11)).aggregate(
+    first, end = last_12_months(today)
+    last_12 = MonthlySales.objects.filter(account=account, month__gte=first, month__lt=end).aggregate(
         revenue=Sum("revenue")
     )
     return {
@@ -143,11 +150,11 @@ def sales_by_year(*, account: Account, years: list[int]) -> dict[int, Decimal]:
 
 
 def revenue_12m_of_outer_account(*, today: dt.date | None = None) -> Coalesce:
-    """Our revenue from `OuterRef("pk")` over the last twelve months (this month included), from the
+    """Our revenue from `OuterRef("pk")` over the last 12 complete months (`last_12_months`), from the
     monthly rollup: one index range per account row returned, 0 without sales."""
-    today = today or dt.date.today()
+    first, end = last_12_months(today or dt.date.today())
     months = (
-        MonthlySales.objects.filter(account=OuterRef("pk"), month__gte=_month_start(today, 11))
+        MonthlySales.objects.filter(account=OuterRef("pk"), month__gte=first, month__lt=end)
         .order_by()
         .values("account")
         .annotate(total=Sum("revenue"))
@@ -159,11 +166,11 @@ def revenue_12m_of_outer_account(*, today: dt.date | None = None) -> Coalesce:
 
 
 def account_revenue_trend(*, account: Account, today: dt.date | None = None) -> tuple[Decimal, Decimal]:
-    """Our revenue from the account over the last twelve months (this month included) and over the
+    """Our revenue from the account over the last 12 complete months (`last_12_months`) and over the
     twelve before, from the monthly rollup, in one query."""
-    today = today or dt.date.today()
-    last_start, previous_start = _month_start(today, 11), _month_start(today, 23)
-    totals = MonthlySales.objects.filter(account=account, month__gte=previous_start).aggregate(
+    last_start, end = last_12_months(today or dt.date.today())
+    previous_start = months_back(last_start, 12)
+    totals = MonthlySales.objects.filter(account=account, month__gte=previous_start, month__lt=end).aggregate(
         last=Sum("revenue", filter=Q(month__gte=last_start)),
         previous=Sum("revenue", filter=Q(month__lt=last_start)),
     )

@@ -29,16 +29,21 @@ def this_month() -> dt.date:
     return dt.date.today().replace(day=1)
 
 
+def last_month() -> dt.date:
+    """The last complete month: the latest of "the last 12 months" (this one is not over yet)."""
+    return add_months(this_month(), -1)
+
+
 @pytest.fixture
 def ledger(account, subsidiary, foreign_account):
-    """Nordic Steel: 1,200 in this month, 1,000 thirteen months ago (+20 %); its subsidiary and a
+    """Nordic Steel: 1,200 last month, 1,000 thirteen months before (+20 %); its subsidiary and a
     foreign account sell far more, and neither may leak into Nordic Steel's figures."""
     sell(
-        (account, this_month(), 1200, "STEEL"),
-        (account, add_months(this_month(), -13), 1000, "STEEL"),
-        (account, add_months(this_month(), -30), 50000, "STEEL"),  # older than both windows
-        (subsidiary, this_month(), 7000, "STEEL"),
-        (foreign_account, this_month(), 9000, "FOOD"),
+        (account, last_month(), 1200, "STEEL"),
+        (account, add_months(last_month(), -13), 1000, "STEEL"),
+        (account, add_months(last_month(), -30), 50000, "STEEL"),  # older than both windows
+        (subsidiary, last_month(), 7000, "STEEL"),
+        (foreign_account, last_month(), 9000, "FOOD"),
     )
 
 
@@ -68,7 +73,7 @@ def test_the_overview_shows_our_figures_at_a_glance(kam, account, ledger):
 
     assert "1,200 EUR" in card and "+20% vs the 12 months before" in card
     assert "50,000" not in card and "7,000" not in card and "8,200" not in card
-    assert date_format(this_month(), "SHORT_DATE_FORMAT") in card  # the last order
+    assert date_format(last_month(), "SHORT_DATE_FORMAT") in card  # the last order
     assert ">AX</span>" in card
     assert "Active" in card  # the buying status
     assert "/ 100" in card  # the health score
@@ -93,7 +98,7 @@ def test_an_account_without_sales_shows_zero_and_no_trend(kam, account):
 
 def test_the_list_labels_the_clients_turnover_and_sorts_by_our_revenue(kam, account, department, ledger):
     small = AccountFactory(name="Small Buyer", owner=kam, department=department, annual_revenue=10**9)
-    sell((small, this_month(), 300, "STEEL"))
+    sell((small, last_month(), 300, "STEEL"))
     client = logged_in(kam)
 
     page = client.get("/accounts/", {"ordering": "-revenue_12m"}).content.decode()

@@ -57,7 +57,7 @@ def test_a_change_of_a_field_the_profile_no_longer_has_still_reads_well(kam, acc
     with translation.override("en"):
         lines = _profile_lines(account)
 
-    assert "Client's annual sales set to 5,212,500 EUR" in lines
+    assert "Client's own annual turnover set to 5,212,500 EUR" in lines
     assert "Headcount: 1,200 → 1,500" in lines
 
 
