@@ -11,7 +11,6 @@ import re
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from accounts.demo import DEMO_PASSWORD
@@ -71,11 +70,6 @@ def english_left(page: Page, allowed: set[str]) -> list[str]:
             if word not in allowed and word not in KEPT_IN_EVERY_LANGUAGE and not CLASS.fullmatch(word):
                 found.append(f"{word!r} in {line.strip()[:80]!r}")
     return sorted(set(found))
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_in_japanese_the_dashboard_and_the_dossier_have_no_english_interface_text(

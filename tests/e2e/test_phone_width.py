@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.urls import Resolver404, resolve
 from playwright.sync_api import Browser, Page
 
@@ -95,11 +94,6 @@ def crawl(page: Page, origin: str, measured: set[str], errors: list[str]) -> dic
             queued.add(name)
             queue.append(url.path + (f"?{url.query}" if url.query else ""))
     return widths
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 @pytest.fixture
