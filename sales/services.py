@@ -254,9 +254,16 @@ def _refuse_repeated_file(batch: ImportBatch, validator: RowValidator, options: 
     )
 
 
+def product_line_name(code: str) -> str:
+    """A readable first name for a product line a ledger brings in by its code alone: "bulk-materials"
+    → "Bulk materials" (a code written as a name, "Coils", stays); it can be renamed afterwards."""
+    return code.replace("-", " ").replace("_", " ").capitalize() if code.islower() else code
+
+
 def _create_product_lines(stage: Stage) -> None:
     codes = stage.product_line_codes()
-    ProductLine.objects.bulk_create([ProductLine(code=code, name=code) for code in codes], batch_size=1000)
+    lines = [ProductLine(code=code, name=product_line_name(code)) for code in codes]
+    ProductLine.objects.bulk_create(lines, batch_size=1000)
 
 
 def _import(batch: ImportBatch, table: Table, options: ImportOptions, report: _Report) -> None:
