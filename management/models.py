@@ -81,6 +81,7 @@ class ManagementPolicy(models.Model):
 
 
 # The consumption report's bulk runs live with the rest of the report (management/consumption/).
+from .calendar_feed.models import CalendarFeed  # noqa: E402
 from .consumption.models import ConsumptionReportFile, ConsumptionRun  # noqa: E402
 
-__all__ = ["ConsumptionReportFile", "ConsumptionRun", "ManagementPolicy"]
+__all__ = ["CalendarFeed", "ConsumptionReportFile", "ConsumptionRun", "ManagementPolicy"]

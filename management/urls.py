@@ -12,6 +12,7 @@ from . import (
     views,
     white_space_views,
 )
+from .calendar_feed import views as calendar_feed
 from .consumption import views as consumption
 
 app_name = "management"
@@ -52,4 +53,8 @@ urlpatterns = [
         "management/consumption/<int:pk>/progress/", consumption.run_progress, name="consumption-run-progress"
     ),
     path("management/consumption/files/<int:pk>/<str:fmt>/", consumption.run_file, name="consumption-file"),
+    # The private calendar feed: managed by its user, fetched by calendar apps with the token alone.
+    path("calendar-feed/", calendar_feed.calendar_feed_page, name="calendar-feed"),
+    path("calendar-feed/revoke/", calendar_feed.calendar_feed_revoke_view, name="calendar-feed-revoke"),
+    path("calendar/<str:token>.ics", calendar_feed.calendar_ics, name="calendar-ics"),
 ]

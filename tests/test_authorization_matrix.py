@@ -45,6 +45,8 @@ from dossiers.models import (
     Tender,
     TenderMilestone,
 )
+from management.calendar_feed.models import CalendarFeed
+from management.calendar_feed.services import calendar_feed_issue
 from management.consumption.models import ConsumptionReportFile, ConsumptionRun
 from management.models import ManagementPolicy
 from proposals import services as proposal_services
@@ -376,6 +378,21 @@ def open_step(o: Objects) -> FollowUpStep:
     )
 
 
+def feed_token(o: Objects) -> dict[str, Any]:
+    """A live calendar feed of the token's owner (the requester, or a stranger for anonymous)."""
+    _feed, token = calendar_feed_issue(user=o.token.user)
+    return {"token": token}
+
+
+def with_feed(o: Objects) -> dict[str, Any]:
+    calendar_feed_issue(user=o.token.user)
+    return {}
+
+
+def active_feeds(o: Objects) -> list[int]:
+    return list(CalendarFeed.objects.active().order_by("pk").values_list("pk", flat=True))
+
+
 def with_white_space(o: Objects) -> dict[str, Any]:
     """The account buys line WS-A and a subsidiary WS-B last month: WS-B is the account's opportunity."""
     account = o.account
@@ -492,6 +509,12 @@ MATRIX: dict[str, Route] = {
         foreign="token",
         state=lambda o: AuthToken.objects.filter(pk=o.token.pk).exists(),
     ),
+    # One's own calendar feed is self-service like API tokens; the .ics URL's token is its credential.
+    "management:calendar-feed": Route({"GET": each(200), "POST": each(200)}, state=active_feeds),
+    "management:calendar-feed-revoke": Route(
+        {"GET": POST_ONLY, "POST": each(302)}, with_feed, state=active_feeds
+    ),
+    "management:calendar-ics": Route({"GET": PUBLIC_200}, feed_token),
     # The language switcher: anyone may switch (a cookie); a signed-in user's choice is saved.
     "language-set": Route(
         {"GET": each(405, anonymous=405), "POST": each(302, anonymous=302)},
