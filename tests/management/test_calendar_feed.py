@@ -156,3 +156,17 @@ def test_the_demo_feed_of_a_kam_holds_their_tasks_and_tender_milestones(client):
     assert not {f"task-{pk}@kam" for pk in others} & uids
     invisible = TenderMilestone.objects.exclude(pk__in=milestones.values("pk")).values_list("pk", flat=True)
     assert not {f"tender-milestone-{pk}@kam" for pk in invisible} & uids
+
+
+def test_the_feed_costs_the_same_queries_however_many_events_it_holds(
+    client, kam, account, django_assert_num_queries
+):
+    for n in range(3):
+        tender = TenderFactory(account=account, announced_on=TODAY, submission_on=TODAY + DAY * (20 + n))
+        TenderMilestone.objects.create(tender=tender, title=f"Step {n}", due_on=TODAY + DAY * (5 + n))
+        TaskFactory(owner=kam, account=account)
+    _feed, token = calendar_feed_issue(user=kam)
+    # The feed by its token, its fetch time, the accounts the user sees (once), then one query each
+    # for tasks, milestones, tenders, follow-up steps and meetings.
+    with django_assert_num_queries(8):
+        assert len(events_of(fetch(client, token))) == 9
