@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from common.locale import in_language_of
 from common.views import AuthenticatedHttpRequest
@@ -48,7 +48,7 @@ def calendar_feed_revoke_view(request: AuthenticatedHttpRequest) -> HttpResponse
     return redirect("management:calendar-feed")
 
 
-@require_GET
+@require_safe  # calendar apps may probe with HEAD
 def calendar_ics(request: HttpRequest, token: str) -> HttpResponse:
     """The feed: no session, the token in the URL is the credential; unknown or revoked is 404."""
     feed = calendar_feed_for_token(token=token)

@@ -170,3 +170,10 @@ def test_the_feed_costs_the_same_queries_however_many_events_it_holds(
     # for tasks, milestones, tenders, follow-up steps and meetings.
     with django_assert_num_queries(8):
         assert len(events_of(fetch(client, token))) == 9
+
+
+def test_a_calendar_app_may_probe_the_feed_with_head_but_not_write_to_it(client, kam):
+    _feed, token = calendar_feed_issue(user=kam)
+    url = reverse("management:calendar-ics", kwargs={"token": token})
+    assert client.head(url).status_code == 200
+    assert client.post(url).status_code == 405
