@@ -262,7 +262,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=4, minute=0, day_of_month=2, month_of_year="1,7"),
     },
     # E-mail digests: the KAMs' day every morning, the heads' week on Monday (sent once per day).
-    "daily-kam-digest": {"task": "management.tasks.send_daily_digests", "schedule": crontab(hour=6, minute=30)},
+    "daily-kam-digest": {
+        "task": "management.tasks.send_daily_digests",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "weekly-head-digest": {
         "task": "management.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
