@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from celery.schedules import crontab
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -15,7 +16,7 @@ from management.digests.kinds import DAILY, WEEKLY, kinds_for
 from management.digests.render import digest_render
 from management.digests.services import digest_send, digests_send
 from management.digests.tokens import unsubscribe_token
-from management.tasks import send_daily_digests
+from management.tasks import send_daily_digests, send_weekly_digests
 from proposals.models import Proposal
 from proposals.services import proposal_create
 from tests.factories import TaskFactory
@@ -157,3 +158,13 @@ def test_rendering_does_not_send(kam_news, mailoutbox):
     mail = digest_render(user=kam_news, kind=DAILY, today=today())
     assert not mail.is_empty and mailoutbox == []
     assert User.objects.get(pk=kam_news.pk).language == kam_news.language
+
+
+def test_the_digests_are_scheduled_daily_for_kams_and_on_monday_for_heads(settings):
+    daily = settings.CELERY_BEAT_SCHEDULE["daily-kam-digest"]
+    weekly = settings.CELERY_BEAT_SCHEDULE["weekly-head-digest"]
+    assert daily == {"task": send_daily_digests.name, "schedule": crontab(hour=6, minute=30)}
+    assert weekly == {
+        "task": send_weekly_digests.name,
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+    }
