@@ -33,6 +33,12 @@ class DigestMail:
     def is_empty(self) -> bool:
         return self.content.is_empty
 
+    @property
+    def html_body(self) -> str:
+        """The HTML part's body, to show the e-mail inside a page."""
+        start = self.html.find(">", self.html.find("<body")) + 1
+        return self.html[start : self.html.rfind("</body>")]
+
 
 def digest_content(*, user: User, kind: str, today: dt.date) -> DailyDigest | WeeklyDigest:
     if kind == DAILY:

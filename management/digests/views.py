@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
+from common.locale import in_language_of
 from common.views import AuthenticatedHttpRequest
 
 from .kinds import KINDS, kinds_for
@@ -28,7 +29,7 @@ def preview(request: AuthenticatedHttpRequest) -> HttpResponse:
         log_birthdays_shown(user, mail)
         previews.append({
             "mail": mail, "label": KINDS[kind], "subscribed": digest_subscribed(subscription, kind),
-            "token": unsubscribe_token(user_id=user.pk, kind=kind),
+            "token": unsubscribe_token(user_id=user.pk, kind=kind), "language": in_language_of(user).language,
         })  # fmt: skip
     return render(request, "management/digests/preview.html", {"previews": previews})
 
