@@ -168,3 +168,22 @@ def test_the_digests_are_scheduled_daily_for_kams_and_on_monday_for_heads(settin
         "task": send_weekly_digests.name,
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     }
+
+
+def test_preview_shows_an_unsubscribed_digest_as_such(kam_news, client):
+    client.post(
+        reverse(
+            "management:digest-unsubscribe",
+            kwargs={"token": unsubscribe_token(user_id=kam_news.pk, kind=DAILY)},
+        )
+    )
+    client.force_login(kam_news)
+    content = client.get(reverse("management:digest-preview")).content.decode()
+    assert "Unsubscribed" in content and "Call Laura about the coils" in content
+
+
+def test_a_head_sees_only_their_departments_news(head, other_head, approval):
+    theirs = digest_render(user=head, kind=WEEKLY, today=today())
+    others = digest_render(user=other_head, kind=WEEKLY, today=today())
+    assert "Coils 2027" in theirs.html
+    assert "Coils 2027" not in others.html and others.is_empty
