@@ -56,4 +56,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         done = digest_unsubscribe(user_id=user_id, kind=kind) is not None
     context = {"label": KINDS[kind], "done": done}
-    return render(request, "management/digests/unsubscribe.html", context)
+    response = render(request, "management/digests/unsubscribe.html", context)
+    # The token is a secret in the URL: never passed to another site, yet the form's POST keeps its Origin.
+    response["Referrer-Policy"] = "same-origin"
+    response["Cache-Control"] = "no-store"
+    return response
