@@ -122,6 +122,8 @@ def test_unsubscribe_link_works_without_signing_in_and_stops_the_next_digest(kam
     assert 'href="http://' in html_of(mailoutbox[0]) and url in html_of(mailoutbox[0])
     confirm = client.get(url)
     assert confirm.status_code == 200
+    # Not "no-referrer": with it browsers send "Origin: null" and the CSRF check refuses the POST.
+    assert confirm["Referrer-Policy"] == "same-origin"
     assert kam_news.digest_subscription.daily is True  # a GET (a link checker) changes nothing
     assert client.post(url).status_code == 200
     kam_news.digest_subscription.refresh_from_db()
