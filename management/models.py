@@ -85,3 +85,26 @@ from .calendar_feed.models import CalendarFeed  # noqa: E402
 from .consumption.models import ConsumptionReportFile, ConsumptionRun  # noqa: E402
 
 __all__ = ["CalendarFeed", "ConsumptionReportFile", "ConsumptionRun", "ManagementPolicy"]
+
+
+class DigestSubscription(models.Model):
+    """A user's e-mail digests: which they receive, and the day each was last sent (a job run twice
+    on one day sends nothing the second time)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="digest_subscription",
+    )
+    daily = models.BooleanField(_("daily digest"), default=True)
+    weekly = models.BooleanField(_("weekly digest"), default=True)
+    daily_sent_on = models.DateField(_("daily digest last sent"), null=True, blank=True)
+    weekly_sent_on = models.DateField(_("weekly digest last sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("digest subscription")
+        verbose_name_plural = _("digest subscriptions")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils import timezone
 
 from sales.periods import parse
 
 from .consumption.models import ConsumptionRun
 from .consumption.services import consumption_run_execute, consumption_run_scheduled
+from .digests.kinds import DAILY, WEEKLY
+from .digests.services import digests_send
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -22,3 +25,15 @@ def semester_consumption_reports(half: str | None = None) -> int:
     `half` ("2026H1") redoes an earlier one; by default the half-year that has just closed."""
     run = consumption_run_scheduled(half=parse(half) if half else None)
     return consumption_run_execute(run=run).pk
+
+
+@shared_task
+def send_daily_digests() -> int:
+    """The KAMs' daily digest (06:30); run twice on a day, it sends nothing the second time."""
+    return digests_send(kind=DAILY, today=timezone.localdate())
+
+
+@shared_task
+def send_weekly_digests() -> int:
+    """The department heads' weekly digest (Monday 07:00); idempotent per day like the daily one."""
+    return digests_send(kind=WEEKLY, today=timezone.localdate())

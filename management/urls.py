@@ -14,6 +14,7 @@ from . import (
 )
 from .calendar_feed import views as calendar_feed
 from .consumption import views as consumption
+from .digests import views as digests
 
 app_name = "management"
 
@@ -39,6 +40,9 @@ urlpatterns = [
     path("management/funnel/", growth_views.funnel, name="funnel"),
     path("management/referrals/", growth_views.referrals, name="referrals"),
     path("management/plan-vs-actual/", plan_views.plan_vs_actual, name="plan-vs-actual"),
+    path("management/digests/preview/", digests.preview, name="digest-preview"),
+    path("management/digests/preview/<str:kind>.txt", digests.preview_text, name="digest-preview-text"),
+    path("management/digests/unsubscribe/<str:token>/", digests.unsubscribe, name="digest-unsubscribe"),
     # The semester consumption report: one account's (from its Sales tab) and the bulk runs.
     path("accounts/<int:pk>/consumption/", consumption.account_report, name="consumption"),
     path(

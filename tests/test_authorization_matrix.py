@@ -48,7 +48,9 @@ from dossiers.models import (
 from management.calendar_feed.models import CalendarFeed
 from management.calendar_feed.services import calendar_feed_issue
 from management.consumption.models import ConsumptionReportFile, ConsumptionRun
-from management.models import ManagementPolicy
+from management.digests.kinds import DAILY
+from management.digests.tokens import unsubscribe_token
+from management.models import DigestSubscription, ManagementPolicy
 from proposals import services as proposal_services
 from proposals.models import FollowUpStep, Proposal, ProposalArgument, ProposalLine, SuccessStory
 from proposals.services import proposal_create
@@ -248,6 +250,15 @@ def survey_link(o: Objects) -> dict[str, Any]:
     survey = SurveyFactory(questions=[("How satisfied are you?", "scale", True)])
     _invitation, token = invitation_create(survey=survey, account=o.account, contact=o.contact, by=None)
     return {"token": token}
+
+
+def digest_unsubscribe_link(o: Objects) -> dict[str, Any]:
+    """The daily digest's unsubscribe link of the KAM called "owner": the signed token is the credential."""
+    return {"token": unsubscribe_token(user_id=the_kam().pk, kind=DAILY)}
+
+
+def daily_digest_subscribed(o: Objects) -> bool:
+    return DigestSubscription.objects.filter(user__username="owner", daily=False).count() == 0
 
 
 def survey_answers(o: Objects) -> dict[str, Any]:
@@ -1544,6 +1555,18 @@ MATRIX: dict[str, Route] = {
         state=lambda o: ManagementPolicy.objects.count(),
     ),
     "management-kams": Route({"GET": api(200)}, api=True),
+    # --- e-mail digests: everyone previews their own (a KAM's daily, a head's weekly; none for analysts
+    # and admins); the unsubscribe link works for whoever follows it, without signing in ---
+    "management:digest-preview": Route({"GET": each(200)}),
+    "management:digest-preview-text": Route(
+        {"GET": each(200, head=404, other_head=404, analyst=404, admin_user=404)},
+        lambda o: {"kind": DAILY},
+    ),
+    "management:digest-unsubscribe": Route(
+        {"GET": PUBLIC_200, "POST": each(200, anonymous=200)},
+        digest_unsubscribe_link,
+        state=daily_digest_subscribed,
+    ),
     # --- the semester consumption report: whoever sees the account; bulk runs for heads and admins ---
     "management:consumption": Route({"GET": each(200)}, account_pk, "account"),
     "management:consumption-download": Route(

@@ -261,6 +261,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "management.tasks.semester_consumption_reports",
         "schedule": crontab(hour=4, minute=0, day_of_month=2, month_of_year="1,7"),
     },
+    # E-mail digests: the KAMs' day every morning, the heads' week on Monday (sent once per day).
+    "daily-kam-digest": {
+        "task": "management.tasks.send_daily_digests",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "weekly-head-digest": {
+        "task": "management.tasks.send_weekly_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+    },
 }
 
 # --- Mail and logging --------------------------------------------------------------------------
