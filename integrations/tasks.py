@@ -1,0 +1,28 @@
+"""Thin Celery wrappers: fan an event out to its subscriptions, send one delivery (and its retries)."""
+
+from typing import Any
+
+from celery import shared_task
+
+from . import services
+from .models import WebhookDelivery
+
+
+@shared_task
+def fan_out(envelope: dict[str, Any]) -> int:
+    """One delivery per subscription that wants the event and may see its object."""
+    deliveries = services.deliveries_create(envelope=envelope)
+    for delivery in deliveries:
+        deliver.delay(delivery.pk)
+    return len(deliveries)
+
+
+@shared_task
+def deliver(delivery_id: int) -> str:
+    """Try a delivery once; a failure schedules the next try at its `next_attempt_at`."""
+    delivery = services.delivery_attempt(delivery_id=delivery_id)
+    if delivery is None:
+        return "gone"
+    if delivery.status == WebhookDelivery.Status.RETRYING and delivery.next_attempt_at:
+        deliver.apply_async((delivery.pk,), eta=delivery.next_attempt_at)
+    return delivery.status
