@@ -7,6 +7,7 @@ the shape of the API's resource (as its subscriber would read it there) plus the
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,6 +27,8 @@ from dossiers.complaint_api import ComplaintSerializer, ComplaintViewSet
 from proposals.api import ProposalSerializer, ProposalViewSet
 from sales import selectors as sales_selectors
 from sales.api import ImportBatchSerializer
+
+from .models import WebhookSubscription
 
 PAYLOAD_VERSION = 1
 
@@ -62,14 +65,20 @@ RESOURCES: dict[str, Resource] = {
 }
 
 
-def emit(
-    event: str, *, object_id: int, account_id: int | None = None, extra: dict[str, Any] | None = None
-) -> None:
-    """Announce `event` about the object `object_id`: queued only once the current transaction
-    commits, so nothing is sent for a change that is rolled back."""
-    from .tasks import fan_out
+CHUNK = 500  # events per fan-out task: a nightly run may change the status of 100,000 accounts
 
-    envelope = {
+
+def wanted(event: str) -> bool:
+    """Whether any active subscription wants `event` (else nothing is queued at all)."""
+    rows = WebhookSubscription.objects.filter(active=True).values_list("events", flat=True)
+    return any(event in events for events in rows)
+
+
+def envelope(
+    event: str, *, object_id: int, account_id: int | None = None, extra: dict[str, Any] | None = None
+):
+    """One event about the object `object_id` (and the account it concerns, if any)."""
+    return {
         "id": str(uuid.uuid4()),
         "event": event,
         "created_at": timezone.now().isoformat(),
@@ -77,7 +86,23 @@ def emit(
         "account_id": account_id,
         "extra": extra or {},
     }
-    transaction.on_commit(lambda: fan_out.delay(envelope))
+
+
+def emit(event: str, **fields: Any) -> None:
+    """Announce one event (see `envelope` for the fields)."""
+    emit_many(event, [fields])
+
+
+def emit_many(event: str, items: list[dict[str, Any]]) -> None:
+    """Announce events queued only once the current transaction commits, so nothing is sent for a
+    change that is rolled back; nothing at all when no subscription wants them."""
+    from .tasks import fan_out
+
+    if not items or not wanted(event):
+        return
+    envelopes = [envelope(event, **item) for item in items]
+    for start in range(0, len(envelopes), CHUNK):
+        transaction.on_commit(partial(fan_out.delay, envelopes[start : start + CHUNK]))
 
 
 def _request_of(user: User) -> Request:

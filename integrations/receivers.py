@@ -13,7 +13,7 @@ from retention.services import previous_run
 from sales import signals as sales_signals
 from sales.models import ImportBatch
 
-from .events import emit
+from .events import emit, emit_many, wanted
 
 
 def account_created(sender: Any, account: Account, **kwargs: Any) -> None:
@@ -25,38 +25,41 @@ def account_updated(sender: Any, account: Account, **kwargs: Any) -> None:
 
 
 def statuses_changed(sender: Any, changes: list[tuple[int, str, str]], **kwargs: Any) -> None:
-    for account_id, old, new in changes:
-        emit(
-            "account.status_changed",
-            object_id=account_id,
-            account_id=account_id,
-            extra={"previous_status": old, "status": new},
-        )
+    emit_many(
+        "account.status_changed",
+        [
+            {"object_id": pk, "account_id": pk, "extra": {"previous_status": old, "status": new}}
+            for pk, old, new in changes
+        ],
+    )
 
 
 def run_finished(sender: Any, run: AnalysisRun, **kwargs: Any) -> None:
     emit("analysis_run.completed", object_id=run.pk)
     before = previous_run(run)
-    if before is None:
+    if before is None or not wanted("segment.changed"):
         return
     old = {
         row["account_id"]: row
         for row in AccountSegment.objects.filter(run=before).values("account_id", "abc_class", "xyz_class")
     }
+    changed = []
     for row in AccountSegment.objects.filter(run=run).values("pk", "account_id", "abc_class", "xyz_class"):
         was = old.get(row["account_id"])
         if was is None or (was["abc_class"], was["xyz_class"]) == (row["abc_class"], row["xyz_class"]):
             continue
-        emit(
-            "segment.changed",
-            object_id=row["pk"],
-            account_id=row["account_id"],
-            extra={
-                "run": run.pk,
-                "previous": {"abc_class": was["abc_class"], "xyz_class": was["xyz_class"]},
-                "current": {"abc_class": row["abc_class"], "xyz_class": row["xyz_class"]},
-            },
+        changed.append(
+            {
+                "object_id": row["pk"],
+                "account_id": row["account_id"],
+                "extra": {
+                    "run": run.pk,
+                    "previous": {"abc_class": was["abc_class"], "xyz_class": was["xyz_class"]},
+                    "current": {"abc_class": row["abc_class"], "xyz_class": row["xyz_class"]},
+                },
+            }
         )
+    emit_many("segment.changed", changed)
 
 
 def import_finished(sender: Any, batch: ImportBatch, **kwargs: Any) -> None:

@@ -9,12 +9,14 @@ from .models import WebhookDelivery
 
 
 @shared_task
-def fan_out(envelope: dict[str, Any]) -> int:
-    """One delivery per subscription that wants the event and may see its object."""
-    deliveries = services.deliveries_create(envelope=envelope)
-    for delivery in deliveries:
-        deliver.delay(delivery.pk)
-    return len(deliveries)
+def fan_out(envelopes: list[dict[str, Any]]) -> int:
+    """One delivery per event and subscription that wants it and may see its object."""
+    count = 0
+    for envelope in envelopes:
+        for delivery in services.deliveries_create(envelope=envelope):
+            deliver.delay(delivery.pk)
+            count += 1
+    return count
 
 
 @shared_task
