@@ -12,5 +12,7 @@ class SubscriptionForm(forms.Form):
         help_text=_("A public http(s) address that accepts POST requests."),
     )
     events = forms.MultipleChoiceField(
-        label=_("Events"), choices=[(event, event) for event in EVENTS], widget=forms.CheckboxSelectMultiple
+        label=_("Events"),
+        choices=[(event, event) for event in EVENTS],
+        widget=forms.SelectMultiple(attrs={"size": len(EVENTS)}),
     )
