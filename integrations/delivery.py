@@ -17,6 +17,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Account
 from common.locale import in_language_of
@@ -154,19 +155,23 @@ def _count_failure(subscription: WebhookSubscription) -> bool:
         return False
     with in_language_of(subscription.owner):
         subscription.active = False
-        subscription.paused_reason = _("%(count)s deliveries in a row failed.") % {
-            "count": subscription.consecutive_failures
-        }
+        count = subscription.consecutive_failures
+        subscription.paused_reason = ngettext(
+            "%(count)s delivery in a row failed.", "%(count)s deliveries in a row failed.", count
+        ) % {"count": count}
         subscription.save(update_fields=["active", "paused_reason"])
         notification_create(
             user=subscription.owner,
             kind=NOTIFICATION_KIND,
             title=_("Webhook to %(url)s paused") % {"url": subscription.target_url},
-            body=_(
+            body=ngettext(
+                "%(count)s delivery in a row failed, so no more events are sent. "
+                "Fix the receiver and resume the webhook.",
                 "%(count)s deliveries in a row failed, so no more events are sent. "
-                "Fix the receiver and resume the webhook."
+                "Fix the receiver and resume the webhook.",
+                count,
             )
-            % {"count": subscription.consecutive_failures},
+            % {"count": count},
             url=reverse("integrations:webhook-deliveries", args=[subscription.pk]),
         )
     logger.warning("Webhook subscription %s paused after %s failures", subscription.pk, limit)
