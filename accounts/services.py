@@ -202,6 +202,7 @@ def account_create(*, by: User, **fields: Unpack[AccountFields]) -> Account:
     account.save()
     _move_subtree(account=account, parent=parent_locked)
     _sync_owner_membership(account=account, old_owner_id=None)
+    signals.account_created.send(sender=Account, account=account, by=by)
     return account
 
 
@@ -238,6 +239,7 @@ def account_update(
     _record_changes(account=account, by=by, before=before)
     if account.owner_id != old_owner_id:
         _announce_owner(account=account, old_owner_id=old_owner_id, by=by)
+    signals.account_updated.send(sender=Account, account=account, by=by)
     return account
 
 
@@ -268,9 +270,11 @@ def account_mark_lost(*, account: Account, by: User) -> Account:
     account = Account.objects.select_for_update().get(pk=account.pk)
     if account.status != Account.Status.LOST:
         before = {name: _shown(account, name) for name in AccountChange.TRACKED_FIELDS}
+        old_status = account.status
         account.status = Account.Status.LOST
         account.save(update_fields=["status", "updated_at"])
         _record_changes(account=account, by=by, before=before)
+        signals.statuses_changed.send(sender=Account, changes=[(account.pk, old_status, account.status)])
     return account
 
 
@@ -278,9 +282,16 @@ def account_statuses_set(*, accounts: QuerySet[Account], status: Any) -> int:
     """Set the buying status of `accounts` (a value, or an expression per row such as a Subquery):
     the nightly run's write. Not an edit by a person: the version and the change history stay as
     they are (the run records its own status transitions)."""
-    changed = accounts.exclude(status=status).update(status=status)
+    changing = accounts.exclude(status=status)
+    listened = signals.statuses_changed.has_listeners(Account)
+    before = dict(changing.values_list("pk", "status")) if listened else {}
+    changed = changing.update(status=status)
     if changed:
         state_changed()  # past the signals
+    if before:
+        after = Account.objects.filter(pk__in=list(before)).values_list("pk", "status")
+        changes = [(pk, before[pk], new) for pk, new in after if new != before[pk]]
+        signals.statuses_changed.send(sender=Account, changes=changes)
     return changed
 
 

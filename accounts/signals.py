@@ -5,3 +5,9 @@ from django.dispatch import Signal
 # An account got a new owner (sent inside the changing transaction): account, old_owner_id, by.
 # The management app answers with the handover brief for the new owner.
 owner_changed = Signal()
+
+# An account was created or edited by a person (sent inside the transaction): account, by.
+account_created = Signal()
+account_updated = Signal()
+# Buying statuses changed (sent inside the transaction): changes, a list of (account id, old, new).
+statuses_changed = Signal()

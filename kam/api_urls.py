@@ -8,6 +8,7 @@ from accounts import api as accounts_api
 from analysis import api as analysis_api
 from dossiers import api as dossiers_api
 from dossiers import commitment_api, complaint_api, referral_api, service_plan_api
+from integrations import api as integrations_api
 from management import api as management_api
 from management import forecast_api, funnel_api, scorecard_api, white_space_api
 from proposals import api as proposals_api
@@ -54,6 +55,7 @@ router.register("proposals", proposals_api.ProposalViewSet, basename="proposal")
 router.register("proposal-references", proposals_api.SuccessStoryViewSet, basename="proposal-reference")
 router.register("surveys", survey_api.SurveyViewSet, basename="survey")
 router.register("survey-invitations", survey_api.InvitationViewSet, basename="survey-invitation")
+router.register("webhooks", integrations_api.WebhookViewSet, basename="webhook")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[ApiDocsPermission]), name="api-schema"),

@@ -22,7 +22,7 @@ from accounts.models import User
 from accounts.services import accounts_create_for_ledger
 from common.exports import SafeCsvWriter
 
-from . import rollups
+from . import rollups, signals
 from .importing.plain_csv import PlainCsv
 from .importing.rows import RowValidator, Staged
 from .importing.sources import (
@@ -308,6 +308,7 @@ def _finish(batch: ImportBatch, status: str, report: _Report | None, message: st
             )
     batch.save()
     cache.delete(progress_key(batch.pk))
+    signals.import_finished.send(sender=ImportBatch, batch=batch)
 
 
 def import_batch_run(*, batch: ImportBatch, objects: list[dict[str, Any]] | None = None) -> ImportBatch:

@@ -45,6 +45,7 @@ from dossiers.models import (
     Tender,
     TenderMilestone,
 )
+from integrations.models import WebhookDelivery, WebhookSubscription
 from management.calendar_feed.models import CalendarFeed
 from management.calendar_feed.services import calendar_feed_issue
 from management.consumption.models import ConsumptionReportFile, ConsumptionRun
@@ -133,6 +134,8 @@ class Objects:
     batch: ImportBatch | None = None
     line: SalesLine | None = None
     run: AnalysisRun | None = None  # a complete run over that ledger (segmentation routes only)
+    # A webhook subscription of the user ("own") or of a stranger ("foreign"), with one delivery.
+    webhook: WebhookSubscription | None = None
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,15 @@ def phone_answers(o: Objects) -> dict[str, Any]:
     survey = SurveyFactory(questions=[("How satisfied are you?", "scale", True)])
     answers = {answer_field(question): "4" for question in survey.questions.all()}
     return {"survey": survey.pk, "contact": o.contact.pk, **answers}
+
+
+def webhook_pk(o: Objects) -> dict[str, Any]:
+    assert o.webhook is not None
+    return {"pk": o.webhook.pk}
+
+
+def webhook_url(o: Objects) -> str:
+    return WebhookSubscription.objects.get(pk=o.webhook.pk).target_url
 
 
 def account_count(o: Objects) -> int:
@@ -1635,6 +1647,58 @@ MATRIX: dict[str, Route] = {
         state=of_account(RecommendationLetter, "note"),
     ),
     "dossiers:letter-file": Route({"GET": each(200)}, letter_pk, "account"),
+    # --- integrations: one's own webhook subscriptions (admins see all on the pages) ---
+    "integrations:webhooks": Route({"GET": each(200)}),
+    "integrations:webhook-create": Route(
+        {"GET": each(200), "POST": each(302)},
+        data=lambda o: {"target_url": "http://127.0.0.1:9/new", "events": ["account.created"]},
+        state=lambda o: WebhookSubscription.objects.count(),
+    ),
+    "integrations:webhook-edit": Route(
+        {"GET": each(200), "POST": each(302)},
+        webhook_pk,
+        foreign="webhook",
+        data=lambda o: {"target_url": "http://127.0.0.1:9/edited", "events": ["account.created"]},
+        state=webhook_url,
+    ),
+    "integrations:webhook-pause": Route(
+        {"GET": POST_ONLY, "POST": each(302)},
+        webhook_pk,
+        foreign="webhook",
+        state=lambda o: WebhookSubscription.objects.get(pk=o.webhook.pk).active,
+    ),
+    "integrations:webhook-delete": Route(
+        {"GET": POST_ONLY, "POST": each(302)},
+        webhook_pk,
+        foreign="webhook",
+        state=lambda o: WebhookSubscription.objects.filter(pk=o.webhook.pk).exists(),
+    ),
+    "integrations:webhook-deliveries": Route({"GET": each(200)}, webhook_pk, foreign="webhook"),
+    "integrations:delivery-redeliver": Route(
+        {"GET": POST_ONLY, "POST": each(302)},
+        lambda o: {"pk": o.webhook.pk, "delivery_pk": o.webhook.deliveries.get().pk},
+        foreign="webhook",
+        state=lambda o: WebhookDelivery.objects.count(),
+    ),
+    "webhook-list": Route(
+        {"GET": api(200), "POST": api(201)},
+        api=True,
+        data=lambda o: {"target_url": "http://127.0.0.1:9/api", "events": ["complaint.opened"]},
+        state=lambda o: WebhookSubscription.objects.count(),
+    ),
+    "webhook-detail": Route(
+        {"GET": api(200), "PUT": api(200), "PATCH": api(200), "DELETE": api(204)},
+        webhook_pk,
+        foreign="webhook",
+        api=True,
+        data=lambda o: {
+            "target_url": "http://127.0.0.1:9/put",
+            "events": ["account.created"],
+            "active": False,
+        },
+        state=lambda o: list(WebhookSubscription.objects.filter(pk=o.webhook.pk).values_list("target_url")),
+    ),
+    "webhook-deliveries": Route({"GET": api(200)}, webhook_pk, foreign="webhook", api=True),
     # --- admin site: staff only. A representative set; any admin:* name counts as covered ---
     "admin:index": Route({"GET": STAFF_ONLY}),
     "admin:accounts_account_changelist": Route({"GET": STAFF_ONLY}),
@@ -1695,10 +1759,12 @@ def cases() -> Iterator:
     for name, route in MATRIX.items():
         for method, answers in route.methods.items():
             for role, answer in answers.items():
-                has_foreign = route.foreign == "token" or (route.foreign and role in INVISIBLE)
+                has_foreign = route.foreign in ("token", "webhook") or (route.foreign and role in INVISIBLE)
                 variants = ("own", "foreign") if has_foreign and role != "anonymous" else ("own",)
                 for variant in variants:
-                    expected = answer if variant == "own" or answer == 405 else 404
+                    # Admins see every user's webhooks on the pages (the API stays one's own).
+                    sees_all = route.foreign == "webhook" and not route.api and role == "admin_user"
+                    expected = answer if variant == "own" or answer == 405 or sees_all else 404
                     label = f" ({variant})" if route.foreign and role != "anonymous" else ""
                     test_id = f"{role} {method} {name}{label} -> {expected}"
                     yield pytest.param(name, method, role, variant, expected, id=test_id)
@@ -1712,6 +1778,7 @@ def other_account(other_department):
 
 # The segmentation pages get the ledger and one complete run over it, so they show real numbers.
 LEDGER_ROUTES = ("sales", "import", "product", "analysis", "segment")
+WEBHOOK_ROUTES = ("integrations:", "webhook-")
 
 
 def objects_for(request, role: str, user: User | None, variant: str, name: str) -> Objects:
@@ -1723,6 +1790,11 @@ def objects_for(request, role: str, user: User | None, variant: str, name: str) 
     token_owner = user if own and user is not None else UserFactory(username="stranger")
     token, _secret = AuthToken.objects.create(user=token_owner)
     objects = Objects(account, ContactFactory(account=account), member, token)
+    if name.startswith(WEBHOOK_ROUTES):
+        objects.webhook = WebhookSubscription.objects.create(
+            owner=token_owner, target_url="http://127.0.0.1:9/hook", events=["account.updated"]
+        )
+        WebhookDelivery.objects.create(subscription=objects.webhook, event="account.updated", payload={})
     if not name.startswith(LEDGER_ROUTES):
         return objects
     importer = UserFactory(username="importer", role=User.Role.ADMIN)

@@ -18,6 +18,7 @@ from accounts.models import Account, Contact, User
 from management.selectors import policy_current
 from sales.models import ImportBatch, ProductLine, SalesLine
 
+from .. import signals
 from ..models import ComplaintCase
 from ._common import assign, check_version, clean, fields_of
 
@@ -102,7 +103,9 @@ def complaint_create(
     case = ComplaintCase(account=account, created_by=by, owner=fields.pop("owner", None) or by)
     case.opened_at = opened_at
     case.due_on = sla_due_on(severity=fields.get("severity", ""), opened_at=opened_at)
-    return _write(case, fields)
+    case = _write(case, fields)
+    signals.complaint_opened.send(sender=ComplaintCase, case=case)
+    return case
 
 
 @transaction.atomic

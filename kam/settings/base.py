@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "analysis",
     "retention",
     "management",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -246,6 +247,9 @@ CELERY_TASK_ROUTES = {
     # Hundreds of PDFs after a half-year closes: long batch work, beside the nightly analysis.
     "management.tasks.execute_consumption_run": {"queue": "analysis"},
     "management.tasks.semester_consumption_reports": {"queue": "analysis"},
+    # Webhook posts wait on other people's servers (a short timeout each): kept off the imports and runs.
+    "integrations.tasks.fan_out": {"queue": "notifications"},
+    "integrations.tasks.deliver": {"queue": "notifications"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
@@ -299,3 +303,10 @@ KAM_PAGE_SIZE = 25
 KAM_CURRENCY = env("CURRENCY", default="EUR")
 # Our name as the client reads it, at the head of every proposal.
 KAM_COMPANY_NAME = env("COMPANY_NAME", default="kam")
+
+# --- Webhooks -------------------------------------------------------------------------------
+# Targets on private, loopback or link-local addresses are refused unless this is set (tests, on-premises).
+KAM_WEBHOOK_ALLOW_PRIVATE = env.bool("WEBHOOK_ALLOW_PRIVATE", default=False)
+# A subscription whose deliveries failed this many times in a row is paused and its owner told.
+KAM_WEBHOOK_PAUSE_AFTER = env.int("WEBHOOK_PAUSE_AFTER", default=10)
+KAM_WEBHOOK_TIMEOUT_SECONDS = 5

@@ -38,3 +38,4 @@ WHITENOISE_AUTOREFRESH = True
 # reads on (KAM_READ_REPLICA); every other test reads and writes the primary only.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 KAM_READ_REPLICA = None
+KAM_WEBHOOK_ALLOW_PRIVATE = True  # the tests' receivers listen on 127.0.0.1

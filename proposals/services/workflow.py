@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from common.errors import check_version
 
-from .. import effects
+from .. import effects, signals
 from ..models import Proposal, ProposalTransition
 from ._common import lock
 
@@ -120,6 +120,7 @@ def proposal_transition(
         proposal=proposal, from_status=before, to_status=to, by=by, comment=comment
     )
     effects.after_transition(proposal=proposal, transition=record)
+    signals.status_changed.send(sender=Proposal, proposal=proposal, transition=record)
     return proposal
 
 
