@@ -213,9 +213,11 @@ REFUSED_STATUS = {services.LINK_INVALID: 404, services.LINK_EXPIRED: 410, servic
 
 
 def _public(response: HttpResponse) -> HttpResponse:
-    """The link is a secret in the URL: not cached, not indexed, not passed on as a referrer."""
+    """The link is a secret in the URL: not cached, not indexed, never passed on to another site as a
+    referrer. Same-origin, not no-referrer: with no-referrer browsers post the answer with "Origin: null",
+    which the CSRF check refuses."""
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -54,7 +54,7 @@ def test_the_public_page_shows_the_survey_and_nothing_else(client, survey, accou
         "/accounts/",
     ):
         assert private not in page
-    assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "no-referrer"
+    assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "same-origin"
 
 
 def test_a_logged_in_user_sees_the_same_bare_page(client, kam, link):
