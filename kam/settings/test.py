@@ -38,3 +38,5 @@ WHITENOISE_AUTOREFRESH = True
 # reads on (KAM_READ_REPLICA); every other test reads and writes the primary only.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 KAM_READ_REPLICA = None
+# The API is not rate-limited in tests, except where a test sets a rate.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"burst": None, "sustained": None}}
