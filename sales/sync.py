@@ -25,8 +25,8 @@ from accounts.models import Account, User
 from accounts.services import accounts_create_for_ledger
 
 from . import rollups
-from .importing.rows import RowValidator, Staged
-from .importing.sources import CANONICAL_COLUMNS, ImportOptions, cell_text
+from .importing.rows import MAX_ID, RowValidator, Staged
+from .importing.sources import CANONICAL_COLUMNS, ImportOptions, cell_text, storable
 from .models import ImportBatch, ProductLine, SalesLine
 from .services import IMPORT_LOCK_KEY, MAX_BULK_LINES, product_line_name
 from .sql import advisory_lock
@@ -61,7 +61,13 @@ class SyncResult:
 
 
 def _error(row: int, column: str, value: Any, reason: str) -> dict[str, Any]:
-    return {"row": row, "column": column, "value": cell_text(value)[:200], "reason": reason}
+    """A problem as the report keeps it: NUL and broken text shown, not stored (PostgreSQL refuses them)."""
+    return {
+        "row": row,
+        "column": storable(column[:200]),
+        "value": storable(cell_text(value)[:200]),
+        "reason": storable(reason),
+    }
 
 
 def _updated_at(row: int, value: Any, errors: list[dict[str, Any]]) -> dt.datetime | None:
@@ -96,12 +102,18 @@ def _check_row(
     line_id = cell_text(item.get("line_external_id"))
     if not line_id.strip():
         errors.append(_error(number, "line_external_id", line_id, _("Required: the line's id.")))
+    elif storable(line_id) != line_id:
+        reason = _("Contains a NUL character or broken text: no line id can hold it.")
+        errors.append(_error(number, "line_external_id", line_id, reason))
+    elif len(line_id) > MAX_ID:
+        reason = _("Longer than %(limit)s characters.") % {"limit": MAX_ID}
+        errors.append(_error(number, "line_external_id", line_id, reason))
     updated_at = _updated_at(number, item.get("updated_at"), errors)
     staged = None
     if not deleted:  # a deletion needs only the line id and the time
         values = [cell_text(item.get(name)) for name in CANONICAL_COLUMNS]
         staged, row_errors = validator.validate(number, values)
-        errors.extend(row_errors)
+        errors.extend(error for error in row_errors if error["column"] != "line_external_id")  # checked above
     if (errors and errors[-1]["row"] == number) or updated_at is None:
         return None
     return SyncRow(number, line_id, updated_at, staged)

@@ -220,6 +220,8 @@ SPECTACULAR_SETTINGS = {
         # Two lists named "outcome": a win-back target's and a referral's.
         "CampaignOutcomeEnum": "retention.models.CampaignTarget.Outcome",
         "ReferralOutcomeEnum": "dossiers.models.Referral.Outcome",
+        # An import batch's status: in its own report and in a sync's.
+        "ImportStatusEnum": "sales.models.ImportBatch.Status",
     },
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -230,3 +231,21 @@ def test_rollups_equal_the_sums_of_the_lines_after_any_syncs(head, requests):
             }
             assert_rollups_match_lines()
         transaction.set_rollback(True)
+
+
+def test_broken_text_is_reported_not_stored(head, account):
+    lines = [
+        {**line(1), "colour\x00": "red"},
+        {**line(2), "line_external_id": "ERP-\x00"},
+        {"line_external_id": "\ud800", "updated_at": "2025-01-01T00:00:00Z", "deleted": True},
+        {**line(4), "amount": "1\x00"},
+        {**line(5), "line_external_id": "X" * 65},
+    ]
+    body = json.dumps({"lines": lines})  # escaped: the lone surrogate travels as \\ud800
+    response = client_for(head).put(URL, body, content_type="application/json")
+    assert response.status_code == 400
+    assert [(e["row"], e["column"]) for e in response.json()["errors"]] == [
+        (1, "colour\\0"), (2, "line_external_id"), (3, "line_external_id"), (4, "amount"),
+        (5, "line_external_id"),
+    ]  # fmt: skip
+    assert not SalesLine.objects.exists()
