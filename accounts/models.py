@@ -515,3 +515,24 @@ class AccountChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.field}: {self.old} → {self.new}"
+
+
+class TokenProfile(models.Model):
+    """What knox does not keep about an API token: whether it may only read, and when it was last used."""
+
+    token = models.OneToOneField(
+        "knox.AuthToken",
+        verbose_name=_("token"),
+        to_field="digest",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="profile",
+    )
+    read_only = models.BooleanField(
+        _("read-only"), default=False, help_text=_("The token may only read (GET, HEAD, OPTIONS).")
+    )
+    # Written at most once a minute per token (accounts.token_services), not on every request.
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.token_id

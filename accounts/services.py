@@ -33,6 +33,7 @@ from .models import (
     PersonalDataAccess,
     User,
 )
+from .token_services import api_token_profile_create
 from .visibility import visibility_changed
 
 
@@ -411,9 +412,13 @@ def personal_data_access_log(
 MAX_TOKEN_EXPIRY_DAYS = 3650
 
 
-def api_token_issue(*, user: User, expiry: timedelta | None = None) -> str:
-    """Issue an API token; only its hash is stored, so the returned secret is shown once."""
-    _instance, secret = AuthToken.objects.create(user=user, expiry=expiry)
+@transaction.atomic
+def api_token_issue(*, user: User, expiry: timedelta | None = None, read_only: bool = False) -> str:
+    """Issue an API token; only its hash is stored, so the returned secret is shown once.
+
+    A read-only token answers 403 to any request that would change something."""
+    instance, secret = AuthToken.objects.create(user=user, expiry=expiry)
+    api_token_profile_create(digest=instance.digest, read_only=read_only)
     return secret
 
 

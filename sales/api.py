@@ -19,7 +19,7 @@ from accounts.models import User
 from common.api import AuthenticatedRequest, VisibleToUserMixin
 
 from . import permissions as sales_permissions
-from . import selectors, services
+from . import selectors, services, sync
 from .filters import ImportBatchFilter, SalesLineFilter
 from .importing.sources import CANONICAL_COLUMNS, text_encoding
 from .models import ImportBatch, ProductLine, SalesLine
@@ -89,6 +89,24 @@ class BulkLinesSerializer(serializers.Serializer):
         child=serializers.DictField(), allow_empty=False, max_length=services.MAX_BULK_LINES
     )
     options = ImportOptionsSerializer(required=False)
+
+
+class SyncLinesSerializer(serializers.Serializer):
+    lines = serializers.ListField(
+        child=serializers.DictField(), allow_empty=False, max_length=services.MAX_BULK_LINES
+    )
+
+
+class SyncReportSerializer(ImportBatchSerializer):
+    """The import batch of a sync request, with what happened to its lines (for the schema)."""
+
+    updated = serializers.IntegerField(read_only=True)
+    deleted = serializers.IntegerField(read_only=True)
+    unchanged = serializers.IntegerField(read_only=True)
+
+    class Meta(ImportBatchSerializer.Meta):
+        fields = [*ImportBatchSerializer.Meta.fields, "updated", "deleted", "unchanged"]
+        read_only_fields = fields
 
 
 class CanImport(permissions.BasePermission):
@@ -214,6 +232,35 @@ class SalesLineViewSet(VisibleToUserMixin, viewsets.ReadOnlyModelViewSet):
             ImportBatchSerializer(batch).data,
             status=status.HTTP_201_CREATED if ok else status.HTTP_400_BAD_REQUEST,
         )
+
+    @extend_schema(
+        request=SyncLinesSerializer,
+        responses={
+            200: SyncReportSerializer,
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                "Refused, nothing written: the import batch with its report, or the request's field errors",
+            ),
+        },
+    )
+    @action(detail=False, methods=["put"], permission_classes=[CanImport])
+    def sync(self, request: AuthenticatedRequest) -> Response:
+        """Insert, correct or delete up to 10,000 lines by line id, keeping the newest version of each.
+
+        Every line carries `line_external_id` and `updated_at` (when the source last changed it); an
+        older or equal `updated_at` than the stored one is ignored, `"deleted": true` removes the line.
+        """
+        payload = SyncLinesSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        result = sync.sales_lines_sync(by=request.user, lines=payload.validated_data["lines"])
+        report = {
+            **ImportBatchSerializer(result.batch).data,
+            "updated": result.updated,
+            "deleted": result.deleted,
+            "unchanged": result.unchanged,
+        }
+        ok = result.batch.status == ImportBatch.Status.DONE
+        return Response(report, status=status.HTTP_200_OK if ok else status.HTTP_400_BAD_REQUEST)
 
 
 class ProductLineSerializer(serializers.ModelSerializer):

@@ -35,6 +35,7 @@ class ImportBatch(models.Model):
         COMMAND = "command", _("Command")
         API_FILE = "api_file", _("API file")
         API_JSON = "api_json", _("API JSON")
+        API_SYNC = "api_sync", _("API sync")
         DEMO = "demo", _("Demo data")
 
     class Status(models.TextChoices):
@@ -144,6 +145,8 @@ class SalesLine(models.Model):
         related_name="lines",
         db_constraint=False,
     )
+    # When the source system last changed the line (the sync endpoint): an older version is ignored.
+    updated_at = models.DateTimeField(_("changed in the source"), null=True, blank=True)
 
     class Meta:
         ordering = ["-date", "-pk"]

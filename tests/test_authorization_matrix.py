@@ -676,6 +676,22 @@ MATRIX: dict[str, Route] = {
         data=lambda o: {"lines": [{"account_external_id": "M-1", "date": "2025-01-02", "amount": "5"}]},
         state=lambda o: SalesLine.objects.count(),
     ),
+    "sales-line-sync": Route(
+        {"PUT": api(200, **NO_KAMS, analyst=403)},
+        api=True,
+        data=lambda o: {
+            "lines": [
+                {
+                    "line_external_id": "ERP-1",
+                    "account_external_id": "M-1",
+                    "date": "2025-01-02",
+                    "amount": "5",
+                    "updated_at": "2025-01-03T00:00:00Z",
+                }
+            ]
+        },
+        state=lambda o: SalesLine.objects.count(),
+    ),
     "product-line-list": Route({"GET": api(200)}, api=True),
     "product-line-detail": Route({"GET": api(200)}, lambda o: {"pk": o.line.product_line_id}, api=True),
     # --- segmentation pages: numbers over the visible accounts, for everyone logged in ---

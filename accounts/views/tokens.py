@@ -33,8 +33,9 @@ def token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
         else:
             expiry = timedelta(days=days) if days else None
-            new_token = api_token_issue(user=request.user, expiry=expiry)
-    tokens = AuthToken.objects.filter(user=request.user).order_by("-created")
+            read_only = request.POST.get("read_only") == "on"
+            new_token = api_token_issue(user=request.user, expiry=expiry, read_only=read_only)
+    tokens = AuthToken.objects.filter(user=request.user).select_related("profile").order_by("-created")
     return render(request, "accounts/tokens.html", {"tokens": tokens, "new_token": new_token})
 
 

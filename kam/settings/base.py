@@ -180,6 +180,15 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
+    # Per API token (or user): a short burst, and a day's total; counted in the cache (Redis).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "common.api_input.BurstRateThrottle",
+        "common.api_input.SustainedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "burst": env("API_RATE_BURST", default="60/min") or None,
+        "sustained": env("API_RATE_SUSTAINED", default="5000/day") or None,
+    },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 REST_KNOX = {
@@ -212,6 +221,8 @@ SPECTACULAR_SETTINGS = {
         # Two lists named "outcome": a win-back target's and a referral's.
         "CampaignOutcomeEnum": "retention.models.CampaignTarget.Outcome",
         "ReferralOutcomeEnum": "dossiers.models.Referral.Outcome",
+        # An import batch's status: in its own report and in a sync's.
+        "ImportStatusEnum": "sales.models.ImportBatch.Status",
     },
 }
 

@@ -39,3 +39,5 @@ WHITENOISE_AUTOREFRESH = True
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 KAM_READ_REPLICA = None
 KAM_WEBHOOK_ALLOW_PRIVATE = True  # the tests' receivers listen on 127.0.0.1
+# The API is not rate-limited in tests, except where a test sets a rate.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"burst": None, "sustained": None}}

@@ -18,6 +18,9 @@ class Command(BaseCommand):
             default=None,
             help=f"Days until the token expires, 1 to {MAX_EXPIRY_DAYS} (default: never).",
         )
+        parser.add_argument(
+            "--read-only", action="store_true", help="The token may only read (GET, HEAD, OPTIONS)."
+        )
 
     def handle(self, *args, **options):
         try:
@@ -30,5 +33,6 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--expiry-days must be a whole number of days from 1 to {MAX_EXPIRY_DAYS}; got {raw!r}."
             )
-        token = api_token_issue(user=user, expiry=timedelta(days=days) if days else None)
+        expiry = timedelta(days=days) if days else None
+        token = api_token_issue(user=user, expiry=expiry, read_only=options["read_only"])
         self.stdout.write(token)
