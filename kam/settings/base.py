@@ -261,6 +261,9 @@ CELERY_TASK_ROUTES = {
     # Webhook posts wait on other people's servers (a short timeout each): kept off the imports and runs.
     "integrations.tasks.fan_out": {"queue": "notifications"},
     "integrations.tasks.deliver": {"queue": "notifications"},
+    # Digests: one e-mail a person, mail-server bound like the other messages.
+    "management.tasks.send_daily_digests": {"queue": "notifications"},
+    "management.tasks.send_weekly_digests": {"queue": "notifications"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
