@@ -52,43 +52,48 @@ def department_heads(proposal: Proposal) -> list[User]:
     )
 
 
-def _message(proposal: Proposal, transition: ProposalTransition) -> tuple[str, list[User], str, str] | None:
-    """(kind, recipients, title, body) of the notification a move calls for, or None."""
-    before, to, by = transition.from_status, transition.to_status, str(transition.by or "")
-    names = {"proposal": str(proposal), "by": by}
+def _recipients(proposal: Proposal, transition: ProposalTransition) -> tuple[str, list[User]] | None:
+    """(kind, recipients) of the notification a move calls for, or None."""
+    before, to = transition.from_status, transition.to_status
     if to == S.IN_APPROVAL:
+        return "proposal_approval", department_heads(proposal)
+    if before == S.IN_APPROVAL and to == S.APPROVED:
+        return "proposal_approved", [proposal.author]
+    if before == S.IN_APPROVAL and to == S.DRAFT:
+        return "proposal_returned", [proposal.author]
+    if to == S.EXPIRED:
+        return "proposal_expired", [proposal.author]
+    return None
+
+
+def _words(kind: str, proposal: Proposal, transition: ProposalTransition) -> tuple[str, str]:
+    """(title, body) of a notification of `kind`, in the active language."""
+    names = {"proposal": str(proposal), "by": str(transition.by or "")}
+    if kind == "proposal_approval":
         reasons = "; ".join(approval_reasons(proposal))
         body = "\n".join(part for part in (transition.comment, reasons and _("Why: %s") % reasons) if part)
-        title = _("%(by)s asks you to approve %(proposal)s") % names
-        return "proposal_approval", department_heads(proposal), title, body
-    if before == S.IN_APPROVAL and to == S.APPROVED:
-        title = _("%(proposal)s was approved by %(by)s") % names
-        return "proposal_approved", [proposal.author], title, transition.comment
-    if before == S.IN_APPROVAL and to == S.DRAFT:
-        title = _("%(proposal)s was returned to draft by %(by)s") % names
-        return "proposal_returned", [proposal.author], title, transition.comment
-    if to == S.EXPIRED:
-        title = _("%(proposal)s expired: it was valid until %(date)s") % {
-            **names,
-            "date": date_format(proposal.valid_until),
-        }
-        return "proposal_expired", [proposal.author], title, transition.comment
-    return None
+        return _("%(by)s asks you to approve %(proposal)s") % names, body
+    if kind == "proposal_approved":
+        return _("%(proposal)s was approved by %(by)s") % names, transition.comment
+    if kind == "proposal_returned":
+        return _("%(proposal)s was returned to draft by %(by)s") % names, transition.comment
+    title = _("%(proposal)s expired: it was valid until %(date)s")
+    return title % {**names, "date": date_format(proposal.valid_until)}, transition.comment
 
 
 def notify(*, proposal: Proposal, transition: ProposalTransition) -> int:
     """Tell the people a move concerns (heads: a proposal to approve; the author: approved, returned,
     expired); no one is told of their own move. Returns how many were told."""
-    message = _message(proposal, transition)
-    if message is None:
+    found = _recipients(proposal, transition)
+    if found is None:
         return 0
-    recipients = message[1]
+    kind, recipients = found
     told = 0
     for user in recipients:
         if user.pk == transition.by_id or not user.is_active:
             continue
         with in_language_of(user):  # the words of the message in the reader's language
-            kind, _people, title, body = _message(proposal, transition) or message
+            title, body = _words(kind, proposal, transition)
         notification_create(
             user=user,
             kind=kind,
