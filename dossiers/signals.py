@@ -8,3 +8,7 @@ task_completed = Signal()
 
 # A complaint case was logged (sent inside complaint_create's transaction; kwargs: case).
 complaint_opened = Signal()
+
+# Complaint cases whose due date passed while unresolved, each breach once (sent by the nightly
+# check inside its transaction; kwargs: cases, a list).
+complaints_past_sla = Signal()

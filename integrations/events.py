@@ -62,6 +62,7 @@ RESOURCES: dict[str, Resource] = {
     ),
     "proposal.status_changed": Resource(ProposalViewSet().visible_queryset, ProposalSerializer),
     "complaint.opened": Resource(ComplaintViewSet().visible_queryset, ComplaintSerializer),
+    "complaint.past_sla": Resource(ComplaintViewSet().visible_queryset, ComplaintSerializer),
 }
 
 

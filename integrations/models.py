@@ -17,6 +17,7 @@ EVENTS = (
     "import.finished",
     "proposal.status_changed",
     "complaint.opened",
+    "complaint.past_sla",
 )
 
 

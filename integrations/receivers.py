@@ -80,6 +80,16 @@ def complaint_opened(sender: Any, case: Any, **kwargs: Any) -> None:
     emit("complaint.opened", object_id=case.pk, account_id=case.account_id)
 
 
+def complaints_past_sla(sender: Any, cases: list[Any], **kwargs: Any) -> None:
+    emit_many(
+        "complaint.past_sla",
+        [
+            {"object_id": c.pk, "account_id": c.account_id, "extra": {"due_on": c.due_on.isoformat()}}
+            for c in cases
+        ],
+    )
+
+
 def connect() -> None:
     pairs: list[tuple[Any, Callable[..., None]]] = [
         (account_signals.account_created, account_created),
@@ -89,6 +99,7 @@ def connect() -> None:
         (sales_signals.import_finished, import_finished),
         (proposal_signals.status_changed, proposal_status_changed),
         (dossier_signals.complaint_opened, complaint_opened),
+        (dossier_signals.complaints_past_sla, complaints_past_sla),
     ]
     for signal, receiver in pairs:
         signal.connect(receiver, dispatch_uid=f"integrations.{receiver.__name__}")

@@ -75,6 +75,9 @@ class ComplaintCase(models.Model):
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    # The due date whose breach was announced (the nightly check): each breach is announced once,
+    # and a new due date (another severity) can be breached, and announced, again.
+    sla_breach_announced_for = models.DateField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

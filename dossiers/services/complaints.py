@@ -10,6 +10,7 @@ from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from typing_extensions import Unpack
@@ -172,3 +173,24 @@ def complaint_transition(
 def complaint_delete(*, case: ComplaintCase) -> None:
     """Remove a case logged by mistake (its history goes with it)."""
     case.delete()
+
+
+@transaction.atomic
+def complaints_announce_past_sla(*, today: dt.date | None = None) -> int:
+    """Mark every unresolved case past its due date whose breach was not yet announced, and announce
+    them (signal `complaints_past_sla`); run twice, the second run finds nothing. Returns the count."""
+    today = today or timezone.localdate()
+    cases = list(
+        ComplaintCase.objects.unresolved()
+        .filter(due_on__lt=today)
+        .exclude(sla_breach_announced_for=F("due_on"))
+        .select_for_update(skip_locked=True)
+        .order_by("pk")
+    )
+    if not cases:
+        return 0
+    ComplaintCase.objects.filter(pk__in=[case.pk for case in cases]).update(
+        sla_breach_announced_for=F("due_on")
+    )
+    signals.complaints_past_sla.send(sender=ComplaintCase, cases=cases)
+    return len(cases)

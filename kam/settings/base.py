@@ -264,6 +264,8 @@ CELERY_TASK_ROUTES = {
     # Digests: one e-mail a person, mail-server bound like the other messages.
     "management.tasks.send_daily_digests": {"queue": "notifications"},
     "management.tasks.send_weekly_digests": {"queue": "notifications"},
+    # A few updates and the webhook events of the complaints that went past their SLA.
+    "dossiers.tasks.announce_complaints_past_sla": {"queue": "notifications"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
@@ -273,6 +275,11 @@ CELERY_BEAT_SCHEDULE = {
     "nightly-proposal-expiry": {
         "task": "proposals.tasks.expire_overdue",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Complaint cases past their due date (a date: they fall past it at midnight), each once.
+    "nightly-complaints-past-sla": {
+        "task": "dossiers.tasks.announce_complaints_past_sla",
+        "schedule": crontab(hour=0, minute=15),
     },
     # The semester consumption report of every account once a half-year has closed (2 Jan, 2 Jul).
     "semester-consumption-reports": {

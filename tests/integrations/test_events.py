@@ -114,3 +114,51 @@ def test_the_documented_receiver_is_the_tested_one():
     doc = (Path(settings.BASE_DIR) / "docs" / "webhooks.md").read_text()
     assert inspect.getsource(verify.verify_signature) in doc
     assert re.search(r"TOLERANCE_SECONDS = 300", doc)
+
+
+def test_a_complaint_past_its_sla_is_announced_once_per_due_date(
+    account, kam, head, receiver, subscribe, django_capture_on_commit_callbacks
+):
+    from dossiers.models import ComplaintCase
+    from dossiers.services import complaint_update
+    from dossiers.services.complaints import complaints_announce_past_sla
+    from dossiers.tasks import announce_complaints_past_sla
+
+    subscribe(kam, "complaint.past_sla")
+    late = complaint_create(account=account, by=kam, severity="low", description="Dented coil")
+    done = complaint_create(account=account, by=kam, severity="low", description="Wrong label")
+    ComplaintCase.objects.filter(pk=done.pk).update(status="resolved", resolution="Relabelled",
+                                                   resolved_at=timezone.now())  # fmt: skip
+    after_due = late.due_on + dt.timedelta(days=1)
+    assert complaints_announce_past_sla(today=late.due_on) == 0  # due today: not yet past
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert complaints_announce_past_sla(today=after_due) == 1
+    [received] = receiver.requests
+    assert received.payload["event"] == "complaint.past_sla"
+    assert received.payload["data"]["id"] == late.pk
+    assert received.payload["data"]["due_on"] == late.due_on.isoformat()
+
+    receiver.requests.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert complaints_announce_past_sla(today=after_due + dt.timedelta(days=3)) == 0  # once
+        assert announce_complaints_past_sla.apply().get() == 0  # the nightly job: nothing new
+    assert receiver.requests == []
+
+    # Another severity gives another due date; its breach is announced again.
+    late = complaint_update(case=ComplaintCase.objects.get(pk=late.pk), severity="critical")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert complaints_announce_past_sla(today=late.due_on + dt.timedelta(days=1)) == 1
+    assert [r.payload["data"]["due_on"] for r in receiver.requests] == [late.due_on.isoformat()]
+
+
+def test_a_complaint_past_its_sla_reaches_only_those_who_see_the_account(
+    account, kam, outsider, receiver, subscribe, django_capture_on_commit_callbacks
+):
+    from dossiers.services.complaints import complaints_announce_past_sla
+
+    subscribe(outsider, "complaint.past_sla")
+    case = complaint_create(account=account, by=kam, severity="low", description="Late delivery")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert complaints_announce_past_sla(today=case.due_on + dt.timedelta(days=1)) == 1
+    assert receiver.requests == []
