@@ -83,7 +83,15 @@ class WebhookDelivery(models.Model):
         verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["subscription", "-created_at"], name="webhook_delivery_log_idx")]
+        indexes = [
+            models.Index(fields=["subscription", "-created_at"], name="webhook_delivery_log_idx"),
+            # The sweep's question, over the unsettled few of a log that keeps every attempt.
+            models.Index(
+                fields=["status", "next_attempt_at"],
+                name="webhook_delivery_due_idx",
+                condition=models.Q(status__in=["pending", "retrying"]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} {self.event_id}"

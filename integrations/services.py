@@ -1,9 +1,12 @@
 """Webhook subscriptions and deliveries: the writes."""
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -12,6 +15,9 @@ from . import delivery as sending
 from .events import RESOURCES, payload_for
 from .models import EVENTS, WebhookDelivery, WebhookSubscription, new_secret
 from .security import check_target_url
+
+# How long a due delivery waits for its own scheduled message before the sweep queues it again.
+SWEEP_GRACE = dt.timedelta(minutes=10)
 
 
 def _check(subscription: WebhookSubscription) -> None:
@@ -90,16 +96,34 @@ def deliveries_create(*, envelope: dict[str, Any]) -> list[WebhookDelivery]:
     return created
 
 
-def delivery_attempt(*, delivery_id: int) -> WebhookDelivery | None:
-    """Send a pending or retrying delivery once; None when it is gone or already settled."""
-    delivery = (
-        WebhookDelivery.objects.select_related("subscription__owner")
-        .filter(pk=delivery_id, status__in=[WebhookDelivery.Status.PENDING, WebhookDelivery.Status.RETRYING])
-        .first()
+def delivery_attempt(*, delivery_id: int, attempts: int | None = None) -> WebhookDelivery | None:
+    """Send a pending or retrying delivery once; None when it is gone, already settled, being sent
+    right now, or past the attempt `attempts` that the message was queued for (a duplicate message:
+    a Redis redelivery, or the sweep and a scheduled retry both queuing it)."""
+    unsettled = [WebhookDelivery.Status.PENDING, WebhookDelivery.Status.RETRYING]
+    with transaction.atomic():
+        # The row stays locked while it is sent: a second message for it skips it, never sends twice.
+        delivery = (
+            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("subscription__owner")
+            .filter(pk=delivery_id, status__in=unsettled)
+            .first()
+        )
+        if delivery is None or (attempts is not None and delivery.attempts != attempts):
+            return None
+        return sending.attempt(delivery)
+
+
+def deliveries_due(*, now: dt.datetime | None = None, limit: int = 1000) -> list[tuple[int, int]]:
+    """(id, attempts) of the deliveries whose message may be lost: retries due for a while (a retry
+    hours away is not queued in advance, and Redis loses queued messages when it restarts) and
+    first tries that never ran. The sweep queues them again; a duplicate is skipped when sent."""
+    now = now or timezone.now()
+    due = Q(status=WebhookDelivery.Status.RETRYING, next_attempt_at__lte=now - SWEEP_GRACE) | Q(
+        status=WebhookDelivery.Status.PENDING, created_at__lte=now - SWEEP_GRACE
     )
-    if delivery is None:
-        return None
-    return sending.attempt(delivery)
+    rows = WebhookDelivery.objects.filter(due).order_by("next_attempt_at", "pk").values_list("pk", "attempts")
+    return list(rows[:limit])
 
 
 @transaction.atomic

@@ -261,6 +261,7 @@ CELERY_TASK_ROUTES = {
     # Webhook posts wait on other people's servers (a short timeout each): kept off the imports and runs.
     "integrations.tasks.fan_out": {"queue": "notifications"},
     "integrations.tasks.deliver": {"queue": "notifications"},
+    "integrations.tasks.sweep_deliveries": {"queue": "notifications"},
     # Digests: one e-mail a person, mail-server bound like the other messages.
     "management.tasks.send_daily_digests": {"queue": "notifications"},
     "management.tasks.send_weekly_digests": {"queue": "notifications"},
@@ -275,6 +276,11 @@ CELERY_BEAT_SCHEDULE = {
     "nightly-proposal-expiry": {
         "task": "proposals.tasks.expire_overdue",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Webhook deliveries that are due and have no queued message (a retry hours away, a Redis restart).
+    "webhook-delivery-sweep": {
+        "task": "integrations.tasks.sweep_deliveries",
+        "schedule": crontab(minute="*/5"),
     },
     # Complaint cases past their due date (a date: they fall past it at midnight), each once.
     "nightly-complaints-past-sla": {

@@ -13,6 +13,7 @@ from accounts.models import Account
 from accounts.services import account_update
 from analysis.services import run_create, run_execute
 from integrations import delivery as sending
+from integrations import services
 from integrations.models import WebhookDelivery, WebhookSubscription
 from integrations.security import check_target_url
 from integrations.services import subscription_create
@@ -182,3 +183,71 @@ def test_a_subscription_is_paused_after_n_failures_and_its_owner_told(
     assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == ("failed", 3, None)
     notification = Notification.objects.get(user=kam, kind=sending.NOTIFICATION_KIND)
     assert receiver.url in notification.title
+
+
+def test_a_duplicate_message_never_sends_a_delivery_twice(account, kam, receiver):
+    from integrations.tasks import deliver
+
+    subscription = subscription_create(owner=kam, target_url=receiver.url, events=["account.updated"])
+    delivery = WebhookDelivery.objects.create(
+        subscription=subscription, event="account.updated", account=account, payload={"data": {}}
+    )
+    assert deliver.apply((delivery.pk, 0)).get() == "succeeded"
+    assert deliver.apply((delivery.pk, 0)).get() == "skipped"  # e.g. redelivered by Redis
+    assert deliver.apply((delivery.pk,)).get() == "skipped"  # settled
+    assert len(receiver.requests) == 1
+
+
+def test_a_retry_queued_for_an_earlier_attempt_is_skipped(account, kam, receiver):
+    subscription = subscription_create(owner=kam, target_url=receiver.url, events=["account.updated"])
+    delivery = WebhookDelivery.objects.create(
+        subscription=subscription, event="account.updated", account=account, payload={"data": {}},
+        status=WebhookDelivery.Status.RETRYING, attempts=2, next_attempt_at=timezone.now(),
+    )  # fmt: skip
+    assert services.delivery_attempt(delivery_id=delivery.pk, attempts=1) is None
+    assert receiver.requests == []
+    assert services.delivery_attempt(delivery_id=delivery.pk, attempts=2).status == "succeeded"
+
+
+def test_the_sweep_queues_due_deliveries_whose_message_was_lost(account, kam, receiver):
+    from integrations.tasks import sweep_deliveries
+
+    subscription = subscription_create(owner=kam, target_url=receiver.url, events=["account.updated"])
+    now = timezone.now()
+
+    def make(status, attempts, next_at, age):
+        row = WebhookDelivery.objects.create(
+            subscription=subscription, event="account.updated", account=account, payload={"data": {}},
+            status=status, attempts=attempts, next_attempt_at=next_at,
+        )  # fmt: skip
+        WebhookDelivery.objects.filter(pk=row.pk).update(created_at=now - age)
+        return row.pk
+
+    lost_retry = make("retrying", 3, now - dt.timedelta(hours=1), dt.timedelta(hours=5))
+    lost_first = make("pending", 0, None, dt.timedelta(hours=1))
+    make("retrying", 3, now + dt.timedelta(hours=2), dt.timedelta(hours=5))  # not due yet
+    make("retrying", 1, now - dt.timedelta(minutes=1), dt.timedelta(minutes=3))  # its own message is due
+    make("pending", 0, None, dt.timedelta(seconds=5))  # just queued
+    make("succeeded", 1, None, dt.timedelta(hours=3))
+
+    assert services.deliveries_due(now=now) == [(lost_retry, 3), (lost_first, 0)]
+    assert sweep_deliveries.apply().get() == 2
+    assert len(receiver.requests) == 2
+    assert set(
+        WebhookDelivery.objects.filter(pk__in=[lost_retry, lost_first]).values_list("status", flat=True)
+    ) == {"succeeded"}
+
+
+def test_a_retry_hours_away_is_left_to_the_sweep(account, kam, receiver, monkeypatch):
+    from integrations import tasks
+
+    receiver.answers = [500]
+    subscription = subscription_create(owner=kam, target_url=receiver.url, events=["account.updated"])
+    delivery = WebhookDelivery.objects.create(
+        subscription=subscription, event="account.updated", account=account, payload={"data": {}}, attempts=8
+    )
+    monkeypatch.setattr(sending, "backoff_seconds", lambda attempt, rand=None: 3 * 3600)
+    assert tasks.deliver.apply((delivery.pk, 8)).get() == "retrying"
+    assert len(receiver.requests) == 1  # not tried again at once, as an eager retry would be
+    delivery.refresh_from_db()
+    assert delivery.next_attempt_at > timezone.now() + tasks.SCHEDULE_AHEAD
