@@ -177,3 +177,17 @@ def test_a_calendar_app_may_probe_the_feed_with_head_but_not_write_to_it(client,
     url = reverse("management:calendar-ics", kwargs={"token": token})
     assert client.head(url).status_code == 200
     assert client.post(url).status_code == 405
+
+
+def test_an_admin_revokes_a_leaked_feed_in_the_admin(client, kam, admin_user):
+    feed, token = calendar_feed_issue(user=kam)
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:management_calendarfeed_changelist")).status_code == 200
+    response = client.post(
+        reverse("admin:management_calendarfeed_changelist"),
+        {"action": "revoke", "_selected_action": [feed.pk]},
+        follow=True,
+    )
+    assert "1 feed revoked." in response.content.decode()
+    client.logout()
+    assert client.get(reverse("management:calendar-ics", kwargs={"token": token})).status_code == 404
