@@ -49,7 +49,7 @@ class CalendarFeedAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected feeds"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[CalendarFeed]) -> None:
-        users = {feed.user for feed in queryset.active().select_related("user")}
+        users = {feed.user for feed in queryset.filter(revoked_at__isnull=True).select_related("user")}
         count = sum(calendar_feed_revoke(user=user) for user in users)
         self.message_user(
             request, ngettext("%(count)d feed revoked.", "%(count)d feeds revoked.", count) % {"count": count}
