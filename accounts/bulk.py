@@ -38,7 +38,7 @@ def accounts_copy_create(*, accounts: Iterable[tuple[str, str]], defaults: Accou
                 FROM (SELECT nextval(pg_get_serial_sequence('accounts_account', 'id')) AS id, external_id,
                              LEFT(COALESCE(NULLIF(name, ''), external_id), 200) AS name
                       FROM {NEW_ACCOUNTS}) n
-                ORDER BY n.name, n.id""",
+                ORDER BY n.name, n.id""",  # nosec B608 # constant table name, model columns quoted; values are parameters
             values,
         )
         created = cursor.rowcount

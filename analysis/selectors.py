@@ -104,7 +104,7 @@ def with_visible_figures(*, user: User, segments: Iterable[AccountSegment]) -> l
     ids = [s.pk for s in segments]
     # Built from constants and Django's own compiled query; every value is a parameter.
     sql = (
-        f"SELECT id, visible_rank, visible_cum, visible_total FROM ("
+        f"SELECT id, visible_rank, visible_cum, visible_total FROM ("  # nosec B608 # constants and Django's compiled query; values are parameters
         f" SELECT s.id, ROW_NUMBER() OVER ({by_run} ORDER BY s.rank) AS visible_rank,"
         f" SUM({positive}) OVER ({by_run} ORDER BY s.rank ROWS UNBOUNDED PRECEDING) AS visible_cum,"
         f" SUM({positive}) OVER ({by_run}) AS visible_total"

@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -104,7 +105,10 @@ def main() -> int:
     parser.add_argument("--months", type=int, default=24)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--end", default="2025-12-31")
-    parser.add_argument("--data-dir", default="/tmp", help="where the generated ledger file is kept")
+    # A stable name, reused by the next run: the system's temporary folder (TMPDIR) unless told.
+    parser.add_argument(
+        "--data-dir", default=tempfile.gettempdir(), help="where the generated ledger file is kept"
+    )
     parser.add_argument("--child")
     parser.add_argument("--as-of")
     parser.add_argument("--allow-any-database", action="store_true")

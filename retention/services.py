@@ -114,7 +114,7 @@ def transitions_record(*, run: AnalysisRun) -> int:
     params: list[Any] = [run.pk, run.as_of, timezone.now(), before.pk if before else -1, run.pk]
     with connection.cursor() as cursor:
         cursor.execute(  # table names come from the models, values are parameters
-            f"INSERT INTO {table} (account_id, run_id, old_status, new_status, {on}, "  # noqa: S608
+            f"INSERT INTO {table} (account_id, run_id, old_status, new_status, {on}, "  # noqa: S608  # nosec B608 # table names from the models; values are parameters
             "days_since_last_purchase, median_interval_days, created_at) "
             "SELECT s.account_id, %s, COALESCE(p.churn_status, ''), s.churn_status, %s, "
             "s.days_since_last_purchase, s.median_interval_days, %s "

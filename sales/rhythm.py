@@ -62,7 +62,7 @@ _POSTGRES_INSERT = f"""
             GROUP BY d.account_id, d.month
         ) monthly
         GROUP BY account_id
-    ) months ON months.account_id = days.account_id"""
+    ) months ON months.account_id = days.account_id"""  # nosec B608 # constant table, column and subquery texts; values are parameters
 
 TOUCHED_ACCOUNTS = "SELECT DISTINCT account_id FROM sales_touched"
 
@@ -74,27 +74,27 @@ def refresh_rhythm_of_touched(cursor) -> None:
 
 def refresh_rhythm_of_all(cursor) -> None:
     """Rebuild the rhythm of every account (a ledger imported before the table existed)."""
-    cursor.execute(f"DELETE FROM {TABLE}")
+    cursor.execute(f"DELETE FROM {TABLE}")  # nosec B608 # constant table, column and subquery texts; values are parameters
     _refresh(cursor, None)
 
 
 def _refresh(cursor, accounts_sql: str | None) -> None:
     if accounts_sql:
-        cursor.execute(f"DELETE FROM {TABLE} WHERE account_id IN ({accounts_sql})")
+        cursor.execute(f"DELETE FROM {TABLE} WHERE account_id IN ({accounts_sql})")  # nosec B608 # constant table, column and subquery texts; values are parameters
     where = f"WHERE d.account_id IN ({accounts_sql})" if accounts_sql else ""
     if is_postgres():
         cursor.execute(_POSTGRES_INSERT.format(where=where))
         return
     # SQLite has neither percentile_cont nor bytea functions: the same figures, summed in Python.
     cursor.execute(
-        f"SELECT d.account_id, d.date, d.purchase_lines FROM sales_dailysales d {where} "
+        f"SELECT d.account_id, d.date, d.purchase_lines FROM sales_dailysales d {where} "  # nosec B608 # constant table, column and subquery texts; values are parameters
         "ORDER BY d.account_id, d.date"
     )
     rows: dict[int, list[tuple[dt.date, bool]]] = {}
     for account_id, day, purchase_lines in cursor.fetchall():
         rows.setdefault(account_id, []).append((_date(day), purchase_lines > 0))
     cursor.execute(
-        f"SELECT d.account_id, d.month, SUM(d.revenue), SUM(d.margin) FROM sales_monthlysales d {where} "
+        f"SELECT d.account_id, d.month, SUM(d.revenue), SUM(d.margin) FROM sales_monthlysales d {where} "  # nosec B608 # constant table, column and subquery texts; values are parameters
         "GROUP BY d.account_id, d.month ORDER BY d.account_id, d.month"
     )
     months: dict[int, list[tuple[dt.date, Decimal, Decimal]]] = {}
@@ -103,7 +103,7 @@ def _refresh(cursor, accounts_sql: str | None) -> None:
     values = [rhythm_row(account_id, days, months.get(account_id, [])) for account_id, days in rows.items()]
     if values:
         marks = ", ".join(["%s"] * len(COLUMNS.split(",")))
-        cursor.executemany(f"INSERT INTO {TABLE} ({COLUMNS}) VALUES ({marks})", values)
+        cursor.executemany(f"INSERT INTO {TABLE} ({COLUMNS}) VALUES ({marks})", values)  # nosec B608 # constant table, column and subquery texts; values are parameters
 
 
 def _date(value: dt.date | str) -> dt.date:

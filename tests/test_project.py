@@ -77,14 +77,15 @@ def test_a_worker_started_without_queue_options_consumes_every_queue():
     assert set(celery_app.amqp.queues) == {queue.name for queue in settings.CELERY_TASK_QUEUES}
 
 
-def test_production_settings_pass_the_deploy_check():
+def _deploy_check(**environment: str) -> subprocess.CompletedProcess:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "kam.settings.prod",
         "SECRET_KEY": "x" * 30 + "-a-long-random-production-secret-0123456789",
         "ALLOWED_HOSTS": "kam.example.com",
+        **environment,
     }
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -92,7 +93,20 @@ def test_production_settings_pass_the_deploy_check():
         text=True,
         check=False,
     )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = _deploy_check()
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_turning_the_https_redirect_off_silences_that_warning_only():
+    # The proxy redirects (SECURE_SSL_REDIRECT=false): no W008; dropping HSTS is still reported.
+    result = _deploy_check(SECURE_SSL_REDIRECT="false", SECURE_HSTS_SECONDS="0")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "security.W004" in output
+    assert "security.W008" not in output
 
 
 def test_seed_demo_is_deterministic_and_safe_to_run_twice():
