@@ -5,7 +5,7 @@
    - <form data-confirm="question"> asks before it is sent;
    - data-autosubmit on a field sends its form when it changes;
    - data-print on a button prints the page;
-   - data-select-on-focus on a field selects its text when clicked (links to copy);
+   - data-select-on-focus on a field selects its text when clicked or tabbed to (links to copy);
    - data-width="42" (a percentage: bars), data-left="42" (a marker) and data-indent="2" (em)
      size an element from the server's figures. */
 (function () {
@@ -70,6 +70,10 @@
     if (target.closest("[data-print]")) window.print();
     var field = target.closest("[data-select-on-focus]");
     if (field && field.select) field.select();
+  });
+  document.addEventListener("focusin", function (event) {
+    var field = event.target;
+    if (field.hasAttribute && field.hasAttribute("data-select-on-focus") && field.select) field.select();
   });
 
   if (window.htmx) {

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.e2e
 def test_swagger_ui_draws_the_api_under_the_policy(page: Page, log_in, kam):
     log_in(kam.username)
     page.goto(reverse("api-docs"))
-    expect(page.locator(".swagger-ui .info .title")).to_contain_text("kam API")
+    # The schema of the whole API is built on this request: it takes a while on a loaded machine.
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("kam API", timeout=60_000)
     expect(page.locator(".opblock").first).to_be_visible()
 
 
@@ -31,12 +32,10 @@ def test_the_admin_works_under_the_policy(page: Page, log_in, admin_user, accoun
     expect(page.locator("#account_form")).to_be_visible()
 
 
-def test_a_deletion_asks_first_and_stays_when_refused(page: Page, log_in, kam, account):
-    log_in(kam.username)
+def test_a_deletion_asks_first_and_stays_when_refused(page: Page, log_in, head, account):
+    log_in(head.username)
     page.goto(reverse("accounts:detail", args=[account.pk]))
     form = page.locator(f"form[action='{reverse('accounts:delete', args=[account.pk])}']")
-    if not form.count():
-        pytest.skip("the owner cannot delete an account")
     asked: list[str] = []
 
     def refuse(dialog) -> None:
