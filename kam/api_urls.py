@@ -1,7 +1,7 @@
 """/api/v1/: the router of every app's viewsets, the OpenAPI schema and its interactive docs."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
@@ -62,7 +62,7 @@ urlpatterns = [
     path(
         "docs/",
         api_docs_page(
-            SpectacularSwaggerView.as_view(
+            SpectacularSwaggerSplitView.as_view(
                 url_name="api-schema", permission_classes=[ApiDocsPermission], template_name="api_docs.html"
             )
         ),

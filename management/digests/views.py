@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
+from common.csp import inline_styles_allowed
 from common.locale import in_language_of
 from common.views import AuthenticatedHttpRequest
 
@@ -19,6 +20,7 @@ from .tokens import unsubscribe_read, unsubscribe_token
 
 
 @login_required
+@inline_styles_allowed
 def preview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's next digest as it would be sent today, with whether they still receive it."""
     user = request.user

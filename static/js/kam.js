@@ -1,5 +1,13 @@
-/* Shared behaviour of every page: each multi-select becomes a searchable picker (Tom Select),
-   on page load and in every fragment htmx swaps in. <select multiple data-plain> opts out. */
+/* Shared behaviour of every page, with no inline script or handler anywhere (the Content-Security-
+   Policy forbids them: docs/operations.md, "Browser security headers"). Markup asks for behaviour
+   through data attributes, handled here by delegation, on page load and in every htmx fragment:
+   - <select multiple> becomes a searchable picker (Tom Select); data-plain opts out;
+   - <form data-confirm="question"> asks before it is sent;
+   - data-autosubmit on a field sends its form when it changes;
+   - data-print on a button prints the page;
+   - data-select-on-focus on a field selects its text when clicked or tabbed to (links to copy);
+   - data-width="42" (a percentage: bars), data-left="42" (a marker) and data-indent="2" (em)
+     size an element from the server's figures. */
 (function () {
   "use strict";
   function pick(select) {
@@ -25,10 +33,48 @@
     });
   }
 
-  function enhance(root) {
-    if (root.matches && root.matches("select[multiple]")) pick(root);
-    if (root.querySelectorAll) root.querySelectorAll("select[multiple]").forEach(pick);
+  // A size from the server: a plain number only, clamped (anything else leaves the element alone).
+  function figure(value, max) {
+    var number = parseFloat(String(value).replace(",", "."));
+    return isFinite(number) ? Math.max(0, Math.min(max, number)) : null;
   }
+
+  function size(el) {
+    var width = figure(el.dataset.width, 100), left = figure(el.dataset.left, 100), indent = figure(el.dataset.indent, 20);
+    if (width !== null) el.style.width = width + "%";
+    if (left !== null) el.style.left = left + "%";
+    if (indent !== null) el.style.paddingLeft = indent + "em";
+  }
+
+  function each(root, selector, fn) {
+    if (root.matches && root.matches(selector)) fn(root);
+    if (root.querySelectorAll) root.querySelectorAll(selector).forEach(fn);
+  }
+
+  function enhance(root) {
+    each(root, "select[multiple]", pick);
+    each(root, "[data-width], [data-left], [data-indent]", size);
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.hasAttribute && field.hasAttribute("data-autosubmit") && field.form) field.form.requestSubmit();
+  });
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    if (!target) return;
+    if (target.closest("[data-print]")) window.print();
+    var field = target.closest("[data-select-on-focus]");
+    if (field && field.select) field.select();
+  });
+  document.addEventListener("focusin", function (event) {
+    var field = event.target;
+    if (field.hasAttribute && field.hasAttribute("data-select-on-focus") && field.select) field.select();
+  });
 
   if (window.htmx) {
     htmx.onLoad(enhance);

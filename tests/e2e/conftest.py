@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 # The networking switches stop Chromium from dialling out (updates, sync, field trials) on a closed network.
@@ -42,6 +42,48 @@ def browser() -> Iterator[Browser]:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             yield browser
             browser.close()
+
+
+# Every page reports what the Content-Security-Policy blocked, in its own words; Chromium's console
+# messages ("Refused to … because it violates the following Content Security Policy directive") are
+# kept too. An init script runs whatever the policy says, before the page's own scripts.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  const what = `${e.effectiveDirective} blocked ${e.blockedURI || "inline"}`;
+  console.error(`CSP violation: ${what} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`);
+});
+"""
+
+
+def watch_csp(context: BrowserContext, violations: list[str]) -> None:
+    """Note in `violations` each Content-Security-Policy violation of the pages of `context`."""
+    context.add_init_script(CSP_LISTENER)
+
+    def on_console(message: ConsoleMessage) -> None:
+        text = message.text
+        if "CSP violation" in text or "Content Security Policy" in text:
+            page_url = message.page.url if message.page else "?"
+            violations.append(f"{page_url}: {text}")
+
+    context.on("console", on_console)
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(browser: Browser, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every browser context a test opens watches for Content-Security-Policy violations, and any
+    violation fails the test at teardown (the policy is on in tests as in production)."""
+    violations: list[str] = []
+    new_context = browser.new_context
+
+    def watched_context(*args, **kwargs) -> BrowserContext:
+        context = new_context(*args, **kwargs)
+        watch_csp(context, violations)
+        return context
+
+    monkeypatch.setattr(browser, "new_context", watched_context)
+    yield violations
+    unique = list(dict.fromkeys(violations))
+    assert not unique, f"{len(unique)} Content-Security-Policy violation(s):\n" + "\n".join(unique)
 
 
 @pytest.fixture
