@@ -4,10 +4,11 @@
                                password never appears on a command line)
     manifest DIR MEDIA_ROOT    write DIR/manifest.json: time, database, migration state, sizes, sha256
     verify DIR                 the files of a backup against its manifest
-    prepare-target MEDIA_ROOT [--force]
-                               refuse a target database or media folder that holds anything, unless
-                               --force (then the database is dropped and created empty); create it
-                               when it does not exist
+    check-target MEDIA_ROOT [--force]
+                               refuse a target database or media folder that holds anything,
+                               unless --force
+    recreate NAME | drop NAME  a database created empty (dropped first if it exists), or dropped
+    swap STAGING               the restored database STAGING renamed to PGDATABASE, which is dropped
     verify-media DIR FOLDER    the media files in FOLDER against the backup's manifest
     migration-state            the restored database's migration state against the manifest (DIR)
 
@@ -178,32 +179,45 @@ def _relation_count(name: str) -> int | None:
         return int(row[0]) if row else 0
 
 
-def prepare_target(media_root: Path, *, force: bool) -> str:
-    """Refuse a non-empty target unless forced; leave an empty database named PGDATABASE."""
+def check_target(media_root: Path, *, force: bool) -> str:
+    """Refuse a target database (PGDATABASE) or media folder that holds anything, unless forced."""
     name = os.environ["PGDATABASE"]
     relations = _relation_count(name)
     media = media_files(media_root)
-    if not force:
-        if relations:
-            raise Refused(
-                f"database {name!r} is not empty ({relations} tables, views or sequences); "
-                "restore into an empty or new database, or pass --force to replace it"
-            )
-        if media:
-            raise Refused(
-                f"MEDIA_ROOT {media_root} holds {len(media)} files; restore into an empty folder, "
-                "or pass --force (the folder is then moved aside, not deleted)"
-            )
+    if relations and not force:
+        raise Refused(
+            f"database {name!r} is not empty ({relations} tables, views or sequences); "
+            "restore into an empty or new database, or pass --force to replace it"
+        )
+    if media and not force:
+        raise Refused(
+            f"MEDIA_ROOT {media_root} holds {len(media)} files; restore into an empty folder, "
+            "or pass --force (the folder is then moved aside, not deleted)"
+        )
+    if relations is None:
+        return f"database {name!r} does not exist yet: it will be created"
+    return f"database {name!r} will be replaced" if relations else f"database {name!r} is empty"
+
+
+def recreate(name: str, *, create: bool = True) -> str:
+    """Drop the database `name` if it exists (and create it empty again)."""
     with connect("postgres") as server:
-        if relations is not None and force:
-            # Replaced whole: a clean drop leaves nothing of the old schema behind (the app must be stopped).
-            server.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+        server.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        if create:
             server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            return f"database {name!r} dropped and created empty (--force)"
-        if relations is None:
-            server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            return f"database {name!r} created"
-    return f"database {name!r} exists and is empty"
+    return f"database {name!r} {'created empty' if create else 'dropped'}"
+
+
+def swap_in(staging: str) -> str:
+    """The restored database `staging` becomes PGDATABASE; the one of that name, if any, is dropped
+    only now that the restore has succeeded."""
+    name = os.environ["PGDATABASE"]
+    with connect("postgres") as server:
+        server.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        server.execute(
+            sql.SQL("ALTER DATABASE {} RENAME TO {}").format(sql.Identifier(staging), sql.Identifier(name))
+        )
+    return f"database {staging!r} renamed to {name!r}"
 
 
 def compare_migrations(folder: Path) -> str:
@@ -224,13 +238,16 @@ def main(argv: list[str]) -> str:
     manifest.add_argument("folder", type=Path)
     manifest.add_argument("media_root", type=Path)
     commands.add_parser("verify").add_argument("folder", type=Path)
-    target = commands.add_parser("prepare-target")
+    target = commands.add_parser("check-target")
     target.add_argument("media_root", type=Path)
     target.add_argument("--force", action="store_true")
     media = commands.add_parser("verify-media")
     media.add_argument("folder", type=Path)
     media.add_argument("media", type=Path)
     commands.add_parser("migration-state").add_argument("folder", type=Path)
+    commands.add_parser("recreate").add_argument("name")
+    commands.add_parser("drop").add_argument("name")
+    commands.add_parser("swap").add_argument("staging")
     args = parser.parse_args(argv)
 
     if args.command == "pgenv":
@@ -243,8 +260,12 @@ def main(argv: list[str]) -> str:
     if args.command == "verify":
         checked = verify(args.folder)
         return f"backup of {checked['database']['name']!r} made {checked['created_at']}: checksums match"
-    if args.command == "prepare-target":
-        return prepare_target(args.media_root, force=args.force)
+    if args.command == "check-target":
+        return check_target(args.media_root, force=args.force)
+    if args.command in ("recreate", "drop"):
+        return recreate(args.name, create=args.command == "recreate")
+    if args.command == "swap":
+        return swap_in(args.staging)
     if args.command == "verify-media":
         return f"{verify_media(args.folder, args.media)} media files match the manifest"
     return compare_migrations(args.folder)

@@ -6,7 +6,8 @@
 # The checksums of the backup are checked first. A target database that holds any table, or a
 # MEDIA_ROOT that holds any file, is refused unless --force: then the database is dropped and made
 # anew (stop the web and the workers first) and the old MEDIA_ROOT is moved aside to
-# MEDIA_ROOT.before-restore-<time>. The database is restored in one transaction: all or nothing.
+# MEDIA_ROOT.before-restore-<time>. Both are replaced only once the restored copy is complete and
+# checked: a failed restore leaves the target as it was.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-.venv/bin/python}"
@@ -33,18 +34,28 @@ started=$(date +%s)
 "$PYTHON" scripts/backup_tools.py verify "$folder" || fail "the backup in $folder did not pass its checks"
 pgenv="$("$PYTHON" scripts/backup_tools.py pgenv)" || fail "DATABASE_URL: see the message above"
 eval "$pgenv"
-"$PYTHON" scripts/backup_tools.py prepare-target "$media" ${force:+--force} || fail "target refused; nothing was changed"
+"$PYTHON" scripts/backup_tools.py check-target "$media" ${force:+--force} || fail "target refused; nothing was changed"
 
-# The media first into a folder beside MEDIA_ROOT, checked file by file, then swapped in.
+# The database is restored into <name>_restoring and renamed only once it is complete and checked; the
+# media are unpacked beside MEDIA_ROOT and checked file by file. Until then the target is untouched.
+target="$PGDATABASE"
+staging="${target}_restoring"
 incoming="$media.restoring-$$"
+cleanup() {
+  rm -rf "$incoming"
+  "$PYTHON" scripts/backup_tools.py drop "$staging" >/dev/null || echo "restore: could not drop $staging" >&2
+}
+trap cleanup EXIT
 mkdir -p "$incoming"
-trap 'rm -rf "$incoming"' EXIT
 tar -xzf "$folder/media.tar.gz" -C "$incoming" || fail "could not unpack $folder/media.tar.gz"
 "$PYTHON" scripts/backup_tools.py verify-media "$folder" "$incoming" || fail "the unpacked media do not match"
 
-pg_restore --no-owner --no-acl --exit-on-error --single-transaction --dbname="$PGDATABASE" \
-  "$folder/database.dump" || fail "pg_restore into '$PGDATABASE' failed; the database was left as it was"
-"$PYTHON" scripts/backup_tools.py migration-state "$folder" || fail "the restored database is not the backup's"
+"$PYTHON" scripts/backup_tools.py recreate "$staging" || fail "could not create the database $staging"
+PGDATABASE="$staging" pg_restore --no-owner --no-acl --exit-on-error --single-transaction \
+  --dbname="$staging" "$folder/database.dump" || fail "pg_restore failed; '$target' was not changed"
+PGDATABASE="$staging" "$PYTHON" scripts/backup_tools.py migration-state "$folder" \
+  || fail "the restored database is not the backup's; '$target' was not changed"
+"$PYTHON" scripts/backup_tools.py swap "$staging" || fail "could not rename $staging to $target"
 
 if [ -d "$media" ] && [ -z "$(ls -A "$media")" ]; then
   rmdir "$media"
