@@ -6,7 +6,7 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self) -> None:
-        from . import kept, two_factor, visibility
+        from . import checks, kept, two_factor, visibility  # noqa: F401 - checks registers itself
 
         visibility.connect_signals()
         kept.connect_signals()

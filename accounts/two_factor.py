@@ -20,8 +20,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import User
 from . import signals
+from .models import User
 
 logger = logging.getLogger(__name__)
 

@@ -28,11 +28,11 @@ class TwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated or _is_open(request.path_info):
             return self.get_response(request)
-        if user.two_factor_enabled:  # type: ignore[union-attr]
-            if user.is_verified():  # type: ignore[union-attr]
+        if user.two_factor_enabled:
+            if user.is_verified():  # type: ignore[attr-defined]  # installed by django-otp's middleware
                 return self.get_response(request)
             return _send_to(request, "two-factor-code", _("Enter your two-factor code first."))
-        if two_factor_required(user):  # type: ignore[arg-type]
+        if two_factor_required(user):
             return _send_to(request, "two-factor-setup", _("Set up two-factor sign-in first."))
         return self.get_response(request)
 

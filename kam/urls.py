@@ -9,7 +9,6 @@ from accounts.views import accounts, language, tokens, two_factor
 from . import views
 
 
-
 def admin_login(request: HttpRequest, extra_context: object = None) -> HttpResponse:
     """The admin site signs in through kam's own login page, which asks for the second factor."""
     if request.user.is_authenticated:  # signed in but not staff: the admin site is not theirs

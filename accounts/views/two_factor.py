@@ -58,9 +58,9 @@ def _awaiting(request: HttpRequest) -> tuple[User | None, dict[str, Any] | None]
         user = User.objects.filter(pk=pending["user"], is_active=True, two_factor_enabled=True).first()
         if user is not None:
             return user, pending
-    user = request.user
-    if user.is_authenticated and user.two_factor_enabled and not user.is_verified():  # type: ignore[union-attr]
-        return user, None  # type: ignore[return-value]
+    current = request.user
+    if current.is_authenticated and current.two_factor_enabled and not current.is_verified():  # type: ignore[attr-defined]
+        return current, None
     return None, None
 
 
@@ -146,7 +146,10 @@ def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
             device.refresh_from_db()
             otp_login(request, device)
             return _show_codes(request, codes, next_url=_safe_next(request, request.GET.get("next")))
-        error = _("That code is not right. Check that your phone's clock is set automatically, then try the newest code.")
+        error = _(
+            "That code is not right. Check that your phone's clock is set automatically, "
+            "then try the newest code."
+        )
     context = {
         "qr": two_factor.qr_svg(device),
         "key": two_factor.manual_key(device),
@@ -193,6 +196,8 @@ def reset(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(User, pk=pk)
     if request.method == "POST":
         two_factor.two_factor_reset(user=target, by=request.user)
-        messages.success(request, _("The second factor of %(user)s was removed; they were told.") % {"user": target})
+        messages.success(
+            request, _("The second factor of %(user)s was removed; they were told.") % {"user": target}
+        )
         return redirect("admin:accounts_user_change", target.pk)
     return render(request, "accounts/two_factor_reset.html", {"target": target})

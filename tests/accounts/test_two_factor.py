@@ -16,7 +16,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import two_factor
 from accounts.models import User
 from retention.models import Notification
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -272,7 +271,10 @@ def test_a_kam_may_turn_it_off(kam):
     assert client.post(reverse("two-factor-disable"))["Location"] == reverse("two-factor")
     kam.refresh_from_db()
     assert not kam.two_factor_enabled
-    assert not TOTPDevice.objects.filter(user=kam).exists() and not StaticDevice.objects.filter(user=kam).exists()
+    assert (
+        not TOTPDevice.objects.filter(user=kam).exists()
+        and not StaticDevice.objects.filter(user=kam).exists()
+    )
 
 
 @ENFORCED
@@ -341,3 +343,12 @@ def test_the_dev_settings_exempt_exactly_the_demo_users():
 
     dev = importlib.import_module("kam.settings.dev")
     assert set(dev.KAM_TWO_FACTOR_EXEMPT_USERNAMES) == {username for username, *_ in DEMO_USERS}
+
+
+def test_a_misspelt_required_role_stops_the_start(settings):
+    from accounts.checks import two_factor_roles
+
+    settings.KAM_TWO_FACTOR_REQUIRED_ROLES = ["admins"]
+    assert [error.id for error in two_factor_roles(None)] == ["accounts.E001"]
+    settings.KAM_TWO_FACTOR_REQUIRED_ROLES = ["admin", "head"]
+    assert two_factor_roles(None) == []
