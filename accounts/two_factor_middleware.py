@@ -26,7 +26,7 @@ class TwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if not user.is_authenticated or _is_open(request.path_info):
+        if not user.is_authenticated or _is_open(request.path):
             return self.get_response(request)
         if user.two_factor_enabled:
             if user.is_verified():  # type: ignore[attr-defined]  # installed by django-otp's middleware
@@ -38,6 +38,7 @@ class TwoFactorMiddleware:
 
 
 def _is_open(path: str) -> bool:
+    # Both with the script prefix, if any: request.path and reverse() carry it, as does STATIC_URL.
     static = "/" + settings.STATIC_URL.lstrip("/")
     return path.startswith(static) or any(path == reverse(name) for name in OPEN_URL_NAMES)
 
@@ -46,6 +47,10 @@ def _send_to(request: HttpRequest, url_name: str, message: str) -> HttpResponse:
     # The API (with a session) answers in its own terms rather than with an HTML page.
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": message}, status=403)
+    # A page's htmx fragment (the notifications badge) must not swap a whole page into the menu;
+    # htmx leaves the page as it is on an error status.
+    if request.headers.get("HX-Request"):
+        return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
     target = reverse(url_name)
     if request.method == "GET":
         target += "?" + urlencode({"next": request.get_full_path()})
