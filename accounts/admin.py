@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -12,11 +14,20 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
         (_("Role and departments"), {"fields": ("role", "departments")}),
+        (_("Two-factor sign-in"), {"fields": ("two_factor",)}),
     )
+    readonly_fields = ("two_factor",)
     add_fieldsets = (*(BaseUserAdmin.add_fieldsets or ()), (_("Role"), {"fields": ("role",)}))
-    list_display = ("username", "first_name", "last_name", "email", "role", "is_active")
-    list_filter = ("role", "is_active", "departments")
+    list_display = ("username", "first_name", "last_name", "email", "role", "is_active", "two_factor_enabled")
+    list_filter = ("role", "is_active", "two_factor_enabled", "departments")
     filter_horizontal = ("departments", "groups", "user_permissions")
+
+    @admin.display(description=_("Second factor"))
+    def two_factor(self, user: User) -> str:
+        if not user.pk or not user.two_factor_enabled:
+            return str(_("Not set up"))
+        url = reverse("two-factor-reset", args=[user.pk])
+        return format_html('{} <a class="button" href="{}">{}</a>', _("On"), url, _("Reset…"))
 
 
 @admin.register(Department)

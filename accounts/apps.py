@@ -6,7 +6,8 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self) -> None:
-        from . import kept, visibility
+        from . import checks, kept, two_factor, visibility  # noqa: F401 - checks registers itself
 
         visibility.connect_signals()
         kept.connect_signals()
+        two_factor.connect_signals()

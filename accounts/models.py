@@ -47,6 +47,9 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=10, blank=True, choices=settings.LANGUAGES, default=""
     )
+    # Kept by accounts/two_factor.py from the user's confirmed authenticator: every request asks
+    # whether the session still owes a code, without a query of its own.
+    two_factor_enabled = models.BooleanField(_("two-factor sign-in"), default=False, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

@@ -11,3 +11,6 @@ account_created = Signal()
 account_updated = Signal()
 # Buying statuses changed (sent inside the transaction): changes, a list of (account id, old, new).
 statuses_changed = Signal()
+
+# An administrator removed a user's second factor (sent inside the transaction): user, by.
+two_factor_reset = Signal()

@@ -9,13 +9,16 @@ class ManagementConfig(AppConfig):
     verbose_name = "Management"
 
     def ready(self) -> None:
-        from accounts.signals import owner_changed
+        from accounts.signals import owner_changed, two_factor_reset
         from dossiers.standing import register_assessment_check
         from dossiers.timeline import register_change_link
 
         from . import receivers
 
         owner_changed.connect(receivers.notify_new_owner, dispatch_uid="management.notify_new_owner")
+        two_factor_reset.connect(
+            receivers.notify_two_factor_reset, dispatch_uid="management.notify_two_factor_reset"
+        )
         register_assessment_check(receivers.strategic_cap_warning)
         register_change_link("owner", receivers.handover_url)
 

@@ -15,6 +15,7 @@ from retention.services import notification_create
 from .strategic import strategic_share
 
 HANDOVER_KIND = "handover"
+TWO_FACTOR_RESET_KIND = "two_factor_reset"
 
 
 def handover_url(account: Account) -> str:
@@ -43,6 +44,23 @@ def _tell_new_owner(owner: User, account: Account, by: User | None) -> None:
         url=handover_url(account),
         account=account,
     )
+
+
+def notify_two_factor_reset(sender: Any, *, user: User, by: User, **kwargs: Any) -> None:
+    """A user whose second factor an administrator removed is told, so that a reset they did not ask
+    for does not go unnoticed."""
+    with in_language_of(user):
+        notification_create(
+            user=user,
+            kind=TWO_FACTOR_RESET_KIND,
+            title=_("Your two-factor sign-in was reset"),
+            body=_(
+                "%(by)s removed your authenticator and backup codes. Set up two-factor sign-in again; "
+                "if you did not ask for this, tell an administrator at once."
+            )
+            % {"by": by},
+            url=reverse("two-factor"),
+        )
 
 
 def strategic_cap_warning(user: User, assessment: StrategicAssessment) -> str | None:

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -531,6 +532,21 @@ MATRIX: dict[str, Route] = {
         kwargs=lambda o: {"digest": o.token.digest},
         foreign="token",
         state=lambda o: AuthToken.objects.filter(pk=o.token.pk).exists(),
+    ),
+    # Two-factor sign-in is self-service; only administrators reset someone's (docs/access.md). The
+    # code page sends anyone with no login waiting for a code onwards (signed in) or back to log in.
+    "two-factor": Route({"GET": each(200)}),
+    "two-factor-code": Route(
+        {"GET": each(302, anonymous=302), "POST": each(302, anonymous=302)}, data=lambda o: {"code": "123456"}
+    ),
+    "two-factor-setup": Route({"GET": each(200), "POST": each(200)}, data=lambda o: {"code": "000000"}),
+    # The cast has no authenticator: new backup codes and turning it off send back to the page.
+    "two-factor-backup-codes": Route({"GET": POST_ONLY, "POST": each(302)}),
+    "two-factor-disable": Route({"GET": POST_ONLY, "POST": each(302)}),
+    "two-factor-reset": Route(
+        {"GET": each(403, admin_user=200), "POST": ADMIN_ONLY_WRITE},
+        kwargs=lambda o: {"pk": o.member.user_id},
+        state=lambda o: LogEntry.objects.count(),
     ),
     # One's own calendar feed is self-service like API tokens; the .ics URL's token is its credential.
     "management:calendar-feed": Route({"GET": each(200), "POST": each(200)}, state=active_feeds),

@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "sales",
     "dossiers",
@@ -61,6 +64,10 @@ MIDDLEWARE = [
     "common.locale.UserLanguageMiddleware",
     "common.replica.ReadYourWritesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
+    # Users who must pass (or set up) the second factor reach no other page before they do.
+    "accounts.two_factor_middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",
@@ -134,6 +141,16 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Two-factor sign-in (docs/access.md): the roles that must use it ("admin" also covers superusers);
+# every other user may turn it on. Codes from an authenticator app (TOTP) or a one-time backup code.
+KAM_TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=["admin"])
+# Usernames let in without the second factor even if their role requires it. Never read from the
+# environment: only the dev settings list the published demo users, and prod.py refuses any.
+KAM_TWO_FACTOR_EXEMPT_USERNAMES: tuple[str, ...] = ()
+# How long the password step of a login waits for its code.
+KAM_TWO_FACTOR_PENDING_SECONDS = 300
+OTP_TOTP_ISSUER = env("TWO_FACTOR_ISSUER", default="kam")
 
 # --- I18N / static -----------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -1,7 +1,9 @@
 """Production: everything secret from the environment, HTTPS only."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import KAM_TWO_FACTOR_EXEMPT_USERNAMES, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -31,3 +33,6 @@ for _database in DATABASES.values():
     _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # The API schema and Swagger UI ask for a login unless API_DOCS_PUBLIC=true.
 API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=False)
+# Nobody skips the second factor their role requires in production (the demo's exemption is dev-only).
+if KAM_TWO_FACTOR_EXEMPT_USERNAMES:
+    raise ImproperlyConfigured("KAM_TWO_FACTOR_EXEMPT_USERNAMES must be empty in production.")
