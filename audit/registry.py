@@ -1,0 +1,52 @@
+"""Which models the audit trail follows, and which of their fields it leaves out or masks.
+
+Left out: what the code derives or bumps on every save (timestamps, version counters, the account
+tree path, a proposal's recomputed sums) and bulk rows (sales lines: an import is followed through
+its batch's status). Masked: secrets (password hashes, webhook signing secrets).
+"""
+
+from __future__ import annotations
+
+from auditlog.registry import auditlog
+from django.apps import apps
+
+STAMPS = ["created_at", "updated_at", "version"]
+
+# app_label.Model: register() options. The "business" models of docs/audit.md.
+FOLLOWED: dict[str, dict] = {
+    "accounts.Account": {"exclude_fields": [*STAMPS, "path"]},
+    "accounts.Contact": {"exclude_fields": STAMPS},
+    "accounts.AccountTeamMember": {"exclude_fields": ["added_at"]},
+    "accounts.User": {
+        "exclude_fields": ["last_login", "date_joined"],
+        "mask_fields": ["password"],
+        # Roles and rights: the role field, plus the departments, groups and permissions given.
+        "m2m_fields": {"departments", "groups", "user_permissions"},
+    },
+    "dossiers.AccountPlan": {"exclude_fields": STAMPS},
+    "dossiers.PlanAction": {},
+    "sales.SalesPlan": {"exclude_fields": STAMPS},
+    # An import is its outcome: the lines it writes are not followed one by one.
+    "sales.ImportBatch": {
+        "include_fields": ["status", "source", "file_name", "rolled_back_at", "rolled_back_by"],
+    },
+    "proposals.Proposal": {
+        "exclude_fields": [*STAMPS, "gross_amount", "max_line_discount"],
+        "m2m_fields": {"team", "contacts"},
+    },
+    "proposals.ProposalLine": {"exclude_fields": ["line_total"]},
+    "proposals.ProposalPolicy": {"exclude_fields": ["created_at"]},
+    "management.ManagementPolicy": {"exclude_fields": ["created_at"]},
+    "analysis.AnalysisPolicy": {"exclude_fields": ["created_at"]},
+    "integrations.WebhookSubscription": {
+        "exclude_fields": ["created_at", "consecutive_failures"],
+        "mask_fields": ["secret"],
+    },
+}
+
+
+def register_models() -> None:
+    for label, options in FOLLOWED.items():
+        model = apps.get_model(label)
+        if not auditlog.contains(model):
+            auditlog.register(model, **options)
