@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from auditlog.registry import auditlog
 from django.apps import apps
+from django.db.models import Model
 
 STAMPS = ["created_at", "updated_at", "version"]
 
@@ -45,8 +46,15 @@ FOLLOWED: dict[str, dict] = {
 }
 
 
+def _reverse_relations(model: type[Model]) -> list[str]:
+    """The other models' links to this one: auditlog lists them (as "None") when a row is created."""
+    return [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
+
+
 def register_models() -> None:
     for label, options in FOLLOWED.items():
         model = apps.get_model(label)
-        if not auditlog.contains(model):
-            auditlog.register(model, **options)
+        if auditlog.contains(model):
+            continue
+        exclude = [*options.get("exclude_fields", []), model._meta.pk.name, *_reverse_relations(model)]
+        auditlog.register(model, **{**options, "exclude_fields": exclude})
