@@ -7,9 +7,15 @@ its batch's status). Masked: secrets (password hashes, webhook signing secrets).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from auditlog.registry import auditlog
 from django.apps import apps
 from django.db.models import Model
+
+from common.replica import reading_from_primary
 
 STAMPS = ["created_at", "updated_at", "version"]
 
@@ -51,7 +57,21 @@ def _reverse_relations(model: type[Model]) -> list[str]:
     return [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
 
 
+def _on_primary(receiver: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(receiver)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with reading_from_primary():
+            return receiver(*args, **kwargs)
+
+    return wrapper
+
+
 def register_models() -> None:
+    # auditlog reads the row as it was before a save, and content types, as it writes an entry: on
+    # the primary, even when the write happens inside a block whose reads go to the replica.
+    if not getattr(auditlog, "kam_on_primary", False):
+        auditlog._signals = {signal: _on_primary(receiver) for signal, receiver in auditlog._signals.items()}
+        auditlog.kam_on_primary = True
     for label, options in FOLLOWED.items():
         model = apps.get_model(label)
         if auditlog.contains(model):

@@ -48,11 +48,10 @@ def _history_page(
     context: dict[str, Any] = {"title": title, "back": back}
     if account is not None:
         context.update(account_page_context(user=request.user, account=account, tab=tab))
-    rows = entry_rows(page, personal=personal, detailed=detailed)
+    rows = entry_rows(page, user=request.user, personal=personal, detailed=detailed)
     for row in rows:
         row.part = row.entry.object_pk != str(obj.pk) or row.entry.content_type.model_class() is not type(obj)
-    context.update(page=page, rows=rows,
-                   detailed=detailed, query=querystring_without(request, "page"))  # fmt: skip
+    context.update(page=page, rows=rows, detailed=detailed, query=querystring_without(request, "page"))
     return render(request, "audit/history.html", context)
 
 
@@ -61,8 +60,15 @@ def account_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = account_selectors.account_get(user=request.user, pk=pk)
     team = AccountTeamMember.objects.filter(account=account)
     title = _("History of the account %(name)s") % {"name": account.name}
-    return _history_page(request, obj=account, title=title, back=account.get_absolute_url(), account=account, tab="history",
-                         parts=((AccountTeamMember, "account", team),))  # fmt: skip
+    return _history_page(
+        request,
+        obj=account,
+        title=title,
+        back=account.get_absolute_url(),
+        account=account,
+        tab="history",
+        parts=((AccountTeamMember, "account", team),),
+    )
 
 
 @login_required
@@ -71,8 +77,15 @@ def contact_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = account_selectors.account_get(user=request.user, pk=contact.account_id)
     personal = account_permissions.can_see_personal_data(request.user, account)
     title = _("History of the contact %(name)s") % {"name": contact}
-    return _history_page(request, obj=contact, title=title, back=contact.get_absolute_url(),
-                         account=account, tab="contacts", personal=personal)  # fmt: skip
+    return _history_page(
+        request,
+        obj=contact,
+        title=title,
+        back=contact.get_absolute_url(),
+        account=account,
+        tab="contacts",
+        personal=personal,
+    )
 
 
 @login_required
@@ -82,8 +95,15 @@ def proposal_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     lines = ProposalLine.objects.filter(proposal=proposal)
     title = _("History of the proposal %(number)s") % {"number": proposal.number}
     back = reverse("proposals:detail", args=[proposal.pk])
-    return _history_page(request, obj=proposal, title=title, back=back, account=account, tab="proposals",
-                         parts=((ProposalLine, "proposal", lines),))  # fmt: skip
+    return _history_page(
+        request,
+        obj=proposal,
+        title=title,
+        back=back,
+        account=account,
+        tab="proposals",
+        parts=((ProposalLine, "proposal", lines),),
+    )
 
 
 @login_required
@@ -93,8 +113,15 @@ def account_plan_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     actions = PlanAction.objects.filter(plan=plan)
     title = _("History of the account plan %(year)s") % {"year": plan.year}
     back = reverse("dossiers:plans", args=[account.pk]) + f"#plan-{plan.year}"
-    return _history_page(request, obj=plan, title=title, back=back, account=account, tab="plan",
-                         parts=((PlanAction, "plan", actions),))  # fmt: skip
+    return _history_page(
+        request,
+        obj=plan,
+        title=title,
+        back=back,
+        account=account,
+        tab="plan",
+        parts=((PlanAction, "plan", actions),),
+    )
 
 
 @login_required
@@ -111,6 +138,10 @@ def entry_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     entries = selectors.entry_list(user=request.user, filters=request.GET)
     status = refused(request, entries)
     page = paginate(request, entries.rows, settings.KAM_AUDIT_PAGE_SIZE, capped=True)
-    context = {"filter": entries, "page": page, "query": querystring_without(request, "page"),
-               "rows": entry_rows(page, personal=True, detailed=True)}  # fmt: skip
+    context = {
+        "filter": entries,
+        "page": page,
+        "query": querystring_without(request, "page"),
+        "rows": entry_rows(page, user=request.user, personal=True, detailed=True),
+    }
     return render(request, "audit/entry_list.html", context, status=status)

@@ -27,7 +27,14 @@ from dossiers.wording import change_text, money_text
 from .masking import MASK
 
 # Amounts of money among the followed fields (the others are plain numbers: percentages, months).
-MONEY_FIELDS = {"annual_revenue", "amount", "total_amount", "unit_price", "annual_savings", "annual_extra_margin"}
+MONEY_FIELDS = {
+    "annual_revenue",
+    "amount",
+    "total_amount",
+    "unit_price",
+    "annual_savings",
+    "annual_extra_margin",
+}
 # A contact's personal details: only readers who see them on the contact card see them here.
 PERSONAL_FIELDS = set(Contact.PERSONAL_FIELDS)
 NOTHING = ("", "None")
@@ -72,10 +79,11 @@ def _m2m(model: type[models.Model] | None, name: str) -> Any:
 
 
 class Names:
-    """The names of the objects the foreign keys of some entries point at, looked up once per model."""
+    """The names of the objects the foreign keys of some entries point at, looked up once per model,
+    among the objects the reader may see (a hidden parent account stays a bare id)."""
 
-    def __init__(self, rows: Iterable[tuple[type[models.Model], dict[str, Any]]]) -> None:
-        wanted: dict[type[models.Model], set[int]] = defaultdict(set)
+    def __init__(self, rows: Iterable[tuple[type[models.Model], dict[str, Any]]], *, user: Any) -> None:
+        wanted: dict[Any, set[int]] = defaultdict(set)
         for model, changes in rows:
             for name, values in changes.items():
                 target = _field(model, name)
@@ -86,13 +94,19 @@ class Names:
                         wanted[target.related_model].add(int(raw))
         self.names = {
             (related, obj.pk): str(obj) for related, pks in wanted.items()
-            for obj in related._base_manager.filter(pk__in=pks)
+            for obj in _visible(related, user).filter(pk__in=pks)
         }  # fmt: skip
 
     def get(self, related: Any, raw: str) -> str:
         if not str(raw).isdigit():
             return str(raw)
-        return self.names.get((related, int(raw)), _("#%(id)s (deleted)") % {"id": raw})
+        return self.names.get((related, int(raw)), f"#{raw}")
+
+
+def _visible(model: Any, user: Any) -> Any:
+    rows = model._base_manager.all()
+    visible_to = getattr(model.objects.all(), "visible_to", None)
+    return visible_to(user) if visible_to is not None else rows
 
 
 def value_text(model_field: models.Field | None, raw: Any, names: Names) -> str:
@@ -147,7 +161,7 @@ def change_lines(entry: LogEntry, model: Any, names: Names, *, personal: bool) -
             lines.append(_("%(field)s changed (personal data, not shown)") % {"field": label})
             continue
         model_field = _field(model, name)
-        old, new = (value_text(model_field, v, names) for v in (list(values) + ["", ""])[:2])
+        old, new = (value_text(model_field, v, names) for v in [*values, "", ""][:2])
         if entry.action == LogEntry.Action.CREATE and not new:
             continue  # a new object's empty fields say nothing
         lines.append(change_text(label, old, new))
@@ -171,12 +185,12 @@ def channel_text(entry: LogEntry, *, detailed: bool) -> str:
     return text
 
 
-def entry_rows(entries: Iterable[LogEntry], *, personal: bool, detailed: bool) -> list[EntryRow]:
+def entry_rows(entries: Iterable[LogEntry], *, user: Any, personal: bool, detailed: bool) -> list[EntryRow]:
     """Rows for a history page. `personal`: the reader sees contacts' personal data; `detailed`:
     the reader (an administrator) sees the addresses and tokens."""
     entries = list(entries)
     models_of = {e.pk: e.content_type.model_class() for e in entries}
-    names = Names((models_of[e.pk], e.changes_dict or {}) for e in entries if models_of[e.pk])
+    names = Names(((models_of[e.pk], e.changes_dict or {}) for e in entries if models_of[e.pk]), user=user)
     rows = []
     for entry in entries:
         model = models_of[entry.pk]

@@ -1720,7 +1720,9 @@ MATRIX: dict[str, Route] = {
     "audit:account": Route({"GET": each(200)}, account_pk, "account"),
     "audit:contact": Route({"GET": each(200)}, contact_pk, "account"),
     "audit:proposal": Route({"GET": each(200)}, lambda o: {"pk": draft_of(o).pk}, "account"),
-    "audit:account-plan": Route({"GET": each(200)}, lambda o: {"pk": PlanFactory(account=o.account).pk}, "account"),
+    "audit:account-plan": Route(
+        {"GET": each(200)}, lambda o: {"pk": PlanFactory(account=o.account).pk}, "account"
+    ),
     "audit:sales-plan": Route({"GET": each(200)}, plan_of, "account"),
     # --- admin site: staff only. A representative set; any admin:* name counts as covered ---
     "admin:index": Route({"GET": STAFF_ONLY}),

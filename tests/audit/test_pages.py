@@ -99,7 +99,9 @@ def test_only_administrators_open_the_page_of_every_change(client, head, admin_u
     assert client.get("/history/").status_code == 200
 
 
-def test_the_administrators_page_filters_by_who_what_object_and_date(client, kam, admin_user, account, contact):
+def test_the_administrators_page_filters_by_who_what_object_and_date(
+    client, kam, admin_user, account, contact
+):
     edit_account(client, kam, account, industry="Steel")
     contact.position = "CFO"
     contact.save()
@@ -128,3 +130,12 @@ def test_viewing_a_history_page_writes_no_entry(client, kam, account):
     client.get(f"/history/accounts/{account.pk}/")
     assert LogEntry.objects.count() == before
     assert not PersonalDataAccess.objects.filter(user=kam).exists()
+
+
+def test_a_hidden_account_named_in_a_change_stays_a_bare_id(client, kam, account, foreign_account):
+    account.parent = foreign_account  # filed under an account the KAM does not see
+    account.save()
+    client.force_login(kam)
+    page = client.get(f"/history/accounts/{account.pk}/").content.decode()
+    assert "Baltic Foods" not in page
+    assert f"#{foreign_account.pk}" in page
