@@ -179,7 +179,7 @@ def channel_text(entry: LogEntry, *, detailed: bool) -> str:
     elif via == "page":
         text = _("page")
     else:
-        text = _("background job")
+        text = _("command or background job")
     if detailed and entry.remote_addr:
         text = _("%(channel)s from %(address)s") % {"channel": text, "address": entry.remote_addr}
     return text
