@@ -70,12 +70,7 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
 
 def field_label(model: type[models.Model] | None, name: str) -> str:
     """A field's name as its form calls it (its verbose name)."""
-    found = _field(model, name) or _m2m(model, name)
-    return capfirst(str(getattr(found, "verbose_name", name)))
-
-
-def _m2m(model: type[models.Model] | None, name: str) -> Any:
-    return next((f for f in model._meta.many_to_many if f.name == name), None) if model else None
+    return capfirst(str(getattr(_field(model, name), "verbose_name", name)))
 
 
 class Names:

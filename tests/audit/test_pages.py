@@ -15,6 +15,10 @@ from proposals.services import proposal_create
 from tests.factories import TeamMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+# 1. the session  2. the user  3. the account (with its header's counts)  4. the ids of its team
+# members  5. COUNT of the entries  6. one page of entries, actor and content type joined
+# 7.-9. the names the changes point at: users, accounts, departments (one query per model)
+QUERIES_OF_THE_ACCOUNT_HISTORY = 9
 
 
 def edit_account(client, user, account, **fields):
@@ -139,3 +143,18 @@ def test_a_hidden_account_named_in_a_change_stays_a_bare_id(client, kam, account
     page = client.get(f"/history/accounts/{account.pk}/").content.decode()
     assert "Baltic Foods" not in page
     assert f"#{foreign_account.pk}" in page
+
+
+@pytest.mark.parametrize("edits", [2, 20])
+def test_the_history_page_costs_the_same_queries_for_few_and_many_entries(
+    client, kam, account, contact, edits, django_assert_num_queries
+):
+    for i in range(edits):
+        account.headcount = 100 + i
+        account.parent = None
+        account.save()
+        TeamMemberFactory(account=account, user=UserFactory(username=f"member{i}"))
+    client.force_login(kam)
+    client.get(f"/history/accounts/{account.pk}/")  # content types and the visibility cache warm
+    with django_assert_num_queries(QUERIES_OF_THE_ACCOUNT_HISTORY):
+        client.get(f"/history/accounts/{account.pk}/")
