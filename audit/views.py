@@ -21,7 +21,8 @@ from accounts.tabs import account_page_context
 from common.filters import refused
 from common.pagination import paginate, querystring_without
 from common.views import AuthenticatedHttpRequest
-from dossiers.models import AccountPlan, PlanAction
+from dossiers import selectors as dossier_selectors
+from dossiers.models import PlanAction
 from proposals.models import ProposalLine
 from proposals.selectors import proposal_get
 from sales.plan_selectors import plan_get
@@ -108,7 +109,7 @@ def proposal_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @login_required
 def account_plan_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(AccountPlan.objects.visible_to(request.user), pk=pk)
+    plan = get_object_or_404(dossier_selectors.plan_queryset(user=request.user), pk=pk)
     account = account_selectors.account_get(user=request.user, pk=plan.account_id)
     actions = PlanAction.objects.filter(plan=plan)
     title = _("History of the account plan %(year)s") % {"year": plan.year}
