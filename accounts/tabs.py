@@ -22,6 +22,7 @@ ACCOUNT_TABS = (
     ("analysis", _("Analysis"), "analysis:account-tab"),
     ("retention", _("Retention"), "retention:account-tab"),
     ("proposals", _("Proposals"), "proposals:account-tab"),
+    ("history", _("History"), "audit:account"),
 )
 
 

@@ -60,6 +60,17 @@ def replica_reads_end(token: Any) -> None:
 
 
 @contextmanager
+def reading_from_primary() -> Iterator[None]:
+    """Reads inside the block go to the primary, even within a replica block: what a write compares
+    with (the audit trail's "before" of a row) must be the row as it is now."""
+    token = _replica.set(None)
+    try:
+        yield
+    finally:
+        _replica.reset(token)
+
+
+@contextmanager
 def reading_from_replica(user: Any = None) -> Iterator[None]:
     """Reads inside the block may come from the replica (a transaction still reads the primary)."""
     token = replica_reads_begin(user)

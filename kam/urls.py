@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("proposals.urls")),  # before accounts/: it fills the account page's Proposals tab
     path("", include("management.urls")),
     path("", include("integrations.urls")),
+    path("history/", include("audit.urls")),
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("kam.api_urls")),
     path("admin/", admin.site.urls),

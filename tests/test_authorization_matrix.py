@@ -1731,6 +1731,15 @@ MATRIX: dict[str, Route] = {
         state=lambda o: list(WebhookSubscription.objects.filter(pk=o.webhook.pk).values_list("target_url")),
     ),
     "webhook-deliveries": Route({"GET": api(200)}, webhook_pk, foreign="webhook", api=True),
+    # --- change history: an object's for whoever sees the object; every change for administrators ---
+    "audit:entries": Route({"GET": each(403, admin_user=200)}),
+    "audit:account": Route({"GET": each(200)}, account_pk, "account"),
+    "audit:contact": Route({"GET": each(200)}, contact_pk, "account"),
+    "audit:proposal": Route({"GET": each(200)}, lambda o: {"pk": draft_of(o).pk}, "account"),
+    "audit:account-plan": Route(
+        {"GET": each(200)}, lambda o: {"pk": PlanFactory(account=o.account).pk}, "account"
+    ),
+    "audit:sales-plan": Route({"GET": each(200)}, plan_of, "account"),
     # --- admin site: staff only. A representative set; any admin:* name counts as covered ---
     "admin:index": Route({"GET": STAFF_ONLY}),
     "admin:accounts_account_changelist": Route({"GET": STAFF_ONLY}),

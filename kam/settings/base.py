@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "auditlog",
     "accounts",
     "sales",
     "dossiers",
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "retention",
     "management",
     "integrations",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who, from where, with which API token: read when an audit entry is written (docs/audit.md).
+    "audit.middleware.AuditContextMiddleware",
     "common.locale.UserLanguageMiddleware",
     "common.replica.ReadYourWritesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -367,6 +371,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
 }
+
+# --- Audit trail (django-auditlog; docs/audit.md) ------------------------------------------
+# Fixtures and raw loads are not writes anyone made.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+# A masked secret keeps nothing of its value (auditlog's default keeps half of it).
+AUDITLOG_MASK_CALLABLE = "audit.masking.mask_secret"
+# The client's address from X-Forwarded-For only behind a proxy that sets it; else REMOTE_ADDR.
+KAM_AUDIT_TRUST_X_FORWARDED_FOR = env.bool("AUDIT_TRUST_X_FORWARDED_FOR", default=False)
+KAM_AUDIT_PAGE_SIZE = 50
 
 # --- Mail and logging --------------------------------------------------------------------------
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
