@@ -108,6 +108,7 @@ class ContactSerializer(serializers.ModelSerializer):
             "id",
             "account",
             *services.CONTACT_FIELDS,
+            "consent_withdrawn_on",
             "version",
             "created_at",
             "updated_at",
@@ -127,7 +128,7 @@ class ContactSerializer(serializers.ModelSerializer):
     def to_representation(self, instance: Contact) -> dict[str, Any]:
         data = super().to_representation(instance)
         user = self.context["request"].user
-        if permissions.can_see_personal_data(user, instance.account):
+        if permissions.may_show_personal_data(user, instance):
             revealed = self.context.get("revealed")
             if revealed is not None:  # the viewset logs these contacts as shown
                 revealed.append(instance)
@@ -221,7 +222,7 @@ class ContactViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
         contact = serializer.instance
         serializer.instance = services.contact_update(
             contact=contact,
-            personal=self._personal(contact.account),
+            personal=permissions.may_show_personal_data(self.request.user, contact),
             version=version,
             **data,
         )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import ModelForm, form_field
 
-from .models import Account, AccountTeamMember, Contact, LeadSource, User
+from .models import Account, AccountTeamMember, Contact, ContactConsent, LeadSource, User
 from .services import ACCOUNT_FIELDS, CONTACT_FIELDS
 
 
@@ -132,3 +132,26 @@ class TeamMemberForm(ModelForm):
             ("", _("Team role…")),
             *AccountTeamMember.TeamRole.choices,
         ]
+
+
+class ConsentForm(ModelForm):
+    """A consent to keep the contact's personal fields: when, how, and a note."""
+
+    class Meta:
+        model = ContactConsent
+        fields = ["given_on", "channel", "note"]
+        widgets = {
+            "given_on": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The placeholder of the records carried over from before the register is not offered.
+        channel = form_field(self, "channel", forms.ChoiceField)
+        offered = [c for c in ContactConsent.Channel.choices if c[0] != ContactConsent.Channel.UNSPECIFIED]
+        channel.choices = [("", "---------"), *offered]
+
+
+class ConsentWithdrawalForm(forms.Form):
+    withdrawn_on = forms.DateField(label=_("withdrawn on"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -288,6 +288,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "management.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
+    # The personal-data access log is kept for the management policy's retention period, no longer.
+    "nightly-access-log-purge": {
+        "task": "management.tasks.purge_personal_data_access_log",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # --- Mail and logging --------------------------------------------------------------------------
