@@ -52,7 +52,7 @@ class ErasureForm(forms.Form):
 def erase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The confirmation page (what will happen), and the erasure itself."""
     contact = _manageable(request, pk)
-    form = ErasureForm(request.POST or None)
+    form = ErasureForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         erasure = personal_data_erase(contact=contact, by=request.user)
         messages.success(
