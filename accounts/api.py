@@ -113,7 +113,8 @@ class ContactSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        # Consent is recorded in the consent register (the contact page), not written here.
+        read_only_fields = ["created_at", "updated_at", "consent_given", "consent_date"]
         validators: list[Any] = []
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

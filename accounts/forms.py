@@ -85,13 +85,16 @@ class AccountForm(VersionedForm):
             self.fields["owner"].help_text = _("Your department head hands accounts over.")
 
 
+# Consent is recorded in the consent register (accounts.consent), not typed on the contact.
+CONSENT_FIELDS = ("consent_given", "consent_date")
+
+
 class ContactForm(VersionedForm):
     class Meta:
         model = Contact
-        fields = CONTACT_FIELDS
+        fields = [name for name in CONTACT_FIELDS if name not in CONSENT_FIELDS]
         widgets = {
             "birthday": forms.DateInput(attrs={"type": "date"}),
-            "consent_date": forms.DateInput(attrs={"type": "date"}),
             "family": forms.Textarea(attrs={"rows": 2}),
             "hobbies": forms.Textarea(attrs={"rows": 2}),
             "values": forms.Textarea(attrs={"rows": 2}),
@@ -104,18 +107,11 @@ class ContactForm(VersionedForm):
             others = others.exclude(pk=self.instance.pk)
         form_field(self, "reports_to", forms.ModelChoiceField).queryset = others
         if not personal:
-            for name in (*Contact.PERSONAL_FIELDS, "consent_given", "consent_date"):
+            for name in Contact.PERSONAL_FIELDS:
                 del self.fields[name]
 
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        if data.get("consent_date") and not data.get("consent_given"):
-            self.add_error("consent_given", _("Tick this when a consent date is given."))
-        return data
-
     def personal_field_names(self) -> list[str]:
-        return [f for f in (*Contact.PERSONAL_FIELDS, "consent_given", "consent_date") if f in self.fields]
+        return [f for f in Contact.PERSONAL_FIELDS if f in self.fields]
 
 
 class TeamMemberForm(ModelForm):
@@ -154,4 +150,4 @@ class ConsentForm(ModelForm):
 
 
 class ConsentWithdrawalForm(forms.Form):
-    withdrawn_on = forms.DateField(label=_("withdrawn on"), widget=forms.DateInput(attrs={"type": "date"}))
+    withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -9,8 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts import selectors
 from accounts.models import Contact, PersonalDataAccess
@@ -55,10 +54,15 @@ def erase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = ErasureForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         erasure = personal_data_erase(contact=contact, by=request.user)
+        flagged = erasure.flags.count()
         messages.success(
             request,
-            _("The personal data is erased; %(count)d text(s) elsewhere are flagged for review.")
-            % {"count": erasure.flags.count()},
+            ngettext(
+                "The personal data is erased; %(count)d text elsewhere is flagged for review.",
+                "The personal data is erased; %(count)d texts elsewhere are flagged for review.",
+                flagged,
+            )
+            % {"count": flagged},
         )
         return redirect(contact.get_absolute_url())
     context = {
