@@ -264,6 +264,8 @@ CELERY_TASK_ROUTES = {
     # Digests: one e-mail a person, mail-server bound like the other messages.
     "management.tasks.send_daily_digests": {"queue": "notifications"},
     "management.tasks.send_weekly_digests": {"queue": "notifications"},
+    # One DELETE a night of the access-log entries past the retention period.
+    "management.tasks.purge_personal_data_access_log": {"queue": "default"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
