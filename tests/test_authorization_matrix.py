@@ -1604,6 +1604,7 @@ MATRIX: dict[str, Route] = {
             "sla_days_high": 5,
             "sla_days_medium": 10,
             "sla_days_low": 20,
+            "access_log_retention_months": 24,
         },
         state=lambda o: ManagementPolicy.objects.count(),
     ),

@@ -133,3 +133,17 @@ def test_the_admin_site_hides_withdrawn_personal_fields(client, admin_user, kam,
     client.force_login(admin_user)
     page = client.get(reverse("admin:accounts_contact_change", args=[contact.pk])).content.decode()
     assert 'name="hobbies"' not in page
+
+
+def test_consents_ticked_before_the_register_become_its_first_records(account):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("accounts.migrations.0011_contact_consent")
+    ticked = ContactFactory(account=account, consent_given=True, consent_date=dt.date(2024, 5, 1))
+    never = ContactFactory(account=account, consent_given=False)
+    migration.carry_over_consents(apps, None)
+    (record,) = ticked.consents.all()
+    assert (record.given_on, record.channel) == (dt.date(2024, 5, 1), ContactConsent.Channel.UNSPECIFIED)
+    assert not never.consents.exists() and consent_state(never) == UNKNOWN

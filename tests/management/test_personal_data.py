@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Contact, PersonalDataAccess
 from accounts.services import personal_data_access_log
-from management.models import ErasureReviewFlag, PersonalDataErasure
+from management.models import ErasureReviewFlag, ManagementPolicy, PersonalDataErasure
 from management.personal_data.erasure import personal_data_erase
 from management.personal_data.export import personal_data_export
 from management.personal_data.retention import access_log_cutoff, access_log_purge
@@ -263,3 +263,15 @@ def test_the_access_log_filters_by_who_whose_when_channel_and_action(client, adm
     assert count(until=since) == 1
     assert count(channel__exact="api") == 1
     assert count(action__exact="export") == 1
+
+
+def test_the_retention_period_is_set_on_the_policy_page(client, head):
+    client.force_login(head)
+    form = {"kam_load_target": "9", "neglect_days": "45", "strategic_share_cap": "20",
+            "sla_days_critical": "2", "sla_days_high": "5", "sla_days_medium": "10", "sla_days_low": "20"}  # fmt: skip
+    bad = client.post(reverse("management:policy"), {**form, "access_log_retention_months": "0"})
+    assert bad.status_code == 400 and "access_log_retention_months" in bad.context["form"].errors
+    good = client.post(reverse("management:policy"), {**form, "access_log_retention_months": "36"})
+    assert good.status_code == 302
+    assert ManagementPolicy.objects.get().access_log_retention_months == 36
+    assert "36 months" in client.get(reverse("management:policy")).content.decode()
