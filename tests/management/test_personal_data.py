@@ -267,8 +267,12 @@ def test_the_access_log_filters_by_who_whose_when_channel_and_action(client, adm
 
 def test_the_retention_period_is_set_on_the_policy_page(client, head):
     client.force_login(head)
-    form = {"kam_load_target": "9", "neglect_days": "45", "strategic_share_cap": "20",
-            "sla_days_critical": "2", "sla_days_high": "5", "sla_days_medium": "10", "sla_days_low": "20"}  # fmt: skip
+    form = {
+        "kam_load_target": "9",
+        "neglect_days": "45",
+        "strategic_share_cap": "20",
+        **{f"sla_days_{severity}": "10" for severity in ("critical", "high", "medium", "low")},
+    }
     bad = client.post(reverse("management:policy"), {**form, "access_log_retention_months": "0"})
     assert bad.status_code == 400 and "access_log_retention_months" in bad.context["form"].errors
     good = client.post(reverse("management:policy"), {**form, "access_log_retention_months": "36"})
