@@ -6,7 +6,18 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Account, AccountTeamMember, Contact, Department, LeadSource, PersonalDataAccess, User
+from .admin_filters import AccessedFromFilter, AccessedUntilFilter, ContactSearchFilter
+from .models import (
+    Account,
+    AccountTeamMember,
+    Contact,
+    ContactConsent,
+    Department,
+    LeadSource,
+    PersonalDataAccess,
+    User,
+)
+from .permissions import consent_allows
 
 
 @admin.register(User)
@@ -70,18 +81,45 @@ class AccountAdmin(admin.ModelAdmin):
             obj.pk = created.pk
 
 
+class ConsentInline(admin.TabularInline):
+    """The consent register of the contact, read-only: it is written from the contact page."""
+
+    model = ContactConsent
+    extra = 0
+    can_delete = False
+    fields = ("given_on", "channel", "note", "recorded_by", "recorded_at", "withdrawn_on", "withdrawn_by")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
     list_display = ("__str__", "account", "position", "dmu_role", "influence", "attitude", "is_primary")
     list_filter = ("dmu_role", "attitude")
     search_fields = ("first_name", "last_name", "email", "account__name")
     autocomplete_fields = ("account", "reports_to")
-    readonly_fields = ("version", "created_at", "updated_at")
+    readonly_fields = (
+        "version",
+        "consent_given",
+        "consent_date",
+        "consent_withdrawn_on",
+        "created_at",
+        "updated_at",
+    )
+    inlines = [ConsentInline]
+
+    def get_exclude(self, request, obj=None):
+        # Consent withdrawn: the personal fields are shown nowhere, the admin site included.
+        if obj is not None and not consent_allows(obj):
+            return Contact.PERSONAL_FIELDS
+        return super().get_exclude(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
         contact = self.get_object(request, object_id)
-        if contact is not None and request.method == "GET":
+        if contact is not None and request.method == "GET" and consent_allows(contact):
             services.personal_data_access_log(
                 user=request.user, contacts=[contact], channel=PersonalDataAccess.Channel.ADMIN
             )
@@ -92,10 +130,22 @@ class ContactAdmin(admin.ModelAdmin):
 class PersonalDataAccessAdmin(admin.ModelAdmin):
     """The access log, read-only: one row per view, with the contacts it showed."""
 
+    class Media:
+        css = {"all": ["css/admin-filters.css"]}
+
     list_display = ("accessed_at", "user", "channel", "action", "contacts_shown")
-    list_filter = ("channel", "action")
-    search_fields = ("user__username", "contacts__last_name")
+    list_filter = (
+        ("user", admin.RelatedOnlyFieldListFilter),
+        ContactSearchFilter,
+        AccessedFromFilter,
+        AccessedUntilFilter,
+        "channel",
+        "action",
+    )
+    search_fields = ("user__username", "user__last_name", "contacts__last_name")
     date_hierarchy = "accessed_at"
+    fields = ("accessed_at", "user", "channel", "action", "contacts")
+    readonly_fields = fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user").annotate(shown=Count("contacts"))

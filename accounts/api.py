@@ -108,11 +108,13 @@ class ContactSerializer(serializers.ModelSerializer):
             "id",
             "account",
             *services.CONTACT_FIELDS,
+            "consent_withdrawn_on",
             "version",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        # Consent is recorded in the consent register (the contact page), not written here.
+        read_only_fields = ["created_at", "updated_at", "consent_given", "consent_date"]
         validators: list[Any] = []
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -127,7 +129,7 @@ class ContactSerializer(serializers.ModelSerializer):
     def to_representation(self, instance: Contact) -> dict[str, Any]:
         data = super().to_representation(instance)
         user = self.context["request"].user
-        if permissions.can_see_personal_data(user, instance.account):
+        if permissions.may_show_personal_data(user, instance):
             revealed = self.context.get("revealed")
             if revealed is not None:  # the viewset logs these contacts as shown
                 revealed.append(instance)
@@ -221,7 +223,7 @@ class ContactViewSet(VisibleToUserMixin, viewsets.ModelViewSet):
         contact = serializer.instance
         serializer.instance = services.contact_update(
             contact=contact,
-            personal=self._personal(contact.account),
+            personal=permissions.may_show_personal_data(self.request.user, contact),
             version=version,
             **data,
         )

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import services
-from .models import Account, AccountTeamMember, Contact, Department, User
+from .consent import consent_record
+from .models import Account, AccountTeamMember, Contact, ContactConsent, Department, User
 
 DEMO_PASSWORD = "kam-demo-2026"  # noqa: S105 - published demo credentials
 SEED = 20261123
@@ -256,9 +257,9 @@ def _contacts(rng: random.Random, account: Account) -> int:
             values=rng.choice(
                 ("Reliability over price", "Long-term partnerships", "Innovation", "Punctuality")
             ),
-            consent_given=True,
-            consent_date=date(2025, rng.randint(1, 12), 1),
         )
+        given_on = date(2025, rng.randint(1, 12), 1)
+        consent_record(contact=contact, given_on=given_on, channel=ContactConsent.Channel.WRITTEN, by=None)
         by_position[position] = contact
         created += 1
     return created

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import ModelForm, form_field
 
-from .models import Account, AccountTeamMember, Contact, LeadSource, User
+from .models import Account, AccountTeamMember, Contact, ContactConsent, LeadSource, User
 from .services import ACCOUNT_FIELDS, CONTACT_FIELDS
 
 
@@ -85,13 +85,16 @@ class AccountForm(VersionedForm):
             self.fields["owner"].help_text = _("Your department head hands accounts over.")
 
 
+# Consent is recorded in the consent register (accounts.consent), not typed on the contact.
+CONSENT_FIELDS = ("consent_given", "consent_date")
+
+
 class ContactForm(VersionedForm):
     class Meta:
         model = Contact
-        fields = CONTACT_FIELDS
+        fields = [name for name in CONTACT_FIELDS if name not in CONSENT_FIELDS]
         widgets = {
             "birthday": forms.DateInput(attrs={"type": "date"}),
-            "consent_date": forms.DateInput(attrs={"type": "date"}),
             "family": forms.Textarea(attrs={"rows": 2}),
             "hobbies": forms.Textarea(attrs={"rows": 2}),
             "values": forms.Textarea(attrs={"rows": 2}),
@@ -104,18 +107,11 @@ class ContactForm(VersionedForm):
             others = others.exclude(pk=self.instance.pk)
         form_field(self, "reports_to", forms.ModelChoiceField).queryset = others
         if not personal:
-            for name in (*Contact.PERSONAL_FIELDS, "consent_given", "consent_date"):
+            for name in Contact.PERSONAL_FIELDS:
                 del self.fields[name]
 
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        if data.get("consent_date") and not data.get("consent_given"):
-            self.add_error("consent_given", _("Tick this when a consent date is given."))
-        return data
-
     def personal_field_names(self) -> list[str]:
-        return [f for f in (*Contact.PERSONAL_FIELDS, "consent_given", "consent_date") if f in self.fields]
+        return [f for f in Contact.PERSONAL_FIELDS if f in self.fields]
 
 
 class TeamMemberForm(ModelForm):
@@ -132,3 +128,26 @@ class TeamMemberForm(ModelForm):
             ("", _("Team role…")),
             *AccountTeamMember.TeamRole.choices,
         ]
+
+
+class ConsentForm(ModelForm):
+    """A consent to keep the contact's personal fields: when, how, and a note."""
+
+    class Meta:
+        model = ContactConsent
+        fields = ["given_on", "channel", "note"]
+        widgets = {
+            "given_on": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The placeholder of the records carried over from before the register is not offered.
+        channel = form_field(self, "channel", forms.ChoiceField)
+        offered = [c for c in ContactConsent.Channel.choices if c[0] != ContactConsent.Channel.UNSPECIFIED]
+        channel.choices = [("", "---------"), *offered]
+
+
+class ConsentWithdrawalForm(forms.Form):
+    withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -430,6 +430,8 @@ class Contact(models.Model):
     private_phone = models.CharField(_("private phone"), max_length=40, blank=True)
     consent_given = models.BooleanField(_("consent to keep personal data"), default=False)
     consent_date = models.DateField(_("consent date"), null=True, blank=True)
+    # Set by `consent_withdraw` (accounts.consent): while set, the personal fields are shown nowhere.
+    consent_withdrawn_on = models.DateField(_("consent withdrawn on"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -474,15 +476,28 @@ class PersonalDataAccess(models.Model):
         PAGE = "page", _("Page")
         API = "api", _("API")
         ADMIN = "admin", _("Admin")
+        COMMAND = "command", _("Command")
 
+    class Action(models.TextChoices):
+        VIEW = "view", _("View")
+        EDIT = "edit", _("Edit")
+        EXPORT = "export", _("Export")
+        ERASE = "erase", _("Erasure")
+
+    # None: run from the command line without naming who (`export_personal_data`).
     user = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="personal_data_accesses", verbose_name=_("user")
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="personal_data_accesses",
+        verbose_name=_("user"),
     )
     contacts = models.ManyToManyField(
         Contact, related_name="personal_data_accesses", verbose_name=_("contacts")
     )
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
-    action = models.CharField(_("action"), max_length=10, default="view")  # a machine key: "view", "edit"
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices, default=Action.VIEW)
     accessed_at = models.DateTimeField(_("accessed at"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -491,7 +506,62 @@ class PersonalDataAccess(models.Model):
         verbose_name_plural = _("personal data accesses")
 
     def __str__(self) -> str:
-        return f"{self.user} {self.action} ({self.channel}) at {self.accessed_at:%Y-%m-%d %H:%M}"
+        return f"{self.user or '—'} {self.action} ({self.channel}) at {self.accessed_at:%Y-%m-%d %H:%M}"
+
+
+class ContactConsent(models.Model):
+    """When and how a contact agreed to us keeping their personal fields, and when they withdrew.
+
+    The newest record is the contact's consent in force; `Contact.consent_given`, `consent_date` and
+    `consent_withdrawn_on` repeat it so lists can filter on it (written by accounts.consent only).
+    """
+
+    class Channel(models.TextChoices):
+        WRITTEN = "written", _("Written (signed form or letter)")
+        EMAIL = "email", _("E-mail")
+        VERBAL = "verbal", _("Verbal")
+        WEB = "web", _("Web form")
+        UNSPECIFIED = "unspecified", _("Not specified (recorded before the consent register)")
+
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="consents", verbose_name=_("contact")
+    )
+    given_on = models.DateField(_("given on"))
+    channel = models.CharField(_("how it was given"), max_length=12, choices=Channel.choices)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawal recorded by"),
+    )
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["contact", "-given_on"], name="consent_contact_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=F("given_on")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id} {self.get_channel_display()} {self.given_on}"
 
 
 class AccountChange(models.Model):

@@ -395,7 +395,7 @@ def contact_delete(*, contact: Contact) -> None:
 
 @transaction.atomic(savepoint=False)
 def personal_data_access_log(
-    *, user: User, contacts: Iterable[Contact], channel: str, action: str = "view"
+    *, user: User | None, contacts: Iterable[Contact], channel: str, action: str = "view"
 ) -> PersonalDataAccess | None:
     """Record that `user` was shown (or edited) these contacts' personal fields: one row for the
     view, listing the contacts (none shown, nothing written). Two INSERTs, whatever the number."""
@@ -406,6 +406,16 @@ def personal_data_access_log(
     shown = PersonalDataAccess.contacts.through
     shown.objects.bulk_create(shown(personaldataaccess_id=access.pk, contact_id=pk) for pk in contact_ids)
     return access
+
+
+@transaction.atomic
+def personal_data_access_purge(*, before: dt.datetime) -> int:
+    """Delete the access-log entries older than `before` (the retention period of the management
+    policy, applied nightly); returns how many entries went."""
+    old = PersonalDataAccess.objects.filter(accessed_at__lt=before)
+    PersonalDataAccess.contacts.through.objects.filter(personaldataaccess__in=old).delete()
+    deleted, _by_model = old.delete()
+    return deleted
 
 
 # The longest a token may live when it is issued with an expiry.

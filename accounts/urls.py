@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, contacts
+from .views import accounts, consent, contacts
 
 app_name = "accounts"
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("contacts/<int:pk>/", contacts.contact_detail, name="contact"),
     path("contacts/<int:pk>/edit/", contacts.contact_edit, name="contact-edit"),
     path("contacts/<int:pk>/delete/", contacts.contact_delete, name="contact-delete"),
+    path("contacts/<int:pk>/consent/", consent.consent, name="contact-consent"),
+    path("contacts/<int:pk>/consent/withdraw/", consent.withdraw, name="contact-consent-withdraw"),
 ]

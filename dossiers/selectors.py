@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.kept import kept
 from accounts.models import BIRTHDAY_MMDD, Account, Contact, User
-from accounts.permissions import sees_personal_data
+from accounts.permissions import CONSENT_ALLOWS, sees_personal_data
 from sales.plan_selectors import yearly_account_targets, yearly_target_subquery
 from sales.selectors import sales_by_year
 
@@ -398,7 +398,7 @@ def _next_birthday(born: dt.date, today: dt.date) -> dt.date:
 
 def upcoming_birthdays(*, user: User, today: dt.date) -> QuerySet[Contact]:
     """Visible contacts whose birthday falls in the next 14 days, soonest first then by name; none
-    for a user who may not see personal data (analysts).
+    for a user who may not see personal data (analysts), never one who withdrew consent.
 
     Filtered (on the indexed month*100+day) and sorted in the database, so a page reads only its
     rows; `birthdays_of` dates them.
@@ -416,6 +416,7 @@ def upcoming_birthdays(*, user: User, today: dt.date) -> QuerySet[Contact]:
     )
     return (
         Contact.objects.visible_to(user)
+        .filter(CONSENT_ALLOWS)
         .annotate(birthday_mmdd=BIRTHDAY_MMDD)
         .filter(birthday_mmdd__in=mmdd)
         .annotate(coming=coming)

@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.models import Account, AccountChange, Contact, PersonalDataAccess, User
-from accounts.permissions import can_see_personal_data
+from accounts.permissions import can_see_personal_data, consent_allows
 from accounts.services import personal_data_access_log
 from accounts.standing import Standing, standing_of
 from dossiers.models import AccountPlan, CompetitorPresence, Interaction, Task, Tender, TenderMilestone
@@ -122,7 +122,10 @@ def _sales_plans(account: Account, today: dt.date) -> list[SalesPlan]:
 
 
 def personal_values(contact: Contact) -> list[tuple[str, Any]]:
-    """The contact's personal fields that are filled in, with their labels."""
+    """The contact's personal fields that are filled in, with their labels (none once consent is
+    withdrawn)."""
+    if not consent_allows(contact):
+        return []
     return [
         (str(getattr(Contact._meta.get_field(name), "verbose_name", name)), getattr(contact, name))
         for name in Contact.PERSONAL_FIELDS

@@ -52,6 +52,12 @@ class ManagementPolicy(models.Model):
         default=DEFAULTS.sla_days_low,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
+    access_log_retention_months = models.PositiveSmallIntegerField(
+        _("personal-data access log kept (months)"),
+        default=DEFAULTS.access_log_retention_months,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Older entries of the access log are deleted every night."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -83,8 +89,16 @@ class ManagementPolicy(models.Model):
 # The consumption report's bulk runs live with the rest of the report (management/consumption/).
 from .calendar_feed.models import CalendarFeed  # noqa: E402
 from .consumption.models import ConsumptionReportFile, ConsumptionRun  # noqa: E402
+from .personal_data.models import ErasureReviewFlag, PersonalDataErasure  # noqa: E402
 
-__all__ = ["CalendarFeed", "ConsumptionReportFile", "ConsumptionRun", "ManagementPolicy"]
+__all__ = [
+    "CalendarFeed",
+    "ConsumptionReportFile",
+    "ConsumptionRun",
+    "ErasureReviewFlag",
+    "ManagementPolicy",
+    "PersonalDataErasure",
+]
 
 
 class DigestSubscription(models.Model):

@@ -17,6 +17,8 @@ class ManagementRules:
     sla_days_high: int = 5
     sla_days_medium: int = 10
     sla_days_low: int = 20
+    # Months the personal-data access log is kept; older rows are purged every night.
+    access_log_retention_months: int = 24
 
 
 DEFAULTS = ManagementRules()

@@ -18,6 +18,7 @@ POLICY_FIELDS = (
     "sla_days_high",
     "sla_days_medium",
     "sla_days_low",
+    "access_log_retention_months",
 )
 
 

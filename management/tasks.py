@@ -11,6 +11,7 @@ from .consumption.models import ConsumptionRun
 from .consumption.services import consumption_run_execute, consumption_run_scheduled
 from .digests.kinds import DAILY, WEEKLY
 from .digests.services import digests_send
+from .personal_data.retention import access_log_purge
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -37,3 +38,9 @@ def send_daily_digests() -> int:
 def send_weekly_digests() -> int:
     """The department heads' weekly digest (Monday 07:00); idempotent per day like the daily one."""
     return digests_send(kind=WEEKLY, today=timezone.localdate())
+
+
+@shared_task
+def purge_personal_data_access_log() -> int:
+    """Nightly (03:15): access-log entries older than the policy's retention period go."""
+    return access_log_purge()

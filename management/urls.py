@@ -15,6 +15,7 @@ from . import (
 from .calendar_feed import views as calendar_feed
 from .consumption import views as consumption
 from .digests import views as digests
+from .personal_data import views as personal_data
 
 app_name = "management"
 
@@ -34,6 +35,9 @@ urlpatterns = [
         name="key-client-type-accept",
     ),
     path("accounts/<int:pk>/meeting-brief/", meeting_brief_views.meeting_brief_page, name="meeting-brief"),
+    # A contact's personal data (GDPR): everything held as a download, and its erasure.
+    path("contacts/<int:pk>/personal-data/export/", personal_data.export, name="personal-data-export"),
+    path("contacts/<int:pk>/personal-data/erase/", personal_data.erase, name="personal-data-erase"),
     path("management/kams/", views.kam_list, name="kams"),
     path("management/kams/<int:pk>/", views.kam_card, name="kam"),
     path("management/policy/", views.policy, name="policy"),

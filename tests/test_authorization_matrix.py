@@ -24,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from knox.models import AuthToken
 
-from accounts.models import Account, AccountTeamMember, Contact, User
+from accounts.models import Account, AccountTeamMember, Contact, ContactConsent, User
 from analysis.models import AnalysisPolicy, AnalysisRun
 from analysis.services import run_create, run_execute
 from dossiers import services as dossier_services
@@ -365,6 +365,7 @@ HEADS_DELETE = api(403, head=204, other_head=204, admin_user=204)
 CAMPAIGN_FORM = {"name": "Matrix campaign", "goal": "g", "method": "gift", "budget": "0",
                  "starts_on": "2026-01-01", "ends_on": "2026-03-01"}  # fmt: skip
 CAMPAIGN_MANAGE_PAGE = each(403, head=200, other_head=200, admin_user=200)
+HEADS_AND_ADMINS_200 = each(403, head=200, other_head=200, admin_user=200)
 REFUSAL_BODY = {"on": "2026-01-05", "kind": "order", "reason": "price"}
 
 
@@ -608,6 +609,21 @@ MATRIX: dict[str, Route] = {
     ),
     "accounts:contact-delete": Route(
         {"GET": POST_ONLY, "POST": PAGE_WRITE}, contact_pk, "account", state=contact_names
+    ),
+    # The consent register: whoever works on the account and may see personal data (not analysts).
+    "accounts:contact-consent": Route(
+        {"GET": PAGE_FORM, "POST": PAGE_WRITE},
+        contact_pk,
+        "account",
+        data=lambda o: {"given_on": "2026-01-05", "channel": "email"},
+        state=lambda o: ContactConsent.objects.filter(contact=o.contact).count(),
+    ),
+    "accounts:contact-consent-withdraw": Route(
+        {"GET": POST_ONLY, "POST": PAGE_WRITE},
+        contact_pk,
+        "account",
+        data=lambda o: {"withdrawn_on": "2026-01-06"},
+        state=lambda o: Contact.objects.get(pk=o.contact.pk).consent_withdrawn_on,
     ),
     # --- API v1 ---
     "api-root": Route({"GET": api(200)}, api=True),
@@ -1264,6 +1280,15 @@ MATRIX: dict[str, Route] = {
     # --- management: the strategic accounts (over what each sees) and the handover brief ---
     "management:strategic": Route({"GET": each(200)}),
     "management:handover": Route({"GET": each(200)}, account_pk, "account"),
+    # Everything held about a contact, and its erasure: heads and admins (docs/personal-data.md).
+    "management:personal-data-export": Route({"GET": HEADS_AND_ADMINS_200}, contact_pk, "account"),
+    "management:personal-data-erase": Route(
+        {"GET": HEADS_AND_ADMINS_200, "POST": each(403, head=302, other_head=302, admin_user=302)},
+        contact_pk,
+        "account",
+        data=lambda o: {"confirm": "on"},
+        state=contact_names,
+    ),
     # --- cross-sell white space of the account's group; its cells become tasks and draft proposals ---
     "management:white-space": Route({"GET": each(200)}, with_white_space, "account"),
     "management:white-space-task": Route(
@@ -1595,6 +1620,7 @@ MATRIX: dict[str, Route] = {
             "sla_days_high": 5,
             "sla_days_medium": 10,
             "sla_days_low": 20,
+            "access_log_retention_months": 24,
         },
         state=lambda o: ManagementPolicy.objects.count(),
     ),
@@ -1746,6 +1772,9 @@ MATRIX: dict[str, Route] = {
     "admin:accounts_account_change": Route({"GET": STAFF_ONLY}, lambda o: {"object_id": o.account.pk}),
     "admin:accounts_contact_changelist": Route({"GET": STAFF_ONLY}),
     "admin:accounts_contact_change": Route({"GET": STAFF_ONLY}, lambda o: {"object_id": o.contact.pk}),
+    "admin:accounts_personaldataaccess_changelist": Route({"GET": STAFF_ONLY}),
+    "admin:management_personaldataerasure_changelist": Route({"GET": STAFF_ONLY}),
+    "admin:management_erasurereviewflag_changelist": Route({"GET": STAFF_ONLY}),
     "admin:dossiers_tender_changelist": Route({"GET": STAFF_ONLY}),
     "admin:dossiers_tender_change": Route(
         {"GET": STAFF_ONLY}, lambda o: {"object_id": TenderFactory(account=o.account).pk}

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0010_token_profile'),
+        ('accounts', '0011_contact_consent'),
     ]
 
     operations = [

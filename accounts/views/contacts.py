@@ -15,6 +15,7 @@ from common.forms import add_service_errors
 from common.views import AuthenticatedHttpRequest
 
 from .. import permissions, selectors, services
+from ..consent import consent_state
 from ..forms import ContactForm
 from ..models import Contact, PersonalDataAccess
 from ..tabs import account_page_context
@@ -34,7 +35,7 @@ def contact_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def contact_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = selectors.contact_get(user=request.user, pk=pk)
     account = selectors.account_get(user=request.user, pk=contact.account_id)
-    personal = permissions.can_see_personal_data(request.user, account)
+    personal = permissions.may_show_personal_data(request.user, contact)
     if personal:
         services.personal_data_access_log(
             user=request.user, contacts=[contact], channel=PersonalDataAccess.Channel.PAGE
@@ -43,6 +44,12 @@ def contact_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context.update(
         contact=contact,
         personal=personal,
+        consent=consent_state(contact),
+        consents=contact.consents.select_related("recorded_by", "withdrawn_by")
+        if permissions.sees_personal_data(request.user)
+        else [],
+        can_record_consent=permissions.can_record_consent(request.user, account),
+        can_manage_personal_data=permissions.can_manage_personal_data(request.user),
         direct_reports=contact.direct_reports.order_by("last_name"),
     )
     return render(request, "accounts/contact_detail.html", context)
@@ -51,7 +58,11 @@ def contact_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def _contact_form_page(request: AuthenticatedHttpRequest, account, contact: Contact | None) -> HttpResponse:
     if not permissions.can_edit_account(request.user, account):
         raise PermissionDenied
-    personal = permissions.can_see_personal_data(request.user, account)
+    personal = (
+        permissions.can_see_personal_data(request.user, account)
+        if contact is None
+        else permissions.may_show_personal_data(request.user, contact)
+    )
     form = ContactForm(request.POST or None, instance=contact, account=account, personal=personal)
     if request.method == "POST" and form.is_valid():
         try:

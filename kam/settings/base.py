@@ -336,6 +336,8 @@ CELERY_TASK_ROUTES = {
     "management.tasks.send_weekly_digests": {"queue": "notifications"},
     # A few updates and the webhook events of the complaints that went past their SLA.
     "dossiers.tasks.announce_complaints_past_sla": {"queue": "notifications"},
+    # One DELETE a night of the access-log entries past the retention period.
+    "management.tasks.purge_personal_data_access_log": {"queue": "default"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
@@ -369,6 +371,11 @@ CELERY_BEAT_SCHEDULE = {
     "weekly-head-digest": {
         "task": "management.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+    },
+    # The personal-data access log is kept for the management policy's retention period, no longer.
+    "nightly-access-log-purge": {
+        "task": "management.tasks.purge_personal_data_access_log",
+        "schedule": crontab(hour=3, minute=15),
     },
 }
 
