@@ -95,3 +95,13 @@ def test_contacts_personal_fields_are_recorded(contact):
     contact.hobbies = "Chess"
     contact.save()
     assert entries_of(contact)[-1].changes_dict["hobbies"][1] == "Chess"
+
+
+def test_loading_the_demo_is_not_a_change_anyone_made(db):
+    import io
+
+    from auditlog.models import LogEntry
+    from django.core.management import call_command
+
+    call_command("seed_demo", "--accounts", "6", stdout=io.StringIO())
+    assert not LogEntry.objects.exists()
