@@ -52,6 +52,10 @@ class Refused(Exception):
     """Bad input: nothing is written; the batch keeps the report."""
 
 
+class AlreadyFinished(Exception):
+    """Another delivery of the same import finished it while this one waited for the import lock."""
+
+
 class DryRunDone(Exception):
     """A dry run got to the end: undo everything, keep the counts."""
 
@@ -269,6 +273,10 @@ def _create_product_lines(stage: Stage) -> None:
 def _import(batch: ImportBatch, table: Table, options: ImportOptions, report: _Report) -> None:
     """The import proper; runs inside one transaction and raises to undo it."""
     advisory_lock(IMPORT_LOCK_KEY)
+    # A task redelivered while its first delivery still ran (a restarted broker, a visibility timeout
+    # shorter than the import) waits here for the lock: the batch may be done by the time it has it.
+    if ImportBatch.objects.filter(pk=batch.pk).exclude(status=ImportBatch.Status.RUNNING).exists():
+        raise AlreadyFinished
     more_memory_for_this_transaction()
     validator = RowValidator(table.columns, options, decimal_comma=table.delimiter == ";")
     stage = Stage()
@@ -319,9 +327,13 @@ def import_batch_run(*, batch: ImportBatch, objects: list[dict[str, Any]] | None
     batch.refresh_from_db()
     if batch.is_finished:
         return batch
-    ImportBatch.objects.filter(pk=batch.pk).update(
+    unfinished = (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)
+    started = ImportBatch.objects.filter(pk=batch.pk, status__in=unfinished).update(
         status=ImportBatch.Status.RUNNING, started_at=timezone.now()
     )
+    if not started:  # finished by another delivery since the refresh
+        batch.refresh_from_db()
+        return batch
     options = ImportOptions.from_dict(batch.options)
     stream = None
     report = _Report(None, keep_rejects=options.skip_invalid)
@@ -333,6 +345,8 @@ def import_batch_run(*, batch: ImportBatch, objects: list[dict[str, Any]] | None
         report = _Report(table, keep_rejects=options.skip_invalid)
         with transaction.atomic():
             _import(batch, table, options, report)
+    except AlreadyFinished:
+        batch.refresh_from_db()
     except SourceError as error:
         report.errors.insert(0, error.as_error())
         report.error_count += 1
