@@ -12,7 +12,8 @@ from typing import Any, TypedDict
 import numpy as np
 import pandas as pd
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from typing_extensions import Unpack
@@ -30,6 +31,7 @@ from .signals import run_completed
 logger = logging.getLogger(__name__)
 
 RUN_LOCK_KEY = 7_346_002  # one run writes at a time
+NIGHTLY_LOCK_KEY = 7_346_003  # one nightly run is chosen or created at a time
 POLICY_FIELDS = tuple(spec.name for spec in fields(Policy))  # the model has a field for each
 
 
@@ -227,13 +229,22 @@ def run_execute(*, run: AnalysisRun) -> AnalysisRun:
     run.refresh_from_db()
     if run.status == AnalysisRun.Status.COMPLETE:
         return run
-    AnalysisRun.objects.filter(pk=run.pk).update(
-        status=AnalysisRun.Status.RUNNING, started_at=timezone.now(), attempts=run.attempts + 1, error=""
+    started = (
+        AnalysisRun.objects.filter(pk=run.pk)
+        .exclude(status=AnalysisRun.Status.COMPLETE)
+        .update(
+            status=AnalysisRun.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1, error=""
+        )
     )
     run.refresh_from_db()
+    if not started:  # completed by another delivery since the refresh
+        return run
     try:
         with transaction.atomic():
             advisory_lock(RUN_LOCK_KEY)
+            # A delivery that waited for the lock while another one computed the same run finds it complete.
+            if AnalysisRun.objects.filter(pk=run.pk, status=AnalysisRun.Status.COMPLETE).exists():
+                raise _AlreadyComplete
             policy = Policy.from_dict(run.policy_values)
             reading = read_run(run.as_of, policy)
             inputs = reading.inputs
@@ -252,15 +263,32 @@ def run_execute(*, run: AnalysisRun) -> AnalysisRun:
             run.finished_at = timezone.now()
             run.save()
             run_completed.send(sender=AnalysisRun, run=run)
+    except _AlreadyComplete:
+        run.refresh_from_db()
     except Exception as error:
         logger.exception("Analysis run %s failed", run.pk)
+        _mark_failed(run, error)
+        raise
+    return run
+
+
+class _AlreadyComplete(Exception):
+    pass
+
+
+def _mark_failed(run: AnalysisRun, error: Exception) -> None:
+    """Mark the run failed. With the database gone (restarted under the run) that fails too: the
+    run stays "running" with nothing of it written, and the retried task takes it up again
+    (`run_nightly`); the error raised is the run's own."""
+    try:
         AnalysisRun.objects.filter(pk=run.pk).update(
             status=AnalysisRun.Status.FAILED,
             finished_at=timezone.now(),
             error=f"{error.__class__.__name__}: {error}",
         )
-        raise
-    return run
+    except DatabaseError:
+        logger.warning("Analysis run %s could not be marked failed", run.pk, exc_info=True)
+        connection.close()  # broken: the next use opens a new one
 
 
 def run_nightly(*, today: dt.date | None = None) -> AnalysisRun:
@@ -272,4 +300,21 @@ def run_nightly(*, today: dt.date | None = None) -> AnalysisRun:
     ).first()
     if same is not None and same.input_hash == input_hash(load_inputs(as_of, Policy.from_dict(values))):
         return same
-    return run_execute(run=run_create(by=None, as_of=as_of, trigger=AnalysisRun.Trigger.NIGHTLY))
+    return run_execute(run=_nightly_run(as_of, values))
+
+
+def _nightly_run(as_of: dt.date, values: dict[str, Any]) -> AnalysisRun:
+    """The month's unfinished nightly run with the same policy, else a new one: a nightly task
+    delivered again (a restarted broker or worker) or retried (a restarted database) takes up the
+    run it began (running, or failed on its way) instead of leaving it beside a second one."""
+    with transaction.atomic():
+        advisory_lock(NIGHTLY_LOCK_KEY)  # two deliveries at once: the second finds the first's run
+        unfinished = (AnalysisRun.Status.PENDING, AnalysisRun.Status.RUNNING, AnalysisRun.Status.FAILED)
+        run = (
+            AnalysisRun.objects.filter(
+                as_of=as_of, trigger=AnalysisRun.Trigger.NIGHTLY, policy_values=values, status__in=unfinished
+            )
+            .order_by("-pk")
+            .first()
+        )
+        return run or run_create(by=None, as_of=as_of, trigger=AnalysisRun.Trigger.NIGHTLY)

@@ -12,7 +12,7 @@ from typing import IO, Any
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from accounts.services import accounts_create_for_ledger
 from common.exports import SafeCsvWriter
+from common.tasks import TRANSIENT_ERRORS
 
 from . import rollups, signals
 from .importing.plain_csv import PlainCsv
@@ -52,12 +53,28 @@ class Refused(Exception):
     """Bad input: nothing is written; the batch keeps the report."""
 
 
+class AlreadyFinished(Exception):
+    """Another delivery of the same import finished it while this one waited for the import lock."""
+
+
 class DryRunDone(Exception):
     """A dry run got to the end: undo everything, keep the counts."""
 
 
 def progress_key(batch_id: int) -> str:
     return f"sales:import:{batch_id}:progress"
+
+
+def _progress(batch_id: int, state: dict[str, Any] | None) -> None:
+    """Report (or, with None, clear) a running import's progress. Only a report: the cache
+    restarting under an import costs the page its progress bar, never the import."""
+    try:
+        if state is None:
+            cache.delete(progress_key(batch_id))
+        else:
+            cache.set(progress_key(batch_id), state, 3600)
+    except Exception:
+        logger.warning("Import %s: progress not reported (cache unreachable)", batch_id, exc_info=True)
 
 
 def _sha256(stream: IO[bytes]) -> str:
@@ -157,7 +174,7 @@ def _validated_rows(
     for row_number, values in table.rows:
         counter[0] += 1
         if counter[0] % PROGRESS_EVERY == 0:
-            cache.set(progress_key(batch.pk), {"rows": counter[0], "phase": "reading"}, 3600)
+            _progress(batch.pk, {"rows": counter[0], "phase": "reading"})
         staged, errors = validator.validate(row_number, values)
         if staged is None:
             report.add(errors, values)
@@ -269,6 +286,10 @@ def _create_product_lines(stage: Stage) -> None:
 def _import(batch: ImportBatch, table: Table, options: ImportOptions, report: _Report) -> None:
     """The import proper; runs inside one transaction and raises to undo it."""
     advisory_lock(IMPORT_LOCK_KEY)
+    # A task redelivered while its first delivery still ran (a restarted broker, a visibility timeout
+    # shorter than the import) waits here for the lock: the batch may be done by the time it has it.
+    if ImportBatch.objects.filter(pk=batch.pk).exclude(status=ImportBatch.Status.RUNNING).exists():
+        raise AlreadyFinished
     more_memory_for_this_transaction()
     validator = RowValidator(table.columns, options, decimal_comma=table.delimiter == ";")
     stage = Stage()
@@ -276,13 +297,13 @@ def _import(batch: ImportBatch, table: Table, options: ImportOptions, report: _R
     if batch.rows == 0 and not report.error_count:
         raise SourceError(_("The file has a header but no rows."), row=2)
     _refuse_repeated_file(batch, validator, options)
-    cache.set(progress_key(batch.pk), {"rows": batch.rows, "phase": "checking"}, 3600)
+    _progress(batch.pk, {"rows": batch.rows, "phase": "checking"})
     _check_whole_file(batch, stage, options, report)
     if report.error_count and not options.skip_invalid:
         raise Refused
     _create_product_lines(stage)
     staged = stage.count()
-    cache.set(progress_key(batch.pk), {"rows": batch.rows, "phase": "writing"}, 3600)
+    _progress(batch.pk, {"rows": batch.rows, "phase": "writing"})
     batch.inserted = stage.insert_lines(batch.pk)
     batch.duplicates = staged - batch.inserted
     batch.rejected = report.rejected_rows
@@ -307,7 +328,7 @@ def _finish(batch: ImportBatch, status: str, report: _Report | None, message: st
                 f"rejects-{batch.pk}.csv", ContentFile(report.rejects.getvalue().encode()), save=False
             )
     batch.save()
-    cache.delete(progress_key(batch.pk))
+    _progress(batch.pk, None)
     signals.import_finished.send(sender=ImportBatch, batch=batch)
 
 
@@ -319,9 +340,13 @@ def import_batch_run(*, batch: ImportBatch, objects: list[dict[str, Any]] | None
     batch.refresh_from_db()
     if batch.is_finished:
         return batch
-    ImportBatch.objects.filter(pk=batch.pk).update(
+    unfinished = (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)
+    started = ImportBatch.objects.filter(pk=batch.pk, status__in=unfinished).update(
         status=ImportBatch.Status.RUNNING, started_at=timezone.now()
     )
+    if not started:  # finished by another delivery since the refresh
+        batch.refresh_from_db()
+        return batch
     options = ImportOptions.from_dict(batch.options)
     stream = None
     report = _Report(None, keep_rejects=options.skip_invalid)
@@ -333,6 +358,8 @@ def import_batch_run(*, batch: ImportBatch, objects: list[dict[str, Any]] | None
         report = _Report(table, keep_rejects=options.skip_invalid)
         with transaction.atomic():
             _import(batch, table, options, report)
+    except AlreadyFinished:
+        batch.refresh_from_db()
     except SourceError as error:
         report.errors.insert(0, error.as_error())
         report.error_count += 1
@@ -348,6 +375,12 @@ def import_batch_run(*, batch: ImportBatch, objects: list[dict[str, Any]] | None
         _finish(batch, ImportBatch.Status.REFUSED, report, message=message)
     except DryRunDone:
         _finish(batch, ImportBatch.Status.CHECKED, report, message=_("Dry run: nothing was written."))
+    except TRANSIENT_ERRORS as error:
+        # The database or Redis gone for a moment: nothing was written; the task tries again
+        # (`sales.tasks.run_import`), so the batch waits for it rather than being failed.
+        logger.warning("Import %s interrupted, to be tried again: %r", batch.pk, error)
+        _back_to_pending(batch, error)
+        raise
     except Exception as error:
         logger.exception("Import %s failed", batch.pk)
         _finish(
@@ -358,6 +391,29 @@ def import_batch_run(*, batch: ImportBatch, objects: list[dict[str, Any]] | None
         if stream is not None:
             stream.close()
     return batch
+
+
+def _back_to_pending(batch: ImportBatch, error: Exception) -> None:
+    """An interrupted batch waits for the task's retry (kept running when even that cannot be
+    written: the retry takes a running batch up as well)."""
+    message = storable(f"{error.__class__.__name__}: {error}")
+    try:
+        ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.RUNNING).update(
+            status=ImportBatch.Status.PENDING, message=message
+        )
+    except DatabaseError:
+        connection.close()  # broken: the retry opens a new one
+
+
+def import_batch_give_up(*, batch_id: int, error: Exception) -> None:
+    """The task's last try was interrupted too: the batch is failed, not left waiting forever."""
+    ImportBatch.objects.filter(
+        pk=batch_id, status__in=(ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)
+    ).update(
+        status=ImportBatch.Status.FAILED,
+        finished_at=timezone.now(),
+        message=storable(f"{error.__class__.__name__}: {error}"),
+    )
 
 
 def sales_lines_bulk_import(
@@ -423,4 +479,8 @@ def import_batch_set_options(*, batch: ImportBatch, options: dict[str, Any]) -> 
 
 def import_progress(*, batch: ImportBatch) -> dict[str, Any]:
     """Rows read so far and the current phase, as the running import reports them."""
-    return cache.get(progress_key(batch.pk)) or {"rows": batch.rows, "phase": batch.get_status_display()}
+    try:
+        state = cache.get(progress_key(batch.pk))
+    except Exception:
+        state = None  # the cache restarting: what the batch itself says
+    return state or {"rows": batch.rows, "phase": batch.get_status_display()}

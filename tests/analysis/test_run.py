@@ -11,12 +11,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import OperationalError, connection, connections
 
 from analysis.models import AnalysisRun
-from analysis.services import run_create, run_execute, run_nightly
+from analysis.services import RUN_LOCK_KEY, run_create, run_execute, run_nightly
 from common.calendar import window_start
 from sales.ledger_generator import generate_lines
 from sales.services import sales_lines_bulk_import
+from tests.advisory import run_while_locked
 
 pytestmark = pytest.mark.django_db
 END = dt.date(2025, 12, 31)
@@ -111,3 +113,66 @@ def test_the_nightly_run_is_not_repeated_when_nothing_changed(ledger):
     assert first.pk == again.pk
     assert AnalysisRun.objects.count() == 1
     assert first.as_of == END
+
+
+def test_a_redelivered_nightly_task_takes_up_the_run_its_killed_worker_left(ledger):
+    """A worker killed mid-run leaves the run "running" (its transaction never committed): the
+    task's next delivery completes that run rather than leaving it beside a second one."""
+    left = run_create(by=None, as_of=END, trigger=AnalysisRun.Trigger.NIGHTLY)
+    AnalysisRun.objects.filter(pk=left.pk).update(status=AnalysisRun.Status.RUNNING, attempts=1)
+    run = run_nightly(today=dt.date(2026, 1, 15))
+    assert (run.pk, run.status, run.attempts) == (left.pk, "complete", 2)
+    assert AnalysisRun.objects.count() == 1
+    assert run.segments.count() == run.account_count > 0
+
+
+def test_a_nightly_run_the_database_failed_under_is_retried_to_the_undisturbed_result(ledger, monkeypatch):
+    from analysis import services
+
+    undisturbed = run_execute(run=run_create(by=None, as_of=END, trigger="command"))
+    AnalysisRun.objects.all().delete()
+    reading = services.read_run
+
+    def gone(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(services, "read_run", gone)
+    with pytest.raises(OperationalError):
+        run_nightly(today=dt.date(2026, 1, 15))
+    failed = AnalysisRun.objects.get()
+    assert (failed.status, failed.segments.count()) == ("failed", 0)
+    monkeypatch.setattr(services, "read_run", reading)
+    run = run_nightly(today=dt.date(2026, 1, 15))  # the task's retry
+    assert (run.pk, run.status, run.attempts) == (failed.pk, "complete", 2)
+    assert run.result_hash == undisturbed.result_hash
+    assert AnalysisRun.objects.count() == 1
+
+
+def test_one_nightly_task_delivered_twice_at_once_makes_one_run(transactional_db, ledger):
+    """Two deliveries of the nightly task at once (a redelivery while the first still runs): the
+    second finds the first's run, waits for it and returns it complete."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL")
+    done: list[int] = []
+
+    def delivery() -> None:
+        try:
+            done.append(run_nightly(today=dt.date(2026, 1, 15)).pk)
+        finally:
+            connections.close_all()
+
+    run_while_locked(RUN_LOCK_KEY, delivery)
+    run = AnalysisRun.objects.get()
+    assert done == [run.pk, run.pk]
+    assert run.status == "complete"
+    assert run.segments.count() == run.account_count > 0
+
+
+def test_the_nightly_and_run_tasks_are_retried_when_the_database_goes_away():
+    from django.db import InterfaceError
+
+    from analysis.tasks import execute_run, nightly
+
+    for task in (nightly, execute_run):
+        assert {OperationalError, InterfaceError} <= set(task.autoretry_for)
+        assert task.acks_late and task.reject_on_worker_lost

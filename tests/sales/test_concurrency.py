@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 
 from sales.models import ImportBatch, MonthlySales, SalesLine
-from sales.services import import_batch_create, import_batch_run
+from sales.services import IMPORT_LOCK_KEY, import_batch_create, import_batch_run
+from tests.advisory import run_while_locked
 from tests.sales.rollup_sums import assert_rollups_match_lines
 
 pytestmark = pytest.mark.skipif(
@@ -62,3 +63,23 @@ def test_the_same_file_without_line_ids_at_once_goes_in_once(transactional_db, a
     batches = run_together(admin_user, FILE_WITHOUT_IDS)
     assert sorted(b.status for b in batches) == ["done", "refused"]
     assert SalesLine.objects.count() == 50
+
+
+def test_one_import_delivered_twice_at_once_is_done_once(transactional_db, admin_user):
+    """A task redelivered while its first delivery still runs (a restarted broker, a visibility
+    timeout shorter than the import): the second waits for the import lock, then finds the batch
+    done and leaves it, with its counts, as the first wrote it."""
+    upload = SimpleUploadedFile("f.csv", FILE.encode())
+    batch = import_batch_create(by=admin_user, source="command", upload=upload)
+
+    def delivery() -> None:
+        try:
+            import_batch_run(batch=ImportBatch.objects.get(pk=batch.pk))
+        finally:
+            connections.close_all()
+
+    run_while_locked(IMPORT_LOCK_KEY, delivery)
+    batch.refresh_from_db()
+    assert (batch.status, batch.inserted, batch.duplicates) == ("done", 300, 0)
+    assert SalesLine.objects.count() == 300
+    assert_rollups_match_lines()
