@@ -32,6 +32,7 @@ SKIP_VIEWS = {
     "proposals:transition",
     "proposals:follow-up-close",
     "management:consumption-download",
+    "management:personal-data-export",
     "management:consumption-file",
     "management:consumption-run-start",
     "management:consumption-run-progress",
