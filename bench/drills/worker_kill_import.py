@@ -89,4 +89,8 @@ def run(stack: Stack, args: argparse.Namespace) -> list[Row]:
 
 
 if __name__ == "__main__":
-    sys.exit(main(run, __doc__ or "", extra=lambda p: p.add_argument("--kill-after", type=float, default=1)))
+
+    def kill_after(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--kill-after", type=float, default=1)
+
+    sys.exit(main(run, __doc__ or "", more_arguments=kill_after))
