@@ -122,7 +122,7 @@ def deliveries_due(*, now: dt.datetime | None = None, limit: int = 1000) -> list
     due = Q(status=WebhookDelivery.Status.RETRYING, next_attempt_at__lte=now - SWEEP_GRACE) | Q(
         status=WebhookDelivery.Status.PENDING, created_at__lte=now - SWEEP_GRACE
     )
-    rows = WebhookDelivery.objects.filter(due).order_by("next_attempt_at", "pk").values_list("pk", "attempts")
+    rows = WebhookDelivery.objects.filter(due).order_by("pk").values_list("pk", "attempts")  # oldest first
     return list(rows[:limit])
 
 
