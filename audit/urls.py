@@ -11,4 +11,5 @@ urlpatterns = [
     path("proposals/<int:pk>/", views.proposal_history, name="proposal"),
     path("account-plans/<int:pk>/", views.account_plan_history, name="account-plan"),
     path("sales-plans/<int:pk>/", views.sales_plan_history, name="sales-plan"),
+    path("imports/<int:pk>/", views.import_history, name="import"),
 ]

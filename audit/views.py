@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page
 from django.db.models import Model
 from django.http import HttpResponse
@@ -25,6 +26,8 @@ from dossiers import selectors as dossier_selectors
 from dossiers.models import PlanAction
 from proposals.models import ProposalLine
 from proposals.selectors import proposal_get
+from sales import permissions as sales_permissions
+from sales import selectors as sales_selectors
 from sales.plan_selectors import plan_get
 
 from . import selectors
@@ -123,6 +126,17 @@ def account_plan_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
         tab="plan",
         parts=((PlanAction, "plan", actions),),
     )
+
+
+@login_required
+def import_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """An import batch's life (waiting, running, imported or refused, rolled back) for those who see
+    imports, as on its page."""
+    if not sales_permissions.can_view_imports(request.user):
+        raise PermissionDenied
+    batch = sales_selectors.batch_get(user=request.user, pk=pk)
+    title = _("History of import #%(number)s") % {"number": batch.pk}
+    return _history_page(request, obj=batch, title=title, back=batch.get_absolute_url(), account=None, tab="")
 
 
 @login_required

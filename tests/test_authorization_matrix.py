@@ -1766,6 +1766,7 @@ MATRIX: dict[str, Route] = {
         {"GET": each(200)}, lambda o: {"pk": PlanFactory(account=o.account).pk}, "account"
     ),
     "audit:sales-plan": Route({"GET": each(200)}, plan_of, "account"),
+    "audit:import": Route({"GET": IMPORT_VIEW}, batch_pk),
     # --- admin site: staff only. A representative set; any admin:* name counts as covered ---
     "admin:index": Route({"GET": STAFF_ONLY}),
     "admin:accounts_account_changelist": Route({"GET": STAFF_ONLY}),
@@ -1847,7 +1848,7 @@ def other_account(other_department):
 
 
 # The segmentation pages get the ledger and one complete run over it, so they show real numbers.
-LEDGER_ROUTES = ("sales", "import", "product", "analysis", "segment")
+LEDGER_ROUTES = ("sales", "import", "product", "analysis", "segment", "audit:import")
 WEBHOOK_ROUTES = ("integrations:", "webhook-")
 
 

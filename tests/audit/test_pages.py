@@ -158,3 +158,18 @@ def test_the_history_page_costs_the_same_queries_for_few_and_many_entries(
     client.get(f"/history/accounts/{account.pk}/")  # content types and the visibility cache warm
     with django_assert_num_queries(QUERIES_OF_THE_ACCOUNT_HISTORY):
         client.get(f"/history/accounts/{account.pk}/")
+
+
+def test_an_import_tells_its_life_to_those_who_see_imports(client, head, kam, account):
+    from sales.services import sales_lines_bulk_import
+
+    line = {"line_external_id": "H1", "account_external_id": account.external_id,
+            "date": timezone.localdate().isoformat(), "amount": "10.00"}  # fmt: skip
+    batch = sales_lines_bulk_import(by=head, lines=[line])
+    client.force_login(head)
+    batch_page = client.get(f"/sales/imports/{batch.pk}/").content.decode()
+    assert f'href="/history/imports/{batch.pk}/"' in batch_page
+    page = client.get(f"/history/imports/{batch.pk}/").content.decode()
+    assert "Status" in page.split("audit-entries")[1]
+    client.force_login(kam)
+    assert client.get(f"/history/imports/{batch.pk}/").status_code == 403  # as the import's own page
