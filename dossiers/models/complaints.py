@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -19,9 +21,9 @@ class ComplaintQuerySet(AccountScopedQuerySet):
         """Open or in progress: still the company's move."""
         return self.filter(status__in=ComplaintCase.UNRESOLVED)
 
-    def past_sla(self) -> ComplaintQuerySet:
-        """Unresolved after their due date."""
-        return self.unresolved().filter(due_on__lt=timezone.localdate())
+    def past_sla(self, today: dt.date | None = None) -> ComplaintQuerySet:
+        """Unresolved after their due date (as of `today`, by default the local date)."""
+        return self.unresolved().filter(due_on__lt=today or timezone.localdate())
 
 
 class ComplaintCase(models.Model):

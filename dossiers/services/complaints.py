@@ -179,10 +179,8 @@ def complaint_delete(*, case: ComplaintCase) -> None:
 def complaints_announce_past_sla(*, today: dt.date | None = None) -> int:
     """Mark every unresolved case past its due date whose breach was not yet announced, and announce
     them (signal `complaints_past_sla`); run twice, the second run finds nothing. Returns the count."""
-    today = today or timezone.localdate()
     cases = list(
-        ComplaintCase.objects.unresolved()
-        .filter(due_on__lt=today)
+        ComplaintCase.objects.past_sla(today)
         .exclude(sla_breach_announced_for=F("due_on"))
         .select_for_update(skip_locked=True)
         .order_by("pk")
