@@ -79,7 +79,7 @@ def account_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def contact_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = account_selectors.contact_get(user=request.user, pk=pk)
     account = account_selectors.account_get(user=request.user, pk=contact.account_id)
-    personal = account_permissions.can_see_personal_data(request.user, account)
+    personal = account_permissions.may_show_personal_data(request.user, contact)
     title = _("History of the contact %(name)s") % {"name": contact}
     return _history_page(
         request,

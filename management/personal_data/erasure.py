@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Contact, PersonalDataAccess, User
 from accounts.services import personal_data_access_log
+from audit.services import history_mask
 from dossiers.models import Commitment, ComplaintCase, Interaction, RecommendationLetter, Referral
 from proposals.models import Proposal, ProposalArgument
 from retention.models import SurveyAnswer
@@ -121,6 +122,8 @@ def personal_data_erase(*, contact: Contact, by: User) -> PersonalDataErasure:
     contact.first_name, contact.last_name = PSEUDONYM, f"#{contact.pk}"
     contact.version += 1
     contact.save()  # the save signal renews the kept figures (birthday cards)
+    # The change history held the values too, this erasure's own entry among them.
+    history_mask(obj=contact, fields=[*CLEARED, "first_name", "last_name"])
     personal_data_access_log(
         user=by,
         contacts=[contact],

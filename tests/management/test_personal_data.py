@@ -279,3 +279,33 @@ def test_the_retention_period_is_set_on_the_policy_page(client, head):
     assert good.status_code == 302
     assert ManagementPolicy.objects.get().access_log_retention_months == 36
     assert "36 months" in client.get(reverse("management:policy")).content.decode()
+
+
+def test_erasure_leaves_no_erased_value_in_the_change_history(client, head, contact):
+    from auditlog.models import LogEntry
+
+    from accounts.services import contact_update
+
+    contact = contact_update(contact=contact, personal=True, hobbies="Sailing", family="Two daughters")
+    personal_data_erase(contact=contact, by=head)
+
+    entries = LogEntry.objects.get_for_object(contact)
+    assert entries.count() >= 2  # the edit and the erasure itself stay, saying what changed
+    stored = json.dumps([[e.changes, e.object_repr] for e in entries])
+    for value in ("Sailing", "Two daughters", "Laura", "Virtanen"):
+        assert value not in stored
+    client.force_login(head)
+    page = client.get(reverse("audit:contact", args=[contact.pk])).content.decode()
+    assert "Sailing" not in page and "Virtanen" not in page and "Erased contact" in page
+
+
+def test_after_a_withdrawal_the_history_hides_the_personal_values_too(client, kam, contact):
+    from accounts.consent import consent_withdraw
+    from accounts.services import contact_update
+
+    contact = contact_update(contact=contact, personal=True, hobbies="Sailing")
+    client.force_login(kam)
+    assert "Sailing" in client.get(reverse("audit:contact", args=[contact.pk])).content.decode()
+    consent_withdraw(contact=contact, withdrawn_on=timezone.localdate(), by=kam)
+    page = client.get(reverse("audit:contact", args=[contact.pk])).content.decode()
+    assert "Sailing" not in page and "personal data, not shown" in page
