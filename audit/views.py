@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions as account_permissions
 from accounts import selectors as account_selectors
-from accounts.models import Account, AccountTeamMember
+from accounts.models import Account, AccountTeamMember, Contact, PersonalDataAccess
+from accounts.services import personal_data_access_log
 from accounts.tabs import account_page_context
 from common.filters import refused
 from common.pagination import paginate, querystring_without
@@ -31,7 +32,7 @@ from sales import selectors as sales_selectors
 from sales.plan_selectors import plan_get
 
 from . import selectors
-from .wording import entry_rows
+from .wording import entry_rows, personal_values_shown
 
 
 def _history_page(
@@ -53,10 +54,19 @@ def _history_page(
     if account is not None:
         context.update(account_page_context(user=request.user, account=account, tab=tab))
     rows = entry_rows(page, user=request.user, personal=personal, detailed=detailed)
+    if personal:
+        _log_personal_values(request, page)
     for row in rows:
         row.part = row.entry.object_pk != str(obj.pk) or row.entry.content_type.model_class() is not type(obj)
     context.update(page=page, rows=rows, detailed=detailed, query=querystring_without(request, "page"))
     return render(request, "audit/history.html", context)
+
+
+def _log_personal_values(request: AuthenticatedHttpRequest, entries: Page) -> None:
+    """A history page that shows contacts' personal values is a showing like the contact card: one
+    access row for the view, listing those contacts."""
+    shown = Contact.objects.filter(pk__in=personal_values_shown(entries))
+    personal_data_access_log(user=request.user, contacts=shown, channel=PersonalDataAccess.Channel.PAGE)
 
 
 @login_required
@@ -159,4 +169,5 @@ def entry_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "query": querystring_without(request, "page"),
         "rows": entry_rows(page, user=request.user, personal=True, detailed=True),
     }
+    _log_personal_values(request, page)
     return render(request, "audit/entry_list.html", context, status=status)

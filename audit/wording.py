@@ -201,3 +201,13 @@ def entry_rows(entries: Iterable[LogEntry], *, user: Any, personal: bool, detail
             )
         )
     return rows
+
+
+def personal_values_shown(entries: Iterable[LogEntry]) -> list[int]:
+    """The contacts whose personal fields these entries show the values of, to a reader who sees
+    personal data: what the page logs as a personal-data access."""
+    return [
+        int(entry.object_pk)
+        for entry in entries
+        if entry.content_type.model_class() is Contact and PERSONAL_FIELDS & (entry.changes_dict or {}).keys()
+    ]

@@ -173,3 +173,20 @@ def test_an_import_tells_its_life_to_those_who_see_imports(client, head, kam, ac
     assert "Status" in page.split("audit-entries")[1]
     client.force_login(kam)
     assert client.get(f"/history/imports/{batch.pk}/").status_code == 403  # as the import's own page
+
+
+def test_a_history_page_showing_personal_values_logs_one_access(client, analyst, kam, admin_user, contact):
+    contact.hobbies = "Chess"
+    contact.save()
+    client.force_login(analyst)  # shown "changed", not the values: nothing to log
+    client.get(f"/history/contacts/{contact.pk}/")
+    assert not PersonalDataAccess.objects.exists()
+    client.force_login(kam)
+    client.get(f"/history/contacts/{contact.pk}/")
+    client.force_login(admin_user)
+    client.get("/history/")
+    accesses = PersonalDataAccess.objects.order_by("pk")
+    assert [(a.user, a.channel, list(a.contacts.all())) for a in accesses] == [
+        (kam, "page", [contact]),
+        (admin_user, "page", [contact]),
+    ]
