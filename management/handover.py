@@ -49,10 +49,11 @@ class HandoverBrief:
 
     @property
     def days_since_contact(self) -> int | None:
-        """Days since the newest interaction (None: never contacted)."""
+        """Calendar days from the newest interaction's date to today (None: never contacted): the
+        brief shows that date beside the count, so the two agree at any hour of the day."""
         if not self.interactions:
             return None
-        return (timezone.now() - self.interactions[0].occurred_at).days
+        return (timezone.localdate() - timezone.localdate(self.interactions[0].occurred_at)).days
 
     @property
     def neglected(self) -> bool:
