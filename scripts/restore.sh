@@ -56,6 +56,9 @@ PGDATABASE="$staging" pg_restore --no-owner --no-acl --exit-on-error --single-tr
 PGDATABASE="$staging" "$PYTHON" scripts/backup_tools.py migration-state "$folder" \
   || fail "the restored database is not the backup's; '$target' was not changed"
 "$PYTHON" scripts/backup_tools.py swap "$staging" || fail "could not rename $staging to $target"
+# The shared cache still holds who saw which accounts, and figures, in the database just replaced.
+"$PYTHON" manage.py forget_cached_state >/dev/null \
+  || fail "the database was restored, but the cache's figures could not be renewed: run manage.py forget_cached_state before starting the web"
 
 if [ -d "$media" ] && [ -z "$(ls -A "$media")" ]; then
   rmdir "$media"

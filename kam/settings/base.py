@@ -116,7 +116,15 @@ if "replica" in DATABASES and not REDIS_URL:
     # Each web process would keep its own read-your-writes marks: a user's next page could miss their edit.
     raise ImproperlyConfigured("DATABASE_REPLICA_URL needs REDIS_URL: the shared cache for read-your-writes.")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Kept figures and visibility are facts about one database: two installations (or a
+            # staging copy) sharing a Redis database must not read each other's.
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default=str(DATABASES["default"]["NAME"])),
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -2,9 +2,11 @@
 birthday card are read again only until accounts or contacts change, and never cross scopes."""
 
 import datetime as dt
+from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,3 +78,29 @@ def test_a_new_account_elsewhere_does_not_show_up_in_a_kams_counts(kam, account,
     assert count_accounts_by_status(user=kam) == {account.status: 1}
     AccountFactory(owner=kam)
     assert sum(count_accounts_by_status(user=kam).values()) == 2
+
+
+def test_a_birthday_card_kept_for_a_contact_gone_without_a_signal_is_worked_out_anew(kam, account):
+    gone = birthday_in(1, account=account, first_name="Gone")
+    stays = birthday_in(3, account=account, first_name="Stays")
+    assert [b.contact for b in home_agenda(user=kam).birthdays] == [gone, stays]
+    type(gone).objects.filter(pk=gone.pk)._raw_delete(using="default")  # as a restore or raw SQL would
+    agenda = home_agenda(user=kam)
+    assert [b.contact for b in agenda.birthdays] == [stays]
+    assert agenda.birthdays_total == 1
+
+
+def test_forget_cached_state_renews_what_the_cache_keeps_about_the_database(kam, account):
+    from accounts.visibility import visibility_generation
+
+    assert count_accounts_by_status(user=kam) == {account.status: 1}
+    before = (visibility_generation(), state_generation())
+    Account.objects.filter(pk=account.pk).update(status=Account.Status.LOST)  # a restored database
+    call_command("forget_cached_state", stdout=StringIO())
+    assert visibility_generation() != before[0] and state_generation() != before[1]
+    assert count_accounts_by_status(user=kam) == {Account.Status.LOST: 1}
+
+
+def test_the_cache_keys_carry_a_prefix_of_this_database():
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    assert prefix  # the database's name unless CACHE_KEY_PREFIX says otherwise
