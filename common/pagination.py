@@ -38,6 +38,21 @@ class CappedPaginator(Paginator):
         self.more = counted > self.limit
         return min(counted, self.limit)
 
+    def page(self, number: Any) -> Page:
+        """A later page picks its keys first and then reads those rows alone: with OFFSET, the rows'
+        per-row figures (counts, sums) were worked out for every row skipped as well."""
+        rows = self.object_list
+        number = self.validate_number(number)
+        if number == 1 or not isinstance(rows, QuerySet):
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = list(rows.values_list("pk", flat=True)[bottom:top])
+        found = rows.order_by().in_bulk(keys)
+        return self._get_page([found[key] for key in keys if key in found], number, self)
+
 
 def paginate(
     request: HttpRequest,

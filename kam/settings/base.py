@@ -100,6 +100,12 @@ TEMPLATES = [
 # No DATABASE_URL → the embedded SQLite database; postgres://… for the real stack.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: the planner's cost of a page's query with per-row subqueries passes the JIT
+    # threshold, and compiling it took 40 of a list page's 50 ms; kam's statements are short, and the
+    # long ones (the import, the nightly run) gained nothing from it either (bench/README.md).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = " ".join(filter(None, [_options.get("options", ""), "-c jit=off"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A read replica (DATABASE_REPLICA_URL) takes the dashboards, the exports and the API's lists; writes,
 # transactions, migrations and everything else stay on the primary (docs/operations.md, "Read replica").

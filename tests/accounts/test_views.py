@@ -45,6 +45,15 @@ def test_list_sorts_and_paginates(kam, department):
     assert "Page 2 of 2" in second_page
 
 
+def test_a_later_page_keeps_the_sort_and_its_rows_figures(kam, department):
+    for n in range(30):
+        AccountFactory(name=f"Client {n:02d}", owner=kam, department=department, headcount=30 - n)
+    page = logged_in(kam).get("/accounts/", {"ordering": "headcount", "page": 2}).context["page"]
+    # Sorted by headcount ascending: Client 29 (1) … Client 00 (30); page 2 holds the last five.
+    assert [account.name for account in page.object_list] == [f"Client {n:02d}" for n in range(4, -1, -1)]
+    assert all(hasattr(account, "contact_count") for account in page.object_list)
+
+
 def test_htmx_filter_returns_only_the_rows(kam, account):
     response = logged_in(kam).get("/accounts/", {"q": "Nordic"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
