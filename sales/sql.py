@@ -38,13 +38,11 @@ IMPORT_WORK_MEM = "64MB"
 
 def more_memory_for_this_transaction() -> None:
     """Let the import's hash aggregates and joins over a million rows stay in memory (PostgreSQL's
-    default of 4 MB spills them to disk) until the transaction ends; and no JIT compilation: the
-    import's statements each run once over rows the planner can barely estimate (temporary tables),
-    so that compiling cost up to a second per statement and saved nothing."""
+    default of 4 MB spills them to disk) until the transaction ends. (JIT compilation, which cost
+    the import up to a second per statement, is off for every connection: kam.settings.)"""
     if is_postgres():
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL work_mem = '{IMPORT_WORK_MEM}'")
-            cursor.execute("SET LOCAL jit = off")
 
 
 @contextmanager

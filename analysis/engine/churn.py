@@ -21,7 +21,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import roc_auc_score
 from threadpoolctl import threadpool_limits
 
 from .churn_heuristic import ChurnScores, heuristic_scores
@@ -214,6 +213,8 @@ def _aucs_with_recency(
 
 def _auc(y: np.ndarray, score: np.ndarray) -> float | None:
     """ROC AUC, or None when one class is missing."""
+    from sklearn.metrics import roc_auc_score  # not at module level: see churn_regression._fit
+
     return float(roc_auc_score(y, score)) if 0 < int(y.sum()) < len(y) else None
 
 

@@ -10,18 +10,19 @@ their own, on the days since their last purchase ever.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
-from sklearn.preprocessing import StandardScaler
 
 from .churn_heuristic import ChurnScores, far_gone, ranked_drivers, recency_logit
 from .churn_ledger import FEATURES, ChurnLedger
 from .churn_training import MIN_CLASS_ROWS, churned_after, training_cutoffs
 from .policy import Policy
+
+if TYPE_CHECKING:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
 
 LOGGED = {"recency_days", "purchase_dates", "tenure_days", "median_interval_days", "recency_ratio",
           "purchases_90d", "purchases_180d", "mean_interval_days", "recency_mean_ratio",
@@ -102,6 +103,19 @@ def _training_set(
     return train, y, used
 
 
+def _fit(x: np.ndarray, y: np.ndarray) -> tuple[StandardScaler, LogisticRegression]:
+    """A standardiser and a logistic regression fit on (x, y).
+
+    scikit-learn is imported here, where the nightly run fits: imported with the module it added
+    ~90 MB to every web and import worker, which never fit a model."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    scaler = StandardScaler().fit(x)
+    model = LogisticRegression(C=REGULARIZATION, max_iter=1000, random_state=0).fit(scaler.transform(x), y)
+    return scaler, model
+
+
 def _silent_scores(raw: pd.DataFrame, y: np.ndarray, current: pd.DataFrame) -> pd.DataFrame | None:
     """Accounts that bought nothing in the whole window: a one-feature model on the days since their
     last purchase ever, fit on the accounts that were as silent at the cut-offs (None: too few)."""
@@ -110,8 +124,7 @@ def _silent_scores(raw: pd.DataFrame, y: np.ndarray, current: pd.DataFrame) -> p
     if min(int(y.sum()), int((~y).sum())) < MIN_CLASS_ROWS:
         return None
     x = np.log1p(raw[["recency_all_days"]].to_numpy(dtype="float64"))
-    scaler = StandardScaler().fit(x)
-    model = LogisticRegression(C=REGULARIZATION, max_iter=1000, random_state=0).fit(scaler.transform(x), y)
+    scaler, model = _fit(x, y)
     days = current["recency_all_days"].to_numpy(dtype="float64")
     z = scaler.transform(np.log1p(days[:, None]))
     contribution = z[:, 0] * model.coef_[0][0]
@@ -136,8 +149,7 @@ def _fitted_scores(
     if len(y) > MAX_TRAINING_ROWS:
         keep = np.sort(np.random.default_rng(0).choice(len(y), MAX_TRAINING_ROWS, replace=False))
         x, y, raw = x[keep], y[keep], raw.iloc[keep]
-    scaler = StandardScaler().fit(x)
-    model = LogisticRegression(C=REGULARIZATION, max_iter=1000, random_state=0).fit(scaler.transform(x), y)
+    scaler, model = _fit(x, y)
     z = scaler.transform(model_matrix(current))
     contributions = z * model.coef_[0]
     logit = model.decision_function(z)
@@ -170,6 +182,8 @@ def _fit_record(
 ) -> dict[str, Any]:
     """How the regression was fit, for the run's record: cut-offs, rows, its AUC and recency's on
     the rows it was fit to, and the coefficients, means and scales that explain every score."""
+    from sklearn.metrics import roc_auc_score  # see _fit
+
     fitted = model.predict_proba(scaler.transform(x))[:, 1]
     return {
         "method": "logistic_regression",

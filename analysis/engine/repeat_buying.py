@@ -17,8 +17,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
-from scipy.special import betaln, gammaln
 
 from .churn_heuristic import ChurnScores, far_gone, ranked_drivers
 from .churn_ledger import DAYS_PER_MONTH, ChurnLedger
@@ -48,6 +46,8 @@ class RepeatBuying:
         if len(x) > MAX_REPEAT_ROWS:  # four parameters: a deterministic sample is as good, and fast
             keep = np.sort(np.random.default_rng(0).choice(len(x), MAX_REPEAT_ROWS, replace=False))
             x, tx, big_t = x[keep], tx[keep], big_t[keep]
+        from scipy.optimize import minimize  # not at module level: see churn_regression._fit
+
         start = np.log([1.0, max(float(np.mean(big_t)), 1.0) / 2, 1.0, 1.0])
         histories = (_Distinct.of(x), _Distinct.of(tx), _Distinct.of(big_t))
         result = minimize(
@@ -121,6 +121,8 @@ class _Distinct:
 
 def _negative_log_likelihood(p: np.ndarray, x: _Distinct, tx: _Distinct, big_t: _Distinct) -> float:
     """The mean negative log-likelihood of the histories at the log-parameters p (r, alpha, a, b)."""
+    from scipy.special import betaln, gammaln  # not at module level: see churn_regression._fit
+
     r, alpha, a, b = np.exp(p)
     log_t = big_t.spread(lambda t: np.log(alpha + t))
     head = x.spread(lambda v: gammaln(r + v)) - gammaln(r) + r * np.log(alpha) - (r + x.column) * log_t

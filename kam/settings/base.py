@@ -100,19 +100,22 @@ TEMPLATES = [
 # No DATABASE_URL → the embedded SQLite database; postgres://… for the real stack.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # No JIT compilation: the planner's cost of a page's query with per-row subqueries passes the JIT
-    # threshold, and compiling it took 40 of a list page's 50 ms; kam's statements are short, and the
-    # long ones (the import, the nightly run) gained nothing from it either (bench/README.md).
-    _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = " ".join(filter(None, [_options.get("options", ""), "-c jit=off"]))
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A read replica (DATABASE_REPLICA_URL) takes the dashboards, the exports and the API's lists; writes,
 # transactions, migrations and everything else stay on the primary (docs/operations.md, "Read replica").
 if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # a test run has one database
 KAM_READ_REPLICA = "replica" if "replica" in DATABASES else None
+for _database in DATABASES.values():
+    if _database["ENGINE"] != "django.db.backends.postgresql":
+        continue
+    # No JIT compilation: the planner's cost of a page's query with per-row subqueries passes the JIT
+    # threshold, and compiling it took 40 of a list page's 50 ms; kam's statements are short, and the
+    # long ones (the import, the nightly run) gained nothing from it either (bench/README.md). A
+    # connection's own options replace libpq's PGOPTIONS: those are kept, and come first.
+    _options = _database.setdefault("OPTIONS", {})
+    _given = [env("PGOPTIONS", default=""), _options.get("options", "")]
+    _options["options"] = " ".join(filter(None, [*_given, "-c jit=off"]))
 DATABASE_ROUTERS = ["kam.db_router.ReplicaRouter"]
 # After a write, the writer's reads stay on the primary this long: longer than the replica's lag.
 KAM_REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=15)

@@ -1,0 +1,37 @@
+"""What a web or import worker loads and how it connects: the nightly run's model libraries stay out
+of it, and its PostgreSQL sessions compile no query (JIT)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PROBE = """
+import sys
+import django
+django.setup()
+import kam.urls  # every view, form and service a web worker serves
+import sales.tasks, analysis.tasks  # and what the Celery workers run
+print("loaded:", sorted(name for name in ("sklearn", "scipy") if name in sys.modules))
+"""
+
+
+def test_scikit_learn_and_scipy_are_loaded_only_by_the_run_that_fits():
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "kam.settings.dev", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(  # noqa: S603 (a fixed probe, run by this interpreter)
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=environment, capture_output=True, text=True, check=True
+    )
+    assert "loaded: []" in out.stdout.splitlines()
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's JIT compilation")
+def test_connections_run_without_jit_compilation():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
