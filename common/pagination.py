@@ -51,7 +51,7 @@ class CappedPaginator(Paginator):
             top = self.count
         keys = list(rows.values_list("pk", flat=True)[bottom:top])
         found = rows.order_by().in_bulk(keys)
-        return self._get_page([found[key] for key in keys if key in found], number, self)
+        return Page([found[key] for key in keys if key in found], number, self)
 
 
 def paginate(
