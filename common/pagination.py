@@ -39,11 +39,12 @@ class CappedPaginator(Paginator):
         return min(counted, self.limit)
 
     def page(self, number: Any) -> Page:
-        """A later page picks its keys first and then reads those rows alone: with OFFSET, the rows'
-        per-row figures (counts, sums) were worked out for every row skipped as well."""
+        """The page's keys first, then those rows alone: sorting narrow rows (only the joins the
+        filters and the order need), and working out the rows' per-row figures (counts, sums) and
+        related rows for the page's rows only, not for every row sorted or skipped (OFFSET)."""
         rows = self.object_list
         number = self.validate_number(number)
-        if number == 1 or not isinstance(rows, QuerySet):
+        if not isinstance(rows, QuerySet):
             return super().page(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
