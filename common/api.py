@@ -20,6 +20,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from .errors import StaleEditError
 from .filters import NOT_A_NUMBER
 from .numbers import whole_number
+from .pagination import KeysFirstPaginator
 from .replica import replica_reads_begin, replica_reads_end
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ class Pagination(PageNumberPagination):
 
     page_size = 50
     page_size_query_param = "page_size"
+    django_paginator_class = KeysFirstPaginator
     max_page_size = 500
 
     def get_page_size(self, request: Request) -> int:

@@ -18,7 +18,26 @@ from .filters import NOT_A_NUMBER, whole_number
 COUNT_AHEAD = 1000
 
 
-class CappedPaginator(Paginator):
+class KeysFirstPaginator(Paginator):
+    """Reads a page's keys first, then those rows alone: the sort carries narrow rows (only the
+    joins the filters and the order need), and the rows' per-row figures (counts, sums) and related
+    rows are worked out for the page's rows only, not for every row sorted or skipped (OFFSET)."""
+
+    def page(self, number: Any) -> Page:
+        rows = self.object_list
+        number = self.validate_number(number)
+        if not isinstance(rows, QuerySet) or rows.query.combinator or rows._fields is not None:
+            return super().page(number)  # a union or a values() query: read as it is
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = list(rows.values_list("pk", flat=True)[bottom:top])
+        found = rows.order_by().in_bulk(keys)
+        return Page([found[key] for key in keys if key in found], number, self)
+
+
+class CappedPaginator(KeysFirstPaginator):
     """Counts the rows only up to `COUNT_AHEAD` past the start of the page asked for, so that the
     first page of a long list costs the same whatever its length; `more` says that rows were left
     uncounted (the page links then go on a page at a time)."""
@@ -37,22 +56,6 @@ class CappedPaginator(Paginator):
         counted = rows.order_by().values("pk")[: self.limit + 1].count()
         self.more = counted > self.limit
         return min(counted, self.limit)
-
-    def page(self, number: Any) -> Page:
-        """The page's keys first, then those rows alone: sorting narrow rows (only the joins the
-        filters and the order need), and working out the rows' per-row figures (counts, sums) and
-        related rows for the page's rows only, not for every row sorted or skipped (OFFSET)."""
-        rows = self.object_list
-        number = self.validate_number(number)
-        if not isinstance(rows, QuerySet):
-            return super().page(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        keys = list(rows.values_list("pk", flat=True)[bottom:top])
-        found = rows.order_by().in_bulk(keys)
-        return Page([found[key] for key in keys if key in found], number, self)
 
 
 def paginate(

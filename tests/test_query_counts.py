@@ -23,23 +23,26 @@ QUERIES = {
     # 3. COUNT(*) of the visible accounts, for the paginator
     # 4. the owner choices of the filter form (KAMs and heads)
     # 5. the department choices of the filter form
-    # 6. one page (25) of accounts, owner, department, parent and strategic assessment (the badges)
-    #    joined, contacts and subsidiaries counted
-    "/accounts/": 6,
+    # 6. the page's 25 account ids, in the list's order (common.pagination.KeysFirstPaginator)
+    # 7. those accounts, owner, department, parent and strategic assessment (the badges) joined,
+    #    contacts and subsidiaries counted
+    "/accounts/": 7,
     # 1. the session
     # 2. the logged-in user
     # 3. COUNT(*) of the visible accounts, for the paginator
-    # 4. one page (50) of accounts, the strategic assessment joined (`strategic`, `privileges`),
-    #    contacts and subsidiaries counted
-    # 5. the team members of those accounts (prefetch_related)
-    "/api/v1/accounts/": 5,
+    # 4. the page's 50 account ids, in order (common.pagination.KeysFirstPaginator)
+    # 5. those accounts, the strategic assessment joined (`strategic`, `privileges`), contacts
+    #    and subsidiaries counted
+    # 6. the team members of those accounts (prefetch_related)
+    "/api/v1/accounts/": 6,
     # 1. the session
     # 2. the logged-in user
     # 3. COUNT(*) of the visible contacts, for the paginator
-    # 4. one page (50) of contacts, account and reports_to joined
-    # 5. one INSERT of the personal-data access row for the response
-    # 6. one INSERT of the contacts it lists (all of the page's, in one statement)
-    "/api/v1/contacts/": 6,
+    # 4. the page's 50 contact ids, in order (common.pagination.KeysFirstPaginator)
+    # 5. those contacts, account and reports_to joined
+    # 6. one INSERT of the personal-data access row for the response
+    # 7. one INSERT of the contacts it lists (all of the page's, in one statement)
+    "/api/v1/contacts/": 7,
 }
 
 
