@@ -26,7 +26,7 @@ class KeysFirstPaginator(Paginator):
     def page(self, number: Any) -> Page:
         rows = self.object_list
         number = self.validate_number(number)
-        if not isinstance(rows, QuerySet) or rows.query.combinator or rows._fields is not None:
+        if not isinstance(rows, QuerySet) or rows.query.combinator or rows.query.values_select:
             return super().page(number)  # a union or a values() query: read as it is
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
