@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -260,10 +261,27 @@ def migration(*, user: User, before: AnalysisRun, after: AnalysisRun) -> dict[st
     }
 
 
+# How many as-of dates the account's class history shows.
+HISTORY_AS_OF_DATES = 24
+
+
+def history_runs() -> list[int]:
+    """The run that stands for each as-of date (the latest complete one, as the dashboard shows it),
+    for the last HISTORY_AS_OF_DATES dates. Runs pile up (one for each night the ledger changed):
+    every run in the history made the account's tab slower each night and its table longer."""
+    chosen: dict[dt.date, int] = {}
+    for run_id, as_of in complete_runs().values_list("pk", "as_of"):
+        chosen.setdefault(as_of, run_id)
+        if len(chosen) == HISTORY_AS_OF_DATES:
+            break
+    return list(chosen.values())
+
+
 def account_history(*, user: User, account: Account) -> list[AccountSegment]:
-    """The account's classes over the complete runs, oldest first, with the user's figures."""
+    """The account's class at each of the last as-of dates (`history_runs`), oldest first, with the
+    user's figures."""
     history = (
-        AccountSegment.objects.filter(account=account, run__status=AnalysisRun.Status.COMPLETE)
+        AccountSegment.objects.filter(account=account, run_id__in=history_runs())
         .select_related("run")
         .order_by("run__as_of", "run__pk")
     )

@@ -109,6 +109,17 @@ def test_a_foreign_accounts_analysis_tab_is_not_found(client, kam, runs):
     assert client.get(reverse("analysis:account-tab", args=[foreign.pk])).status_code == 404
 
 
+def test_the_class_history_shows_one_run_per_as_of_date_the_latest(client, kam, runs, monkeypatch):
+    again = execute(END)  # the ledger changed overnight: a second complete run as of the same date
+    segment = again.segments.filter(account__owner=kam).first()
+    client.force_login(kam)
+    history = client.get(reverse("analysis:account-tab", args=[segment.account_id])).context["history"]
+    assert [s.run for s in history] == [again, runs[0]]
+    monkeypatch.setattr("analysis.selectors.HISTORY_AS_OF_DATES", 1)
+    history = client.get(reverse("analysis:account-tab", args=[segment.account_id])).context["history"]
+    assert [s.run for s in history] == [again]
+
+
 def test_the_analysis_tab_shows_the_latest_figures_and_the_monthly_series(client, kam, runs):
     segment = runs[1].segments.filter(account__owner=kam).select_related("account").first()
     client.force_login(kam)
