@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import BooleanFilter, FilterSet, IdChoiceFilter, VisibleFilter
+from common.widgets import SearchedSelect
 
 from .models import Account, Contact, Department, User
 
 
 def visible_accounts(user: User) -> QuerySet[Account]:
     return Account.objects.visible_to(user)
+
+
+class VisibleAccountFilter(VisibleFilter):
+    """An account the user sees, by id; on a page, a picker that searches the accounts on the server
+    once they are too many to list (`common.widgets.SearchedSelect`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", SearchedSelect(url_name="accounts:choices"))
+        super().__init__(visible=visible_accounts, **kwargs)
 
 
 def visible_contacts(user: User) -> QuerySet[Contact]:
@@ -45,7 +57,7 @@ class AccountFilter(FilterSet):
     department = IdChoiceFilter(
         queryset=Department.objects.all(), label=_("Department"), empty_label=_("Any department")
     )
-    parent = VisibleFilter(visible=visible_accounts, label=_("Parent account id"))
+    parent = VisibleAccountFilter(label=_("Parent account id"))
     external_id = django_filters.CharFilter()
     ordering = django_filters.OrderingFilter(
         fields=(
@@ -74,7 +86,7 @@ class AccountFilter(FilterSet):
 
 class ContactFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    account = VisibleFilter(visible=visible_accounts)
+    account = VisibleAccountFilter()
     dmu_role = django_filters.ChoiceFilter(choices=Contact.DmuRole.choices)
     attitude = django_filters.ChoiceFilter(choices=Contact.Attitude.choices)
     is_primary = BooleanFilter()

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import ModelForm, form_field
+from common.widgets import SearchedSelect
 
 from .models import Account, AccountTeamMember, Contact, ContactConsent, LeadSource, User
 from .services import ACCOUNT_FIELDS, CONTACT_FIELDS
@@ -56,6 +57,7 @@ class AccountForm(VersionedForm):
         if self.instance.pk:
             visible = visible.exclude(path__startswith=self.instance.path)
         form_field(self, "parent", forms.ModelChoiceField).queryset = visible
+        self.fields["parent"].widget = SearchedSelect(url_name="accounts:choices")
         if self.instance.parent_id and not getattr(self.instance, "parent_visible", True):
             # The group this account belongs to is out of the user's sight: they cannot move it.
             del self.fields["parent"]

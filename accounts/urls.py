@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("", accounts.account_list, name="list"),
     path("new/", accounts.account_create, name="create"),
+    path("choices/", accounts.account_choices, name="choices"),
     path("<int:pk>/", accounts.account_detail, name="detail"),
     path("<int:pk>/edit/", accounts.account_edit, name="edit"),
     path("<int:pk>/delete/", accounts.account_delete, name="delete"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from accounts.filters import visible_accounts
-from common.filters import FilterSet, SortFilter, VisibleFilter
+from accounts.filters import VisibleAccountFilter
+from common.filters import FilterSet, SortFilter
 
 from .models import AccountSegment, AnalysisRun
 
@@ -32,7 +32,7 @@ class SegmentFilter(FilterSet):
     abc_class = django_filters.ChoiceFilter(choices=[(c, c) for c in ABC], label=_("ABC class"))
     xyz_class = django_filters.ChoiceFilter(choices=[(c, c) for c in XYZ], label=_("XYZ class"))
     churn_status = django_filters.ChoiceFilter(choices=AccountSegment.ChurnStatus.choices)
-    account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
+    account = VisibleAccountFilter(label=_("Account id"))
     ordering = SortFilter(SEGMENT_ORDERINGS)
 
     class Meta:

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.filters import visible_accounts
+from accounts.filters import VisibleAccountFilter
 from accounts.models import User
 from common.filters import BooleanFilter, FilterSet, IdChoiceFilter, SortFilter, VisibleFilter
 from sales.models import ProductLine
@@ -42,7 +42,7 @@ def complaint_owners(user: Any) -> QuerySet[User]:
 class ComplaintFilter(FilterSet):
     """Page `/complaints/` and API `complaints/`."""
 
-    account = VisibleFilter(visible=visible_accounts, label=_("Account"))
+    account = VisibleAccountFilter(label=_("Account"))
     status = django_filters.MultipleChoiceFilter(choices=ComplaintCase.Status.choices, label=_("Status"))
     severity = django_filters.MultipleChoiceFilter(
         choices=ComplaintCase.Severity.choices, label=_("Severity")

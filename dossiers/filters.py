@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.filters import visible_accounts
+from accounts.filters import VisibleAccountFilter
 from accounts.models import User
 from common.filters import (
     BooleanFilter,
@@ -42,7 +42,7 @@ def visible_competitors(user: Any) -> QuerySet[Competitor]:
 
 
 class InteractionFilter(FilterSet):
-    account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
+    account = VisibleAccountFilter(label=_("Account id"))
     kind = django_filters.MultipleChoiceFilter(choices=Interaction.Kind.choices, label=_("Kind"))
 
     class Meta:
@@ -56,7 +56,7 @@ def task_owners(user: User) -> QuerySet[User]:
 
 
 class TaskFilter(FilterSet):
-    account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
+    account = VisibleAccountFilter(label=_("Account id"))
     owner = VisibleFilter(
         visible=task_owners,
         label=_("Owner's user id"),
@@ -77,7 +77,7 @@ class TaskFilter(FilterSet):
 class CommitmentFilter(FilterSet):
     """The commitments register: the "My commitments" page and `/api/v1/commitments/`."""
 
-    account = VisibleFilter(visible=visible_accounts, label=_("Account"), help_text=_("Account id"))
+    account = VisibleAccountFilter(label=_("Account"), help_text=_("Account id"))
     owner = VisibleFilter(visible=task_owners, label=_("Kept by"), help_text=_("User id"))
     status = django_filters.MultipleChoiceFilter(choices=Commitment.Status.choices, label=_("Status"))
     overdue = BooleanFilter(
@@ -110,7 +110,7 @@ class CommitmentFilter(FilterSet):
 class TenderFilter(FilterSet):
     """The tender list (API) and the tender calendar (page)."""
 
-    account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
+    account = VisibleAccountFilter(label=_("Account id"))
     status = django_filters.MultipleChoiceFilter(choices=Tender.Status.choices, label=_("Status"))
     mine = BooleanFilter(method="filter_mine", label=_("Only my accounts"))
 
@@ -131,7 +131,7 @@ class CompetitorFilter(FilterSet):
 
 
 class PresenceFilter(FilterSet):
-    account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
+    account = VisibleAccountFilter(label=_("Account id"))
     competitor = VisibleFilter(visible=visible_competitors, label=_("Competitor id"))
 
     class Meta:
@@ -140,7 +140,7 @@ class PresenceFilter(FilterSet):
 
 
 class PlanFilter(FilterSet):
-    account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
+    account = VisibleAccountFilter(label=_("Account id"))
 
     class Meta:
         model = AccountPlan
@@ -148,7 +148,7 @@ class PlanFilter(FilterSet):
 
 
 class ServicePlanFilter(FilterSet):
-    account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
+    account = VisibleAccountFilter(label=_("Account id"))
     year = YearFilter(label=_("Year"))
 
     class Meta:

@@ -14,7 +14,7 @@ from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Va
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from accounts.filters import visible_accounts, visible_contacts
+from accounts.filters import VisibleAccountFilter, visible_contacts
 from accounts.models import Contact, User
 from common.filters import BooleanFilter, FilterSet, VisibleFilter
 from sales.models import SalesLine
@@ -27,7 +27,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
 class ReferralFilter(FilterSet):
-    account = VisibleFilter(visible=visible_accounts, label=_("Prospect (account id)"))
+    account = VisibleAccountFilter(label=_("Prospect (account id)"))
     referrer = VisibleFilter(visible=visible_contacts, label=_("Referrer (contact id)"))
     outcome = django_filters.MultipleChoiceFilter(choices=Referral.Outcome.choices, label=_("Outcome"))
     referrer_called = BooleanFilter(label=_("The referrer phoned"), widget=YES_NO)
@@ -44,7 +44,7 @@ class ReferralFilter(FilterSet):
 
 
 class LetterFilter(FilterSet):
-    account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
+    account = VisibleAccountFilter(label=_("Account id"))
     contact = VisibleFilter(visible=visible_contacts, label=_("Written by (contact id)"))
     received_after = django_filters.DateFilter(
         field_name="received_on", lookup_expr="gte", label=_("Received on or after")

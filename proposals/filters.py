@@ -10,9 +10,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.filters import visible_accounts
+from accounts.filters import VisibleAccountFilter
 from accounts.models import User
-from common.filters import BooleanFilter, FilterSet, IdChoiceFilter, VisibleFilter
+from common.filters import BooleanFilter, FilterSet, IdChoiceFilter
 from common.forms import DATE
 
 from .models import Proposal, SuccessStory
@@ -32,7 +32,7 @@ class AnyOfFilter(django_filters.MultipleChoiceFilter):
 
 class ProposalFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
+    account = VisibleAccountFilter(label=_("Account id"))
     status = AnyOfFilter(choices=Proposal.Status.choices, label=_("Status"))
     author = IdChoiceFilter(
         queryset=User.objects.filter(is_active=True), label=_("Owner"), empty_label=_("Anyone")

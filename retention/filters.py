@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.filters import visible_accounts, visible_contacts
+from accounts.filters import VisibleAccountFilter, visible_contacts
 from accounts.models import Account, User
 from analysis.models import AccountSegment
 from common.filters import (
@@ -85,7 +85,7 @@ class ChurnFilter(FilterSet):
 
 
 class RefusalFilter(FilterSet):
-    account = VisibleFilter(visible=visible_accounts)
+    account = VisibleAccountFilter()
     product_line = IdChoiceFilter(queryset=ProductLine.objects.all())
 
     class Meta:
@@ -94,7 +94,7 @@ class RefusalFilter(FilterSet):
 
 
 class LossRecordFilter(FilterSet):
-    account = VisibleFilter(visible=visible_accounts)
+    account = VisibleAccountFilter()
     product_line = IdChoiceFilter(queryset=ProductLine.objects.all())
 
     class Meta:
@@ -110,7 +110,7 @@ class CampaignFilter(FilterSet):
 
 class CampaignTargetFilter(FilterSet):
     campaign = VisibleFilter(visible=visible_campaigns)
-    account = VisibleFilter(visible=visible_accounts)
+    account = VisibleAccountFilter()
 
     class Meta:
         model = CampaignTarget
@@ -133,7 +133,7 @@ class SurveyFilter(FilterSet):
 
 class InvitationFilter(FilterSet):
     survey = VisibleFilter(visible=visible_surveys)
-    account = VisibleFilter(visible=visible_accounts)
+    account = VisibleAccountFilter()
     contact = VisibleFilter(visible=visible_contacts)
 
     class Meta:

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.filters import visible_accounts
+from accounts.filters import VisibleAccountFilter
 from common.filters import FilterSet, SortFilter, VisibleFilter, WholeNumberFilter, YearFilter
 
 from .models import ImportBatch, SalesLine, SalesPlan
@@ -19,7 +19,7 @@ TARGET_CHOICES = [("account", _("Account")), ("kam", _("KAM")), ("department", _
 
 
 class SalesLineFilter(FilterSet):
-    account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
+    account = VisibleAccountFilter(label=_("Account id"))
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte")
     product_line = django_filters.CharFilter(field_name="product_line__code")
@@ -90,7 +90,7 @@ class SalesPlanFilter(FilterSet):
     department = VisibleFilter(
         visible=_plan_departments, label=_("Department"), empty_label=_("Any department")
     )
-    account = VisibleFilter(visible=visible_accounts, label=_("Account id"))
+    account = VisibleAccountFilter(label=_("Account id"))
     product_line = django_filters.CharFilter(
         label=_("Product line code"),
         method="filter_product_line",

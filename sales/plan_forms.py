@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, Department, User
 from common.filters import WholeNumberField
+from common.widgets import SearchedSelect
 
 from .filters import PeriodField
 from .models import ProductLine, SalesPlan
@@ -19,7 +20,10 @@ class SalesPlanForm(forms.Form):
     """One plan: a period, exactly one target the editor plans for, an optional product line."""
 
     period = PeriodField(label=_("Period"), help_text=_("2026 (year), 2026Q3 (quarter) or 2026-07 (month)"))
-    account = forms.ModelChoiceField(queryset=Account.objects.none(), required=False, label=_("Account"))
+    account = forms.ModelChoiceField(
+        queryset=Account.objects.none(), required=False, label=_("Account"),
+        widget=SearchedSelect(url_name="accounts:choices"),
+    )  # fmt: skip
     kam = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("KAM"))
     department = forms.ModelChoiceField(
         queryset=Department.objects.none(), required=False, label=_("Department")

@@ -562,6 +562,8 @@ MATRIX: dict[str, Route] = {
     ),
     # --- account pages ---
     "accounts:list": Route({"GET": each(200)}),
+    # The account pickers' search: JSON of the accounts the user sees (none are foreign by construction).
+    "accounts:choices": Route({"GET": each(200)}),
     "accounts:create": Route(
         {"GET": PAGE_FORM, "POST": PAGE_WRITE},
         data=lambda o: {"name": "Matrix Co", "status": "active"},

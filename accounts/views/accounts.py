@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -48,6 +48,19 @@ def account_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     template = "accounts/_account_rows.html" if request.headers.get("HX-Request") else "accounts/list.html"
     return render(request, template, context, status=status)
+
+
+# How many accounts a picker's search answers with.
+CHOICES_FOUND = 20
+
+
+@login_required
+def account_choices(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """The first accounts (by name) matching `q` among those the user sees, for the account pickers
+    of long lists (`common.widgets.SearchedSelect`): {"results": [{"id", "text"}]}."""
+    found = selectors.account_list(user=request.user, filters={"q": request.GET.get("q", "")[:200]}).qs
+    rows = found.order_by("name", "pk").values_list("pk", "name")[:CHOICES_FOUND]
+    return JsonResponse({"results": [{"id": pk, "text": name} for pk, name in rows]})
 
 
 @login_required

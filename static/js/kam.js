@@ -2,6 +2,8 @@
    Policy forbids them: docs/operations.md, "Browser security headers"). Markup asks for behaviour
    through data attributes, handled here by delegation, on page load and in every htmx fragment:
    - <select multiple> becomes a searchable picker (Tom Select); data-plain opts out;
+   - <select data-choices-url="…"> (a choice among too many rows to list) searches them on the
+     server as the user types: GET …?q=text answers {"results": [{"id", "text"}]};
    - <form data-confirm="question"> asks before it is sent;
    - data-autosubmit on a field sends its form when it changes;
    - data-print on a button prints the page;
@@ -21,6 +23,33 @@
       onItemAdd: function () {
         this.setTextboxValue("");  // a picked name leaves the box ready for the next search
         this.refreshOptions(false);
+      },
+      render: {
+        no_results: function () {
+          var div = document.createElement("div");
+          div.className = "no-results";
+          div.textContent = texts.pickNoResults || "";
+          return div;
+        },
+      },
+    });
+  }
+
+  function searched(select) {
+    if (select.tomselect) return;
+    var url = select.dataset.choicesUrl, texts = document.body.dataset;
+    new TomSelect(select, {
+      valueField: "id",
+      labelField: "text",
+      searchField: [],  // the server has searched already
+      allowEmptyOption: false,  // no choice: the placeholder; backspace clears a choice
+      loadThrottle: 250,
+      placeholder: texts.pickPlaceholder || "",
+      shouldLoad: function (query) { return query.length >= 2; },
+      load: function (query, callback) {
+        fetch(url + "?q=" + encodeURIComponent(query), { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+          .then(function (data) { callback(data.results); }, function () { callback(); });
       },
       render: {
         no_results: function () {
@@ -53,6 +82,7 @@
 
   function enhance(root) {
     each(root, "select[multiple]", pick);
+    each(root, "select[data-choices-url]", searched);
     each(root, "[data-width], [data-left], [data-indent]", size);
   }
 

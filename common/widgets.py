@@ -1,0 +1,48 @@
+"""Form widgets shared by the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.urls import reverse
+
+# A choice among more rows than this is searched on the server rather than sent in the page: a head
+# of a department with 10,000 accounts got every one of them as an <option> (500 KB per page).
+CHOICES_IN_PAGE = 300
+
+
+class SearchedSelect(forms.Select):
+    """A model choice that lists every row when they are few (CHOICES_IN_PAGE or fewer) and
+    otherwise only the chosen one, the browser searching the rest at `url_name` as the user types
+    (static/js/kam.js, `data-choices-url`: JSON {"results": [{"id", "text"}]}). One query either way:
+    the first CHOICES_IN_PAGE + 1 rows; the chosen row is read again only when it is not among them."""
+
+    def __init__(self, url_name: str, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.url_name = url_name
+        self.searched = False
+
+    def optgroups(self, name: str, value: Any, attrs: dict[str, Any] | None = None) -> Any:
+        iterator: Any = self.choices
+        queryset = getattr(iterator, "queryset", None)
+        if queryset is None:  # not a model choice
+            return super().optgroups(name, value, attrs)
+        empty = [("", iterator.field.empty_label)] if iterator.field.empty_label is not None else []
+        rows = list(queryset[: CHOICES_IN_PAGE + 1])
+        if len(rows) > CHOICES_IN_PAGE:
+            chosen = {str(item) for item in value if item not in ("", None)}
+            rows = [row for row in rows if str(row.pk) in chosen]
+            missing = chosen - {str(row.pk) for row in rows}
+            if missing:
+                rows += list(queryset.filter(pk__in=missing))
+            self.searched = True
+        self.choices = [*empty, *(iterator.choice(row) for row in rows)]
+        return super().optgroups(name, value, attrs)
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        self.searched = False
+        context = super().get_context(name, value, attrs)  # the options first (optgroups)
+        if self.searched:
+            context["widget"]["attrs"]["data-choices-url"] = reverse(self.url_name)
+        return context
