@@ -56,8 +56,9 @@ class AccountForm(VersionedForm):
         visible = Account.objects.visible_to(user).only("pk", "name").order_by("name")
         if self.instance.pk:
             visible = visible.exclude(path__startswith=self.instance.path)
-        form_field(self, "parent", forms.ModelChoiceField).queryset = visible
-        self.fields["parent"].widget = SearchedSelect(url_name="accounts:choices")
+        parent = form_field(self, "parent", forms.ModelChoiceField)
+        parent.widget = SearchedSelect(url_name="accounts:choices")
+        parent.queryset = visible  # after the widget: setting the queryset gives the widget its choices
         if self.instance.parent_id and not getattr(self.instance, "parent_visible", True):
             # The group this account belongs to is out of the user's sight: they cannot move it.
             del self.fields["parent"]

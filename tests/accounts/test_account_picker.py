@@ -42,3 +42,16 @@ def test_a_short_list_is_in_the_page_a_long_one_searched(client, kam, account, d
     chosen = others[2]  # beyond the first rows: read on its own
     page = client.get(reverse("dossiers:commitments"), {"account": chosen.pk}).content.decode()
     assert [text for text in options(page) if text.strip("-")] == ["Client 2"]
+
+
+def test_the_account_forms_parent_is_a_picker_too(client, kam, account, department, monkeypatch):
+    AccountFactory(name="Second", owner=kam, department=department)
+    client.force_login(kam)
+    page = client.get(reverse("accounts:create")).content.decode()
+    parent = re.search(r'<select name="parent"[^>]*>(.*?)</select>', page, re.S)
+    assert "Nordic Steel" in parent.group(1) and "Second" in parent.group(1)
+    monkeypatch.setattr("common.widgets.CHOICES_IN_PAGE", 1)
+    page = client.get(reverse("accounts:create")).content.decode()
+    parent = re.search(r'<select name="parent"([^>]*)>(.*?)</select>', page, re.S)
+    assert 'data-choices-url="/accounts/choices/"' in parent.group(1)
+    assert "Nordic Steel" not in parent.group(2)
