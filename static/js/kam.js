@@ -12,6 +12,13 @@
      size an element from the server's figures. */
 (function () {
   "use strict";
+  function noResults() {
+    var div = document.createElement("div");
+    div.className = "no-results";
+    div.textContent = document.body.dataset.pickNoResults || "";  // translated in base.html
+    return div;
+  }
+
   function pick(select) {
     if (select.tomselect || select.hasAttribute("data-plain")) return;
     var texts = document.body.dataset;  // translated in base.html
@@ -24,14 +31,7 @@
         this.setTextboxValue("");  // a picked name leaves the box ready for the next search
         this.refreshOptions(false);
       },
-      render: {
-        no_results: function () {
-          var div = document.createElement("div");
-          div.className = "no-results";
-          div.textContent = texts.pickNoResults || "";
-          return div;
-        },
-      },
+      render: { no_results: noResults },
     });
   }
 
@@ -51,14 +51,7 @@
           .then(function (response) { return response.ok ? response.json() : { results: [] }; })
           .then(function (data) { callback(data.results); }, function () { callback(); });
       },
-      render: {
-        no_results: function () {
-          var div = document.createElement("div");
-          div.className = "no-results";
-          div.textContent = texts.pickNoResults || "";
-          return div;
-        },
-      },
+      render: { no_results: noResults },
     });
   }
 
