@@ -73,8 +73,10 @@ def daily_figures(*, user: User, level: str, window: Window, restrict: Q | None 
     """Target id → figures for account, kam or department targets, at the day grain (DailySales).
     Level "pool": one row, key 0, over every account the user sees (the season of the business)."""
     ly = window.last_year
+    # Only the two stretches the sums take: a quarter's rows and last year's, not the months between.
+    read = Q(date__gte=ly.start, date__lte=ly.end) | Q(date__gte=window.period.start, date__lte=window.as_of)
     rows = (
-        DailySales.objects.filter(of_visible_accounts(user), date__gte=ly.start, date__lte=window.period.end)
+        DailySales.objects.filter(of_visible_accounts(user), read)
         .filter(restrict or Q())
         .annotate(target=Value(0) if level == "pool" else F(GROUP[level]))
         .values("target")
