@@ -100,6 +100,7 @@ TEMPLATES = [
 # No DATABASE_URL → the embedded SQLite database; postgres://… for the real stack.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A read replica (DATABASE_REPLICA_URL) takes the dashboards, the exports and the API's lists; writes,
 # transactions, migrations and everything else stay on the primary (docs/operations.md, "Read replica").
 if env("DATABASE_REPLICA_URL", default=""):
