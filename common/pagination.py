@@ -24,17 +24,16 @@ class KeysFirstPaginator(Paginator):
     rows are worked out for the page's rows only, not for every row sorted or skipped (OFFSET)."""
 
     def page(self, number: Any) -> Page:
-        rows = self.object_list
-        number = self.validate_number(number)
-        if not isinstance(rows, QuerySet) or rows.query.combinator or rows.query.values_select:
-            return super().page(number)  # a union or a values() query: read as it is
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        keys = list(rows.values_list("pk", flat=True)[bottom:top])
-        found = rows.order_by().in_bulk(keys)
-        return Page([found[key] for key in keys if key in found], number, self)
+        page = super().page(number)  # its rows: the list's slice, not read yet
+        rows, source = page.object_list, self.object_list
+        if not isinstance(rows, QuerySet) or not isinstance(source, QuerySet):
+            return page
+        if source.query.combinator or source.query.values_select:
+            return page  # a union or a values() query: read as it is
+        keys = list(rows.values_list("pk", flat=True))
+        found = source.order_by().in_bulk(keys)
+        page.object_list = [found[key] for key in keys if key in found]
+        return page
 
 
 class CappedPaginator(KeysFirstPaginator):
