@@ -21,28 +21,26 @@ class SearchedSelect(forms.Select):
     def __init__(self, url_name: str, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
         self.url_name = url_name
-        self.searched = False
 
-    def optgroups(self, name: str, value: Any, attrs: dict[str, Any] | None = None) -> Any:
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         iterator: Any = self.choices
         queryset = getattr(iterator, "queryset", None)
         if queryset is None:  # not a model choice
-            return super().optgroups(name, value, attrs)
-        empty = [("", iterator.field.empty_label)] if iterator.field.empty_label is not None else []
+            return super().get_context(name, value, attrs)
         rows = list(queryset[: CHOICES_IN_PAGE + 1])
-        if len(rows) > CHOICES_IN_PAGE:
-            chosen = {str(item) for item in value if item not in ("", None)}
+        searched = len(rows) > CHOICES_IN_PAGE
+        if searched:
+            chosen = {item for item in self.format_value(value) if item}
             rows = [row for row in rows if str(row.pk) in chosen]
             missing = chosen - {str(row.pk) for row in rows}
             if missing:
                 rows += list(queryset.filter(pk__in=missing))
-            self.searched = True
+        empty = [("", iterator.field.empty_label)] if iterator.field.empty_label is not None else []
         self.choices = [*empty, *(iterator.choice(row) for row in rows)]
-        return super().optgroups(name, value, attrs)
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        self.searched = False
-        context = super().get_context(name, value, attrs)  # the options first (optgroups)
-        if self.searched:
+        try:
+            context = super().get_context(name, value, attrs)
+        finally:
+            self.choices = iterator  # rendered again, the widget reads its rows again
+        if searched:
             context["widget"]["attrs"]["data-choices-url"] = reverse(self.url_name)
         return context

@@ -55,3 +55,13 @@ def test_the_account_forms_parent_is_a_picker_too(client, kam, account, departme
     parent = re.search(r'<select name="parent"([^>]*)>(.*?)</select>', page, re.S)
     assert 'data-choices-url="/accounts/choices/"' in parent.group(1)
     assert "Nordic Steel" not in parent.group(2)
+
+
+def test_a_picker_rendered_twice_is_the_same_twice(kam, account, department, monkeypatch):
+    from dossiers.filters import CommitmentFilter
+
+    AccountFactory(name="Second", owner=kam, department=department)
+    monkeypatch.setattr("common.widgets.CHOICES_IN_PAGE", 1)
+    field = CommitmentFilter({"account": account.pk}, user=kam).form["account"]
+    assert str(field) == str(field)
+    assert "data-choices-url" in str(field) and "Nordic Steel" in str(field) and "Second" not in str(field)
