@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.kept import kept
+from accounts.kept import kept, state_changed
 from accounts.models import BIRTHDAY_MMDD, Account, Contact, User
 from accounts.permissions import CONSENT_ALLOWS, sees_personal_data
 from sales.plan_selectors import yearly_account_targets, yearly_target_subquery
@@ -473,10 +473,11 @@ def _birthday_card(*, user: User, today: dt.date) -> dict[str, Any]:
     ids, total = kept("birthdays", user, work_out, today)
     if not found and ids:
         by_id = Contact.objects.select_related("account").in_bulk(ids)
-        found = [by_id[pk] for pk in ids if pk in by_id]
-        if len(found) < len(ids):  # a contact gone without a signal (a restore, raw SQL): work it out anew
-            found.clear()
-            ids, total = work_out()
+        if len(by_id) < len(ids):
+            # A contact gone without a signal (a restore, raw SQL): every kept figure may be stale.
+            state_changed()
+            return _birthday_card(user=user, today=today)
+        found = [by_id[pk] for pk in ids]
     return {"birthdays": birthdays_of(found, today), "birthdays_total": total}
 
 

@@ -85,9 +85,11 @@ def test_a_birthday_card_kept_for_a_contact_gone_without_a_signal_is_worked_out_
     stays = birthday_in(3, account=account, first_name="Stays")
     assert [b.contact for b in home_agenda(user=kam).birthdays] == [gone, stays]
     type(gone).objects.filter(pk=gone.pk)._raw_delete(using="default")  # as a restore or raw SQL would
+    before = state_generation()
     agenda = home_agenda(user=kam)
     assert [b.contact for b in agenda.birthdays] == [stays]
     assert agenda.birthdays_total == 1
+    assert state_generation() != before  # the other kept figures are worked out anew too
 
 
 def test_forget_cached_state_renews_what_the_cache_keeps_about_the_database(kam, account):
