@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 # A choice among more rows than this is searched on the server rather than sent in the page: a head
@@ -16,7 +18,8 @@ class SearchedSelect(forms.Select):
     """A model choice that lists every row when they are few (CHOICES_IN_PAGE or fewer) and
     otherwise only the chosen one, the browser searching the rest at `url_name` as the user types
     (static/js/kam.js, `data-choices-url`: JSON {"results": [{"id", "text"}]}). One query either way:
-    the first CHOICES_IN_PAGE + 1 rows; the chosen row is read again only when it is not among them."""
+    the first CHOICES_IN_PAGE + 1 rows; the chosen row is read again (by the field) only when it is
+    not among them."""
 
     def __init__(self, url_name: str, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
@@ -32,9 +35,9 @@ class SearchedSelect(forms.Select):
         if searched:
             chosen = {item for item in self.format_value(value) if item}
             rows = [row for row in rows if str(row.pk) in chosen]
-            missing = chosen - {str(row.pk) for row in rows}
-            if missing:
-                rows += list(queryset.filter(pk__in=missing))
+            for key in chosen - {str(row.pk) for row in rows}:  # parsed as the field parses it
+                with suppress(ValidationError):  # not an id, or not one of the rows: nothing to show
+                    rows.append(iterator.field.to_python(key))
         empty = [("", iterator.field.empty_label)] if iterator.field.empty_label is not None else []
         self.choices = [*empty, *(iterator.choice(row) for row in rows)]
         try:

@@ -28,7 +28,9 @@ def test_the_search_answers_the_first_visible_matches(client, kam, account, fore
     assert client.get(reverse("accounts:choices"), {"q": "²" * 500}).status_code == 200
 
 
-def test_a_short_list_is_in_the_page_a_long_one_searched(client, kam, account, department, monkeypatch):
+def test_a_short_list_is_in_the_page_a_long_one_searched(
+    client, kam, account, foreign_account, department, monkeypatch
+):
     others = [AccountFactory(name=f"Client {n}", owner=kam, department=department) for n in range(3)]
     client.force_login(kam)
     page = client.get(reverse("dossiers:commitments")).content.decode()
@@ -42,6 +44,10 @@ def test_a_short_list_is_in_the_page_a_long_one_searched(client, kam, account, d
     chosen = others[2]  # beyond the first rows: read on its own
     page = client.get(reverse("dossiers:commitments"), {"account": chosen.pk}).content.decode()
     assert [text for text in options(page) if text.strip("-")] == ["Client 2"]
+    for hostile in ("²", "=1+1", str(foreign_account.pk)):  # not an id, a formula, a foreign account
+        response = client.get(reverse("dossiers:commitments"), {"account": hostile})
+        assert response.status_code == 400
+        assert [text for text in options(response.content.decode()) if text.strip("-")] == []
 
 
 def test_the_account_forms_parent_is_a_picker_too(client, kam, account, department, monkeypatch):
