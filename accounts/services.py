@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from decimal import Decimal
@@ -10,7 +11,7 @@ from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import CharField, ProtectedError, QuerySet, Value
+from django.db.models import CharField, F, ProtectedError, QuerySet, Value
 from django.db.models.functions import Cast, Concat, Substr
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
@@ -280,20 +281,29 @@ def account_mark_lost(*, account: Account, by: User) -> Account:
 
 
 def account_statuses_set(*, accounts: QuerySet[Account], status: Any) -> int:
-    """Set the buying status of `accounts` (a value, or an expression per row such as a Subquery):
-    the nightly run's write. Not an edit by a person: the version and the change history stay as
-    they are (the run records its own status transitions)."""
-    changing = accounts.exclude(status=status)
-    listened = signals.statuses_changed.has_listeners(Account)
-    before = dict(changing.values_list("pk", "status")) if listened else {}
-    changed = changing.update(status=status)
-    if changed:
+    """Set the buying status of `accounts` (a value, or an expression per row such as a Subquery or a
+    column of a FilteredRelation): the nightly run's write. Not an edit by a person: the version and
+    the change history stay as they are (the run records its own status transitions).
+
+    The new status is worked out once, in one read that names only the accounts it changes; they
+    are then updated by primary key, one statement per new status (a handful), however many
+    accounts there are."""
+    new_status = status if hasattr(status, "resolve_expression") else Value(status)
+    changing = accounts.annotate(new_status=new_status).exclude(status=F("new_status"))
+    changes = list(changing.values_list("pk", "status", "new_status"))
+    by_status: dict[str, list[int]] = defaultdict(list)
+    for pk, _old, new in changes:
+        by_status[new].append(pk)
+    for new, pks in by_status.items():
+        for start in range(0, len(pks), STATUS_UPDATE_ROWS):
+            Account.objects.filter(pk__in=pks[start : start + STATUS_UPDATE_ROWS]).update(status=new)
+    if changes:
         state_changed()  # past the signals
-    if before:
-        after = Account.objects.filter(pk__in=list(before)).values_list("pk", "status")
-        changes = [(pk, before[pk], new) for pk, new in after if new != before[pk]]
         signals.statuses_changed.send(sender=Account, changes=changes)
-    return changed
+    return len(changes)
+
+
+STATUS_UPDATE_ROWS = 10_000
 
 
 @transaction.atomic

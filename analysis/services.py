@@ -21,6 +21,7 @@ from typing_extensions import Unpack
 from accounts.models import User
 from common.calendar import last_day_of_previous_month
 from common.fields import fields_of
+from common.foreign_keys import keys_checked_once
 from sales.sql import advisory_lock
 
 from .engine import Policy, analyse
@@ -178,8 +179,15 @@ def _store_segments(run: AnalysisRun, segments: pd.DataFrame) -> None:
         AccountSegment.objects.bulk_create(objects, batch_size=5000)
         return
     columns = ", ".join(("run_id", *SEGMENT_FIELDS))
-    sql = f"COPY {AccountSegment._meta.db_table} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+    table = AccountSegment._meta.db_table
+    # The account ids as one text parameter: psycopg adapts a list of 100,000 ints item by item.
+    keys = "SELECT unnest(string_to_array(%s, ',')::bigint[]) AS account_id, %s::bigint AS run_id"
+    account_ids = ",".join(segments["account_id"].to_numpy().astype(str))
+    with (
+        keys_checked_once(table, keys, [account_ids, run.pk]),
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
         # In slices: the server stores one while the next is formatted (the two overlap on two cores).
         for start in range(0, len(segments), COPY_ROWS):
             text = segments.iloc[start : start + COPY_ROWS]

@@ -46,7 +46,12 @@ def child(step: str, as_of: str) -> None:
             rows = len(cursor.fetchall())
         detail = f"{rows:,} account-months"
     else:
+        from analysis.engine.churn_regression import load_model_libraries
         from analysis.services import run_create, run_execute
+
+        # As in the analysis queue's worker, which loads them once at start (kam.celery).
+        load_model_libraries()
+        started = time.perf_counter()
 
         run = run_execute(run=run_create(by=None, as_of=dt.date.fromisoformat(as_of), trigger="command"))
         detail = f"{run.account_count:,} accounts, result {run.result_hash[:12]}"

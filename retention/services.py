@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail, send_mass_mail
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -146,9 +146,10 @@ def buying_statuses_sync(*, run: AnalysisRun) -> int:
 def _set_buying_statuses(*, accounts: QuerySet[Account], run: AnalysisRun | None) -> None:
     """The one rule: the run's rhythm status, a prospect where the run has no segment (it never
     bought), and lost while a recorded loss is open."""
-    of_run = AccountSegment.objects.filter(run=run, account=OuterRef("pk"))
-    rhythm = Subquery(of_run.values("churn_status")[:1])
-    account_statuses_set(accounts=accounts, status=Coalesce(rhythm, Value(Account.Status.PROSPECT)))
+    # A join rather than a subquery per account: one pass over the run's segments for 100,000 accounts.
+    joined = accounts.annotate(of_run=FilteredRelation("segments", condition=Q(segments__run=run)))
+    rhythm = Coalesce(F("of_run__churn_status"), Value(Account.Status.PROSPECT))
+    account_statuses_set(accounts=joined, status=rhythm)
     account_statuses_set(accounts=accounts.filter(pk__in=_open_losses()), status=Account.Status.LOST)
 
 

@@ -29,6 +29,38 @@ def test_scikit_learn_and_scipy_are_loaded_only_by_the_run_that_fits():
     assert "loaded: []" in out.stdout.splitlines()
 
 
+WORKER_PROBE = """
+import sys
+import django
+django.setup()
+from kam.celery import app, load_model_libraries_for_analysis
+
+app.amqp.queues.select({queues!r})  # what -Q does
+worker = type("Worker", (), {{"app": app}})()
+load_model_libraries_for_analysis(sender="probe", instance=worker)
+print("loaded:", sorted(name for name in ("sklearn", "scipy") if name in sys.modules))
+"""
+
+
+@pytest.mark.parametrize(
+    ("queues", "loaded"),
+    [(["analysis"], "['scipy', 'sklearn']"), (None, "['scipy', 'sklearn']"), (["imports"], "[]"),
+     (["default", "notifications"], "[]")],
+)  # fmt: skip
+def test_only_a_worker_of_the_analysis_queue_loads_the_model_libraries_at_start(queues, loaded):
+    """Before its pool forks, so that no run spends its first second importing them."""
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "kam.settings.dev", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(  # noqa: S603 (a fixed probe, run by this interpreter)
+        [sys.executable, "-c", WORKER_PROBE.format(queues=queues)],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert f"loaded: {loaded}" in out.stdout.splitlines()
+
+
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's JIT compilation")
 def test_connections_run_without_jit_compilation():

@@ -10,6 +10,7 @@ their own, on the days since their last purchase ever.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -101,6 +102,19 @@ def _training_set(
     train = pd.concat(rows) if rows else pd.DataFrame({"silent": []})
     y = np.concatenate(labels) if labels else np.zeros(0, dtype=bool)
     return train, y, used
+
+
+MODEL_LIBRARIES = (
+    "sklearn.linear_model", "sklearn.preprocessing", "sklearn.metrics", "scipy.optimize", "scipy.special",
+)  # fmt: skip
+
+
+def load_model_libraries() -> None:
+    """Import what the churn model's fits use (scikit-learn, SciPy: ~1 s). The analysis queue's
+    worker does it once at start (kam.celery), before its pool forks, so that no run pays for it;
+    nothing else loads them before a run fits (tests/test_worker_footprint.py)."""
+    for name in MODEL_LIBRARIES:
+        importlib.import_module(name)
 
 
 def _fit(x: np.ndarray, y: np.ndarray) -> tuple[StandardScaler, LogisticRegression]:

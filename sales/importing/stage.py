@@ -11,6 +11,8 @@ from contextlib import nullcontext
 
 from django.db import connection
 
+from common.foreign_keys import keys_checked_once
+
 from ..rollups import NEW_LINES
 from ..sql import is_postgres
 from .indexes import secondary_indexes_dropped, worth_rebuilding
@@ -174,7 +176,8 @@ class Stage:
         if not inserted:
             return 0
         write = secondary_indexes_dropped() if worth_rebuilding(inserted) else nullcontext()
-        with write, connection.cursor() as cursor:
+        keys = f"SELECT account_id, product_line_id, %s::bigint AS batch_id FROM {NEW_LINES}"  # nosec B608 # constant table and column names
+        with write, keys_checked_once("sales_salesline", keys, [batch_id]), connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO sales_salesline ({LINE_COLUMNS}, batch_id) "  # nosec B608 # constant table and column names; values are parameters
                 f"SELECT {LINE_COLUMNS}, %s FROM {NEW_LINES}",
