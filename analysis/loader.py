@@ -222,27 +222,69 @@ def _key_accounts() -> list[str]:
     return sorted(flagged.values_list("external_id", flat=True))
 
 
-def _rows_digest(frame: pd.DataFrame) -> bytes:
-    """An order-independent digest of a frame's rows: the sums of two 64-bit hashes per row."""
-    columns = {
-        # Days since 1970, whatever the unit the frame arrived in (seconds from one path, ns from another).
-        name: pd.to_datetime(frame[name]).to_numpy("datetime64[D]").astype("int64")
-        if name in ("month", "date")
-        else frame[name]
-        for name in frame.columns
-    }
-    rows = pd.util.hash_pandas_object(pd.DataFrame(columns), index=False).to_numpy(dtype="uint64")
-    salted = pd.util.hash_pandas_object(
-        pd.DataFrame(columns), index=False, hash_key="kam-input-hash-2"
-    ).to_numpy(dtype="uint64")
-    return b"%d|%d|%d" % (len(rows), int(rows.sum(dtype="uint64")), int(salted.sum(dtype="uint64")))
+def _mix(x: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser, in place on uint64: a change of one bit of a value changes about half
+    the bits of its hash."""
+    shifted = np.empty_like(x)
+    with np.errstate(over="ignore"):
+        for shift, factor in ((30, 0xBF58476D1CE4E5B9), (27, 0x94D049BB133111EB), (31, None)):
+            np.right_shift(x, np.uint64(shift), out=shifted)
+            np.bitwise_xor(x, shifted, out=x)
+            if factor:
+                np.multiply(x, np.uint64(factor), out=x)
+    return x
+
+
+def _account_codes(column: pd.Series, accounts: pd.Index) -> np.ndarray:
+    """Each row's account as its position in `accounts` (sorted external ids): the same number for
+    the same account whether the column holds strings or codes of a categorical."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        positions = accounts.get_indexer(column.cat.categories.astype(str))
+        return positions[column.cat.codes.to_numpy()].astype("int64")
+    return accounts.get_indexer(column.astype(str)).astype("int64")
+
+
+def _rows_digest(frame: pd.DataFrame, accounts: pd.Index) -> bytes:
+    """An order-independent digest of a frame's rows: each row's columns (account, then days since
+    1970 or cents) hashed in turn into one 64-bit value, then the sums of those values and of their
+    squares (wrapping), all in numpy."""
+    row = np.full(len(frame), INPUT_HASH_SALT, dtype="uint64")
+    with np.errstate(over="ignore"):
+        for name in frame.columns:
+            if name == "account":
+                column = _account_codes(frame[name], accounts)
+            elif name in ("month", "date"):  # days since 1970, whatever the unit the frame came in
+                column = pd.to_datetime(frame[name]).to_numpy("datetime64[D]").astype("int64")
+            else:
+                column = frame[name].to_numpy(dtype="int64")
+            np.bitwise_xor(row, column.astype("uint64"), out=row)
+            _mix(row)
+        squares = int((row * row).sum(dtype="uint64"))
+    return b"%d|%d|%d" % (len(frame), int(row.sum(dtype="uint64")), squares)
+
+
+INPUT_HASH_SALT = 0x6B616D2D696E7075
 
 
 def input_hash(inputs: RunInputs) -> str:
     """Same rows in any order → same hash: the check that a rerun would see the same data."""
+    frames = (inputs.monthly, inputs.purchase_dates, inputs.monthly_history)
+    accounts = pd.Index(inputs.accounts.astype(str), dtype=object)
+    for named in [inputs.key_flags.index] + [_accounts_of(frame["account"]) for frame in frames]:
+        named = pd.Index(named.astype(str), dtype=object)
+        if not named.equals(accounts):
+            accounts = accounts.union(named)
+    accounts = accounts.unique().sort_values()
     digest = hashlib.sha256()
-    for frame in (inputs.monthly, inputs.purchase_dates, inputs.monthly_history):
-        digest.update(_rows_digest(frame))
-    digest.update(",".join(sorted(inputs.accounts.astype(str))).encode())
-    digest.update(",".join(sorted(inputs.key_flags.index.astype(str))).encode())
+    digest.update("\n".join(accounts).encode())
+    for frame in frames:
+        digest.update(_rows_digest(frame, accounts))
+    digest.update(",".join(sorted(inputs.accounts.astype(str).tolist())).encode())
+    digest.update(",".join(sorted(inputs.key_flags.index.astype(str).tolist())).encode())
     return digest.hexdigest()
+
+
+def _accounts_of(column: pd.Series) -> pd.Index:
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.categories
+    return pd.Index(column.astype(str).unique())
