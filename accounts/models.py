@@ -262,6 +262,7 @@ class Account(models.Model):
         blank=True,
         related_name="owned_accounts",
         verbose_name=_("owner KAM"),
+        db_index=False,  # account_owner_name_idx leads with it
     )
     department = models.ForeignKey(
         Department,
@@ -270,6 +271,7 @@ class Account(models.Model):
         blank=True,
         related_name="accounts",
         verbose_name=_("department"),
+        db_index=False,  # account_dept_name_idx leads with it
     )
     lead_source = models.ForeignKey(
         LeadSource,

@@ -31,16 +31,30 @@ def ranked_drivers(
     rows = np.arange(len(order))[:, None]
     chosen = zip(
         np.asarray(features, dtype=object)[order].ravel().tolist(),
-        values[rows, order].ravel().tolist(),
-        contributions[rows, order].ravel().tolist(),
+        rounded(values[rows, order].ravel(), 2),
+        rounded(contributions[rows, order].ravel(), 4),
         strict=True,
     )
-    drivers = [
-        {"feature": name, "value": round(value, 2), "contribution": round(contribution, 4)}
-        for name, value, contribution in chosen
-    ]
+    drivers = [{"feature": name, "value": value, "contribution": share} for name, value, share in chosen]
     width = order.shape[1]
     return [drivers[start : start + width] for start in range(0, len(drivers), width)]
+
+
+def rounded(values: np.ndarray, places: int) -> list[float]:
+    """Python's round(value, places) of each value, in numpy: scaled rounding gives the same
+    double except within a hair of a tie (x.xx5), where the scaling's own error may tip it, so
+    those few values are rounded by Python."""
+    values = np.asarray(values, dtype="float64")
+    result = np.round(values, places).tolist()
+    with np.errstate(invalid="ignore"):
+        scaled = np.abs(values * 10.0**places)
+        near_tie = ~(np.abs(scaled - np.floor(scaled) - 0.5) > TIE_MARGIN)  # NaN and inf included
+    for position in np.flatnonzero(near_tie).tolist():
+        result[position] = round(float(values[position]), places)
+    return result
+
+
+TIE_MARGIN = 1e-6  # far above the scaling's error (a few units in the last place of the scaled value)
 
 
 def recency_logit(days: np.ndarray, policy: Policy) -> np.ndarray:
