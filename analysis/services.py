@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, fields
 from decimal import Decimal
 from typing import Any, TypedDict
@@ -248,7 +251,7 @@ def run_execute(*, run: AnalysisRun) -> AnalysisRun:
     if not started:  # completed by another delivery since the refresh
         return run
     try:
-        with transaction.atomic():
+        with collector_paused(), transaction.atomic():
             advisory_lock(RUN_LOCK_KEY)
             # A delivery that waited for the lock while another one computed the same run finds it complete.
             if AnalysisRun.objects.filter(pk=run.pk, status=AnalysisRun.Status.COMPLETE).exists():
@@ -278,6 +281,21 @@ def run_execute(*, run: AnalysisRun) -> AnalysisRun:
         _mark_failed(run, error)
         raise
     return run
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a run computes and writes: it allocates a few hundred
+    thousand small objects at once (the churn drivers, the COPY text), and the collector, set off
+    every 700 allocations, walked the run's frames again each time (~5 % of a run). The run makes
+    no reference cycles worth collecting; the collector resumes after it."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 class _AlreadyComplete(Exception):
