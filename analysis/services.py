@@ -151,8 +151,8 @@ def _segment_frame(reading: RunReading, result) -> pd.DataFrame:
         "monthly_mean": _money(rounded["mean_cents"].astype("int64")),
         "monthly_std": _money(rounded["std_cents"].astype("int64")),
         "churn_score": frame["churn_score"].astype("float64"),
-        "churn_drivers": pd.Series(
-            [d if isinstance(d, list) else [] for d in frame["churn_drivers"]],
+        "churn_drivers": pd.Series(  # JSON text (see ranked_drivers); none: no drivers
+            [d if isinstance(d, str) else "[]" for d in frame["churn_drivers"]],
             index=frame.index,
             dtype=object,
         ),
@@ -178,6 +178,8 @@ def _store_segments(run: AnalysisRun, segments: pd.DataFrame) -> None:
         return
     if connection.vendor != "postgresql":
         rows = segments.astype(object).where(segments.notna(), None).to_dict("records")
+        for row in rows:  # the field takes the value, not its JSON text
+            row["churn_drivers"] = json.loads(row["churn_drivers"])
         objects = [AccountSegment(run_id=run.pk, **row) for row in rows]
         AccountSegment.objects.bulk_create(objects, batch_size=5000)
         return
@@ -194,7 +196,6 @@ def _store_segments(run: AnalysisRun, segments: pd.DataFrame) -> None:
         # In slices: the server stores one while the next is formatted (the two overlap on two cores).
         for start in range(0, len(segments), COPY_ROWS):
             text = segments.iloc[start : start + COPY_ROWS]
-            text = text.assign(churn_drivers=[json.dumps(d) for d in text["churn_drivers"]])
             text.insert(0, "run_id", run.pk)
             copy.write(_copy_text(text))
     with connection.cursor() as cursor:

@@ -16,6 +16,7 @@ Accounts without a purchase date score 1. The pieces live in their own modules: 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import replace
 from typing import Any
 
@@ -228,9 +229,7 @@ def _with_undated(scores: ChurnScores, ledger: ChurnLedger, accounts: pd.Index |
     if not len(missing):
         return scores
     driver = {"feature": "purchase_dates", "value": 0.0, "contribution": 0.0}
-    extra = pd.DataFrame(
-        {"churn_score": 1.0, "churn_drivers": [[dict(driver)] for _ in missing]}, index=missing
-    )
+    extra = pd.DataFrame({"churn_score": 1.0, "churn_drivers": json.dumps([driver])}, index=missing)
     scores.scores = pd.concat([scores.scores, extra])
     scores.model["undated_accounts"] = len(missing)
     return scores

@@ -5,39 +5,72 @@ accounts silent for the whole look-back window (`far_gone`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.dtypes import StringDType
 
 from .policy import Policy
 
 
 @dataclass
 class ChurnScores:
-    scores: pd.DataFrame  # index account: churn_score (0..1, 4 decimals), churn_drivers (list of dicts)
+    # index account: churn_score (0..1, 4 decimals), churn_drivers (the JSON text of a list of
+    # {feature, value, contribution}: see ranked_drivers)
+    scores: pd.DataFrame
     model: dict[str, Any]  # how the score was made, for the run's record
 
 
 def ranked_drivers(
     features: Sequence[str], values: np.ndarray, contributions: np.ndarray, top: int
-) -> list[list[dict[str, Any]]]:
+) -> list[str]:
     """Per account (a row of `values` and `contributions`, a column per feature): the `top`
     features by |contribution|, largest first, each with its value (2 decimals) and contribution
-    (4 decimals, log-odds)."""
+    (4 decimals, log-odds), as the JSON text the segment stores, e.g.
+    `[{"feature": "recency_days", "value": 41.0, "contribution": 1.2034}]`.
+
+    Written in numpy, a column of texts at a time: a run explains 100,000 accounts, and a dict per
+    driver then a json.dumps per account took a tenth of the run."""
     order = np.argsort(-np.abs(contributions), axis=1, kind="stable")[:, :top]
     rows = np.arange(len(order))[:, None]
-    chosen = zip(
-        np.asarray(features, dtype=object)[order].ravel().tolist(),
-        rounded(values[rows, order].ravel(), 2),
-        rounded(contributions[rows, order].ravel(), 4),
-        strict=True,
-    )
-    drivers = [{"feature": name, "value": value, "contribution": share} for name, value, share in chosen]
-    width = order.shape[1]
-    return [drivers[start : start + width] for start in range(0, len(drivers), width)]
+    names = np.array([json.dumps(name) for name in features], dtype=StringDType())[order]
+    value = _number_texts(values[rows, order], 2)
+    share = _number_texts(contributions[rows, order], 4)
+    pieces = '{"feature": ' + names + ', "value": ' + value + ', "contribution": ' + share + "}"
+    text = np.full(len(order), "[", dtype=StringDType())
+    for column in range(order.shape[1]):
+        text = text + (", " if column else "") + pieces[:, column]
+    return (text + "]").tolist()
+
+
+def _number_texts(values: np.ndarray, places: int) -> np.ndarray:
+    """Each value rounded to `places` decimals (as Python's round) as a JSON number: the digits of
+    the rounded decimal, trailing zeros of the fraction dropped but one ("41.0"); null when not
+    finite; very large values in Python's own notation."""
+    values = np.asarray(values, dtype="float64")
+    scale = 10**places
+    exact = np.array(rounded(values.ravel(), places), dtype="float64").reshape(values.shape)
+    small = np.isfinite(exact) & (np.abs(exact) < LARGEST_PLAIN)
+    cents = np.rint(np.where(small, exact, 0.0) * scale).astype("int64")
+    units, fraction = np.divmod(np.abs(cents), scale)
+    digits = np.strings.rstrip(np.strings.zfill(fraction.astype(StringDType()), places), "0")
+    digits = np.where(np.strings.str_len(digits) == 0, "0", digits)
+    sign = np.where(cents < 0, "-", "")
+    text = sign + units.astype(StringDType()) + "." + digits
+    if not small.all():
+        text = np.where(small, text, [_other_number(value) for value in exact.ravel()])
+    return text
+
+
+LARGEST_PLAIN = 1e15  # below it a rounded value times 10**4 is an exact integer
+
+
+def _other_number(value: float) -> str:
+    return "null" if not np.isfinite(value) else repr(value)
 
 
 def rounded(values: np.ndarray, places: int) -> list[float]:

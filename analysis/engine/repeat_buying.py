@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -165,7 +164,7 @@ def repeat_scores(
         return None
     days = horizon * DAYS_PER_MONTH
     buying = current[~quiet]
-    drivers = _repeat_drivers(model, buying, days) if explain else [[] for _ in range(len(buying))]
+    drivers = _repeat_drivers(model, buying, days) if explain else ["[]"] * len(buying)
     scores = pd.DataFrame(
         {"churn_score": np.round(model.no_purchase(buying, days), 4), "churn_drivers": drivers},
         index=buying.index,
@@ -183,7 +182,7 @@ def repeat_scores(
     return ChurnScores(scores, info)
 
 
-def _repeat_drivers(model: RepeatBuying, buying: pd.DataFrame, days: float) -> list[list[dict[str, Any]]]:
+def _repeat_drivers(model: RepeatBuying, buying: pd.DataFrame, days: float) -> list[str]:
     """The three features by |contribution| (see RepeatBuying.contributions), largest first."""
     values = buying[list(REPEAT_FEATURES)].to_numpy(dtype="float64")
     return ranked_drivers(REPEAT_FEATURES, values, model.contributions(buying, days), len(REPEAT_FEATURES))

@@ -4,6 +4,7 @@ risk score against recency on a generated ledger, and both through a real run.""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pandas as pd
@@ -190,7 +191,7 @@ def test_the_score_ranks_churners_better_than_recency(generated):
 def test_scores_are_probabilities_with_three_explained_drivers(generated):
     segments = analyse(inputs_as_of(generated, END), Policy(), END).segments
     assert segments["churn_score"].between(0, 1).all()
-    drivers = segments["churn_drivers"].iloc[0]
+    drivers = json.loads(segments["churn_drivers"].iloc[0])
     assert len(drivers) == 3
     assert all(set(d) == {"feature", "value", "contribution"} and d["feature"] in FEATURES for d in drivers)
     sizes = [abs(d["contribution"]) for d in drivers]
@@ -357,7 +358,7 @@ def test_on_a_9_month_consumer_ledger_the_repeat_buying_model_beats_recency_by_a
     assert model["fit_horizon_months"] == model["horizon_months"] == 6  # it ranks for the run's own
     score = roc_auc_score(silent, segments["churn_score"])
     assert score >= roc_auc_score(silent, segments["days_since_last_purchase"]) + 0.01
-    drivers = segments["churn_drivers"].iloc[0]
+    drivers = json.loads(segments["churn_drivers"].iloc[0])
     assert {d["feature"] for d in drivers} == {"recency_days", "purchase_dates", "tenure_days"}
 
 
