@@ -5,6 +5,7 @@ accounts silent for the whole look-back window (`far_gone`).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,13 +38,15 @@ def ranked_drivers(
     driver then a json.dumps per account took a tenth of the run."""
     order = np.argsort(-np.abs(contributions), axis=1, kind="stable")[:, :top]
     rows = np.arange(len(order))[:, None]
-    names = np.array([json.dumps(name) for name in features], dtype=StringDType())[order]
+    heads = np.array(
+        [f'{{"feature": {json.dumps(name)}, "value": ' for name in features], dtype=StringDType()
+    )
     value = _number_texts(values[rows, order], 2)
     share = _number_texts(contributions[rows, order], 4)
-    pieces = '{"feature": ' + names + ', "value": ' + value + ', "contribution": ' + share + "}"
+    pieces = heads[order] + value + ', "contribution": ' + share
     text = np.full(len(order), "[", dtype=StringDType())
     for column in range(order.shape[1]):
-        text = text + (", " if column else "") + pieces[:, column]
+        text = text + (", " if column else "") + pieces[:, column] + "}"
     return (text + "]").tolist()
 
 
@@ -51,22 +54,28 @@ def _number_texts(values: np.ndarray, places: int) -> np.ndarray:
     """Each value rounded to `places` decimals (as Python's round) as a JSON number: the digits of
     the rounded decimal, trailing zeros of the fraction dropped but one ("41.0"); null when not
     finite; very large values in Python's own notation."""
-    values = np.asarray(values, dtype="float64")
     scale = 10**places
-    exact = np.array(rounded(values.ravel(), places), dtype="float64").reshape(values.shape)
-    small = np.isfinite(exact) & (np.abs(exact) < LARGEST_PLAIN)
-    cents = np.rint(np.where(small, exact, 0.0) * scale).astype("int64")
-    units, fraction = np.divmod(np.abs(cents), scale)
-    digits = np.strings.rstrip(np.strings.zfill(fraction.astype(StringDType()), places), "0")
-    digits = np.where(np.strings.str_len(digits) == 0, "0", digits)
-    sign = np.where(cents < 0, "-", "")
-    text = sign + units.astype(StringDType()) + "." + digits
-    if not small.all():
-        text = np.where(small, text, [_other_number(value) for value in exact.ravel()])
+    exact = rounded_array(values, places)
+    plain = np.isfinite(exact) & (np.abs(exact) < LARGEST_PLAIN)
+    scaled = np.rint(np.where(plain, exact, 0.0) * scale).astype("int64")
+    units, fraction = np.divmod(np.abs(scaled), scale)
+    text = units.astype(StringDType()) + _fractions(places)[fraction]
+    negative = scaled < 0
+    text[negative] = "-" + text[negative]
+    if not plain.all():
+        text[~plain] = [_other_number(value) for value in exact[~plain].tolist()]
     return text
 
 
 LARGEST_PLAIN = 1e15  # below it a rounded value times 10**4 is an exact integer
+
+
+@functools.cache
+def _fractions(places: int) -> np.ndarray:
+    """The text of every fraction of `places` decimals, by its digits as a number: ".0", ".01", ".1" …"""
+    return np.array(
+        ["." + (f"{n:0{places}d}".rstrip("0") or "0") for n in range(10**places)], dtype=StringDType()
+    )
 
 
 def _other_number(value: float) -> str:
@@ -74,16 +83,21 @@ def _other_number(value: float) -> str:
 
 
 def rounded(values: np.ndarray, places: int) -> list[float]:
+    """Python's round(value, places) of each value (see rounded_array)."""
+    return rounded_array(values, places).ravel().tolist()
+
+
+def rounded_array(values: np.ndarray, places: int) -> np.ndarray:
     """Python's round(value, places) of each value, in numpy: scaled rounding gives the same
     double except within a hair of a tie (x.xx5), where the scaling's own error may tip it, so
     those few values are rounded by Python."""
     values = np.asarray(values, dtype="float64")
-    result = np.round(values, places).tolist()
+    result = np.round(values, places)
     with np.errstate(invalid="ignore"):
         scaled = np.abs(values * 10.0**places)
         near_tie = ~(np.abs(scaled - np.floor(scaled) - 0.5) > TIE_MARGIN)  # NaN and inf included
-    for position in np.flatnonzero(near_tie).tolist():
-        result[position] = round(float(values[position]), places)
+    if near_tie.any():
+        result[near_tie] = [round(value, places) for value in values[near_tie].tolist()]
     return result
 
 
