@@ -290,7 +290,7 @@ def account_statuses_set(*, accounts: QuerySet[Account], status: Any) -> int:
     accounts there are."""
     new_status = status if hasattr(status, "resolve_expression") else Value(status)
     changing = accounts.annotate(new_status=new_status).exclude(status=F("new_status"))
-    changes = list(changing.values_list("pk", "status", "new_status"))
+    changes = list(changing.order_by().values_list("pk", "status", "new_status"))
     by_status: dict[str, list[int]] = defaultdict(list)
     for pk, _old, new in changes:
         by_status[new].append(pk)
