@@ -10,14 +10,14 @@ look-back window, the same at every cut-off and at as_of (see churn_training.loo
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from common.calendar import month_index
 
-from .rfm import EPOCH, account_codes, coded_days, ordered_median, sorted_by_value
+from .rfm import EPOCH, CodedDays, account_codes, coded_days, ordered_median, sorted_by_value
 
 # The model's features, in the order of its coefficients.
 FEATURES = (
@@ -46,13 +46,22 @@ class ChurnLedger:
     month: np.ndarray  # month_index of the month
     value: np.ndarray  # cents
     undated: np.ndarray  # per account: no purchase date at all (a row with no date: returns only)
+    # Features already built, by (cut-off, horizon, look-back): the fit, the repeat-buying model and
+    # its guard each read the latest training cut-off's.
+    built: dict[tuple, pd.DataFrame] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def build(cls, purchase_dates: pd.DataFrame, monthly: pd.DataFrame) -> ChurnLedger:
+    def build(
+        cls, purchase_dates: pd.DataFrame, monthly: pd.DataFrame, coded: CodedDays | None = None
+    ) -> ChurnLedger:
         """From the distinct purchase dates (account, date; a row with no date names an account that
-        has none) and the monthly values (account, month, value_cents)."""
+        has none) and the monthly values (account, month, value_cents); `coded`: the dates' own
+        `coded_days`, when the caller has them already."""
         dated = purchase_dates["date"].notna().to_numpy()
-        accounts, code, day = coded_days(purchase_dates.loc[dated])
+        every_dated = bool(dated.all())
+        accounts, code, day = (
+            coded if coded is not None and every_dated else coded_days(purchase_dates.loc[dated])
+        )
         others = pd.Index(purchase_dates.loc[~dated, "account"].astype(str).unique(), dtype=object)
         if len(others.difference(accounts)):
             every = accounts.union(others.difference(accounts))
@@ -82,6 +91,16 @@ class ChurnLedger:
         )
 
     def features(
+        self, cutoff: dt.date, horizon_months: int, lookback_days: int | None = None
+    ) -> pd.DataFrame:
+        """Raw features of every account with a purchase date <= cutoff (see `_features`): built
+        once per cut-off, horizon and look-back, a copy each time (callers may add columns)."""
+        key = (cutoff, horizon_months, lookback_days)
+        if key not in self.built:
+            self.built[key] = self._features(cutoff, horizon_months, lookback_days)
+        return self.built[key].copy()
+
+    def _features(
         self, cutoff: dt.date, horizon_months: int, lookback_days: int | None = None
     ) -> pd.DataFrame:
         """Raw features of every account with a purchase date <= cutoff, as seen at the cutoff over

@@ -10,15 +10,18 @@ import pandas as pd
 EPOCH = np.datetime64("1970-01-01", "D")
 
 
-def rfm(purchase_dates: pd.DataFrame, *, as_of: dt.date, window_first: dt.date) -> pd.DataFrame:
+def rfm(
+    purchase_dates: pd.DataFrame, *, as_of: dt.date, window_first: dt.date, coded: CodedDays | None = None
+) -> pd.DataFrame:
     """From each account's distinct purchase dates up to as_of (all history, any amount).
 
     Returns per account: first_purchase, last_purchase, purchase_dates (all history), orders
     (distinct purchase dates inside the window), months_active (calendar months of the window
     with a purchase), days_since_last_purchase and median_interval_days (median gap between
-    consecutive purchase dates; None with fewer than two dates).
+    consecutive purchase dates; None with fewer than two dates). `coded`: the dates' own
+    `coded_days`, when the caller has them already.
     """
-    uniques, code, day = coded_days(purchase_dates)
+    uniques, code, day = coded if coded is not None else coded_days(purchase_dates)
     upto = (np.datetime64(as_of, "D") - EPOCH).astype("int64")
     kept = day <= upto
     code, day = code[kept], day[kept]
@@ -55,7 +58,10 @@ def rfm(purchase_dates: pd.DataFrame, *, as_of: dt.date, window_first: dt.date) 
     )
 
 
-def coded_days(purchase_dates: pd.DataFrame) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+CodedDays = tuple[pd.Index, np.ndarray, np.ndarray]  # what coded_days returns
+
+
+def coded_days(purchase_dates: pd.DataFrame) -> CodedDays:
     """(sorted account ids, account code, days since 1970) of the distinct purchase dates, sorted by
     account then day: integer codes and one sort, so millions of dates take a second or two."""
     codes, uniques = _factorized(pd.Series(purchase_dates["account"]))

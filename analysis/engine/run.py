@@ -15,7 +15,7 @@ from .abc import classify_abc
 from .churn import CUTOFF_STEP_MONTHS, LOST, TRAINING_CUTOFFS, ChurnLedger, churn_scores, churn_status
 from .concentration import concentration, pareto_points
 from .policy import Policy
-from .rfm import rfm
+from .rfm import coded_days, rfm
 from .xyz import classify_xyz
 
 SEGMENT_COLUMNS = [
@@ -72,8 +72,9 @@ def analyse(inputs: RunInputs, policy: Policy, as_of: dt.date) -> RunResult:
     cut = pd.Timestamp(as_of)  # dates may come as datetime.date or as datetime64
     dates = inputs.purchase_dates.loc[pd.to_datetime(inputs.purchase_dates["date"]) <= cut]
     monthly = inputs.monthly.loc[pd.to_datetime(inputs.monthly["month"]) <= cut]
+    coded = coded_days(dates)  # accounts and days as integers, once for RFM and the churn model
     recency = _with_accounts_without_purchases(
-        rfm(dates, as_of=as_of, window_first=first), _run_accounts(inputs, monthly)
+        rfm(dates, as_of=as_of, window_first=first, coded=coded), _run_accounts(inputs, monthly)
     )
     accounts = recency.index  # every account with a line dated <= as_of
     values = monthly.groupby("account")["value_cents"].sum().reindex(accounts).fillna(0).astype("int64")
@@ -90,7 +91,7 @@ def analyse(inputs: RunInputs, policy: Policy, as_of: dt.date) -> RunResult:
     )
     history = inputs.monthly_history if len(inputs.monthly_history) else inputs.monthly
     history = history.loc[pd.to_datetime(history["month"]) <= cut]
-    churn = churn_scores(ChurnLedger.build(dates, history), policy, as_of)
+    churn = churn_scores(ChurnLedger.build(dates, history, coded), policy, as_of)
     bought = recency["purchase_dates"] > 0
     recency["churn_status"] = LOST  # no purchase date at all: nothing but returns
     recency.loc[bought, "churn_status"] = churn_status(recency.loc[bought], policy)
