@@ -7,6 +7,7 @@ import gc
 import json
 import logging
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, fields
 from decimal import Decimal
@@ -261,13 +262,17 @@ def run_execute(*, run: AnalysisRun) -> AnalysisRun:
             reading = read_run(run.as_of, policy)
             inputs = reading.inputs
             result = analyse(inputs, policy, run.as_of)
-            AccountSegment.objects.filter(run=run).delete()  # nothing is there unless a retry races
-            if len(result.segments):  # a run before the first sale has none
-                _store_segments(run, _segment_frame(reading, result))
+            # The two hashes are worked out in a thread while the segments are stored: the run's
+            # own thread then mostly waits for PostgreSQL (the foreign-key locks, the COPY's
+            # server side, ANALYZE), and the hashes need nothing of the database.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                hashes = pool.submit(lambda: (input_hash(inputs), result.result_hash()))
+                AccountSegment.objects.filter(run=run).delete()  # nothing is there unless a retry races
+                if len(result.segments):  # a run before the first sale has none
+                    _store_segments(run, _segment_frame(reading, result))
+                run.input_hash, run.result_hash = hashes.result()
             run.status = AnalysisRun.Status.COMPLETE
             run.window_first = result.window_first
-            run.input_hash = input_hash(inputs)
-            run.result_hash = result.result_hash()
             run.account_count = len(result.segments)
             run.concentration = result.concentration
             run.pareto = result.pareto
