@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,25 +74,29 @@ def analyse(inputs: RunInputs, policy: Policy, as_of: dt.date) -> RunResult:
     dates = inputs.purchase_dates.loc[pd.to_datetime(inputs.purchase_dates["date"]) <= cut]
     monthly = inputs.monthly.loc[pd.to_datetime(inputs.monthly["month"]) <= cut]
     coded = coded_days(dates)  # accounts and days as integers, once for RFM and the churn model
-    recency = _with_accounts_without_purchases(
-        rfm(dates, as_of=as_of, window_first=first, coded=coded), _run_accounts(inputs, monthly)
-    )
-    accounts = recency.index  # every account with a line dated <= as_of
-    values = monthly.groupby("account")["value_cents"].sum().reindex(accounts).fillna(0).astype("int64")
-    abc = classify_abc(values, policy.abc_a, policy.abc_b)
-    xyz = classify_xyz(
-        monthly,
-        recency["first_purchase"],
-        as_of=as_of,
-        window_first=first,
-        method=policy.xyz_method,
-        x=policy.xyz_x,
-        y=policy.xyz_y,
-        min_months=policy.min_months,
-    )
     history = inputs.monthly_history if len(inputs.monthly_history) else inputs.monthly
     history = history.loc[pd.to_datetime(history["month"]) <= cut]
-    churn = churn_scores(ChurnLedger.build(dates, history, coded), policy, as_of)
+    # The churn model (the run's longest part) in a thread beside RFM, ABC and XYZ: both read the
+    # same frames and write none, and numpy's sorts and sums run outside the interpreter's lock.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        churning = pool.submit(lambda: churn_scores(ChurnLedger.build(dates, history, coded), policy, as_of))
+        recency = _with_accounts_without_purchases(
+            rfm(dates, as_of=as_of, window_first=first, coded=coded), _run_accounts(inputs, monthly)
+        )
+        accounts = recency.index  # every account with a line dated <= as_of
+        values = monthly.groupby("account")["value_cents"].sum().reindex(accounts).fillna(0).astype("int64")
+        abc = classify_abc(values, policy.abc_a, policy.abc_b)
+        xyz = classify_xyz(
+            monthly,
+            recency["first_purchase"],
+            as_of=as_of,
+            window_first=first,
+            method=policy.xyz_method,
+            x=policy.xyz_x,
+            y=policy.xyz_y,
+            min_months=policy.min_months,
+        )
+        churn = churning.result()
     bought = recency["purchase_dates"] > 0
     recency["churn_status"] = LOST  # no purchase date at all: nothing but returns
     recency.loc[bought, "churn_status"] = churn_status(recency.loc[bought], policy)
