@@ -295,12 +295,12 @@ def collector_paused() -> Iterator[None]:
     thousand small objects at once (the churn drivers, the COPY text), and the collector, set off
     every 700 allocations, walked the run's frames again each time (~5 % of a run). The run makes
     no reference cycles worth collecting; the collector resumes after it."""
-    paused = gc.isenabled()
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if paused:
+        if was_enabled:
             gc.enable()
 
 
