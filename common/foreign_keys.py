@@ -28,7 +28,8 @@ def keys_checked_once(table: str, source: str, params: Sequence[Any] = ()) -> It
     """Rows written into `table` inside the block fire no row triggers, their foreign keys having
     been checked and locked before it. `source` is a SELECT whose columns, by name, are every
     foreign-key column of `table`, over the rows about to be written (the same rows, or more)."""
-    if connection.vendor != "postgresql" or not _triggers_off():
+    # Outside a transaction SET LOCAL and the locks would end with the statement: the triggers check.
+    if connection.vendor != "postgresql" or not connection.in_atomic_block or not _triggers_off():
         yield
         return
     _lock_referenced(table, source, params)
