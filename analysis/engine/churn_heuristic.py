@@ -82,11 +82,6 @@ def _other_number(value: float) -> str:
     return "null" if not np.isfinite(value) else repr(value)
 
 
-def rounded(values: np.ndarray, places: int) -> list[float]:
-    """Python's round(value, places) of each value (see rounded_array)."""
-    return rounded_array(values, places).ravel().tolist()
-
-
 def rounded_array(values: np.ndarray, places: int) -> np.ndarray:
     """Python's round(value, places) of each value, in numpy: scaled rounding gives the same
     double except within a hair of a tie (x.xx5), where the scaling's own error may tip it, so

@@ -7,7 +7,7 @@ import json
 
 import numpy as np
 
-from analysis.engine.churn_heuristic import ranked_drivers, rounded
+from analysis.engine.churn_heuristic import ranked_drivers, rounded_array
 
 FEATURES = ("recency_days", "purchase_dates", "value_12m")
 
@@ -59,6 +59,6 @@ def test_rounding_in_numpy_is_pythons_rounding():
         [np.round(np.random.default_rng(5).random(20_000) * 1000, 3), [np.nan, -0.0, 2.675]]
     )
     for places in (2, 4):
-        ours = rounded(values, places)
+        ours = rounded_array(values, places).tolist()
         python = [round(value, places) for value in values.tolist()]
         assert all(a == b or (a != a and b != b) for a, b in zip(ours, python, strict=True))
