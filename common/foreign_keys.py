@@ -3,8 +3,9 @@
 PostgreSQL checks a foreign key with a trigger per written row: a lookup of the referenced row that
 locks it FOR KEY SHARE. For a million ledger lines of a hundred thousand accounts that is a million
 lookups (3 s, more than the rows' own COPY), for a run's hundred thousand segments two hundred
-thousand. `keys_checked_once` takes the same locks once per distinct key, in one statement per
-foreign key, then writes the rows with the row triggers off (`session_replication_role = replica`,
+thousand. `keys_checked_once` takes the same locks once per distinct key (per foreign key: the
+distinct keys into a temporary table with statistics, then one locking join), then writes the rows
+with the row triggers off (`session_replication_role = replica`,
 the setting `pg_restore --disable-triggers` uses). The guarantee is the one the triggers give: every
 key names a row that exists, and that row cannot be deleted (nor its key changed) until the
 transaction ends. A key with no row raises IntegrityError, naming the constraint and a missing key.
