@@ -5,10 +5,9 @@ locks it FOR KEY SHARE. For a million ledger lines of a hundred thousand account
 lookups (3 s, more than the rows' own COPY), for a run's hundred thousand segments two hundred
 thousand. `keys_checked_once` takes the same locks once per distinct key (per foreign key: the
 distinct keys into a temporary table with statistics, then one locking join), then writes the rows
-with the row triggers off (`session_replication_role = replica`,
-the setting `pg_restore --disable-triggers` uses). The guarantee is the one the triggers give: every
-key names a row that exists, and that row cannot be deleted (nor its key changed) until the
-transaction ends. A key with no row raises IntegrityError, naming the constraint and a missing key.
+with the row triggers off (`session_replication_role = replica`, the setting `pg_restore
+--disable-triggers` uses). The guarantee is the one the triggers give: every key names a row that
+exists, and that row cannot be deleted (nor its key changed) until the transaction ends. A key with no row raises IntegrityError, naming the constraint and a missing key.
 
 Setting the parameter needs a superuser or, from PostgreSQL 15, `GRANT SET ON PARAMETER
 session_replication_role TO <role>` (docs/operations.md). Without it the rows are written with the
