@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Q
 
 from accounts.models import Account
+from common.binary_rows import binary_rows
 from common.calendar import month_end, month_floor, months_back
 from dossiers.selectors import strategic_account_ids
 from sales.rhythm import MONTH_RECORD
@@ -92,13 +93,12 @@ class _Rhythm:
 
     @classmethod
     def read(cls, as_of: dt.date) -> _Rhythm:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT a.external_id, a.id, r.purchase_days, r.months FROM sales_accountrhythm r "
-                "JOIN accounts_account a ON a.id = r.account_id WHERE r.first_line <= %s",
-                [as_of],
-            )
-            rows = sorted(cursor.fetchall(), key=lambda row: row[0])
+        rows = binary_rows(  # binary: the packed columns arrive as their bytes (14 MB), not as hex
+            "SELECT a.external_id, a.id, r.purchase_days, r.months FROM sales_accountrhythm r "
+            "JOIN accounts_account a ON a.id = r.account_id WHERE r.first_line <= %s",
+            [as_of],
+        )
+        rows.sort(key=lambda row: row[0])
         return cls(
             accounts=np.array([row[0] for row in rows], dtype=object),
             pks=np.array([row[1] for row in rows], dtype="int64"),

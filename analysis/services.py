@@ -8,7 +8,7 @@ import json
 import logging
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, fields
 from decimal import Decimal
 from typing import Any, TypedDict
@@ -173,8 +173,25 @@ def _money(cents: pd.Series) -> np.ndarray:
     return np.char.add(whole, np.char.zfill(rest.astype(str), 2))
 
 
+@contextmanager
+def _segments_room(run: AnalysisRun, account_ids: pd.Series) -> Iterator[None]:
+    """Inside the block the run's segments can be written: none of an earlier attempt is left, and
+    on PostgreSQL the accounts' and the run's rows are locked as the foreign keys' triggers would
+    lock them, which are then off (`keys_checked_once`)."""
+    AccountSegment.objects.filter(run=run).delete()  # nothing is there unless a retry races
+    if connection.vendor != "postgresql" or not len(account_ids):
+        yield
+        return
+    # The account ids as one text parameter: psycopg adapts a list of 100,000 ints item by item.
+    keys = "SELECT unnest(string_to_array(%s, ',')::bigint[]) AS account_id, %s::bigint AS run_id"
+    text = ",".join(account_ids.to_numpy().astype("int64").astype(str))
+    with keys_checked_once(AccountSegment._meta.db_table, keys, [text, run.pk]):
+        yield
+
+
 def _store_segments(run: AnalysisRun, segments: pd.DataFrame) -> None:
-    """COPY on PostgreSQL (a run can have a hundred thousand rows); batched inserts elsewhere."""
+    """COPY on PostgreSQL (a run can have a hundred thousand rows); batched inserts elsewhere.
+    Called inside `_segments_room` for the same accounts."""
     if not len(segments):
         return
     if connection.vendor != "postgresql":
@@ -186,14 +203,7 @@ def _store_segments(run: AnalysisRun, segments: pd.DataFrame) -> None:
         return
     columns = ", ".join(("run_id", *SEGMENT_FIELDS))
     table = AccountSegment._meta.db_table
-    # The account ids as one text parameter: psycopg adapts a list of 100,000 ints item by item.
-    keys = "SELECT unnest(string_to_array(%s, ',')::bigint[]) AS account_id, %s::bigint AS run_id"
-    account_ids = ",".join(segments["account_id"].to_numpy().astype(str))
-    with (
-        keys_checked_once(table, keys, [account_ids, run.pk]),
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-    ):
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         # In slices: the server stores one while the next is formatted (the two overlap on two cores).
         for start in range(0, len(segments), COPY_ROWS):
             text = segments.iloc[start : start + COPY_ROWS]
@@ -261,16 +271,21 @@ def run_execute(*, run: AnalysisRun) -> AnalysisRun:
             policy = Policy.from_dict(run.policy_values)
             reading = read_run(run.as_of, policy)
             inputs = reading.inputs
-            result = analyse(inputs, policy, run.as_of)
-            # The two hashes are worked out in a thread while the segments are stored: the run's
-            # own thread then mostly waits for PostgreSQL (the foreign-key locks, the COPY's
-            # server side, ANALYZE), and the hashes need nothing of the database.
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                hashes = pool.submit(lambda: (input_hash(inputs), result.result_hash()))
-                AccountSegment.objects.filter(run=run).delete()  # nothing is there unless a retry races
-                if len(result.segments):  # a run before the first sale has none
-                    _store_segments(run, _segment_frame(reading, result))
-                run.input_hash, run.result_hash = hashes.result()
+            with ExitStack() as writing:
+                # While the churn model computes, the segments' foreign keys are checked and locked
+                # (the database's work; this thread would only wait for the model).
+                def make_room(accounts: pd.Index) -> None:
+                    writing.enter_context(_segments_room(run, reading.pks.reindex(accounts)))
+
+                result = analyse(inputs, policy, run.as_of, meanwhile=make_room)
+                # The two hashes are worked out in a thread while the segments are stored: the run's
+                # own thread then mostly waits for PostgreSQL (the COPY's server side, ANALYZE), and
+                # the hashes need nothing of the database.
+                with ThreadPoolExecutor(max_workers=1) as pool:
+                    hashes = pool.submit(lambda: (input_hash(inputs), result.result_hash()))
+                    if len(result.segments):  # a run before the first sale has none
+                        _store_segments(run, _segment_frame(reading, result))
+                    run.input_hash, run.result_hash = hashes.result()
             run.status = AnalysisRun.Status.COMPLETE
             run.window_first = result.window_first
             run.account_count = len(result.segments)

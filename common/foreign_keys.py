@@ -7,7 +7,8 @@ thousand. `keys_checked_once` takes the same locks once per distinct key (per fo
 distinct keys into a temporary table with statistics, then one locking join), then writes the rows
 with the row triggers off (`session_replication_role = replica`, the setting `pg_restore
 --disable-triggers` uses). The guarantee is the one the triggers give: every key names a row that
-exists, and that row cannot be deleted (nor its key changed) until the transaction ends. A key with no row raises IntegrityError, naming the constraint and a missing key.
+exists, and that row cannot be deleted (nor its key changed) until the transaction ends. A key with
+no row raises IntegrityError, naming the constraint and a missing key.
 
 Setting the parameter needs a superuser or, from PostgreSQL 15, `GRANT SET ON PARAMETER
 session_replication_role TO <role>` (docs/operations.md). Without it the rows are written with the

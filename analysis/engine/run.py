@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,7 +69,16 @@ class RunResult:
         return hashlib.sha256(text.encode()).hexdigest()
 
 
-def analyse(inputs: RunInputs, policy: Policy, as_of: dt.date) -> RunResult:
+def analyse(
+    inputs: RunInputs,
+    policy: Policy,
+    as_of: dt.date,
+    *,
+    meanwhile: Callable[[pd.Index], None] | None = None,
+) -> RunResult:
+    """The run's segments and figures. `meanwhile`, if given, is called once, in this thread, with the
+    run's accounts (the index of the segments to come) while the churn model still computes: work that
+    waits for something else (the database) costs the run nothing there."""
     first = window_start(as_of, policy.window_months)
     cut = pd.Timestamp(as_of)  # dates may come as datetime.date or as datetime64
     dates = inputs.purchase_dates.loc[pd.to_datetime(inputs.purchase_dates["date"]) <= cut]
@@ -96,6 +106,8 @@ def analyse(inputs: RunInputs, policy: Policy, as_of: dt.date) -> RunResult:
             y=policy.xyz_y,
             min_months=policy.min_months,
         )
+        if meanwhile is not None:
+            meanwhile(accounts)
         churn = churning.result()
     bought = recency["purchase_dates"] > 0
     recency["churn_status"] = LOST  # no purchase date at all: nothing but returns

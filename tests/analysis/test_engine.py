@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from decimal import Decimal
 
 import pandas as pd
@@ -204,6 +205,22 @@ def test_the_same_inputs_give_the_same_result_hash():
     purchase = pd.DataFrame(dates, columns=["account", "date"])
     first = analyse(RunInputs(monthly, purchase), Policy(), AS_OF).result_hash()
     assert analyse(RunInputs(monthly.copy(), purchase.copy()), Policy(), AS_OF).result_hash() == first
+
+
+def test_meanwhile_gets_the_accounts_of_the_segments_once_in_the_runs_thread():
+    rows, dates = monthly_series("a", [5, 6, 7])
+    monthly = pd.DataFrame([*rows, ("b", D(1998, 3, 1), 40)], columns=["account", "month", "value_cents"])
+    purchase = pd.DataFrame([*dates, ("b", D(1998, 3, 10))], columns=["account", "date"])
+    calls = []
+
+    def meanwhile(accounts: pd.Index) -> None:
+        calls.append((sorted(accounts), threading.current_thread()))
+
+    result = analyse(RunInputs(monthly, purchase), Policy(), AS_OF, meanwhile=meanwhile)
+
+    assert calls == [(["a", "b"], threading.current_thread())]
+    assert sorted(result.segments.index) == ["a", "b"]
+    assert result.result_hash() == analyse(RunInputs(monthly, purchase), Policy(), AS_OF).result_hash()
 
 
 def test_policy_validation():
