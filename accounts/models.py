@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -105,9 +106,21 @@ class PathRoot(Func):
         return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
+class IdArray:
+    """Integer ids as the text of one PostgreSQL array ("{3,17,42}"), written once. Given a list,
+    Django walks it item by item each time it builds a query, and the driver dumps it item by item
+    each time it sends one: a KAM's page filters ten queries on the same 500 ids."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, ids: Iterable[int]):
+        self.text = "{" + ",".join(str(int(pk)) for pk in ids) + "}"
+
+
 class AnyOf(Lookup):
-    """`field__any_of=[ids]`: `field = ANY(%s)`, the ids sent as one array (PostgreSQL). As an IN list
-    of as many parameters, 500 ids took longer to format and to plan than the query took to run."""
+    """`field__any_of=ids` (a list or an `IdArray`): `field = ANY(%s::bigint[])`, the ids sent as one
+    array (PostgreSQL). As an IN list of as many parameters, 500 ids took longer to format and to
+    plan than the query took to run."""
 
     lookup_name = "any_of"
     prepare_rhs = False
@@ -117,7 +130,8 @@ class AnyOf(Lookup):
 
     def as_sql(self, compiler: Any, connection: Any) -> Any:
         lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
+        ids = self.rhs if isinstance(self.rhs, IdArray) else IdArray(self.rhs)
+        return f"{lhs} = ANY(%s::bigint[])", [*params, ids.text]
 
 
 models.Field.register_lookup(AnyOf)
@@ -126,7 +140,9 @@ models.ForeignObject.register_lookup(AnyOf)  # relations keep lookups of their o
 
 def _among(lookup: str, ids: list[int]) -> Q:
     """`lookup` is one of `ids`: one array parameter on PostgreSQL, an IN list elsewhere."""
-    return Q(**{f"{lookup}__{'any_of' if connection.vendor == 'postgresql' else 'in'}": ids})
+    if connection.vendor == "postgresql":
+        return Q(**{f"{lookup}__any_of": IdArray(ids)})
+    return Q(**{f"{lookup}__in": ids})
 
 
 def _kept_ids(user: User | AnonymousUser) -> list[int] | None:

@@ -29,6 +29,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from common.request_memo import forget, remembered
+
 from .models import Account, AccountTeamMember, User
 
 GENERATION_KEY = "accounts:visibility-generation"
@@ -50,7 +52,11 @@ def visibility_scope(user: User) -> str:
 
 
 def current_token(key: str) -> str:
-    """The token kept under `key` (a new one if the cache lost it)."""
+    """The token kept under `key` (a new one if the cache lost it), read once per request."""
+    return remembered(key, lambda: _read_token(key))
+
+
+def _read_token(key: str) -> str:
     token = cache.get(key)
     if token is None:
         cache.add(key, uuid.uuid4().hex, timeout=None)
@@ -65,6 +71,7 @@ def token_changed(key: str) -> None:
 
     def renew() -> None:
         cache.set(key, uuid.uuid4().hex, timeout=None)
+        forget(key)
 
     renew()
     transaction.on_commit(renew)
@@ -80,7 +87,12 @@ def cached_subtree_ids(user: User) -> list[int] | None:
     without a shared cache, or when they are too many to pass as a list."""
     if not settings.REDIS_URL:
         return None
+    # The key names the token: a new token is a new key, in the cache and in the request's memo.
     key = f"accounts:subtree-ids:{visibility_scope(user)}:{visibility_generation()}"
+    return remembered(key, lambda: _subtree_ids(user, key))
+
+
+def _subtree_ids(user: User, key: str) -> list[int] | None:
     ids = cache.get(key)
     if ids is None:
         found = list(

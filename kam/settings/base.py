@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Values read once per request (the visibility token, the ids of a KAM's accounts).
+    "common.request_memo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The browser security headers (docs/operations.md, "Browser security headers").
     "csp.middleware.CSPMiddleware",
