@@ -38,9 +38,9 @@ def state_changed() -> None:
     token_changed(STATE_KEY)
 
 
-def kept(name: str, user: User, work_out: Callable[[], T], *parts: Any) -> T:
+def kept(name: str, user: User, work_out: Callable[[], T], *parts: Any, timeout: int = TIMEOUT) -> T:
     """`work_out()` for the user, kept under `name`, `parts` (what else it depends on, such as the day
-    or the run), the user's role and visibility, and the state token."""
+    or the run), the user's role and visibility, and the state token, for at most `timeout` seconds."""
     if not settings.REDIS_URL:
         return work_out()
     # The tokens are read before any row: a figure worked out while they change is kept under a stale one.
@@ -49,7 +49,7 @@ def kept(name: str, user: User, work_out: Callable[[], T], *parts: Any) -> T:
     found = cache.get(key)
     if found is None:
         found = work_out()
-        cache.set(key, found, TIMEOUT)
+        cache.set(key, found, timeout)
     return found
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from typing import Any, cast
 
 from django import template
@@ -73,5 +72,4 @@ def department_desk(context: template.Context) -> dict[str, Any]:
     if not user.is_head:
         return {"show": False}
     today = timezone.localdate()
-    period = int(time.time() // DESK_SECONDS)
-    return kept("management-desk", user, lambda: _desk(user, today), today, period)
+    return kept("management-desk", user, lambda: _desk(user, today), today, timeout=DESK_SECONDS)

@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +40,16 @@ def test_a_kept_figure_is_worked_out_once_per_scope(kam, head):
     assert kept("test", kam, work_out) == 1
     assert kept("test", head, work_out) == 2  # another scope
     assert kept("test", kam, work_out, "2026-12-03") == 3
+
+
+def test_a_kept_figure_lives_its_own_timeout_from_when_it_was_worked_out(kam):
+    """The head's desk is kept five minutes from its working out, not within a five-minute slot of
+    the clock (a view just before a slot's end and the next just after it worked it out twice)."""
+    assert kept("short-lived", kam, lambda: 1, timeout=300) == 1
+    client = cache._cache.get_client()  # the Redis client under Django's cache
+    keys = list(client.scan_iter(match="*accounts:kept:short-lived:*"))
+    assert len(keys) == 1
+    assert 0 < client.ttl(keys[0]) <= 300
 
 
 def test_the_status_counts_follow_a_loss_recorded_by_hand(kam, account):
