@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from typing_extensions import Unpack
 
-from accounts.models import User
+from accounts.models import IdArray, User
 from common.calendar import last_day_of_previous_month
 from common.fields import fields_of
 from common.foreign_keys import keys_checked_once
@@ -182,10 +182,9 @@ def _segments_room(run: AnalysisRun, account_ids: pd.Series) -> Iterator[None]:
     if connection.vendor != "postgresql" or not len(account_ids):
         yield
         return
-    # The account ids as one text parameter: psycopg adapts a list of 100,000 ints item by item.
-    keys = "SELECT unnest(string_to_array(%s, ',')::bigint[]) AS account_id, %s::bigint AS run_id"
-    text = ",".join(account_ids.to_numpy().astype("int64").astype(str))
-    with keys_checked_once(AccountSegment._meta.db_table, keys, [text, run.pk]):
+    keys = "SELECT unnest(%s::bigint[]) AS account_id, %s::bigint AS run_id"
+    ids = IdArray(account_ids.astype("int64").tolist())  # one text, not 100,000 values to adapt
+    with keys_checked_once(AccountSegment._meta.db_table, keys, [ids.text, run.pk]):
         yield
 
 
