@@ -185,7 +185,10 @@ class AccountSegment(models.Model):
     # No index of its own: the (run, …) indexes below lead with it. With one, the planner picked it
     # for a run newer than the statistics (estimated one row) and filtered 10k rows per account look-up.
     run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="segments", db_index=False)
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="segments")
+    # No index of its own either: the unique (account, run) below leads with it. One index fewer for
+    # the nightly run to fill; with (run, account) and (account) it spent ~0.45 s of a 100k-account
+    # run in them (the accounts arrive in rank order, so both were filled at random pages).
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="segments", db_index=False)
     rank = models.PositiveIntegerField(_("rank"))
     abc_class = models.CharField(_("ABC class"), max_length=1)
     xyz_class = models.CharField(_("XYZ class"), max_length=3)
@@ -235,7 +238,7 @@ class AccountSegment(models.Model):
         ordering = ["run", "rank"]
         verbose_name = _("account segment")
         verbose_name_plural = _("account segments")
-        constraints = [models.UniqueConstraint(fields=["run", "account"], name="segment_once_per_run")]
+        constraints = [models.UniqueConstraint(fields=["account", "run"], name="segment_once_per_run")]
         indexes = [
             models.Index(fields=["run", "abc_class", "xyz_class"], name="segment_run_classes_idx"),
             models.Index(fields=["run", "churn_status"], name="segment_run_churn_idx"),

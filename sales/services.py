@@ -187,7 +187,7 @@ def _stage_rows(
 ) -> int:
     """Load every row into the stage, checked one by one; returns how many rows the file has."""
     if stage.postgres and PlainCsv.applies(table):
-        rows = PlainCsv(table, validator, report.add).load()
+        rows = PlainCsv(table, validator, report.add, stage).load()
         if rows is not None:
             return rows
     counter = [0]

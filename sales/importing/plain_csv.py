@@ -21,8 +21,13 @@ from django.db import DatabaseError, connection, transaction
 
 from .rows import MAX_ID, MAX_NAME, RowValidator, Staged
 from .sources import MAX_LINE_BYTES, Table
-from .stage import COLUMNS, STAGE
+from .stage import COLUMNS, STAGE, Stage
 
+# Unlogged tables rather than temporary ones: parallel workers cannot read a temporary table, and
+# staging the rows (two regular expressions per row) from these is an import's longest statement.
+# Both exist only in the import's transaction: made in it (gone with it on a rollback), dropped
+# before it ends; other sessions do not see them, and the import lock keeps a second import from
+# making them meanwhile.
 RAW = "sales_import_raw"
 DATES = "sales_import_dates"
 CHUNK = 256 << 10  # below the line limit: only a line across chunks can reach it
@@ -73,8 +78,8 @@ def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
 class PlainCsv:
     """Loads a plain CSV table into the import's stage; see the module's docstring."""
 
-    def __init__(self, table: Table, validator: RowValidator, reject: Reject):
-        self.table, self.validator, self.reject = table, validator, reject
+    def __init__(self, table: Table, validator: RowValidator, reject: Reject, stage: Stage):
+        self.table, self.validator, self.reject, self.stage = table, validator, reject, stage
         self.width = len(table.header)
         self.copied = 0
         self.cells = [f"c{i}" for i in range(self.width)]
@@ -108,9 +113,9 @@ class PlainCsv:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {RAW}, {DATES}")
             cursor.execute(
-                f"CREATE TEMPORARY TABLE {RAW} (row_no integer GENERATED ALWAYS AS IDENTITY (START 2), "
+                f"CREATE UNLOGGED TABLE {RAW} (row_no integer GENERATED ALWAYS AS IDENTITY (START 2), "
                 + ", ".join(f"{c} text" for c in self.cells)
-                + ") ON COMMIT DROP"
+                + ")"
             )
             with cursor.cursor.copy(
                 f"COPY {RAW} ({cells}) FROM STDIN WITH (FORMAT csv, DELIMITER E'{delimiter}', "
@@ -127,7 +132,7 @@ class PlainCsv:
     def _dates(self, cursor) -> None:
         """Each distinct date text of the file, read by RowValidator (None when it is not a date)."""
         date = self._cell("date")
-        cursor.execute(f"CREATE TEMPORARY TABLE {DATES} (raw text, day date) ON COMMIT DROP")
+        cursor.execute(f"CREATE UNLOGGED TABLE {DATES} (raw text, day date)")
         cursor.execute(f"SELECT DISTINCT {date} FROM {RAW} r")  # nosec B608 # constant table names, cells c0..cN by position; values are parameters
         texts = [text for (text,) in cursor.fetchall()]
         with cursor.cursor.copy(f"COPY {DATES} (raw, day) FROM STDIN") as copy:
@@ -190,13 +195,13 @@ class PlainCsv:
             cursor.execute("SELECT current_setting('enable_nestloop')")
             nestloop = cursor.fetchone()[0]
             cursor.execute("SET LOCAL enable_nestloop = off")
-            cursor.execute(
-                f"""INSERT INTO {STAGE} ({", ".join(COLUMNS)}) SELECT {", ".join(values)}
+            named = ", ".join(f"{value} AS {name}" for value, name in zip(values, COLUMNS, strict=True))
+            staged = self.stage.refill(
+                f"""SELECT {named}
                     FROM {RAW} r JOIN {DATES} d ON d.raw = r.{self.cells[self.table.columns["date"]]}
                     WHERE {condition}""",  # nosec B608 # constant table names, cells c0..cN by position; values are parameters
                 params,
             )
-            staged = cursor.rowcount
             cursor.execute("SELECT set_config('enable_nestloop', %s, true)", [nestloop])
             cursor.execute(f"SELECT COUNT(*) FILTER (WHERE line_external_id IS NULL) FROM {STAGE}")  # nosec B608 # constant table names, cells c0..cN by position; values are parameters
             without = cursor.fetchone()[0]

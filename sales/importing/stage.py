@@ -19,18 +19,20 @@ from .indexes import secondary_indexes_dropped, worth_rebuilding
 from .rows import Staged
 
 STAGE = "sales_import_stage"
-COLUMNS = (
-    "row_no",
-    "account_external_id",
-    "account_name",
-    "date",
-    "amount",
-    "quantity",
-    "margin",
-    "product_line",
-    "line_external_id",
-    "sku",
-)
+# The stage's columns and their types on PostgreSQL (SQLite keeps dates and numbers as text).
+TYPES = {
+    "row_no": "integer",
+    "account_external_id": "text",
+    "account_name": "text",
+    "date": "date",
+    "amount": "numeric",
+    "quantity": "numeric",
+    "margin": "numeric",
+    "product_line": "text",
+    "line_external_id": "text",
+    "sku": "text",
+}
+COLUMNS = tuple(TYPES)
 BATCH = 10_000
 
 
@@ -41,14 +43,23 @@ class Stage:
         self.postgres = is_postgres()
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
-            numeric = "numeric" if self.postgres else "text"
-            date = "date" if self.postgres else "text"
+            types = TYPES if self.postgres else {c: "integer" if c == "row_no" else "text" for c in TYPES}
             cursor.execute(
-                f"CREATE TEMPORARY TABLE {STAGE} (row_no integer, account_external_id text, "
-                f"account_name text, date {date}, amount {numeric}, quantity {numeric}, "
-                f"margin {numeric}, product_line text, line_external_id text, sku text)"
+                f"CREATE TEMPORARY TABLE {STAGE} ({', '.join(f'{c} {t}' for c, t in types.items())})"
                 + (" ON COMMIT DROP" if self.postgres else "")
             )
+
+    def refill(self, select: str, params: list) -> int:
+        """Make the stage, still empty, again from the rows of `select` (a column per name in
+        COLUMNS); returns their number. PostgreSQL only: CREATE TABLE … AS may scan the tables it
+        reads in parallel (unless they are temporary), INSERT … SELECT never does."""
+        typed = ", ".join(f"CAST(s.{c} AS {t}) AS {c}" for c, t in TYPES.items())
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE {STAGE}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {STAGE} ON COMMIT DROP AS SELECT {typed} FROM ({select}) s", params
+            )
+            return cursor.rowcount
 
     def load(self, rows: Iterable[Staged]) -> None:
         if self.postgres:

@@ -78,6 +78,23 @@ def test_a_plain_file_is_read_as_the_row_by_row_road_reads_it(
     assert fast == slow
 
 
+def _import_tables() -> list[str]:
+    """The import's work tables that exist now, in any session's view of the catalog."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname FROM pg_class WHERE relname LIKE 'sales\\_import\\_%%'")
+        return [name for (name,) in cursor.fetchall()]
+
+
+@pytest.mark.parametrize("skip_invalid", [False, True], ids=["refused", "done"])
+def test_the_plain_road_leaves_no_table_behind(tmp_path, skip_invalid):
+    """The file's text and its dates are in unlogged tables (which parallel workers can scan),
+    not temporary ones: they must go before the import's transaction ends, either way."""
+    batch = import_file(tmp_path, TRICKY, by=None, skip_invalid=skip_invalid)
+    assert batch.status == (ImportBatch.Status.DONE if skip_invalid else ImportBatch.Status.REFUSED)
+    assert batch.rows == 11
+    assert _import_tables() == []
+
+
 @pytest.mark.parametrize(
     "content",
     [
