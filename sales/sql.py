@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 from django.db import connection
 
@@ -46,18 +46,23 @@ def more_memory_for_this_transaction() -> None:
 
 
 @contextmanager
-def sorted_aggregates() -> Iterator[None]:
-    """Group by sorting rather than hashing in the statements run inside (PostgreSQL; this
-    transaction only). For the import's rollups: a hash aggregate of numeric sums over a million
-    groups outgrows work_mem and spills, then its output is sorted again for key order; a sort
-    spills less and its groups come out in key order."""
+def local_setting(name: str, value: str) -> Iterator[None]:
+    """PostgreSQL's setting `name` at `value` for the statements run inside (this transaction only),
+    then back to what it was; a rollback undoes it anyway. Nothing on SQLite."""
     if not is_postgres():
         yield
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_hashagg')")
+        cursor.execute("SELECT current_setting(%s)", [name])
         before = cursor.fetchone()[0]
-        cursor.execute("SET LOCAL enable_hashagg = off")
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
     yield
     with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('enable_hashagg', %s, true)", [before])
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, before])
+
+
+def sorted_aggregates() -> AbstractContextManager[None]:
+    """Group by sorting rather than hashing in the statements run inside. For the import's rollups:
+    a hash aggregate of numeric sums over a million groups outgrows work_mem and spills, then its
+    output is sorted again for key order; a sort spills less and its groups come out in key order."""
+    return local_setting("enable_hashagg", "off")

@@ -19,6 +19,7 @@ from typing import IO, Any
 import psycopg
 from django.db import DatabaseError, connection, transaction
 
+from ..sql import local_setting
 from .rows import MAX_ID, MAX_NAME, RowValidator, Staged
 from .sources import MAX_LINE_BYTES, Table
 from .stage import COLUMNS, STAGE, Stage
@@ -190,19 +191,16 @@ class PlainCsv:
     def _stage_accepted(self, condition: str, values: list[str], params: list[str]) -> int:
         with connection.cursor() as cursor:
             self._dates(cursor)
+            named = ", ".join(f"{value} AS {name}" for value, name in zip(values, COLUMNS, strict=True))
             # The planner expects next to no row to pass the checks and would then scan the dates
             # once per row: a hash join it must be.
-            cursor.execute("SELECT current_setting('enable_nestloop')")
-            nestloop = cursor.fetchone()[0]
-            cursor.execute("SET LOCAL enable_nestloop = off")
-            named = ", ".join(f"{value} AS {name}" for value, name in zip(values, COLUMNS, strict=True))
-            staged = self.stage.refill(
-                f"""SELECT {named}
-                    FROM {RAW} r JOIN {DATES} d ON d.raw = r.{self.cells[self.table.columns["date"]]}
-                    WHERE {condition}""",  # nosec B608 # constant table names, cells c0..cN by position; values are parameters
-                params,
-            )
-            cursor.execute("SELECT set_config('enable_nestloop', %s, true)", [nestloop])
+            with local_setting("enable_nestloop", "off"):
+                staged = self.stage.refill(
+                    f"""SELECT {named}
+                        FROM {RAW} r JOIN {DATES} d ON d.raw = r.{self.cells[self.table.columns["date"]]}
+                        WHERE {condition}""",  # nosec B608 # constant table names, cells c0..cN by position; values are parameters
+                    params,
+                )
             cursor.execute(f"SELECT COUNT(*) FILTER (WHERE line_external_id IS NULL) FROM {STAGE}")  # nosec B608 # constant table names, cells c0..cN by position; values are parameters
             without = cursor.fetchone()[0]
         self.validator.rows_without_line_id += without

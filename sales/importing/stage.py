@@ -14,10 +14,15 @@ from django.db import connection
 from common.foreign_keys import keys_checked_once
 
 from ..rollups import NEW_LINES
-from ..sql import is_postgres
+from ..sql import is_postgres, local_setting
 from .indexes import secondary_indexes_dropped, worth_rebuilding
 from .rows import Staged
 
+# On PostgreSQL an unlogged table of the import's transaction, not a temporary one: parallel workers
+# cannot read a temporary table, and the checks over the whole file (unknown accounts, new product
+# lines) and the join that picks the new lines scan every staged row. Made in the transaction (gone
+# with it on a rollback) and dropped before it ends (`insert_lines`); other sessions never see it,
+# and the import lock keeps a second import from making it meanwhile.
 STAGE = "sales_import_stage"
 # The stage's columns and their types on PostgreSQL (SQLite keeps dates and numbers as text).
 TYPES = {
@@ -44,10 +49,8 @@ class Stage:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
             types = TYPES if self.postgres else {c: "integer" if c == "row_no" else "text" for c in TYPES}
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {STAGE} ({', '.join(f'{c} {t}' for c, t in types.items())})"
-                + (" ON COMMIT DROP" if self.postgres else "")
-            )
+            kind = "UNLOGGED" if self.postgres else "TEMPORARY"
+            cursor.execute(f"CREATE {kind} TABLE {STAGE} ({', '.join(f'{c} {t}' for c, t in types.items())})")
 
     def refill(self, select: str, params: list) -> int:
         """Make the stage, still empty, again from the rows of `select` (a column per name in
@@ -56,9 +59,7 @@ class Stage:
         typed = ", ".join(f"CAST(s.{c} AS {t}) AS {c}" for c, t in TYPES.items())
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE {STAGE}")
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {STAGE} ON COMMIT DROP AS SELECT {typed} FROM ({select}) s", params
-            )
+            cursor.execute(f"CREATE UNLOGGED TABLE {STAGE} AS SELECT {typed} FROM ({select}) s", params)
             return cursor.rowcount
 
     def load(self, rows: Iterable[Staged]) -> None:
@@ -95,8 +96,10 @@ class Stage:
             return int(cursor.fetchone()[0] or 0)
 
     def repeated_line_ids(self) -> list[tuple[int, str, int]]:
-        """(row, line id, first row with that id) for every repeat of a line id inside the file."""
-        with connection.cursor() as cursor:
+        """(row, line id, first row with that id) for every repeat of a line id inside the file.
+
+        On one core: in parallel each worker would hash every line id of the file for the join."""
+        with local_setting("max_parallel_workers_per_gather", "0"), connection.cursor() as cursor:
             cursor.execute(
                 f"""SELECT s.row_no, s.line_external_id, f.first_row FROM {STAGE} s
                     JOIN (SELECT line_external_id, MIN(row_no) AS first_row FROM {STAGE}
