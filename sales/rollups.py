@@ -12,6 +12,7 @@ from django.db import connection
 
 from accounts.models import Account
 
+from .importing.indexes import written_in_bulk
 from .rhythm import refresh_rhythm_of_touched
 from .signals import purchases_recorded
 from .sql import is_postgres, month_of, next_month, sorted_aggregates
@@ -131,6 +132,7 @@ def record_new_lines() -> None:
                        COUNT(*) FILTER (WHERE amount >= 0) AS purchase_lines
                 FROM {NEW_LINES} GROUP BY account_id, date, product_line_id"""  # nosec B608 # constant table names and SQL snippets; values are parameters
         )
+        day_sums = cursor.rowcount  # no fewer than the new rows of either rollup
         _create_touched(cursor)
         # Rollup rows exist for exactly the keys that have lines: the monthly key's index answers.
         cursor.execute(
@@ -146,20 +148,24 @@ def record_new_lines() -> None:
         if cursor.fetchall():  # some keys had lines: only the others are written here
             new_keys += f"""
                 JOIN {TOUCHED} t ON NOT t.had_lines AND t.account_id = d.account_id AND t.month = {month}"""
-        # In key order: the unique indexes then grow at one end instead of at random pages.
-        cursor.execute(
-            f"""INSERT INTO sales_monthlysales
-                  (account_id, month, product_line_id, revenue, margin, margin_lines, quantity,
-                   line_count, purchase_dates)
-                SELECT d.account_id, {month}, d.product_line_id, SUM(d.revenue), SUM(d.margin),
-                       SUM(d.margin_lines), SUM(d.quantity), SUM(d.line_count), COUNT(*)
-                {new_keys} GROUP BY d.account_id, {month}, d.product_line_id
-                ORDER BY d.account_id, {month}, d.product_line_id"""
-        )
-        cursor.execute(
-            f"""INSERT INTO sales_dailysales (account_id, date, revenue, margin, line_count, purchase_lines)
-                SELECT d.account_id, d.date, SUM(d.revenue), SUM(d.margin), SUM(d.line_count),
-                       SUM(d.purchase_lines)
-                {new_keys} GROUP BY d.account_id, d.date ORDER BY d.account_id, d.date"""
-        )
+        # In key order: the unique indexes then grow at one end instead of at random pages; many rows
+        # against a rollup (a first import) are written with its unique index rebuilt after them.
+        with written_in_bulk("sales_monthlysales", day_sums):
+            cursor.execute(
+                f"""INSERT INTO sales_monthlysales
+                      (account_id, month, product_line_id, revenue, margin, margin_lines, quantity,
+                       line_count, purchase_dates)
+                    SELECT d.account_id, {month}, d.product_line_id, SUM(d.revenue), SUM(d.margin),
+                           SUM(d.margin_lines), SUM(d.quantity), SUM(d.line_count), COUNT(*)
+                    {new_keys} GROUP BY d.account_id, {month}, d.product_line_id
+                    ORDER BY d.account_id, {month}, d.product_line_id"""
+            )
+        with written_in_bulk("sales_dailysales", day_sums):
+            cursor.execute(
+                f"""INSERT INTO sales_dailysales
+                      (account_id, date, revenue, margin, line_count, purchase_lines)
+                    SELECT d.account_id, d.date, SUM(d.revenue), SUM(d.margin), SUM(d.line_count),
+                           SUM(d.purchase_lines)
+                    {new_keys} GROUP BY d.account_id, d.date ORDER BY d.account_id, d.date"""
+            )
         cursor.execute(f"DROP TABLE {NEW_DAYS}")

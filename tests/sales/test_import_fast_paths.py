@@ -116,27 +116,33 @@ def test_a_file_that_is_not_plain_goes_the_row_by_row_road(tmp_path, monkeypatch
     assert fast[0][0] in (ImportBatch.Status.DONE, ImportBatch.Status.REFUSED)
 
 
+BULK_WRITTEN = ("sales_salesline", "sales_monthlysales", "sales_dailysales")
+
+
 def _ledger_shape() -> list[tuple]:
+    """The indexes and constraints of the ledger and of the two rollups an import writes in bulk."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'sales_salesline' ORDER BY 1"
+            "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) ORDER BY 1, 2",
+            [list(BULK_WRITTEN)],
         )
         found = list(cursor.fetchall())
         cursor.execute(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE conrelid = 'sales_salesline'::regclass ORDER BY 1"
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid::regclass::text = ANY(%s) ORDER BY 1, 2",
+            [list(BULK_WRITTEN)],
         )
         return found + list(cursor.fetchall())
 
 
 @pytest.fixture
 def every_batch_is_large(monkeypatch):
-    """Any batch takes the drop-and-rebuild road for the ledger's indexes."""
+    """Any batch takes the drop-and-rebuild road for the indexes of the ledger and the rollups."""
     monkeypatch.setattr(indexes, "REBUILD_MIN_ROWS", 1)
     monkeypatch.setattr(indexes, "REBUILD_MIN_SHARE", 0.0)
 
 
-def test_a_large_batch_rebuilds_the_ledger_indexes_as_they_were(tmp_path, every_batch_is_large, before):
+def test_a_large_batch_rebuilds_the_indexes_as_they_were(tmp_path, every_batch_is_large, before):
     shape = _ledger_shape()
     batch = import_file(
         tmp_path,
