@@ -16,10 +16,12 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from django.db import connection
 
+from ..sql import local_setting
+
 # Rebuild when the batch adds at least this many rows and at least this share of the rows there.
 REBUILD_MIN_ROWS = 200_000
 REBUILD_MIN_SHARE = 0.25
-REBUILD_MEMORY = "256MB"  # maintenance_work_mem for the rebuild's sorts, for this transaction only
+REBUILD_MEMORY = "256MB"  # maintenance_work_mem for the rebuild's sorts, for the rebuild only
 
 
 def written_in_bulk(table: str, new_rows: int) -> AbstractContextManager[None]:
@@ -77,9 +79,8 @@ def secondary_indexes_dropped(table: str) -> Iterator[None]:
             else:
                 cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
     yield
-    with connection.cursor() as cursor:
+    with local_setting("maintenance_work_mem", REBUILD_MEMORY), connection.cursor() as cursor:
         _check_foreign_keys_now(cursor, table)
-        cursor.execute(f"SET LOCAL maintenance_work_mem = '{REBUILD_MEMORY}'")
         for _name, constraint, definition in indexes:
             if constraint:
                 quoted = connection.ops.quote_name(constraint)

@@ -24,11 +24,9 @@ from .rows import MAX_ID, MAX_NAME, RowValidator, Staged
 from .sources import MAX_LINE_BYTES, Table
 from .stage import COLUMNS, STAGE, Stage
 
-# Unlogged tables rather than temporary ones: parallel workers cannot read a temporary table, and
-# staging the rows (two regular expressions per row) from these is an import's longest statement.
-# Both exist only in the import's transaction: made in it (gone with it on a rollback), dropped
-# before it ends; other sessions do not see them, and the import lock keeps a second import from
-# making them meanwhile.
+# Unlogged tables of the import's transaction, like the stage (see `stage.STAGE`): staging the rows
+# from them (two regular expressions per row) is an import's longest statement, and runs in parallel.
+# Dropped at the end of `load`.
 RAW = "sales_import_raw"
 DATES = "sales_import_dates"
 CHUNK = 256 << 10  # below the line limit: only a line across chunks can reach it

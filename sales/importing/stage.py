@@ -185,7 +185,7 @@ class Stage:
             return self._insert_lines_postgres(batch_id)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"""INSERT INTO sales_salesline ({LINE_COLUMNS}, batch_id)
+                f"""INSERT INTO {LEDGER} ({LINE_COLUMNS}, batch_id)
                     SELECT {NEW_LINE_VALUES}, %s {NEW_LINE_SOURCE}""",
                 [batch_id],
             )
@@ -211,7 +211,7 @@ class Stage:
             connection.cursor() as cursor,
         ):
             cursor.execute(
-                f"INSERT INTO sales_salesline ({LINE_COLUMNS}, batch_id) "  # nosec B608 # constant table and column names; values are parameters
+                f"INSERT INTO {LEDGER} ({LINE_COLUMNS}, batch_id) "  # nosec B608 # constant table and column names; values are parameters
                 f"SELECT {LINE_COLUMNS}, %s FROM {NEW_LINES}",
                 [batch_id],
             )
@@ -228,4 +228,4 @@ NEW_LINE_SOURCE = f"""FROM {STAGE} s
     JOIN accounts_account a ON a.external_id = s.account_external_id
     LEFT JOIN sales_productline p ON p.code = s.product_line
     WHERE s.line_external_id IS NULL OR NOT EXISTS (
-        SELECT 1 FROM sales_salesline l WHERE l.external_id = s.line_external_id)"""  # nosec B608 # constant table and column names; values are parameters
+        SELECT 1 FROM {LEDGER} l WHERE l.external_id = s.line_external_id)"""  # nosec B608 # constant table and column names; values are parameters
