@@ -17,7 +17,7 @@ import statistics
 import struct
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from .sql import is_postgres
+from .sql import is_postgres, sorted_aggregates
 
 EPOCH = dt.date(1970, 1, 1)
 TABLE = "sales_accountrhythm"
@@ -83,7 +83,10 @@ def _refresh(cursor, accounts_sql: str | None) -> None:
         cursor.execute(f"DELETE FROM {TABLE} WHERE account_id IN ({accounts_sql})")  # nosec B608 # constant table, column and subquery texts; values are parameters
     where = f"WHERE d.account_id IN ({accounts_sql})" if accounts_sql else ""
     if is_postgres():
-        cursor.execute(_POSTGRES_INSERT.format(where=where))
+        # Grouped by sorting: the rollups' unique indexes give the rows in account order, so no group
+        # is hashed (a first import's 700,000 monthly rows spilled a hash: 5.0 s against 3.7 s).
+        with sorted_aggregates():
+            cursor.execute(_POSTGRES_INSERT.format(where=where))
         return
     # SQLite has neither percentile_cont nor bytea functions: the same figures, summed in Python.
     cursor.execute(

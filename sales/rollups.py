@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.db import connection
 
 from accounts.models import Account
+from common.bulk_indexes import written_in_bulk
 
-from .importing.indexes import written_in_bulk
 from .rhythm import refresh_rhythm_of_touched
 from .signals import purchases_recorded
 from .sql import is_postgres, month_of, next_month, sorted_aggregates

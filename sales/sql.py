@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 
 from django.db import connection
+
+from common.sql_settings import local_setting
 
 
 def is_postgres() -> bool:
@@ -43,22 +44,6 @@ def more_memory_for_this_transaction() -> None:
     if is_postgres():
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL work_mem = '{IMPORT_WORK_MEM}'")
-
-
-@contextmanager
-def local_setting(name: str, value: str) -> Iterator[None]:
-    """PostgreSQL's setting `name` at `value` for the statements run inside (this transaction only),
-    then back to what it was; a rollback undoes it anyway. Nothing on SQLite."""
-    if not is_postgres():
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting(%s)", [name])
-        before = cursor.fetchone()[0]
-        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config(%s, %s, true)", [name, before])
 
 
 def sorted_aggregates() -> AbstractContextManager[None]:

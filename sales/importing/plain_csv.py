@@ -19,7 +19,8 @@ from typing import IO, Any
 import psycopg
 from django.db import DatabaseError, connection, transaction
 
-from ..sql import local_setting
+from common.sql_settings import local_setting
+
 from .rows import MAX_ID, MAX_NAME, RowValidator, Staged
 from .sources import MAX_LINE_BYTES, Table
 from .stage import COLUMNS, STAGE, Stage

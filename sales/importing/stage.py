@@ -10,11 +10,12 @@ from collections.abc import Iterable, Iterator
 
 from django.db import IntegrityError, connection, transaction
 
+from common.bulk_indexes import written_in_bulk
 from common.foreign_keys import keys_checked_once
+from common.sql_settings import local_setting
 
 from ..rollups import NEW_LINES
-from ..sql import is_postgres, local_setting
-from .indexes import written_in_bulk
+from ..sql import is_postgres
 from .rows import Staged
 
 # On PostgreSQL an unlogged table of the import's transaction, not a temporary one: parallel workers

@@ -8,10 +8,11 @@ both ways, or checks that nothing of the ledger's shape changed.
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
+from accounts import bulk as account_writes
 from accounts.models import Account
-from sales.importing import indexes
+from common import bulk_indexes as indexes
 from sales.importing.plain_csv import PlainCsv
 from sales.models import ImportBatch, SalesLine
 from tests.sales.ledger_files import import_file, ledger_snapshot
@@ -116,11 +117,12 @@ def test_a_file_that_is_not_plain_goes_the_row_by_row_road(tmp_path, monkeypatch
     assert fast[0][0] in (ImportBatch.Status.DONE, ImportBatch.Status.REFUSED)
 
 
-BULK_WRITTEN = ("sales_salesline", "sales_monthlysales", "sales_dailysales")
+BULK_WRITTEN = ("accounts_account", "sales_salesline", "sales_monthlysales", "sales_dailysales")
 
 
 def _ledger_shape() -> list[tuple]:
-    """The indexes and constraints of the ledger and of the two rollups an import writes in bulk."""
+    """The indexes and constraints of the tables an import writes in bulk: the accounts, the ledger and
+    the two rollups."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) ORDER BY 1, 2",
@@ -137,8 +139,10 @@ def _ledger_shape() -> list[tuple]:
 
 @pytest.fixture
 def every_batch_is_large(monkeypatch):
-    """Any batch takes the drop-and-rebuild road for the indexes of the ledger and the rollups."""
+    """Any batch takes the drop-and-rebuild road for the indexes of the accounts, the ledger and the
+    rollups."""
     monkeypatch.setattr(indexes, "REBUILD_MIN_ROWS", 1)
+    monkeypatch.setattr(account_writes, "REBUILD_FROM", 1)
     monkeypatch.setattr(indexes, "REBUILD_MIN_SHARE", 0.0)
 
 
@@ -168,3 +172,30 @@ def test_a_refused_large_batch_leaves_the_ledger_and_its_indexes(tmp_path, every
     assert batch.status == ImportBatch.Status.CHECKED, batch.errors
     assert ledger_snapshot() == before
     assert _ledger_shape() == shape
+
+
+def test_new_accounts_with_a_department_gone_write_nothing(every_batch_is_large):
+    """The foreign keys the new accounts share are checked once, before the rows go in with the
+    row triggers off: a department deleted meanwhile still refuses the whole write."""
+    existing = Account.objects.count()
+    with pytest.raises(IntegrityError, match="department"), transaction.atomic():
+        account_writes.accounts_copy_create(
+            accounts=[("GONE-1", "Gone one"), ("GONE-2", "")],
+            defaults=Account(status=Account.Status.ACTIVE, department_id=987_654_321),
+        )
+    assert Account.objects.count() == existing
+
+
+def test_new_accounts_take_their_shared_keys(every_batch_is_large, kam):
+    department = kam.departments.get()
+    created = account_writes.accounts_copy_create(
+        accounts=[("KEYS-1", "Keys one"), ("KEYS-2", "")],
+        defaults=Account(status=Account.Status.ACTIVE, department=department),
+    )
+    assert created == 2
+    assert sorted(
+        Account.objects.filter(external_id__startswith="KEYS-").values_list("name", "department")
+    ) == [
+        ("KEYS-2", department.pk),
+        ("Keys one", department.pk),
+    ]

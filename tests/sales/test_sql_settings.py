@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.db import connection, transaction
 
-from sales.sql import local_setting, sorted_aggregates
+from common.sql_settings import local_setting
+from sales.sql import sorted_aggregates
 
 pytestmark = [
     pytest.mark.django_db,

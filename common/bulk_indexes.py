@@ -1,5 +1,5 @@
-"""Writing rows that are many against a table (the ledger, a rollup): its secondary indexes are
-dropped and rebuilt.
+"""Writing rows that are many against a table (the ledger, a rollup, the accounts of a first ledger):
+its secondary indexes are dropped and rebuilt.
 
 Building an index from sorted rows is several times cheaper than updating it row by row, once the
 new rows are a fair share of the table. Both the drop and the rebuild run inside the import's
@@ -16,23 +16,26 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from django.db import connection
 
-from ..sql import local_setting
+from .sql_settings import local_setting
 
-# Rebuild when the batch adds at least this many rows and at least this share of the rows there.
+# Rebuild when the batch adds at least this many rows (unless the caller names its own minimum) and
+# at least this share of the rows there.
 REBUILD_MIN_ROWS = 200_000
 REBUILD_MIN_SHARE = 0.25
 REBUILD_MEMORY = "256MB"  # maintenance_work_mem for the rebuild's sorts, for the rebuild only
 
 
-def written_in_bulk(table: str, new_rows: int) -> AbstractContextManager[None]:
+def written_in_bulk(table: str, new_rows: int, min_rows: int | None = None) -> AbstractContextManager[None]:
     """The block that writes `new_rows` rows into `table`: with its secondary indexes dropped, then
     rebuilt, when they are many against it; as it is otherwise."""
-    return secondary_indexes_dropped(table) if worth_rebuilding(table, new_rows) else nullcontext()
+    worth = worth_rebuilding(table, new_rows, min_rows)
+    return secondary_indexes_dropped(table) if worth else nullcontext()
 
 
-def worth_rebuilding(table: str, new_rows: int) -> bool:
-    """Whether `new_rows` is large against `table` (its size as the planner last estimated it)."""
-    if new_rows < REBUILD_MIN_ROWS:
+def worth_rebuilding(table: str, new_rows: int, min_rows: int | None = None) -> bool:
+    """Whether `new_rows` is large against `table` (its size as the planner last estimated it): at
+    least `min_rows` (REBUILD_MIN_ROWS when not given) and REBUILD_MIN_SHARE of the table."""
+    if new_rows < (REBUILD_MIN_ROWS if min_rows is None else min_rows):
         return False
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
