@@ -40,7 +40,7 @@ def accounts_copy_create(*, accounts: Iterable[tuple[str, str]], defaults: Accou
     # The new accounts share their foreign keys (department, owner …): checked once, not per row.
     shared_keys = [(f, v) for f, v in zip(fields, values, strict=True) if f.is_relation]
     keys = "SELECT " + ", ".join(
-        f"CAST(%s AS {f.target_field.rel_db_type(connection)}) AS {connection.ops.quote_name(str(f.column))}"
+        f"CAST(%s AS {f.db_type(connection)}) AS {connection.ops.quote_name(str(f.column))}"
         for f, _v in shared_keys
     )
     with (

@@ -8,6 +8,16 @@ cd "$(dirname "$0")/.."
 source scripts/_venv.sh
 ensure_venv requirements-dev.txt
 export DJANGO_SETTINGS_MODULE=kam.settings.test
+# The suite builds its tables from the models (--no-migrations); on PostgreSQL the migrations
+# themselves run once, from zero in a scratch database, and back: beside the checks below (one core
+# each, a minute together), its report shown after them.
+migrations_pid=""
+if [[ "${DATABASE_URL:-}" == postgres* ]]; then
+  migrations_log="$(mktemp)"
+  .venv/bin/python scripts/check_migrations.py >"$migrations_log" 2>&1 &
+  migrations_pid=$!
+  trap 'kill "$migrations_pid" 2>/dev/null || true; rm -f "$migrations_log"' EXIT
+fi
 echo "== ruff";          .venv/bin/ruff check . && .venv/bin/ruff format --check .
 echo "== mypy";          .venv/bin/mypy
 echo "== import-linter"; .venv/bin/lint-imports
@@ -21,10 +31,14 @@ echo "== check --deploy"
 DJANGO_SETTINGS_MODULE=kam.settings.prod DATABASE_URL=sqlite://:memory: ALLOWED_HOSTS=kam.example.com \
   SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
   .venv/bin/python manage.py check --deploy --fail-level WARNING
-# The suite builds its tables from the models (--no-migrations); on PostgreSQL the migrations
-# themselves run once here, from zero in a scratch database, and back.
-if [[ "${DATABASE_URL:-}" == postgres* ]]; then
-  echo "== migrations from zero on PostgreSQL"; .venv/bin/python scripts/check_migrations.py
+if [[ -n "$migrations_pid" ]]; then
+  echo "== migrations from zero on PostgreSQL"
+  migrations_status=0
+  wait "$migrations_pid" || migrations_status=$?
+  cat "$migrations_log"
+  rm -f "$migrations_log"
+  trap - EXIT
+  [[ "$migrations_status" == 0 ]] || exit "$migrations_status"
 fi
 # In parallel, one process a core (pytest-xdist), each with its own test database and Redis database;
 # KAM_TEST_WORKERS=0 runs everything in this one process.
