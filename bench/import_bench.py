@@ -182,6 +182,7 @@ class Probe:
             (Stage, "repeated_line_ids"): "check: line ids repeated in the file",
             (Stage, "unknown_accounts"): "check: unknown accounts",
             (Stage, "count"): "count staged rows",
+            (Stage, "analyze"): "statistics of the stage (ANALYZE)",
             (Stage, "insert_lines"): "INSERT INTO sales_salesline",
             (services, "advisory_lock"): "advisory lock",
             (services, "accounts_create_for_ledger"): "create accounts",

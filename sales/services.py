@@ -294,6 +294,7 @@ def _import(batch: ImportBatch, table: Table, options: ImportOptions, report: _R
     validator = RowValidator(table.columns, options, decimal_comma=table.delimiter == ";")
     stage = Stage()
     batch.rows = _stage_rows(batch, table, validator, stage, report)
+    stage.analyze()
     if batch.rows == 0 and not report.error_count:
         raise SourceError(_("The file has a header but no rows."), row=2)
     _refuse_repeated_file(batch, validator, options)

@@ -90,6 +90,14 @@ class Stage:
             if chunk:
                 cursor.executemany(sql, chunk)
 
+    def analyze(self) -> None:
+        """Statistics for the whole-file checks and the insert, once every row is staged (PostgreSQL):
+        a table just filled has none, and the planner then guesses how many rows and accounts it
+        holds."""
+        if self.postgres:
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {STAGE}")
+
     def count(self) -> int:
         return self._scalar(f"SELECT COUNT(*) FROM {STAGE}")  # nosec B608 # constant table and column names; values are parameters
 
