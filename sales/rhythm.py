@@ -27,9 +27,11 @@ COLUMNS = (
 )
 MONTH_RECORD = ">i4,>i8,>i8"  # one calendar month of `months`: months since 1970-01, revenue, margin
 
-# One pass over the daily rows of the accounts in scope (the gap to the previous purchase date is a
-# window over the purchase dates only, then one aggregate per account), joined to one pass over
-# their monthly rows (product lines summed, in cents).
+# One pass over the daily rows of the accounts in scope, in the order of their unique index: the gap
+# to the previous purchase date is a running maximum of the purchase dates before each row (a window
+# over the purchase dates alone sorted every account's rows again: 5.4 s against 4.2 s at 10M
+# lines), then one aggregate per account. Joined to one pass over their monthly rows (product lines
+# summed, in cents).
 _POSTGRES_INSERT = f"""
     INSERT INTO {TABLE} ({COLUMNS})
     SELECT days.*, COALESCE(months.packed, ''::bytea)
@@ -42,8 +44,9 @@ _POSTGRES_INSERT = f"""
                         FILTER (WHERE bought), ''::bytea)
         FROM (
             SELECT d.account_id, d.date, d.purchase_lines > 0 AS bought,
-                   CASE WHEN d.purchase_lines > 0 THEN d.date - lag(d.date) OVER (
-                       PARTITION BY d.account_id, d.purchase_lines > 0 ORDER BY d.date) END AS gap
+                   CASE WHEN d.purchase_lines > 0 THEN d.date - MAX(d.date) FILTER (
+                       WHERE d.purchase_lines > 0) OVER (PARTITION BY d.account_id ORDER BY d.date
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) END AS gap
             FROM sales_dailysales d {{where}}
         ) dated
         GROUP BY account_id
