@@ -89,7 +89,9 @@ def copy_migration():
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_copies_the_profile_values_only_where_the_account_has_none():
     with override_settings(MIGRATION_MODULES={}):  # the tests run without migrations: read them
-        old = MigrationLoader(None).project_state(("dossiers", "0009_referrals_and_letters")).apps
+        # The steps as they were, not the squashed migration that replaces them for new databases.
+        loader = MigrationLoader(None, replace_migrations=False)
+        old = loader.project_state(("dossiers", "0009_referrals_and_letters")).apps
     OldProfile, OldChange = (
         old.get_model("dossiers", "AccountProfile"),
         old.get_model("dossiers", "ProfileChange"),
