@@ -1,4 +1,5 @@
-"""The cast every access test uses: an owner, a teammate, an outsider, heads, an analyst, an admin."""
+"""The cast every access test uses (tests/cast.py): an owner, a teammate, an outsider, heads, an analyst,
+an admin."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import os
 import pytest
 from django.core.cache import cache
 
-from accounts.models import User
 from accounts.visibility import GENERATION_KEY
-from tests.factories import AccountFactory, ContactFactory, DepartmentFactory, TeamMemberFactory, UserFactory
+from tests import cast
+from tests.factories import AccountFactory, ContactFactory
 from tests.matrix_sample import SEED_VARIABLE, sampling_from_environment
 
 
@@ -30,57 +31,52 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 @pytest.fixture
 def department(db):
-    return DepartmentFactory(name="Key Accounts", code="key-accounts")
+    return cast.department()
 
 
 @pytest.fixture
 def other_department(db):
-    return DepartmentFactory(name="Retail", code="retail")
+    return cast.other_department()
 
 
 @pytest.fixture
 def kam(department):
-    """Owns `account`."""
-    return UserFactory(username="owner", role=User.Role.KAM, departments=[department])
+    return cast.kam(department)
 
 
 @pytest.fixture
 def teammate(department):
-    """Another KAM, on `account`'s team."""
-    return UserFactory(username="teammate", role=User.Role.KAM, departments=[department])
+    return cast.teammate(department)
 
 
 @pytest.fixture
 def outsider(department):
-    """A KAM of the same department who has nothing to do with `account`."""
-    return UserFactory(username="outsider", role=User.Role.KAM, departments=[department])
+    return cast.outsider(department)
 
 
 @pytest.fixture
 def head(department):
-    return UserFactory(username="head", role=User.Role.HEAD, departments=[department])
+    return cast.head(department)
 
 
 @pytest.fixture
 def other_head(other_department):
-    return UserFactory(username="otherhead", role=User.Role.HEAD, departments=[other_department])
+    return cast.other_head(other_department)
 
 
 @pytest.fixture
 def analyst(db):
-    return UserFactory(username="analyst", role=User.Role.ANALYST)
+    return cast.analyst()
 
 
 @pytest.fixture
 def admin_user(db):
-    return UserFactory(username="admin", role=User.Role.ADMIN, is_superuser=True)
+    return cast.admin_user()
 
 
 @pytest.fixture
 def account(kam, teammate, department):
-    account = AccountFactory(name="Nordic Steel", external_id="00017", owner=kam, department=department)
-    TeamMemberFactory(account=account, user=teammate)
-    return account
+    return cast.account(kam, teammate, department)
 
 
 @pytest.fixture
@@ -93,7 +89,7 @@ def subsidiary(account, outsider, department):
 
 @pytest.fixture
 def foreign_account(outsider, department):
-    return AccountFactory(name="Baltic Foods", owner=outsider, department=department)
+    return cast.foreign_account(outsider, department)
 
 
 @pytest.fixture

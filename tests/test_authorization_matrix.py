@@ -20,11 +20,12 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from knox.models import AuthToken
 
-from accounts.models import Account, AccountTeamMember, Contact, ContactConsent, User
+from accounts.models import Account, AccountTeamMember, Contact, ContactConsent, Department, User
 from analysis.models import AnalysisPolicy, AnalysisRun
 from analysis.services import run_create, run_execute
 from dossiers import services as dossier_services
@@ -69,6 +70,7 @@ from retention.services import campaign_targets_add
 from retention.survey_services import answer_field, invitation_create, token_hash
 from sales.models import ImportBatch, ProductLine, SalesLine, SalesPlan
 from sales.services import sales_lines_bulk_import
+from tests.cast import CAST, build_cast
 from tests.factories import (
     AccountFactory,
     CompetitorFactory,
@@ -86,7 +88,8 @@ from tests.factories import (
 )
 from tests.matrix_sample import sample, sampling_from_environment
 
-pytestmark = pytest.mark.django_db
+# shared_cast: made before any case opens its own transaction (below).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cast")]
 
 ROLES = ("kam", "teammate", "outsider", "head", "other_head", "analyst", "admin_user")
 # Expected answers that are redirects to a login page carrying ?next=<the requested url>.
@@ -1843,10 +1846,38 @@ def cases() -> Iterator:
                     yield pytest.param(name, method, role, variant, expected, id=test_id)
 
 
-@pytest.fixture
-def other_account(other_department):
+def make_other_account(other_department: Department) -> Account:
     owner = UserFactory(username="otherkam", role=User.Role.KAM, departments=[other_department])
     return AccountFactory(name="Retail Chain", owner=owner, department=other_department)
+
+
+# The cast and its accounts are made once per module (and per parallel worker) rather than once per
+# case, in a transaction rolled back after the module: each case runs in a savepoint inside it, as
+# every django_db test does, so what a case writes is gone before the next one. The cases then cost
+# their request and the few objects of their own.
+@pytest.fixture(scope="module")
+def shared_cast(django_db_setup, django_db_blocker) -> Iterator[dict[str, Any]]:
+    with django_db_blocker.unblock(), transaction.atomic():
+        made: dict[str, Any] = build_cast()
+        made["other_account"] = make_other_account(made["other_department"])
+        yield made
+        transaction.set_rollback(True)
+
+
+SHARED = (*CAST, "other_account")
+
+
+def _from_shared_cast(name: str) -> Any:
+    @pytest.fixture(name=name)
+    def fixture(shared_cast: dict[str, Any], db: None) -> Any:
+        return shared_cast[name]
+
+    return fixture
+
+
+# In this module the conftest's cast fixtures (and `other_account`) hand out the shared objects.
+for _name in SHARED:
+    globals()[f"_shared_{_name}"] = _from_shared_cast(_name)
 
 
 # The segmentation pages get the ledger and one complete run over it, so they show real numbers.
