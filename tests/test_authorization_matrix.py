@@ -1795,6 +1795,7 @@ MATRIX: dict[str, Route] = {
 
 # Which account fixture each role sees ("own") and which it cannot see ("foreign").
 VISIBLE = {"outsider": "foreign_account", "other_head": "other_account"}  # the others: "account"
+ACCOUNTS = ("account", "foreign_account", "other_account")  # every account a case may name
 INVISIBLE = {"kam": "foreign_account", "teammate": "foreign_account", "outsider": "account"}
 INVISIBLE |= {"head": "other_account", "other_head": "account"}  # analysts and admins see all
 
@@ -1860,6 +1861,12 @@ def shared_cast(django_db_setup, django_db_blocker) -> Iterator[dict[str, Any]]:
     with django_db_blocker.unblock(), transaction.atomic():
         made: dict[str, Any] = build_cast()
         made["other_account"] = make_other_account(made["other_department"])
+        # Each account a case may name gets a team member (a service user) and a contact of its own.
+        for name in ACCOUNTS:
+            account = made[name]
+            member = TeamMemberFactory(account=account, user=UserFactory(username=f"service-{account.pk}"))
+            made[f"{name} extras"] = (member, ContactFactory(account=account))
+        made["stranger"] = UserFactory(username="token-stranger")  # owns the foreign tokens and webhooks
         yield made
         transaction.set_rollback(True)
 
@@ -1882,25 +1889,11 @@ for _name in SHARED:
 
 # The segmentation pages get the ledger and one complete run over it, so they show real numbers.
 LEDGER_ROUTES = ("sales", "import", "product", "analysis", "segment", "audit:import")
-WEBHOOK_ROUTES = ("integrations:", "webhook-")
 
 
-def objects_for(request, role: str, user: User | None, variant: str, name: str) -> Objects:
-    own = variant == "own"
-    account = request.getfixturevalue(VISIBLE.get(role, "account") if own else INVISIBLE.get(role, "account"))
-    if user is not None and (own or role in INVISIBLE):  # the premise: own is visible, foreign not
-        assert Account.objects.visible_to(user).filter(pk=account.pk).exists() == own
-    member = TeamMemberFactory(account=account, user=UserFactory(username=f"service-{account.pk}"))
-    token_owner = user if own and user is not None else UserFactory(username="stranger")
-    token, _secret = AuthToken.objects.create(user=token_owner)
-    objects = Objects(account, ContactFactory(account=account), member, token)
-    if name.startswith(WEBHOOK_ROUTES):
-        objects.webhook = WebhookSubscription.objects.create(
-            owner=token_owner, target_url="http://127.0.0.1:9/hook", events=["account.updated"]
-        )
-        WebhookDelivery.objects.create(subscription=objects.webhook, event="account.updated", payload={})
-    if not name.startswith(LEDGER_ROUTES):
-        return objects
+def ledger_of(account: Account) -> tuple[ImportBatch, SalesLine]:
+    """A completed import with one line of `account` and one rejected row. Made per case, not shared:
+    an account with sales is another case for some routes (it can't be deleted, say)."""
     importer = UserFactory(username="importer", role=User.Role.ADMIN)
     lines = [
         {
@@ -1913,7 +1906,30 @@ def objects_for(request, role: str, user: User | None, variant: str, name: str) 
     ]
     batch = sales_lines_bulk_import(by=importer, lines=lines, options={"skip_invalid": True})
     assert batch.status == ImportBatch.Status.DONE and batch.rejects, batch.errors
-    objects.batch, objects.line = batch, batch.lines.get()
+    return batch, batch.lines.get()
+
+
+WEBHOOK_ROUTES = ("integrations:", "webhook-")
+
+
+def objects_for(request, role: str, user: User | None, variant: str, name: str) -> Objects:
+    own = variant == "own"
+    which = VISIBLE.get(role, "account") if own else INVISIBLE.get(role, "account")
+    account = request.getfixturevalue(which)
+    if user is not None and (own or role in INVISIBLE):  # the premise: own is visible, foreign not
+        assert Account.objects.visible_to(user).filter(pk=account.pk).exists() == own
+    shared = request.getfixturevalue("shared_cast")
+    member, contact = shared[f"{which} extras"]
+    token_owner = user if own and user is not None else shared["stranger"]
+    token, _secret = AuthToken.objects.create(user=token_owner)
+    objects = Objects(account, contact, member, token)
+    if name.startswith(WEBHOOK_ROUTES):
+        objects.webhook = WebhookSubscription.objects.create(
+            owner=token_owner, target_url="http://127.0.0.1:9/hook", events=["account.updated"]
+        )
+        WebhookDelivery.objects.create(subscription=objects.webhook, event="account.updated", payload={})
+    if name.startswith(LEDGER_ROUTES):
+        objects.batch, objects.line = ledger_of(account)
     if name.startswith(("analysis", "segment")):
         objects.run = run_execute(
             run=run_create(by=None, as_of=dt.date(2025, 1, 31), trigger=AnalysisRun.Trigger.COMMAND)
