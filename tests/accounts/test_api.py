@@ -159,6 +159,21 @@ def test_schema_and_docs_are_served_locally(kam):
     assert "cdn" not in html.lower()
 
 
+def test_the_schema_is_generated_once_per_language_and_served_as_generated(kam, head):
+    from kam.views import ApiSchemaView
+
+    ApiSchemaView.generated.clear()
+    first = client_for(kam).get("/api/v1/schema/?format=json")
+    again = client_for(head).get("/api/v1/schema/?format=json")
+    assert first.status_code == again.status_code == 200
+    assert first.content == again.content and list(ApiSchemaView.generated) == [("en", None)]
+    assert first["Content-Disposition"] == again["Content-Disposition"] == 'inline; filename="kam API.json"'
+    yaml = client_for(kam).get("/api/v1/schema/")
+    assert yaml.content.startswith(b"openapi: 3") and yaml["Content-Disposition"].endswith('.yaml"')
+    japanese = client_for(kam).get("/api/v1/schema/?format=json&lang=ja")
+    assert list(ApiSchemaView.generated) == [("en", None), ("ja", None)] and japanese.content != first.content
+
+
 def test_schema_and_docs_ask_anonymous_visitors_to_log_in():
     from django.test import Client
 
