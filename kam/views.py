@@ -61,22 +61,28 @@ class ApiDocsPermission(BasePermission):
 
 
 class ApiSchemaView(SpectacularAPIView):
-    """The OpenAPI schema, generated once per process, language and API version: it changes only
-    with the code, and generating it takes a second and a half of CPU. It is the same for every
-    caller (no serializer's fields depend on who asks)."""
+    """The OpenAPI schema, generated once per process and language: it changes only with the code,
+    and generating it takes a second and a half of CPU. It is the same for every caller (no
+    serializer's fields depend on who asks).
+
+    Only the project's languages, without a `?version=`, are kept: `?lang=` and `?version=` take any
+    text, and keeping each would let a caller fill the process's memory. Anything else is generated
+    for its request, as before."""
 
     permission_classes = [ApiDocsPermission]
-    generated: ClassVar[dict[tuple[str, str | None], dict[str, Any]]] = {}
+    generated: ClassVar[dict[str, dict[str, Any]]] = {}
 
     def _get_schema_response(self, request: Request) -> Response:
         version = self.api_version or request.version or self._get_version_parameter(request)
-        key = (translation.get_language(), version)
-        if key not in self.generated:
+        language = translation.get_language()
+        if version is not None or language not in dict(settings.LANGUAGES):
+            return super()._get_schema_response(request)
+        if language not in self.generated:
             response = super()._get_schema_response(request)
-            self.generated[key] = response.data
+            self.generated[language] = response.data
             return response
         disposition = f'inline; filename="{self._get_filename(request, version)}"'
-        return Response(data=self.generated[key], headers={"Content-Disposition": disposition})
+        return Response(data=self.generated[language], headers={"Content-Disposition": disposition})
 
 
 def api_docs_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
