@@ -26,7 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.import_bench import peak_rss_mb, require_postgres, reset_database, setup_django  # noqa: E402
+from bench.import_bench import require_postgres, reset_database, setup_django  # noqa: E402
+from bench.memory import peak_rss_mb  # noqa: E402
 from sales.ledger_generator import generate_lines, write_csv  # noqa: E402
 
 BARE = (

@@ -21,7 +21,6 @@ import datetime as dt
 import json
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -37,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.make_ledger import default_output  # noqa: E402
+from bench.memory import peak_rss_mb  # noqa: E402
 from sales.ledger_generator import generate_lines, write_csv  # noqa: E402
 
 COPY_TABLE = "bench_bare_copy"
@@ -85,10 +85,6 @@ def require_postgres(allow_any: bool) -> str:
             "DATABASE_URL at a database of its own (e.g. kam_bench) or pass --allow-any-database."
         )
     return name
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
 # --- Child: the two COPY anchors -----------------------------------------------------------------

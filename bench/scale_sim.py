@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -35,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from analysis.engine import Policy, RunInputs, analyse  # noqa: E402
 from analysis.engine import run as engine_run  # noqa: E402
+from bench.memory import peak_rss_mb, rss_mb  # noqa: E402
 
 SIZE_SIGMA = 1.7  # log-normal account sizes, as sales/ledger_generator.py: the top 5 % carry ~half
 SEASON = np.array([0.85, 0.9, 1.05, 1.0, 1.0, 1.05, 0.9, 0.8, 1.05, 1.1, 1.1, 1.2])
@@ -43,15 +43,6 @@ WEEKLY, MONTHLY, IRREGULAR = 0, 1, 2
 # The functions `analyse` calls, timed one by one (a name the engine no longer has is skipped).
 ENGINE_STEPS = ("rfm", "classify_abc", "classify_xyz", "churn_scores", "churn_status", "concentration",
                 "pareto_points")  # fmt: skip
-
-
-def _rss_mb() -> float:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _lifecycles(rng: np.random.Generator, n: int, months: int) -> tuple[np.ndarray, np.ndarray]:
@@ -166,7 +157,7 @@ class Stages:
         """The stage that ends now, begun at the last start(): wall and CPU seconds (the CPU time is
         the steadier figure on a shared machine)."""
         wall, cpu = time.perf_counter() - self.clock[0], time.process_time() - self.clock[1]
-        memory = {"rss_mb": _rss_mb(), "peak_mb": _peak_mb()}
+        memory = {"rss_mb": rss_mb(), "peak_mb": peak_rss_mb()}
         self.rows.append({"stage": name, "seconds": wall, "cpu": cpu, **memory, "detail": detail})
 
     def timed(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
