@@ -1,7 +1,7 @@
 """/api/v1/: the router of every app's viewsets, the OpenAPI schema and its interactive docs."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
@@ -18,7 +18,7 @@ from retention import survey_api
 from sales import api as sales_api
 from sales import plan_api as sales_plan_api
 
-from .views import ApiDocsPermission, ApiSchemaView, api_docs_page
+from .views import ApiDocsPermission, KeptSchemaGenerator, api_docs_page
 
 router = DefaultRouter()
 router.register("accounts", accounts_api.AccountViewSet, basename="account")
@@ -58,7 +58,13 @@ router.register("survey-invitations", survey_api.InvitationViewSet, basename="su
 router.register("webhooks", integrations_api.WebhookViewSet, basename="webhook")
 
 urlpatterns = [
-    path("schema/", ApiSchemaView.as_view(), name="api-schema"),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(
+            permission_classes=[ApiDocsPermission], generator_class=KeptSchemaGenerator
+        ),
+        name="api-schema",
+    ),
     path(
         "docs/",
         api_docs_page(

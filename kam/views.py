@@ -12,10 +12,9 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
 from django.utils import translation
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
-from rest_framework.response import Response
 
 from .celery import app as celery_app
 
@@ -60,29 +59,24 @@ class ApiDocsPermission(BasePermission):
         return settings.API_DOCS_PUBLIC or bool(request.user and request.user.is_authenticated)
 
 
-class ApiSchemaView(SpectacularAPIView):
+class KeptSchemaGenerator(SchemaGenerator):
     """The OpenAPI schema, generated once per process and language: it changes only with the code,
-    and generating it takes a second and a half of CPU. It is the same for every caller (no
-    serializer's fields depend on who asks).
+    and generating it takes a second and a half of CPU. The public schema is the same for every
+    caller (no serializer's fields depend on who asks).
 
-    Only the project's languages, without a `?version=`, are kept: `?lang=` and `?version=` take any
-    text, and keeping each would let a caller fill the process's memory. Anything else is generated
-    for its request, as before."""
+    Only the project's languages, without an API version, are kept: `?lang=` and `?version=` take
+    any text, and keeping each would let a caller fill the process's memory. Anything else is
+    generated for its request."""
 
-    permission_classes = [ApiDocsPermission]
     generated: ClassVar[dict[str, dict[str, Any]]] = {}
 
-    def _get_schema_response(self, request: Request) -> Response:
-        version = self.api_version or request.version or self._get_version_parameter(request)
+    def get_schema(self, request: Request | None = None, public: bool = False) -> dict[str, Any]:
         language = translation.get_language()
-        if version is not None or language not in dict(settings.LANGUAGES):
-            return super()._get_schema_response(request)
+        if not public or self.api_version is not None or language not in dict(settings.LANGUAGES):
+            return super().get_schema(request=request, public=public)
         if language not in self.generated:
-            response = super()._get_schema_response(request)
-            self.generated[language] = response.data
-            return response
-        disposition = f'inline; filename="{self._get_filename(request, version)}"'
-        return Response(data=self.generated[language], headers={"Content-Disposition": disposition})
+            self.generated[language] = super().get_schema(request=request, public=public)
+        return self.generated[language]
 
 
 def api_docs_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
