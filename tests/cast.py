@@ -3,6 +3,8 @@ the authorization matrix makes them all once for its thousands of cases (`build_
 
 from __future__ import annotations
 
+import inspect
+
 from accounts.models import Account, Department, User
 from tests.factories import AccountFactory, DepartmentFactory, TeamMemberFactory, UserFactory
 
@@ -56,7 +58,8 @@ def foreign_account(outsider: User, department: Department) -> Account:
     return AccountFactory(name="Baltic Foods", owner=outsider, department=department)
 
 
-# The names `build_cast` hands out, known before it runs (the matrix makes a fixture of each).
+# The cast in the order it is made: each one's parameters name those it needs, made before it (as
+# pytest resolves the conftest's fixtures of the same names). The matrix makes a fixture of each name.
 CAST = (
     "department",
     "other_department",
@@ -74,18 +77,8 @@ CAST = (
 
 def build_cast() -> dict[str, Department | User | Account]:
     """Every role of the cast, both departments, `account` and `foreign_account`, by fixture name."""
-    ours, retail = department(), other_department()
-    owner, team, outside = kam(ours), teammate(ours), outsider(ours)
-    return {
-        "department": ours,
-        "other_department": retail,
-        "kam": owner,
-        "teammate": team,
-        "outsider": outside,
-        "head": head(ours),
-        "other_head": other_head(retail),
-        "analyst": analyst(),
-        "admin_user": admin_user(),
-        "account": account(owner, team, ours),
-        "foreign_account": foreign_account(outside, ours),
-    }
+    made: dict[str, Department | User | Account] = {}
+    for name in CAST:
+        make = globals()[name]
+        made[name] = make(*(made[needed] for needed in inspect.signature(make).parameters))
+    return made
