@@ -306,7 +306,7 @@ class Account(models.Model):
         verbose_name=_("parent account"),
     )
     # Materialised path of ids, "/3/17/42/": subtree look-ups and cycle checks in one query.
-    path = models.CharField(max_length=PATH_MAX_LENGTH, editable=False, db_index=True, default="")
+    path = models.CharField(max_length=PATH_MAX_LENGTH, editable=False, default="")
     # Optimistic lock: an edit made on a stale copy is refused instead of overwriting.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -333,6 +333,10 @@ class Account(models.Model):
             models.Index(fields=["owner", "name"], name="account_owner_name_idx"),
             models.Index(fields=["department", "name"], name="account_dept_name_idx"),
             models.Index(PathRoot("path"), name="account_path_root_idx"),
+            # A subtree: `path LIKE '/3/17/%'` (the tree, a move, the parent's choices). Only the
+            # pattern operator class answers a prefix under any collation; a plain index on the path
+            # (with this one, what `db_index` gave) served no query.
+            models.Index(fields=["path"], name="account_path_prefix_idx", opclasses=["varchar_pattern_ops"]),
             # The default order (name, pk): a page sorted by name reads its rows, not a sort of all.
             models.Index(fields=["name", "id"], name="account_name_idx"),
         ]

@@ -67,12 +67,11 @@ _POSTGRES_INSERT = f"""
         GROUP BY account_id
     ) months ON months.account_id = days.account_id"""  # nosec B608 # constant table, column and subquery texts; values are parameters
 
-TOUCHED_ACCOUNTS = "SELECT DISTINCT account_id FROM sales_touched"
 
-
-def refresh_rhythm_of_touched(cursor) -> None:
-    """Rebuild the rhythm of every account in the temporary `sales_touched` table."""
-    _refresh(cursor, TOUCHED_ACCOUNTS)
+def refresh_rhythm_of(cursor, accounts_sql: str) -> None:
+    """Rebuild the rhythm of the accounts `accounts_sql` selects (each once: `sales.rollups` gives a
+    keyed table of the accounts a write touched)."""
+    _refresh(cursor, accounts_sql)
 
 
 def refresh_rhythm_of_all(cursor) -> None:

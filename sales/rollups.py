@@ -13,11 +13,12 @@ from django.db import connection
 from accounts.models import Account
 from common.bulk_indexes import written_in_bulk
 
-from .rhythm import refresh_rhythm_of_touched
+from .rhythm import refresh_rhythm_of
 from .signals import purchases_recorded
 from .sql import is_postgres, month_of, next_month, sorted_aggregates
 
 TOUCHED = "sales_touched"
+TOUCHED_ACCOUNTS = "sales_touched_accounts"  # the accounts of `sales_touched`, once each, keyed
 NEW_LINES = "sales_new_lines"  # an import's lines not yet in the ledger (PostgreSQL)
 NEW_DAYS = "sales_new_days"
 
@@ -42,13 +43,27 @@ def collect_touched(keys: list[tuple[int, str]]) -> None:
 
 
 def _create_touched(cursor) -> None:
-    cursor.execute(f"DROP TABLE IF EXISTS {TOUCHED}")
-    suffix = " ON COMMIT DROP" if is_postgres() else ""
     # had_lines: the key had lines before this write, so its rollup is recomputed from the ledger.
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE {TOUCHED} (account_id bigint, month date, had_lines boolean DEFAULT true)"
-        + suffix
-    )
+    _create_temporary(cursor, TOUCHED, "account_id bigint, month date, had_lines boolean DEFAULT true")
+
+
+def _create_temporary(cursor, table: str, columns: str) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    suffix = " ON COMMIT DROP" if is_postgres() else ""
+    cursor.execute(f"CREATE TEMPORARY TABLE {table} ({columns}){suffix}")
+
+
+def _collect_touched_accounts(cursor) -> None:
+    """Put the accounts of `sales_touched` once each into `sales_touched_accounts`, keyed by id.
+
+    The per-account statements read it in account order beside the rollups' unique indexes (a
+    merge join): selecting `DISTINCT account_id FROM sales_touched` in each of them sorted the keys
+    (spilling) once a statement, and the rhythm then sorted its daily rows again (a first import of
+    100,000 accounts: the rhythm 3.5 s against 3.9 s)."""
+    _create_temporary(cursor, TOUCHED_ACCOUNTS, "account_id bigint PRIMARY KEY")
+    cursor.execute(f"INSERT INTO {TOUCHED_ACCOUNTS} (account_id) SELECT DISTINCT account_id FROM {TOUCHED}")  # nosec B608 # constant table names
+    if is_postgres():
+        cursor.execute(f"ANALYZE {TOUCHED_ACCOUNTS}")
 
 
 # A prospect stays one until its first purchase: then it is a customer at once (active); the nightly
@@ -56,7 +71,7 @@ def _create_touched(cursor) -> None:
 PROSPECTS_WHO_BOUGHT = f"""
     UPDATE accounts_account SET status = %s
     WHERE status = %s
-      AND id IN (SELECT t.account_id FROM {TOUCHED} t)
+      AND id IN (SELECT t.account_id FROM {TOUCHED_ACCOUNTS} t)
       AND EXISTS (SELECT 1 FROM sales_dailysales d
                   WHERE d.account_id = accounts_account.id AND d.purchase_lines > 0)"""  # nosec B608 # constant table names and SQL snippets; values are parameters
 
@@ -103,13 +118,15 @@ def recompute_touched() -> None:
         cursor.execute(f"SELECT 1 FROM {TOUCHED} WHERE had_lines LIMIT 1")  # nosec B608 # constant table names and SQL snippets; values are parameters
         if cursor.fetchall():  # all: SQLite keeps a statement open (and its table locked) until then
             _recompute_from_ledger(cursor)
-        # Both rollups are up to date here and `sales_touched` still holds the (account_id, month)
-        # keys of this write: the per-account rollups of the touched accounts are refreshed from them.
-        refresh_rhythm_of_touched(cursor)
+        # Both rollups are up to date here: the per-account rollups of the accounts this write
+        # touched are refreshed from them.
+        _collect_touched_accounts(cursor)
+        refresh_rhythm_of(cursor, f"SELECT account_id FROM {TOUCHED_ACCOUNTS}")  # nosec B608 # constant table names
         cursor.execute(PROSPECTS_WHO_BOUGHT, [Account.Status.ACTIVE, Account.Status.PROSPECT])
-        cursor.execute(f"SELECT DISTINCT account_id FROM {TOUCHED}")  # nosec B608 # constant table names and SQL snippets; values are parameters
+        cursor.execute(f"SELECT account_id FROM {TOUCHED_ACCOUNTS}")  # nosec B608 # constant table names and SQL snippets; values are parameters
         account_ids = [row[0] for row in cursor.fetchall()]
         cursor.execute(f"DROP TABLE IF EXISTS {TOUCHED}")
+        cursor.execute(f"DROP TABLE IF EXISTS {TOUCHED_ACCOUNTS}")
     purchases_recorded.send(sender=None, account_ids=account_ids)
 
 
