@@ -68,19 +68,15 @@ _POSTGRES_INSERT = f"""
     ) months ON months.account_id = days.account_id"""  # nosec B608 # constant table, column and subquery texts; values are parameters
 
 
-def refresh_rhythm_of(cursor, accounts_sql: str) -> None:
-    """Rebuild the rhythm of the accounts `accounts_sql` selects (each once: `sales.rollups` gives a
-    keyed table of the accounts a write touched)."""
-    _refresh(cursor, accounts_sql)
-
-
 def refresh_rhythm_of_all(cursor) -> None:
     """Rebuild the rhythm of every account (a ledger imported before the table existed)."""
     cursor.execute(f"DELETE FROM {TABLE}")  # nosec B608 # constant table, column and subquery texts; values are parameters
-    _refresh(cursor, None)
+    refresh_rhythm_of(cursor, None)
 
 
-def _refresh(cursor, accounts_sql: str | None) -> None:
+def refresh_rhythm_of(cursor, accounts_sql: str | None) -> None:
+    """Rebuild the rhythm of the accounts `accounts_sql` selects, each once (`sales.rollups` gives the
+    accounts a write touched as a keyed table); None: of every account, whose rows are gone."""
     if accounts_sql:
         cursor.execute(f"DELETE FROM {TABLE} WHERE account_id IN ({accounts_sql})")  # nosec B608 # constant table, column and subquery texts; values are parameters
     where = f"WHERE d.account_id IN ({accounts_sql})" if accounts_sql else ""

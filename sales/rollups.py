@@ -59,7 +59,7 @@ def _collect_touched_accounts(cursor) -> None:
     The per-account statements read it in account order beside the rollups' unique indexes (a
     merge join): selecting `DISTINCT account_id FROM sales_touched` in each of them sorted the keys
     (spilling) once a statement, and the rhythm then sorted its daily rows again (a first import of
-    100,000 accounts: the rhythm 3.5 s against 3.9 s)."""
+    100,000 accounts: the rhythm 2.76 s against 3.24 s)."""
     _create_temporary(cursor, TOUCHED_ACCOUNTS, "account_id bigint PRIMARY KEY")
     cursor.execute(f"INSERT INTO {TOUCHED_ACCOUNTS} (account_id) SELECT DISTINCT account_id FROM {TOUCHED}")  # nosec B608 # constant table names
     if is_postgres():
