@@ -2,8 +2,8 @@
 
 Rather than adding and subtracting (which drifts when anything goes wrong), every write sets the
 rollup rows of the account-months it touched from the lines, in the same transaction. An import on
-PostgreSQL sums its new lines once (`record_new_lines`): a key with no earlier line gets that sum as
-its rollup row, and only the keys that already had lines are recomputed from the ledger.
+PostgreSQL sums its new lines (`record_new_lines`): a key with no earlier line gets that sum as its
+rollup row, and only the keys that already had lines are recomputed from the ledger.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from .sql import is_postgres, month_of, next_month, sorted_aggregates
 TOUCHED = "sales_touched"
 TOUCHED_ACCOUNTS = "sales_touched_accounts"  # the accounts of `sales_touched`, once each, keyed
 NEW_LINES = "sales_new_lines"  # an import's lines not yet in the ledger (PostgreSQL)
-NEW_DAYS = "sales_new_days"
 
 
 def collect_touched_from_batch(batch_id: int) -> int:
@@ -86,26 +85,37 @@ _FROM_LEDGER = f"""
                     AND l.date >= t.month AND l.date < {{end}}"""
 
 
+# The rollups' columns and their sums over the lines `l` of a key: the same for a key rebuilt from the
+# ledger and for a new key summed from an import's new lines.
+MONTHLY_COLUMNS = (
+    "account_id, month, product_line_id, revenue, margin, margin_lines, quantity, line_count, purchase_dates"
+)
+MONTHLY_SUMS = (
+    "SUM(l.amount), COALESCE(SUM(l.margin), 0), COUNT(l.margin), COALESCE(SUM(l.quantity), 0), COUNT(*), "
+    "COUNT(DISTINCT l.date)"
+)
+DAILY_COLUMNS = "account_id, date, revenue, margin, line_count, purchase_lines"
+DAILY_SUMS = (
+    "SUM(l.amount), COALESCE(SUM(l.margin), 0), COUNT(*), SUM(CASE WHEN l.amount >= 0 THEN 1 ELSE 0 END)"
+)
+
+
 def _recompute_from_ledger(cursor) -> None:
     end = next_month("t.month")
     from_ledger = _FROM_LEDGER.format(end=end)
     cursor.execute(f"DELETE FROM sales_monthlysales AS r WHERE {_IN_TOUCHED.format(col='month', end=end)}")  # nosec B608 # constant table names and SQL snippets; values are parameters
     cursor.execute(f"DELETE FROM sales_dailysales AS r WHERE {_IN_TOUCHED.format(col='date', end=end)}")  # nosec B608 # constant table names and SQL snippets; values are parameters
     cursor.execute(
-        f"""INSERT INTO sales_monthlysales
-              (account_id, month, product_line_id, revenue, margin, margin_lines, quantity,
-               line_count, purchase_dates)
-            SELECT l.account_id, t.month, l.product_line_id, SUM(l.amount), COALESCE(SUM(l.margin), 0),
-                   COUNT(l.margin), COALESCE(SUM(l.quantity), 0), COUNT(*), COUNT(DISTINCT l.date)
+        f"""INSERT INTO sales_monthlysales ({MONTHLY_COLUMNS})
+            SELECT l.account_id, t.month, l.product_line_id, {MONTHLY_SUMS}
             {from_ledger}
-            GROUP BY l.account_id, t.month, l.product_line_id"""
+            GROUP BY l.account_id, t.month, l.product_line_id"""  # nosec B608 # constant table names and SQL snippets; values are parameters
     )
     cursor.execute(
-        f"""INSERT INTO sales_dailysales (account_id, date, revenue, margin, line_count, purchase_lines)
-            SELECT l.account_id, l.date, SUM(l.amount), COALESCE(SUM(l.margin), 0), COUNT(*),
-                   SUM(CASE WHEN l.amount >= 0 THEN 1 ELSE 0 END)
+        f"""INSERT INTO sales_dailysales ({DAILY_COLUMNS})
+            SELECT l.account_id, l.date, {DAILY_SUMS}
             {from_ledger}
-            GROUP BY l.account_id, l.date"""
+            GROUP BY l.account_id, l.date"""  # nosec B608 # constant table names and SQL snippets; values are parameters
     )
 
 
@@ -130,59 +140,45 @@ def recompute_touched() -> None:
     purchases_recorded.send(sender=None, account_ids=account_ids)
 
 
-def record_new_lines() -> None:
-    """Rollups of an import's lines, on PostgreSQL, from the `sales_new_lines` table it inserted;
-    `recompute_touched` finishes them.
+def record_new_lines(new_lines: int) -> None:
+    """Rollups of an import's `new_lines` lines, on PostgreSQL, from the `sales_new_lines` table it
+    inserted; `recompute_touched` finishes them.
 
-    The lines are summed once per (account, date, product line). An (account, month) key that had no
-    line before gets its monthly and daily rows straight from those sums; a key that had lines is
-    left marked in `sales_touched` for `recompute_touched` to rebuild from the ledger (its distinct
-    purchase dates cannot be added up). Every sum is grouped by sorting: the groups come out in key
-    order, and the rows are written in that order.
+    An (account, month) key that had no line before gets its monthly and daily rows summed straight
+    from the new lines; a key that had lines is left marked in `sales_touched` for `recompute_touched`
+    to rebuild from the ledger (its distinct purchase dates cannot be added up). Every sum is grouped
+    by sorting: the groups come out in key order, and the rows are written in that order. (Summing
+    the lines by day first, and the rollups from those day sums, cost a third sort and a table
+    written: a first import of 1M lines, 780,000 day sums, 4.2 s against 3.3 s.)
     """
+    month = "date_trunc('month', l.date)::date"
     with sorted_aggregates(), connection.cursor() as cursor:
-        cursor.execute(
-            f"""CREATE TEMPORARY TABLE {NEW_DAYS} ON COMMIT DROP AS
-                SELECT account_id, date, product_line_id, SUM(amount) AS revenue,
-                       COALESCE(SUM(margin), 0) AS margin, COUNT(margin) AS margin_lines,
-                       COALESCE(SUM(quantity), 0) AS quantity, COUNT(*) AS line_count,
-                       COUNT(*) FILTER (WHERE amount >= 0) AS purchase_lines
-                FROM {NEW_LINES} GROUP BY account_id, date, product_line_id"""  # nosec B608 # constant table names and SQL snippets; values are parameters
-        )
-        day_sums = cursor.rowcount  # no fewer than the new rows of either rollup
         _create_touched(cursor)
         # Rollup rows exist for exactly the keys that have lines: the monthly key's index answers.
         cursor.execute(
             f"""INSERT INTO {TOUCHED} (account_id, month, had_lines)
                 SELECT k.account_id, k.month, EXISTS (SELECT 1 FROM sales_monthlysales m
                                                       WHERE m.account_id = k.account_id AND m.month = k.month)
-                FROM (SELECT DISTINCT account_id, date_trunc('month', date)::date AS month
-                      FROM {NEW_DAYS}) k"""  # nosec B608 # constant table names and SQL snippets; values are parameters
+                FROM (SELECT DISTINCT l.account_id, {month} AS month FROM {NEW_LINES} l) k"""  # nosec B608 # constant table names and SQL snippets; values are parameters
         )
         cursor.execute(f"SELECT 1 FROM {TOUCHED} WHERE had_lines LIMIT 1")  # nosec B608 # constant table names and SQL snippets; values are parameters
-        month = "date_trunc('month', d.date)::date"
-        new_keys = f"FROM {NEW_DAYS} d"
+        new_keys = f"FROM {NEW_LINES} l"
         if cursor.fetchall():  # some keys had lines: only the others are written here
             new_keys += f"""
-                JOIN {TOUCHED} t ON NOT t.had_lines AND t.account_id = d.account_id AND t.month = {month}"""
+                JOIN {TOUCHED} t ON NOT t.had_lines AND t.account_id = l.account_id AND t.month = {month}"""
         # In key order: the unique indexes then grow at one end instead of at random pages; many rows
         # against a rollup (a first import) are written with its unique index rebuilt after them.
-        with written_in_bulk("sales_monthlysales", day_sums):
+        # The new lines are no fewer than the new rows of either rollup.
+        with written_in_bulk("sales_monthlysales", new_lines):
             cursor.execute(
-                f"""INSERT INTO sales_monthlysales
-                      (account_id, month, product_line_id, revenue, margin, margin_lines, quantity,
-                       line_count, purchase_dates)
-                    SELECT d.account_id, {month}, d.product_line_id, SUM(d.revenue), SUM(d.margin),
-                           SUM(d.margin_lines), SUM(d.quantity), SUM(d.line_count), COUNT(*)
-                    {new_keys} GROUP BY d.account_id, {month}, d.product_line_id
-                    ORDER BY d.account_id, {month}, d.product_line_id"""
+                f"""INSERT INTO sales_monthlysales ({MONTHLY_COLUMNS})
+                    SELECT l.account_id, {month}, l.product_line_id, {MONTHLY_SUMS}
+                    {new_keys} GROUP BY l.account_id, {month}, l.product_line_id
+                    ORDER BY l.account_id, {month}, l.product_line_id"""  # nosec B608 # constant table names and SQL snippets; values are parameters
             )
-        with written_in_bulk("sales_dailysales", day_sums):
+        with written_in_bulk("sales_dailysales", new_lines):
             cursor.execute(
-                f"""INSERT INTO sales_dailysales
-                      (account_id, date, revenue, margin, line_count, purchase_lines)
-                    SELECT d.account_id, d.date, SUM(d.revenue), SUM(d.margin), SUM(d.line_count),
-                           SUM(d.purchase_lines)
-                    {new_keys} GROUP BY d.account_id, d.date ORDER BY d.account_id, d.date"""
+                f"""INSERT INTO sales_dailysales ({DAILY_COLUMNS})
+                    SELECT l.account_id, l.date, {DAILY_SUMS}
+                    {new_keys} GROUP BY l.account_id, l.date ORDER BY l.account_id, l.date"""  # nosec B608 # constant table names and SQL snippets; values are parameters
             )
-        cursor.execute(f"DROP TABLE {NEW_DAYS}")

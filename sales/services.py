@@ -309,7 +309,7 @@ def _import(batch: ImportBatch, table: Table, options: ImportOptions, report: _R
     batch.duplicates = staged - batch.inserted
     batch.rejected = report.rejected_rows
     if stage.postgres:
-        rollups.record_new_lines()
+        rollups.record_new_lines(batch.inserted)
     else:
         rollups.collect_touched_from_batch(batch.pk)
     rollups.recompute_touched()
