@@ -49,6 +49,10 @@ def accounts_copy_create(*, accounts: Iterable[tuple[str, str]], defaults: Accou
         keys_checked_once("accounts_account", keys, [v for _f, v in shared_keys]),
         connection.cursor() as cursor,
     ):
+        # The ids' sequence named once: pg_get_serial_sequence() in the SELECT ran once per row, and
+        # 100,000 rows took 0.6 s of lookups for 0.05 s of nextval().
+        cursor.execute("SELECT pg_get_serial_sequence('accounts_account', 'id')")
+        (sequence,) = cursor.fetchone()
         # The id is drawn first so that the path can be written with the row, not updated after;
         # drawn in the order the accounts came, then the rows go in by name: the three indexes that
         # lead with the name (or a column all new accounts share, then the name) grow at one end
@@ -56,11 +60,11 @@ def accounts_copy_create(*, accounts: Iterable[tuple[str, str]], defaults: Accou
         cursor.execute(
             f"""INSERT INTO accounts_account (id, external_id, name, path, {columns})
                 SELECT n.id, n.external_id, n.name, '/' || n.id || '/', {", ".join(["%s"] * len(values))}
-                FROM (SELECT nextval(pg_get_serial_sequence('accounts_account', 'id')) AS id, external_id,
+                FROM (SELECT nextval(%s::regclass) AS id, external_id,
                              LEFT(COALESCE(NULLIF(name, ''), external_id), 200) AS name
                       FROM {NEW_ACCOUNTS}) n
                 ORDER BY n.name, n.id""",  # nosec B608 # constant table name, model columns quoted; values are parameters
-            values,
+            [*values, sequence],
         )
         created = cursor.rowcount
         cursor.execute(f"DROP TABLE {NEW_ACCOUNTS}")
