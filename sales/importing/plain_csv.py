@@ -37,6 +37,7 @@ DELIMITERS = (",", ";", "\t", "|")
 WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
 _EDGES = f"(?:^|\x01)[{WHITESPACE}]|[{WHITESPACE}](?:\x01|$)"
 FETCH = 10_000
+SEQUENCE_CACHE = 10_000  # row numbers handed to the COPY at a time
 
 Reject = Callable[[list[dict[str, Any]], list[str]], None]
 
@@ -112,10 +113,12 @@ class PlainCsv:
         delimiter = self.table.delimiter.replace("\t", "\\t")
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {RAW}, {DATES}")
+            # The row numbers from a sequence that hands this session its numbers a block at a time
+            # (in order: no other session draws from it): one sequence access per row made the COPY
+            # of 1M rows 1.05 to 1.21 s against 0.88 to 0.97 s.
             cursor.execute(
-                f"CREATE UNLOGGED TABLE {RAW} (row_no integer GENERATED ALWAYS AS IDENTITY (START 2), "
-                + ", ".join(f"{c} text" for c in self.cells)
-                + ")"
+                f"CREATE UNLOGGED TABLE {RAW} (row_no integer GENERATED ALWAYS AS IDENTITY "
+                f"(START 2 CACHE {SEQUENCE_CACHE}), " + ", ".join(f"{c} text" for c in self.cells) + ")"
             )
             with cursor.cursor.copy(
                 f"COPY {RAW} ({cells}) FROM STDIN WITH (FORMAT csv, DELIMITER E'{delimiter}', "
