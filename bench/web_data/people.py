@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.db import connection
 
+from accounts.bulk import id_sequence
 from accounts.demo import FIRST, HOBBIES, LAST, PLACES, POSITIONS, PREFIXES, SECTORS
 from accounts.models import Account, AccountTeamMember, Contact, Department, User
 
@@ -71,10 +72,8 @@ def create_users(*, kams: int, password: str) -> Cast:
 def _reserve_ids(count: int) -> list[int]:
     """Account ids taken from the table's sequence up front, so that paths are known at insert."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence('accounts_account', 'id')) FROM generate_series(1, %s)",
-            [count],
-        )
+        sequence = id_sequence(cursor)
+        cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count])
         return [row[0] for row in cursor.fetchall()]
 
 
