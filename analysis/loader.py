@@ -21,6 +21,7 @@ from sales.rhythm import MONTH_RECORD
 from sales.sql import month_of
 
 from .engine import Policy, RunInputs, history_months, window_start
+from .engine.rfm import CodedDays
 
 EPOCH = np.datetime64("1970-01-01", "D")
 
@@ -124,19 +125,29 @@ class _Rhythm:
         codes = np.repeat(np.arange(len(categories), dtype="int32"), counts)
         return pd.Categorical.from_codes(codes, categories=categories), records
 
-    def purchase_dates(self, as_of: dt.date) -> pd.DataFrame:
-        """(account, date) of every purchase date up to as_of.
+    def purchase_dates(self, as_of: dt.date) -> tuple[pd.DataFrame, CodedDays | None]:
+        """(account, date) of every purchase date up to as_of, and the same dates as the engine's
+        `coded_days` codes them (None when external ids repeat: the engine codes those itself).
 
         A purchase date is a day with at least one line that is not negative: a zero-amount line is a
         delivery and counts; a day of returns only does not. The rollup holds the whole history: a
-        backdated run cuts it at its as_of here.
+        backdated run cuts it at its as_of here. The packed days are in account order and ascending
+        per account, so the codes need no sort (recoding 3.6M dates took the run 0.1-0.4 s).
         """
         owner, days = self._unpacked(self.days, ">i4")
         days = days.astype("int64")
         upto = days <= (np.datetime64(as_of, "D") - EPOCH).astype("int64")
-        return pd.DataFrame(
-            {"account": owner[upto], "date": days[upto].astype("datetime64[D]").astype("datetime64[s]")}
+        days = days[upto]
+        frame = pd.DataFrame(
+            {"account": owner[upto], "date": days.astype("datetime64[D]").astype("datetime64[s]")}
         )
+        if not isinstance(owner, pd.Categorical):
+            return frame, None
+        code = owner.codes[upto].astype("int64")
+        dated = np.bincount(code, minlength=len(self.accounts)) > 0
+        if not dated.all():  # accounts without a purchase date up to as_of: no code of their own
+            code = (np.cumsum(dated) - 1)[code]
+        return frame, (pd.Index(np.asarray(self.accounts[dated], dtype=object)), code, days)
 
     def monthly(self, first: dt.date, as_of: dt.date, column: str) -> pd.DataFrame:
         """Value per account and month of first..as_of, whole months only (first a first day, as_of
@@ -193,9 +204,11 @@ def read_run(as_of: dt.date, policy: Policy) -> RunReading:
         monthly = history.loc[history["month"] >= pd.Timestamp(first)].reset_index(drop=True)
     else:
         monthly = _monthly(first, as_of, column)
+    purchase_dates, purchase_days = rhythm.purchase_dates(as_of)
     inputs = RunInputs(
         monthly=monthly,
-        purchase_dates=rhythm.purchase_dates(as_of),
+        purchase_dates=purchase_dates,
+        purchase_days=purchase_days,
         key_flags=pd.Series(True, index=_key_accounts(), dtype=bool),
         monthly_history=history,
         accounts=rhythm.accounts_index(),

@@ -70,6 +70,18 @@ def coded_days(purchase_dates: pd.DataFrame) -> CodedDays:
     return pd.Index(np.asarray(uniques, dtype=object)), code, day
 
 
+def coded_upto(coded: CodedDays, as_of: dt.date) -> CodedDays:
+    """`coded` (as `coded_days` gives them) cut at as_of: the later days dropped, and with them the
+    accounts left without a day, as `coded_days` of the dates up to as_of would give them."""
+    accounts, code, day = coded
+    kept = day <= (np.datetime64(as_of, "D") - EPOCH).astype("int64")
+    if kept.all():
+        return coded
+    code, day = code[kept], day[kept]
+    dated = np.bincount(code, minlength=len(accounts)) > 0
+    return accounts[dated], (np.cumsum(dated) - 1)[code], day
+
+
 def _factorized(accounts: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """(codes, sorted distinct ids as text): from a categorical over sorted text ids, its own codes
     (no string hashing); otherwise `pd.factorize`."""

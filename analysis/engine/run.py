@@ -17,7 +17,7 @@ from .abc import classify_abc
 from .churn import CUTOFF_STEP_MONTHS, LOST, TRAINING_CUTOFFS, ChurnLedger, churn_scores, churn_status
 from .concentration import concentration, pareto_points
 from .policy import Policy
-from .rfm import coded_days, rfm
+from .rfm import CodedDays, coded_days, coded_upto, rfm
 from .xyz import classify_xyz
 
 SEGMENT_COLUMNS = [
@@ -49,6 +49,8 @@ class RunInputs:
     # Every account with a line dated <= as_of (ARCHITECTURE.md, "Accounts in a run"), those whose
     # lines are all returns included; empty: the accounts of purchase_dates and monthly stand in.
     accounts: pd.Index = field(default_factory=lambda: pd.Index([], dtype=object))
+    # purchase_dates as `coded_days` codes them, when the reader has them so already; None: coded here.
+    purchase_days: CodedDays | None = None
 
 
 @dataclass
@@ -83,7 +85,8 @@ def analyse(
     cut = pd.Timestamp(as_of)  # dates may come as datetime.date or as datetime64
     dates = inputs.purchase_dates.loc[pd.to_datetime(inputs.purchase_dates["date"]) <= cut]
     monthly = inputs.monthly.loc[pd.to_datetime(inputs.monthly["month"]) <= cut]
-    coded = coded_days(dates)  # accounts and days as integers, once for RFM and the churn model
+    # Accounts and days as integers, once for RFM and the churn model.
+    coded = coded_upto(inputs.purchase_days, as_of) if inputs.purchase_days is not None else coded_days(dates)
     history = inputs.monthly_history if len(inputs.monthly_history) else inputs.monthly
     history = history.loc[pd.to_datetime(history["month"]) <= cut]
     # The churn model (the run's longest part) in a thread beside RFM, ABC and XYZ: both read the

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.engine import Policy, analyse, history_months, window_start
+from analysis.engine.rfm import coded_days, coded_upto
 from analysis.loader import input_hash, load_inputs
 from common.calendar import months_back
 from sales.ledger_generator import generate_lines
@@ -71,6 +74,29 @@ def test_inputs_from_the_rhythm_rollup_equal_the_daily_and_monthly_rollups(ledge
     pd.testing.assert_frame_equal(_sorted(got_history), _sorted(monthly), check_dtype=False)
     assert set(inputs.accounts) == accounts
     assert ("RETURNS-ONLY" in accounts) == (as_of >= dt.date(2025, 3, 4))
+
+
+@pytest.mark.parametrize(
+    "as_of", [END, dt.date(2025, 3, 3), dt.date(2024, 9, 30)], ids=["end", "back", "early"]
+)
+def test_the_purchase_days_come_coded_as_the_engine_would_code_the_dates(ledger, as_of):
+    inputs = load_inputs(as_of, Policy())
+    assert inputs.purchase_days is not None
+    accounts, code, day = inputs.purchase_days
+    expected_accounts, expected_code, expected_day = coded_days(inputs.purchase_dates)
+    assert accounts.equals(expected_accounts) and accounts.dtype == expected_accounts.dtype
+    np.testing.assert_array_equal(code, expected_code)
+    np.testing.assert_array_equal(day, expected_day)
+    assert "RETURNS-ONLY" not in accounts  # in the run, but with no purchase date: no code
+    # Cut at an earlier day, they are what the dates up to it would give.
+    earlier = as_of - dt.timedelta(days=45)
+    cut = coded_upto(inputs.purchase_days, earlier)
+    upto = inputs.purchase_dates.loc[pd.to_datetime(inputs.purchase_dates["date"]) <= pd.Timestamp(earlier)]
+    for got, expected in zip(cut, coded_days(upto), strict=True):
+        np.testing.assert_array_equal(np.asarray(got), np.asarray(expected))
+    # And the run is the same whether the engine codes the dates itself or takes them coded.
+    recoded = replace(inputs, purchase_days=None)
+    assert analyse(inputs, Policy(), as_of).result_hash() == analyse(recoded, Policy(), as_of).result_hash()
 
 
 def test_a_mid_month_run_reads_its_last_month_from_the_daily_rollup(ledger):
