@@ -153,7 +153,11 @@ def _segment_frame(reading: RunReading, result) -> pd.DataFrame:
         "monthly_std": _money(rounded["std_cents"].astype("int64")),
         "churn_score": frame["churn_score"].astype("float64"),
         "churn_drivers": pd.Series(  # JSON text (see ranked_drivers); none: no drivers
-            [d if isinstance(d, str) else "[]" for d in frame["churn_drivers"]],
+            # Over a list: iterating the string column itself cost 0.1 s per 100,000 accounts.
+            [
+                d if isinstance(d, str) else "[]"
+                for d in frame["churn_drivers"].to_numpy(dtype=object).tolist()
+            ],
             index=frame.index,
             dtype=object,
         ),
