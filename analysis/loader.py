@@ -21,7 +21,7 @@ from sales.rhythm import MONTH_RECORD
 from sales.sql import month_of
 
 from .engine import Policy, RunInputs, history_months, window_start
-from .engine.rfm import CodedDays
+from .engine.rfm import CodedDays, coded_accounts
 
 EPOCH = np.datetime64("1970-01-01", "D")
 
@@ -143,11 +143,10 @@ class _Rhythm:
         )
         if not isinstance(owner, pd.Categorical):
             return frame, None
-        code = owner.codes[upto].astype("int64")
-        dated = np.bincount(code, minlength=len(self.accounts)) > 0
-        if not dated.all():  # accounts without a purchase date up to as_of: no code of their own
-            code = (np.cumsum(dated) - 1)[code]
-        return frame, (pd.Index(np.asarray(self.accounts[dated], dtype=object)), code, days)
+        # Accounts without a purchase date up to as_of have no code of their own.
+        every = pd.Index(np.asarray(self.accounts, dtype=object))  # as coded_days makes its index
+        accounts, code = coded_accounts(every, owner.codes[upto].astype("int64"))
+        return frame, (accounts, code, days)
 
     def monthly(self, first: dt.date, as_of: dt.date, column: str) -> pd.DataFrame:
         """Value per account and month of first..as_of, whole months only (first a first day, as_of

@@ -77,9 +77,15 @@ def coded_upto(coded: CodedDays, as_of: dt.date) -> CodedDays:
     kept = day <= (np.datetime64(as_of, "D") - EPOCH).astype("int64")
     if kept.all():
         return coded
-    code, day = code[kept], day[kept]
-    dated = np.bincount(code, minlength=len(accounts)) > 0
-    return accounts[dated], (np.cumsum(dated) - 1)[code], day
+    return (*coded_accounts(accounts, code[kept]), day[kept])
+
+
+def coded_accounts(accounts: pd.Index, code: np.ndarray) -> tuple[pd.Index, np.ndarray]:
+    """The accounts that some code names, and the codes renumbered to index into them."""
+    named = np.bincount(code, minlength=len(accounts)) > 0
+    if named.all():
+        return accounts, code
+    return accounts[named], (np.cumsum(named) - 1)[code]
 
 
 def _factorized(accounts: pd.Series) -> tuple[np.ndarray, pd.Index]:
