@@ -50,12 +50,18 @@ def rfm(
             "days_since_last_purchase": (upto - last[present]).astype("int64"),
             "first_purchase": (first[present] + EPOCH).astype(object),
             "last_purchase": (last[present] + EPOCH).astype(object),
-            "median_interval_days": pd.Series(
-                [None if pd.isna(m) else float(m) for m in median], dtype=object
-            ).to_numpy(),
+            "median_interval_days": _floats_or_none(median),
         },
         index=index,
     )
+
+
+def _floats_or_none(values: np.ndarray) -> np.ndarray:
+    """An object array of Python floats, None where a value is NaN (a test per value took 0.1 s of
+    a 100,000-account run, in the thread the churn model shares)."""
+    out = values.astype("float64").astype(object)
+    out[np.isnan(values)] = None
+    return out
 
 
 CodedDays = tuple[pd.Index, np.ndarray, np.ndarray]  # what coded_days returns
