@@ -31,7 +31,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -439,7 +439,7 @@ def report(
     lines: int,
     results: dict[str, dict[str, Any]],
     limits: argparse.Namespace,
-    pairs: list[tuple[float, float, float]],
+    pairs: list[Pair],
 ) -> None:
     copy = results.get("copy")
     indexed = copy["indexed"]["seconds"] if copy else 0.0
@@ -475,17 +475,25 @@ def report(
     _verdicts(results, copy_ratio, limits, pairs)
 
 
-def paired(pairs: list[tuple[float, float, float]]) -> float | None:
+class Pair(NamedTuple):
+    """One turn of the anchor and the first import, back to back."""
+
+    copy: float  # the COPY into the table LIKE the ledger
+    first: float  # the first import from the file (stored, then run): what the target compares
+    first_run: float  # the import's own run, what the re-import is read against
+
+
+def paired(pairs: list[Pair]) -> float | None:
     """The first import ÷ the COPY LIKE: of the one pair, or the median of the pairs' ratios, each
     pair printed (the machine's speed drifts between pairs; a pair's two steps ran back to back)."""
     if not pairs:
         return None
-    ratios = [first / copy for copy, first, _ in pairs]
+    ratios = [pair.first / pair.copy for pair in pairs]
     if len(pairs) > 1:
         print(f"\n{'pair':<6}{'COPY LIKE':>11}{'first import':>14}{'ratio':>8}")
-        for number, ((copy, first, _), ratio) in enumerate(zip(pairs, ratios, strict=True), start=1):
-            print(f"{number:<6}{copy:>11.2f}{first:>14.2f}{ratio:>8.2f}")
-        copy, first = statistics.median(c for c, _, _ in pairs), statistics.median(f for _, f, _ in pairs)
+        for number, (pair, ratio) in enumerate(zip(pairs, ratios, strict=True), start=1):
+            print(f"{number:<6}{pair.copy:>11.2f}{pair.first:>14.2f}{ratio:>8.2f}")
+        copy, first = statistics.median(p.copy for p in pairs), statistics.median(p.first for p in pairs)
         print(f"{'median':<6}{copy:>11.2f}{first:>14.2f}{statistics.median(ratios):>8.2f}")
     return statistics.median(ratios)
 
@@ -494,7 +502,7 @@ def _verdicts(
     results: dict[str, dict[str, Any]],
     copy_ratio: float | None,
     limits: argparse.Namespace,
-    pairs: list[tuple[float, float, float]],
+    pairs: list[Pair],
 ) -> None:
     first, again = results.get("first"), results.get("again")
     checks = []
@@ -505,7 +513,7 @@ def _verdicts(
     if first and again:
         # Against the median of the pairs' first imports: the re-import runs once, after the last
         # pair, and one first import moves by seconds with the machine.
-        firsts = [run for _, _, run in pairs] or [first["run_seconds"]]
+        firsts = [pair.first_run for pair in pairs] or [first["run_seconds"]]
         ratio = again["run_seconds"] / statistics.median(firsts)
         ok = ratio <= limits.again_ratio and again["inserted"] == 0
         which = f"the median of {len(firsts)} first imports" if len(firsts) > 1 else "the first import"
@@ -610,8 +618,7 @@ def main(argv: list[str] | None = None) -> int:
     media = tempfile.mkdtemp(prefix="kam-bench-media-")
     env = {**os.environ, "MEDIA_ROOT": media}
     results: dict[str, dict[str, Any]] = {}
-    # (COPY LIKE, first import from the file, the import's own run) of each pair, in turn
-    pairs: list[tuple[float, float, float]] = []
+    pairs: list[Pair] = []  # in turn
     steps = args.steps.split(",")
     try:
         for turn in range(args.pairs):
@@ -622,7 +629,7 @@ def main(argv: list[str] | None = None) -> int:
                     results[step] = run_step(step, child, label, path, env, args)
             if "copy" in results and "first" in results:
                 copy, first = results["copy"]["indexed"]["seconds"], stored_and_run_seconds(results["first"])
-                pairs.append((copy, first, results["first"]["run_seconds"]))
+                pairs.append(Pair(copy, first, results["first"]["run_seconds"]))
     finally:
         shutil.rmtree(media, ignore_errors=True)
     report(lines, results, args, pairs)
