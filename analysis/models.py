@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
+from common.model_fields import JSONTextField
 
 from .engine.policy import Policy
 
@@ -214,7 +215,7 @@ class AccountSegment(models.Model):
     churn_score = models.FloatField(
         null=True, blank=True, help_text=_("Probability of no purchase in the policy's churn horizon")
     )
-    churn_drivers = models.JSONField(
+    churn_drivers = JSONTextField(  # written with every segment of every run, never searched inside
         default=list,
         blank=True,
         help_text=_("The features that drive the score: feature, value, contribution"),
