@@ -30,11 +30,15 @@ def test_the_churn_drivers_are_stored_as_json_text_and_read_back_as_written(acco
     run = AnalysisRun.objects.create(as_of=dt.date(2025, 12, 31), status=AnalysisRun.Status.COMPLETE)
     explained = segment(run, account, churn_drivers=DRIVERS)
     unexplained = segment(run, AccountFactory(owner=account.owner))
+    text = segment(
+        run, AccountFactory(owner=account.owner), churn_drivers="[1]"
+    )  # a string that looks like JSON
 
     assert AccountSegment.objects.get(pk=explained.pk).churn_drivers == DRIVERS
     assert AccountSegment.objects.get(pk=unexplained.pk).churn_drivers == []  # the default
     read = AccountSegment.objects.filter(run=run).order_by("pk").values_list("churn_drivers", flat=True)
-    assert list(read) == [DRIVERS, []]
+    assert list(read) == [DRIVERS, [], "[1]"]
+    assert AccountSegment.objects.get(pk=text.pk).churn_drivers == "[1]"  # decoded once, not twice
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
