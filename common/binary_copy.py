@@ -140,10 +140,9 @@ def _numeric(scaled: np.ndarray, precision: int, scale: int, missing: np.ndarray
         raise ValueError(f"numeric scale {scale} above {NUMERIC_BASE_DIGITS}")
     whole_groups = max(1, -(-(precision - scale) // NUMERIC_BASE_DIGITS))
     groups = whole_groups + (1 if scale else 0)
-    magnitude = np.abs(scaled)
-    if len(scaled) and magnitude.max() >= 10**precision:
+    if len(scaled) and (scaled.min() <= -(10**precision) or scaled.max() >= 10**precision):
         raise ValueError(f"a value has more than {precision} digits")
-    units, fraction = np.divmod(magnitude, 10**scale)
+    units, fraction = np.divmod(np.abs(scaled), 10**scale)
     digits = np.empty((len(scaled), groups), dtype=">i2")
     base = 10**NUMERIC_BASE_DIGITS
     for group in range(whole_groups):  # the most significant first

@@ -18,7 +18,9 @@ if [[ "${DATABASE_URL:-}" == postgres* ]]; then
   migrations_pid=$!
   trap 'kill "$migrations_pid" 2>/dev/null || true; rm -f "$migrations_log"' EXIT
 fi
-echo "== ruff";          .venv/bin/ruff check . && .venv/bin/ruff format --check .
+# One command a line: under `set -e` a failure on the left of `&&` would not stop the script.
+echo "== ruff";          .venv/bin/ruff check .
+echo "== ruff format";   .venv/bin/ruff format --check .
 echo "== mypy";          .venv/bin/mypy
 echo "== import-linter"; .venv/bin/lint-imports
 echo "== migrations";    .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
-import pytest
 import psycopg
+import pytest
 from django.db import connection
 
 from analysis.models import AccountSegment
@@ -90,6 +90,7 @@ def test_the_server_still_checks_what_it_is_sent():
         ([32_768], "smallint", "out of range"),
         ([2.5], "integer", "not a whole number"),
         ([10**16], "numeric(16, 2)", "more than 16 digits"),
+        ([-(2**63)], "numeric(16, 2)", "more than 16 digits"),
         ([1.5], "numeric(16, 2)", "not a whole number"),
         ([1], "interval", "no binary COPY for the type 'interval'"),
     ],
