@@ -123,13 +123,10 @@ def _integers(values: np.ndarray, dtype: str) -> np.ndarray:
 
 
 def _fixed(values: np.ndarray, dtype: str, missing: np.ndarray) -> _Field:
-    """A fixed-width type: the length word and the value's bytes, the length -1 where missing."""
-    width = np.dtype(dtype).itemsize
+    """A fixed-width type: the length word and the value's bytes."""
     record = np.empty(len(values), dtype=[("length", ">i4"), ("value", dtype)])
-    record["length"] = np.where(missing, -1, width)
     record["value"] = values
-    block = record.view(np.uint8).reshape(len(values), 4 + width)
-    return _Field(block, np.where(missing, 4, 4 + width).astype("int64"))
+    return _record_field(record, missing)
 
 
 def _numeric(scaled: np.ndarray, precision: int, scale: int, missing: np.ndarray) -> _Field:
@@ -150,28 +147,30 @@ def _numeric(scaled: np.ndarray, precision: int, scale: int, missing: np.ndarray
     if scale:
         digits[:, whole_groups] = fraction * 10 ** (NUMERIC_BASE_DIGITS - scale)
     record = np.empty(len(scaled), dtype=[*NUMERIC_HEAD, ("digits", ">i2", (groups,))])
-    width = record.dtype.itemsize - 4
-    record["length"] = np.where(missing, -1, width)
     record["ndigits"] = groups
     record["weight"] = whole_groups - 1
     record["sign"] = np.where(scaled < 0, NUMERIC_NEGATIVE, 0)
     record["dscale"] = scale
     record["digits"] = digits
-    block = record.view(np.uint8).reshape(len(scaled), 4 + width)
+    return _record_field(record, missing)
+
+
+def _record_field(record: np.ndarray, missing: np.ndarray) -> _Field:
+    """A fixed-width value per row, its record's first field the length word: set here, the value's
+    width where present, -1 where missing (the row then holds the length word alone)."""
+    width = record.dtype.itemsize - 4
+    record["length"] = np.where(missing, -1, width)
+    block = record.view(np.uint8).reshape(len(record), 4 + width)
     return _Field(block, np.where(missing, 4, 4 + width).astype("int64"))
 
 
 def _text(values: pd.Series, missing: np.ndarray) -> _Field:
     """Text (and json, whose binary form is its text) as UTF-8, padded to the longest in the block."""
     texts = values.astype(object).where(~missing, "").tolist()
-    joined = "".join(texts)
-    if joined.isascii():  # one byte a character: numpy encodes them all at once
-        encoded = np.array(texts, dtype=np.bytes_)
-        lengths = np.fromiter(map(len, texts), dtype="int64", count=len(texts))
-    else:
-        as_bytes = [text.encode() for text in texts]
-        encoded = np.array(as_bytes, dtype=np.bytes_)
-        lengths = np.fromiter(map(len, as_bytes), dtype="int64", count=len(as_bytes))
+    # All ASCII (one byte a character): numpy encodes them at once; else each is encoded here.
+    data = texts if "".join(texts).isascii() else [text.encode() for text in texts]
+    encoded = np.array(data, dtype=np.bytes_)
+    lengths = np.fromiter(map(len, data), dtype="int64", count=len(data))
     width = max(encoded.dtype.itemsize, 1)
     block = np.zeros((len(texts), 4 + width), dtype=np.uint8)
     block[:, :4] = np.where(missing, -1, lengths).astype(">i4").view(np.uint8).reshape(-1, 4)
