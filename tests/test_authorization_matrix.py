@@ -17,10 +17,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from knox.models import AuthToken
@@ -87,6 +88,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.matrix_sample import sample, sampling_from_environment
+from tests.module_data import module_transaction
 
 # shared_cast: made before any case opens its own transaction (below).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cast")]
@@ -1852,13 +1854,11 @@ def make_other_account(other_department: Department) -> Account:
     return AccountFactory(name="Retail Chain", owner=owner, department=other_department)
 
 
-# The cast and its accounts are made once per module (and per parallel worker) rather than once per
-# case, in a transaction rolled back after the module: each case runs in a savepoint inside it, as
-# every django_db test does, so what a case writes is gone before the next one. The cases then cost
-# their request and the few objects of their own.
+# The cast and its accounts are made once per module (tests/module_data.py) rather than once per
+# case. The cases then cost their request and the few objects of their own.
 @pytest.fixture(scope="module")
 def shared_cast(django_db_setup, django_db_blocker) -> Iterator[dict[str, Any]]:
-    with django_db_blocker.unblock(), transaction.atomic():
+    with module_transaction(django_db_blocker):
         made: dict[str, Any] = build_cast()
         made["other_account"] = make_other_account(made["other_department"])
         # Each account a case may name gets a team member (a service user) and a contact of its own.
@@ -1867,8 +1867,13 @@ def shared_cast(django_db_setup, django_db_blocker) -> Iterator[dict[str, Any]]:
             member = TeamMemberFactory(account=account, user=UserFactory(username=f"service-{account.pk}"))
             made[f"{name} extras"] = (member, ContactFactory(account=account))
         made["stranger"] = UserFactory(username="token-stranger")  # owns the foreign tokens and webhooks
+        # One session per role, logged in once: a case that changes it (a logout, a new password) is
+        # rolled back with the rest of the case.
+        for role in ROLES:
+            browser = Client()
+            browser.force_login(made[role])
+            made[f"{role} session"] = browser.cookies[settings.SESSION_COOKIE_NAME].value
         yield made
-        transaction.set_rollback(True)
 
 
 SHARED = (*CAST, "other_account")
@@ -1969,7 +1974,8 @@ def test_access(client, request, name, method, role, variant, expected):
     url = reverse(name, kwargs=route.kwargs(objects))
     data = route.data(objects) if method != "GET" else {}
     if user is not None:
-        client.force_login(user)
+        session = request.getfixturevalue("shared_cast")[f"{role} session"]
+        client.cookies[settings.SESSION_COOKIE_NAME] = session
     before = route.state(objects) if route.state else None
 
     response = send(client, route, method, url, data)

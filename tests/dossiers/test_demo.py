@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.utils import timezone
 
@@ -22,6 +24,8 @@ from dossiers.models import (
     Tender,
     TenderMilestone,
 )
+from tests.dossiers.conftest import load_default_preparation_plan
+from tests.module_data import module_transaction
 
 pytestmark = pytest.mark.django_db
 MODELS = (
@@ -51,10 +55,17 @@ def _snapshot() -> list[tuple]:
     )
 
 
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker) -> Iterator[str]:
+    with module_transaction(django_db_blocker):
+        load_default_preparation_plan()
+        seed_demo()
+        yield load_demo_dossiers()
+
+
 @pytest.fixture
-def seeded(db):
-    seed_demo()
-    return load_demo_dossiers()
+def seeded(seeded_once, db) -> str:
+    return seeded_once
 
 
 def test_the_demo_fills_every_part_of_the_dossiers(seeded):

@@ -3,7 +3,10 @@ its first order in the ledger, a letter; deterministic, and added only once."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from django.test import override_settings
 
 from accounts.demo import seed_demo
 from accounts.models import Account, LeadSource, User
@@ -11,19 +14,28 @@ from dossiers.demo import load_demo_dossiers
 from dossiers.demo_growth import load_demo_growth
 from dossiers.models import RecommendationLetter, Referral
 from management.funnel import prospect_funnel
+from tests.dossiers.conftest import load_default_preparation_plan
+from tests.module_data import module_transaction
 
 pytestmark = pytest.mark.django_db
 SOURCES = ("cold_call", "referral", "exhibition", "inbound", "partner", "other")
 
 
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[str]:
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media), module_transaction(django_db_blocker):
+        load_default_preparation_plan()
+        for position, code in enumerate(SOURCES):  # the migration's list (tests run without migrations)
+            LeadSource.objects.get_or_create(code=code, defaults={"name": code.title(), "position": position})
+        seed_demo()
+        load_demo_dossiers()
+        yield load_demo_growth()
+
+
 @pytest.fixture
-def seeded(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    for position, code in enumerate(SOURCES):  # the migration's list (tests run without migrations)
-        LeadSource.objects.get_or_create(code=code, defaults={"name": code.title(), "position": position})
-    seed_demo()
-    load_demo_dossiers()
-    return load_demo_growth()
+def seeded(seeded_once, db) -> str:
+    return seeded_once
 
 
 def test_the_demo_stages_prospects_from_three_sources_and_a_won_referral(seeded):
