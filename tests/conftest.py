@@ -20,6 +20,38 @@ def pytest_configure(config):
     os.environ.setdefault(SEED_VARIABLE, str(sampling_from_environment().seed))
 
 
+def pytest_collection_modifyitems(config, items):
+    """In a parallel run, each worker starts with a share of the slow tests, the slowest first.
+
+    pytest-xdist's worksteal deals the tests out in order, one contiguous block a worker, and a worker
+    that runs dry takes tests from the end of another's block. Slow tests that happen to sit in one
+    block run one after another at the end of the run while the other workers wait (2½ minutes once,
+    with three workers). So the slow tests (`@pytest.mark.slow(seconds)`) go to the head of the
+    blocks, dealt round-robin from the slowest, and the short tests fill the time around them. Every
+    worker computes the same order (xdist requires it)."""
+    workers = getattr(config, "workerinput", {}).get("workercount", 0)
+    slow = sorted(
+        (item for item in items if item.get_closest_marker("slow")),
+        key=lambda item: -item.get_closest_marker("slow").args[0],
+    )
+    if workers < 2 or not slow:
+        return
+    starts, position, remaining = [], 0, len(items)
+    for worker in range(workers):  # the blocks as worksteal deals them
+        starts.append(position)
+        share = remaining // (workers - worker)
+        position, remaining = position + share, remaining - share
+    ends = [*starts[1:], len(items)]
+    places = {}
+    for rank, item in enumerate(slow):
+        block, index = rank % workers, starts[rank % workers] + rank // workers
+        if index >= ends[block]:  # a run of little but slow tests: leave it as it is
+            return
+        places[index] = item
+    rest = iter(item for item in items if not item.get_closest_marker("slow"))
+    items[:] = [places[index] if index in places else next(rest) for index in range(len(items))]
+
+
 def pytest_report_header(config):
     return sampling_from_environment().describe()
 

@@ -93,6 +93,7 @@ def _fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str]) -> None
     run()
 
 
+@pytest.mark.slow(100)
 def test_no_input_makes_the_api_fail_or_break_its_schema(demo_tokens: dict[str, str]) -> None:
     failures = []
     schema = schemathesis.openapi.from_wsgi(

@@ -157,6 +157,7 @@ def check_nothing_is_dated_in_the_future():
 CHECKS = [value for name, value in sorted(globals().items()) if name.startswith("check_")]
 
 
+@pytest.mark.slow(8)
 def test_the_demo_tells_one_story():
     call_command("seed_demo", stdout=io.StringIO())
     failures = []

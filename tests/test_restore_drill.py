@@ -35,6 +35,7 @@ def _scratch_prefix() -> str:
     return f"test_{name}_{worker}_drill"
 
 
+@pytest.mark.slow(70)
 def test_the_restored_demo_is_identical_to_the_one_backed_up():
     env = {**os.environ, "PYTHON": sys.executable, "KAM_DRILL_PREFIX": _scratch_prefix()}
     result = subprocess.run(

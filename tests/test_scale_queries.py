@@ -89,6 +89,7 @@ def _count_queries(size: int) -> dict[tuple[str, str], tuple[int, int]]:
 
 # One test, not one per page: each parallel worker that ran some of the pages would build both
 # companies (24 s). A failure lists every page that is off.
+@pytest.mark.slow(20)
 def test_every_page_runs_as_many_queries_at_10k_accounts_as_at_1k_and_as_pinned():
     small, large = (_count_queries(size) for size in SIZES)
     wrong = []

@@ -102,6 +102,7 @@ def accounts_held_by_another_session() -> Iterator[psycopg.Connection]:
         blocker.rollback()
 
 
+@pytest.mark.slow(30)
 def test_a_killed_worker_leaves_no_half_run_and_the_retry_completes(transactional_db, admin_user):
     lines = [{"account_external_id": f"A{n % 9}", "date": f"2025-0{1 + n % 9}-15", "amount": str(10 + n)}
              for n in range(200)]  # fmt: skip

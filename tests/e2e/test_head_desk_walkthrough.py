@@ -13,6 +13,7 @@ from accounts.demo import DEMO_PASSWORD
 pytestmark = pytest.mark.e2e
 
 
+@pytest.mark.slow(11)
 def test_the_head_follows_an_overloaded_kam_to_a_forgotten_account_and_its_reports(
     page: Page, log_in, snap, demo
 ):

@@ -72,6 +72,7 @@ def english_left(page: Page, allowed: set[str]) -> list[str]:
     return sorted(set(found))
 
 
+@pytest.mark.slow(10)
 def test_in_japanese_the_dashboard_and_the_dossier_have_no_english_interface_text(
     page: Page, log_in, snap, demo
 ):

@@ -115,6 +115,7 @@ def log_in(page: Page, username: str) -> None:
     assert "/auth/login/" not in page.url, f"{username} could not log in"
 
 
+@pytest.mark.slow(60)
 def test_no_page_is_wider_than_a_phone(phone: Page, live_server, demo):
     offenders: list[str] = []
     errors: list[str] = []

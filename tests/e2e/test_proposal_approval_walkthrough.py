@@ -44,6 +44,7 @@ def log_out(page: Page) -> None:
     page.get_by_role("button", name="Log out").click()
 
 
+@pytest.mark.slow(10)
 def test_a_deep_discount_goes_through_the_head_to_a_win(page: Page, log_in, snap, deep_discount, head):
     proposal = deep_discount
     log_in("owner")

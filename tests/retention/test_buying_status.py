@@ -117,6 +117,7 @@ def _badges(html: str) -> list[str]:
     return re.findall(r'class="badge [^"]*(?:churn|text-bg)-[^"]*">([^<]+)</span>', html)
 
 
+@pytest.mark.slow(12)
 def test_the_demo_statuses_agree_everywhere(client):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     head = User.objects.get(username="head")

@@ -211,6 +211,7 @@ class Scenario:
     database=None,  # no example database written into the working tree
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
+@pytest.mark.slow(13)
 @given(steps=st.lists(step, min_size=1, max_size=8))
 def test_rollups_equal_the_sums_of_the_lines_after_any_imports_and_rollbacks(kam, steps):
     # Each example in a savepoint rolled back at its end: PostgreSQL keeps the locks of every

@@ -203,6 +203,7 @@ def unique_ids(lines: list[dict]) -> list[dict]:
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
+@pytest.mark.slow(10)
 @given(requests=st.lists(st.lists(sync_line, min_size=1, max_size=5).map(unique_ids), min_size=1, max_size=6))
 def test_rollups_equal_the_sums_of_the_lines_after_any_syncs(head, requests):
     with transaction.atomic():
