@@ -7,6 +7,7 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.db import connections
 
 from accounts.visibility import GENERATION_KEY
 from tests import cast
@@ -59,6 +60,27 @@ def pytest_report_header(config):
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if exitstatus:  # the draw to replay next to the failures
         terminalreporter.write_line(sampling_from_environment().describe())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, with nothing connected to them when they are dropped.
+
+    Dropping a PostgreSQL database fails while another session uses it ("being accessed by other
+    users"), and the database is left behind. A worker whose first tests are browser tests kept one
+    such session open to its last test (a thread of the live server's, as far as we could tell): the
+    sessions this process has left on its own test database are ended first."""
+    yield
+    with django_db_blocker.unblock():
+        connections.close_all()
+        connection = connections["default"]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            connection.close()
 
 
 @pytest.fixture
