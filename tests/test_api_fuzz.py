@@ -1,9 +1,9 @@
 """The whole API fuzzed against its own schema: no input makes it answer 5xx, every answer matches.
 
 Schemathesis reads `/api/v1/schema/` from the app itself (WSGI, in-process: no server, no network)
-and generates requests for every operation, valid ones and malformed ones, as a department head and
-as a KAM on demo-like data. The number of examples is bounded so the test stays within a couple of
-minutes on a small machine.
+and generates requests for every operation, valid ones and malformed ones as a department head and
+valid ones as a KAM, on demo-like data. The number of examples is bounded so the test stays within a
+couple of minutes on a small machine.
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ from sales.demo import load_demo_ledger
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = {GenerationMode.POSITIVE: 5, GenerationMode.NEGATIVE: 3}
+# Valid requests as both users: what they are answered depends on what the user may see and change.
+# Malformed ones as the head only: they are parsed and refused alike whoever sends them.
+MODES = {"head": (GenerationMode.POSITIVE, GenerationMode.NEGATIVE), "kam1": (GenerationMode.POSITIVE,)}
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 # Query parameters left out of the fuzzing, each with the reason (none: every filter is parsed by
 # its FilterSet, so `?account=-1.8e308` is a 400 like any other bad id).
@@ -103,7 +106,7 @@ def test_no_input_makes_the_api_fail_or_break_its_schema(demo_tokens: dict[str, 
     for username, token in demo_tokens.items():
         headers = {"Authorization": f"Token {token}"}
         for operation in operations:
-            for mode in EXAMPLES:
+            for mode in MODES[username]:
                 try:
                     _fuzz(operation, mode, headers)
                 except (Exception, BaseExceptionGroup) as error:  # every failure is reported, not the first
