@@ -8,6 +8,7 @@ import os
 import pytest
 from django.core.cache import cache
 from django.db import connections
+from django.utils import translation
 
 from accounts.visibility import GENERATION_KEY
 from tests import cast
@@ -172,6 +173,14 @@ def celery_worker(transactional_db):
     app.control.purge()  # tasks left in the queue by earlier runs name objects that are gone
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
         yield worker
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language. A request leaves its language active in the thread
+    (the locale middleware activates one and never switches back), and a test that then renders
+    outside a request, a proposal's PDF say, would write it in the language of an earlier test."""
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
