@@ -69,8 +69,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     Dropping a PostgreSQL database fails while another session uses it ("being accessed by other
     users"), and the database is left behind. A worker whose first tests are browser tests kept one
-    such session open to its last test (a thread of the live server's, as far as we could tell): the
-    sessions this process has left on its own test database are ended first."""
+    such session open to its last test; closing this thread's connections did not end it, and its
+    thread was not traced. The sessions left on the worker's own test database are ended first."""
     yield
     with django_db_blocker.unblock():
         connections.close_all()
