@@ -32,10 +32,8 @@ def pytest_collection_modifyitems(config, items):
     blocks, dealt round-robin from the slowest, and the short tests fill the time around them. Every
     worker computes the same order (xdist requires it)."""
     workers = getattr(config, "workerinput", {}).get("workercount", 0)
-    slow = sorted(
-        (item for item in items if item.get_closest_marker("slow")),
-        key=lambda item: -item.get_closest_marker("slow").args[0],
-    )
+    seconds = {item: marker.args[0] for item in items if (marker := item.get_closest_marker("slow"))}
+    slow = sorted(seconds, key=lambda item: -seconds[item])
     if workers < 2 or not slow:
         return
     starts, position, remaining = [], 0, len(items)
@@ -50,7 +48,7 @@ def pytest_collection_modifyitems(config, items):
         if index >= ends[block]:  # a run of little but slow tests: leave it as it is
             return
         places[index] = item
-    rest = iter(item for item in items if not item.get_closest_marker("slow"))
+    rest = iter(item for item in items if item not in seconds)
     items[:] = [places[index] if index in places else next(rest) for index in range(len(items))]
 
 
