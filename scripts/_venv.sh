@@ -3,7 +3,7 @@
 
 # Python keeps each module's bytecode in __pycache__ (ignored by git) after its first import. Where the
 # environment turns that off (PYTHONDONTWRITEBYTECODE), every process compiles Django, the libraries
-# and the project again: ~3 s a process, and the suite starts dozens (workers, Celery workers, the
+# and the project again: ~4 s a process, and the suite starts dozens (workers, Celery workers, the
 # demo loaded in a subprocess: seed_demo 19 s against 10 s).
 unset PYTHONDONTWRITEBYTECODE
 ensure_venv() {
