@@ -46,8 +46,8 @@ fi
 # database server, a subprocess, the browser), and the extra one is there to fill it: on 2 cores,
 # single runs before the slow tests were started first took 469 s with 3 workers against 567–584 s
 # with 2, and 527 s with 4; with them started first and the bytecode cache kept, 3 against 2 in
-# turn, two pairs: the same wall time (ratio 0.99), 5 % more CPU (docs/testing.md). KAM_TEST_WORKERS=N sets the
-# number, 0 runs everything in this one process. A worker that runs out of tests takes half of
+# turn, two pairs: the same wall time (ratio 0.99), 5 % more CPU (docs/testing.md).
+# KAM_TEST_WORKERS=N sets the number, 0 runs everything in this one process. A worker that runs out of tests takes half of
 # another's queue (worksteal): dealt out in advance, the browser tests once kept one worker busy for
 # two and a half minutes after the other had finished.
 workers="${KAM_TEST_WORKERS:-}"
