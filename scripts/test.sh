@@ -43,13 +43,13 @@ if [[ -n "$migrations_pid" ]]; then
 fi
 # In parallel (pytest-xdist), each process with its own test database and Redis database: one a core
 # and one more, at most 8 (Redis has 16 databases). A worker spends part of its time waiting (on the
-# database server, a subprocess, the browser), and the extra one is there to fill it: on 2 cores,
+# database server, a subprocess, the browser), and the extra one was added to fill it: on 2 cores,
 # single runs before the slow tests were started first took 469 s with 3 workers against 567–584 s
-# with 2, and 527 s with 4; with them started first and the bytecode cache kept, 3 against 2 in
-# turn, two pairs: the same wall time (ratio 0.99), 5 % more CPU (docs/testing.md).
-# KAM_TEST_WORKERS=N sets the number, 0 runs everything in this one process. A worker that runs out of tests takes half of
-# another's queue (worksteal): dealt out in advance, the browser tests once kept one worker busy for
-# two and a half minutes after the other had finished.
+# with 2, and 527 s with 4. With them started first and the bytecode cache kept, 3 against 2 in turn
+# (two pairs) took the same wall time (ratio 0.99) for 5 % more CPU: kept, it no longer gains here
+# (docs/testing.md). KAM_TEST_WORKERS=N sets the number, 0 runs everything in this one process.
+# A worker that runs out of tests takes half of another's queue (worksteal): dealt out in advance,
+# the browser tests once kept one worker busy for two and a half minutes after the other had finished.
 workers="${KAM_TEST_WORKERS:-}"
 if [[ -z "$workers" ]]; then
   workers=$(( $(nproc) + 1 ))
