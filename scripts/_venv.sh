@@ -1,4 +1,5 @@
-# Sourced by run.sh and test.sh: make sure .venv exists and has exactly the pinned requirements.
+# Sourced by run.sh, test.sh and stack_smoke.sh: make sure .venv exists and has exactly the
+# pinned requirements.
 # Usage: ensure_venv requirements.txt [more files…]
 
 # Python keeps each module's bytecode in __pycache__ (ignored by git) after its first import. Where the

@@ -64,9 +64,7 @@ def demo_tokens(in_process_requests: None) -> dict[str, str]:
     load_demo_proposals()
     load_demo_runs()
     load_demo()
-    return {
-        username: api_token_issue(user=User.objects.get(username=username)) for username in ("head", "kam1")
-    }
+    return {username: api_token_issue(user=User.objects.get(username=username)) for username in MODES}
 
 
 def _operations(schema: Any) -> list[Any]:
