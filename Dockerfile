@@ -4,6 +4,10 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
+# PYTHONDONTWRITEBYTECODE keeps every process from caching what it compiles, and pip compiled only the
+# libraries: the project's modules are compiled here once, or each gunicorn and Celery worker compiles
+# them again at start (`manage.py check`: 2.03 s against 2.42 s).
+RUN python -m compileall -q /app
 RUN SECRET_KEY=collectstatic ALLOWED_HOSTS=localhost python manage.py collectstatic --no-input
 # The media folder exists in the image, owned by kam, so the volume mounted there starts writable.
 RUN mkdir -p /app/media && useradd --system kam && chown -R kam /app
