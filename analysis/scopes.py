@@ -29,13 +29,18 @@ from . import selectors
 from .models import AccountSegment, AnalysisRun
 
 TIMEOUT = 14 * 24 * 3600  # older runs are rarely opened: let their figures go
+# What `_work_out` keeps, numbered: raised whenever a figure is worked out differently, so that a
+# release never reads what an earlier one kept. 2: the CV histogram leaves out the accounts too new
+# to judge.
+FIGURES = 2
 
 
 def _keys(*, user: User, run: AnalysisRun) -> tuple[str, str]:
     # The generation is read before any row: figures of a visibility that changes meanwhile are kept
     # under a token that is already stale.
     generation = visibility_generation()
-    base = f"analysis:scope:{run.pk}.{run.created_at.timestamp():.6f}:{visibility_scope(user)}:{generation}"
+    run_key = f"{run.pk}.{run.created_at.timestamp():.6f}"
+    base = f"analysis:scope:{FIGURES}:{run_key}:{visibility_scope(user)}:{generation}"
     return f"{base}:figures", f"{base}:ranks"
 
 

@@ -17,6 +17,7 @@ from accounts.models import Account, User, of_visible_accounts
 from common.numbers import whole_number
 
 from .engine.concentration import concentration as engine_concentration
+from .engine.xyz import NEW
 from .filters import ABC, XYZ
 from .models import AccountSegment, AnalysisRun
 
@@ -193,9 +194,13 @@ def pareto(
 def cv_histogram(
     *, user: User, run: AnalysisRun, rows: Rows | None = None, bin_width: float = 0.05, top: float = 1.5
 ) -> dict[str, Any]:
-    """How many visible accounts fall in each CV bin (the last bin takes everything above `top`)."""
+    """How many visible accounts fall in each CV bin (the last bin takes everything above `top`).
+
+    An account too new to judge has a CV over its first month or two, but no XYZ class from it: it
+    is left out with those whose CV is undefined (no positive mean), or its bar would count it
+    beside the X, Y and Z accounts the thresholds sort."""
     rows = _rows(user=user, run=run) if rows is None else rows
-    cvs = [cv for _id, _a, _x, _v, cv, _key in rows if cv is not None]
+    cvs = [cv for _id, _a, xyz, _v, cv, _key in rows if cv is not None and xyz != NEW]
     bins = round(top / bin_width)
     counts = [0] * (bins + 1)
     for cv in cvs:

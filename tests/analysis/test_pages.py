@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from accounts.models import Account
 from analysis.forms import RunStartForm
 from analysis.models import AnalysisPolicy, AnalysisRun
 from analysis.services import run_create, run_execute
@@ -83,6 +84,28 @@ def test_matrix_cells_link_to_their_segment_list(client, head, runs):
     client.force_login(head)
     page = client.get(reverse("analysis:dashboard")).content.decode()
     assert f"/analysis/segments/?run={runs[1].pk}&abc_class=A&xyz_class=X" in page
+
+
+def test_the_cv_histogram_counts_the_accounts_the_matrix_classes_by_cv(client, head, department, admin_user):
+    """A new account's CV over its first two months (0 here) is no class: its bar would stand beside
+    the X accounts' while the matrix puts it under "new"."""
+    months = {"STEADY": range(1, 13), "NEWCOMER": (11, 12)}
+    lines = [
+        {"line_external_id": f"{account}-{m}", "account_external_id": account,
+         "date": f"2025-{m:02d}-05", "amount": "100.00"}
+        for account, numbers in months.items() for m in numbers
+    ]  # fmt: skip
+    assert sales_lines_bulk_import(by=admin_user, lines=lines).status == "done"
+    Account.objects.update(department=department)
+    run = execute()
+    assert dict(run.segments.values_list("account__external_id", "xyz_class")) == {
+        "STEADY": "X",
+        "NEWCOMER": "new",
+    }
+    assert run.segments.get(xyz_class="new").cv == 0.0  # the engine's figure stays in the segment
+    client.force_login(head)
+    histogram = client.get(reverse("analysis:dashboard")).context["histogram"]
+    assert (sum(histogram["counts"]), histogram["counts"][0], histogram["undefined"]) == (1, 1, 1)
 
 
 def matrix_counts(client, run: AnalysisRun) -> dict[tuple[str, str], int]:
