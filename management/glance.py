@@ -31,6 +31,11 @@ class AccountGlance:
     health: Health
     next_task: Task | None
     open_proposals: int
+    today: dt.date
+
+    @property
+    def next_task_overdue(self) -> bool:
+        return self.next_task is not None and self.next_task.due_on < self.today
 
     @property
     def trend(self) -> float | None:
@@ -63,4 +68,5 @@ def account_glance(*, user: User, account: Account, today: dt.date | None = None
         open_proposals=account_proposals(user=user, account=account)
         .filter(status__in=Proposal.OPEN_STATUSES)
         .count(),
+        today=today,
     )

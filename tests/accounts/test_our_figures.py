@@ -78,7 +78,14 @@ def test_the_overview_shows_our_figures_at_a_glance(kam, account, ledger):
     assert "Active" in card  # the buying status
     assert "/ 100" in card  # the health score
     assert "Send the samples" in card and "Later task" not in card
+    assert "overdue" not in card  # due today
     assert 'proposals/">1</a>' in card
+
+
+def test_the_next_task_past_its_date_is_marked_overdue(kam, account):
+    TaskFactory(owner=kam, account=account, title="Call back", due_on=dt.date.today() - dt.timedelta(1))
+    card = glance(logged_in(kam).get(reverse("accounts:detail", args=[account.pk])).content.decode())
+    assert "Call back" in card and "overdue" in card
 
 
 def test_a_kam_sees_the_figures_only_of_accounts_they_see(kam, account, foreign_account, ledger):
