@@ -90,7 +90,12 @@ def account_sales_summary(
     years = (
         MonthlySales.objects.filter(account=account)
         .values("month__year")
-        .annotate(revenue=Sum("revenue"), margin=Sum("margin"), lines=Sum("line_count"))
+        .annotate(
+            revenue=Sum("revenue"),
+            margin=Sum("margin"),
+            margin_lines=Sum("margin_lines"),
+            lines=Sum("line_count"),
+        )
         .order_by("-month__year")
     )
     rhythm = DailySales.objects.filter(account=account, purchase_lines__gt=0).aggregate(

@@ -113,6 +113,27 @@ def test_sales_tab_shows_the_accounts_sales_only(kam, account, foreign_account, 
     assert logged_in(kam).get(f"/accounts/{foreign_account.pk}/sales/").status_code == 404
 
 
+def test_the_yearly_margin_says_how_many_lines_carried_one(kam, account, admin_user):
+    """A year without any margin shows none (not 0 EUR); a year with a margin on some lines says on
+    how many: 40 EUR of margin over 1,000 EUR of revenue is no 4 % margin when one line of two has it."""
+    lines = [
+        {"account_external_id": account.external_id, "date": day, "amount": "500", "line_external_id": ref,
+         "margin": margin}
+        for day, ref, margin in (("2024-05-02", "m1", "40"), ("2024-06-02", "m2", ""),
+                                 ("2025-05-02", "n1", ""), ("2025-06-02", "n2", ""))
+    ]  # fmt: skip
+    assert sales_lines_bulk_import(by=admin_user, lines=lines).status == "done"
+    page = logged_in(kam).get(f"/accounts/{account.pk}/sales/")
+    years = {
+        y["month__year"]: (y["margin"], y["margin_lines"], y["lines"])
+        for y in page.context["summary"]["years"]
+    }
+    assert years == {2024: (40, 1, 2), 2025: (0, 0, 2)}
+    html = page.content.decode()
+    assert "on 1 of 2 lines" in html
+    assert 'title="No line of this year carried a margin."' in html
+
+
 def test_an_admin_rolls_a_batch_back_from_its_page(admin_user, account):
     batch = sales_lines_bulk_import(
         by=admin_user, lines=[{"account_external_id": "00017", "date": "2025-03-03", "amount": "10"}]
