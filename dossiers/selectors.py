@@ -444,8 +444,8 @@ def home_agenda(*, user: User) -> HomeAgenda:
         .select_related("tender__account")
         .order_by("due_on", "pk")
     )
-    overdue = [t for t in tasks if t.due_on < today]
-    upcoming = [t for t in tasks if t.due_on >= today]
+    overdue = [t for t in tasks if t.is_overdue(today)]
+    upcoming = [t for t in tasks if not t.is_overdue(today)]
     return HomeAgenda(
         overdue=overdue[:HOME_TASKS],
         upcoming=upcoming[:HOME_TASKS],

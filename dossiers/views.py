@@ -150,7 +150,7 @@ def tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     context = {
         "page": page,
-        "rows": [(t, t.due_on < today) for t in page.object_list],
+        "rows": [(t, t.is_overdue(today)) for t in page.object_list],
         "can_tick": not request.user.is_analyst,
         "query": querystring_without(request, "page"),
     }

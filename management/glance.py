@@ -35,7 +35,7 @@ class AccountGlance:
 
     @property
     def next_task_overdue(self) -> bool:
-        return self.next_task is not None and self.next_task.due_on < self.today
+        return self.next_task is not None and self.next_task.is_overdue(self.today)
 
     @property
     def trend(self) -> float | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -175,3 +176,7 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.due_on})"
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """Still open after the day it was due."""
+        return not self.done and self.due_on < today
