@@ -15,7 +15,7 @@ from accounts.models import User
 from common.filters import BooleanFilter, FilterSet, IdChoiceFilter, SortFilter, VisibleFilter
 from sales.models import ProductLine
 
-from .models import ComplaintCase
+from .models import ComplaintCase, past_sla_q
 
 COMPLAINT_ORDERINGS = {
     "opened": ("-opened_at", "-pk"),
@@ -67,5 +67,5 @@ class ComplaintFilter(FilterSet):
     def filter_past_sla(self, queryset: QuerySet[Any], name: str, value: bool) -> QuerySet[Any]:
         if value is None:
             return queryset
-        late = {"status__in": ComplaintCase.UNRESOLVED, "due_on__lt": timezone.localdate()}
-        return queryset.filter(**late) if value else queryset.exclude(**late)
+        late = past_sla_q(timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)

@@ -71,7 +71,7 @@ class TaskFilter(FilterSet):
         fields = ["account", "owner", "done", "overdue"]
 
     def filter_overdue(self, queryset: QuerySet[Task], name: str, value: bool) -> QuerySet[Task]:
-        return queryset.filter(done=False, due_on__lt=timezone.localdate()) if value else queryset
+        return queryset.overdue(timezone.localdate()) if value else queryset
 
 
 class CommitmentFilter(FilterSet):

@@ -100,7 +100,8 @@ def tender_calendar(*, tenders: QuerySet[Tender], first: dt.date, today: dt.date
         start, stop = add_months(first, n), add_months(first, n + 1)
         months.append((start, [i for i in items if start <= i["on"] < stop]))
     overdue = (
-        TenderMilestone.objects.filter(tender__in=tenders, done=False, due_on__lt=today)
+        TenderMilestone.objects.overdue(today)
+        .filter(tender__in=tenders)
         .filter(tender__status__in=OPEN_TENDER_STATUSES)
         .select_related("tender__account")
         .order_by("due_on", "pk")

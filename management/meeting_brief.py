@@ -199,6 +199,6 @@ def questions_to_ask(brief: MeetingBrief, *, today: dt.date) -> list[str]:
             "authority": _("Who signs the order, and who else has a say?"),
         }
         questions += [texts[c] for c in missing]
-    if any(c.due_on < today for c in brief.commitments):
+    if any(c.is_overdue(today) for c in brief.commitments):
         questions.append(_("We owe you something past its date: when would suit you to receive it?"))
     return questions

@@ -177,9 +177,8 @@ def _coverage_figures(accounts: QuerySet[Account]) -> dict[int, dict[str, Any]]:
 
 def overdue_tasks(user: User, kam_ids: list[int], today: dt.date) -> QuerySet[Task]:
     """The KAMs' open tasks past due that the user sees (a proposal's follow-up step counts apart)."""
-    return Task.objects.visible_to(user).filter(
-        owner_id__in=kam_ids, done=False, due_on__lt=today, proposal_step__isnull=True
-    )
+    tasks = Task.objects.visible_to(user).overdue(today)
+    return tasks.filter(owner_id__in=kam_ids, proposal_step__isnull=True)
 
 
 def overdue_commitments(user: User, kam_ids: list[int], today: dt.date) -> QuerySet[Commitment]:
@@ -188,11 +187,8 @@ def overdue_commitments(user: User, kam_ids: list[int], today: dt.date) -> Query
 
 def overdue_follow_ups(user: User, kam_ids: list[int], today: dt.date) -> QuerySet[FollowUpStep]:
     """Open follow-up steps past due of the proposals the KAMs wrote, on accounts the user sees."""
-    return FollowUpStep.objects.filter(
-        of_visible_accounts(user, "proposal__account"),
-        proposal__author_id__in=kam_ids,
-        state=FollowUpStep.State.OPEN,
-        due_on__lt=today,
+    return FollowUpStep.objects.overdue(today).filter(
+        of_visible_accounts(user, "proposal__account"), proposal__author_id__in=kam_ids
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django import forms, template
 from django.conf import settings
@@ -34,6 +36,12 @@ def bs(field: forms.BoundField) -> str:
 @register.filter
 def is_checkbox(field: forms.BoundField) -> bool:
     return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def overdue_on(item: Any, today: dt.date) -> bool:
+    """`{% if task|overdue_on:today %}`: the item's own rule (`is_overdue`), not a date compared here."""
+    return bool(item.is_overdue(today))
 
 
 @register.simple_tag

@@ -2,7 +2,7 @@
 
 from .base import AccountScopedQuerySet, RegistryQuerySet
 from .commitments import Commitment, overdue_q
-from .complaints import ComplaintCase
+from .complaints import ComplaintCase, past_sla_q
 from .interactions import VALUED_KINDS, Interaction, Task
 from .plans import AccountPlan, PlanAction
 from .profile import (
@@ -40,4 +40,5 @@ __all__ = [
     "Tender",
     "TenderMilestone",
     "overdue_q",
+    "past_sla_q",
 ]

@@ -16,6 +16,11 @@ from sales.models import ImportBatch, ProductLine, SalesLine
 from .base import AccountScopedQuerySet
 
 
+def past_sla_q(today: dt.date) -> Q:
+    """Unresolved after the due date: the query twin of `ComplaintCase.is_past_sla`."""
+    return Q(status__in=ComplaintCase.UNRESOLVED, due_on__lt=today)
+
+
 class ComplaintQuerySet(AccountScopedQuerySet):
     def unresolved(self) -> ComplaintQuerySet:
         """Open or in progress: still the company's move."""
@@ -23,7 +28,7 @@ class ComplaintQuerySet(AccountScopedQuerySet):
 
     def past_sla(self, today: dt.date | None = None) -> ComplaintQuerySet:
         """Unresolved after their due date (as of `today`, by default the local date)."""
-        return self.unresolved().filter(due_on__lt=today or timezone.localdate())
+        return self.filter(past_sla_q(today or timezone.localdate()))
 
 
 class ComplaintCase(models.Model):

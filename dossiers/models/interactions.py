@@ -118,6 +118,10 @@ class TaskQuerySet(AccountScopedQuerySet):
     def open(self) -> TaskQuerySet:
         return self.filter(done=False)
 
+    def overdue(self, today: dt.date) -> TaskQuerySet:
+        """Still open after the day they were due: the query twin of `Task.is_overdue`."""
+        return self.filter(done=False, due_on__lt=today)
+
 
 class Task(models.Model):
     """Something a user has to do by a date, optionally about an account, interaction or tender."""

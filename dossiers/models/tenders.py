@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -181,6 +183,10 @@ class Tender(models.Model):
 class MilestoneQuerySet(AccountScopedQuerySet):
     account_lookup = "tender__account"
 
+    def overdue(self, today: dt.date) -> MilestoneQuerySet:
+        """Not done after the day they were due: the query twin of `TenderMilestone.is_overdue`."""
+        return self.filter(done=False, due_on__lt=today)
+
 
 class TenderMilestone(models.Model):
     tender = models.ForeignKey(
@@ -209,3 +215,7 @@ class TenderMilestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.due_on})"
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """Not done after the day it was due."""
+        return not self.done and self.due_on < today

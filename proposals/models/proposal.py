@@ -6,6 +6,7 @@ these declarations to tell a user which moves are open and why a move is refused
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -368,6 +369,12 @@ class ProposalTransition(models.Model):
         return f"{self.proposal_id}: {self.from_status} → {self.to_status}"
 
 
+class FollowUpStepQuerySet(models.QuerySet["FollowUpStep"]):
+    def overdue(self, today: dt.date) -> FollowUpStepQuerySet:
+        """Open after the day they were due: the query twin of `FollowUpStep.is_overdue`."""
+        return self.filter(state=FollowUpStep.State.OPEN, due_on__lt=today)
+
+
 class FollowUpStep(models.Model):
     """One step of the follow-up after sending; the open one is a task on the author's home page."""
 
@@ -401,6 +408,8 @@ class FollowUpStep(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("closed by")
     )
 
+    objects = FollowUpStepQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("follow-up step")
         verbose_name_plural = _("follow-up steps")
@@ -411,3 +420,7 @@ class FollowUpStep(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """Open after the day it was due (a waiting step has no date yet)."""
+        return self.state == self.State.OPEN and self.due_on is not None and self.due_on < today

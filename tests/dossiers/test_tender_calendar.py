@@ -101,3 +101,31 @@ def test_a_bad_month_or_view_is_refused_not_a_server_error(client, kam, query):
 
     assert response.status_code == 400
     assert response.context["first"] == timezone.localdate().replace(day=1)
+
+
+def test_a_milestone_not_done_after_its_day_is_overdue_on_the_calendar_and_the_tender(client, kam, account):
+    today = timezone.localdate()
+    submission = today + dt.timedelta(days=9)
+    tender = TenderFactory(account=account, status=Tender.Status.PREPARING, submission_on=submission)
+    late, done, due_today = (
+        TenderMilestone.objects.create(tender=tender, title=title, due_on=on, done=finished)
+        for title, on, finished in (
+            ("Ask for the drawings", today - dt.timedelta(days=1), False),
+            ("Visit the plant", today - dt.timedelta(days=3), True),
+            ("Price the bill of materials", today, False),
+        )
+    )
+    assert [m.is_overdue(today) for m in (late, done, due_today)] == [True, False, False]
+    assert list(TenderMilestone.objects.overdue(today)) == [late]
+    client.force_login(kam)
+
+    calendar = client.get(URL)
+    assert list(calendar.context["calendar"].overdue) == [late]
+    page = client.get(reverse("dossiers:tender-detail", args=[tender.pk])).content.decode()
+    titles = (late.title, done.title, due_today.title)
+    assert [title for title in titles if "text-danger" in _row(page, title)] == [late.title]
+
+
+def _row(page: str, text: str) -> str:
+    at = page.index(text)
+    return page[page.rindex("<li", 0, at) : at]

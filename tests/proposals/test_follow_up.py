@@ -12,6 +12,8 @@ from django.utils import timezone
 from common.calendar import add_working_days
 from dossiers import services as dossier_services
 from dossiers.models import Task
+from management.digests.kinds import DAILY
+from management.digests.render import digest_render
 from proposals import services
 from proposals.models import FollowUpStep, Proposal, ProposalPolicy
 from proposals.policy import FOLLOW_UP_STEPS
@@ -227,3 +229,28 @@ def test_a_failing_effect_leaves_the_move_unmade(sent, kam, monkeypatch):
         move(sent, S.RECEIVED, kam)
     assert Proposal.objects.get(pk=sent.pk).status == S.SENT
     assert not sent.transitions.filter(to_status=S.RECEIVED).exists()
+
+
+def test_an_open_step_past_its_day_is_overdue_on_the_page_in_the_digest_and_in_the_scorecard_query(
+    client, sent, kam
+):
+    today = timezone.localdate()
+    step = open_step(sent)
+    assert not step.is_overdue(today) and not step.is_overdue(step.due_on)
+    FollowUpStep.objects.filter(pk=step.pk).update(due_on=today - dt.timedelta(days=1))
+    step.refresh_from_db()
+    waiting = FollowUpStep.objects.filter(proposal=sent, state=State.WAITING).first()
+    assert step.is_overdue(today) and not waiting.is_overdue(today)
+    assert list(FollowUpStep.objects.overdue(today)) == [step]
+
+    client.force_login(kam)
+    page = client.get(reverse("proposals:detail", args=[sent.pk])).content.decode()
+    assert page.count('follow-up-step state-open overdue"') == 1
+
+    mail = digest_render(user=kam, kind=DAILY, today=today)
+    for part in (mail.text, mail.html):
+        [line] = [row for row in part.splitlines() if step.title in row]
+        assert line.removesuffix("</li>").endswith("(overdue)"), line
+    # Due today is due, not overdue.
+    mail = digest_render(user=kam, kind=DAILY, today=step.due_on)
+    assert "(overdue)" not in mail.text
