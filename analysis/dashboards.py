@@ -12,6 +12,7 @@ from accounts.models import Account, User, of_visible_accounts
 from common.calendar import month_starts
 from sales.models import MonthlySales
 
+from .engine.xyz import NEW
 from .filters import RunFilter, SegmentFilter
 from .models import AccountSegment, AnalysisPolicy, AnalysisRun
 from .selectors import run_queryset, segment_queryset
@@ -22,7 +23,7 @@ TONES = {"AX": "core", "AY": "core", "BX": "core", "AZ": "watch", "BY": "watch",
 
 def tone(abc_class: str, xyz_class: str) -> str:
     """core (green), watch (amber), low (red), or new (blue: too little history to judge)."""
-    return "new" if xyz_class == "new" else TONES.get(abc_class + xyz_class, "low")
+    return "new" if xyz_class == NEW else TONES.get(abc_class + xyz_class, "low")
 
 
 def segment_list(*, user: User, run: AnalysisRun, filters: Any = None) -> SegmentFilter:

@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.filters import VisibleAccountFilter
 from common.filters import FilterSet, SortFilter
 
+from .engine.xyz import NEW
 from .models import AccountSegment, AnalysisRun
 
 ABC = ("A", "B", "C")
-XYZ = ("X", "Y", "Z", "new")
+XYZ = ("X", "Y", "Z", NEW)
 
 # The rank is the order of value, highest first, ties by external id (ARCHITECTURE.md, ABC): sorting
 # by value is sorting by rank, which the (run, rank) index serves.

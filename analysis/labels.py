@@ -8,6 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
+from .engine.xyz import NEW
 from .models import DEFAULTS, AnalysisPolicy
 
 BANDS = {
@@ -22,12 +23,12 @@ NOT_IN_RUN = "—"
 
 def xyz_label(xyz_class: str) -> str:
     """X, Y, Z as they are; "new" (too little history) in the reader's language."""
-    return str(pgettext_lazy("XYZ class: too little history", "new")) if xyz_class == "new" else xyz_class
+    return str(pgettext_lazy("XYZ class: too little history", "new")) if xyz_class == NEW else xyz_class
 
 
 def cell_label(abc_class: str, xyz_class: str) -> str:
     """The ABC-XYZ cell as read: "AX", or "C new" for an account with too little history."""
-    return f"{abc_class} {xyz_label(xyz_class)}" if xyz_class == "new" else abc_class + xyz_class
+    return f"{abc_class} {xyz_label(xyz_class)}" if xyz_class == NEW else abc_class + xyz_class
 
 
 def band_label(band: str) -> str:
