@@ -35,6 +35,7 @@ from .models import (
     Tender,
     overdue_q,
 )
+from .models.interactions import TaskQuerySet
 
 
 def visible_competitors(user: Any) -> QuerySet[Competitor]:
@@ -70,7 +71,7 @@ class TaskFilter(FilterSet):
         model = Task
         fields = ["account", "owner", "done", "overdue"]
 
-    def filter_overdue(self, queryset: QuerySet[Task], name: str, value: bool) -> QuerySet[Task]:
+    def filter_overdue(self, queryset: TaskQuerySet, name: str, value: bool) -> QuerySet[Task]:
         return queryset.overdue(timezone.localdate()) if value else queryset
 
 
