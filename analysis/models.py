@@ -172,6 +172,11 @@ class AnalysisRun(models.Model):
             return (self.finished_at - self.started_at).total_seconds()
         return None
 
+    @property
+    def churn_horizon_months(self) -> int:
+        """The months the run's churn risk looks ahead (the default for a run that did not record it)."""
+        return int(self.policy_values.get("churn_horizon_months", DEFAULTS.churn_horizon_months))
+
 
 class AccountSegment(models.Model):
     """One account's classes and figures in one run."""

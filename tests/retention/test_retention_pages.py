@@ -12,6 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Account
+from analysis.models import DEFAULTS, AnalysisRun
 from retention import services
 from retention.models import CampaignTarget, LossRecord, Notification, Refusal, WinBackCampaign
 from tests.factories import AccountFactory
@@ -80,6 +81,21 @@ def test_the_list_shows_visible_at_risk_and_lost_accounts_with_value_at_stake(cl
     assert rows["Slow Buyer"].churn_status == "at_risk"
     assert rows[drifting["lost"].name].value_12m == Decimal("0.00")  # its purchase is over a year old
     assert response.context["counts"] == {"lost": 1, "at_risk": 1}
+
+
+def test_the_list_says_what_its_status_and_risk_mean_over_the_runs_own_horizon(client, kam, drifting):
+    client.force_login(kam)
+    run = drifting["run"]
+    assert run.churn_horizon_months == run.policy_values["churn_horizon_months"] == 6
+
+    page = client.get(reverse("retention:churn-list")).content.decode()
+    assert 'title="Risk of buying nothing in the next 6 months"' in page
+    assert "Risk: the probability of buying nothing in the next 6 months" in page
+
+    # A run recorded before the horizon was a policy value reads the policy's default.
+    AnalysisRun.objects.filter(pk=run.pk).update(policy_values={})
+    run.refresh_from_db()
+    assert run.churn_horizon_months == DEFAULTS.churn_horizon_months
 
 
 @pytest.mark.parametrize(
