@@ -101,8 +101,7 @@ def tender_calendar(*, tenders: QuerySet[Tender], first: dt.date, today: dt.date
         months.append((start, [i for i in items if start <= i["on"] < stop]))
     overdue = (
         TenderMilestone.objects.overdue(today)
-        .filter(tender__in=tenders)
-        .filter(tender__status__in=OPEN_TENDER_STATUSES)
+        .filter(tender__in=tenders, tender__status__in=OPEN_TENDER_STATUSES)
         .select_related("tender__account")
         .order_by("due_on", "pk")
     )
