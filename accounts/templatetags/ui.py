@@ -39,9 +39,10 @@ def is_checkbox(field: forms.BoundField) -> bool:
 
 
 @register.filter
-def overdue_on(item: Any, today: dt.date) -> bool:
-    """`{% if task|overdue_on:today %}`: the item's own rule (`is_overdue`), not a date compared here."""
-    return bool(item.is_overdue(today))
+def overdue_on(item: Any, today: dt.date | None) -> bool:
+    """`{% if task|overdue_on:today %}`: the item's own rule (`is_overdue`), not a date compared here.
+    Without a `today` in the context nothing is overdue, as a template's own comparison would read."""
+    return today is not None and bool(item.is_overdue(today))
 
 
 @register.simple_tag

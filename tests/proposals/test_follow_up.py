@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.templatetags.ui import overdue_on
 from common.calendar import add_working_days
 from dossiers import services as dossier_services
 from dossiers.models import Task
@@ -242,6 +243,7 @@ def test_an_open_step_past_its_day_is_overdue_on_the_page_in_the_digest_and_in_t
     waiting = FollowUpStep.objects.filter(proposal=sent, state=State.WAITING).first()
     assert step.is_overdue(today) and not waiting.is_overdue(today)
     assert list(FollowUpStep.objects.overdue(today)) == [step]
+    assert overdue_on(step, today) and not overdue_on(step, None)  # no `today` in a template: not overdue
 
     client.force_login(kam)
     page = client.get(reverse("proposals:detail", args=[sent.pk])).content.decode()
