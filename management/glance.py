@@ -31,11 +31,7 @@ class AccountGlance:
     health: Health
     next_task: Task | None
     open_proposals: int
-    today: dt.date
-
-    @property
-    def next_task_overdue(self) -> bool:
-        return self.next_task is not None and self.next_task.is_overdue(self.today)
+    today: dt.date  # the day `next_task` is judged overdue on (`overdue_on` in the template)
 
     @property
     def trend(self) -> float | None:

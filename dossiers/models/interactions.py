@@ -120,7 +120,7 @@ class TaskQuerySet(AccountScopedQuerySet):
 
     def overdue(self, today: dt.date) -> TaskQuerySet:
         """Still open after the day they were due: the query twin of `Task.is_overdue`."""
-        return self.filter(done=False, due_on__lt=today)
+        return self.open().filter(due_on__lt=today)
 
 
 class Task(models.Model):
