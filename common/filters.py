@@ -19,7 +19,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import OrderBy, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -142,9 +142,10 @@ class VisibleFilter(django_filters.ModelChoiceFilter):
 
 
 class SortFilter(django_filters.ChoiceFilter):
-    """`ordering`: a named sort order (with its tie-breakers), e.g. {"value": ("-value", "name")}."""
+    """`ordering`: a named sort order (with its tie-breakers), e.g. {"value": ("-value", "name")}; a
+    term may be an expression, `F("score").desc(nulls_last=True)`."""
 
-    def __init__(self, orders: Mapping[str, Sequence[str]], **kwargs: Any) -> None:
+    def __init__(self, orders: Mapping[str, Sequence[str | OrderBy]], **kwargs: Any) -> None:
         self.orders = dict(orders)
         kwargs.setdefault("label", _("Sort by"))
         super().__init__(choices=[(name, name) for name in self.orders], **kwargs)

@@ -17,7 +17,7 @@ from accounts.kept import kept
 from accounts.models import Account, User, of_visible_accounts
 from analysis.models import AccountSegment, AnalysisRun
 
-from .filters import CHURN_ORDERINGS, ChurnFilter, churn_owners
+from .filters import CHURN_DEFAULT_ORDERING, CHURN_ORDERINGS, ChurnFilter, churn_owners
 from .models import ChurnStatus, WinBackCampaign
 from .selectors import _months_back, _revenue_between, latest_run
 
@@ -55,7 +55,7 @@ def churn_list(
         .select_related("account__owner")
         .annotate(value_12m=value_12m)
     )
-    return rows.order_by(*CHURN_ORDERINGS["value"])
+    return rows.order_by(*CHURN_ORDERINGS[CHURN_DEFAULT_ORDERING])
 
 
 def churn_filter(*, user: User, run: AnalysisRun | None, filters: Any = None) -> ChurnFilter:

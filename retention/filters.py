@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OrderBy, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.filters import VisibleAccountFilter, visible_contacts
@@ -32,16 +32,22 @@ from .models import (
     WinBackCampaign,
 )
 
-# The churn list's orders, each with its tie-breaker.
-CHURN_ORDERINGS = {
+# The churn list's orders, each with its tie-breaker and its reverse. "value", "days" and "score"
+# put the most first (the most value at stake, the longest silence, the highest risk); "name" and
+# "owner" run from A.
+CHURN_ORDERINGS: dict[str, tuple[str | OrderBy, ...]] = {
     "value": ("-value_12m", "account__name"),
     "-value": ("value_12m", "account__name"),
     "days": ("-days_since_last_purchase", "account__name"),
     "-days": ("days_since_last_purchase", "account__name"),
-    "score": ("-churn_score", "account__name"),
+    "score": (F("churn_score").desc(nulls_last=True), "account__name"),
+    "-score": (F("churn_score").asc(nulls_last=True), "account__name"),
     "name": ("account__name",),
+    "-name": ("-account__name",),
     "owner": ("account__owner__last_name", "account__name"),
+    "-owner": ("-account__owner__last_name", "account__name"),
 }
+CHURN_DEFAULT_ORDERING = "value"
 STATUS_ALL = "all"
 
 

@@ -26,6 +26,7 @@ from management.neglect import is_neglected
 from management.selectors import policy_current
 
 from . import churn_selectors, loss_selectors, selectors, services
+from .filters import CHURN_DEFAULT_ORDERING
 from .forms import CampaignForm, LossForm, RefusalForm, StepForm, TargetForm
 from .models import CampaignTarget, ChurnStatus, LossRecord, Refusal, WinBackCampaign
 from .permissions import can_manage_campaign, can_work_target
@@ -157,7 +158,7 @@ def churn_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "dormant": chosen.get("dormant"),
         "owner": chosen.get("owner"),
         "abc_class": chosen.get("abc_class") or "",
-        "sort": chosen.get("ordering") or "value",
+        "sort": chosen.get("ordering") or CHURN_DEFAULT_ORDERING,
         "dormant_choices": churn_selectors.DORMANT_CHOICES,
         "status_tabs": STATUS_TABS,
         "owners": churn_selectors.churn_owners(user),

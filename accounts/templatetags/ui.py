@@ -46,11 +46,13 @@ def overdue_on(item: Any, today: dt.date | None) -> bool:
 
 
 @register.simple_tag
-def sort_link(label: str, key: str, current: str, query: str) -> str:
-    """A column header that sorts by `key`, toggling direction when it is the current sort."""
-    descending = current == key
-    target = f"-{key}" if descending else key
-    arrow = " ▲" if current == key else " ▼" if current == f"-{key}" else ""
+def sort_link(label: str, key: str, current: str, query: str, descending: bool = False) -> str:
+    """A column header that sorts by `key`, toggling to `-key` when it is the current sort. The arrow
+    shows the direction: `key` itself sorts ascending, or descending for an order named so that the
+    most comes first (`descending=True`: the churn list's "value" is the most value at stake first)."""
+    arrows = (" ▼", " ▲") if descending else (" ▲", " ▼")
+    target = f"-{key}" if current == key else key
+    arrow = arrows[0] if current == key else arrows[1] if current == f"-{key}" else ""
     prefix = f"{query}&" if query else ""
     return format_html('<a href="?{}ordering={}" class="sort-link">{}{}</a>', prefix, target, label, arrow)
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Account
-from analysis.models import DEFAULTS, AnalysisRun
+from analysis.models import DEFAULTS, AccountSegment, AnalysisRun
 from retention import services
 from retention.models import CampaignTarget, LossRecord, Notification, Refusal, WinBackCampaign
 from tests.factories import AccountFactory
@@ -247,6 +247,35 @@ def test_loss_analysis_page(client, head, kam, drifting):
 
 
 # --- API ---
+
+
+def test_the_list_sorts_by_its_headers_each_way_and_shows_the_direction(client, kam, drifting):
+    client.force_login(kam)
+    lost, at_risk = drifting["lost"].name, "Slow Buyer"
+    AccountSegment.objects.filter(run=drifting["run"], account=drifting["lost"]).update(churn_score=None)
+    AccountSegment.objects.filter(run=drifting["run"], account__name=at_risk).update(churn_score=0.3)
+
+    def listed(query=""):
+        response = client.get(reverse("retention:churn-list") + query)
+        assert response.status_code == 200
+        return [s.account.name for s in response.context["page"]], response.content.decode()
+
+    names, page = listed()  # most value at stake first: the lost account's purchase is over a year old
+    assert names == [at_risk, lost]
+    assert '<a href="?ordering=-value" class="sort-link">Value at stake (12 m) ▼</a>' in page
+    assert '<a href="?ordering=score" class="sort-link">Risk</a>' in page
+    names, page = listed("?ordering=-value&status=all")
+    assert names == [lost, at_risk]
+    assert '<a href="?status=all&amp;ordering=value" class="sort-link">Value at stake (12 m) ▲</a>' in page
+    assert listed("?ordering=days")[0] == [lost, at_risk]
+    assert listed("?ordering=-days")[0] == [at_risk, lost]
+    # An account without a score comes last whichever way the risk is sorted.
+    assert listed("?ordering=score")[0] == listed("?ordering=-score")[0] == [at_risk, lost]
+    assert listed("?ordering=name")[0] == sorted([lost, at_risk])
+    names, page = listed("?ordering=-name")
+    assert names == sorted([lost, at_risk], reverse=True)
+    assert '<a href="?ordering=name" class="sort-link">Account ▼</a>' in page
+    assert listed("?ordering=-owner")[0] == sorted([lost, at_risk])  # one owner: then by name
 
 
 def test_the_churn_api_lists_visible_accounts_and_checks_its_parameters(client, kam, drifting):
