@@ -232,18 +232,21 @@ def _presence(rng: random.Random, account: Account, competitor: Competitor, toda
     )
 
 
-def _tenders(account: Account, competitors: list[Competitor], today: dt.date) -> int:
-    """Planned and preparing (with their 9-month plan), one won and one lost with reasons."""
+def _tenders(account: Account, competitors: list[Competitor], today: dt.date, number: int) -> int:
+    """Planned and preparing (with their 9-month plan), one won and one lost with reasons. The
+    `number`th account's dates lie `number` × 9 days further from today, and its values are its own:
+    each client's tenders keep their own calendar, not one shared day for every client."""
     days = dt.timedelta
     for title, status, announced, submission, decision, reason, notes in TENDERS:
+        away = days(9 * number) if decision > 0 else -days(9 * number)
         tender = services.tender_create(
             account=account,
             title=f"{title} · {account.name}",
             status=status,
-            value=Decimal(50_000 + 10_000 * len(title)),
+            value=Decimal(50_000 + 10_000 * len(title) + 15_000 * number),
             announced_on=today + days(announced),
-            submission_on=today + days(submission),
-            decision_on=today + days(decision),
+            submission_on=today + days(submission) + away,
+            decision_on=today + days(decision) + away,
             outcome_reason=reason,
             outcome_notes=notes,
             competitors=competitors[:2] if status == Tender.Status.LOST else competitors[:1],
@@ -307,7 +310,7 @@ def load_demo_dossiers() -> str:
     users = {u.username: u for u in User.objects.filter(username__in=KAMS)}
     competitors = _competitors()
     interactions = tenders = promises = 0
-    for username, accounts in chosen.items():
+    for number, (username, accounts) in enumerate(chosen.items()):
         kam = users[username]
         for index, account in enumerate(accounts):
             if index < 2:
@@ -320,7 +323,7 @@ def load_demo_dossiers() -> str:
             if index < 2:
                 promises += commitment_story(account, kam, today, index)
             if index == 0:
-                tenders += _tenders(account, competitors, today)
+                tenders += _tenders(account, competitors, today, number)
                 _plan(account, kam, today)
     qualified = _qualify_prospects()
     return (

@@ -22,12 +22,13 @@ PROMISES = (
 
 def commitment_story(account: Account, by: User, today: dt.date, number: int) -> int:
     """The promises made to the `number`th demo account of `by`: all of PROMISES on the first, the
-    first three on the others (the broken one only once per KAM); returns how many."""
+    first three on the others (the broken one only once per KAM), each `number` × 3 days earlier, so
+    that the same promise to two clients falls due on different days; returns how many."""
     promises = PROMISES if number == 0 else PROMISES[:3]
     contact = Contact.objects.filter(account=account).order_by("-influence", "pk").first()
     meeting = Interaction.objects.filter(account=account).order_by("-occurred_at", "-pk").first()
     for what, due_in, outcome, reason in promises:
-        due = today + dt.timedelta(days=due_in)
+        due = today + dt.timedelta(days=due_in - 3 * number)
         commitment = services.commitment_create(
             account=account, by=by, what=what, due_on=due, contact=contact, interaction=meeting
         )
