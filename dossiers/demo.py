@@ -234,7 +234,7 @@ def _presence(rng: random.Random, account: Account, competitor: Competitor, toda
 
 def _tenders(account: Account, competitors: list[Competitor], today: dt.date, number: int) -> int:
     """Planned and preparing (with their 9-month plan), one won and one lost with reasons. The
-    `number`th account's dates lie `number` × 9 days further from today, and its values are its own:
+    `number`th account's dates lie `9 * number` days further from today, and its values are its own:
     each client's tenders keep their own calendar, not one shared day for every client."""
     days = dt.timedelta
     for title, status, announced, submission, decision, reason, notes in TENDERS:

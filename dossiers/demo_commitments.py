@@ -22,7 +22,7 @@ PROMISES = (
 
 def commitment_story(account: Account, by: User, today: dt.date, number: int) -> int:
     """The promises made to the `number`th demo account of `by`: all of PROMISES on the first, the
-    first three on the others (the broken one only once per KAM), each `number` × 3 days earlier, so
+    first three on the others (the broken one only once per KAM), `3 * number` days earlier, so
     that the same promise to two clients falls due on different days; returns how many."""
     promises = PROMISES if number == 0 else PROMISES[:3]
     contact = Contact.objects.filter(account=account).order_by("-influence", "pk").first()

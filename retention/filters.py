@@ -34,12 +34,12 @@ from .models import (
 
 # The churn list's orders, each with its tie-breaker and its reverse. "value", "days" and "score"
 # put the most first (the most value at stake, the longest silence, the highest risk); "name" and
-# "owner" run from A.
+# "owner" run from A. An account without a figure (no score, no purchase) comes last either way.
 CHURN_ORDERINGS: dict[str, tuple[str | OrderBy, ...]] = {
     "value": ("-value_12m", "account__name"),
     "-value": ("value_12m", "account__name"),
-    "days": ("-days_since_last_purchase", "account__name"),
-    "-days": ("days_since_last_purchase", "account__name"),
+    "days": (F("days_since_last_purchase").desc(nulls_last=True), "account__name"),
+    "-days": (F("days_since_last_purchase").asc(nulls_last=True), "account__name"),
     "score": (F("churn_score").desc(nulls_last=True), "account__name"),
     "-score": (F("churn_score").asc(nulls_last=True), "account__name"),
     "name": ("account__name",),

@@ -276,6 +276,10 @@ def test_the_list_sorts_by_its_headers_each_way_and_shows_the_direction(client, 
     assert names == sorted([lost, at_risk], reverse=True)
     assert '<a href="?ordering=name" class="sort-link">Account ▼</a>' in page
     assert listed("?ordering=-owner")[0] == sorted([lost, at_risk])  # one owner: then by name
+    AccountSegment.objects.filter(run=drifting["run"], account=drifting["lost"]).update(
+        days_since_last_purchase=None
+    )
+    assert listed("?ordering=days")[0] == listed("?ordering=-days")[0] == [at_risk, lost]
 
 
 def test_the_churn_api_lists_visible_accounts_and_checks_its_parameters(client, kam, drifting):
