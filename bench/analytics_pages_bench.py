@@ -31,6 +31,9 @@ PAGES = [
     ("segments, page 3 by name", "/analysis/segments/?ordering=name&page=3"),
     ("retention at risk + lost", "/retention/"),
     ("retention lost, by days", "/retention/?status=lost&ordering=days"),
+    ("retention, by risk", "/retention/?ordering=score"),
+    ("retention, least value first", "/retention/?ordering=-value"),
+    ("retention, by name Z-A", "/retention/?ordering=-name"),
     ("retention losses", "/retention/losses/"),
     ("retention campaigns", "/retention/campaigns/"),
 ]
