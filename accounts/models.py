@@ -120,7 +120,8 @@ class IdArray:
 class AnyOf(Lookup):
     """`field__any_of=ids` (a list or an `IdArray`): `field = ANY(%s::bigint[])`, the ids sent as one
     array (PostgreSQL). As an IN list of as many parameters, 500 ids took longer to format and to
-    plan than the query took to run."""
+    plan than the query took to run. Given an `ArraySubquery`, `field = ANY(ARRAY(SELECT …))`: the
+    server works the array out once, before the outer rows, where an IN would be planned as a join."""
 
     lookup_name = "any_of"
     prepare_rhs = False
@@ -130,6 +131,9 @@ class AnyOf(Lookup):
 
     def as_sql(self, compiler: Any, connection: Any) -> Any:
         lhs, params = self.process_lhs(compiler, connection)
+        if hasattr(self.rhs, "as_sql"):
+            array, array_params = self.process_rhs(compiler, connection)
+            return f"{lhs} = ANY({array})", [*params, *array_params]
         ids = self.rhs if isinstance(self.rhs, IdArray) else IdArray(self.rhs)
         return f"{lhs} = ANY(%s::bigint[])", [*params, ids.text]
 

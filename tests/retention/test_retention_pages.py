@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from accounts.models import Account
 from analysis.models import DEFAULTS, AccountSegment, AnalysisRun
 from retention import services
+from retention.filters import churn_owners
 from retention.models import CampaignTarget, LossRecord, Notification, Refusal, WinBackCampaign
 from tests.factories import AccountFactory
 from tests.retention.helpers import buy, monthly, run_as_of
@@ -280,6 +281,19 @@ def test_the_list_sorts_by_its_headers_each_way_and_shows_the_direction(client, 
         days_since_last_purchase=None
     )
     assert listed("?ordering=days")[0] == listed("?ordering=-days")[0] == [at_risk, lost]
+
+
+def test_the_owner_choices_are_the_owners_of_the_accounts_one_sees(
+    client, kam, head, teammate, outsider, account, subsidiary, department
+):
+    AccountFactory(name="Elsewhere", owner=teammate, department=department)  # not in kam's groups
+
+    assert set(churn_owners(kam)) == {kam, outsider}  # outsider owns the subsidiary of kam's account
+    assert set(churn_owners(head)) == {kam, outsider, teammate}
+    client.force_login(kam)
+    refused = client.get(reverse("churn-list"), {"owner": teammate.pk})
+    assert refused.status_code == 400 and set(refused.json()) == {"owner"}
+    assert client.get(reverse("churn-list"), {"owner": outsider.pk}).status_code == 200
 
 
 def test_the_churn_api_lists_visible_accounts_and_checks_its_parameters(client, kam, drifting):
