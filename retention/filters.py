@@ -36,18 +36,19 @@ from .models import (
 
 # The churn list's orders, each with its tie-breaker and its reverse. "value", "days" and "score"
 # put the most first (the most value at stake, the longest silence, the highest risk); "name" and
-# "owner" run from A. An account without a figure (no score, no purchase) comes last either way.
+# "owner" run from A. An account without a figure (no score, no purchase) comes last either way; the
+# account's id breaks the last tie, as names may repeat, so that a row never moves between pages.
 CHURN_ORDERINGS: dict[str, tuple[str | OrderBy, ...]] = {
-    "value": ("-value_12m", "account__name"),
-    "-value": ("value_12m", "account__name"),
-    "days": (F("days_since_last_purchase").desc(nulls_last=True), "account__name"),
-    "-days": (F("days_since_last_purchase").asc(nulls_last=True), "account__name"),
-    "score": (F("churn_score").desc(nulls_last=True), "account__name"),
-    "-score": (F("churn_score").asc(nulls_last=True), "account__name"),
-    "name": ("account__name",),
-    "-name": ("-account__name",),
-    "owner": ("account__owner__last_name", "account__name"),
-    "-owner": ("-account__owner__last_name", "account__name"),
+    "value": ("-value_12m", "account__name", "account_id"),
+    "-value": ("value_12m", "account__name", "account_id"),
+    "days": (F("days_since_last_purchase").desc(nulls_last=True), "account__name", "account_id"),
+    "-days": (F("days_since_last_purchase").asc(nulls_last=True), "account__name", "account_id"),
+    "score": (F("churn_score").desc(nulls_last=True), "account__name", "account_id"),
+    "-score": (F("churn_score").asc(nulls_last=True), "account__name", "account_id"),
+    "name": ("account__name", "account_id"),
+    "-name": ("-account__name", "-account_id"),
+    "owner": ("account__owner__last_name", "account__name", "account_id"),
+    "-owner": ("-account__owner__last_name", "account__name", "account_id"),
 }
 CHURN_DEFAULT_ORDERING = "value"
 STATUS_ALL = "all"

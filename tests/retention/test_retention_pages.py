@@ -283,6 +283,22 @@ def test_the_list_sorts_by_its_headers_each_way_and_shows_the_direction(client, 
     assert listed("?ordering=days")[0] == listed("?ordering=-days")[0] == [at_risk, lost]
 
 
+@pytest.mark.parametrize("ordering", ["name", "-name", "owner", "-owner", "score"])
+def test_accounts_of_the_same_name_keep_their_places_page_after_page(client, kam, drifting, ordering):
+    Account.objects.filter(name="Slow Buyer").update(name=drifting["lost"].name)
+    AccountSegment.objects.filter(run=drifting["run"]).update(churn_score=0.5)
+    client.force_login(kam)
+
+    pages = [
+        client.get(reverse("churn-list"), {"ordering": ordering, "page_size": 1, "page": n}).json()
+        for n in (1, 2)
+    ]
+
+    ids = [page["results"][0]["account"] for page in pages]
+    expected = sorted([drifting["lost"].pk, drifting["at_risk"].pk], reverse=ordering == "-name")
+    assert ids == expected
+
+
 def test_the_owner_choices_are_the_owners_of_the_accounts_one_sees(
     client, kam, head, teammate, outsider, account, subsidiary, department
 ):
