@@ -30,6 +30,7 @@ from django.db import connection  # noqa: E402
 from accounts.models import Department, User  # noqa: E402
 from analysis.models import AnalysisRun  # noqa: E402
 from analysis.services import run_create, run_execute  # noqa: E402
+from sales.rhythm import refresh_rhythm_of_all  # noqa: E402
 
 KAMS = 20
 PRODUCT_LINES = 6
@@ -123,6 +124,9 @@ def build(accounts: int) -> AnalysisRun:
     _exec(SQL.replace("%(kams)s", "%(kams)s::int[]"), params)
     _exec(EXTRAS.replace(" on,", ' "on",'), params)
     with connection.cursor() as cursor:
+        # The per-account rhythm, as an import keeps it beside the rollups: the run reads it to know
+        # who bought (without it the run has no account in it and every page is empty).
+        refresh_rhythm_of_all(cursor)
         cursor.execute("ANALYZE")
     print(f"rows written in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     started = time.perf_counter()
