@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
-from django.db.models import CharField, Exists, F, Func, OuterRef, Q
+from django.db.models import CharField, Exists, F, Func, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractDay, ExtractMonth
 from django.db.models.lookups import Lookup, StartsWith
 from django.urls import reverse
@@ -142,10 +143,13 @@ models.Field.register_lookup(AnyOf)
 models.ForeignObject.register_lookup(AnyOf)  # relations keep lookups of their own
 
 
-def _among(lookup: str, ids: list[int]) -> Q:
-    """`lookup` is one of `ids`: one array parameter on PostgreSQL, an IN list elsewhere."""
+def among(lookup: str, ids: list[int] | QuerySet[Any]) -> Q:
+    """`lookup` is one of `ids`: one array parameter on PostgreSQL, an IN list elsewhere. Given a
+    query of ids, on PostgreSQL its array, worked out once before the outer rows (`AnyOf`): as an IN
+    or an EXISTS the planner may walk the outer rows and probe the query for each instead."""
     if connection.vendor == "postgresql":
-        return Q(**{f"{lookup}__any_of": IdArray(ids)})
+        array = ArraySubquery(ids) if isinstance(ids, QuerySet) else IdArray(ids)
+        return Q(**{f"{lookup}__any_of": array})
     return Q(**{f"{lookup}__in": ids})
 
 
@@ -168,7 +172,7 @@ def of_visible_accounts(user: User | AnonymousUser, lookup: str = "account") -> 
     """
     ids = _kept_ids(user)
     if ids is not None:
-        return _among(lookup, ids)
+        return among(lookup, ids)
     return Q(**{f"{lookup}__in": Account.objects.visible_to(user)})
 
 
@@ -183,7 +187,7 @@ class AccountQuerySet(models.QuerySet["Account"]):
             return self.filter(department__in=user.departments.all())
         ids = _kept_ids(user)
         if ids is not None:
-            return self.filter(_among("pk", ids))
+            return self.filter(among("pk", ids))
         return self.in_managed_subtrees(user)
 
     def in_managed_subtrees(self, user: User) -> AccountQuerySet:

@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection
-from django.db.models import Exists, F, OrderBy, OuterRef, QuerySet
+from django.db.models import F, OrderBy, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.filters import VisibleAccountFilter, visible_contacts
-from accounts.models import Account, User
+from accounts.models import Account, User, among
 from analysis.models import AccountSegment
 from common.filters import (
     BooleanFilter,
@@ -38,17 +36,18 @@ from .models import (
 # put the most first (the most value at stake, the longest silence, the highest risk); "name" and
 # "owner" run from A. An account without a figure (no score, no purchase) comes last either way; the
 # account's id breaks the last tie, as names may repeat, so that a row never moves between pages.
+_BY_NAME = ("account__name", "account_id")
 CHURN_ORDERINGS: dict[str, tuple[str | OrderBy, ...]] = {
-    "value": ("-value_12m", "account__name", "account_id"),
-    "-value": ("value_12m", "account__name", "account_id"),
-    "days": (F("days_since_last_purchase").desc(nulls_last=True), "account__name", "account_id"),
-    "-days": (F("days_since_last_purchase").asc(nulls_last=True), "account__name", "account_id"),
-    "score": (F("churn_score").desc(nulls_last=True), "account__name", "account_id"),
-    "-score": (F("churn_score").asc(nulls_last=True), "account__name", "account_id"),
-    "name": ("account__name", "account_id"),
+    "value": ("-value_12m", *_BY_NAME),
+    "-value": ("value_12m", *_BY_NAME),
+    "days": (F("days_since_last_purchase").desc(nulls_last=True), *_BY_NAME),
+    "-days": (F("days_since_last_purchase").asc(nulls_last=True), *_BY_NAME),
+    "score": (F("churn_score").desc(nulls_last=True), *_BY_NAME),
+    "-score": (F("churn_score").asc(nulls_last=True), *_BY_NAME),
+    "name": _BY_NAME,
     "-name": ("-account__name", "-account_id"),
-    "owner": ("account__owner__last_name", "account__name", "account_id"),
-    "-owner": ("-account__owner__last_name", "account__name", "account_id"),
+    "owner": ("account__owner__last_name", *_BY_NAME),
+    "-owner": ("-account__owner__last_name", *_BY_NAME),
 }
 CHURN_DEFAULT_ORDERING = "value"
 STATUS_ALL = "all"
@@ -56,15 +55,11 @@ STATUS_ALL = "all"
 
 def churn_owners(user: User) -> QuerySet[User]:
     """The owners of the accounts the user sees: the churn list's owner choices."""
-    visible = Account.objects.visible_to(user)
-    if connection.vendor == "postgresql":
-        # The owners gathered once from the visible accounts (a KAM's kept ids: a few hundred), then
-        # the users. As an EXISTS or an IN, PostgreSQL went through each user's accounts instead and
-        # checked every one against the visible: 11 ms for a KAM at 10,000 accounts, 2 ms this way.
-        owners = ArraySubquery(visible.order_by().values("owner_id").distinct())
-        return User.objects.filter(pk__any_of=owners).order_by("last_name", "first_name")
-    owns_visible = visible.filter(owner=OuterRef("pk"))
-    return User.objects.filter(Exists(owns_visible)).order_by("last_name", "first_name")
+    # The owners gathered once from the visible accounts (a KAM's kept ids: a few hundred), then the
+    # users. As an EXISTS, PostgreSQL went through each user's accounts instead and checked every one
+    # against the visible: 11 ms for a KAM at 10,000 accounts, 2 ms this way.
+    owners = Account.objects.visible_to(user).order_by().values("owner_id").distinct()
+    return User.objects.filter(among("pk", owners)).order_by("last_name", "first_name")
 
 
 def visible_campaigns(user: User) -> QuerySet[WinBackCampaign]:

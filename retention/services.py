@@ -195,7 +195,7 @@ def buying_statuses_after_purchases(*, account_ids: list[int]) -> int:
 
 def _ids(ids: list[int]) -> list[int] | RawSQL:
     """`ids` for an `__in` lookup: on PostgreSQL a subquery of one array (100,000 ids as as many
-    parameters took seconds to send and plan), elsewhere the list. Not `accounts.models._among`'s
+    parameters took seconds to send and plan), elsewhere the list. Not `accounts.models.among`'s
     `= ANY(%s)`: that form suits a KAM's few hundred ids joined into page queries (as a subquery the
     at-risk card planned a nested loop, 32 ms against 6), this one an import's 100,000 as measured."""
     if connection.vendor == "postgresql":
