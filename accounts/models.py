@@ -173,6 +173,8 @@ def of_visible_accounts(user: User | AnonymousUser, lookup: str = "account") -> 
     ids = _kept_ids(user)
     if ids is not None:
         return among(lookup, ids)
+    if user.is_authenticated and user.is_head and not user.sees_every_account:
+        return Q(**{f"{lookup}__department__in": user.departments.all()})
     return Q(**{f"{lookup}__in": Account.objects.visible_to(user)})
 
 

@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import CharField, Count, Exists, OuterRef, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, Exists, Model, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import TruncQuarter
 from django.utils.translation import gettext as _
 
-from accounts.models import Account, User
+from accounts.models import User, of_visible_accounts
 from analysis.models import AccountSegment, AnalysisRun
 
 from .models import ChurnStatus, LossRecord, Refusal
@@ -60,10 +60,17 @@ def _with_class(rows: QuerySet[Any], run: AnalysisRun | None) -> QuerySet[Any]:
     return rows.annotate(abc=Subquery(of_run.values("abc_class")[:1], output_field=CharField()))
 
 
-def _breakdowns(rows: QuerySet[Any], run: AnalysisRun | None) -> tuple[int, dict[str, list[dict[str, Any]]]]:
-    """How many rows, and their breakdowns by reason, direction, KAM and class: one grouped query."""
-    reasons = dict(rows.model._meta.get_field("reason").choices)
-    grouped = list(_with_class(rows, run).values(*BY).annotate(n=Count("pk")).order_by())
+Grouped = list[dict[str, Any]]
+
+
+def _grouped(rows: QuerySet[Any], run: AnalysisRun | None, *by: str) -> Grouped:
+    """The rows counted per reason, direction, owner and class (and `by`): one grouped query."""
+    return list(_with_class(rows, run).values(*BY, *by).annotate(n=Count("pk")).order_by())
+
+
+def _breakdowns(grouped: Grouped, model: type[Model]) -> tuple[int, dict[str, list[dict[str, Any]]]]:
+    """How many rows, and their breakdowns by reason, direction, KAM and class."""
+    reasons = dict(getattr(model._meta.get_field("reason"), "choices", None) or ())
     none = _("(none)")
     return sum(g["n"] for g in grouped), {
         "reason": _breakdown((str(reasons.get(g["reason"], g["reason"])), g["n"]) for g in grouped),
@@ -73,11 +80,10 @@ def _breakdowns(rows: QuerySet[Any], run: AnalysisRun | None) -> tuple[int, dict
     }
 
 
-def _refusal_counts(refusals: QuerySet[Refusal]) -> dict[str, Counter[str]]:
-    """Refusals per direction and quarter label, counted in the database."""
+def _refusal_counts(grouped: Grouped) -> dict[str, Counter[str]]:
+    """Refusals per direction and quarter label, from the grouped rows."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
-    grouped = refusals.annotate(quarter=TruncQuarter("on")).values("product_line__name", "quarter")
-    for row in grouped.annotate(n=Count("pk")).order_by():
+    for row in grouped:
         quarter: dt.date = row["quarter"]
         label = f"{quarter.year} Q{(quarter.month - 1) // 3 + 1}"
         counts[_or(row["product_line__name"], _("(no product line)"))][label] += row["n"]
@@ -86,23 +92,25 @@ def _refusal_counts(refusals: QuerySet[Refusal]) -> dict[str, Counter[str]]:
 
 def loss_analysis(*, user: User, run: AnalysisRun | None) -> dict[str, Any]:
     """Lost accounts by recorded reason, direction, KAM and segment; refusals the same way and over time."""
-    visible = Account.objects.visible_to(user)
+    visible = of_visible_accounts(user)
     lost_now = (
-        AccountSegment.objects.filter(run=run, account__in=visible, churn_status=ChurnStatus.LOST)
+        AccountSegment.objects.filter(visible, run=run, churn_status=ChurnStatus.LOST)
         .annotate(recorded=Exists(LossRecord.objects.filter(account=OuterRef("account"))))
         .filter(recorded=False)
         .count()
         if run
         else 0
     )
-    refusals = Refusal.objects.filter(account__in=visible)
-    losses, loss_breakdowns = _breakdowns(LossRecord.objects.filter(account__in=visible), run)
-    refused, refusal_breakdowns = _breakdowns(refusals, run)
+    losses, loss_breakdowns = _breakdowns(_grouped(LossRecord.objects.filter(visible), run), LossRecord)
+    # The breakdowns and the table over time from one pass over the refusals.
+    refusals = Refusal.objects.filter(visible).annotate(quarter=TruncQuarter("on"))
+    by_quarter = _grouped(refusals, run, "quarter")
+    refused, refusal_breakdowns = _breakdowns(by_quarter, Refusal)
     return {
         "losses": losses,
         "lost_without_reason": lost_now,
         "loss_breakdowns": loss_breakdowns,
         "refusals": refused,
         "refusal_breakdowns": refusal_breakdowns,
-        "refusal_table": refusal_table_of(_refusal_counts(refusals)),
+        "refusal_table": refusal_table_of(_refusal_counts(by_quarter)),
     }
