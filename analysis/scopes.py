@@ -15,14 +15,16 @@ ranks with their running value, which turn a page of segments' company figures i
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from itertools import groupby
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import QuerySet
 
-from accounts.models import User
+from accounts.models import User, of_visible_accounts
 from accounts.visibility import visibility_generation, visibility_scope
 
 from . import selectors
@@ -66,12 +68,17 @@ def _work_out(*, user: User, run: AnalysisRun) -> tuple[dict[str, Any], dict[str
         "concentration": selectors.concentration(user=user, run=run, rows=rows),
         "cells": cells,
     }
-    running, cumulative = 0, []
-    for _id, _abc, _xyz, value, *_rest in full:
+    return figures, _ranks((row[6], row[3]) for row in full)
+
+
+def _ranks(rows: Iterable[tuple[int, Decimal]]) -> dict[str, Any]:
+    """The kept ranks from (company rank, value) of the visible segments in rank order."""
+    running, ranks, cumulative = 0, [], []
+    for rank, value in rows:
         running += max(int(value * 100), 0)
+        ranks.append(rank)
         cumulative.append(running)
-    ranks = {"ranks": [row[6] for row in full], "cumulative_cents": cumulative, "total_cents": running}
-    return figures, ranks
+    return {"ranks": ranks, "cumulative_cents": cumulative, "total_cents": running}
 
 
 def _read(*, user: User, run: AnalysisRun, which: int) -> dict[str, Any]:
@@ -113,7 +120,37 @@ def with_visible_figures(
     sees, as `selectors.with_visible_figures` defines them, read from the kept ranks."""
     if not segments or user.sees_every_account:
         return segments
-    kept = _read(user=user, run=run, which=1)
+    _apply(_read(user=user, run=run, which=1), segments)
+    return segments
+
+
+def with_visible_figures_of_runs(*, user: User, segments: list[AccountSegment]) -> list[AccountSegment]:
+    """`with_visible_figures` for segments of several runs (an account's history): every run's kept
+    ranks in one read of the cache, those not kept worked out in one query and kept."""
+    if not segments or user.sees_every_account:
+        return segments
+    runs = {segment.run_id: segment.run for segment in segments}
+    keys = {pk: _keys(user=user, run=run)[1] for pk, run in runs.items()}
+    found = cache.get_many(list(keys.values()))
+    kept = {pk: found[key] for pk, key in keys.items() if key in found}
+    if missing := [pk for pk in runs if pk not in kept]:
+        rows = (
+            AccountSegment.objects.filter(of_visible_accounts(user), run_id__in=missing)
+            .order_by("run_id", "rank")
+            .values_list("run_id", "rank", "value")
+        )
+        worked = {pk: _ranks(()) for pk in missing}
+        for pk, of_run in groupby(rows, itemgetter(0)):
+            worked[pk] = _ranks((rank, value) for _run, rank, value in of_run)
+        cache.set_many({keys[pk]: entry for pk, entry in worked.items()}, TIMEOUT)
+        kept.update(worked)
+    for pk, in_run in groupby(sorted(segments, key=attrgetter("run_id")), attrgetter("run_id")):
+        _apply(kept[pk], list(in_run))
+    return segments
+
+
+def _apply(kept: dict[str, Any], segments: list[AccountSegment]) -> None:
+    """Each segment's rank, share and cum_share among the kept ranks of its run."""
     ranks, cumulative, total = kept["ranks"], kept["cumulative_cents"], kept["total_cents"]
     for segment in segments:
         index = bisect_left(ranks, segment.rank)
@@ -122,7 +159,6 @@ def with_visible_figures(
         segment.rank = index + 1
         segment.share = float(segment.value * 100 / total) if total else 0.0
         segment.cum_share = float(Decimal(cumulative[index]) / total) if total else 0.0
-    return segments
 
 
 def iter_with_visible_figures(

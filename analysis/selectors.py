@@ -282,12 +282,11 @@ def history_runs() -> list[int]:
     return list(chosen.values())
 
 
-def account_history(*, user: User, account: Account) -> list[AccountSegment]:
+def account_history(*, account: Account) -> list[AccountSegment]:
     """The account's class at each of the last as-of dates (`history_runs`), oldest first, with the
-    user's figures."""
-    history = (
+    company's figures (`scopes.with_visible_figures_of_runs` turns them into the user's)."""
+    return list(
         AccountSegment.objects.filter(account=account, run_id__in=history_runs())
         .select_related("run")
         .order_by("run__as_of", "run__pk")
     )
-    return with_visible_figures(user=user, segments=history)

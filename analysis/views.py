@@ -266,7 +266,9 @@ def policy(request: AuthenticatedHttpRequest) -> HttpResponse:
 def account_tab(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = account_get(user=request.user, pk=pk)
     context = account_page_context(user=request.user, account=account, tab="analysis")
-    history = selectors.account_history(user=request.user, account=account)
+    history = scopes.with_visible_figures_of_runs(
+        user=request.user, segments=selectors.account_history(account=account)
+    )
     latest = history[-1] if history else None
     context.update(history=list(reversed(history)), latest=latest)
     if latest is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,8 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from accounts.models import Account
+from analysis import scopes, selectors
+from analysis.models import AccountSegment
 from analysis.services import run_create, run_execute
 from sales.services import sales_lines_bulk_import
 
@@ -98,3 +101,36 @@ def test_an_account_name_that_looks_like_a_formula_is_text_in_the_xlsx(run, kam,
     names = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert names[0] == "'" + evil
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def _history_rows(client, account):
+    """(as of, rank) of the tab's "Class over runs" table, newest first."""
+    page = client.get(reverse("analysis:account-tab", args=[account.pk])).content.decode()
+    table = page.split("Class over runs", 1)[1]
+    return re.findall(r'<td class="text-nowrap">([^<]+)</td>.*?<td class="text-end">(\d+)</td>', table, re.S)
+
+
+def test_the_tabs_class_history_ranks_the_account_among_the_kams_accounts_in_every_run(run, kam, client):
+    earlier = run_execute(run=run_create(by=None, as_of=dt.date(2025, 9, 30), trigger="command"))
+    client.force_login(kam)
+    account = Account.objects.get(external_id="A4")
+    # Company ranks 4 in both runs; among the KAM's A2, A4 and A6 it is second in both.
+    assert [rank for _as_of, rank in _history_rows(client, account)] == ["2", "2"]
+    assert _history_rows(client, account) == _history_rows(client, account)  # kept, then read: the same
+    for segment in selectors.with_visible_figures(user=kam, segments=AccountSegment.objects.filter(
+        run__in=[run, earlier], account__owner=kam
+    )):  # fmt: skip
+        kept = scopes.with_visible_figures_of_runs(
+            user=kam, segments=list(AccountSegment.objects.filter(pk=segment.pk).select_related("run"))
+        )[0]
+        assert (kept.rank, kept.share, kept.cum_share) == (segment.rank, segment.share, segment.cum_share)
+
+
+def test_the_tabs_class_history_follows_a_change_of_owner_at_once(run, kam, outsider, client):
+    client.force_login(kam)
+    account = Account.objects.get(external_id="A4")
+    assert [rank for _as_of, rank in _history_rows(client, account)] == ["2"]
+    bigger = Account.objects.get(external_id="A2")
+    bigger.owner = outsider
+    bigger.save()  # a new visibility generation: the kept ranks of the old one are not read
+    assert [rank for _as_of, rank in _history_rows(client, account)] == ["1"]
