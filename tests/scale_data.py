@@ -237,6 +237,7 @@ def _analysis_run(ids: list[int]) -> None:
                 median_interval_days=14.0,
                 churn_status=["active", "at_risk", "lost"][i % 3],
                 churn_score=0.3,
+                revenue_last_12_months=Decimal(12 * (1000 + i % 700)),  # kept by every run since it was added
             )
             for i, pk in enumerate(ids)
         ),
