@@ -1,7 +1,10 @@
 """The loss analysis page: lost accounts and refusals broken down by reason, direction, KAM and class.
 
-Every breakdown is counted in the database (a handful of grouped rows), so the page costs the same
-few queries and about the same time however many accounts, losses and refusals the user sees.
+Every breakdown is counted in the database (a handful of grouped rows), and the counts are kept in the
+shared cache (`accounts.kept`) under the user's visibility, the run and a token that every saved or
+deleted loss record or refusal renews (`records_changed`). The counts hold ids, not names: the names of
+the product lines and owners in them are read on each view, so a renamed one shows at once. A steady
+view then reads no loss, refusal or segment row, and costs the same however many the user sees.
 """
 
 from __future__ import annotations
@@ -16,14 +19,24 @@ from django.db.models import CharField, Count, Exists, Model, OuterRef, QuerySet
 from django.db.models.functions import TruncQuarter
 from django.utils.translation import gettext as _
 
+from accounts.kept import kept
 from accounts.models import User, of_visible_accounts
+from accounts.visibility import current_token, token_changed
 from analysis.models import AccountSegment, AnalysisRun
+from sales.models import ProductLine
 
 from .models import ChurnStatus, LossRecord, Refusal
 from .selectors import refusal_table_of
 
-BY = ("reason", "product_line__name", "account__owner_id", "account__owner__first_name",
-      "account__owner__last_name", "account__owner__username", "abc")  # fmt: skip
+RECORDS_KEY = "retention:records-generation"
+BY = ("reason", "product_line_id", "account__owner_id", "abc")
+Grouped = list[dict[str, Any]]
+Breakdowns = dict[str, list[dict[str, Any]]]
+
+
+def records_changed(sender: Any = None, **kwargs: Any) -> None:
+    """A loss record or refusal was saved or deleted: the kept counts are read no more."""
+    token_changed(RECORDS_KEY)
 
 
 def _breakdown(items: Iterable[tuple[str, int]]) -> list[dict[str, Any]]:
@@ -38,19 +51,6 @@ def _breakdown(items: Iterable[tuple[str, int]]) -> list[dict[str, Any]]:
     ]
 
 
-def _or(name: str | None, missing: str) -> str:
-    """A product line's name, or what stands for no product line."""
-    return missing if name is None else name
-
-
-def _owner(row: dict[str, Any]) -> str:
-    """The owner as `str(user)` shows them: the full name, else the username."""
-    if not row["account__owner_id"]:
-        return _("(no owner)")
-    full = f"{row['account__owner__first_name']} {row['account__owner__last_name']}".strip()
-    return full or row["account__owner__username"]
-
-
 def _with_class(rows: QuerySet[Any], run: AnalysisRun | None) -> QuerySet[Any]:
     """Each row with its account's ABC class in the run ("—" when it is not in it)."""
     if run is None:
@@ -60,38 +60,13 @@ def _with_class(rows: QuerySet[Any], run: AnalysisRun | None) -> QuerySet[Any]:
     return rows.annotate(abc=Subquery(of_run.values("abc_class")[:1], output_field=CharField()))
 
 
-Grouped = list[dict[str, Any]]
-
-
 def _grouped(rows: QuerySet[Any], run: AnalysisRun | None, *by: str) -> Grouped:
-    """The rows counted per reason, direction, owner and class (and `by`): one grouped query."""
+    """The rows counted per reason, product line, owner and class (and `by`): one grouped query."""
     return list(_with_class(rows, run).values(*BY, *by).annotate(n=Count("pk")).order_by())
 
 
-def _breakdowns(grouped: Grouped, model: type[Model]) -> tuple[int, dict[str, list[dict[str, Any]]]]:
-    """How many rows, and their breakdowns by reason, direction, KAM and class."""
-    reasons = dict(getattr(model._meta.get_field("reason"), "choices", None) or ())
-    none = _("(none)")
-    return sum(g["n"] for g in grouped), {
-        "reason": _breakdown((str(reasons.get(g["reason"], g["reason"])), g["n"]) for g in grouped),
-        "direction": _breakdown((_or(g["product_line__name"], none), g["n"]) for g in grouped),
-        "kam": _breakdown((_owner(g), g["n"]) for g in grouped),
-        "segment": _breakdown((g["abc"] or "—", g["n"]) for g in grouped),
-    }
-
-
-def _refusal_counts(grouped: Grouped) -> dict[str, Counter[str]]:
-    """Refusals per direction and quarter label, from the grouped rows."""
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in grouped:
-        quarter: dt.date = row["quarter"]
-        label = f"{quarter.year} Q{(quarter.month - 1) // 3 + 1}"
-        counts[_or(row["product_line__name"], _("(no product line)"))][label] += row["n"]
-    return counts
-
-
-def loss_analysis(*, user: User, run: AnalysisRun | None) -> dict[str, Any]:
-    """Lost accounts by recorded reason, direction, KAM and segment; refusals the same way and over time."""
+def _counted(*, user: User, run: AnalysisRun | None) -> dict[str, Any]:
+    """What the page counts, by ids: lost accounts without a recorded loss, losses and refusals."""
     visible = of_visible_accounts(user)
     lost_now = (
         AccountSegment.objects.filter(visible, run=run, churn_status=ChurnStatus.LOST)
@@ -101,16 +76,68 @@ def loss_analysis(*, user: User, run: AnalysisRun | None) -> dict[str, Any]:
         if run
         else 0
     )
-    losses, loss_breakdowns = _breakdowns(_grouped(LossRecord.objects.filter(visible), run), LossRecord)
-    # The breakdowns and the table over time from one pass over the refusals.
+    # The refusals' breakdowns and their table over time from one pass.
     refusals = Refusal.objects.filter(visible).annotate(quarter=TruncQuarter("on"))
-    by_quarter = _grouped(refusals, run, "quarter")
-    refused, refusal_breakdowns = _breakdowns(by_quarter, Refusal)
+    return {
+        "lost_now": lost_now,
+        "losses": _grouped(LossRecord.objects.filter(visible), run),
+        "refusals": _grouped(refusals, run, "quarter"),
+    }
+
+
+class _Names:
+    """The names of the product lines and owners the counts name, read in two small queries."""
+
+    def __init__(self, *groups: Grouped) -> None:
+        rows = [row for grouped in groups for row in grouped]
+        lines = {row["product_line_id"] for row in rows} - {None}
+        owners = {row["account__owner_id"] for row in rows} - {None}
+        self.lines = dict(ProductLine.objects.filter(pk__in=lines).values_list("pk", "name")) if lines else {}
+        self.owners = {u.pk: str(u) for u in User.objects.filter(pk__in=owners)} if owners else {}
+
+    def line(self, row: dict[str, Any], missing: str) -> str:
+        return self.lines.get(row["product_line_id"], missing)
+
+    def owner(self, row: dict[str, Any]) -> str:
+        return self.owners.get(row["account__owner_id"], _("(no owner)"))
+
+
+def _breakdowns(grouped: Grouped, model: type[Model], names: _Names) -> tuple[int, Breakdowns]:
+    """How many rows, and their breakdowns by reason, direction, KAM and class."""
+    reasons = dict(getattr(model._meta.get_field("reason"), "choices", None) or ())
+    none = _("(none)")
+    return sum(g["n"] for g in grouped), {
+        "reason": _breakdown((str(reasons.get(g["reason"], g["reason"])), g["n"]) for g in grouped),
+        "direction": _breakdown((names.line(g, none), g["n"]) for g in grouped),
+        "kam": _breakdown((names.owner(g), g["n"]) for g in grouped),
+        "segment": _breakdown((g["abc"] or "—", g["n"]) for g in grouped),
+    }
+
+
+def _refusal_counts(grouped: Grouped, names: _Names) -> dict[str, Counter[str]]:
+    """Refusals per direction and quarter label, from the grouped rows."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in grouped:
+        quarter: dt.date = row["quarter"]
+        label = f"{quarter.year} Q{(quarter.month - 1) // 3 + 1}"
+        counts[names.line(row, _("(no product line)"))][label] += row["n"]
+    return counts
+
+
+def loss_analysis(*, user: User, run: AnalysisRun | None) -> dict[str, Any]:
+    """Lost accounts by recorded reason, direction, KAM and segment; refusals the same way and over time."""
+    run_key = f"{run.pk}.{run.created_at.timestamp():.6f}" if run else "none"
+    counted = kept(
+        "loss-analysis", user, lambda: _counted(user=user, run=run), run_key, current_token(RECORDS_KEY)
+    )
+    names = _Names(counted["losses"], counted["refusals"])
+    losses, loss_breakdowns = _breakdowns(counted["losses"], LossRecord, names)
+    refused, refusal_breakdowns = _breakdowns(counted["refusals"], Refusal, names)
     return {
         "losses": losses,
-        "lost_without_reason": lost_now,
+        "lost_without_reason": counted["lost_now"],
         "loss_breakdowns": loss_breakdowns,
         "refusals": refused,
         "refusal_breakdowns": refusal_breakdowns,
-        "refusal_table": refusal_table_of(_refusal_counts(by_quarter)),
+        "refusal_table": refusal_table_of(_refusal_counts(counted["refusals"], names)),
     }

@@ -25,6 +25,7 @@ from accounts.models import Account, AccountTeamMember, Department, User
 from accounts.visibility import cached_subtree_ids as keep_visible_ids
 from analysis.models import AccountSegment, AnalysisRun
 from retention.models import CampaignTarget, LossRecord, Refusal, WinBackCampaign
+from sales.models import ProductLine
 
 pytestmark = [pytest.mark.scale, pytest.mark.django_db]
 
@@ -55,9 +56,10 @@ QUERIES = {
     # component)  13. the owner choices (users owning a visible account)
     "/retention/": {"head": (13, 13 - KEPT), "kam": (13, 13 - KEPT)},
     "/retention/?status=lost&ordering=days": {"head": (13 - KEPT,) * 2, "kam": (13 - KEPT,) * 2},
-    # 1. session  2. user  3. run  4. lost by rhythm without a recorded loss  5. losses grouped by
-    # reason, direction, owner and class  6. refusals the same way and by quarter
-    "/retention/losses/": {"head": (6, 6), "kam": (6, 6)},
+    # 1. session  2. user  3. run  4-6. (first time only) lost by rhythm without a recorded loss,
+    # losses grouped by reason, product line, owner and class, refusals the same way and by quarter,
+    # kept until a loss or refusal changes  7. the names of their product lines  8. of their owners
+    "/retention/losses/": {"head": (8, 8 - 3 * KEPT), "kam": (8, 8 - 3 * KEPT)},
     # 1. session  2. user  3. visible campaigns  4. their visible targets with the revenue recovered
     "/retention/campaigns/": {"head": (4, 4), "kam": (4, 4)},
 }
@@ -92,7 +94,11 @@ def _build(n: int) -> dict[str, User]:
     LossRecord.objects.bulk_create(
         LossRecord(account=a, lost_on=AS_OF, reason="price") for a in accounts[::37]
     )
-    Refusal.objects.bulk_create(Refusal(account=a, on=AS_OF, reason="price") for a in accounts[::10])
+    line = ProductLine.objects.create(code=f"scale-{n}", name="Coils")  # on some of every KAM's refusals
+    Refusal.objects.bulk_create(
+        Refusal(account=a, on=AS_OF, reason="price", product_line=line if i % 4 < 2 else None)
+        for i, a in enumerate(accounts[::7])
+    )
     campaign = WinBackCampaign.objects.create(
         name="Back", goal="Back", method="discount", starts_on=AS_OF, ends_on=AS_OF, department=department
     )

@@ -5,6 +5,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,6 +17,7 @@ from analysis.models import DEFAULTS, AccountSegment, AnalysisRun
 from retention import services
 from retention.filters import churn_owners
 from retention.models import CampaignTarget, LossRecord, Notification, Refusal, WinBackCampaign
+from sales.models import ProductLine
 from tests.factories import AccountFactory
 from tests.retention.helpers import buy, monthly, run_as_of
 
@@ -245,6 +247,44 @@ def test_loss_analysis_page(client, head, kam, drifting):
     client.force_login(head)
     page = client.get(reverse("retention:losses"))
     assert page.status_code == 200 and page.context["data"]["losses"] == 1
+
+
+def test_the_loss_analysis_shows_each_change_to_losses_refusals_and_names(client, head, kam, drifting):
+    lost = drifting["lost"]
+    line = ProductLine.objects.create(code="coils", name="Coils")
+    client.force_login(head)
+
+    def seen():
+        data = client.get(reverse("retention:losses")).context["data"]
+        directions = {row["key"]: row["count"] for row in data["refusal_breakdowns"]["direction"]}
+        return data["losses"], data["lost_without_reason"], data["refusals"], directions
+
+    assert seen() == (0, 2, 0, {})
+    on = D(2026, 1, 5)
+    refusal = services.refusal_create(account=lost, by=kam, on=on, reason="price", product_line=line)
+    assert seen() == (0, 2, 1, {"Coils": 1})
+    loss = services.loss_record_create(account=lost, by=kam, lost_on=D(2026, 1, 1), reason="price")
+    assert seen() == (1, 1, 1, {"Coils": 1})
+    line.name = "Steel coils"
+    line.save()
+    assert seen() == (1, 1, 1, {"Steel coils": 1})  # names are read on each view, not kept
+    services.refusal_update(refusal=refusal, product_line=None)
+    assert seen() == (1, 1, 1, {"(none)": 1})
+    services.loss_record_delete(loss=loss)
+    services.refusal_delete(refusal=refusal)
+    assert seen() == (0, 2, 0, {})
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="the counts are kept only in a shared cache (REDIS_URL)")
+def test_a_steady_loss_analysis_reads_no_loss_refusal_or_segment_row(client, head, kam, drifting):
+    services.refusal_create(account=drifting["lost"], by=kam, on=D(2026, 1, 5), reason="price")
+    client.force_login(head)
+    first = client.get(reverse("retention:losses")).context["data"]
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(reverse("retention:losses")).context["data"]
+    assert again == first
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert not any(table in read for table in ("retention_refusal", "retention_lossrecord", "accountsegment"))
 
 
 # --- API ---
