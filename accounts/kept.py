@@ -17,10 +17,15 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
 
 from .models import Account, Contact, User
-from .visibility import current_token, token_changed, visibility_generation, visibility_scope
+from .visibility import (
+    current_token,
+    token_changed,
+    token_renewed_on_change,
+    visibility_generation,
+    visibility_scope,
+)
 
 STATE_KEY = "accounts:state-generation"
 TIMEOUT = 24 * 3600
@@ -53,12 +58,5 @@ def kept(name: str, user: User, work_out: Callable[[], T], *parts: Any, timeout:
     return found
 
 
-def _changed(sender: Any, **kwargs: Any) -> None:
-    state_changed()
-
-
 def connect_signals() -> None:
-    for model in (Account, Contact):
-        name = model._meta.model_name
-        post_save.connect(_changed, sender=model, dispatch_uid=f"accounts.kept.{name}_saved")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"accounts.kept.{name}_deleted")
+    token_renewed_on_change(STATE_KEY, Account, Contact, uid="accounts.kept")

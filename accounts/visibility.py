@@ -27,6 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from common.request_memo import forget, remembered
@@ -75,6 +76,20 @@ def token_changed(key: str) -> None:
 
     renew()
     transaction.on_commit(renew)
+
+
+def token_renewed_on_change(key: str, *models: type[Model], uid: str) -> None:
+    """Renew the token under `key` (`token_changed`) whenever a row of one of `models` is saved or
+    deleted: signals, so the admin site and cascading deletes count too."""
+
+    def renew(sender: Any, **kwargs: Any) -> None:
+        token_changed(key)
+
+    for model in models:
+        name = model._meta.model_name
+        # Held strongly: the receiver is made here, and nothing else would keep it alive.
+        post_save.connect(renew, sender=model, weak=False, dispatch_uid=f"{uid}.{name}_saved")
+        post_delete.connect(renew, sender=model, weak=False, dispatch_uid=f"{uid}.{name}_deleted")
 
 
 def visibility_generation() -> str:

@@ -2,9 +2,10 @@
 
 Every breakdown is counted in the database (a handful of grouped rows), and the counts are kept in the
 shared cache (`accounts.kept`) under the user's visibility, the run and a token that every saved or
-deleted loss record or refusal renews (`records_changed`). The counts hold ids, not names: the names of
-the product lines and owners in them are read on each view, so a renamed one shows at once. A steady
-view then reads no loss, refusal or segment row, and costs the same however many the user sees.
+deleted loss record or refusal renews (`RECORDS_KEY`, connected in retention/apps.py). The counts hold
+ids, not names: the names of the product lines and owners in them are read on each view, so a renamed
+one shows at once. A steady view then reads no loss, refusal or segment row, and costs the same
+however many the user sees.
 """
 
 from __future__ import annotations
@@ -21,22 +22,17 @@ from django.utils.translation import gettext as _
 
 from accounts.kept import kept
 from accounts.models import User, of_visible_accounts
-from accounts.visibility import current_token, token_changed
+from accounts.visibility import current_token
 from analysis.models import AccountSegment, AnalysisRun
 from sales.models import ProductLine
 
 from .models import ChurnStatus, LossRecord, Refusal
 from .selectors import refusal_table_of
 
-RECORDS_KEY = "retention:records-generation"
+RECORDS_KEY = "retention:records-generation"  # renewed by every saved or deleted loss or refusal
 BY = ("reason", "product_line_id", "account__owner_id", "abc")
 Grouped = list[dict[str, Any]]
 Breakdowns = dict[str, list[dict[str, Any]]]
-
-
-def records_changed(sender: Any = None, **kwargs: Any) -> None:
-    """A loss record or refusal was saved or deleted: the kept counts are read no more."""
-    token_changed(RECORDS_KEY)
 
 
 def _breakdown(items: Iterable[tuple[str, int]]) -> list[dict[str, Any]]:
