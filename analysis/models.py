@@ -167,6 +167,12 @@ class AnalysisRun(models.Model):
         return f"Run #{self.pk} as of {self.as_of}"
 
     @property
+    def cache_key(self) -> str:
+        """The run in a cache key: its id and creation moment, as a rebuilt or restored database (a
+        test database) may give the id to another run."""
+        return f"{self.pk}.{self.created_at.timestamp():.6f}"
+
+    @property
     def duration_seconds(self) -> float | None:
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()

@@ -41,8 +41,7 @@ def _keys(*, user: User, run: AnalysisRun) -> tuple[str, str]:
     # The generation is read before any row: figures of a visibility that changes meanwhile are kept
     # under a token that is already stale.
     generation = visibility_generation()
-    run_key = f"{run.pk}.{run.created_at.timestamp():.6f}"
-    base = f"analysis:scope:{FIGURES}:{run_key}:{visibility_scope(user)}:{generation}"
+    base = f"analysis:scope:{FIGURES}:{run.cache_key}:{visibility_scope(user)}:{generation}"
     return f"{base}:figures", f"{base}:ranks"
 
 

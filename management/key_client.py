@@ -55,8 +55,7 @@ def _company_totals(run: AnalysisRun, first: dt.date) -> dict[str, Any]:
             all_margin=Sum("margin"), all_margin_lines=Sum("margin_lines"), all_revenue=Sum("revenue")
         )
 
-    # The run's id and creation time: a test database (or a restored one) may reuse an id.
-    key = f"management:company-totals:{run.pk}:{run.created_at.timestamp()}"
+    key = f"management:company-totals:{run.cache_key}"
     totals: dict[str, Any] = cache.get_or_set(key, work_out, TOTALS_SECONDS) or work_out()
     return totals
 

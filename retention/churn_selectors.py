@@ -86,4 +86,4 @@ def churn_counts(*, user: User, run: AnalysisRun) -> dict[str, int]:
         )
         return dict(rows)
 
-    return kept("churn-counts", user, work_out, run.pk, run.created_at.timestamp())
+    return kept("churn-counts", user, work_out, run.cache_key)

@@ -122,7 +122,7 @@ def _refusal_counts(grouped: Grouped, names: _Names) -> dict[str, Counter[str]]:
 
 def loss_analysis(*, user: User, run: AnalysisRun | None) -> dict[str, Any]:
     """Lost accounts by recorded reason, direction, KAM and segment; refusals the same way and over time."""
-    run_key = f"{run.pk}.{run.created_at.timestamp():.6f}" if run else "none"
+    run_key = run.cache_key if run else "none"
     counted = kept(
         "loss-analysis", user, lambda: _counted(user=user, run=run), run_key, current_token(RECORDS_KEY)
     )
