@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404
 
 from .filters import AccountFilter, ContactFilter
 from .kept import kept
-from .models import Account, Contact, User
+from .models import Account, Contact, User, in_led_departments
 from .our_revenue import revenue_12m
 from .standing import with_standing
 
@@ -50,8 +50,7 @@ def account_queryset(*, user: User) -> QuerySet[Account]:
         subsidiaries = _count_of(Account.objects.all(), "parent")
     elif user.is_head:
         # Tested on the joined parent row: as an EXISTS the planner hashes every visible account first.
-        departments = Q(parent__department__in=user.departments.all())
-        parent_visible = ExpressionWrapper(departments, output_field=BooleanField())
+        parent_visible = ExpressionWrapper(in_led_departments(user, "parent"), output_field=BooleanField())
         subsidiaries = _count_of(Account.objects.visible_to(user), "parent")
     else:
         parent_visible = Exists(visible.filter(pk=OuterRef("parent_id")))
