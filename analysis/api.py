@@ -22,7 +22,7 @@ from common.api import AuthenticatedRequest, VisibleToUserMixin
 from common.calendar import last_day_of_previous_month
 from sales.selectors import ledger_first_date
 
-from . import selectors, services
+from . import scopes, selectors, services
 from .engine import Policy
 from .engine.policy import BASES, KEY_ACCOUNT_RULES, XYZ_METHODS
 from .filters import RunFilter, SegmentFilter
@@ -191,17 +191,20 @@ class SegmentViewSet(VisibleToUserMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "account"
 
     def visible_queryset(self, user):
-        run = selectors.run_get(ref=self.request.query_params.get("run"))
-        return selectors.segment_queryset(user=user, run=run).order_by("rank")
+        self.run = selectors.run_get(ref=self.request.query_params.get("run"))
+        return selectors.segment_queryset(user=user, run=self.run).order_by("rank")
 
-    # rank, share and cum_share over what the caller sees, never the company's figures
+    # rank, share and cum_share over what the caller sees, never the company's figures: read from
+    # the ranks kept for the run and the caller's scope, as the segment list page reads them
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        return None if page is None else selectors.with_visible_figures(user=self.request.user, segments=page)
+        return None if page is None else self._visible_figures(page)
 
     def get_object(self):
-        segment = super().get_object()
-        return selectors.with_visible_figures(user=self.request.user, segments=[segment])[0]
+        return self._visible_figures([super().get_object()])[0]
+
+    def _visible_figures(self, segments: list[AccountSegment]) -> list[AccountSegment]:
+        return scopes.with_visible_figures(user=self.request.user, run=self.run, segments=segments)
 
 
 class MatrixCellSerializer(serializers.Serializer):

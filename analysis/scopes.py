@@ -116,7 +116,12 @@ def with_visible_figures(
     *, user: User, run: AnalysisRun, segments: list[AccountSegment]
 ) -> list[AccountSegment]:
     """`segments` (visible ones of `run`) with rank, share and cum_share over the accounts the user
-    sees, as `selectors.with_visible_figures` defines them, read from the kept ranks."""
+    sees (ARCHITECTURE.md, "Shares seen by a user"), read from the kept ranks.
+
+    The stored figures are the company's: value ÷ share would give the company total, and a gap in
+    the ranks with the cumulative shares around it a hidden account's value. For a user who does not
+    see every account they are replaced: the rank among the visible accounts of the run, the share of
+    their positive value, the running share in rank order. The class letters stay the company's."""
     if not segments or user.sees_every_account:
         return segments
     _apply(_read(user=user, run=run, which=1), segments)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
-from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -84,44 +83,6 @@ def run_get(*, ref: str | int | None) -> AnalysisRun:
 
 def segment_queryset(*, user: User, run: AnalysisRun) -> QuerySet[AccountSegment]:
     return AccountSegment.objects.filter(of_visible_accounts(user), run=run).select_related("account")
-
-
-def with_visible_figures(*, user: User, segments: Iterable[AccountSegment]) -> list[AccountSegment]:
-    """`segments` with rank, share and cum_share computed over the accounts the user sees, in each
-    segment's run (ARCHITECTURE.md, "Shares seen by a user").
-
-    The stored figures are the company's: value ÷ share would give the company total, and a gap in
-    the ranks with the cumulative shares around it a hidden account's value. For a user who does not
-    see every account they are replaced; the class letters stay the company's.
-    """
-    segments = list(segments)
-    if not segments or user.sees_every_account:
-        return segments
-    runs = sorted({s.run_id for s in segments})
-    visible = AccountSegment.objects.filter(of_visible_accounts(user), run_id__in=runs)
-    # Unordered: the windows sort by rank themselves (the default order would join the runs to sort).
-    inner, params = visible.order_by().values("id", "run_id", "rank", "value").query.sql_with_params()
-    positive = "CASE WHEN s.value > 0 THEN s.value ELSE 0 END"
-    by_run = "PARTITION BY s.run_id"
-    ids = [s.pk for s in segments]
-    # Built from constants and Django's own compiled query; every value is a parameter.
-    sql = (
-        f"SELECT id, visible_rank, visible_cum, visible_total FROM ("  # nosec B608 # constants and Django's compiled query; values are parameters
-        f" SELECT s.id, ROW_NUMBER() OVER ({by_run} ORDER BY s.rank) AS visible_rank,"
-        f" SUM({positive}) OVER ({by_run} ORDER BY s.rank ROWS UNBOUNDED PRECEDING) AS visible_cum,"
-        f" SUM({positive}) OVER ({by_run}) AS visible_total"
-        f" FROM ({inner}) s) w WHERE w.id IN ({', '.join(['%s'] * len(ids))})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *ids])
-        figures = {row[0]: row[1:] for row in cursor.fetchall()}
-    for segment in segments:
-        rank, cum, total = figures[segment.pk]
-        total = Decimal(str(total or 0))
-        segment.rank = rank
-        segment.share = float(segment.value / total) if total else 0.0
-        segment.cum_share = float(Decimal(str(cum or 0)) / total) if total else 0.0
-    return segments
 
 
 Rows = list[tuple[int, str, str, Decimal, float | None, bool]]
