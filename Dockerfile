@@ -13,4 +13,4 @@ RUN SECRET_KEY=collectstatic ALLOWED_HOSTS=localhost python manage.py collectsta
 RUN mkdir -p /app/media && useradd --system kam && chown -R kam /app
 USER kam
 EXPOSE 8000
-CMD ["gunicorn", "kam.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "kam.wsgi:application", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -57,7 +57,7 @@ from accounts.models import User
 from accounts.services import api_token_issue
 print(api_token_issue(user=User.objects.get(username='head'), expiry=dt.timedelta(hours=6)))" | tail -n 1)
 
-.venv/bin/gunicorn kam.wsgi:application --bind "127.0.0.1:$port" --workers "$workers" --timeout "$timeout" \
+.venv/bin/gunicorn kam.wsgi:application --config gunicorn.conf.py --bind "127.0.0.1:$port" --workers "$workers" --timeout "$timeout" \
   --log-level warning --error-logfile "$work/gunicorn.log" &
 gunicorn_pid=$!
 trap 'kill "$gunicorn_pid" 2>/dev/null; wait "$gunicorn_pid" 2>/dev/null || true' EXIT

@@ -209,8 +209,9 @@ def main() -> int:
             raise SystemExit(f"seed_demo did not name the demo users' password:\n{seeded}")
         stack.run("collectstatic", "manage.py", "collectstatic", "--no-input")
         print(f"  migrated, demo seeded, static collected ({time.monotonic() - started:.1f} s)")
-        stack.start("gunicorn", "-m", "gunicorn", "kam.wsgi:application", "--bind", f"127.0.0.1:{args.port}",
-                    "--workers", "2", "--access-logfile", "-")  # fmt: skip
+        stack.start("gunicorn", "-m", "gunicorn", "kam.wsgi:application", "--config", "gunicorn.conf.py",
+                    "--bind", f"127.0.0.1:{args.port}", "--workers", "2",
+                    "--access-logfile", "-")  # fmt: skip
         stack.start("worker", "-m", "celery", "-A", "kam", "worker", "--loglevel=info", "--concurrency=1",
                     "--purge", "-n", "smoke@%h", env=worker_env)  # fmt: skip
         wait_for(lambda: healthy(base), 60, "/health/ (database, cache and broker)", stack)

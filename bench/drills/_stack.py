@@ -283,8 +283,9 @@ class Stack:
     # gunicorn
     def web_start(self) -> None:
         self.web = subprocess.Popen(
-            [str(VENV / "gunicorn"), "kam.wsgi:application", "--bind", f"127.0.0.1:{WEB_PORT}",
-             "--workers", "2", "--timeout", "60", "--log-level", "warning"],
+            [str(VENV / "gunicorn"), "kam.wsgi:application", "--config", "gunicorn.conf.py",
+             "--bind", f"127.0.0.1:{WEB_PORT}", "--workers", "2", "--timeout", "60",
+             "--log-level", "warning"],
             cwd=ROOT, env=self.env, stdout=self._log("gunicorn.log"), stderr=subprocess.STDOUT,
         )  # fmt: skip
         wait_for(lambda: http_ok(self.url("/health/")), 90, "gunicorn")
