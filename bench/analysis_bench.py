@@ -167,7 +167,7 @@ def main() -> int:
     if no_run_since_the_import():
         # The first run after a ledger's import gives every account its first buying status (at 10M
         # lines 32,642 status changes, the accounts' rows and their twelve indexes rewritten: 7.0 to
-        # 7.7 s against 4.4 to 5.6 s); a nightly run changes a few. Timed and shown, not paired.
+        # 8.6 s against 4.4 to 5.6 s); a nightly run changes a few. Timed and shown, not paired.
         first = run_child("run", args.end)
         print(f"the first run since the import, not paired: {first['seconds']:.2f} s, {first['detail']}")
     # Side by side: bare, run, bare, run … so that both see the same moment of a shared machine.

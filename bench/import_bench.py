@@ -519,7 +519,7 @@ def _verdicts(
     if first and again:
         # A median against a median: one import, first or again, moves by seconds with the machine.
         firsts = [pair.first_run for pair in pairs] or [first["run_seconds"]]
-        ratio = statistics.median(agains or [again["run_seconds"]]) / statistics.median(firsts)
+        ratio = statistics.median(agains) / statistics.median(firsts)  # a re-import ran: agains holds it
         ok = ratio <= limits.again_ratio and again["inserted"] == 0
         which = f"the median of {len(firsts)} first imports" if len(firsts) > 1 else "the first import"
         again_runs = f"the median of {len(agains)} re-imports" if len(agains) > 1 else "re-import"
