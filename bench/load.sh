@@ -9,6 +9,8 @@
 #          --rounds N (walks per user class, i.e. requests per page; default 200)
 #          --concurrency N (simultaneous users; default 4)   --workers N (gunicorn; default 2)
 #          --warmup N (unmeasured walks per class first; default 3)   --port N (default 8799)
+#          --alone N (walks of one user alone per class, after the warmup: the report's "alone p50",
+#          how fast this machine serves each page at all; default 10, 0 to skip)
 #          --password P (make_web_data's --password)   --kams N (make_web_data's --kams)
 #          --timeout S (gunicorn's worker timeout; default 300, so that a slow page is measured
 #          rather than cut off at production's 30 s)
@@ -17,12 +19,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-users=kam,head,api rounds=200 concurrency=4 workers=2 warmup=3 port=8799
+users=kam,head,api rounds=200 concurrency=4 workers=2 warmup=3 alone=10 port=8799
 password=kam-load-2026 kams=20 timeout=300
 while [ $# -gt 0 ]; do
   case "$1" in
     --users) users=$2 ;; --rounds) rounds=$2 ;; --concurrency) concurrency=$2 ;;
-    --workers) workers=$2 ;; --warmup) warmup=$2 ;; --port) port=$2 ;;
+    --workers) workers=$2 ;; --warmup) warmup=$2 ;; --alone) alone=$2 ;; --port) port=$2 ;;
     --password) password=$2 ;; --kams) kams=$2 ;; --timeout) timeout=$2 ;;
     *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
   esac
@@ -68,19 +70,24 @@ done
 curl -fs -o /dev/null "http://127.0.0.1:$port/health/" || { cat "$work/gunicorn.log" >&2; exit 1; }
 
 export LOAD_PASSWORD=$password LOAD_KAMS=$kams LOAD_TOKEN=$token
-run_locust() {  # class, rounds, csv prefix
+run_locust() {  # class, rounds, csv prefix[, users at a time]
+  local users=${4:-$concurrency}
   LOAD_ROUNDS=$2 .venv/bin/locust -f bench/locustfile.py --headless --only-summary \
-    --host "http://127.0.0.1:$port" -u "$concurrency" -r "$concurrency" --run-time 60m \
+    --host "http://127.0.0.1:$port" -u "$users" -r "$users" --run-time 60m \
     --csv "$3" --loglevel WARNING "$1" >"$3.log" 2>&1
 }
 
-failed=0 files=()
+failed=0 files=() alone_files=()
 for kind in ${users//,/ }; do
   case "$kind" in
     kam) class=KamUser ;; head) class=HeadUser ;; api) class=ApiClient ;;
     *) echo "unknown user kind $kind (kam, head or api)" >&2; exit 2 ;;
   esac
   [ "$warmup" -gt 0 ] && { run_locust "$class" "$warmup" "$work/warmup-$kind" || true; }
+  if [ "$alone" -gt 0 ]; then
+    run_locust "$class" "$alone" "$work/alone-$kind" 1 || true
+    alone_files+=(--alone "$work/alone-${kind}_stats.csv")
+  fi
   echo "$kind: $rounds walks, $concurrency at a time …" >&2
   started=$(date +%s)
   run_locust "$class" "$rounds" "$work/$kind" || { failed=1; tail -5 "$work/$kind.log" >&2; }
@@ -94,7 +101,7 @@ echo
 echo "Load test $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg):"
 echo "$database ($counts); gunicorn $workers workers, $concurrency concurrent users, $rounds walks per user kind"
 echo
-"$python" bench/load_report.py "${files[@]}" || failed=1
+"$python" bench/load_report.py "${files[@]}" "${alone_files[@]}" || failed=1
 echo
 echo "(statistics and logs in $work)"
 exit "$failed"

@@ -85,8 +85,24 @@ def test_the_report_prints_percentiles_per_page_and_fails_on_a_failed_request(
     assert load_report.main([str(stats)]) == status
 
     out = capsys.readouterr().out
-    assert "| home | 200 | " + str(failures) + " | 120 | 190 | 300 | 410 | 20 |" in out
+    assert "| home | 200 | " + str(failures) + " | 120 | 190 | 300 | 410 | 20 | - | 200 ok |" in out
     assert "(login)" not in out
+    assert "1 of 1 pages with a target kept their p95 under load." in out
+
+
+def test_the_report_sets_each_page_against_its_target_and_its_time_alone(tmp_path, capsys):
+    stats, alone = tmp_path / "kam_stats.csv", tmp_path / "alone-kam_stats.csv"
+    listed = STATS.format(failures=0).replace("GET,home,", "GET,accounts list,")  # p95 190, target 150
+    contact = "GET,contact,200,0,80,80,60,120,9000,5,0,80,80,90,90,100,110,110,120,120,120,120\n"
+    stats.write_text(listed + contact)
+    alone.write_text(listed.replace(",120,130,140,150,170,190,", ",45,130,140,150,170,190,"))  # p50 45
+
+    assert load_report.main([str(stats), "--alone", str(alone)]) == 0
+
+    out = capsys.readouterr().out
+    assert "| accounts list | 200 | 0 | 120 | 190 | 300 | 410 | 20 | 45 | 150 **over** |" in out
+    assert "| contact | 200 | 0 | 80 | 110 | 120 | 120 | 9 | - |  |" in out  # no target, not run alone
+    assert "0 of 1 pages with a target kept their p95 under load." in out
 
 
 def test_the_scenario_file_loads_with_its_three_users():
